@@ -1,0 +1,52 @@
+# Two commands: `make run` sets everything up and serves the demo; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint format bench translations messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.deps
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+translations: $(VENV)/.deps
+	$(BIN)/earmark compile_translations
+
+setup: $(VENV)/.deps translations
+	$(BIN)/earmark migrate --no-input
+	$(BIN)/earmark load_regions
+	$(BIN)/earmark seed_demo
+
+run: setup
+	@echo "Earmark is at http://$(HOST):$(PORT)/ (demo logins in README.md)"
+	DEBUG=1 $(BIN)/earmark runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev translations
+	$(BIN)/python tools/run_tests.py $(ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy earmark
+	$(BIN)/earmark makemigrations --check --dry-run
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract new user-facing strings into the .po files (needs GNU gettext's xgettext).
+messages: $(VENV)/.deps
+	cd earmark && ../$(BIN)/earmark makemessages --locale zh_Hans --locale en --no-obsolete
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

@@ -1,0 +1,66 @@
+"""Named access checks: jurisdiction (what a user may read) and roles (what it may change).
+
+A user reads its agency's region and everything below it; writes are allowed per role. Every
+selector and service goes through these functions; templates only reflect their answers.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from earmark.accounts.models import Role, User
+from earmark.core.codes import is_within, jurisdiction_prefix
+from earmark.core.errors import NotFound, PermissionDenied
+
+# Which roles may be held at which agency level.
+ROLES_BY_LEVEL: dict[str, frozenset[str]] = {
+    "province": frozenset({Role.PROVINCE_ADMIN}),
+    "city": frozenset({Role.CITY_OFFICER}),
+    "county": frozenset(
+        {
+            Role.COUNTY_OFFICER,
+            Role.OFFICIAL_VET,
+            Role.VACCINATOR,
+            Role.CHECKPOINT_OFFICER,
+            Role.DESTINATION_STAFF,
+        }
+    ),
+    "township": frozenset(
+        {
+            Role.TOWNSHIP_OFFICER,
+            Role.OFFICIAL_VET,
+            Role.VACCINATOR,
+            Role.DESTINATION_STAFF,
+        }
+    ),
+}
+
+
+def user_jurisdiction(user: User) -> str:
+    """The region code of the user's jurisdiction; refuses users without an agency."""
+    if not user.is_authenticated or not user.is_active or user.region_code is None:
+        raise PermissionDenied(_("Your account is not attached to an agency."))
+    return user.region_code
+
+
+def can_read_region(user: User, code: str) -> bool:
+    region_code = user.region_code if user.is_authenticated else None
+    return region_code is not None and is_within(code, region_code)
+
+
+def require_region(user: User, code: str) -> None:
+    """Refuse, as if it did not exist, an object of a region outside the user's jurisdiction."""
+    if not can_read_region(user, code):
+        raise NotFound()
+
+
+def jurisdiction_q(user: User, field: str) -> Q:
+    """A filter keeping rows whose region code ``field`` lies within the user's jurisdiction."""
+    return Q(**{f"{field}__startswith": jurisdiction_prefix(user_jurisdiction(user))})
+
+
+def require_role(user: User, *roles: str) -> None:
+    user_jurisdiction(user)
+    if not user.has_role(*roles):
+        raise PermissionDenied()

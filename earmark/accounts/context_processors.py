@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu of the signed-in user; each later module adds its entries for its roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.agency_id is None:
+        return {"nav_items": []}
+    items = [
+        (_("Home"), reverse("home")),
+        (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
+        (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
+        (_("My account"), reverse("account")),
+    ]
+    return {"nav_items": items}

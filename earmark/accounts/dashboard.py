@@ -1,0 +1,66 @@
+"""What each role sees first after signing in: its jurisdiction and its work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from earmark.accounts.models import Role, User, Vaccinator
+from earmark.accounts.selectors import agency_staff_counts
+from earmark.core.codes import jurisdiction_prefix
+from earmark.regions.models import Region
+
+ROLE_WORK: dict[str, Promise] = {
+    Role.PROVINCE_ADMIN: _(
+        "Switch counties on, manage agencies and staff, watch statistics and issue bulletins."
+    ),
+    Role.CITY_OFFICER: _("Supervise the rollout and the work of your city's counties."),
+    Role.COUNTY_OFFICER: _(
+        "Verify farms, register the tag inventory, issue tags to townships and destroy "
+        "recovered tags."
+    ),
+    Role.TOWNSHIP_OFFICER: _(
+        "Issue tags to farms and vaccinators, and accept or reject quarantine declarations."
+    ),
+    Role.OFFICIAL_VET: _("Inspect animals, issue and revoke certificates, inspect at slaughter."),
+    Role.VACCINATOR: _("Record immunizations and apply or replace ear tags from your stock."),
+    Role.CHECKPOINT_OFFICER: _("Verify certificates and ear tags on the road."),
+    Role.DESTINATION_STAFF: _("Report arrivals of animals at your slaughterhouse or farm."),
+}
+
+
+@dataclass
+class Dashboard:
+    user: User
+    region: Region
+    roles: list[tuple[str, Promise]] = field(default_factory=list)
+    stats: list[tuple[Promise, int]] = field(default_factory=list)
+    vaccinator_number: str | None = None
+
+
+def dashboard_for(user: User) -> Dashboard:
+    assert user.agency is not None
+    region = user.agency.region
+    board = Dashboard(user=user, region=region)
+    board.roles = [(str(Role(role).label), ROLE_WORK[role]) for role in sorted(user.roles)]
+    prefix = jurisdiction_prefix(region.code)
+    below = Region.objects.filter(code__startswith=prefix).exclude(code=region.code)
+    level_counts = {
+        level: below.filter(level=level).count() for level in ("city", "county", "township")
+    }
+    staff = agency_staff_counts(user=user)
+    labels = {
+        "city": _("Cities"),
+        "county": _("Counties"),
+        "township": _("Townships"),
+    }
+    board.stats = [(labels[level], n) for level, n in level_counts.items() if n]
+    board.stats.append(
+        (_("Agencies and stations"), sum(v for k, v in staff.items() if k != "users"))
+    )
+    board.stats.append((_("Active staff"), staff["users"]))
+    vaccinator = Vaccinator.objects.filter(user=user).first()
+    board.vaccinator_number = vaccinator.number if vaccinator else None
+    return board

@@ -1,0 +1,94 @@
+"""Bearer tokens for mobile terminals and machine clients: one per device, hashed at rest."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import ApiToken, Role, User
+from earmark.audit.services import audit_record
+from earmark.core.errors import BusinessError, NotFound
+
+TOKEN_PREFIX = "em"  # noqa: S105 - the visible start of every token, not a secret
+
+
+def _hash(raw: str) -> str:
+    # Tokens carry 256 random bits, so a plain SHA-256 is as strong as a slow password hash.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``user``'s device; the raw token is returned once and never stored.
+
+    A user creates its own tokens; a province administrator or county officer may create them
+    for staff within its jurisdiction (terminals handed out by the agency).
+    """
+    name = name.strip()
+    if not name:
+        raise BusinessError(_("Name the device the token is for."), detail={"name": "required"})
+    if actor is not None and actor.pk != user.pk:
+        require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
+        if user.region_code is None:
+            raise NotFound()
+        require_region(actor, user.region_code)
+    if not user.is_active:
+        raise BusinessError(_("The account is deactivated."), code="inactive")
+    prefix = secrets.token_hex(6)
+    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, key_hash=_hash(raw))
+    audit_record(
+        actor=actor,
+        action="token.create",
+        obj=token,
+        region_code=user.region_code or "",
+        details={"user": user.username, "name": token.name, "prefix": prefix},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    if actor is not None and actor.pk != token.user_id:
+        require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
+        require_region(actor, token.user.region_code or "")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="token.revoke",
+            obj=token,
+            region_code=token.user.region_code or "",
+            details={"prefix": token.prefix},
+        )
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user a raw bearer token belongs to, or None."""
+    parts = raw.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = (
+        ApiToken.objects.select_related("user__agency")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, _hash(raw)):
+        return None
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    touch_every = timedelta(seconds=settings.EARMARK_TOKEN_TOUCH_SECONDS)
+    if token.last_used_at is None or now - token.last_used_at >= touch_every:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

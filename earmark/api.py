@@ -1,0 +1,99 @@
+"""The API root: ``/api/v1/``, its authentication and its one error shape.
+
+Every error answers ``{"code": "...", "message": "<human message>", "detail": {...}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from earmark.accounts.tokens import token_authenticate
+from earmark.core.errors import BusinessError
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer em_...`` from a mobile terminal or a machine client."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Earmark API",
+    version="1",
+    description=(
+        "Ear-tag traceability and origin quarantine. Sign in on the web (session cookie and "
+        "CSRF token) or send `Authorization: Bearer <token>` from a terminal."
+    ),
+    # The web session also needs the CSRF token on unsafe methods, as the web pages do.
+    auth=[BearerTokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, detail: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "detail": detail or {}}, status=status
+    )
+
+
+@api.exception_handler(BusinessError)
+def _business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {
+        ".".join(str(part) for part in error.get("loc", [])): error.get("msg", "")
+        for error in exc.errors
+    }
+    return _error(
+        request, 422, "invalid_input", _("Some fields are missing or invalid."), {"fields": fields}
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = "csrf_failed" if exc.status_code == 403 else "error"
+    return _error(request, exc.status_code, code, str(exc))
+
+
+def _register_routers() -> None:
+    from earmark.accounts.api import router as accounts_router
+    from earmark.regions.api import router as regions_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/regions", regions_router)
+
+
+_register_routers()

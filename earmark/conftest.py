@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+pytest_plugins = ["earmark.regions.fixtures", "earmark.accounts.fixtures"]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {os.environ.get('EARMARK_TEST_DATABASE') or connection.vendor}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    # Real hashing is slow by design; tests only need it to be a hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

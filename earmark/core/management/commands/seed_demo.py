@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
+from earmark.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed the demo province: every agency and station, and one demo user per role in "
+        "长春市九台区. Idempotent. For demonstrations only: never run it in production."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Region.objects.filter(code="220113").exists():
+            raise CommandError("load the regions first: earmark load_regions")
+        created = seed_accounts()
+        if created:
+            self.stdout.write(
+                f"demo users created (password {DEMO_PASSWORD}): {', '.join(created)}"
+            )
+        self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -1,0 +1,39 @@
+"""pytest fixtures: the Jilin regions and their agencies, loaded once per test database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from earmark.accounts.services import agencies_seed
+from earmark.regions.models import Region
+from earmark.regions.services import (
+    DEFAULT_ALIASES_FILE,
+    DEFAULT_REGIONS_FILE,
+    regions_load_files,
+)
+
+
+def ensure_jilin() -> None:
+    """Load regions and agencies unless present (a transactional test empties the database)."""
+    if Region.objects.filter(code="220113001").exists():
+        return
+    with transaction.atomic():
+        regions_load_files(regions_path=DEFAULT_REGIONS_FILE, aliases_path=DEFAULT_ALIASES_FILE)
+        agencies_seed(actor=None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        ensure_jilin()
+    yield
+
+
+@pytest.fixture
+def jilin(db: Any) -> None:
+    """The Jilin regions and every agency, for tests that need them."""
+    ensure_jilin()

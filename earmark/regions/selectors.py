@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.codes import is_region_code, is_within
+from earmark.core.errors import NotFound
+from earmark.regions.models import Region, RegionAlias
+
+
+def region_get(*, code: str) -> Region:
+    """A region by its code, or by a historical county code that now names another county."""
+    if not is_region_code(code):
+        raise NotFound(_("%(code)s is not a region code.") % {"code": code}, code="bad_region")
+    region = Region.objects.select_related("parent__parent__parent").filter(code=code).first()
+    if region is None:
+        alias = (
+            RegionAlias.objects.select_related("region__parent__parent__parent")
+            .filter(code=code)
+            .first()
+        )
+        if alias is None:
+            raise NotFound(_("Region %(code)s does not exist.") % {"code": code})
+        region = alias.region
+    return region
+
+
+def region_children(*, code: str | None) -> QuerySet[Region]:
+    """The regions directly below ``code``; the provinces when ``code`` is None."""
+    if code is None:
+        return Region.objects.filter(parent__isnull=True)
+    parent = region_get(code=code)
+    return Region.objects.filter(parent=parent)
+
+
+def region_ancestors(*, region: Region) -> list[Region]:
+    """The regions above ``region``, from the province down to its parent."""
+    chain: list[Region] = []
+    current = region.parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def region_is_within(*, code: str, jurisdiction: str) -> bool:
+    """Whether ``code`` (or the county a historical code now names) lies within ``jurisdiction``."""
+    try:
+        region = region_get(code=code)
+    except NotFound:
+        return False
+    return is_within(region.code, jurisdiction)
+
+
+def region_aliases(*, region: Region) -> list[str]:
+    return list(region.aliases.values_list("code", flat=True))

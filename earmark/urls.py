@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from functools import partial
+
+from django.urls import include, path
+from ninja.openapi.views import openapi_view
+
+from earmark.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("api/docs", partial(openapi_view, api=api), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", include("earmark.regions.urls")),
+    path("", include("earmark.accounts.urls")),
+]
+
+handler403 = "earmark.core.views.forbidden"
+handler404 = "earmark.core.views.not_found"
