@@ -5,7 +5,12 @@ import os
 import pytest
 from django.db import connection
 
-pytest_plugins = ["earmark.regions.fixtures", "earmark.accounts.fixtures"]
+pytest_plugins = [
+    "earmark.regions.fixtures",
+    "earmark.accounts.fixtures",
+    "earmark.audit.fixtures",
+    "earmark.core.browser",
+]
 
 
 def pytest_report_header(config: pytest.Config) -> str:

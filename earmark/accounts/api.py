@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts import selectors, services, tokens
@@ -121,7 +121,7 @@ def users_detail(request: HttpRequest, user_id: int) -> User:
 
 
 @router.post("/users", response={201: UserOut}, summary="Create a staff account")
-def users_create(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def users_create(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor: User = request.user  # type: ignore[assignment]
     agency = selectors.agency_get(user=actor, agency_id=payload.agency_id)
     created = services.user_create(
@@ -134,7 +134,7 @@ def users_create(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
         phone=payload.phone,
         vaccinator_number=payload.vaccinator_number,
     )
-    return 201, selectors.user_get(user=actor, user_id=created.pk)
+    return Status(201, selectors.user_get(user=actor, user_id=created.pk))
 
 
 @router.post("/users/{user_id}/deactivate", response=UserOut, summary="Close a staff account")
@@ -156,13 +156,13 @@ def tokens_list(request: HttpRequest) -> object:
     response={201: TokenCreated},
     summary="Create a token for a device; the token is shown only in this answer",
 )
-def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     actor: User = request.user  # type: ignore[assignment]
     owner = actor
     if payload.user_id is not None and payload.user_id != actor.pk:
         owner = selectors.user_get(user=actor, user_id=payload.user_id)
     token, raw = tokens.token_create(actor=actor, user=owner, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke a token")

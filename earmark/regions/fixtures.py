@@ -37,3 +37,13 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 def jilin(db: Any) -> None:
     """The Jilin regions and every agency, for tests that need them."""
     ensure_jilin()
+
+
+@pytest.fixture(autouse=True)
+def _jilin_for_database_tests(request: pytest.FixtureRequest) -> None:
+    """Every database test finds Jilin loaded, even right after a transactional test emptied
+    the database."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("jilin")

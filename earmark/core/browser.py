@@ -1,0 +1,66 @@
+"""pytest fixtures driving Debian's Chromium through Playwright, phone-sized.
+
+Locally the browser tests skip when Chromium is missing; with CI=true they must run.
+Screenshots are kept under ``test-artifacts/`` as evidence of what a user saw.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+# Without these, Chromium keeps reaching for Google's hosts, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true needs Chromium at {CHROMIUM} (apt-get install -y chromium)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in this thread; the tests still use the
+    # ORM synchronously between browser steps, which is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh phone-sized page in Chinese; ``phone.shot(name)`` saves a screenshot."""
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    database = os.environ.get("EARMARK_TEST_DATABASE", "local").lower()
+
+    def shot(name: str) -> Path:
+        path = ARTIFACTS / f"{name}-{database}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    page.shot = shot
+    yield page
+    context.close()
