@@ -33,7 +33,9 @@ class StaffForm(forms.Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ROLES_BY_LEVEL[agency.level]
-        self.fields["roles"].choices = [(v, label) for v, label in Role.choices if v in allowed]
+        roles = self.fields["roles"]
+        assert isinstance(roles, forms.MultipleChoiceField)
+        roles.choices = [(v, label) for v, label in Role.choices if v in allowed]
 
 
 class PasswordChangeForm(forms.Form):

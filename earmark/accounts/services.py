@@ -119,6 +119,8 @@ def user_create(
 
 def _vaccinator_assign(*, user: User, agency: Agency, number: str) -> None:
     county = county_of(agency.region_id)
+    if county is None:
+        raise BusinessError(_("Vaccinators belong to a county or township agency."))
     try:
         with transaction.atomic():
             Vaccinator.objects.create(user=user, county_id=county, number=number)

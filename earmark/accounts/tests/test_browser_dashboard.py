@@ -22,6 +22,9 @@ def test_a_county_officer_signs_in_on_a_phone_and_sees_the_county_dashboard(
     assert phone.get_by_role("heading", name="南关区动物卫生监督所").is_visible()
     assert phone.get_by_text("县级监督人员").is_visible()
     assert phone.get_by_text("我的辖区").is_visible()
+    # The stylesheet is served (no CDN) and applied: the top bar is the brand's green.
+    top_bar = phone.locator("header.topbar")
+    assert top_bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 111, 67)"
     # Nothing overflows sideways on a 390-pixel screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot = phone.shot("county-dashboard")
