@@ -111,8 +111,15 @@ def agencies_detail(request: HttpRequest, agency_id: int) -> Agency:
 
 @router.get("/users", response=list[UserOut], summary="Staff within your jurisdiction")
 @paginate
-def users_list(request: HttpRequest, agency_id: int | None = None) -> object:
-    return selectors.user_list(user=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+def users_list(
+    request: HttpRequest, agency_id: int | None = None, search: str = "", role: str = ""
+) -> object:
+    return selectors.user_list(
+        user=request.user,  # type: ignore[arg-type]
+        agency_id=agency_id,
+        search=search,
+        role=role,
+    )
 
 
 @router.get("/users/{user_id}", response=UserOut)

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from earmark.accounts.models import Role
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu of the signed-in user; each later module adds its entries for its roles."""
@@ -16,6 +18,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Home"), reverse("home")),
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
-        (_("My account"), reverse("account")),
     ]
+    if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
+        items.append((_("Staff"), reverse("staff-list")))
+    if user.has_role(Role.PROVINCE_ADMIN):
+        items.append((_("API documentation"), reverse("api-docs")))
+    items.append((_("My account"), reverse("account")))
     return {"nav_items": items}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from earmark.accounts.access import jurisdiction_q, require_region
 from earmark.accounts.models import Agency, ApiToken, User
@@ -28,7 +28,9 @@ def agency_get(*, user: User, agency_id: int) -> Agency:
     return agency
 
 
-def user_list(*, user: User, agency_id: int | None = None) -> QuerySet[User]:
+def user_list(
+    *, user: User, agency_id: int | None = None, search: str = "", role: str = ""
+) -> QuerySet[User]:
     """Staff within the user's jurisdiction, with agency and roles loaded."""
     users = (
         User.objects.filter(jurisdiction_q(user, "agency__region__code"))
@@ -37,6 +39,10 @@ def user_list(*, user: User, agency_id: int | None = None) -> QuerySet[User]:
     )
     if agency_id is not None:
         users = users.filter(agency_id=agency_id)
+    if search:
+        users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    if role:
+        users = users.filter(role_assignments__role=role)
     return users.order_by("agency__region_id", "username")
 
 

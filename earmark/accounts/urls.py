@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/tokens/<int:token_id>/revoke", views.token_revoke, name="token-revoke"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency-detail"),
     path("agencies/<int:agency_id>/staff/new", views.staff_new, name="staff-new"),
+    path("staff/", views.staff_list, name="staff-list"),
     path("staff/<int:user_id>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:user_id>/deactivate", views.staff_deactivate, name="staff-deactivate"),
 ]

@@ -47,6 +47,23 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Staff of the user's jurisdiction, searchable by name and role."""
+    user = _user(request)
+    search = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    users = selectors.user_list(user=user, search=search, role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {"page": page, "search": search, "role": role, "roles": Role.choices},
+    )
+
+
+@login_required
 def staff_new(request: HttpRequest, agency_id: int) -> HttpResponse:
     user = _user(request)
     agency = selectors.agency_get(user=user, agency_id=agency_id)
