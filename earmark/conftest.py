@@ -9,6 +9,7 @@ pytest_plugins = [
     "earmark.regions.fixtures",
     "earmark.accounts.fixtures",
     "earmark.audit.fixtures",
+    "earmark.farms.fixtures",
     "earmark.core.browser",
 ]
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "earmark.regions",
     "earmark.accounts",
     "earmark.audit",
+    "earmark.farms",
 ]
 
 MIDDLEWARE = [
@@ -198,3 +199,26 @@ LOGGING = {
 # API lists answer {"items": [...], "count": N} with ?limit= (at most 500) and ?offset=.
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# The address farms reach the system at; QR codes on farm cards point here.
+EARMARK_PUBLIC_URL = os.environ.get("EARMARK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Column headers of the farm base-information collection system's export (畜禽养殖场户基础信息
+# 采集系统), by Earmark field. Override with a JSON object in EARMARK_BASEINFO_COLUMNS.
+EARMARK_BASEINFO_COLUMNS = {
+    "external_id": "养殖场户编码",
+    "name": "养殖场户名称",
+    "kind": "养殖场户类型",
+    "owner_name": "负责人",
+    "phone": "联系电话",
+    "id_card": "身份证号",
+    "township": "所在乡镇",
+    "address": "详细地址",
+    "stock.pig": "生猪存栏",
+    "stock.cattle": "牛存栏",
+    "stock.sheep": "羊存栏",
+}
+if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
+    import json
+
+    EARMARK_BASEINFO_COLUMNS.update(json.loads(os.environ["EARMARK_BASEINFO_COLUMNS"]))

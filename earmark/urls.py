@@ -6,12 +6,15 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
 from earmark.api import api
+from earmark.farms.views import farm_page
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", partial(openapi_view, api=api), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("earmark.regions.urls")),
+    path("premises/", include("earmark.farms.urls")),
+    path("f/<str:token>/", farm_page, name="farm-page"),
     path("", include("earmark.accounts.urls")),
 ]
 

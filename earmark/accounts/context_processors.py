@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         (_("Home"), reverse("home")),
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
+        (_("Premises"), reverse("premises-list")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):

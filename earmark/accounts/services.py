@@ -13,6 +13,7 @@ from earmark.accounts.models import Agency, Role, RoleAssignment, User, Vaccinat
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, NotFound
+from earmark.core.validators import is_mobile
 from earmark.regions.models import Region
 
 AGENCY_NAME_FORMATS = {
@@ -33,7 +34,6 @@ COUNTY_GRANTABLE = frozenset(
         Role.DESTINATION_STAFF,
     }
 )
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,150}$")
 
 
@@ -171,7 +171,7 @@ def _user_problems(
                 "level": agency.get_level_display(),
                 "roles": ", ".join(str(Role(r).label) for r in sorted(misplaced)),
             }
-    if phone and not _MOBILE.match(phone):
+    if phone and not is_mobile(phone):
         errors["phone"] = _("Enter an 11-digit mainland mobile number.")
     if Role.VACCINATOR in roles:
         if not vaccinator_number:

@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
+from earmark.accounts.models import User
+from earmark.farms.demo import seed_premises
 from earmark.regions.models import Region
 
 
@@ -22,4 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo users created (password {DEMO_PASSWORD}): {', '.join(created)}"
             )
+        premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
+        if premises:
+            self.stdout.write(f"demo premises created: {premises}")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

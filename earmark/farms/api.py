@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from earmark.accounts.access import user_jurisdiction
+from earmark.accounts.models import User
+from earmark.core.codes import jurisdiction_prefix
+from earmark.farms import baseinfo, excel, imports, qr, selectors, services, stock
+from earmark.farms.models import BaseInfoSync, Premises, StockChange
+from earmark.regions.models import Region
+
+router = Router(tags=["premises"])
+# A required uploaded file, as django-ninja declares it.
+UPLOAD = File(...)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class StockOut(Schema):
+    species: str
+    quantity: int
+
+
+class PremisesOut(Schema):
+    code: str
+    kind: str
+    name: str
+    owner_name: str
+    phone: str
+    id_card_masked: str
+    township_code: str
+    township_name: str
+    county_code: str
+    address: str
+    scale: int | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    external_id: str
+    status: str
+    verified_at: datetime | None
+    stock: list[StockOut]
+
+    @staticmethod
+    def resolve_township_code(premises: Premises) -> str:
+        return premises.township_id
+
+    @staticmethod
+    def resolve_township_name(premises: Premises) -> str:
+        return premises.township.name
+
+    @staticmethod
+    def resolve_stock(premises: Premises) -> list[dict[str, Any]]:
+        return [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
+
+
+class PremisesDetailOut(PremisesOut):
+    farm_page_url: str
+    can_declare: bool
+    cannot_declare_because: list[str]
+
+    @staticmethod
+    def resolve_farm_page_url(premises: Premises) -> str:
+        return qr.farm_page_url(premises)
+
+    @staticmethod
+    def resolve_can_declare(premises: Premises) -> bool:
+        return selectors.premises_can_declare(premises=premises).ok
+
+    @staticmethod
+    def resolve_cannot_declare_because(premises: Premises) -> list[str]:
+        return selectors.premises_can_declare(premises=premises).reasons
+
+
+class PremisesIn(Schema):
+    kind: str
+    name: str
+    township: str
+    owner_name: str = ""
+    phone: str = ""
+    id_card: str = ""
+    address: str = ""
+    scale: int | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    stock: dict[str, int] = {}
+    external_id: str = ""
+
+
+class PremisesPatch(Schema):
+    kind: str | None = None
+    name: str | None = None
+    township: str | None = None
+    owner_name: str | None = None
+    phone: str | None = None
+    id_card: str | None = None
+    address: str | None = None
+    scale: int | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    species: list[str] | None = None
+    external_id: str | None = None
+
+
+class StockChangeIn(Schema):
+    species: str
+    delta: int
+    reason: str
+    note: str = ""
+
+
+class StockChangeOut(Schema):
+    id: int
+    species: str
+    delta: int
+    balance: int
+    reason: str
+    actor: str | None
+    document_type: str
+    document_id: str
+    note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_actor(change: StockChange) -> str | None:
+        return change.actor.username if change.actor else None
+
+
+class StockSummary(Schema):
+    code: str
+    stock: list[StockOut]
+    total: int
+
+
+class PinOut(Schema):
+    pin: str
+
+
+class ImportOut(Schema):
+    count: int
+    codes: list[str]
+
+
+class SyncOut(Schema):
+    id: int
+    county_code: str
+    file_name: str
+    created_at: datetime
+    applied_at: datetime | None
+    diff: dict[str, Any]
+
+    @staticmethod
+    def resolve_county_code(sync: BaseInfoSync) -> str:
+        return sync.county_id
+
+
+@router.get("", response=list[PremisesOut], summary="Premises within your jurisdiction")
+@paginate
+def premises_list(
+    request: HttpRequest,
+    region: str = "",
+    kind: str = "",
+    species: str = "",
+    status: str = "",
+    text: str = "",
+) -> object:
+    return selectors.premises_list(
+        user=_user(request), region=region, kind=kind, species=species, status=status, text=text
+    )
+
+
+@router.post("", response={201: PremisesDetailOut}, summary="Register premises")
+def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premises]:
+    created = services.premises_register(
+        actor=_user(request), data=services.PremisesData(**payload.dict())
+    )
+    return Status(201, selectors.premises_get(user=_user(request), code=created.code))
+
+
+@router.get("/template.xlsx", summary="The workbook to fill in for an import")
+def premises_template(request: HttpRequest) -> HttpResponse:
+    prefix = jurisdiction_prefix(user_jurisdiction(_user(request)))
+    townships = Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
+    return _file(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
+
+
+@router.post("/import", response={201: ImportOut}, summary="Import a filled-in workbook")
+def premises_import(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[dict[str, Any]]:
+    rows = excel.read_workbook(file)
+    created = imports.premises_import(actor=_user(request), rows=rows)
+    return Status(201, {"count": len(created), "codes": [p.code for p in created]})
+
+
+@router.get("/export.xlsx", summary="The filtered list as a workbook")
+def premises_export(
+    request: HttpRequest,
+    region: str = "",
+    kind: str = "",
+    species: str = "",
+    status: str = "",
+    text: str = "",
+) -> HttpResponse:
+    premises = selectors.premises_list(
+        user=_user(request), region=region, kind=kind, species=species, status=status, text=text
+    )
+    return _file(excel.export_workbook(premises.iterator(chunk_size=2000)), XLSX, "premises.xlsx")
+
+
+@router.post(
+    "/baseinfo-syncs",
+    response={201: SyncOut},
+    summary="Upload an export of the base-information collection system and see the diff",
+)
+def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[BaseInfoSync]:
+    sync = baseinfo.baseinfo_sync_upload(
+        actor=_user(request), content=file.read(), file_name=file.name or "upload"
+    )
+    return Status(201, sync)
+
+
+@router.get("/baseinfo-syncs/{sync_id}", response=SyncOut)
+def baseinfo_detail(request: HttpRequest, sync_id: int) -> BaseInfoSync:
+    return baseinfo.baseinfo_sync_get(user=_user(request), sync_id=sync_id)
+
+
+@router.post("/baseinfo-syncs/{sync_id}/apply", response=SyncOut, summary="Apply a reviewed diff")
+def baseinfo_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
+    sync = baseinfo.baseinfo_sync_get(user=_user(request), sync_id=sync_id)
+    return baseinfo.baseinfo_sync_apply(actor=_user(request), sync=sync)
+
+
+@router.get("/{code}", response=PremisesDetailOut)
+def premises_detail(request: HttpRequest, code: str) -> Premises:
+    return selectors.premises_get(user=_user(request), code=code)
+
+
+@router.patch("/{code}", response=PremisesDetailOut, summary="Change base information")
+def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    services.premises_update(
+        actor=_user(request), premises=premises, changes=payload.dict(exclude_unset=True)
+    )
+    return selectors.premises_get(user=_user(request), code=code)
+
+
+@router.post("/{code}/verify", response=PremisesDetailOut, summary="Verify base information")
+def premises_verify(request: HttpRequest, code: str) -> Premises:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    services.premises_verify(actor=_user(request), premises=premises)
+    return selectors.premises_get(user=_user(request), code=code)
+
+
+@router.get("/{code}/stock", response=StockSummary, summary="Animals on hand per species")
+def premises_stock(request: HttpRequest, code: str) -> dict[str, Any]:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    rows = [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
+    return {"code": premises.code, "stock": rows, "total": sum(r["quantity"] for r in rows)}
+
+
+@router.get("/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger")
+@paginate
+def premises_ledger(request: HttpRequest, code: str, species: str = "") -> object:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    return selectors.stock_ledger(premises=premises, species=species)
+
+
+@router.post(
+    "/{code}/stock-changes", response={201: StockChangeOut}, summary="Record a change of stock"
+)
+def premises_stock_change(
+    request: HttpRequest, code: str, payload: StockChangeIn
+) -> Status[StockChange]:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    change = stock.stock_change(actor=_user(request), premises=premises, **payload.dict())
+    return Status(201, change)
+
+
+@router.get("/{code}/qr.png", summary="The farm's QR code (PNG)")
+def premises_qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    return _file(qr.qr_png(premises), "image/png", f"{premises.code}.png")
+
+
+@router.get("/{code}/qr.svg", summary="The farm's QR code (SVG)")
+def premises_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    return _file(qr.qr_svg(premises), "image/svg+xml", f"{premises.code}.svg")
+
+
+@router.get("/{code}/card.pdf", summary="The printable card (PDF)")
+def premises_card(request: HttpRequest, code: str) -> HttpResponse:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    return _file(qr.card_pdf(premises), "application/pdf", f"{premises.code}.pdf")
+
+
+@router.post("/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)")
+def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    return {"pin": services.premises_pin_issue(actor=_user(request), premises=premises)}
+
+
+@router.post(
+    "/{code}/rotate-qr",
+    response=PremisesDetailOut,
+    summary="Give the farm a new QR code; the old one stops working",
+)
+def premises_rotate_qr(request: HttpRequest, code: str) -> Premises:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    services.premises_qr_rotate(actor=_user(request), premises=premises)
+    return selectors.premises_get(user=_user(request), code=code)
+
+
+def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,274 @@
+"""Sync from the farm base-information collection system: upload its export, review the
+diff (new, changed, missing), and apply it only when an officer confirms."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.codes import county_of
+from earmark.core.errors import BusinessError, NotFound
+from earmark.core.species import Species
+from earmark.farms.imports import township_index
+from earmark.farms.models import BaseInfoSync, Premises, StockChange
+from earmark.farms.services import (
+    PremisesData,
+    premises_create_many,
+    premises_update,
+    premises_validate,
+)
+from earmark.farms.stock import stock_change_apply
+from earmark.regions.models import Region
+
+# How the collection system names the kinds, besides Earmark's own labels.
+KIND_SYNONYMS = {
+    "规模养殖场": "farm",
+    "规模场": "farm",
+    "养殖场": "farm",
+    "养殖户": "household",
+    "散养户": "household",
+    "散户": "household",
+    "屠宰场": "slaughterhouse",
+    "屠宰厂": "slaughterhouse",
+    "交易市场": "market",
+    "无害化处理场": "disposal",
+}
+COMPARED = ("kind", "name", "owner_name", "phone", "id_card", "township", "address")
+
+
+def read_export(*, content: bytes, file_name: str) -> list[dict[str, str]]:
+    """The export's rows as {Earmark field: text}, by the configured column headers."""
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:
+            raise BusinessError(
+                _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+            ) from error
+        values = [
+            [
+                "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
+                for v in row
+            ]
+            for row in book.worksheets[0].iter_rows(values_only=True)
+        ]
+    else:
+        values = list(csv.reader(io.StringIO(_decode(content))))
+    if not values:
+        raise BusinessError(_("The file is empty."), code="empty")
+    header = [h.strip() for h in values[0]]
+    mapping: dict[str, str] = settings.EARMARK_BASEINFO_COLUMNS
+    positions = {
+        field: header.index(column) for field, column in mapping.items() if column in header
+    }
+    required = ("external_id", "name", "township")
+    missing = [mapping[f] for f in required if f not in positions]
+    if missing:
+        raise BusinessError(
+            _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
+            code="bad_file",
+        )
+    rows = []
+    for line, record in enumerate(values[1:], start=2):
+        row = {f: (record[i].strip() if i < len(record) else "") for f, i in positions.items()}
+        if any(row.values()):
+            row["line"] = str(line)
+            rows.append(row)
+    return rows
+
+
+def _decode(content: bytes) -> str:
+    # Exports from Chinese government systems are often GB 18030 rather than UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BusinessError(_("The file's text encoding is not UTF-8 or GB 18030."), code="bad_file")
+
+
+def _data(row: dict[str, str], county: str, townships: dict[str, Region]) -> PremisesData:
+    township = row.get("township", "")
+    if not township.isdigit():
+        by_name = [
+            t for t in townships.values() if t.name == township and t.code.startswith(county)
+        ]
+        township = by_name[0].code if by_name else township
+    kind = row.get("kind", "")
+    return PremisesData(
+        kind=KIND_SYNONYMS.get(kind, _kind_value(kind)),
+        name=row.get("name", ""),
+        township=township,
+        owner_name=row.get("owner_name", ""),
+        phone=row.get("phone", ""),
+        id_card=row.get("id_card", ""),
+        address=row.get("address", ""),
+        stock={s: row[f"stock.{s}"] for s in Species.values if row.get(f"stock.{s}", "") != ""},
+        external_id=row.get("external_id", ""),
+    )
+
+
+def _kind_value(text: str) -> str:
+    for value, label in Premises.Kind.choices:
+        if text in (value, str(label)):
+            return value
+    return text or Premises.Kind.HOUSEHOLD
+
+
+@transaction.atomic
+def baseinfo_sync_upload(*, actor: User, content: bytes, file_name: str) -> BaseInfoSync:
+    """Read the export and work out the diff against the county's premises; change nothing."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    county = county_of(actor.region_code or "")
+    if county is None:
+        raise BusinessError(_("Base information is synced by a county agency."), code="invalid")
+    rows = read_export(content=content, file_name=file_name)
+    townships = township_index()
+    errors: list[dict[str, object]] = []
+    new: list[str] = []
+    changed: dict[str, dict[str, list[Any]]] = {}
+    seen: set[str] = set()
+    existing = {
+        p.external_id: p
+        for p in Premises.objects.filter(county_code=county)
+        .exclude(external_id="")
+        .prefetch_related("stock")
+    }
+    for row in rows:
+        data = _data(row, county, townships)
+        problems = premises_validate(data, user=actor, townships=townships)
+        if not data.external_id:
+            problems["external_id"] = _("The record has no code of its own.")
+        elif data.external_id in seen:
+            problems["external_id"] = _("The code %(code)s appears twice.") % {
+                "code": data.external_id
+            }
+        seen.add(data.external_id)
+        if problems:
+            errors.extend(
+                {"line": int(row["line"]), "field": f, "message": m}
+                for f, m in sorted(problems.items())
+            )
+            continue
+        current = existing.get(data.external_id)
+        if current is None:
+            new.append(data.external_id)
+            continue
+        difference = _difference(current, data)
+        if difference:
+            changed[data.external_id] = difference
+    missing = sorted(set(existing) - seen)
+    sync = BaseInfoSync.objects.create(
+        county_id=county,
+        uploaded_by=actor,
+        file_name=file_name[:200],
+        rows=rows,
+        diff={
+            "new": new,
+            "changed": changed,
+            "missing": [
+                {"external_id": e, "code": existing[e].code, "name": existing[e].name}
+                for e in missing
+            ],
+            "errors": errors,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="baseinfo.upload",
+        obj=sync,
+        region_code=county,
+        details={
+            "file": sync.file_name,
+            "new": len(new),
+            "changed": len(changed),
+            "errors": len(errors),
+        },
+    )
+    return sync
+
+
+def _difference(current: Premises, data: PremisesData) -> dict[str, list[Any]]:
+    difference: dict[str, list[Any]] = {}
+    for field in COMPARED:
+        before = current.township_id if field == "township" else getattr(current, field)
+        after = getattr(data, field).strip()
+        if field == "id_card":
+            after = after.upper()
+        if (before or "") != after:
+            difference[field] = [before, after]
+    stock = {s.species: s.quantity for s in current.stock.all()}
+    for species, quantity in (data.stock or {}).items():
+        if stock.get(species) != int(quantity):
+            difference[f"stock.{species}"] = [stock.get(species), int(quantity)]
+    return difference
+
+
+def baseinfo_sync_get(*, user: User, sync_id: int) -> BaseInfoSync:
+    sync = BaseInfoSync.objects.select_related("county", "uploaded_by").filter(pk=sync_id).first()
+    if sync is None:
+        raise NotFound()
+    require_region(user, sync.county_id)
+    return sync
+
+
+@transaction.atomic
+def baseinfo_sync_apply(*, actor: User, sync: BaseInfoSync) -> BaseInfoSync:
+    """Apply a reviewed diff: create the new premises, change the changed ones (a key change
+    sends them back to verification; stock differences become correction rows). Premises
+    missing from the export are only listed, never removed."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    require_region(actor, sync.county_id)
+    sync = BaseInfoSync.objects.select_for_update().get(pk=sync.pk)
+    if sync.applied_at is not None:
+        raise BusinessError(_("This upload was already applied."), code="already_applied")
+    if sync.diff.get("errors"):
+        raise BusinessError(
+            _("The file has faulty rows; correct them in the collection system and upload again."),
+            code="import_refused",
+        )
+    townships = township_index()
+    by_id = {row["external_id"]: _data(row, sync.county_id, townships) for row in sync.rows}
+    new_rows = [by_id[e] for e in sync.diff["new"]]
+    if new_rows:
+        premises_create_many(actor=actor, rows=new_rows, townships=townships)
+    for external_id, difference in sync.diff["changed"].items():
+        premises = Premises.objects.get(county_code=sync.county_id, external_id=external_id)
+        fields = {
+            f: getattr(by_id[external_id], f) for f in difference if not f.startswith("stock.")
+        }
+        if fields:
+            premises_update(actor=actor, premises=premises, changes=fields)
+        for key, (before, after) in difference.items():
+            if key.startswith("stock.") and (after or 0) != (before or 0):
+                stock_change_apply(
+                    premises=premises,
+                    species=key.split(".", 1)[1],
+                    delta=(after or 0) - (before or 0),
+                    reason=StockChange.Reason.CORRECTION,
+                    actor=actor,
+                    document_type="baseinfo_sync",
+                    document_id=str(sync.pk),
+                    note=_("Base-information sync"),
+                )
+    sync.applied_at = timezone.now()
+    sync.applied_by = actor
+    sync.save(update_fields=["applied_at", "applied_by"])
+    audit_record(
+        actor=actor,
+        action="baseinfo.apply",
+        obj=sync,
+        region_code=sync.county_id,
+        details={"new": len(new_rows), "changed": len(sync.diff["changed"])},
+    )
+    return sync

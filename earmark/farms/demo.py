@@ -1,0 +1,165 @@
+"""Demo premises in 长春市九台区 (every kind, some incomplete, some unverified) and a few
+elsewhere, so that a newcomer can walk the farm registry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from earmark.accounts.models import User
+from earmark.farms.models import Premises
+from earmark.farms.services import PremisesData, premises_register, premises_verify
+
+# (external id, kind, name, owner, phone, township, address, stock, verify)
+DemoRow = tuple[str, str, str, str, str, str, str, dict[str, int], bool]
+DEMO_PREMISES: tuple[DemoRow, ...] = (
+    (
+        "DEMO-001",
+        "farm",
+        "九台区其塔木镇宏达生猪养殖场",
+        "王宏达",
+        "13904310001",
+        "220113102",
+        "其塔木镇东岗村三社",
+        {"pig": 860},
+        True,
+    ),
+    (
+        "DEMO-002",
+        "farm",
+        "九台区上河湾镇丰源肉牛养殖场",
+        "李丰源",
+        "13904310002",
+        "220113103",
+        "上河湾镇万宝村",
+        {"cattle": 210},
+        True,
+    ),
+    (
+        "DEMO-003",
+        "household",
+        "张立新（散养户）",
+        "张立新",
+        "13904310003",
+        "220113102",
+        "其塔木镇西岗村五社",
+        {"pig": 18, "sheep": 25},
+        True,
+    ),
+    (
+        "DEMO-004",
+        "household",
+        "刘春华（散养户）",
+        "刘春华",
+        "13904310004",
+        "220113102",
+        "其塔木镇北山村",
+        {"sheep": 60},
+        False,
+    ),
+    (
+        "DEMO-005",
+        "farm",
+        "九台区胡家乡牧兴养羊合作社",
+        "赵牧兴",
+        "",
+        "220113200",
+        "胡家回族乡胡家村",
+        {"sheep": 340},
+        False,
+    ),
+    ("DEMO-006", "household", "孙玉芬（散养户）", "", "13904310006", "220113201", "", {}, False),
+    (
+        "DEMO-007",
+        "slaughterhouse",
+        "九台区定点屠宰场",
+        "周国强",
+        "13904310007",
+        "220113001",
+        "九台街道工业园区8号",
+        {},
+        True,
+    ),
+    (
+        "DEMO-008",
+        "market",
+        "九台区活畜交易市场",
+        "吴凤霞",
+        "13904310008",
+        "220113005",
+        "卡伦湖街道市场路",
+        {},
+        True,
+    ),
+    (
+        "DEMO-009",
+        "disposal",
+        "九台区病死畜禽无害化处理中心",
+        "郑海",
+        "13904310009",
+        "220113012",
+        "龙嘉街道处理厂路",
+        {},
+        True,
+    ),
+    (
+        "DEMO-101",
+        "farm",
+        "南关区幸福肉牛养殖场",
+        "陈幸福",
+        "13904310101",
+        "220102001",
+        "南岭街道",
+        {"cattle": 95},
+        False,
+    ),
+    (
+        "DEMO-102",
+        "farm",
+        "公主岭市金源生猪养殖场",
+        "钱金源",
+        "13904310102",
+        "220184",
+        "范家屯镇",
+        {"pig": 1500},
+        False,
+    ),
+)
+
+
+@transaction.atomic
+def seed_premises(*, county_officer: User) -> int:
+    """Create the demo premises that are missing; returns how many were created."""
+    from earmark.regions.models import Region
+
+    existing = set(
+        Premises.objects.filter(external_id__startswith="DEMO-").values_list(
+            "external_id", flat=True
+        )
+    )
+    created = 0
+    for external_id, kind, name, owner, phone, township, address, stock, verify in DEMO_PREMISES:
+        if external_id in existing:
+            continue
+        if len(township) == 6:
+            township = (
+                Region.objects.filter(parent_id=township)
+                .order_by("code")
+                .values_list("code", flat=True)[0]
+            )
+        premises = premises_register(
+            actor=None,
+            data=PremisesData(
+                kind=kind,
+                name=name,
+                township=township,
+                owner_name=owner,
+                phone=phone,
+                address=address,
+                stock=stock,
+                external_id=external_id,
+            ),
+        )
+        if verify and premises.county_code == county_officer.region_code:
+            premises_verify(actor=county_officer, premises=premises)
+        created += 1
+    return created

@@ -1,0 +1,266 @@
+"""The premises workbook: a template with drop-down lists, all-or-nothing import, export."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from earmark.core.errors import BusinessError
+from earmark.core.species import Species
+from earmark.farms.models import Premises
+from earmark.farms.services import PremisesData
+from earmark.regions.models import Region
+
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any
+    width: int
+    required: bool = False
+
+
+COLUMNS = (
+    Column("kind", gettext_lazy("Kind"), 12, True),
+    Column("name", gettext_lazy("Name"), 28, True),
+    Column("owner_name", gettext_lazy("Owner or legal person"), 14),
+    Column("phone", gettext_lazy("Mobile phone"), 14),
+    Column("id_card", gettext_lazy("ID-card number"), 22),
+    Column("township", gettext_lazy("Township"), 22, True),
+    Column("address", gettext_lazy("Village or street address"), 28),
+    Column("stock.pig", gettext_lazy("Pigs on hand"), 10),
+    Column("stock.cattle", gettext_lazy("Cattle on hand"), 10),
+    Column("stock.sheep", gettext_lazy("Sheep/goats on hand"), 10),
+    Column("scale", gettext_lazy("Designed capacity (head)"), 12),
+    Column("longitude", gettext_lazy("Longitude"), 12),
+    Column("latitude", gettext_lazy("Latitude"), 12),
+)
+HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
+
+
+def _township_label(region: Region) -> str:
+    return f"{region.name} {region.code}"
+
+
+def template_workbook(*, townships: Iterable[Region]) -> bytes:
+    """A workbook to fill in: the premises sheet with drop-downs, instructions, and lists."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Premises")
+    _write_header(sheet)
+    lists = book.create_sheet(_("Lists"))
+    kinds = [str(label) for _value, label in Premises.Kind.choices]
+    for row, label in enumerate(kinds, start=1):
+        lists.cell(row=row, column=1, value=label)
+    township_labels = [_township_label(t) for t in townships]
+    for row, label in enumerate(township_labels, start=1):
+        lists.cell(row=row, column=2, value=label)
+    lists.sheet_state = "hidden"
+    kind_list = DataValidation(
+        type="list", formula1=f"'{lists.title}'!$A$1:$A${len(kinds)}", allow_blank=False
+    )
+    township_list = DataValidation(
+        type="list",
+        formula1=f"'{lists.title}'!$B$1:$B${max(1, len(township_labels))}",
+        allow_blank=False,
+    )
+    for validation, key in ((kind_list, "kind"), (township_list, "township")):
+        letter = get_column_letter(_index(key) + 1)
+        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        sheet.add_data_validation(validation)
+    instructions = book.create_sheet(_("Instructions"), 0)
+    for row, text in enumerate(_instructions(), start=1):
+        instructions.cell(row=row, column=1, value=text)
+    instructions.column_dimensions["A"].width = 100
+    book.active = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _instructions() -> list[str]:
+    return [
+        _("How to fill in the premises workbook"),
+        "",
+        _("1. Fill one premises per row on the sheet “%(sheet)s”; keep the header row.")
+        % {"sheet": _("Premises")},
+        _("2. Kind and township: choose from the drop-down lists."),
+        _(
+            "3. Name, kind and township are required. Without owner, mobile phone, address and "
+            "stock the premises is saved as incomplete and cannot declare until completed."
+        ),
+        _("4. Mobile phone: 11 digits. ID-card number: 18 characters (optional)."),
+        _("5. Stock: whole numbers of head, for the species kept; leave empty for the others."),
+        _("6. The whole file is refused if any row is wrong; the report names every faulty row."),
+    ]
+
+
+def _write_header(sheet: Any) -> None:
+    for column, spec in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column, value=str(spec.label))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[get_column_letter(column)].width = spec.width
+    sheet.freeze_panes = "A2"
+
+
+def _index(key: str) -> int:
+    return next(i for i, spec in enumerate(COLUMNS) if spec.key == key)
+
+
+def _header_keys() -> dict[str, str]:
+    """Header text → column key, in every language the template may have been made in."""
+    keys: dict[str, str] = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for spec in COLUMNS:
+                keys[str(spec.label).strip()] = spec.key
+    return keys
+
+
+def _kind_values() -> dict[str, str]:
+    values: dict[str, str] = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for value, label in Premises.Kind.choices:
+                values[str(label)] = value
+                values[value] = value
+    return values
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    data: PremisesData
+
+
+def read_workbook(handle: IO[bytes]) -> list[ParsedRow]:
+    """Rows of a filled-in template; a file that is not such a workbook is refused."""
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:
+        raise BusinessError(
+            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+        ) from error
+    sheet = _premises_sheet(book)
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    known = _header_keys()
+    positions = {
+        known[str(h).strip()]: i for i, h in enumerate(header) if h and str(h).strip() in known
+    }
+    missing = [str(spec.label) for spec in COLUMNS if spec.required and spec.key not in positions]
+    if missing:
+        raise BusinessError(
+            _("The sheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
+            code="bad_file",
+        )
+    kinds = _kind_values()
+    parsed: list[ParsedRow] = []
+    for line, values in enumerate(rows, start=2):
+        cells = {key: _text(values[i]) if i < len(values) else "" for key, i in positions.items()}
+        if not any(cells.values()):
+            continue
+        if len(parsed) >= MAX_ROWS:
+            raise BusinessError(
+                _("A workbook holds at most %(count)d rows.") % {"count": MAX_ROWS},
+                code="too_many_rows",
+            )
+        stock = {
+            species: cells.get(f"stock.{species}", "")
+            for species in Species.values
+            if cells.get(f"stock.{species}", "") != ""
+        }
+        parsed.append(
+            ParsedRow(
+                line=line,
+                data=PremisesData(
+                    kind=kinds.get(cells.get("kind", ""), cells.get("kind", "")),
+                    name=cells.get("name", ""),
+                    township=_township_code(cells.get("township", "")),
+                    owner_name=cells.get("owner_name", ""),
+                    phone=cells.get("phone", ""),
+                    id_card=cells.get("id_card", ""),
+                    address=cells.get("address", ""),
+                    scale=cells.get("scale") or None,
+                    latitude=cells.get("latitude") or None,
+                    longitude=cells.get("longitude") or None,
+                    stock=stock,
+                ),
+            )
+        )
+    if not parsed:
+        raise BusinessError(_("The workbook has no premises rows."), code="empty")
+    return parsed
+
+
+def _premises_sheet(book: Any) -> Any:
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            title = _("Premises")
+        if title in book.sheetnames:
+            return book[title]
+    return book.worksheets[0]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _township_code(cell: str) -> str:
+    """A township cell holds "其塔木镇 220113102" from the list, or just the code or name."""
+    match = re.search(r"\d{9}", cell)
+    if match:
+        return match.group(0)
+    return cell
+
+
+def export_workbook(premises: Iterable[Premises]) -> bytes:
+    """The premises of a filtered list, with code, status and masked ID-card numbers."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Premises"))
+    headers = [_("Code"), _("Status"), *(str(spec.label) for spec in COLUMNS)]
+    sheet.append(headers)
+    for item in premises:
+        stock = {row.species: row.quantity for row in item.stock.all()}
+        sheet.append(
+            [
+                item.code,
+                item.get_status_display(),
+                item.get_kind_display(),
+                item.name,
+                item.owner_name,
+                item.phone,
+                item.id_card_masked,
+                _township_label(item.township),
+                item.address,
+                stock.get(Species.PIG),
+                stock.get(Species.CATTLE),
+                stock.get(Species.SHEEP),
+                item.scale,
+                float(item.longitude) if item.longitude is not None else None,
+                float(item.latitude) if item.latitude is not None else None,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

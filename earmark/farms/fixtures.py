@@ -1,0 +1,43 @@
+"""pytest fixtures for premises, made through the real services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.farms.models import Premises
+from earmark.farms.services import PremisesData, premises_register
+
+MakePremises = Callable[..., Premises]
+
+
+@pytest.fixture
+def make_premises(jilin: None) -> MakePremises:
+    """``make_premises(township="220102001", stock={"pig": 10}, ...)``, complete by default."""
+
+    counter = iter(range(1, 10_000))
+
+    def make(township: str = "220102001", **fields: Any) -> Premises:
+        n = next(counter)
+        values: dict[str, Any] = {
+            "kind": "farm",
+            "name": f"测试养殖场{n}",
+            "owner_name": "王五",
+            "phone": "13800000000",
+            "address": "一村一社",
+            "stock": {"pig": 100},
+            **fields,
+        }
+        return premises_register(actor=None, data=PremisesData(township=township, **values))
+
+    return make
+
+
+@pytest.fixture
+def township_officer(make_user: MakeUser) -> User:
+    """A township officer of 南岭街道 (220102001), in 南关区."""
+    return make_user("220102001", (Role.TOWNSHIP_OFFICER,), username="nanling-station")

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.farms.models import Premises, StockChange
+from earmark.farms.stock import MANUAL_REASONS
+from earmark.regions.models import Region
+
+
+class PremisesForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Premises.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    owner_name = forms.CharField(label=_("Owner or legal person"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    id_card = forms.CharField(
+        label=_("ID-card number"),
+        max_length=18,
+        required=False,
+        help_text=_("Optional. Lists show it masked."),
+    )
+    township = forms.ChoiceField(label=_("Township"))
+    address = forms.CharField(label=_("Village or street address"), max_length=200, required=False)
+    species = forms.MultipleChoiceField(
+        label=_("Species kept"),
+        choices=Species.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    scale = forms.IntegerField(label=_("Designed capacity (head)"), min_value=0, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+
+    def __init__(self, *args: Any, townships: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        township = self.fields["township"]
+        assert isinstance(township, forms.ChoiceField)
+        township.choices = [(t.code, f"{t.name} {t.code}") for t in townships]
+
+
+class PremisesCreateForm(PremisesForm):
+    stock_pig = forms.IntegerField(label=_("Pigs on hand"), min_value=0, required=False)
+    stock_cattle = forms.IntegerField(label=_("Cattle on hand"), min_value=0, required=False)
+    stock_sheep = forms.IntegerField(label=_("Sheep/goats on hand"), min_value=0, required=False)
+
+    def stock(self) -> dict[str, int]:
+        """Initial stock of every species ticked (or given a number)."""
+        kept = set(self.cleaned_data.get("species") or [])
+        result = {}
+        for species in Species.values:
+            quantity = self.cleaned_data.get(f"stock_{species}")
+            if species in kept or quantity:
+                result[species] = quantity or 0
+        return result
+
+
+class StockChangeForm(forms.Form):
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(r, label) for r, label in StockChange.Reason.choices if r in MANUAL_REASONS],
+    )
+    delta = forms.IntegerField(
+        label=_("Change (head)"), help_text=_("Positive adds animals, negative removes them.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class PinForm(forms.Form):
+    pin = forms.CharField(
+        label=_("PIN"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )

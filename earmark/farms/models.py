@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.core.validators import mask_id_card
+from earmark.regions.models import Region
+
+
+class Premises(models.Model):
+    """A place that keeps or receives animals: farm, household, slaughterhouse, market or
+    disposal plant. Identified publicly by its code and, for its owner, by its QR token."""
+
+    class Kind(models.TextChoices):
+        FARM = "farm", _("Scale farm")
+        HOUSEHOLD = "household", _("Household")
+        SLAUGHTERHOUSE = "slaughterhouse", _("Slaughterhouse")
+        MARKET = "market", _("Market")
+        DISPOSAL = "disposal", _("Disposal plant")
+
+    class Status(models.TextChoices):
+        # Some base information is missing; it cannot be verified yet.
+        INCOMPLETE = "incomplete", _("Incomplete")
+        # Complete, waiting for the county to check it.
+        TO_VERIFY = "to_verify", _("To verify")
+        # Checked by a county officer; a farm may declare.
+        VERIFIED = "verified", _("Verified")
+
+    code = models.CharField(max_length=12, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=100)
+    owner_name = models.CharField(max_length=50, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    id_card = models.CharField(max_length=18, blank=True)
+    township = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="premises")
+    # The county of the township, kept on the row for jurisdiction filters and partitioning.
+    county_code = models.CharField(max_length=6, db_index=True)
+    address = models.CharField(max_length=200, blank=True)
+    # Designed capacity in head (设计规模), if known.
+    scale = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # The record's id in the farm base-information collection system, when it came from there.
+    external_id = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    qr_token = models.CharField(max_length=43, unique=True)
+    pin_hash = models.CharField(max_length=128, blank=True)
+    pin_failures = models.PositiveSmallIntegerField(default=0)
+    pin_locked_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "premises"
+        indexes = [
+            models.Index(fields=["county_code", "status"]),
+            models.Index(fields=["township", "kind"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["farm", "household", "slaughterhouse", "market", "disposal"]
+                ),
+                name="premises_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["incomplete", "to_verify", "verified"]),
+                name="premises_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def id_card_masked(self) -> str:
+        return mask_id_card(self.id_card) if self.id_card else ""
+
+    @property
+    def keeps_animals(self) -> bool:
+        return self.kind in (self.Kind.FARM, self.Kind.HOUSEHOLD)
+
+
+class PremisesCodeSequence(models.Model):
+    """The last sequence number given out per county, so that codes are never reused."""
+
+    county_code = models.CharField(max_length=6, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.county_code}:{self.last}"
+
+
+class Stock(models.Model):
+    """Animals on hand at a premises, per species; changed only through the ledger."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="stock")
+    species = models.CharField(max_length=10, choices=Species.choices)
+    quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["premises_id", "species"]
+        constraints = [
+            models.UniqueConstraint(fields=["premises", "species"], name="stock_unique_species"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id}:{self.species}={self.quantity}"
+
+
+class StockChange(models.Model):
+    """One row of the stock ledger (存栏变动)."""
+
+    class Reason(models.TextChoices):
+        INITIAL = "initial", _("Initial stock")
+        BIRTH = "birth", _("Birth")
+        PURCHASE_IN = "purchase_in", _("Purchased in")
+        CERTIFICATE_OUT = "certificate_out", _("Shipped out under certificate")
+        ARRIVAL_IN = "arrival_in", _("Arrival")
+        DEATH = "death", _("Death")
+        SLAUGHTER = "slaughter", _("Slaughter")
+        CORRECTION = "correction", _("Correction")
+
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="stock_changes")
+    species = models.CharField(max_length=10, choices=Species.choices)
+    delta = models.IntegerField()
+    balance = models.PositiveIntegerField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The document behind the change, e.g. ("certificate", "221260000123").
+    document_type = models.CharField(max_length=32, blank=True)
+    document_id = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["premises", "species", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(delta=0), name="stock_change_not_zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id}:{self.species}{self.delta:+d}"
+
+
+class BaseInfoSync(models.Model):
+    """An upload from the farm base-information collection system, its diff, and when it was
+    applied. Nothing changes until an officer confirms the diff."""
+
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    diff = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.file_name}"

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.models import User
+from earmark.core.codes import jurisdiction_prefix
+from earmark.core.errors import NotFound
+from earmark.farms.models import Premises, Stock, StockChange
+from earmark.farms.services import field_label, missing_fields
+
+
+def premises_list(
+    *,
+    user: User,
+    region: str = "",
+    kind: str = "",
+    species: str = "",
+    status: str = "",
+    text: str = "",
+) -> QuerySet[Premises]:
+    """Premises within the user's jurisdiction, filtered, with township and stock loaded."""
+    premises = Premises.objects.filter(jurisdiction_q(user, "township__code"))
+    if region:
+        premises = premises.filter(township__code__startswith=jurisdiction_prefix(region))
+    if kind:
+        premises = premises.filter(kind=kind)
+    if species:
+        premises = premises.filter(stock__species=species)
+    if status:
+        premises = premises.filter(status=status)
+    if text:
+        premises = premises.filter(
+            Q(name__icontains=text)
+            | Q(owner_name__icontains=text)
+            | Q(code__startswith=text)
+            | Q(phone__startswith=text)
+        )
+    return (
+        premises.select_related("township")
+        .prefetch_related(Prefetch("stock", queryset=Stock.objects.order_by("species")))
+        .order_by("code")
+    )
+
+
+def premises_get(*, user: User, code: str) -> Premises:
+    premises = (
+        Premises.objects.select_related("township__parent", "verified_by")
+        .prefetch_related(Prefetch("stock", queryset=Stock.objects.order_by("species")))
+        .filter(code=code)
+        .first()
+    )
+    if premises is None:
+        raise NotFound(_("Premises %(code)s does not exist.") % {"code": code})
+    require_region(user, premises.township_id)
+    return premises
+
+
+def premises_by_token(*, token: str) -> Premises:
+    """The premises a farm's QR code points to; a rotated token is simply not found."""
+    premises = (
+        Premises.objects.select_related("township")
+        .prefetch_related(Prefetch("stock", queryset=Stock.objects.order_by("species")))
+        .filter(qr_token=token)
+        .first()
+    )
+    if premises is None:
+        raise NotFound(
+            _("This QR code is no longer valid. Ask the township station for a new one.")
+        )
+    return premises
+
+
+def stock_ledger(*, premises: Premises, species: str = "") -> QuerySet[StockChange]:
+    changes = StockChange.objects.filter(premises=premises).select_related("actor")
+    if species:
+        changes = changes.filter(species=species)
+    return changes.order_by("-id")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def premises_can_declare(*, premises: Premises) -> Eligibility:
+    """Whether a premises may declare animals for quarantine, and if not, every reason why."""
+    reasons = []
+    if not premises.keeps_animals:
+        reasons.append(
+            _("Only farms and households declare animals; this is a %(kind)s.")
+            % {"kind": premises.get_kind_display()}
+        )
+    missing = missing_fields(premises)
+    if missing:
+        reasons.append(
+            _("The base information is incomplete: %(fields)s.")
+            % {"fields": "、".join(field_label(f) for f in missing)}
+        )
+    elif premises.status != Premises.Status.VERIFIED:
+        reasons.append(_("The county has not verified the base information yet."))
+    return Eligibility(ok=not reasons, reasons=reasons)

@@ -1,0 +1,142 @@
+"""The stock ledger: every change to animals on hand is a row, and stock never goes negative."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.errors import BusinessError
+from earmark.core.species import Species
+from earmark.farms.models import Premises, Stock, StockChange
+
+# Reasons an officer may record by hand; the others come from certificates, arrivals and
+# slaughter, which record them in their own transactions.
+MANUAL_REASONS = (
+    StockChange.Reason.INITIAL,
+    StockChange.Reason.BIRTH,
+    StockChange.Reason.PURCHASE_IN,
+    StockChange.Reason.DEATH,
+    StockChange.Reason.SLAUGHTER,
+    StockChange.Reason.CORRECTION,
+)
+INCREASING = (
+    StockChange.Reason.INITIAL,
+    StockChange.Reason.BIRTH,
+    StockChange.Reason.PURCHASE_IN,
+    StockChange.Reason.ARRIVAL_IN,
+)
+DECREASING = (
+    StockChange.Reason.CERTIFICATE_OUT,
+    StockChange.Reason.DEATH,
+    StockChange.Reason.SLAUGHTER,
+)
+
+
+@transaction.atomic
+def stock_change(
+    *,
+    actor: User,
+    premises: Premises,
+    species: str,
+    delta: int,
+    reason: str,
+    note: str = "",
+) -> StockChange:
+    """An officer records a change of stock by hand (births, purchases, deaths, corrections)."""
+    require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
+    require_region(actor, premises.township_id)
+    if reason not in MANUAL_REASONS:
+        raise BusinessError(
+            _("This kind of change is recorded by its own document, not by hand."),
+            code="invalid",
+            detail={"reason": reason},
+        )
+    change = stock_change_apply(
+        premises=premises, species=species, delta=delta, reason=reason, actor=actor, note=note
+    )
+    audit_record(
+        actor=actor,
+        action="stock.change",
+        obj=premises,
+        region_code=premises.township_id,
+        details={"species": species, "delta": delta, "reason": reason, "balance": change.balance},
+    )
+    return change
+
+
+def stock_change_apply(
+    *,
+    premises: Premises,
+    species: str,
+    delta: int,
+    reason: str,
+    actor: User | None,
+    document_type: str = "",
+    document_id: str = "",
+    note: str = "",
+) -> StockChange:
+    """Apply one ledger row inside the caller's transaction; other services call this.
+
+    The update is a single ``quantity = quantity + delta`` guarded by the current quantity, so
+    that concurrent changes add up and none can take stock below zero.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("stock changes run inside their service's transaction")
+    problems = _change_problems(species=species, delta=delta, reason=reason)
+    if problems:
+        raise BusinessError(_("The stock change is not valid."), code="invalid", detail=problems)
+    Stock.objects.bulk_create(
+        [Stock(premises=premises, species=species, quantity=0)], ignore_conflicts=True
+    )
+    rows = Stock.objects.filter(premises=premises, species=species)
+    if delta < 0:
+        rows = rows.filter(quantity__gte=-delta)
+    try:
+        with transaction.atomic():
+            updated = rows.update(quantity=F("quantity") + delta)
+    except IntegrityError:
+        updated = 0
+    if not updated:
+        on_hand = Stock.objects.get(premises=premises, species=species).quantity
+        raise BusinessError(
+            _("%(premises)s has only %(on_hand)d %(species)s; it cannot lose %(count)d.")
+            % {
+                "premises": premises.name,
+                "on_hand": on_hand,
+                "species": Species(species).label,
+                "count": -delta,
+            },
+            code="stock_negative",
+            detail={"species": species, "on_hand": on_hand, "delta": delta},
+        )
+    balance = Stock.objects.get(premises=premises, species=species).quantity
+    return StockChange.objects.create(
+        premises=premises,
+        species=species,
+        delta=delta,
+        balance=balance,
+        reason=reason,
+        actor=actor,
+        document_type=document_type,
+        document_id=document_id,
+        note=note[:200],
+    )
+
+
+def _change_problems(*, species: str, delta: int, reason: str) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if species not in Species.values:
+        problems["species"] = _("Unknown species: %(species)s.") % {"species": species}
+    if reason not in StockChange.Reason.values:
+        problems["reason"] = _("Choose the reason of the change.")
+    if delta == 0:
+        problems["delta"] = _("The change must not be zero.")
+    elif reason in INCREASING and delta < 0:
+        problems["delta"] = _("This reason adds animals; enter a positive number.")
+    elif reason in DECREASING and delta > 0:
+        problems["delta"] = _("This reason removes animals; enter a negative number.")
+    return problems

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
+
+from earmark.accounts.models import User
+from earmark.core.testing import client_for
+from earmark.farms.models import Premises, Stock, StockChange
+from earmark.farms.stock import stock_change_apply
+
+
+def _change(user: User, code: str, **body: Any) -> Any:
+    return client_for(user).post(
+        f"/api/v1/premises/{code}/stock-changes", body, content_type="application/json"
+    )
+
+
+def test_each_change_is_a_ledger_row_and_the_stock_follows(
+    township_officer: User, make_premises: Any
+) -> None:
+    premises = make_premises(stock={"pig": 100})
+    born = _change(township_officer, premises.code, species="pig", delta=12, reason="birth")
+    assert born.status_code == 201
+    assert born.json()["balance"] == 112
+    died = _change(
+        township_officer, premises.code, species="pig", delta=-2, reason="death", note="病死"
+    )
+    assert died.json()["balance"] == 110
+    stock = client_for(township_officer).get(f"/api/v1/premises/{premises.code}/stock").json()
+    assert stock["stock"] == [{"species": "pig", "quantity": 110}]
+    ledger = client_for(township_officer).get(f"/api/v1/premises/{premises.code}/stock-changes")
+    rows = ledger.json()["items"]
+    assert [(r["delta"], r["reason"], r["actor"]) for r in rows] == [
+        (-2, "death", township_officer.username),
+        (12, "birth", township_officer.username),
+        (100, "initial", None),
+    ]
+    total = StockChange.objects.filter(premises=premises).aggregate(s=Sum("delta"))["s"]
+    assert total == Stock.objects.get(premises=premises, species="pig").quantity
+
+
+def test_stock_never_goes_negative(township_officer: User, make_premises: Any) -> None:
+    premises = make_premises(stock={"pig": 5})
+    response = _change(township_officer, premises.code, species="pig", delta=-6, reason="death")
+    assert response.status_code == 400
+    assert response.json()["message"] == "测试养殖场1 的猪存栏只有 5，不能减少 6。"
+    assert Stock.objects.get(premises=premises).quantity == 5
+    assert StockChange.objects.filter(premises=premises).count() == 1
+
+
+def test_the_database_itself_refuses_negative_stock(make_premises: Any) -> None:
+    premises = make_premises(stock={"pig": 5})
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE farms_stock SET quantity = quantity - 6 WHERE premises_id = %s", [premises.pk]
+        )
+
+
+def test_signs_and_reasons_must_agree(township_officer: User, make_premises: Any) -> None:
+    premises = make_premises()
+    wrong_sign = _change(township_officer, premises.code, species="pig", delta=-3, reason="birth")
+    assert wrong_sign.json()["detail"]["delta"] == "该原因为增加，请输入正数。"
+    by_document = _change(
+        township_officer, premises.code, species="pig", delta=-3, reason="certificate_out"
+    )
+    assert by_document.json()["message"] == "此类变动由相应单据自动记录，不能手工录入。"
+    correction = _change(
+        township_officer, premises.code, species="pig", delta=-3, reason="correction"
+    )
+    assert correction.status_code == 201
+
+
+def test_another_county_cannot_touch_the_stock(
+    outsider: User, make_premises: Any, county_officer: User
+) -> None:
+    premises = make_premises()
+    assert (
+        _change(outsider, premises.code, species="pig", delta=1, reason="birth").status_code == 404
+    )
+    assert Stock.objects.get(premises=premises).quantity == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_leave_the_right_total(make_premises: Any) -> None:
+    premises = make_premises(stock={"pig": 100})
+    barrier = threading.Barrier(8)
+
+    def change(i: int) -> str:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                stock_change_apply(
+                    premises=premises,
+                    species="pig",
+                    delta=-30 if i % 2 else 5,
+                    reason="death" if i % 2 else "birth",
+                    actor=None,
+                )
+            return "ok"
+        except Exception as error:  # the losers of the race for the last animals
+            return getattr(error, "code", repr(error))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(change, range(8)))
+    quantity = Stock.objects.get(premises=premises, species="pig").quantity
+    ledger_total = StockChange.objects.filter(premises=premises).aggregate(s=Sum("delta"))["s"]
+    assert quantity == ledger_total >= 0
+    assert set(results) <= {"ok", "stock_negative"}, results
+    births = sum(1 for i, r in enumerate(results) if r == "ok" and i % 2 == 0)
+    deaths = sum(1 for i, r in enumerate(results) if r == "ok" and i % 2)
+    assert quantity == 100 + 5 * births - 30 * deaths
+    assert births == 4
+    assert Premises.objects.count() == 1

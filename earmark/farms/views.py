@@ -1,0 +1,306 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earmark.accounts.access import user_jurisdiction
+from earmark.accounts.models import Role, User
+from earmark.core.codes import jurisdiction_prefix
+from earmark.core.errors import BusinessError
+from earmark.core.species import Species
+from earmark.farms import baseinfo, excel, imports, selectors, services, stock
+from earmark.farms.forms import (
+    PinForm,
+    PremisesCreateForm,
+    PremisesForm,
+    StockChangeForm,
+    UploadForm,
+)
+from earmark.farms.models import Premises
+from earmark.regions.models import Region
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _townships(user: User) -> list[Region]:
+    """The townships a user may put premises in: those of its jurisdiction."""
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    return list(Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix))
+
+
+def _may_edit(user: User) -> bool:
+    return user.has_role(*services.EDITORS)
+
+
+FILTERS = ("region", "kind", "species", "status", "text")
+
+
+@login_required
+def premises_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    premises = selectors.premises_list(user=user, **filters)
+    page = Paginator(premises, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "farms/premises_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "townships": _townships(user),
+            "kinds": Premises.Kind.choices,
+            "species_choices": Species.choices,
+            "statuses": Premises.Status.choices,
+            "may_edit": _may_edit(user),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def premises_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PremisesCreateForm(request.POST or None, townships=_townships(user))
+    if request.method == "POST" and form.is_valid():
+        data = services.PremisesData(
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            township=form.cleaned_data["township"],
+            owner_name=form.cleaned_data["owner_name"],
+            phone=form.cleaned_data["phone"],
+            id_card=form.cleaned_data["id_card"],
+            address=form.cleaned_data["address"],
+            scale=form.cleaned_data["scale"],
+            latitude=form.cleaned_data["latitude"],
+            longitude=form.cleaned_data["longitude"],
+            stock=form.stock(),
+        )
+        try:
+            created = services.premises_register(actor=user, data=data)
+        except BusinessError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Premises %(code)s registered.") % {"code": created.code})
+            return redirect("premises-detail", code=created.code)
+    return render(
+        request, "farms/premises_form.html", {"form": form, "title": _("Register premises")}
+    )
+
+
+@login_required
+def premises_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    return render(
+        request,
+        "farms/premises_detail.html",
+        {
+            "premises": premises,
+            "eligibility": selectors.premises_can_declare(premises=premises),
+            "ledger": selectors.stock_ledger(premises=premises)[:10],
+            "stock_form": StockChangeForm(),
+            "may_edit": _may_edit(user),
+            "may_verify": user.has_role(Role.COUNTY_OFFICER)
+            and premises.status == Premises.Status.TO_VERIFY,
+        },
+    )
+
+
+@login_required
+def premises_edit(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    initial = {
+        "kind": premises.kind,
+        "name": premises.name,
+        "owner_name": premises.owner_name,
+        "phone": premises.phone,
+        "township": premises.township_id,
+        "address": premises.address,
+        "species": [s.species for s in premises.stock.all()],
+        "scale": premises.scale,
+        "latitude": premises.latitude,
+        "longitude": premises.longitude,
+    }
+    form = PremisesForm(request.POST or None, initial=initial, townships=_townships(user))
+    form.fields["id_card"].help_text = _("Leave empty to keep %(masked)s.") % {
+        "masked": premises.id_card_masked or "—"
+    }
+    if request.method == "POST" and form.is_valid():
+        changes: dict[str, Any] = {
+            key: value for key, value in form.cleaned_data.items() if key != "id_card" or value
+        }
+        try:
+            services.premises_update(actor=user, premises=premises, changes=changes)
+        except BusinessError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("premises-detail", code=premises.code)
+    return render(
+        request,
+        "farms/premises_form.html",
+        {"form": form, "premises": premises, "title": _("Edit %(name)s") % {"name": premises.name}},
+    )
+
+
+@login_required
+@require_POST
+def premises_verify(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    try:
+        services.premises_verify(actor=user, premises=premises)
+    except BusinessError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Base information verified."))
+    return redirect("premises-detail", code=code)
+
+
+@login_required
+@require_POST
+def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    form = StockChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            stock.stock_change(actor=user, premises=premises, **form.cleaned_data)
+        except BusinessError as error:
+            detail = "；".join(str(v) for v in error.detail.values() if isinstance(v, str))
+            messages.error(request, f"{error.message} {detail}".strip())
+        else:
+            messages.success(request, _("Stock change recorded."))
+    else:
+        messages.error(request, _("Fill in species, reason and a whole number."))
+    return redirect("premises-detail", code=code)
+
+
+@login_required
+def premises_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    premises = selectors.premises_get(user=_user(request), code=code)
+    page = Paginator(selectors.stock_ledger(premises=premises), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "farms/premises_ledger.html", {"premises": premises, "page": page})
+
+
+@login_required
+@require_POST
+def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    pin = services.premises_pin_issue(actor=user, premises=premises)
+    return render(request, "farms/premises_pin.html", {"premises": premises, "pin": pin})
+
+
+@login_required
+@require_POST
+def premises_rotate_qr(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    services.premises_qr_rotate(actor=user, premises=premises)
+    messages.success(request, _("The farm has a new QR code; print its card again."))
+    return redirect("premises-detail", code=code)
+
+
+@login_required
+def premises_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, object]] = []
+    error_message = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = excel.read_workbook(form.cleaned_data["file"])
+            created = imports.premises_import(actor=user, rows=rows)
+        except BusinessError as error:
+            error_message = str(error.message)
+            problems = error.detail.get("rows", [])
+        else:
+            messages.success(request, _("%(count)d premises imported.") % {"count": len(created)})
+            return redirect("premises-list")
+    return render(
+        request,
+        "farms/premises_import.html",
+        {"form": form, "problems": problems, "error_message": error_message},
+    )
+
+
+@login_required
+def baseinfo_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sync = baseinfo.baseinfo_sync_upload(
+                actor=user, content=upload.read(), file_name=upload.name
+            )
+        except BusinessError as error:
+            form.add_error("file", str(error.message))
+        else:
+            return redirect("baseinfo-detail", sync_id=sync.pk)
+    return render(request, "farms/baseinfo_upload.html", {"form": form})
+
+
+@login_required
+def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
+    user = _user(request)
+    sync = baseinfo.baseinfo_sync_get(user=user, sync_id=sync_id)
+    if request.method == "POST":
+        try:
+            baseinfo.baseinfo_sync_apply(actor=user, sync=sync)
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The changes were applied."))
+        return redirect("baseinfo-detail", sync_id=sync.pk)
+    return render(request, "farms/baseinfo_detail.html", {"sync": sync})
+
+
+# --- The farm's own page, reached by its QR code ---------------------------------------------
+
+SESSION_KEY = "farm_access"
+
+
+def farm_page(request: HttpRequest, token: str) -> HttpResponse:
+    """What a farmer sees after scanning the QR code: a PIN prompt, then the farm's page."""
+    premises = selectors.premises_by_token(token=token)
+    granted = request.session.get(SESSION_KEY, [])
+    form = PinForm(request.POST or None)
+    if premises.qr_token not in granted and request.method == "POST" and form.is_valid():
+        result = services.premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
+        if result.ok:
+            request.session[SESSION_KEY] = [*granted, premises.qr_token][-5:]
+            request.session.cycle_key()
+            return redirect("farm-page", token=token)
+        form.add_error("pin", result.message)
+    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+        return render(request, "farms/farm_pin.html", {"premises": premises, "form": form})
+    return render(
+        request,
+        "farms/farm_page.html",
+        {"premises": premises, "eligibility": selectors.premises_can_declare(premises=premises)},
+    )
+
+
+def _attach(form: Any, error: BusinessError) -> None:
+    attached = False
+    for field, message in error.detail.items():
+        name = field.replace("stock.", "stock_")
+        if name in form.fields:
+            form.add_error(name, str(message))
+            attached = True
+    if not attached:
+        form.add_error(None, str(error.message))
