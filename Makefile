@@ -37,8 +37,12 @@ test: $(VENV)/.dev translations
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy earmark
+	$(BIN)/mypy earmark bench
 	$(BIN)/earmark makemigrations --check --dry-run
+
+# Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
+bench: $(VENV)/.dev translations
+	$(BIN)/python bench/run.py
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

@@ -100,10 +100,14 @@ def _decode(content: bytes) -> str:
 def _data(row: dict[str, str], county: str, townships: dict[str, Region]) -> PremisesData:
     township = row.get("township", "")
     if not township.isdigit():
-        by_name = [
-            t for t in townships.values() if t.name == township and t.code.startswith(county)
-        ]
-        township = by_name[0].code if by_name else township
+        # A name is looked up in the county first; found only elsewhere, it is reported as
+        # outside the county rather than as unknown.
+        named = sorted(
+            (not t.code.startswith(county), t.code)
+            for t in townships.values()
+            if t.name == township
+        )
+        township = named[0][1] if named else township
     kind = row.get("kind", "")
     return PremisesData(
         kind=KIND_SYNONYMS.get(kind, _kind_value(kind)),

@@ -64,12 +64,12 @@ def card_pdf(premises: Premises) -> bytes:
         qr_size,
     )
     pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawCentredString(width / 2, 30 * mm, premises.code)
+    pdf.drawCentredString(width / 2, 48 * mm, premises.code)
     pdf.setFont(CHINESE_FONT, 9)
     county = premises.township.parent
     region = f"{county.name if county else ''}{premises.township.name}"
-    pdf.drawCentredString(width / 2, 23 * mm, region)
-    pdf.drawCentredString(width / 2, 16 * mm, _("Scan with a phone, enter the PIN, and declare."))
+    pdf.drawCentredString(width / 2, 41 * mm, region)
+    pdf.drawCentredString(width / 2, 34 * mm, _("Scan with a phone, enter the PIN, and declare."))
     pdf.setFont(CHINESE_FONT, 7)
     pdf.drawCentredString(
         width / 2,

@@ -79,7 +79,7 @@ def premises_validate(
     else:
         township = Region.objects.filter(code=data.township, level=Region.Level.TOWNSHIP).first()
     if township is None:
-        errors["township"] = _("%(code)s is not a township code.") % {"code": data.township}
+        errors["township"] = _("Unknown township: %(code)s.") % {"code": data.township}
     elif user is not None and not _within(user, township.code):
         errors["township"] = _("Township %(name)s is outside your jurisdiction.") % {
             "name": township.name

@@ -92,7 +92,7 @@ def test_premises_go_only_in_townships_of_the_users_jurisdiction(
     other_township = _post(township_officer, {**FARM, "township": "220102002"})
     assert other_township.status_code == 400
     not_a_township = _post(county_officer, {**FARM, "township": "220102"})
-    assert not_a_township.json()["detail"]["township"] == "220102 不是乡镇代码。"
+    assert not_a_township.json()["detail"]["township"] == "未知乡镇：220102。"
 
 
 def test_only_county_and_township_officers_register(make_user: MakeUser) -> None:
