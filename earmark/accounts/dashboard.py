@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,24 @@ class Dashboard:
     vaccinator_number: str | None = None
 
 
+def _premises_stats(user: User) -> list[tuple[Promise, int]]:
+    from earmark.farms.models import Premises
+    from earmark.farms.selectors import premises_list
+
+    counts = dict(
+        premises_list(user=user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [
+        (_("Premises"), sum(counts.values())),
+        (_("Premises to verify"), counts.get(Premises.Status.TO_VERIFY, 0)),
+        (_("Premises incomplete"), counts.get(Premises.Status.INCOMPLETE, 0)),
+    ]
+
+
 def dashboard_for(user: User) -> Dashboard:
     assert user.agency is not None
     region = user.agency.region
@@ -61,6 +80,7 @@ def dashboard_for(user: User) -> Dashboard:
         (_("Agencies and stations"), sum(v for k, v in staff.items() if k != "users"))
     )
     board.stats.append((_("Active staff"), staff["users"]))
+    board.stats.extend(_premises_stats(user))
     vaccinator = Vaccinator.objects.filter(user=user).first()
     board.vaccinator_number = vaccinator.number if vaccinator else None
     return board

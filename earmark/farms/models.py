@@ -88,16 +88,6 @@ class Premises(models.Model):
         return self.kind in (self.Kind.FARM, self.Kind.HOUSEHOLD)
 
 
-class PremisesCodeSequence(models.Model):
-    """The last sequence number given out per county, so that codes are never reused."""
-
-    county_code = models.CharField(max_length=6, primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.county_code}:{self.last}"
-
-
 class Stock(models.Model):
     """Animals on hand at a premises, per species; changed only through the ledger."""
 

@@ -17,9 +17,10 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
+from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import is_id_card, is_mobile, normalize_id_card
-from earmark.farms.models import Premises, PremisesCodeSequence, Stock, StockChange
+from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 
 # Roles that register and edit premises: the township station collects, the county checks.
@@ -212,17 +213,11 @@ def _allocate_codes(counties: list[str]) -> list[str]:
     needed: dict[str, int] = {}
     for county in counties:
         needed[county] = needed.get(county, 0) + 1
-    PremisesCodeSequence.objects.bulk_create(
-        [PremisesCodeSequence(county_code=county) for county in needed], ignore_conflicts=True
-    )
     next_number: dict[str, int] = {}
     for county in sorted(needed):
-        sequence = PremisesCodeSequence.objects.select_for_update().get(county_code=county)
-        if sequence.last + needed[county] > 999_999:
+        next_number[county] = sequence_take(f"premises:{county}", needed[county])
+        if next_number[county] + needed[county] - 1 > 999_999:
             raise BusinessError(_("The county has used up its premises codes."), code="exhausted")
-        next_number[county] = sequence.last + 1
-        sequence.last += needed[county]
-        sequence.save(update_fields=["last"])
     codes = []
     for county in counties:
         codes.append(f"{county}{next_number[county]:06d}")
