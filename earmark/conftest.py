@@ -10,6 +10,7 @@ pytest_plugins = [
     "earmark.accounts.fixtures",
     "earmark.audit.fixtures",
     "earmark.farms.fixtures",
+    "earmark.eartags.fixtures",
     "earmark.core.browser",
 ]
 

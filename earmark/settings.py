@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "earmark.accounts",
     "earmark.audit",
     "earmark.farms",
+    "earmark.eartags",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""pytest fixtures keeping the audit log's append-only triggers in place between tests."""
+"""pytest fixtures keeping the append-only triggers in place between tests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
-from earmark.audit import triggers
+from earmark.core import append_only
 
 
 def _transactional(request: pytest.FixtureRequest) -> bool:
@@ -19,7 +19,7 @@ def _transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
+def _append_only_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     """A transactional test ends by emptying every table, which the triggers would refuse;
     they are lifted for that and put back before the next database test."""
     if _transactional(request):
@@ -29,8 +29,10 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     else:
         yield
         return
-    if not triggers.installed(connection):
-        triggers.install(connection)
+    for table in append_only.TABLES:
+        if not append_only.installed(connection, table):
+            append_only.install(connection, table)
     yield
     if _transactional(request):
-        triggers.remove(connection)
+        for table in append_only.TABLES:
+            append_only.remove(connection, table)

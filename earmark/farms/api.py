@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from earmark.accounts.access import user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
+from earmark.core.http import XLSX, attachment
 from earmark.farms import baseinfo, excel, imports, qr, selectors, services, stock
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
 from earmark.regions.models import Region
@@ -19,7 +20,6 @@ from earmark.regions.models import Region
 router = Router(tags=["premises"])
 # A required uploaded file, as django-ninja declares it.
 UPLOAD = File(...)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
@@ -190,7 +190,7 @@ def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premise
 def premises_template(request: HttpRequest) -> HttpResponse:
     prefix = jurisdiction_prefix(user_jurisdiction(_user(request)))
     townships = Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
-    return _file(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
+    return attachment(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
 
 
 @router.post("/import", response={201: ImportOut}, summary="Import a filled-in workbook")
@@ -212,7 +212,9 @@ def premises_export(
     premises = selectors.premises_list(
         user=_user(request), region=region, kind=kind, species=species, status=status, text=text
     )
-    return _file(excel.export_workbook(premises.iterator(chunk_size=2000)), XLSX, "premises.xlsx")
+    return attachment(
+        excel.export_workbook(premises.iterator(chunk_size=2000)), XLSX, "premises.xlsx"
+    )
 
 
 @router.post(
@@ -287,19 +289,19 @@ def premises_stock_change(
 @router.get("/{code}/qr.png", summary="The farm's QR code (PNG)")
 def premises_qr_png(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=_user(request), code=code)
-    return _file(qr.qr_png(premises), "image/png", f"{premises.code}.png")
+    return attachment(qr.qr_png(premises), "image/png", f"{premises.code}.png")
 
 
 @router.get("/{code}/qr.svg", summary="The farm's QR code (SVG)")
 def premises_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=_user(request), code=code)
-    return _file(qr.qr_svg(premises), "image/svg+xml", f"{premises.code}.svg")
+    return attachment(qr.qr_svg(premises), "image/svg+xml", f"{premises.code}.svg")
 
 
 @router.get("/{code}/card.pdf", summary="The printable card (PDF)")
 def premises_card(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=_user(request), code=code)
-    return _file(qr.card_pdf(premises), "application/pdf", f"{premises.code}.pdf")
+    return attachment(qr.card_pdf(premises), "application/pdf", f"{premises.code}.pdf")
 
 
 @router.post("/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)")
@@ -317,9 +319,3 @@ def premises_rotate_qr(request: HttpRequest, code: str) -> Premises:
     premises = selectors.premises_get(user=_user(request), code=code)
     services.premises_qr_rotate(actor=_user(request), premises=premises)
     return selectors.premises_get(user=_user(request), code=code)
-
-
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django.db import migrations
 
-from earmark.audit import triggers
+from earmark.core import append_only
 
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    triggers.install(schema_editor.connection)
+    append_only.install(schema_editor.connection, "audit_auditevent")
 
 
 def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
-    triggers.remove(schema_editor.connection)
+    append_only.remove(schema_editor.connection, "audit_auditevent")
 
 
 class Migration(migrations.Migration):

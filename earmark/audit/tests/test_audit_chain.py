@@ -10,18 +10,14 @@ from earmark.accounts.models import User
 from earmark.audit.models import AuditEvent
 from earmark.audit.selectors import audit_chain_verify
 from earmark.audit.services import audit_record
+from earmark.core import append_only
 
 pytestmark = pytest.mark.django_db
 
 
 def _drop_append_only_triggers() -> None:
     """What someone with direct database access would do before editing a row."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER audit_auditevent_append_only ON audit_auditevent")
-        else:
-            cursor.execute("DROP TRIGGER audit_auditevent_no_update")
-            cursor.execute("DROP TRIGGER audit_auditevent_no_delete")
+    append_only.remove(connection, "audit_auditevent")
 
 
 def test_services_record_who_did_what_in_the_same_transaction(county_officer: User) -> None:

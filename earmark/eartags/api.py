@@ -1,0 +1,404 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from earmark.accounts.access import require_region
+from earmark.accounts.models import User
+from earmark.core.errors import BusinessError
+from earmark.core.http import XLSX, attachment
+from earmark.eartags import checks, documents, excel, issuing, registration, selectors
+from earmark.eartags.codes import format_tag
+from earmark.eartags.holders import Holder, holder_from_key, holder_of
+from earmark.eartags.issuing import Selection, issue_holders
+from earmark.eartags.messages import parse_problems
+from earmark.eartags.models import Delivery, Issue, Registration
+from earmark.eartags.parse import parse_tags
+
+router = Router(tags=["ear tags"])
+UPLOAD = File(...)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _holder(user: User, key: str) -> Holder:
+    holder = holder_from_key(key)
+    require_region(user, holder.region_code)
+    return holder
+
+
+class RowIn(Schema):
+    species: str
+    first: str
+    last: str
+    quantity: str
+    box: str = ""
+    pack: str = ""
+
+
+class RegistrationIn(Schema):
+    rows: list[RowIn]
+    delivery_id: int | None = None
+
+
+class RegistrationOut(Schema):
+    number: str
+    county_code: str
+    count: int
+    source: str
+    delivery_id: int | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_county_code(item: Registration) -> str:
+        return item.county_id
+
+
+class DeliveryIn(Schema):
+    manufacturer: str
+    note_number: str
+    delivered_on: date
+
+
+class DeliveryOut(Schema):
+    id: int
+    manufacturer: str
+    note_number: str
+    delivered_on: date
+
+
+class BoxIn(Schema):
+    box: str
+    pack: str = ""
+
+
+class SelectionIn(Schema):
+    species: str
+    ranges: str = ""
+    boxes: list[BoxIn] = []
+    count: int = 0
+    note: str = ""
+
+    def selection(self) -> Selection:
+        return Selection(
+            ranges=self.ranges, boxes=[(b.box, b.pack) for b in self.boxes], count=self.count
+        )
+
+
+class IssueIn(SelectionIn):
+    to: str
+
+
+class MoveIn(SelectionIn):
+    holder: str
+
+
+class LineOut(Schema):
+    first: str
+    last: str
+    count: int
+
+
+class IssueOut(Schema):
+    number: str
+    kind: str
+    species: str
+    count: int
+    from_holder: str
+    to_holder: str
+    township_code: str
+    note: str
+    created_by: str
+    created_at: datetime
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_from_holder(issue: Issue) -> str:
+        return issue_holders(issue)[0].label
+
+    @staticmethod
+    def resolve_to_holder(issue: Issue) -> str:
+        return issue_holders(issue)[1].label
+
+    @staticmethod
+    def resolve_created_by(issue: Issue) -> str:
+        return issue.created_by.get_username()
+
+    @staticmethod
+    def resolve_lines(issue: Issue) -> list[dict[str, Any]]:
+        return [
+            {"first": format_tag(line.first), "last": format_tag(line.last), "count": line.count}
+            for line in issue.lines.all()
+        ]
+
+
+class HoldingOut(Schema):
+    holder: str
+    holder_key: str
+    species: str
+    state: str
+    count: int
+    ranges: list[str]
+
+
+class CheckIn(Schema):
+    numbers: str
+    township: str
+    holder: str | None = None
+
+
+class SegmentOut(Schema):
+    first: str
+    last: str
+    count: int
+    registered: bool
+    county_code: str
+    township_code: str
+    holder: str
+    state: str
+    problems: list[str]
+
+
+class CheckOut(Schema):
+    ok: bool
+    checked: int
+    problem_count: int
+    segments: list[SegmentOut]
+    unreadable: list[dict[str, str]]
+    legacy: list[str]
+
+
+class EventOut(Schema):
+    kind: str
+    first: str
+    last: str
+    holder: str
+    document_type: str
+    document_id: str
+    actor: str | None
+    created_at: datetime
+
+
+class TagOut(Schema):
+    number: str
+    state: str
+    species: str
+    registered_range: str
+    registered_county: str
+    box: str
+    pack: str
+    registration: str
+    delivery: str | None
+    holder: str | None
+    township_code: str
+    events: list[EventOut]
+    documents: list[str]
+
+
+@router.get("/inventory-template.xlsx", summary="The county inventory sheet to fill in")
+def inventory_template(request: HttpRequest) -> HttpResponse:
+    return attachment(excel.template_workbook(), XLSX, "inventory-template.xlsx")
+
+
+@router.post("/registrations", response={201: RegistrationOut}, summary="Register unused tags")
+def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Status[Registration]:
+    user = _user(request)
+    rows = [
+        registration.RegistrationRow(line=n, **row.dict()) for n, row in enumerate(payload.rows, 1)
+    ]
+    delivery = _delivery(user, payload.delivery_id)
+    return Status(201, registration.tags_register(actor=user, rows=rows, delivery=delivery))
+
+
+@router.post(
+    "/registrations/import",
+    response={201: RegistrationOut},
+    summary="Register from a filled-in inventory sheet, all rows or none",
+)
+def registrations_import(
+    request: HttpRequest, file: UploadedFile = UPLOAD, delivery_id: int | None = None
+) -> Status[Registration]:
+    user = _user(request)
+    rows = excel.read_workbook(file)
+    created = registration.tags_register(
+        actor=user,
+        rows=rows,
+        delivery=_delivery(user, delivery_id),
+        source=Registration.Source.IMPORT,
+        file_name=file.name or "",
+    )
+    return Status(201, created)
+
+
+@router.get("/registrations", response=list[RegistrationOut])
+@paginate
+def registrations_list(request: HttpRequest) -> object:
+    return selectors.registration_list(user=_user(request))
+
+
+def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
+    if delivery_id is None:
+        return None
+    return registration.delivery_get(user=user, delivery_id=delivery_id)
+
+
+@router.get("/deliveries", response=list[DeliveryOut])
+@paginate
+def deliveries_list(request: HttpRequest) -> object:
+    return selectors.delivery_list(user=_user(request))
+
+
+@router.post("/deliveries", response={201: DeliveryOut}, summary="Record a manufacturer's delivery")
+def deliveries_create(request: HttpRequest, payload: DeliveryIn) -> Status[Delivery]:
+    return Status(201, registration.delivery_create(actor=_user(request), **payload.dict()))
+
+
+@router.post("/issues", response={201: IssueOut}, summary="First or second issue, from your agency")
+def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
+    user = _user(request)
+    issue = issuing.tags_issue(
+        actor=user,
+        target=_holder(user, payload.to),
+        species=payload.species,
+        selection=payload.selection(),
+        note=payload.note,
+    )
+    return Status(201, selectors.issue_get(user=user, number=issue.number))
+
+
+@router.get("/issues", response=list[IssueOut])
+@paginate
+def issues_list(request: HttpRequest, kind: str = "") -> object:
+    return selectors.issue_list(user=_user(request), kind=kind).prefetch_related("lines")
+
+
+@router.get("/issues/{number}.pdf", summary="The printable document")
+def issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    issue = selectors.issue_get(user=_user(request), number=number)
+    return attachment(documents.issue_pdf(issue), "application/pdf", f"{issue.number}.pdf")
+
+
+@router.get("/issues/{number}", response=IssueOut)
+def issues_detail(request: HttpRequest, number: str) -> Issue:
+    return selectors.issue_get(user=_user(request), number=number)
+
+
+@router.post("/returns", response={201: IssueOut}, summary="Return unused tags up the chain")
+def returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+    user = _user(request)
+    issue = issuing.tags_return(
+        actor=user,
+        source=_holder(user, payload.holder),
+        species=payload.species,
+        selection=payload.selection(),
+        note=payload.note,
+    )
+    return Status(201, selectors.issue_get(user=user, number=issue.number))
+
+
+@router.post("/voids", response={201: IssueOut}, summary="Void damaged unused tags")
+def voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+    user = _user(request)
+    issue = issuing.tags_void(
+        actor=user,
+        source=_holder(user, payload.holder),
+        species=payload.species,
+        selection=payload.selection(),
+        note=payload.note,
+    )
+    return Status(201, selectors.issue_get(user=user, number=issue.number))
+
+
+@router.get("/holdings", response=list[HoldingOut], summary="What every holder holds")
+def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[dict[str, Any]]:
+    user = _user(request)
+    only = _holder(user, holder) if holder else None
+    return [
+        {
+            "holder": s.holder.label,
+            "holder_key": s.holder.key,
+            "species": s.species,
+            "state": s.state,
+            "count": s.count,
+            "ranges": s.ranges,
+        }
+        for s in selectors.holdings_by_holder(user=user, holder=only, species=species)
+    ]
+
+
+@router.get("/inventory", response=dict[str, int], summary="Inventory totals in your jurisdiction")
+def inventory(request: HttpRequest) -> dict[str, int]:
+    return selectors.inventory_totals(user=_user(request))
+
+
+@router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")
+def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+    user = _user(request)
+    require_region(user, payload.township)
+    parsed = parse_tags(payload.numbers)
+    if not parsed.numbers and not parsed.problems and not parsed.legacy:
+        raise BusinessError(_("Enter tag numbers to check."), code="empty")
+    holder = _holder(user, payload.holder) if payload.holder else None
+    report = checks.tags_check(numbers=parsed.numbers, township=payload.township, holder=holder)
+    return {
+        "ok": report.ok and not parsed.problems,
+        "checked": parsed.numbers.count,
+        "problem_count": report.problem_count,
+        "segments": [
+            {
+                **s.__dict__,
+                "first": format_tag(s.first),
+                "last": format_tag(s.last),
+                "count": s.count,
+            }
+            for s in report.segments
+        ],
+        "unreadable": parse_problems(parsed),
+        "legacy": parsed.legacy,
+    }
+
+
+@router.get("/{number}", response=TagOut, summary="One tag: registration, holder, state, history")
+def tag(request: HttpRequest, number: str) -> dict[str, Any]:
+    detail = selectors.tag_detail(user=_user(request), text=number)
+    registered = detail.registered
+    assert registered is not None
+    holding = detail.holding
+    return {
+        "number": detail.text,
+        "state": detail.state,
+        "species": registered.species,
+        "registered_range": str(registered),
+        "registered_county": registered.county_code,
+        "box": registered.box,
+        "pack": registered.pack,
+        "registration": registered.registration.number,
+        "delivery": registered.registration.delivery.note_number
+        if registered.registration.delivery
+        else None,
+        "holder": holder_of(holding).label if holding else None,
+        "township_code": (detail.tag.township_code if detail.tag else "")
+        or (holding.township_code if holding else ""),
+        "events": [
+            {
+                "kind": e.kind,
+                "first": format_tag(e.first),
+                "last": format_tag(e.last),
+                "holder": e.holder,
+                "document_type": e.document_type,
+                "document_id": e.document_id,
+                "actor": e.actor.get_username() if e.actor else None,
+                "created_at": e.created_at,
+            }
+            for e in detail.events
+        ],
+        "documents": [i.number for i in detail.issues],
+    }

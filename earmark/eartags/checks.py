@@ -1,0 +1,207 @@
+"""The legitimacy check: for numbers and a township (optionally a holder), whether each range
+is registered, where, whether it was issued to that township and holder, and its state.
+Declarations call it; the result is grouped by range so that problems read as ranges."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import pairwise
+from operator import or_
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from earmark.eartags.codes import format_tag
+from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags.models import Holding, RegisteredRange, Tag
+from earmark.eartags.ranges import RangeSet
+from earmark.regions.models import Region
+
+_CHUNK = 200
+
+
+@dataclass
+class Segment:
+    first: int
+    last: int
+    registered: bool
+    county_code: str = ""
+    township_code: str = ""
+    holder: str = ""
+    holder_key: str = ""
+    state: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def text(self) -> str:
+        if self.first == self.last:
+            return format_tag(self.first)
+        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+
+    def same_as(self, other: Segment) -> bool:
+        return (
+            self.registered,
+            self.county_code,
+            self.township_code,
+            self.holder_key,
+            self.state,
+            self.problems,
+        ) == (
+            other.registered,
+            other.county_code,
+            other.township_code,
+            other.holder_key,
+            other.state,
+            other.problems,
+        )
+
+
+@dataclass
+class CheckReport:
+    segments: list[Segment]
+
+    @property
+    def ok(self) -> bool:
+        return all(not s.problems for s in self.segments)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(s.count for s in self.segments if s.problems)
+
+
+def _overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type: ignore[type-arg]
+    """Rows of a range table that share a number with ``numbers``, sorted by first number."""
+    rows: list = []  # type: ignore[type-arg]
+    ranges = numbers.ranges
+    for start in range(0, len(ranges), _CHUNK):
+        chunk = ranges[start : start + _CHUNK]
+        condition = reduce(or_, (Q(first__lte=last, last__gte=first) for first, last in chunk))
+        rows.extend(model.objects.filter(condition).select_related(*related))  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda row: row.first)
+
+
+def _tags(numbers: RangeSet) -> list[Tag]:
+    rows: list[Tag] = []
+    ranges = numbers.ranges
+    for start in range(0, len(ranges), _CHUNK):
+        chunk = ranges[start : start + _CHUNK]
+        condition = reduce(or_, (Q(number__gte=first, number__lte=last) for first, last in chunk))
+        rows.extend(Tag.objects.filter(condition))
+    return rows
+
+
+def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None) -> CheckReport:
+    """Check ``numbers`` against the inventory of ``township`` (and of ``holder``)."""
+    registered = _overlapping(RegisteredRange, numbers)
+    holdings = _overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
+    tags = {t.number: t for t in _tags(numbers)}
+    names = _township_names(
+        {h.township_code for h in holdings} | {t.township_code for t in tags.values()} | {township}
+    )
+    pieces: list[Segment] = []
+    for first, last in numbers:
+        pieces.extend(_segments(first, last, registered, holdings, tags, township, holder, names))
+    merged: list[Segment] = []
+    for piece in pieces:
+        if merged and merged[-1].last + 1 == piece.first and merged[-1].same_as(piece):
+            merged[-1].last = piece.last
+        else:
+            merged.append(piece)
+    return CheckReport(merged)
+
+
+def _township_names(codes: set[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+
+
+def _segments(
+    first: int,
+    last: int,
+    registered: list[RegisteredRange],
+    holdings: list[Holding],
+    tags: dict[int, Tag],
+    township: str,
+    holder: Holder | None,
+    names: dict[str, str],
+) -> list[Segment]:
+    """Cut [first, last] at every boundary of what is known about it, and judge each piece."""
+    cuts = {first, last + 1}
+    for row in (*registered, *holdings):
+        for edge in (row.first, row.last + 1):
+            if first < edge <= last:
+                cuts.add(edge)
+    for number in tags:
+        if first <= number <= last:
+            cuts.update({number, number + 1})
+    edges = sorted(c for c in cuts if first <= c <= last + 1)
+    result = []
+    for start, stop in pairwise(edges):
+        result.append(_judge(start, stop - 1, registered, holdings, tags, township, holder, names))
+    return result
+
+
+def _find(rows: list, number: int):  # type: ignore[no-untyped-def, type-arg]
+    """The row (sorted by first, disjoint) that contains ``number``, if any."""
+    index = bisect_right(rows, number, key=lambda row: row.first) - 1
+    if index >= 0 and rows[index].first <= number <= rows[index].last:
+        return rows[index]
+    return None
+
+
+def _judge(
+    first: int,
+    last: int,
+    registered: list[RegisteredRange],
+    holdings: list[Holding],
+    tags: dict[int, Tag],
+    township: str,
+    holder: Holder | None,
+    names: dict[str, str],
+) -> Segment:
+    origin = _find(registered, first)
+    if origin is None:
+        return Segment(
+            first,
+            last,
+            registered=False,
+            state="unregistered",
+            problems=[_("never registered: possibly a forged tag")],
+        )
+    segment = Segment(first, last, registered=True, county_code=origin.county_code)
+    holding = _find(holdings, first)
+    tag = tags.get(first)
+    if holding is not None:
+        held_by = holder_of(holding)
+        segment.township_code = holding.township_code
+        segment.holder, segment.holder_key = held_by.label, held_by.key
+        segment.state = holding.state
+        if holding.state == Holding.State.VOIDED:
+            segment.problems.append(_("voided"))
+        else:
+            segment.problems.append(_("not applied to an animal yet"))
+    elif tag is not None:
+        segment.township_code = tag.township_code
+        segment.state = tag.state
+        if tag.state != Tag.State.APPLIED:
+            segment.problems.append(
+                _("the tag is %(state)s") % {"state": Tag.State(tag.state).label}
+            )
+    else:
+        segment.state = "unknown"
+        segment.problems.append(_("registered but neither held nor applied"))
+    if not segment.township_code:
+        segment.problems.append(_("not yet issued to any township"))
+    elif segment.township_code != township:
+        segment.problems.append(
+            _("belongs to the inventory of %(township)s")
+            % {"township": names.get(segment.township_code, segment.township_code)}
+        )
+    if holder is not None and holding is not None and segment.holder_key != holder.key:
+        segment.problems.append(_("issued to another holder"))
+    return segment

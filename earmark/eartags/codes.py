@@ -1,0 +1,102 @@
+"""Ear-tag numbers: the 15-digit national code and the legacy 8-digit immunization code.
+
+Pure Python, no Django. The 15-digit code (MoA Order 67 of 2006, art. 8) is
+``S CCCCCC NNNNNNNN``: a species digit, the 6-digit code of the issuing county at the time of
+issue, and an 8-digit serial. It is stored as a 64-bit integer. The legacy code (MoA Order 13
+of 2002, art. 7) is a 6-digit postal code and a 2-digit vaccinator number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Species digit → species kept by the system. 7 is the breeding-sow tag of the 2010
+# specification; the table is a parameter everywhere so that a province can extend it.
+SPECIES_DIGITS: dict[int, str] = {1: "pig", 2: "cattle", 3: "sheep", 7: "pig"}
+
+TAG_LENGTH = 15
+LEGACY_LENGTH = 8
+_SERIAL = 10**8
+_COUNTY = 10**6
+
+
+@dataclass(frozen=True)
+class TagCode:
+    species_digit: int
+    county: str
+    serial: int
+
+    @property
+    def number(self) -> int:
+        return (self.species_digit * _COUNTY + int(self.county)) * _SERIAL + self.serial
+
+
+@dataclass(frozen=True)
+class LegacyCode:
+    postal_code: str
+    vaccinator: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.postal_code}{self.vaccinator}"
+
+
+class CodeError(ValueError):
+    """A tag number that cannot be read; ``reason`` is a stable code for translation."""
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(f"{reason}: {text!r}")
+        self.reason = reason
+        self.text = text
+
+
+def split(number: int) -> TagCode:
+    return TagCode(
+        species_digit=number // (_COUNTY * _SERIAL),
+        county=f"{(number // _SERIAL) % _COUNTY:06d}",
+        serial=number % _SERIAL,
+    )
+
+
+def format_tag(number: int) -> str:
+    return f"{number:015d}"
+
+
+def parse_tag(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> int:
+    """A 15-digit tag number as an integer; refuses anything else with a reason code."""
+    text = text.strip()
+    if not text.isdigit() or not text.isascii():
+        raise CodeError("not_digits", text)
+    if len(text) != TAG_LENGTH:
+        raise CodeError("wrong_length", text)
+    number = int(text)
+    if split(number).species_digit not in species:
+        raise CodeError("unknown_species", text)
+    return number
+
+
+def species_of(number: int, *, species: dict[int, str] = SPECIES_DIGITS) -> str | None:
+    return species.get(split(number).species_digit)
+
+
+def county_of(number: int) -> str:
+    return split(number).county
+
+
+def prefix_of(number: int) -> int:
+    """Species digit and county together: every number of one range shares them."""
+    return number // _SERIAL
+
+
+def current_county(county: str, aliases: dict[str, str]) -> str:
+    """Today's county for a county part printed on a tag (公主岭 220381 → 220184)."""
+    return aliases.get(county, county)
+
+
+def parse_legacy(text: str) -> LegacyCode:
+    text = text.strip()
+    if not text.isdigit() or not text.isascii():
+        raise CodeError("not_digits", text)
+    if len(text) != LEGACY_LENGTH:
+        raise CodeError("wrong_length", text)
+    return LegacyCode(postal_code=text[:6], vaccinator=text[6:])

@@ -1,0 +1,62 @@
+"""The printed issue document (发放单): from, to, ranges, count, who and when."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from earmark.core.species import Species
+from earmark.eartags.issuing import issue_holders
+from earmark.eartags.models import Issue
+from earmark.farms.qr import CHINESE_FONT
+
+
+def issue_pdf(issue: Issue) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=issue.number
+    )
+    title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
+    body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
+    source, target = issue_holders(issue)
+    created = timezone.localtime(issue.created_at).strftime("%Y-%m-%d %H:%M")
+    facts = [
+        [_("Document"), issue.number],
+        [_("Kind"), str(issue.get_kind_display())],
+        [_("From"), source.label],
+        [_("To"), target.label],
+        [_("Species"), str(Species(issue.species).label)],
+        [_("Count"), f"{issue.count:,}"],
+        [_("Issued by"), f"{issue.created_by} · {created}"],
+    ]
+    if issue.note:
+        facts.append([_("Note"), issue.note])
+    lines = [[_("No."), _("First number"), _("Last number"), _("Count")]] + [
+        [str(n), f"{line.first:015d}", f"{line.last:015d}", f"{line.count:,}"]
+        for n, line in enumerate(issue.lines.all(), start=1)
+    ]
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), CHINESE_FONT, 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]
+    )
+    story = [
+        Paragraph(_("Ear-tag transfer document"), title),
+        Spacer(1, 6 * mm),
+        Table(facts, colWidths=[35 * mm, 135 * mm], style=style),
+        Spacer(1, 6 * mm),
+        Table(lines, colWidths=[15 * mm, 60 * mm, 60 * mm, 35 * mm], style=style, repeatRows=1),
+        Spacer(1, 12 * mm),
+        Paragraph(_("Handed over by: ____________    Received by: ____________"), body),
+    ]
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,361 @@
+"""Moving unused tags between holders: first issue, second issue, return and void.
+
+Each move is a numbered document. The holder's rows are locked first and the request is checked
+against them, so that two moves of the same numbers at the same moment leave one winner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Agency, Role, User
+from earmark.audit.services import audit_record
+from earmark.core.codes import county_of
+from earmark.core.errors import BusinessError
+from earmark.core.sequences import sequence_take
+from earmark.core.species import Species
+from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags.messages import format_ranges, parse_problems
+from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
+from earmark.eartags.parse import parse_tags
+from earmark.eartags.ranges import RangeSet
+
+NUMBER_PREFIX = {
+    Issue.Kind.FIRST: "FA",
+    Issue.Kind.SECOND: "FB",
+    Issue.Kind.RETURN: "TH",
+    Issue.Kind.VOID: "ZF",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which tags: typed numbers and ranges, whole boxes or packs, or the lowest ``count``."""
+
+    ranges: str = ""
+    boxes: list[tuple[str, str]] = field(default_factory=list)
+    count: int = 0
+
+
+def tags_issue(
+    *, actor: User, target: Holder, species: str, selection: Selection, note: str = ""
+) -> Issue:
+    """First issue (county → township station) or second issue (station → farm or
+    vaccinator), from the actor's own agency."""
+    source = _own_agency(actor)
+    if source.level == Agency.Level.COUNTY:
+        require_role(actor, Role.COUNTY_OFFICER)
+        kind = Issue.Kind.FIRST
+        if target.agency is None or target.agency.level != Agency.Level.TOWNSHIP:
+            raise BusinessError(
+                _("A county issues tags to its township stations."), code="bad_target"
+            )
+    elif source.level == Agency.Level.TOWNSHIP:
+        require_role(actor, Role.TOWNSHIP_OFFICER)
+        kind = Issue.Kind.SECOND
+        _check_second_issue_target(source, target)
+    else:
+        raise BusinessError(
+            _("Tags are issued by county agencies and township stations."), code="invalid"
+        )
+    require_region(actor, target.region_code)
+    return _transfer(
+        actor=actor,
+        kind=kind,
+        source=Holder(agency=source),
+        target=target,
+        species=species,
+        selection=selection,
+        note=note,
+    )
+
+
+def _check_second_issue_target(station: Agency, target: Holder) -> None:
+    if target.premises is not None:
+        if target.premises.township_id != station.region_id:
+            raise BusinessError(
+                _("%(name)s is not in this township.") % {"name": target.premises.name},
+                code="bad_target",
+            )
+        if not target.premises.keeps_animals:
+            raise BusinessError(_("Only farms and households receive tags."), code="bad_target")
+    elif target.vaccinator is not None:
+        if not target.vaccinator.is_active or target.county_code != county_of(station.region_id):
+            raise BusinessError(
+                _("The vaccinator does not work in this county."), code="bad_target"
+            )
+    else:
+        raise BusinessError(
+            _("A township station issues tags to farms and vaccinators."), code="bad_target"
+        )
+
+
+def tags_return(
+    *, actor: User, source: Holder, species: str, selection: Selection, note: str = ""
+) -> Issue:
+    """Unused tags go back up: farm or vaccinator → its township station → county agency."""
+    _require_may_act_for(actor, source)
+    target = _parent_of(source, species, selection)
+    return _transfer(
+        actor=actor,
+        kind=Issue.Kind.RETURN,
+        source=source,
+        target=target,
+        species=species,
+        selection=selection,
+        note=note,
+    )
+
+
+def tags_void(
+    *, actor: User, source: Holder, species: str, selection: Selection, note: str = ""
+) -> Issue:
+    """Damaged unused tags are voided and handed to the county, which destroys them later."""
+    _require_may_act_for(actor, source)
+    if not note.strip():
+        raise BusinessError(
+            _("Say why the tags are voided."), code="invalid", detail={"note": "required"}
+        )
+    county = Agency.objects.get(region_id=source.county_code)
+    return _transfer(
+        actor=actor,
+        kind=Issue.Kind.VOID,
+        source=source,
+        target=Holder(agency=county),
+        species=species,
+        selection=selection,
+        note=note,
+        state_after=Holding.State.VOIDED,
+    )
+
+
+def _own_agency(actor: User) -> Agency:
+    if actor.agency is None:
+        raise BusinessError(_("Your account is not attached to an agency."), code="invalid")
+    return actor.agency
+
+
+def _require_may_act_for(actor: User, holder: Holder) -> None:
+    """The vaccinator in person, or the officers of the holder's jurisdiction (its own
+    station or county), record returns and voids of its tags."""
+    if holder.vaccinator is not None and holder.vaccinator.pk == actor.pk:
+        return
+    require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
+    require_region(actor, holder.region_code)
+
+
+def _parent_of(source: Holder, species: str, selection: Selection) -> Holder:
+    if source.agency is not None:
+        if source.agency.level != Agency.Level.TOWNSHIP:
+            raise BusinessError(_("A county agency has no one to return tags to."), code="invalid")
+        return Holder(agency=Agency.objects.get(region_id=source.county_code))
+    if source.premises is not None:
+        return Holder(agency=Agency.objects.get(region_id=source.premises.township_id))
+    townships = set(
+        Holding.objects.filter(
+            vaccinator=source.vaccinator, species=species, state=Holding.State.AVAILABLE
+        ).values_list("township_code", flat=True)
+    )
+    if len(townships) != 1:
+        raise BusinessError(
+            _("The vaccinator holds tags of several townships; return them to each station."),
+            code="several_townships",
+        )
+    return Holder(agency=Agency.objects.get(region_id=townships.pop()))
+
+
+@transaction.atomic
+def _transfer(
+    *,
+    actor: User,
+    kind: str,
+    source: Holder,
+    target: Holder,
+    species: str,
+    selection: Selection,
+    note: str,
+    state_after: str = Holding.State.AVAILABLE,
+) -> Issue:
+    if species not in Species.values:
+        raise BusinessError(
+            _("Choose pig, cattle or sheep."), code="invalid", detail={"species": species}
+        )
+    if source.key == target.key:
+        raise BusinessError(_("The tags are already there."), code="bad_target")
+    held = list(
+        Holding.objects.select_for_update()
+        .filter(**source.lookup(), species=species, state=Holding.State.AVAILABLE)
+        .order_by("first")
+    )
+    available = RangeSet.of((h.first, h.last) for h in held)
+    chosen = _resolve(selection, held, available)
+    missing = chosen.difference(available)
+    if missing:
+        raise BusinessError(
+            _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
+            % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
+            code="not_held",
+            detail={"missing": [list(r) for r in missing.ranges], "available": available.count},
+        )
+    county_code = source.county_code or target.county_code
+    township_code = _township_for(kind, target, held)
+    year = timezone.localdate().year
+    sequence = sequence_take(f"issue:{kind}:{county_code}:{year}")
+    issue = Issue.objects.create(
+        number=f"{NUMBER_PREFIX[Issue.Kind(kind)]}{county_code}{year}{sequence:05d}",
+        kind=kind,
+        species=species,
+        count=chosen.count,
+        **{f"from_{k}": v for k, v in source.fields().items()},
+        **{f"to_{k}": v for k, v in target.fields().items()},
+        county_code=county_code,
+        township_code=township_code or "",
+        note=note.strip()[:200],
+        created_by=actor,
+    )
+    _move(held, chosen, target=target, issue=issue, township_code=township_code, state=state_after)
+    IssueLine.objects.bulk_create(IssueLine(issue=issue, first=a, last=b) for a, b in chosen)
+    event = {
+        Issue.Kind.FIRST: TagEvent.Kind.ISSUED,
+        Issue.Kind.SECOND: TagEvent.Kind.ISSUED,
+        Issue.Kind.RETURN: TagEvent.Kind.RETURNED,
+        Issue.Kind.VOID: TagEvent.Kind.VOIDED,
+    }[Issue.Kind(kind)]
+    TagEvent.objects.bulk_create(
+        TagEvent(
+            first=a,
+            last=b,
+            kind=event,
+            species=species,
+            county_code=county_code,
+            township_code=township_code or "",
+            holder=target.label,
+            document_type="issue",
+            document_id=issue.number,
+            actor=actor,
+        )
+        for a, b in chosen
+    )
+    audit_record(
+        actor=actor,
+        action=f"tags.{kind}",
+        obj=issue,
+        region_code=township_code or county_code,
+        details={
+            "number": issue.number,
+            "from": source.key,
+            "to": target.key,
+            "count": issue.count,
+            "ranges": len(chosen.ranges),
+        },
+    )
+    return issue
+
+
+def _resolve(selection: Selection, held: list[Holding], available: RangeSet) -> RangeSet:
+    chosen = RangeSet()
+    if selection.ranges.strip():
+        parsed = parse_tags(selection.ranges)
+        if parsed.problems or parsed.legacy:
+            raise BusinessError(
+                _("Some numbers could not be read."),
+                code="unreadable",
+                detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
+            )
+        chosen = chosen.union(parsed.numbers)
+    for box, pack in selection.boxes:
+        matching = RangeSet.of(
+            (h.first, h.last) for h in held if h.box == box and (not pack or h.pack == pack)
+        )
+        if not matching:
+            raise BusinessError(
+                _("No available tags in box %(box)s %(pack)s.") % {"box": box, "pack": pack},
+                code="not_held",
+            )
+        chosen = chosen.union(matching)
+    if selection.count:
+        if selection.count < 0:
+            raise BusinessError(_("The count must be positive."), code="invalid")
+        if selection.count > available.difference(chosen).count:
+            raise BusinessError(
+                _("Only %(available)d tags are available, not %(count)d.")
+                % {"available": available.difference(chosen).count, "count": selection.count},
+                code="not_held",
+            )
+        chosen = chosen.union(available.difference(chosen).take_first(selection.count))
+    if not chosen:
+        raise BusinessError(_("Choose the tags: numbers, boxes or a count."), code="empty")
+    return chosen
+
+
+def _township_for(kind: str, target: Holder, held: list[Holding]) -> str | None:
+    if kind == Issue.Kind.FIRST:
+        assert target.agency is not None
+        return target.agency.region_id
+    townships = {h.township_code for h in held if h.township_code}
+    return townships.pop() if len(townships) == 1 else None
+
+
+def _move(
+    held: list[Holding],
+    chosen: RangeSet,
+    *,
+    target: Holder,
+    issue: Issue,
+    township_code: str | None,
+    state: str,
+) -> None:
+    """Split the locked rows: the chosen numbers go to the target, the rest stay."""
+    pieces: list[Holding] = []
+    touched: list[int] = []
+    for row in held:
+        own = RangeSet(((row.first, row.last),))
+        moving = own.intersection(chosen)
+        if not moving:
+            continue
+        touched.append(row.pk)
+        for first, last in own.difference(chosen):
+            pieces.append(
+                _piece(row, first, last, holder=holder_of(row), acquired_by=row.acquired_by)
+            )
+        for first, last in moving:
+            piece = _piece(row, first, last, holder=target, acquired_by=issue)
+            piece.state = state
+            if township_code is not None and issue.kind == Issue.Kind.FIRST:
+                piece.township_code = township_code
+            pieces.append(piece)
+    # Delete before inserting: the pieces reuse the numbers of the rows they replace.
+    Holding.objects.filter(pk__in=touched).delete()
+    Holding.objects.bulk_create(pieces, batch_size=1000)
+
+
+def _piece(
+    row: Holding, first: int, last: int, *, holder: Holder, acquired_by: Issue | None
+) -> Holding:
+    return Holding(
+        first=first,
+        last=last,
+        species=row.species,
+        state=row.state,
+        registered_range_id=row.registered_range_id,
+        box=row.box,
+        pack=row.pack,
+        county_code=row.county_code,
+        township_code=row.township_code,
+        acquired_by=acquired_by,
+        **holder.fields(),
+    )
+
+
+def issue_holders(issue: Issue) -> tuple[Holder, Holder]:
+    return (
+        Holder(
+            agency=issue.from_agency, premises=issue.from_premises, vaccinator=issue.from_vaccinator
+        ),
+        Holder(agency=issue.to_agency, premises=issue.to_premises, vaccinator=issue.to_vaccinator),
+    )

@@ -1,0 +1,36 @@
+"""User-facing wording for the reason codes of the pure tag modules."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from earmark.eartags.codes import format_tag
+from earmark.eartags.parse import ParsedTags
+from earmark.eartags.ranges import RangeSet
+
+
+def reason_text(reason: str) -> str:
+    return {
+        "not_digits": _("not a number"),
+        "wrong_length": _("a tag number has 15 digits"),
+        "unknown_species": _("the first digit is not a species digit"),
+        "backwards": _("the range runs backwards"),
+        "mixed_prefix": _("both ends of a range must share the species and county digits"),
+        "too_wide": _("the range is too wide (more than 10,000,000 numbers)"),
+        "bad_prefix": _("a prefix is 1 to 14 digits followed by “:”"),
+    }.get(reason, reason)
+
+
+def parse_problems(parsed: ParsedTags) -> list[dict[str, str]]:
+    return [{"text": p.text, "message": reason_text(p.reason)} for p in parsed.problems]
+
+
+def format_ranges(numbers: RangeSet, *, limit: int = 10) -> str:
+    """``122010200000001-122010200000500、122010200000777`` — at most ``limit`` ranges."""
+    parts = [
+        format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
+        for first, last in numbers.ranges[:limit]
+    ]
+    if len(numbers.ranges) > limit:
+        parts.append(_("and %(count)d more ranges") % {"count": len(numbers.ranges) - limit})
+    return "、".join(parts)

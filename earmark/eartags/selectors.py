@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
+from earmark.accounts.models import User
+from earmark.core.codes import jurisdiction_prefix
+from earmark.core.errors import NotFound
+from earmark.eartags.codes import CodeError, format_tag, parse_tag
+from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags.models import (
+    Delivery,
+    Holding,
+    Issue,
+    IssueLine,
+    RegisteredRange,
+    Registration,
+    Tag,
+    TagEvent,
+)
+
+
+def _in_jurisdiction(user: User) -> Q:
+    """Holdings and documents are the county's, or the township's once issued to one."""
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    if len(prefix) > 6:
+        return Q(township_code=prefix)
+    return Q(county_code__startswith=prefix)
+
+
+def holding_list(
+    *, user: User, holder: Holder | None = None, species: str = "", state: str = ""
+) -> QuerySet[Holding]:
+    holdings = Holding.objects.filter(_in_jurisdiction(user))
+    if holder is not None:
+        holdings = holdings.filter(**holder.lookup())
+    if species:
+        holdings = holdings.filter(species=species)
+    if state:
+        holdings = holdings.filter(state=state)
+    return holdings.select_related(
+        "agency", "premises", "vaccinator__vaccinator", "registered_range"
+    ).order_by("first")
+
+
+@dataclass
+class HolderSummary:
+    holder: Holder
+    species: str
+    state: str
+    count: int
+    ranges: list[str] = field(default_factory=list)
+
+
+def holdings_by_holder(
+    *, user: User, holder: Holder | None = None, species: str = "", ranges_per_holder: int = 20
+) -> list[HolderSummary]:
+    """What every holder within the jurisdiction holds, by species and state."""
+    summaries: dict[tuple[str, str, str], HolderSummary] = {}
+    for row in holding_list(user=user, holder=holder, species=species).iterator(chunk_size=2000):
+        owner = holder_of(row)
+        key = (owner.key, row.species, row.state)
+        summary = summaries.get(key)
+        if summary is None:
+            summary = summaries[key] = HolderSummary(owner, row.species, row.state, 0)
+        summary.count += row.count
+        if len(summary.ranges) < ranges_per_holder:
+            summary.ranges.append(str(row))
+    return sorted(summaries.values(), key=lambda s: (s.holder.region_code, s.holder.key, s.species))
+
+
+def inventory_totals(*, user: User) -> dict[str, int]:
+    """Numbers registered, held at each level, voided and applied within the jurisdiction."""
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    size = F("last") - F("first") + 1
+    holdings = Holding.objects.filter(_in_jurisdiction(user))
+    registered = RegisteredRange.objects.filter(county_code__startswith=prefix[:6])
+    totals = {
+        "registered": registered.aggregate(n=Sum(size))["n"] or 0,
+        "at_county": holdings.filter(state="available", township_code="").aggregate(n=Sum(size))[
+            "n"
+        ]
+        or 0,
+        "at_townships": holdings.filter(state="available", agency__level="township").aggregate(
+            n=Sum(size)
+        )["n"]
+        or 0,
+        "at_farms": holdings.filter(state="available", premises__isnull=False).aggregate(
+            n=Sum(size)
+        )["n"]
+        or 0,
+        "at_vaccinators": holdings.filter(state="available", vaccinator__isnull=False).aggregate(
+            n=Sum(size)
+        )["n"]
+        or 0,
+        "voided": holdings.filter(state="voided").aggregate(n=Sum(size))["n"] or 0,
+    }
+    tags = Tag.objects.filter(_in_jurisdiction(user))
+    totals["applied"] = tags.filter(state=Tag.State.APPLIED).count()
+    return totals
+
+
+def issue_list(*, user: User, kind: str = "") -> QuerySet[Issue]:
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    if len(prefix) > 6:
+        # A township station sees the documents of its own inventory.
+        issues = Issue.objects.filter(Q(township_code=prefix) | Q(to_agency__region_id=prefix))
+    else:
+        issues = Issue.objects.filter(county_code__startswith=prefix)
+    if kind:
+        issues = issues.filter(kind=kind)
+    return issues.select_related(
+        "from_agency",
+        "from_premises",
+        "from_vaccinator",
+        "to_agency",
+        "to_premises",
+        "to_vaccinator",
+        "created_by",
+    ).order_by("-created_at", "-id")
+
+
+def issue_get(*, user: User, number: str) -> Issue:
+    issue = issue_list(user=user).filter(number=number).first()
+    if issue is None:
+        raise NotFound(_("Document %(number)s does not exist.") % {"number": number})
+    return issue
+
+
+def registration_list(*, user: User) -> QuerySet[Registration]:
+    return Registration.objects.filter(jurisdiction_q(user, "county__code")).select_related(
+        "delivery", "created_by"
+    )
+
+
+def delivery_list(*, user: User) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(jurisdiction_q(user, "county__code")).order_by(
+        "-delivered_on", "-id"
+    )
+
+
+@dataclass
+class TagDetail:
+    number: int
+    text: str
+    registered: RegisteredRange | None
+    holding: Holding | None
+    tag: Tag | None
+    events: list[TagEvent]
+    issues: list[Issue]
+
+    @property
+    def state(self) -> str:
+        if self.tag is not None:
+            return self.tag.state
+        if self.holding is not None:
+            return self.holding.state
+        return "registered" if self.registered is not None else "unregistered"
+
+
+def tag_detail(*, user: User, text: str) -> TagDetail:
+    """Everything known of one number: registration, holder or state, and every step so far."""
+    try:
+        number = parse_tag(text)
+    except CodeError as error:
+        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+    registered = (
+        RegisteredRange.objects.select_related("registration__delivery")
+        .filter(first__lte=number, last__gte=number)
+        .first()
+    )
+    if registered is None:
+        raise NotFound(
+            _("%(number)s was never registered: possibly a forged tag.")
+            % {"number": format_tag(number)},
+            code="unregistered",
+        )
+    holding = (
+        Holding.objects.select_related(
+            "agency", "premises", "vaccinator__vaccinator", "acquired_by"
+        )
+        .filter(first__lte=number, last__gte=number)
+        .first()
+    )
+    tag = Tag.objects.select_related("premises").filter(number=number).first()
+    township = (tag.township_code if tag else "") or (holding.township_code if holding else "")
+    require_region(user, township or registered.county_code)
+    events = list(
+        TagEvent.objects.filter(first__lte=number, last__gte=number)
+        .select_related("actor")
+        .order_by("id")
+    )
+    issues = list(
+        Issue.objects.filter(
+            pk__in=IssueLine.objects.filter(first__lte=number, last__gte=number).values("issue_id")
+        ).order_by("created_at", "id")
+    )
+    return TagDetail(number, format_tag(number), registered, holding, tag, events, issues)
