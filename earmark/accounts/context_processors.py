@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Home"), reverse("home")),
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
         (_("Premises"), reverse("premises-list")),
+        (_("Ear tags"), reverse("tags-inventory")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):

@@ -132,8 +132,9 @@ def _segments(
 ) -> list[Segment]:
     """Cut [first, last] at every boundary of what is known about it, and judge each piece."""
     cuts = {first, last + 1}
-    for row in (*registered, *holdings):
-        for edge in (row.first, row.last + 1):
+    bounds = [(r.first, r.last) for r in registered] + [(h.first, h.last) for h in holdings]
+    for row_first, row_last in bounds:
+        for edge in (row_first, row_last + 1):
             if first < edge <= last:
                 cuts.add(edge)
     for number in tags:

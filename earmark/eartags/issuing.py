@@ -328,10 +328,17 @@ def _move(
             piece.state = state
             if township_code is not None and issue.kind == Issue.Kind.FIRST:
                 piece.township_code = township_code
+            elif issue.kind == Issue.Kind.RETURN and _is_county(target):
+                # Back at the county, the tags may go to any of its townships again.
+                piece.township_code = ""
             pieces.append(piece)
     # Delete before inserting: the pieces reuse the numbers of the rows they replace.
     Holding.objects.filter(pk__in=touched).delete()
     Holding.objects.bulk_create(pieces, batch_size=1000)
+
+
+def _is_county(holder: Holder) -> bool:
+    return holder.agency is not None and holder.agency.level == Agency.Level.COUNTY
 
 
 def _piece(

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
-from earmark.accounts.models import User
+from earmark.accounts.models import Agency, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
@@ -72,35 +73,25 @@ def holdings_by_holder(
     return sorted(summaries.values(), key=lambda s: (s.holder.region_code, s.holder.key, s.species))
 
 
+def _numbers(rows: QuerySet[Any]) -> int:
+    """How many numbers the ranges of ``rows`` hold."""
+    return int(rows.aggregate(n=Sum(F("last") - F("first") + 1))["n"] or 0)
+
+
 def inventory_totals(*, user: User) -> dict[str, int]:
     """Numbers registered, held at each level, voided and applied within the jurisdiction."""
     prefix = jurisdiction_prefix(user_jurisdiction(user))
-    size = F("last") - F("first") + 1
     holdings = Holding.objects.filter(_in_jurisdiction(user))
-    registered = RegisteredRange.objects.filter(county_code__startswith=prefix[:6])
-    totals = {
-        "registered": registered.aggregate(n=Sum(size))["n"] or 0,
-        "at_county": holdings.filter(state="available", township_code="").aggregate(n=Sum(size))[
-            "n"
-        ]
-        or 0,
-        "at_townships": holdings.filter(state="available", agency__level="township").aggregate(
-            n=Sum(size)
-        )["n"]
-        or 0,
-        "at_farms": holdings.filter(state="available", premises__isnull=False).aggregate(
-            n=Sum(size)
-        )["n"]
-        or 0,
-        "at_vaccinators": holdings.filter(state="available", vaccinator__isnull=False).aggregate(
-            n=Sum(size)
-        )["n"]
-        or 0,
-        "voided": holdings.filter(state="voided").aggregate(n=Sum(size))["n"] or 0,
+    available = holdings.filter(state=Holding.State.AVAILABLE)
+    return {
+        "registered": _numbers(RegisteredRange.objects.filter(county_code__startswith=prefix[:6])),
+        "at_county": _numbers(available.filter(agency__level=Agency.Level.COUNTY)),
+        "at_townships": _numbers(available.filter(agency__level=Agency.Level.TOWNSHIP)),
+        "at_farms": _numbers(available.filter(premises__isnull=False)),
+        "at_vaccinators": _numbers(available.filter(vaccinator__isnull=False)),
+        "voided": _numbers(holdings.filter(state=Holding.State.VOIDED)),
+        "applied": Tag.objects.filter(_in_jurisdiction(user), state=Tag.State.APPLIED).count(),
     }
-    tags = Tag.objects.filter(_in_jurisdiction(user))
-    totals["applied"] = tags.filter(state=Tag.State.APPLIED).count()
-    return totals
 
 
 def issue_list(*, user: User, kind: str = "") -> QuerySet[Issue]:

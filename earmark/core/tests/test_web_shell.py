@@ -49,7 +49,7 @@ def test_the_menu_follows_the_users_roles(make_user: MakeUser) -> None:
     page = client_for(vaccinator).get("/").content.decode()
     assert "防疫员编号 05" in page
     assert "登记免疫" in page
-    assert "审核养殖场户" not in page
+    assert "审核养殖场户，登记耳标库存" not in page  # the county officer's work
 
 
 def test_pages_fit_a_phone(county_officer: User) -> None:

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.eartags.issuing import Selection
+
+
+class RegisterForm(forms.Form):
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    box = forms.CharField(label=_("Box"), max_length=30, required=False)
+    pack = forms.CharField(label=_("Pack"), max_length=30, required=False)
+    first = forms.CharField(
+        label=_("First number"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    last = forms.CharField(
+        label=_("Last number"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    delivery = forms.ChoiceField(label=_("Delivery"), required=False)
+
+    def __init__(self, *args: Any, deliveries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["delivery"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *deliveries]
+
+
+class DeliveryForm(forms.Form):
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=100)
+    note_number = forms.CharField(label=_("Delivery note number"), max_length=50)
+    delivered_on = forms.DateField(
+        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in inventory sheet (.xlsx)"))
+    delivery = forms.ChoiceField(label=_("Delivery"), required=False)
+
+    def __init__(self, *args: Any, deliveries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["delivery"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *deliveries]
+
+
+class MoveForm(forms.Form):
+    """Issue, return or void: who, which species, which tags."""
+
+    party = forms.ChoiceField(label=_("To"))
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    ranges = forms.CharField(
+        label=_("Numbers or ranges"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "inputmode": "numeric"}),
+        help_text=_("One per line, or ranges like 122010200000001-500."),
+    )
+    box = forms.CharField(label=_("Whole box"), max_length=30, required=False)
+    pack = forms.CharField(label=_("Pack in the box"), max_length=30, required=False)
+    count = forms.IntegerField(
+        label=_("Or a count"),
+        min_value=1,
+        required=False,
+        help_text=_("The lowest available numbers are taken."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, parties: list[tuple[str, str]], party_label: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = parties
+        field.label = party_label
+
+    def selection(self) -> Selection:
+        data = self.cleaned_data
+        boxes = [(data["box"].strip(), data["pack"].strip())] if data.get("box", "").strip() else []
+        return Selection(ranges=data.get("ranges", ""), boxes=boxes, count=data.get("count") or 0)
+
+
+class CheckForm(forms.Form):
+    numbers = forms.CharField(
+        label=_("Tag numbers"), widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"})
+    )
+    township = forms.ChoiceField(label=_("Township"))
+
+    def __init__(self, *args: Any, townships: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["township"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = townships

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from earmark.accounts.access import require_region, user_jurisdiction
+from earmark.accounts.models import Agency, Role, User
+from earmark.core.codes import county_of, jurisdiction_prefix
+from earmark.core.errors import BusinessError
+from earmark.eartags import checks, excel, issuing, registration, selectors
+from earmark.eartags.codes import format_tag
+from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
+from earmark.eartags.holders import holder_from_key
+from earmark.eartags.messages import parse_problems
+from earmark.eartags.models import Registration
+from earmark.eartags.parse import parse_tags
+from earmark.farms.models import Premises
+from earmark.regions.models import Region
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def inventory(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "eartags/inventory.html",
+        {
+            "totals": selectors.inventory_totals(user=user),
+            "holders": selectors.holdings_by_holder(user=user, ranges_per_holder=5),
+            "is_county": user.has_role(Role.COUNTY_OFFICER),
+            "is_township": user.has_role(Role.TOWNSHIP_OFFICER),
+        },
+    )
+
+
+def _deliveries(user: User) -> list[tuple[str, str]]:
+    return [
+        (str(d.pk), f"{d.delivered_on} {d.manufacturer} {d.note_number}")
+        for d in selectors.delivery_list(user=user)[:50]
+    ]
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = RegisterForm(request.POST or None, deliveries=_deliveries(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = registration.RegistrationRow(
+            line=1,
+            species=data["species"],
+            first=data["first"],
+            last=data["last"],
+            quantity=str(data["quantity"]),
+            box=data["box"],
+            pack=data["pack"],
+        )
+        try:
+            delivery = _delivery(user, data["delivery"])
+            done = registration.tags_register(actor=user, rows=[row], delivery=delivery)
+        except BusinessError as error:
+            for problem in error.detail.get("rows", []):
+                form.add_error(problem["field"], problem["message"])
+            if not error.detail.get("rows"):
+                form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Registration %(number)s: %(count)d tags.")
+                % {"number": done.number, "count": done.count},
+            )
+            return redirect("tags-inventory")
+    return render(request, "eartags/register.html", {"form": form})
+
+
+def _delivery(user: User, value: str) -> Any:
+    return registration.delivery_get(user=user, delivery_id=int(value)) if value else None
+
+
+@login_required
+def import_sheet(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ImportForm(request.POST or None, request.FILES or None, deliveries=_deliveries(user))
+    problems: list[dict[str, Any]] = []
+    error_message = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = excel.read_workbook(upload)
+            done = registration.tags_register(
+                actor=user,
+                rows=rows,
+                delivery=_delivery(user, form.cleaned_data["delivery"]),
+                source=Registration.Source.IMPORT,
+                file_name=upload.name,
+            )
+        except BusinessError as error:
+            error_message = str(error.message)
+            problems = error.detail.get("rows", [])
+        else:
+            messages.success(
+                request,
+                _("Registration %(number)s: %(count)d tags.")
+                % {"number": done.number, "count": done.count},
+            )
+            return redirect("tags-inventory")
+    return render(
+        request,
+        "eartags/import.html",
+        {"form": form, "problems": problems, "error_message": error_message},
+    )
+
+
+@login_required
+def deliveries(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DeliveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.delivery_create(actor=user, **form.cleaned_data)
+        except BusinessError as error:
+            for field, message in error.detail.items():
+                if field in form.fields:
+                    form.add_error(field, str(message))
+            if not form.errors:
+                form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Delivery recorded."))
+            return redirect("tags-deliveries")
+    page = Paginator(selectors.delivery_list(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "eartags/deliveries.html", {"form": form, "page": page})
+
+
+MOVES = {
+    "issue": (gettext_lazy("Issue tags"), gettext_lazy("To")),
+    "return": (gettext_lazy("Return tags"), gettext_lazy("Returned by")),
+    "void": (gettext_lazy("Void damaged tags"), gettext_lazy("Held by")),
+}
+
+
+def _parties(user: User, mode: str) -> list[tuple[str, str]]:
+    """Whom the user may issue to, or whose tags it may return or void."""
+    if mode == "issue":
+        agency = user.agency
+        if agency is None:
+            return []
+        if agency.level == Agency.Level.COUNTY:
+            stations = Agency.objects.filter(
+                level=Agency.Level.TOWNSHIP, region__code__startswith=agency.region_id
+            ).select_related("region")
+            return [(f"agency:{a.pk}", a.name) for a in stations]
+        farms = Premises.objects.filter(
+            township_id=agency.region_id, kind__in=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]
+        )
+        vaccinators = User.objects.filter(
+            role_assignments__role=Role.VACCINATOR,
+            is_active=True,
+            agency__region__code__startswith=county_of(agency.region_id) or agency.region_id,
+        ).select_related("vaccinator")
+        return [(f"premises:{p.code}", f"{p.name}（{p.code}）") for p in farms] + [
+            (
+                f"vaccinator:{v.pk}",
+                _("Vaccinator %(name)s (No. %(number)s)")
+                % {"name": v, "number": v.vaccinator.number},
+            )
+            for v in vaccinators
+        ]
+    holders = selectors.holdings_by_holder(user=user, ranges_per_holder=0)
+    seen: dict[str, str] = {}
+    for summary in holders:
+        if summary.state != "available":
+            continue
+        if (
+            mode == "return"
+            and summary.holder.agency
+            and summary.holder.agency.level == Agency.Level.COUNTY
+        ):
+            continue
+        seen[summary.holder.key] = summary.holder.label
+    return list(seen.items())
+
+
+@login_required
+def move(request: HttpRequest, mode: str) -> HttpResponse:
+    user = _user(request)
+    title, party_label = MOVES[mode]
+    form = MoveForm(request.POST or None, parties=_parties(user, mode), party_label=party_label)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            party = holder_from_key(data["party"])
+            require_region(user, party.region_code)
+            common = {
+                "species": data["species"],
+                "selection": form.selection(),
+                "note": data["note"],
+            }
+            if mode == "issue":
+                done = issuing.tags_issue(actor=user, target=party, **common)
+            elif mode == "return":
+                done = issuing.tags_return(actor=user, source=party, **common)
+            else:
+                done = issuing.tags_void(actor=user, source=party, **common)
+        except BusinessError as error:
+            problems = error.detail.get("problems", [])
+            form.add_error(
+                "ranges" if problems else None,
+                "；".join(
+                    [str(error.message), *(f"{p['text']}：{p['message']}" for p in problems)]
+                ),
+            )
+        else:
+            messages.success(request, _("Document %(number)s saved.") % {"number": done.number})
+            return redirect("tags-document", number=done.number)
+    return render(request, "eartags/move.html", {"form": form, "title": title, "mode": mode})
+
+
+@login_required
+def documents(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(selectors.issue_list(user=user).prefetch_related("lines"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "eartags/documents.html", {"page": page})
+
+
+@login_required
+def document(request: HttpRequest, number: str) -> HttpResponse:
+    issue = selectors.issue_get(user=_user(request), number=number)
+    source, target = issuing.issue_holders(issue)
+    return render(
+        request,
+        "eartags/document.html",
+        {"issue": issue, "source": source, "target": target, "lines": issue.lines.all()},
+    )
+
+
+@login_required
+def check(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    townships = [
+        (r.code, r.name)
+        for r in Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
+    ]
+    form = CheckForm(request.POST or None, townships=townships)
+    report = unreadable = None
+    if request.method == "POST" and form.is_valid():
+        parsed = parse_tags(form.cleaned_data["numbers"])
+        report = checks.tags_check(numbers=parsed.numbers, township=form.cleaned_data["township"])
+        unreadable = parse_problems(parsed)
+    return render(
+        request, "eartags/check.html", {"form": form, "report": report, "unreadable": unreadable}
+    )
+
+
+@login_required
+def tag(request: HttpRequest, number: str) -> HttpResponse:
+    detail = selectors.tag_detail(user=_user(request), text=number)
+    return render(
+        request, "eartags/tag.html", {"detail": detail, "text": format_tag(detail.number)}
+    )
