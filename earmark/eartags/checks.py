@@ -87,12 +87,15 @@ def _overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type
 
 
 def _tags(numbers: RangeSet) -> list[Tag]:
+    """Applied tags among ``numbers``: single numbers by key lookup, ranges by index range
+    scans (an OR of many ranges makes SQLite read the whole table)."""
+    singles = [first for first, last in numbers if first == last]
     rows: list[Tag] = []
-    ranges = numbers.ranges
-    for start in range(0, len(ranges), _CHUNK):
-        chunk = ranges[start : start + _CHUNK]
-        condition = reduce(or_, (Q(number__gte=first, number__lte=last) for first, last in chunk))
-        rows.extend(Tag.objects.filter(condition))
+    for start in range(0, len(singles), 500):
+        rows.extend(Tag.objects.filter(number__in=singles[start : start + 500]))
+    for first, last in numbers:
+        if first != last:
+            rows.extend(Tag.objects.filter(number__gte=first, number__lte=last))
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -122,8 +123,7 @@ def registration_problems(
             "first",
             _("Overlaps line %(line)d of this file.") % {"line": by_range[a].line},
         )
-    for item in checked:
-        clash = RegisteredRange.objects.filter(first__lte=item.last, last__gte=item.first).first()
+    for item, clash in _clashes(checked):
         if clash is not None:
             add(
                 item.row,
@@ -133,6 +133,25 @@ def registration_problems(
             )
     problems.sort(key=lambda p: (int(str(p["line"])), str(p["field"])))
     return problems
+
+
+def _clashes(checked: list[_Checked]) -> list[tuple[_Checked, RegisteredRange | None]]:
+    """Each row with the first registered range it overlaps, if any: one query per species and
+    county prefix, then a binary search per row."""
+    result: list[tuple[_Checked, RegisteredRange | None]] = []
+    by_prefix: dict[int, list[_Checked]] = {}
+    for item in checked:
+        by_prefix.setdefault(prefix_of(item.first), []).append(item)
+    for items in by_prefix.values():
+        low, high = min(i.first for i in items), max(i.last for i in items)
+        existing = list(
+            RegisteredRange.objects.filter(first__lte=high, last__gte=low).order_by("first")
+        )
+        for item in items:
+            index = bisect_right(existing, item.last, key=lambda r: r.first) - 1
+            clash = existing[index] if index >= 0 and existing[index].last >= item.first else None
+            result.append((item, clash))
+    return result
 
 
 def _county_name(code: str) -> str:

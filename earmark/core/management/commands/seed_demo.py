@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
+from earmark.eartags.demo import seed_tags
 from earmark.farms.demo import seed_premises
 from earmark.regions.models import Region
 
@@ -27,4 +28,10 @@ class Command(BaseCommand):
         premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
         if premises:
             self.stdout.write(f"demo premises created: {premises}")
+        if seed_tags(
+            county_officer=User.objects.get(username="demo-county"),
+            township_officer=User.objects.get(username="demo-township"),
+            vaccinator=User.objects.get(username="demo-vaccinator"),
+        ):
+            self.stdout.write("demo ear-tag inventory registered and issued")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
