@@ -94,7 +94,8 @@ def province_inventory(
             registered = list(
                 RegisteredRange.objects.filter(registration=registration).order_by("first")
             )
-            holdings, tags = [], []
+            holdings: list[Holding] = []
+            tags: list[Tag] = []
             for n, item in enumerate(registered):
                 if n % 5 == 4:
                     holdings.append(

@@ -18,7 +18,7 @@ from earmark.farms.models import Premises
 def _rows(
     prefix: int, species: str, boxes: int, packs: int, per_pack: int
 ) -> list[RegistrationRow]:
-    rows = []
+    rows: list[RegistrationRow] = []
     serial = 1
     for box in range(1, boxes + 1):
         for pack in range(1, packs + 1):
