@@ -334,9 +334,13 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
     ]
 
 
-@router.get("/inventory", response=dict[str, int], summary="Inventory totals in your jurisdiction")
-def inventory(request: HttpRequest) -> dict[str, int]:
-    return selectors.inventory_totals(user=_user(request))
+@router.get(
+    "/inventory",
+    response=dict[str, int],
+    summary="Inventory totals in your jurisdiction, or in one region of it (?region=)",
+)
+def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
+    return selectors.inventory_totals(user=_user(request), region=region)
 
 
 @router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")

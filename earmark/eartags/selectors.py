@@ -24,9 +24,14 @@ from earmark.eartags.models import (
 )
 
 
-def _in_jurisdiction(user: User) -> Q:
-    """Holdings and documents are the county's, or the township's once issued to one."""
+def _in_jurisdiction(user: User, region: str = "") -> Q:
+    """Holdings and documents are the county's, or the township's once issued to one.
+
+    ``region`` narrows the jurisdiction to one of its regions."""
     prefix = jurisdiction_prefix(user_jurisdiction(user))
+    if region:
+        require_region(user, region)
+        prefix = jurisdiction_prefix(region)
     if len(prefix) > 6:
         return Q(township_code=prefix)
     return Q(county_code__startswith=prefix)
@@ -78,10 +83,11 @@ def _numbers(rows: QuerySet[Any]) -> int:
     return int(rows.aggregate(n=Sum(F("last") - F("first") + 1))["n"] or 0)
 
 
-def inventory_totals(*, user: User) -> dict[str, int]:
-    """Numbers registered, held at each level, voided and applied within the jurisdiction."""
-    prefix = jurisdiction_prefix(user_jurisdiction(user))
-    holdings = Holding.objects.filter(_in_jurisdiction(user))
+def inventory_totals(*, user: User, region: str = "") -> dict[str, int]:
+    """Numbers registered, held at each level, voided and applied within the jurisdiction,
+    or within one of its regions."""
+    prefix = jurisdiction_prefix(region or user_jurisdiction(user))
+    holdings = Holding.objects.filter(_in_jurisdiction(user, region))
     available = holdings.filter(state=Holding.State.AVAILABLE)
     return {
         "registered": _numbers(RegisteredRange.objects.filter(county_code__startswith=prefix[:6])),
@@ -90,7 +96,9 @@ def inventory_totals(*, user: User) -> dict[str, int]:
         "at_farms": _numbers(available.filter(premises__isnull=False)),
         "at_vaccinators": _numbers(available.filter(vaccinator__isnull=False)),
         "voided": _numbers(holdings.filter(state=Holding.State.VOIDED)),
-        "applied": Tag.objects.filter(_in_jurisdiction(user), state=Tag.State.APPLIED).count(),
+        "applied": Tag.objects.filter(
+            _in_jurisdiction(user, region), state=Tag.State.APPLIED
+        ).count(),
     }
 
 

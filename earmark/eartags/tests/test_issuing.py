@@ -163,6 +163,10 @@ def test_returns_go_up_the_chain_and_voids_go_to_the_county(
     assert totals["voided"] == 1
     assert totals["at_farms"] == 49
     assert totals["at_county"] == 710
+    township = client_for(county_officer).get("/api/v1/tags/inventory?region=220102001").json()
+    assert (township["at_townships"], township["at_farms"], township["at_county"]) == (240, 49, 0)
+    other = client_for(county_officer).get("/api/v1/tags/inventory?region=220103")
+    assert other.status_code == 404
 
 
 def test_every_step_is_a_printable_document_and_traceable_per_tag(
