@@ -291,10 +291,9 @@ def issues_detail(request: HttpRequest, number: str) -> Issue:
     return selectors.issue_get(user=_user(request), number=number)
 
 
-@router.post("/returns", response={201: IssueOut}, summary="Return unused tags up the chain")
-def returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+def _move(request: HttpRequest, payload: MoveIn, service: Any) -> Status[Issue]:
     user = _user(request)
-    issue = issuing.tags_return(
+    issue = service(
         actor=user,
         source=_holder(user, payload.holder),
         species=payload.species,
@@ -302,19 +301,16 @@ def returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
         note=payload.note,
     )
     return Status(201, selectors.issue_get(user=user, number=issue.number))
+
+
+@router.post("/returns", response={201: IssueOut}, summary="Return unused tags up the chain")
+def returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+    return _move(request, payload, issuing.tags_return)
 
 
 @router.post("/voids", response={201: IssueOut}, summary="Void damaged unused tags")
 def voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
-    user = _user(request)
-    issue = issuing.tags_void(
-        actor=user,
-        source=_holder(user, payload.holder),
-        species=payload.species,
-        selection=payload.selection(),
-        note=payload.note,
-    )
-    return Status(201, selectors.issue_get(user=user, number=issue.number))
+    return _move(request, payload, issuing.tags_void)
 
 
 @router.get("/holdings", response=list[HoldingOut], summary="What every holder holds")

@@ -6,31 +6,22 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from earmark.core.errors import BusinessError
+from earmark.core.excel import Column, in_every_language, read_rows, write_header
 from earmark.core.species import Species
 from earmark.farms.models import Premises
 from earmark.farms.services import PremisesData
 from earmark.regions.models import Region
 
 MAX_ROWS = 20_000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Any
-    width: int
-    required: bool = False
 
 
 COLUMNS = (
@@ -48,7 +39,7 @@ COLUMNS = (
     Column("longitude", gettext_lazy("Longitude"), 12),
     Column("latitude", gettext_lazy("Latitude"), 12),
 )
-HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
+SHEET_TITLE = gettext_lazy("Premises")
 
 
 def _township_label(region: Region) -> str:
@@ -60,8 +51,8 @@ def template_workbook(*, townships: Iterable[Region]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _("Premises")
-    _write_header(sheet)
+    sheet.title = str(SHEET_TITLE)
+    write_header(sheet, COLUMNS)
     lists = book.create_sheet(_("Lists"))
     kinds = [str(label) for _value, label in Premises.Kind.choices]
     for row, label in enumerate(kinds, start=1):
@@ -109,37 +100,14 @@ def _instructions() -> list[str]:
     ]
 
 
-def _write_header(sheet: Any) -> None:
-    for column, spec in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=column, value=str(spec.label))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[get_column_letter(column)].width = spec.width
-    sheet.freeze_panes = "A2"
-
-
 def _index(key: str) -> int:
     return next(i for i, spec in enumerate(COLUMNS) if spec.key == key)
 
 
-def _header_keys() -> dict[str, str]:
-    """Header text → column key, in every language the template may have been made in."""
-    keys: dict[str, str] = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for spec in COLUMNS:
-                keys[str(spec.label).strip()] = spec.key
-    return keys
-
-
 def _kind_values() -> dict[str, str]:
-    values: dict[str, str] = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in Premises.Kind.choices:
-                values[str(label)] = value
-                values[value] = value
+    values = {value: value for value in Premises.Kind.values}
+    for value, label in Premises.Kind.choices:
+        values.update(dict.fromkeys(in_every_language(label), value))
     return values
 
 
@@ -151,36 +119,11 @@ class ParsedRow:
 
 def read_workbook(handle: IO[bytes]) -> list[ParsedRow]:
     """Rows of a filled-in template; a file that is not such a workbook is refused."""
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:
-        raise BusinessError(
-            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
-        ) from error
-    sheet = _premises_sheet(book)
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    known = _header_keys()
-    positions = {
-        known[str(h).strip()]: i for i, h in enumerate(header) if h and str(h).strip() in known
-    }
-    missing = [str(spec.label) for spec in COLUMNS if spec.required and spec.key not in positions]
-    if missing:
-        raise BusinessError(
-            _("The sheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-            code="bad_file",
-        )
     kinds = _kind_values()
     parsed: list[ParsedRow] = []
-    for line, values in enumerate(rows, start=2):
-        cells = {key: _text(values[i]) if i < len(values) else "" for key, i in positions.items()}
-        if not any(cells.values()):
-            continue
-        if len(parsed) >= MAX_ROWS:
-            raise BusinessError(
-                _("A workbook holds at most %(count)d rows.") % {"count": MAX_ROWS},
-                code="too_many_rows",
-            )
+    for line, cells in read_rows(
+        handle, sheet_title=SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS
+    ):
         stock = {
             species: cells.get(f"stock.{species}", "")
             for species in Species.values
@@ -207,23 +150,6 @@ def read_workbook(handle: IO[bytes]) -> list[ParsedRow]:
     if not parsed:
         raise BusinessError(_("The workbook has no premises rows."), code="empty")
     return parsed
-
-
-def _premises_sheet(book: Any) -> Any:
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            title = _("Premises")
-        if title in book.sheetnames:
-            return book[title]
-    return book.worksheets[0]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _township_code(cell: str) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
@@ -31,8 +32,8 @@ def test_a_township_officer_issues_tags_to_a_farm_on_a_phone(
     phone.get_by_label("接收方").select_option(label=f"南岭一号猪场（{farm.code}）")
     phone.get_by_label("号码或号段").fill(f"{pig(1)}-050")
     phone.get_by_role("button", name="保存单据").click()
-    assert phone.get_by_text("已保存").is_visible()
-    assert phone.get_by_role("cell", name=pig(50)).is_visible()
+    expect(phone.get_by_text("已保存")).to_be_visible()
+    expect(phone.get_by_role("cell", name=pig(50))).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("tag-issue-document")
     held = Holding.objects.get(premises=farm)

@@ -1,0 +1,96 @@
+"""Workbooks people fill in: a styled header row, and reading the rows back by header text in
+either language, all rows or a clear refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from earmark.core.errors import BusinessError
+
+HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
+LANGUAGES = ("zh-hans", "en")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # a lazy translation, rendered in the language of the moment
+    width: int
+    required: bool = False
+
+
+def write_header(sheet: Any, columns: Iterable[Column], *, text_columns: bool = False) -> None:
+    """The header row, frozen; ``text_columns`` formats whole columns as text (tag numbers)."""
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=str(column.label))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        if text_columns:
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def in_every_language(text: Any) -> set[str]:
+    """A translated string as it reads in each language of the system."""
+    result = set()
+    for language in LANGUAGES:
+        with translation.override(language):
+            result.add(str(text))
+    return result
+
+
+def read_rows(
+    handle: IO[bytes], *, sheet_title: Any, columns: Iterable[Column], max_rows: int
+) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column key: text}) for every non-empty row of the sheet; refuses a file that is
+    not a workbook, lacks a required column, or is longer than ``max_rows``."""
+    columns = list(columns)
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:
+        raise BusinessError(
+            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+        ) from error
+    titles = in_every_language(sheet_title)
+    sheet = next((book[n] for n in book.sheetnames if n in titles), book.worksheets[-1])
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    known = {label: column.key for column in columns for label in in_every_language(column.label)}
+    positions = {known[cell_text(h)]: i for i, h in enumerate(header) if cell_text(h) in known}
+    missing = [str(c.label) for c in columns if c.required and c.key not in positions]
+    if missing:
+        raise BusinessError(
+            _("The sheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
+            code="bad_file",
+        )
+    result: list[tuple[int, dict[str, str]]] = []
+    for line, values in enumerate(rows, start=2):
+        cells = {k: cell_text(values[i]) if i < len(values) else "" for k, i in positions.items()}
+        if not any(cells.values()):
+            continue
+        if len(result) >= max_rows:
+            raise BusinessError(
+                _("A workbook holds at most %(count)d rows.") % {"count": max_rows},
+                code="too_many_rows",
+            )
+        result.append((line, cells))
+    return result
