@@ -92,12 +92,16 @@ def _register_routers() -> None:
     from earmark.accounts.api import router as accounts_router
     from earmark.eartags.api import router as eartags_router
     from earmark.farms.api import router as farms_router
+    from earmark.immunization.api import router as immunization_router
+    from earmark.immunization.api import tag_router
     from earmark.regions.api import router as regions_router
 
     api.add_router("/", accounts_router)
     api.add_router("/regions", regions_router)
     api.add_router("/premises", farms_router)
+    api.add_router("/tags", tag_router)
     api.add_router("/tags", eartags_router)
+    api.add_router("/", immunization_router)
 
 
 _register_routers()

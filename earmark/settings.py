@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "earmark.audit",
     "earmark.farms",
     "earmark.eartags",
+    "earmark.immunization",
 ]
 
 MIDDLEWARE = [

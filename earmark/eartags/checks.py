@@ -86,7 +86,7 @@ def _overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type
     return sorted(rows, key=lambda row: row.first)
 
 
-def _tags(numbers: RangeSet) -> list[Tag]:
+def used_tags(numbers: RangeSet) -> list[Tag]:
     """Applied tags among ``numbers``: single numbers by key lookup, ranges by index range
     scans (an OR of many ranges makes SQLite read the whole table)."""
     singles = [first for first, last in numbers if first == last]
@@ -103,7 +103,7 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
     """Check ``numbers`` against the inventory of ``township`` (and of ``holder``)."""
     registered = _overlapping(RegisteredRange, numbers)
     holdings = _overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
-    tags = {t.number: t for t in _tags(numbers)}
+    tags = {t.number: t for t in used_tags(numbers)}
     names = _township_names(
         {h.township_code for h in holdings} | {t.township_code for t in tags.values()} | {township}
     )

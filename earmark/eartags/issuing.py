@@ -19,11 +19,12 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
-from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_problems
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.usage import piece, split_held
 
 NUMBER_PREFIX = {
     Issue.Kind.FIRST: "FA",
@@ -311,27 +312,16 @@ def _move(
     state: str,
 ) -> None:
     """Split the locked rows: the chosen numbers go to the target, the rest stay."""
-    pieces: list[Holding] = []
-    touched: list[int] = []
-    for row in held:
-        own = RangeSet(((row.first, row.last),))
-        moving = own.intersection(chosen)
-        if not moving:
-            continue
-        touched.append(row.pk)
-        for first, last in own.difference(chosen):
-            pieces.append(
-                _piece(row, first, last, holder=holder_of(row), acquired_by=row.acquired_by)
-            )
-        for first, last in moving:
-            piece = _piece(row, first, last, holder=target, acquired_by=issue)
-            piece.state = state
-            if township_code is not None and issue.kind == Issue.Kind.FIRST:
-                piece.township_code = township_code
-            elif issue.kind == Issue.Kind.RETURN and _is_county(target):
-                # Back at the county, the tags may go to any of its townships again.
-                piece.township_code = ""
-            pieces.append(piece)
+    touched, pieces, moving = split_held(held, chosen)
+    for row, first, last in moving:
+        moved = piece(row, first, last, holder=target, acquired_by=issue)
+        moved.state = state
+        if township_code is not None and issue.kind == Issue.Kind.FIRST:
+            moved.township_code = township_code
+        elif issue.kind == Issue.Kind.RETURN and _is_county(target):
+            # Back at the county, the tags may go to any of its townships again.
+            moved.township_code = ""
+        pieces.append(moved)
     # Delete before inserting: the pieces reuse the numbers of the rows they replace.
     Holding.objects.filter(pk__in=touched).delete()
     Holding.objects.bulk_create(pieces, batch_size=1000)
@@ -339,24 +329,6 @@ def _move(
 
 def _is_county(holder: Holder) -> bool:
     return holder.agency is not None and holder.agency.level == Agency.Level.COUNTY
-
-
-def _piece(
-    row: Holding, first: int, last: int, *, holder: Holder, acquired_by: Issue | None
-) -> Holding:
-    return Holding(
-        first=first,
-        last=last,
-        species=row.species,
-        state=row.state,
-        registered_range_id=row.registered_range_id,
-        box=row.box,
-        pack=row.pack,
-        county_code=row.county_code,
-        township_code=row.township_code,
-        acquired_by=acquired_by,
-        **holder.fields(),
-    )
 
 
 def issue_holders(issue: Issue) -> tuple[Holder, Holder]:

@@ -228,9 +228,6 @@ def tags_register(
         ],
         batch_size=1000,
     )
-    if any(r.pk is None for r in registered):
-        by_first = {r.first: r for r in RegisteredRange.objects.filter(registration=registration)}
-        registered = [by_first[r.first] for r in registered]
     Holding.objects.bulk_create(
         [
             Holding(

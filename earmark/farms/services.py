@@ -182,10 +182,6 @@ def premises_create_many(
         for row, code in zip(rows, codes, strict=True)
     ]
     Premises.objects.bulk_create(created, batch_size=1000)
-    if any(item.pk is None for item in created):
-        by_code = dict(Premises.objects.filter(code__in=codes).values_list("code", "pk"))
-        for item in created:
-            item.pk = by_code[item.code]
     stock: list[Stock] = []
     ledger: list[StockChange] = []
     for item, row in zip(created, rows, strict=True):

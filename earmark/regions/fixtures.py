@@ -18,12 +18,17 @@ from earmark.regions.services import (
 
 
 def ensure_jilin() -> None:
-    """Load regions and agencies unless present (a transactional test empties the database)."""
+    """Load the reference data unless present (a transactional test empties the database):
+    regions, agencies, and the immunization catalogue that a data migration loads."""
     if Region.objects.filter(code="220113001").exists():
         return
+    from earmark.immunization import defaults
+    from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
+
     with transaction.atomic():
         regions_load_files(regions_path=DEFAULT_REGIONS_FILE, aliases_path=DEFAULT_ALIASES_FILE)
         agencies_seed(actor=None)
+        defaults.load(Disease, CompulsoryDisease, Vaccine)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,399 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from earmark.accounts.models import User
+from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
+from earmark.eartags.messages import parse_problems
+from earmark.eartags.parse import parse_tags
+from earmark.farms.selectors import premises_get
+from earmark.immunization import catalog, legacy, records, selectors, tagging
+from earmark.immunization.models import Disease, ImmunizationRecord, Vaccine
+
+router = Router(tags=["immunization"])
+tag_router = Router(tags=["immunization"])
+UPLOAD = File(...)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class DiseaseOut(Schema):
+    code: str
+    name: str
+
+
+class VaccineOut(Schema):
+    id: int
+    name: str
+    diseases: list[DiseaseOut]
+    kind: str
+    manufacturer: str
+    protection_days: int
+    species: list[str]
+    is_active: bool
+
+    @staticmethod
+    def resolve_diseases(vaccine: Vaccine) -> list[Disease]:
+        return list(vaccine.diseases.all())
+
+    @staticmethod
+    def resolve_species(vaccine: Vaccine) -> list[str]:
+        return vaccine.species_list
+
+
+class VaccineIn(Schema):
+    name: str
+    diseases: list[str]
+    kind: str
+    manufacturer: str
+    protection_days: int
+    species: list[str]
+
+
+class CompulsoryOut(Schema):
+    species: str
+    disease: str
+    county_code: str
+
+    @staticmethod
+    def resolve_disease(row: Any) -> str:
+        return str(row.disease_id)
+
+
+class CompulsoryIn(Schema):
+    species: str
+    disease: str
+    county_code: str = ""
+    on: bool = True
+
+
+class AnimalIn(Schema):
+    birth_date: date | None = None
+    sex: str = "unknown"
+    breed: str = ""
+    is_breeding: bool = False
+    is_dairy: bool = False
+    dam_tag: str = ""
+
+
+class ImmunizationIn(Schema):
+    premises: str
+    species: str
+    vaccine_id: int
+    batch_number: str
+    vaccinated_on: date | None = None
+    seller: str = ""
+    age: int | None = None
+    age_unit: str = ""
+    campaign: str = "routine"
+    numbers: str
+    animal: AnimalIn = AnimalIn()
+
+
+class PlanOut(Schema):
+    count: int
+    tagged: int
+    to_apply: int
+    summary: str
+
+
+class RecordOut(Schema):
+    number: str
+    premises: str
+    premises_name: str
+    owner_name: str
+    species: str
+    age: int | None
+    age_unit: str
+    vaccinated_on: date
+    vaccine: str
+    diseases: list[str]
+    batch_number: str
+    manufacturer: str
+    seller: str
+    campaign: str
+    protection_days: int
+    count: int
+    vaccinator: str
+    vaccinator_number: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_premises(record: ImmunizationRecord) -> str:
+        return record.premises.code
+
+    @staticmethod
+    def resolve_premises_name(record: ImmunizationRecord) -> str:
+        return record.premises.name
+
+    @staticmethod
+    def resolve_vaccine(record: ImmunizationRecord) -> str:
+        return record.vaccine.name
+
+    @staticmethod
+    def resolve_diseases(record: ImmunizationRecord) -> list[str]:
+        return [d.code for d in record.vaccine.diseases.all()]
+
+    @staticmethod
+    def resolve_vaccinator(record: ImmunizationRecord) -> str:
+        return str(record.vaccinator)
+
+
+class ProtectionIn(Schema):
+    numbers: str
+    on: date | None = None
+
+
+class ReplacementIn(Schema):
+    new: str
+    reason: str
+    note: str = ""
+
+
+def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]:
+    premises = premises_get(user=user, code=payload.premises)
+    vaccine = Vaccine.objects.filter(pk=payload.vaccine_id).first()
+    if vaccine is None:
+        raise BusinessError(
+            _("Choose a vaccine from the catalogue."), code="invalid", detail={"vaccine": "unknown"}
+        )
+    return premises, records.Session(
+        species=payload.species,
+        vaccine=vaccine,
+        batch_number=payload.batch_number,
+        vaccinated_on=payload.vaccinated_on or timezone.localdate(),
+        seller=payload.seller,
+        age=payload.age,
+        age_unit=payload.age_unit,
+        campaign=payload.campaign,
+    )
+
+
+def _numbers(text: str) -> Any:
+    parsed = parse_tags(text)
+    if parsed.problems or parsed.legacy:
+        raise BusinessError(
+            _("Some numbers could not be read."),
+            code="unreadable",
+            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
+        )
+    return parsed.numbers
+
+
+def _details(animal: AnimalIn) -> tagging.AnimalDetails:
+    dam = parse_tag(animal.dam_tag) if animal.dam_tag else None
+    return tagging.AnimalDetails(
+        birth_date=animal.birth_date,
+        sex=animal.sex,
+        breed=animal.breed,
+        is_breeding=animal.is_breeding,
+        is_dairy=animal.is_dairy,
+        dam_tag=dam,
+    )
+
+
+@router.get("/diseases", response=list[DiseaseOut], tags=["immunization"])
+def diseases(request: HttpRequest) -> list[Disease]:
+    return list(Disease.objects.all())
+
+
+@router.get("/vaccines", response=list[VaccineOut], summary="The vaccine catalogue")
+def vaccines_list(request: HttpRequest, active: bool = False) -> list[Vaccine]:
+    return list(selectors.vaccine_list(active_only=active))
+
+
+@router.post("/vaccines", response={201: VaccineOut}, summary="Add a vaccine (province)")
+def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]:
+    return Status(201, catalog.vaccine_create(actor=_user(request), **payload.dict()))
+
+
+@router.post("/vaccines/{vaccine_id}/withdraw", response=VaccineOut, summary="Withdraw a vaccine")
+def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
+    vaccine = Vaccine.objects.filter(pk=vaccine_id).first()
+    if vaccine is None:
+        raise NotFound()
+    return catalog.vaccine_set_active(actor=_user(request), vaccine=vaccine, active=False)
+
+
+@router.get("/compulsory-diseases", response=list[CompulsoryOut])
+def compulsory_list(request: HttpRequest) -> list[Any]:
+    from earmark.immunization.models import CompulsoryDisease
+
+    return list(CompulsoryDisease.objects.all())
+
+
+@router.post(
+    "/compulsory-diseases", response=list[CompulsoryOut], summary="Set a compulsory disease"
+)
+def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
+    catalog.compulsory_set(actor=_user(request), **payload.dict())
+    return compulsory_list(request)
+
+
+@router.post("/immunizations/preview", response=PlanOut, summary="What recording would do")
+def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict[str, Any]:
+    premises, session = _session(_user(request), payload)
+    plan = records.immunization_plan(
+        premises=premises, species=session.species, numbers=_numbers(payload.numbers)
+    )
+    return {
+        "count": plan.count,
+        "tagged": len(plan.tagged),
+        "to_apply": plan.to_apply.count,
+        "summary": records.describe_plan(plan),
+    }
+
+
+@router.post("/immunizations", response={201: RecordOut}, summary="Record an immunization")
+def immunizations_create(
+    request: HttpRequest, payload: ImmunizationIn
+) -> Status[ImmunizationRecord]:
+    user = _user(request)
+    premises, session = _session(user, payload)
+    record = records.immunization_record(
+        actor=user,
+        premises=premises,
+        session=session,
+        numbers=_numbers(payload.numbers),
+        details=_details(payload.animal),
+    )
+    return Status(201, record)
+
+
+@router.get("/immunizations", response=list[RecordOut], summary="Immunization records")
+@paginate
+def immunizations_list(request: HttpRequest, premises: str = "", species: str = "") -> object:
+    return selectors.record_list(
+        user=_user(request), premises_code=premises, species=species
+    ).prefetch_related("vaccine__diseases")
+
+
+@router.post("/immunizations/protection", summary="Which animals are protected on a date")
+def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
+    on = payload.on or timezone.localdate()
+    report = selectors.protection_check(numbers=_numbers(payload.numbers), on=on)
+    return {
+        "on": on,
+        "ok": report.ok,
+        "unprotected": report.unprotected,
+        "segments": [
+            {
+                "first": format_tag(s.first),
+                "last": format_tag(s.last),
+                "count": s.count,
+                "species": s.animal_species,
+                "diseases": [d.__dict__ for d in s.diseases],
+                "problems": s.problems,
+            }
+            for s in report.segments
+        ],
+    }
+
+
+@router.post("/immunizations/legacy-import", summary="Import 2002-system records with 8-digit tags")
+def immunizations_legacy(
+    request: HttpRequest, file: UploadedFile = UPLOAD
+) -> Status[dict[str, int]]:
+    return Status(201, {"count": legacy.legacy_import(actor=_user(request), handle=file)})
+
+
+@router.get(
+    "/animals/{tag}", summary="An animal by any of its tags (or legacy records by an 8-digit tag)"
+)
+def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
+    user = _user(request)
+    if len(tag) == LEGACY_LENGTH and tag.isdigit():
+        rows = selectors.legacy_records(user=user, code=tag)
+        if not rows:
+            raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": tag})
+        return {
+            "legacy": True,
+            "code": tag,
+            "records": [
+                {
+                    "postal_code": r.postal_code,
+                    "vaccinator_number": r.vaccinator_number,
+                    "premises": r.premises.code if r.premises else None,
+                    "species": r.species,
+                    "vaccinated_on": r.vaccinated_on,
+                    "vaccine": r.vaccine_name,
+                    "batch_number": r.batch_number,
+                }
+                for r in rows
+            ],
+        }
+    detail = selectors.animal_detail(user=user, number=_one(tag), on=timezone.localdate())
+    animal = detail.animal
+    return {
+        "legacy": False,
+        "id": animal.pk,
+        "species": animal.species,
+        "status": animal.status,
+        "premises": animal.premises.code,
+        "premises_name": animal.premises.name,
+        "sex": animal.sex,
+        "birth_date": animal.birth_date,
+        "breed": animal.breed,
+        "is_breeding": animal.is_breeding,
+        "is_dairy": animal.is_dairy,
+        "dam_tag": format_tag(animal.dam_tag) if animal.dam_tag else None,
+        "tags": [
+            {
+                "number": format_tag(t.tag_id),
+                "ear": t.ear,
+                "reason": t.reason,
+                "state": t.tag.state,
+                "applied_on": t.applied_on,
+                "replaces": format_tag(t.replaces_id) if t.replaces_id else None,
+            }
+            for t in detail.tags
+        ],
+        "immunizations": [
+            {
+                "number": r.number,
+                "vaccinated_on": r.vaccinated_on,
+                "vaccine": r.vaccine.name,
+                "batch_number": r.batch_number,
+            }
+            for r in detail.records
+        ],
+        "protection": [p.__dict__ for p in detail.protection],
+    }
+
+
+def _one(text: str) -> int:
+    try:
+        return parse_tag(text)
+    except Exception as error:
+        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+
+
+@tag_router.post(
+    "/{number}/replacement", response={201: dict[str, Any]}, summary="Replace or add a tag"
+)
+def replacement(
+    request: HttpRequest, number: str, payload: ReplacementIn
+) -> Status[dict[str, Any]]:
+    application = tagging.tag_replace(
+        actor=_user(request), old=number, new=payload.new, reason=payload.reason, note=payload.note
+    )
+    return Status(
+        201,
+        {
+            "animal": application.animal_id,
+            "number": format_tag(application.tag_id),
+            "ear": application.ear,
+            "replaces": format_tag(number_int) if (number_int := application.replaces_id) else None,
+        },
+    )

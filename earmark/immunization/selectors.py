@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.models import User
+from earmark.core.errors import NotFound
+from earmark.eartags.checks import used_tags
+from earmark.eartags.codes import format_tag
+from earmark.eartags.ranges import RangeSet
+from earmark.immunization.catalog import compulsory_for
+from earmark.immunization.models import (
+    Animal,
+    AnimalTag,
+    Disease,
+    ImmunizationRecord,
+    ImmunizedAnimal,
+    LegacyImmunization,
+    Vaccine,
+)
+
+
+@dataclass(frozen=True)
+class DiseaseProtection:
+    disease: str
+    name: str
+    protected: bool
+    until: date | None
+    reason: str = ""
+
+
+@dataclass
+class ProtectionSegment:
+    first: int
+    last: int
+    animal_species: str
+    diseases: list[DiseaseProtection] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def text(self) -> str:
+        if self.first == self.last:
+            return format_tag(self.first)
+        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+
+
+@dataclass
+class ProtectionReport:
+    on: date
+    segments: list[ProtectionSegment]
+
+    @property
+    def ok(self) -> bool:
+        return all(not s.problems for s in self.segments)
+
+    @property
+    def unprotected(self) -> int:
+        return sum(s.count for s in self.segments if s.problems)
+
+
+def _records_by_animal(animal_ids: list[int]) -> dict[int, list[ImmunizationRecord]]:
+    rows = (
+        ImmunizedAnimal.objects.filter(animal_id__in=animal_ids)
+        .select_related("record__vaccine")
+        .prefetch_related(Prefetch("record__vaccine__diseases", queryset=Disease.objects.all()))
+    )
+    result: dict[int, list[ImmunizationRecord]] = {}
+    for row in rows:
+        result.setdefault(row.animal_id, []).append(row.record)
+    return result
+
+
+def disease_protection(
+    records: list[ImmunizationRecord], disease: Disease, on: date
+) -> DiseaseProtection:
+    """Whether the latest vaccination against ``disease`` up to ``on`` still protects."""
+    relevant = sorted(
+        (r for r in records if any(d.code == disease.code for d in r.vaccine.diseases.all())),
+        key=lambda r: r.vaccinated_on,
+    )
+    before = [r for r in relevant if r.vaccinated_on <= on]
+    if not before:
+        reason = (
+            _("vaccinated against %(disease)s only after %(date)s")
+            if relevant
+            else _("never vaccinated against %(disease)s")
+        ) % {"disease": disease.name, "date": on.isoformat()}
+        return DiseaseProtection(disease.code, disease.name, False, None, reason)
+    latest = before[-1]
+    until = latest.vaccinated_on + timedelta(days=latest.protection_days - 1)
+    if on > until:
+        return DiseaseProtection(
+            disease.code,
+            disease.name,
+            False,
+            until,
+            _("protection against %(disease)s ended on %(date)s")
+            % {"disease": disease.name, "date": until.isoformat()},
+        )
+    return DiseaseProtection(disease.code, disease.name, True, until)
+
+
+def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
+    """For tags and a date: which animals are protected against each compulsory disease of
+    their species on that date, and for the others, why not. Grouped by range."""
+    tags = {t.number: t for t in used_tags(numbers)}
+    applications = {
+        a.tag_id: a.animal
+        for a in AnimalTag.objects.filter(tag_id__in=list(tags)).select_related("animal")
+    }
+    records = _records_by_animal([a.pk for a in applications.values()])
+    compulsory: dict[tuple[str, str], list[Disease]] = {}
+    pieces: list[ProtectionSegment] = []
+    for number in numbers.expand():
+        animal = applications.get(number)
+        if animal is None:
+            pieces.append(ProtectionSegment(number, number, "", problems=[_("not on any animal")]))
+            continue
+        key = (animal.species, animal.county_code)
+        if key not in compulsory:
+            compulsory[key] = compulsory_for(species=animal.species, county_code=animal.county_code)
+        diseases = [disease_protection(records.get(animal.pk, []), d, on) for d in compulsory[key]]
+        pieces.append(
+            ProtectionSegment(
+                number,
+                number,
+                animal.species,
+                diseases=diseases,
+                problems=[d.reason for d in diseases if not d.protected],
+            )
+        )
+    merged: list[ProtectionSegment] = []
+    for piece in pieces:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.last + 1 == piece.first
+            and (previous.animal_species, previous.problems, [d.until for d in previous.diseases])
+            == (piece.animal_species, piece.problems, [d.until for d in piece.diseases])
+        ):
+            previous.last = piece.last
+        else:
+            merged.append(piece)
+    return ProtectionReport(on=on, segments=merged)
+
+
+def animal_protected(animal: Animal, on: date) -> bool:
+    records = _records_by_animal([animal.pk]).get(animal.pk, [])
+    return all(
+        disease_protection(records, d, on).protected
+        for d in compulsory_for(species=animal.species, county_code=animal.county_code)
+    )
+
+
+@dataclass
+class AnimalDetail:
+    animal: Animal
+    tags: list[AnimalTag]
+    records: list[ImmunizationRecord]
+    protection: list[DiseaseProtection]
+
+
+def animal_detail(*, user: User, number: int, on: date) -> AnimalDetail:
+    application = (
+        AnimalTag.objects.select_related("animal__premises__township").filter(tag_id=number).first()
+    )
+    if application is None:
+        raise NotFound(_("No animal carries tag %(tag)s.") % {"tag": format_tag(number)})
+    animal = application.animal
+    require_region(user, animal.premises.township_id)
+    records = _records_by_animal([animal.pk]).get(animal.pk, [])
+    return AnimalDetail(
+        animal=animal,
+        tags=list(animal.tags.select_related("tag", "applied_by").order_by("applied_on", "id")),
+        records=sorted(records, key=lambda r: (r.vaccinated_on, r.pk)),
+        protection=[
+            disease_protection(records, d, on)
+            for d in compulsory_for(species=animal.species, county_code=animal.county_code)
+        ],
+    )
+
+
+def record_list(
+    *, user: User, premises_code: str = "", species: str = ""
+) -> QuerySet[ImmunizationRecord]:
+    records = ImmunizationRecord.objects.filter(
+        jurisdiction_q(user, "township_code")
+    ).select_related("premises", "vaccine", "vaccinator")
+    if premises_code:
+        records = records.filter(premises__code=premises_code)
+    if species:
+        records = records.filter(species=species)
+    return records.order_by("-vaccinated_on", "-id")
+
+
+def vaccine_list(*, active_only: bool = False) -> QuerySet[Vaccine]:
+    vaccines = Vaccine.objects.prefetch_related("diseases")
+    return vaccines.filter(is_active=True) if active_only else vaccines
+
+
+def legacy_records(*, user: User, code: str) -> list[LegacyImmunization]:
+    rows = LegacyImmunization.objects.filter(code=code).select_related("premises")
+    return [r for r in rows if _readable(user, r.county_code)]
+
+
+def _readable(user: User, county_code: str) -> bool:
+    from earmark.accounts.access import can_read_region
+
+    return can_read_region(user, county_code)
