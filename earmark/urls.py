@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs", partial(openapi_view, api=api), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("earmark.regions.urls")),
+    path("", include("earmark.immunization.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

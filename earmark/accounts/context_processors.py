@@ -21,6 +21,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Ear tags"), reverse("tags-inventory")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
+    if user.has_role(Role.VACCINATOR):
+        items.insert(1, (_("Immunize"), reverse("immunize")))
+    items.append((_("Vaccines"), reverse("vaccines")))
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
         items.append((_("Staff"), reverse("staff-list")))
     if user.has_role(Role.PROVINCE_ADMIN):

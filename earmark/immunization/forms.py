@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.immunization.models import Animal, ImmunizationRecord, Vaccine
+
+
+class ImmunizationForm(forms.Form):
+    premises = forms.ChoiceField(label=_("Farm"))
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    vaccine = forms.ChoiceField(label=_("Vaccine"))
+    batch_number = forms.CharField(label=_("Batch number"), max_length=50)
+    seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
+    vaccinated_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    campaign = forms.ChoiceField(
+        label=_("Campaign"),
+        choices=ImmunizationRecord.Campaign.choices,
+        initial=ImmunizationRecord.Campaign.ROUTINE,
+    )
+    age = forms.IntegerField(label=_("Age"), min_value=0, required=False)
+    age_unit = forms.ChoiceField(
+        label=_("Age in"), choices=[("", "—"), *ImmunizationRecord.AgeUnit.choices], required=False
+    )
+    numbers = forms.CharField(
+        label=_("Tag numbers"),
+        widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric", "data-scan": "tags"}),
+        help_text=_("Type, paste or scan; ranges like 122010200000001-050."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Animal.Sex.choices, initial=Animal.Sex.UNKNOWN, required=False
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    breed = forms.CharField(label=_("Breed"), max_length=50, required=False)
+    is_breeding = forms.BooleanField(label=_("Breeding animals"), required=False)
+    is_dairy = forms.BooleanField(label=_("Dairy animals"), required=False)
+    dam_tag = forms.CharField(label=_("Dam's tag"), max_length=15, required=False)
+
+    def __init__(
+        self, *args: Any, premises: list[tuple[str, str]], vaccines: list[Vaccine], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        premises_field = self.fields["premises"]
+        vaccine_field = self.fields["vaccine"]
+        assert isinstance(premises_field, forms.ChoiceField) and isinstance(
+            vaccine_field, forms.ChoiceField
+        )
+        premises_field.choices = premises
+        vaccine_field.choices = [
+            (str(v.pk), f"{v.name}（{'、'.join(str(Species(s).label) for s in v.species_list)}）")
+            for v in vaccines
+        ]
+
+
+class ReplacementForm(forms.Form):
+    new = forms.CharField(
+        label=_("New tag number"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "data-scan": "tags"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Why"),
+        choices=[
+            ("lost", _("The tag was lost")),
+            ("damaged", _("The tag is damaged")),
+            ("reimmunization", _("Re-immunized after arrival from another county")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class VaccineForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Vaccine.Kind.choices)
+    diseases = forms.MultipleChoiceField(
+        label=_("Protects against"), widget=forms.CheckboxSelectMultiple
+    )
+    species = forms.MultipleChoiceField(
+        label=_("For"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+    )
+    protection_days = forms.IntegerField(label=_("Protection (days)"), min_value=1, max_value=3650)
+
+    def __init__(self, *args: Any, diseases: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["diseases"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = diseases

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import jurisdiction_q
+from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.codes import CodeError, format_tag, parse_tag
+from earmark.eartags.messages import parse_problems
+from earmark.eartags.parse import parse_tags
+from earmark.farms.models import Premises, Stock
+from earmark.farms.selectors import premises_get
+from earmark.immunization import catalog, records, selectors, tagging
+from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
+from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _farms(user: User) -> list[tuple[str, str]]:
+    farms = Premises.objects.filter(
+        jurisdiction_q(user, "township__code"),
+        kind__in=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD],
+    ).order_by("name")
+    return [(p.code, f"{p.name}（{p.code}）") for p in farms]
+
+
+@login_required
+def immunize(request: HttpRequest) -> HttpResponse:
+    """The vaccinator's page: farm, vaccine and batch, tags; preview, then confirm."""
+    user = _user(request)
+    initial = {"premises": request.GET.get("premises", "")}
+    form = ImmunizationForm(
+        request.POST or None,
+        initial=initial,
+        premises=_farms(user),
+        vaccines=list(selectors.vaccine_list(active_only=True)),
+    )
+    summary = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            premises = premises_get(user=user, code=data["premises"])
+            parsed = parse_tags(data["numbers"])
+            if parsed.problems or parsed.legacy:
+                raise BusinessError(
+                    _("Some numbers could not be read."),
+                    detail={"problems": parse_problems(parsed)},
+                )
+            session = records.Session(
+                species=data["species"],
+                vaccine=Vaccine.objects.get(pk=int(data["vaccine"])),
+                batch_number=data["batch_number"],
+                vaccinated_on=data["vaccinated_on"],
+                seller=data["seller"],
+                age=data["age"],
+                age_unit=data["age_unit"],
+                campaign=data["campaign"],
+            )
+            if request.POST.get("action") != "confirm":
+                tagging.require_vaccinator(user, premises)
+                errors = records.session_problems(session)
+                if errors:
+                    raise BusinessError(_("The immunization could not be recorded."), detail=errors)
+                plan = records.immunization_plan(
+                    premises=premises, species=session.species, numbers=parsed.numbers
+                )
+                tagging.check_stock_room(premises, session.species, plan.to_apply.count)
+                summary = records.describe_plan(plan)
+            else:
+                dam = parse_tag(data["dam_tag"]) if data["dam_tag"] else None
+                record = records.immunization_record(
+                    actor=user,
+                    premises=premises,
+                    session=session,
+                    numbers=parsed.numbers,
+                    details=tagging.AnimalDetails(
+                        birth_date=data["birth_date"],
+                        sex=data["sex"] or "unknown",
+                        breed=data["breed"],
+                        is_breeding=data["is_breeding"],
+                        is_dairy=data["is_dairy"],
+                        dam_tag=dam,
+                    ),
+                )
+                messages.success(
+                    request,
+                    _("Immunization %(number)s recorded: %(count)d animals.")
+                    % {"number": record.number, "count": record.count},
+                )
+                return redirect("immunization-record", number=record.number)
+        except CodeError:
+            form.add_error("dam_tag", _("The dam's tag has 15 digits."))
+        except BusinessError as error:
+            _attach(form, error)
+    return render(request, "immunization/immunize.html", {"form": form, "summary": summary})
+
+
+def _attach(form: ImmunizationForm, error: BusinessError) -> None:
+    attached = False
+    for field, message in error.detail.items():
+        if field in form.fields and isinstance(message, str):
+            form.add_error(field, message)
+            attached = True
+    problems = error.detail.get("problems")
+    if problems:
+        texts = [p if isinstance(p, str) else f"{p['text']}：{p['message']}" for p in problems]
+        form.add_error("numbers", "；".join([str(error.message), *texts[:20]]))
+        attached = True
+    if not attached:
+        form.add_error(None, str(error.message))
+
+
+@login_required
+def record(request: HttpRequest, number: str) -> HttpResponse:
+    item = selectors.record_list(user=_user(request)).filter(number=number).first()
+    if item is None:
+        raise NotFound()
+    animals = item.animals.select_related("animal").prefetch_related("animal__tags")[:500]
+    return render(request, "immunization/record.html", {"record": item, "animals": animals})
+
+
+@login_required
+def premises_history(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    premises = premises_get(user=user, code=code)
+    history = Paginator(selectors.record_list(user=user, premises_code=code), 30).get_page(
+        request.GET.get("page")
+    )
+    tagged = tagging.tagged_by_species(premises)
+    stock = {s.species: s.quantity for s in Stock.objects.filter(premises=premises)}
+    return render(
+        request,
+        "immunization/premises_history.html",
+        {
+            "premises": premises,
+            "page": history,
+            "counts": [
+                (species, stock.get(species, 0), tagged.get(species, 0))
+                for species in sorted(set(stock) | set(tagged))
+            ],
+            "may_immunize": user.has_role(Role.VACCINATOR),
+        },
+    )
+
+
+@login_required
+def animal(request: HttpRequest, tag: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        number = parse_tag(tag)
+    except CodeError as error:
+        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": tag}) from error
+    detail = selectors.animal_detail(user=user, number=number, on=timezone.localdate())
+    form = ReplacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = tagging.tag_replace(actor=user, old=tag, **form.cleaned_data)
+        except BusinessError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Tag %(tag)s put in the right ear.") % {"tag": format_tag(application.tag_id)},
+            )
+            return redirect("animal", tag=format_tag(application.tag_id))
+    return render(
+        request,
+        "immunization/animal.html",
+        {
+            "detail": detail,
+            "text": format_tag(number),
+            "form": form,
+            "may_tag": user.has_role(Role.VACCINATOR),
+        },
+    )
+
+
+@login_required
+def vaccines(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = VaccineForm(
+        request.POST or None, diseases=[(d.code, d.name) for d in Disease.objects.all()]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalog.vaccine_create(actor=user, **form.cleaned_data)
+        except BusinessError as error:
+            for field, message in error.detail.items():
+                if field in form.fields:
+                    form.add_error(field, str(message))
+            if not form.errors:
+                form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Vaccine added to the catalogue."))
+            return redirect("vaccines")
+    return render(
+        request,
+        "immunization/vaccines.html",
+        {
+            "vaccines": selectors.vaccine_list(),
+            "compulsory": CompulsoryDisease.objects.select_related("disease"),
+            "form": form,
+            "may_edit": user.has_role(Role.PROVINCE_ADMIN),
+        },
+    )
