@@ -11,6 +11,7 @@ pytest_plugins = [
     "earmark.audit.fixtures",
     "earmark.farms.fixtures",
     "earmark.eartags.fixtures",
+    "earmark.immunization.fixtures",
     "earmark.core.browser",
 ]
 

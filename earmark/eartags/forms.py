@@ -37,7 +37,7 @@ class DeliveryForm(forms.Form):
     manufacturer = forms.CharField(label=_("Manufacturer"), max_length=100)
     note_number = forms.CharField(label=_("Delivery note number"), max_length=50)
     delivered_on = forms.DateField(
-        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Delivered on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 

@@ -15,7 +15,7 @@ from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_of
 from earmark.eartags.messages import format_ranges
-from earmark.eartags.models import Holding, Tag, TagEvent
+from earmark.eartags.models import Holding, Issue, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 
 
@@ -83,7 +83,7 @@ def split_held(
 
 
 def piece(
-    row: Holding, first: int, last: int, *, holder: Holder, acquired_by: object = None
+    row: Holding, first: int, last: int, *, holder: Holder, acquired_by: Issue | None = None
 ) -> Holding:
     """A new holding row for part of ``row``; ``acquired_by`` None keeps the row's document."""
     return Holding(

@@ -279,7 +279,11 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
     ).prefetch_related("vaccine__diseases")
 
 
-@router.post("/immunizations/protection", summary="Which animals are protected on a date")
+@router.post(
+    "/immunizations/protection",
+    response=dict[str, Any],
+    summary="Which animals are protected on a date",
+)
 def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     report = selectors.protection_check(numbers=_numbers(payload.numbers), on=on)
@@ -301,7 +305,11 @@ def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dic
     }
 
 
-@router.post("/immunizations/legacy-import", summary="Import 2002-system records with 8-digit tags")
+@router.post(
+    "/immunizations/legacy-import",
+    response={201: dict[str, int]},
+    summary="Import 2002-system records with 8-digit tags",
+)
 def immunizations_legacy(
     request: HttpRequest, file: UploadedFile = UPLOAD
 ) -> Status[dict[str, int]]:
@@ -309,7 +317,9 @@ def immunizations_legacy(
 
 
 @router.get(
-    "/animals/{tag}", summary="An animal by any of its tags (or legacy records by an 8-digit tag)"
+    "/animals/{tag}",
+    response=dict[str, Any],
+    summary="An animal by any of its tags (or legacy records by an 8-digit tag)",
 )
 def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
     user = _user(request)

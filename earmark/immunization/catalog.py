@@ -51,7 +51,7 @@ def vaccine_create(
         protection_days=protection_days,
         species=",".join(sorted(set(species))),
     )
-    vaccine.diseases.set(diseases)
+    vaccine.diseases.set(Disease.objects.filter(code__in=diseases))
     audit_record(
         actor=actor,
         action="vaccine.create",

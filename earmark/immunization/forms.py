@@ -17,7 +17,9 @@ class ImmunizationForm(forms.Form):
     batch_number = forms.CharField(label=_("Batch number"), max_length=50)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
     vaccinated_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
     campaign = forms.ChoiceField(
         label=_("Campaign"),
@@ -37,7 +39,9 @@ class ImmunizationForm(forms.Form):
         label=_("Sex"), choices=Animal.Sex.choices, initial=Animal.Sex.UNKNOWN, required=False
     )
     birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     breed = forms.CharField(label=_("Breed"), max_length=50, required=False)
     is_breeding = forms.BooleanField(label=_("Breeding animals"), required=False)

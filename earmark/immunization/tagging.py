@@ -39,8 +39,9 @@ class AnimalDetails:
 
 
 def require_vaccinator(actor: User, premises: Premises) -> None:
-    require_role(actor, Role.VACCINATOR)
+    # Another jurisdiction's premises does not exist for the actor; then the role is checked.
     require_region(actor, premises.township_id)
+    require_role(actor, Role.VACCINATOR)
     if not premises.keeps_animals:
         raise BusinessError(
             _("Animals are tagged at farms and households, not at a %(kind)s.")

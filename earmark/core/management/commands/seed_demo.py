@@ -8,6 +8,7 @@ from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
 from earmark.eartags.demo import seed_tags
 from earmark.farms.demo import seed_premises
+from earmark.immunization.demo import seed_immunizations
 from earmark.regions.models import Region
 
 
@@ -34,4 +35,6 @@ class Command(BaseCommand):
             vaccinator=User.objects.get(username="demo-vaccinator"),
         ):
             self.stdout.write("demo ear-tag inventory registered and issued")
+        if seed_immunizations(vaccinator=User.objects.get(username="demo-vaccinator")):
+            self.stdout.write("demo immunizations recorded")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

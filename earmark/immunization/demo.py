@@ -1,0 +1,80 @@
+"""Demo immunizations in 其塔木镇: tagged pigs at 宏达 (some whose protection ran out) and
+tagged sheep at 张立新's household."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from earmark.accounts.models import User
+from earmark.eartags.models import Holding
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
+from earmark.immunization.models import ImmunizationRecord, Vaccine
+from earmark.immunization.records import Session, immunization_record
+
+
+def _first(vaccinator: User, species: str, count: int) -> RangeSet:
+    held = Holding.objects.filter(
+        vaccinator=vaccinator, species=species, state="available"
+    ).order_by("first")
+    return RangeSet.of((h.first, h.last) for h in held).take_first(count)
+
+
+@transaction.atomic
+def seed_immunizations(*, vaccinator: User) -> bool:
+    if ImmunizationRecord.objects.filter(county_code="220113").exists():
+        return False
+    today = timezone.localdate()
+    farm = Premises.objects.get(external_id="DEMO-001")
+    household = Premises.objects.get(external_id="DEMO-003")
+    pig_vaccine = Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗")
+
+    def record(
+        premises: Premises,
+        species: str,
+        vaccine: Vaccine,
+        numbers: RangeSet,
+        days_ago: int,
+        batch: str,
+    ) -> None:
+        immunization_record(
+            actor=vaccinator,
+            premises=premises,
+            session=Session(
+                species=species,
+                vaccine=vaccine,
+                batch_number=batch,
+                vaccinated_on=today - timedelta(days=days_ago),
+                seller="九台区兽药经营部",
+                campaign=ImmunizationRecord.Campaign.SPRING
+                if days_ago > 150
+                else ImmunizationRecord.Campaign.AUTUMN,
+            ),
+            numbers=numbers,
+        )
+
+    expired = _first(vaccinator, "pig", 20)
+    record(farm, "pig", pig_vaccine, expired, 200, "O-2026-0311")
+    protected = _first(vaccinator, "pig", 40)
+    record(farm, "pig", pig_vaccine, protected, 30, "O-2026-0902")
+    sheep = _first(vaccinator, "sheep", 10)
+    record(
+        household,
+        "sheep",
+        Vaccine.objects.get(name="口蹄疫O型合成肽疫苗"),
+        sheep,
+        30,
+        "SP-2026-0901",
+    )
+    record(
+        household,
+        "sheep",
+        Vaccine.objects.get(name="小反刍兽疫活疫苗（Clone9株）"),
+        sheep,
+        30,
+        "PPR-2026-07",
+    )
+    return True

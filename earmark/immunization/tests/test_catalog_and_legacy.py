@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from earmark.accounts.models import User
+from earmark.core.testing import client_for
+from earmark.immunization.models import CompulsoryDisease, LegacyImmunization, Vaccine
+
+
+def test_jilin_defaults_are_there(db: None) -> None:
+    pairs = set(
+        CompulsoryDisease.objects.filter(county_code="").values_list("species", "disease_id")
+    )
+    assert pairs == {
+        ("pig", "fmd_o"),
+        ("cattle", "fmd_o"),
+        ("cattle", "fmd_a"),
+        ("sheep", "fmd_o"),
+        ("sheep", "ppr"),
+    }
+    assert Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗").protection_days == 180
+
+
+def test_the_province_edits_the_catalogue(province_admin: User, county_officer: User) -> None:
+    body = {
+        "name": "猪口蹄疫O型灭活疫苗（OZK/93株）",
+        "diseases": ["fmd_o"],
+        "kind": "inactivated",
+        "manufacturer": "金宇保灵生物药品有限公司",
+        "protection_days": 180,
+        "species": ["pig"],
+    }
+    refused = client_for(county_officer).post(
+        "/api/v1/vaccines", body, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    created = client_for(province_admin).post(
+        "/api/v1/vaccines", body, content_type="application/json"
+    )
+    assert created.status_code == 201
+    again = client_for(province_admin).post(
+        "/api/v1/vaccines", body, content_type="application/json"
+    )
+    assert again.status_code == 409
+    bad = client_for(province_admin).post(
+        "/api/v1/vaccines",
+        {**body, "name": "x", "diseases": ["rabies"], "protection_days": 0, "species": []},
+        content_type="application/json",
+    )
+    assert set(bad.json()["detail"]) == {"diseases", "protection_days", "species"}
+    withdrawn = client_for(province_admin).post(f"/api/v1/vaccines/{created.json()['id']}/withdraw")
+    assert withdrawn.json()["is_active"] is False
+    active = client_for(county_officer).get("/api/v1/vaccines?active=true").json()
+    assert body["name"] not in [v["name"] for v in active]
+
+
+def _legacy_book(rows: list[list[object]]) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "旧免疫档案"  # type: ignore[union-attr]
+    sheet.append(["8位耳标号", "养殖场户编码", "畜种", "免疫日期", "疫苗", "批号"])  # type: ignore[union-attr]
+    for row in rows:
+        sheet.append(row)  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("legacy.xlsx", buffer.getvalue())
+
+
+def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
+    county_officer: User, outsider: User
+) -> None:
+    bad = client_for(county_officer).post(
+        "/api/v1/immunizations/legacy-import",
+        {
+            "file": _legacy_book(
+                [
+                    ["1300100", "", "猪", "2008-05-31", "口蹄疫疫苗", ""],
+                    ["13010003", "", "马", "2008/13/01", "", ""],
+                ]
+            )
+        },
+    )
+    assert bad.status_code == 400
+    assert [(r["line"], r["field"]) for r in bad.json()["detail"]["rows"]] == [
+        (2, "code"),
+        (3, "species"),
+        (3, "date"),
+        (3, "vaccine"),
+    ]
+    assert not LegacyImmunization.objects.exists()
+    good = client_for(county_officer).post(
+        "/api/v1/immunizations/legacy-import",
+        {
+            "file": _legacy_book(
+                [["13010003", "", "猪", "2008-05-31", "口蹄疫O型灭活疫苗", "200805"]]
+            )
+        },
+    )
+    assert good.json() == {"count": 1}
+    found = client_for(county_officer).get("/api/v1/animals/13010003").json()
+    assert found["legacy"] is True
+    assert found["records"][0]["postal_code"] == "130100"
+    assert found["records"][0]["vaccinator_number"] == "03"
+    assert client_for(outsider).get("/api/v1/animals/13010003").status_code == 404

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError
+from earmark.core.testing import client_for
+from earmark.eartags.fixtures import pig
+from earmark.eartags.holders import Holder
+from earmark.eartags.issuing import Selection, tags_issue
+from earmark.eartags.models import Holding, Tag, TagEvent
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
+from earmark.immunization.fixtures import fmd_pig
+from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord, Vaccine
+from earmark.immunization.tagging import tags_apply
+
+
+def _body(premises: Premises, numbers: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "premises": premises.code,
+        "species": "pig",
+        "vaccine_id": fmd_pig().pk,
+        "batch_number": "B2026-01",
+        "seller": "南关区兽药店",
+        "age": 45,
+        "age_unit": "days",
+        "campaign": "spring",
+        "numbers": numbers,
+        **extra,
+    }
+
+
+def _post(user: User, body: dict[str, Any], url: str = "/api/v1/immunizations") -> Any:
+    return client_for(user).post(url, body, content_type="application/json")
+
+
+def test_a_vaccinator_immunizes_and_tags_in_one_step(
+    stocked_vaccinator: User, pig_farm: Premises
+) -> None:
+    preview = _post(
+        stocked_vaccinator, _body(pig_farm, f"{pig(1)}-{pig(10)}"), "/api/v1/immunizations/preview"
+    )
+    assert (
+        preview.json()["summary"]
+        == f"已佩标畜禽 0 头（只），新佩耳标 10 枚（{pig(1)}-{pig(10)}）。"
+    )
+    assert not Tag.objects.exists()
+    response = _post(stocked_vaccinator, _body(pig_farm, f"{pig(1)}-{pig(10)}"))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["number"] == f"MY220102{timezone.localdate().year}000001"
+    assert (body["count"], body["vaccinator_number"], body["owner_name"]) == (10, "31", "王五")
+    assert (body["manufacturer"], body["protection_days"], body["diseases"]) == (
+        "中牧实业股份有限公司",
+        180,
+        ["fmd_o"],
+    )
+    assert Animal.objects.filter(premises=pig_farm).count() == 10
+    assert set(AnimalTag.objects.values_list("ear", "reason", "source_holder")) == {
+        ("left", "first", f"vaccinator:{stocked_vaccinator.pk}")
+    }
+    assert Tag.objects.get(number=int(pig(5))).state == "applied"
+    held = sum(h.count for h in Holding.objects.filter(vaccinator=stocked_vaccinator))
+    assert held == 90
+    assert TagEvent.objects.filter(kind="applied").count() == 1
+    booster = _post(stocked_vaccinator, _body(pig_farm, f"{pig(1)}-{pig(5)}", campaign="autumn"))
+    assert booster.json()["count"] == 5
+    assert Animal.objects.count() == 10
+
+
+def test_every_wrong_session_field_is_reported(
+    stocked_vaccinator: User, pig_farm: Premises
+) -> None:
+    cattle_only = Vaccine.objects.get(name="口蹄疫O型、A型二价灭活疫苗")
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = _post(
+        stocked_vaccinator,
+        _body(
+            pig_farm,
+            pig(1),
+            vaccine_id=cattle_only.pk,
+            batch_number=" ",
+            vaccinated_on=tomorrow,
+            age_unit="",
+        ),
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == {
+        "vaccine": "口蹄疫O型、A型二价灭活疫苗 不适用于猪。",
+        "batch_number": "请填写疫苗包装上的批号。",
+        "vaccinated_on": "日期不能晚于今天。",
+        "age_unit": "请说明畜龄单位是天还是月。",
+    }
+    assert not Tag.objects.exists()
+
+
+def test_tags_must_be_held_of_the_species_and_unused(
+    stocked_vaccinator: User, pig_farm: Premises, make_premises: Any
+) -> None:
+    not_held = _post(stocked_vaccinator, _body(pig_farm, f"{pig(95)}-{pig(105)}"))
+    assert not_held.json()["message"].endswith(
+        f"（31号）未持有其中 5 枚耳标：{pig(101)}-{pig(105)}。"
+    )
+    cattle_tag = "222010200000001"
+    wrong = _post(stocked_vaccinator, _body(pig_farm, cattle_tag))
+    assert wrong.json()["message"] == f"以下不是猪耳标：{cattle_tag}。"
+    _post(stocked_vaccinator, _body(pig_farm, pig(1)))
+    other_farm = make_premises(township="220102001", stock={"pig": 5})
+    again = _post(stocked_vaccinator, _body(other_farm, pig(1)))
+    assert again.json()["message"] == f"部分耳标不能在此免疫：{pig(1)} 佩戴在其他养殖场户的畜禽上。"
+    assert Animal.objects.count() == 1
+
+
+def test_tagged_animals_never_exceed_the_stock(
+    stocked_vaccinator: User, make_premises: Any
+) -> None:
+    small = make_premises(name="小户", township="220102001", kind="household", stock={"pig": 3})
+    response = _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(4)}"))
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "小户的猪存栏 3，已佩标 0，再佩标 4 将超过存栏。请先登记存栏变动。"
+    )
+    assert _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(3)}")).status_code == 201
+
+
+def test_a_scale_farm_tags_its_own_animals_from_its_tags(
+    stocked_vaccinator: User, pig_farm: Premises, station_officer: User
+) -> None:
+    tags_issue(
+        actor=station_officer,
+        target=Holder(premises=pig_farm),
+        species="pig",
+        selection=Selection(ranges=f"{pig(401)}-{pig(420)}"),
+    )
+    response = _post(stocked_vaccinator, _body(pig_farm, f"{pig(401)}-{pig(405)} {pig(1)}"))
+    assert response.status_code == 201, response.json()
+    sources = dict(AnimalTag.objects.values_list("tag_id", "source_holder"))
+    assert sources[int(pig(401))] == f"premises:{pig_farm.code}"
+    assert sources[int(pig(1))] == f"vaccinator:{stocked_vaccinator.pk}"
+
+
+def test_only_vaccinators_of_the_jurisdiction_immunize(
+    stocked_vaccinator: User,
+    pig_farm: Premises,
+    make_user: MakeUser,
+    outsider: User,
+    county_officer: User,
+) -> None:
+    assert _post(county_officer, _body(pig_farm, pig(1))).status_code == 403
+    other_township = make_user("220102002", (Role.VACCINATOR,), vaccinator_number="32")
+    assert _post(other_township, _body(pig_farm, pig(1))).status_code == 404
+    assert _post(outsider, _body(pig_farm, pig(1))).status_code == 404
+    assert (
+        client_for(None)
+        .post("/api/v1/immunizations", {}, content_type="application/json")
+        .status_code
+        == 401
+    )
+    assert not ImmunizationRecord.objects.exists()
+
+
+def test_records_are_listed_within_the_jurisdiction(
+    vaccinate: Callable[..., ImmunizationRecord],
+    county_officer: User,
+    outsider: User,
+    pig_farm: Premises,
+) -> None:
+    vaccinate(f"{pig(1)}-{pig(3)}", timezone.localdate())
+    mine = client_for(county_officer).get(f"/api/v1/immunizations?premises={pig_farm.code}").json()
+    assert mine["count"] == 1
+    assert client_for(outsider).get("/api/v1/immunizations").json()["count"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_vaccinators_applying_the_same_tags_at_once_leave_one_winner(
+    make_user: MakeUser, pig_farm: Premises, stocked_vaccinator: User, station_officer: User
+) -> None:
+    second = make_user("220102001", (Role.VACCINATOR,), vaccinator_number="33")
+    tags_issue(
+        actor=station_officer,
+        target=Holder(premises=pig_farm),
+        species="pig",
+        selection=Selection(ranges=f"{pig(401)}-{pig(410)}"),
+    )
+    barrier = threading.Barrier(2)
+
+    def attempt(user: User) -> str:
+        try:
+            barrier.wait()
+            tags_apply(
+                actor=user,
+                premises=pig_farm,
+                species="pig",
+                numbers=RangeSet(((int(pig(401)), int(pig(410))),)),
+            )
+            return "applied"
+        except BusinessError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(attempt, (stocked_vaccinator, second)))
+    # The loser either waited and found the tags gone, or saw them applied already.
+    assert results.count("applied") == 1
+    assert set(results) - {"applied"} <= {"not_held", "already_used"}
+    assert Tag.objects.count() == 10
+    assert Animal.objects.count() == 10
