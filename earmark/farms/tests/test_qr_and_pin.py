@@ -80,11 +80,12 @@ def test_the_farm_page_opens_with_the_right_pin(county_officer: User, make_premi
     url = f"/f/{premises.qr_token}/"
     prompt = farmer.get(url).content.decode()
     assert 'name="pin"' in prompt
-    assert "42" not in prompt  # nothing of the farm's own data before the PIN
+    assert "<dd>42</dd>" not in prompt  # nothing of the farm's own data before the PIN
+    assert "存栏" not in prompt
     opened = farmer.post(url, {"pin": pin}, follow=True).content.decode()
-    assert "存栏" in opened and "42" in opened
+    assert "存栏" in opened and "<dd>42</dd>" in opened
     assert "县级机构尚未审核基础信息。" in opened
-    assert "42" in farmer.get(url).content.decode()  # the session remembers the farm
+    assert "<dd>42</dd>" in farmer.get(url).content.decode()  # the session remembers the farm
 
 
 def test_repeated_wrong_pins_lock_the_page(county_officer: User, make_premises: Any) -> None:
