@@ -94,6 +94,7 @@ def _register_routers() -> None:
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
     from earmark.immunization.api import tag_router
+    from earmark.quarantine.api import router as quarantine_router
     from earmark.regions.api import router as regions_router
 
     api.add_router("/", accounts_router)
@@ -102,6 +103,7 @@ def _register_routers() -> None:
     api.add_router("/tags", tag_router)
     api.add_router("/tags", eartags_router)
     api.add_router("/", immunization_router)
+    api.add_router("/", quarantine_router)
 
 
 _register_routers()

@@ -12,6 +12,7 @@ pytest_plugins = [
     "earmark.farms.fixtures",
     "earmark.eartags.fixtures",
     "earmark.immunization.fixtures",
+    "earmark.quarantine.fixtures",
     "earmark.core.browser",
 ]
 

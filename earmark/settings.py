@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "earmark.farms",
     "earmark.eartags",
     "earmark.immunization",
+    "earmark.quarantine",
 ]
 
 MIDDLEWARE = [
@@ -224,3 +225,27 @@ if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
     import json
 
     EARMARK_BASEINFO_COLUMNS.update(json.loads(os.environ["EARMARK_BASEINFO_COLUMNS"]))
+
+# Counties where the new functions (system issue of tags, inventory-checked declarations,
+# certificates) are switched on: comma-separated county codes, or "*" for all. The rollout
+# module replaces this setting with the province's switches.
+EARMARK_ENABLED_COUNTIES = [
+    code.strip()
+    for code in os.environ.get("EARMARK_ENABLED_COUNTIES", "").split(",")
+    if code.strip()
+]
+# Advance notice of a declaration, in hours, per purpose: 6 hours before slaughter, 3 days for
+# sale and transport (2022 rules), 15 days for breeding and dairy animals (2010 rules).
+EARMARK_ADVANCE_NOTICE_HOURS = {
+    "slaughter": 6,
+    "raising": 72,
+    "show": 72,
+    "other": 72,
+    "breeding": 360,
+    "dairy": 360,
+}
+# The province's Ed25519 key that signs certificate QR codes. Keep the private key outside the
+# repository; `earmark certificate_keys` creates a pair.
+EARMARK_SIGNING_KEY = Path(
+    os.environ.get("EARMARK_SIGNING_KEY", VAR_DIR / "keys" / "certificate-signing.pem")
+)

@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from earmark.accounts.models import User
+from earmark.core.errors import BusinessError
+from earmark.core.http import attachment
+from earmark.farms.selectors import premises_get
+from earmark.quarantine import certificates, declarations, documents, selectors, signing
+from earmark.quarantine.models import Certificate, Declaration
+
+router = Router(tags=["quarantine"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class DeclarationIn(Schema):
+    premises: str
+    species: str
+    quantity: int
+    purpose: str
+    destination_province: str
+    destination_region: str = ""
+    destination_premises: str = ""
+    destination_address: str = ""
+    planned_departure: datetime
+    carrier_name: str
+    carrier_phone: str
+    vehicle_plate: str
+    numbers: str
+
+
+class DeclarationOut(Schema):
+    number: str
+    premises: str
+    premises_name: str
+    species: str
+    quantity: int
+    purpose: str
+    destination_province: str
+    destination_region: str | None
+    destination_premises: str | None
+    destination_address: str
+    planned_departure: datetime
+    carrier_name: str
+    carrier_phone: str
+    vehicle_plate: str
+    channel: str
+    status: str
+    reject_reason: str
+    clinical_result: str
+    inspection_notes: str
+    ranges: list[str]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_premises(d: Declaration) -> str:
+        return d.premises.code
+
+    @staticmethod
+    def resolve_premises_name(d: Declaration) -> str:
+        return d.premises.name
+
+    @staticmethod
+    def resolve_destination_region(d: Declaration) -> str | None:
+        return d.destination_region_id
+
+    @staticmethod
+    def resolve_destination_premises(d: Declaration) -> str | None:
+        return d.destination_premises.code if d.destination_premises else None
+
+    @staticmethod
+    def resolve_ranges(d: Declaration) -> list[str]:
+        return [str(r) for r in d.ranges.all()]
+
+
+class DecisionIn(Schema):
+    reason: str = ""
+
+
+class InspectionIn(Schema):
+    passed: bool
+    notes: str = ""
+
+
+class CertificateIn(Schema):
+    declaration: str
+    validity_days: int | None = None
+    supersedes: str | None = None
+
+
+class CertificateOut(Schema):
+    number: str
+    kind: str
+    declaration: str
+    premises: str
+    species: str
+    quantity: int
+    purpose: str
+    owner_name: str
+    origin: str
+    destination: str
+    carrier_name: str
+    vehicle_plate: str
+    valid_from: date
+    valid_until: date
+    status: str
+    state: str
+    issued_by: str
+    issued_at: datetime
+    revoked_reason: str
+    supersedes: str | None
+    ranges: list[str]
+    payload: str
+
+    @staticmethod
+    def resolve_declaration(c: Certificate) -> str:
+        return c.declaration.number
+
+    @staticmethod
+    def resolve_premises(c: Certificate) -> str:
+        return c.premises.code
+
+    @staticmethod
+    def resolve_state(c: Certificate) -> str:
+        return certificates.certificate_state(c)
+
+    @staticmethod
+    def resolve_issued_by(c: Certificate) -> str:
+        return str(c.issued_by)
+
+    @staticmethod
+    def resolve_supersedes(c: Certificate) -> str | None:
+        return c.supersedes.number if c.supersedes else None
+
+    @staticmethod
+    def resolve_ranges(c: Certificate) -> list[str]:
+        return [str(r) for r in c.ranges.all()]
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+class VerifyIn(Schema):
+    payload: str
+
+
+def _data(payload: DeclarationIn) -> declarations.DeclarationData:
+    fields = payload.dict()
+    fields.pop("premises")
+    return declarations.DeclarationData(**fields)
+
+
+@router.post("/declarations", response={201: DeclarationOut}, summary="Declare on a farm's behalf")
+def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[Declaration]:
+    user = _user(request)
+    premises = premises_get(user=user, code=payload.premises)
+    created = declarations.declaration_submit(
+        premises=premises, data=_data(payload), entered_by=user
+    )
+    return Status(201, selectors.declaration_get(user=user, number=created.number))
+
+
+@router.get("/declarations", response=list[DeclarationOut])
+@paginate
+def declarations_list(request: HttpRequest, status: str = "", premises: str = "") -> object:
+    return selectors.declaration_list(
+        user=_user(request), status=status, premises=premises
+    ).prefetch_related("ranges")
+
+
+@router.get("/declarations/{number}", response=DeclarationOut)
+def declarations_detail(request: HttpRequest, number: str) -> Declaration:
+    return selectors.declaration_get(user=_user(request), number=number)
+
+
+@router.post("/declarations/{number}/accept", response=DeclarationOut)
+def declarations_accept(request: HttpRequest, number: str) -> Declaration:
+    user = _user(request)
+    declaration = selectors.declaration_get(user=user, number=number)
+    return declarations.declaration_decide(actor=user, declaration=declaration, accept=True)
+
+
+@router.post("/declarations/{number}/reject", response=DeclarationOut)
+def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) -> Declaration:
+    user = _user(request)
+    declaration = selectors.declaration_get(user=user, number=number)
+    return declarations.declaration_decide(
+        actor=user, declaration=declaration, accept=False, reason=payload.reason
+    )
+
+
+@router.post("/declarations/{number}/inspection", response=DeclarationOut)
+def declarations_inspection(
+    request: HttpRequest, number: str, payload: InspectionIn
+) -> Declaration:
+    user = _user(request)
+    declaration = selectors.declaration_get(user=user, number=number)
+    return declarations.declaration_inspect(
+        actor=user, declaration=declaration, passed=payload.passed, notes=payload.notes
+    )
+
+
+@router.post("/certificates", response={201: CertificateOut}, summary="Issue a certificate")
+def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[Certificate]:
+    user = _user(request)
+    declaration = selectors.declaration_get(user=user, number=payload.declaration)
+    old = (
+        selectors.certificate_get(user=user, number=payload.supersedes)
+        if payload.supersedes
+        else None
+    )
+    issued = certificates.certificate_issue(
+        actor=user, declaration=declaration, validity_days=payload.validity_days, supersedes=old
+    )
+    return Status(201, selectors.certificate_get(user=user, number=issued.number))
+
+
+@router.post("/certificates/verify", auth=None, summary="Verify a signed payload, and its status")
+def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+    result = signing.verify(payload.payload, signing.public_pem())
+    answer: dict[str, Any] = {
+        "signature_valid": result.ok,
+        "reason": result.reason,
+        "fields": result.fields,
+    }
+    if result.ok:
+        try:
+            certificate = selectors.certificate_find(str(result.fields.get("n", "")))
+        except BusinessError:
+            answer["state"] = "unknown"
+        else:
+            answer["state"] = certificates.certificate_state(certificate)
+            answer["matches_record"] = certificate.payload == payload.payload.strip()
+    return answer
+
+
+@router.get("/certificates/{number}", response=CertificateOut)
+def certificates_detail(request: HttpRequest, number: str) -> Certificate:
+    return selectors.certificate_get(user=_user(request), number=number)
+
+
+@router.get("/certificates/{number}/pdf", summary="The printable certificate")
+def certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.certificate_get(user=_user(request), number=number)
+    return attachment(
+        documents.certificate_pdf(certificate), "application/pdf", f"{certificate.number}.pdf"
+    )
+
+
+@router.post("/certificates/{number}/revoke", response=CertificateOut)
+def certificates_revoke(request: HttpRequest, number: str, payload: RevokeIn) -> Certificate:
+    user = _user(request)
+    certificate = selectors.certificate_get(user=user, number=number)
+    return certificates.certificate_revoke(
+        actor=user, certificate=certificate, reason=payload.reason
+    )
+
+
+@router.get("/keys/certificate-signing", auth=None, summary="The province's public key (PEM)")
+def signing_key(request: HttpRequest) -> dict[str, str]:
+    return {
+        "algorithm": "Ed25519",
+        "key_id": signing.key_id(),
+        "public_key_pem": signing.public_pem().decode(),
+    }

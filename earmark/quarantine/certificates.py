@@ -1,0 +1,273 @@
+"""Certificates: issued by the official vet for tagged, protected animals; issuing lowers the
+farm's stock and puts every tag in transit in one transaction; revocation undoes that."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.errors import BusinessError
+from earmark.core.sequences import sequence_take
+from earmark.eartags.messages import format_ranges
+from earmark.eartags.ranges import RangeSet
+from earmark.eartags.usage import tags_transition
+from earmark.farms.models import StockChange
+from earmark.farms.stock import stock_change_apply
+from earmark.immunization.models import Animal, AnimalTag
+from earmark.immunization.selectors import protection_check
+from earmark.quarantine import signing
+from earmark.quarantine.declarations import declared_numbers
+from earmark.quarantine.models import Certificate, CertificateRange, Declaration
+from earmark.regions.models import Region
+from earmark.regions.provinces import PROVINCES
+from earmark.regions.selectors import region_ancestors
+
+MAX_VALIDITY_DAYS = 5
+# Beyond this many characters of ranges the QR payload carries their digest instead.
+MAX_PAYLOAD_RANGES = 1200
+
+
+def region_path(region: Region) -> str:
+    return "".join(r.name for r in [*region_ancestors(region=region), region])
+
+
+def _destination(declaration: Declaration) -> str:
+    region = declaration.destination_region
+    place = region_path(region) if region else PROVINCES.get(declaration.destination_province, "")
+    target = declaration.destination_premises
+    if target is not None:
+        return f"{place} {target.name}（{target.code}）"
+    return f"{place} {declaration.destination_address}"
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: User,
+    declaration: Declaration,
+    validity_days: int | None = None,
+    supersedes: Certificate | None = None,
+) -> Certificate:
+    require_region(actor, declaration.township_code)
+    require_role(actor, Role.OFFICIAL_VET)
+    declaration = (
+        Declaration.objects.select_for_update()
+        .select_related("premises__township", "destination_region", "destination_premises")
+        .get(pk=declaration.pk)
+    )
+    if declaration.status != Declaration.Status.INSPECTED:
+        raise BusinessError(
+            _("A certificate is issued after an inspection that found the animals fit."),
+            code="wrong_status",
+        )
+    if supersedes is not None and (
+        supersedes.declaration_id != declaration.pk
+        or supersedes.status != Certificate.Status.REVOKED
+    ):
+        raise BusinessError(
+            _("Only a revoked certificate of this declaration can be replaced."), code="invalid"
+        )
+    province = settings.EARMARK_PROVINCE_CODE
+    kind = (
+        Certificate.Kind.B if declaration.destination_province == province else Certificate.Kind.A
+    )
+    days = validity_days or 1
+    if not 1 <= days <= MAX_VALIDITY_DAYS:
+        raise BusinessError(
+            _("A certificate is valid for 1 to %(days)d days.") % {"days": MAX_VALIDITY_DAYS},
+            code="invalid",
+            detail={"validity_days": days},
+        )
+    numbers = declared_numbers(declaration)
+    today = timezone.localdate()
+    protection = protection_check(numbers=numbers, on=today)
+    if not protection.ok:
+        raise BusinessError(
+            _("No certificate for animals that are not protected: %(ranges)s.")
+            % {
+                "ranges": format_ranges(
+                    RangeSet.of((s.first, s.last) for s in protection.segments if s.problems)
+                )
+            },
+            code="unprotected",
+        )
+    year = today.strftime("%y")
+    digit = "1" if kind == Certificate.Kind.A else "2"
+    sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
+    number = f"{province[:2]}{digit}{year}{sequence:07d}"
+    premises = declaration.premises
+    valid_until = today + timedelta(days=days - 1)
+    tags_transition(
+        numbers=list(numbers.expand()),
+        event="certify",
+        actor=actor,
+        holder=f"{declaration.carrier_name} {declaration.vehicle_plate}",
+        document_type="certificate",
+        document_id=number,
+    )
+    animal_ids = AnimalTag.objects.filter(tag_id__in=list(numbers.expand())).values_list(
+        "animal_id", flat=True
+    )
+    Animal.objects.filter(pk__in=animal_ids).update(status=Animal.Status.IN_TRANSIT)
+    stock_change_apply(
+        premises=premises,
+        species=declaration.species,
+        delta=-declaration.quantity,
+        reason=StockChange.Reason.CERTIFICATE_OUT,
+        actor=actor,
+        document_type="certificate",
+        document_id=number,
+    )
+    certificate = Certificate(
+        number=number,
+        kind=kind,
+        declaration=declaration,
+        premises=premises,
+        county_code=premises.county_code,
+        township_code=premises.township_id,
+        species=declaration.species,
+        quantity=declaration.quantity,
+        purpose=declaration.purpose,
+        owner_name=premises.owner_name,
+        owner_phone=premises.phone,
+        origin=f"{region_path(premises.township)} {premises.address}".strip(),
+        destination_province=declaration.destination_province,
+        destination_region=declaration.destination_region,
+        destination=_destination(declaration),
+        carrier_name=declaration.carrier_name,
+        carrier_phone=declaration.carrier_phone,
+        vehicle_plate=declaration.vehicle_plate,
+        valid_from=today,
+        valid_until=valid_until,
+        issued_by=actor,
+        issued_at=timezone.now(),
+        supersedes=supersedes,
+    )
+    certificate.payload = signing.sign(payload_fields(certificate, numbers))
+    certificate.save()
+    CertificateRange.objects.bulk_create(
+        CertificateRange(certificate=certificate, first=a, last=b) for a, b in numbers
+    )
+    declaration.status = Declaration.Status.CERTIFIED
+    declaration.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="certificate.issue",
+        obj=certificate,
+        region_code=premises.township_id,
+        details={
+            "number": number,
+            "kind": kind,
+            "quantity": declaration.quantity,
+            "supersedes": supersedes.number if supersedes else None,
+        },
+    )
+    return certificate
+
+
+def payload_fields(certificate: Certificate, numbers: RangeSet) -> dict[str, object]:
+    """The key fields a checkpoint needs offline; the tags as ranges, or their digest."""
+    ranges = ",".join(f"{a:015d}-{b:015d}" if a != b else f"{a:015d}" for a, b in numbers)
+    fields: dict[str, object] = {
+        "v": 1,
+        "n": certificate.number,
+        "k": certificate.kind,
+        "sp": certificate.species,
+        "q": certificate.quantity,
+        "o": certificate.premises.code,
+        "ot": certificate.township_code,
+        "d": certificate.destination_region_id or certificate.destination_province,
+        "pl": certificate.vehicle_plate,
+        "i": certificate.valid_from.isoformat(),
+        "u": certificate.valid_until.isoformat(),
+    }
+    if len(ranges) <= MAX_PAYLOAD_RANGES:
+        fields["t"] = ranges
+    else:
+        fields["td"] = signing.ranges_digest(list(numbers.ranges))
+    return fields
+
+
+def qr_url(certificate: Certificate) -> str:
+    path = reverse("certificate-verify", args=[certificate.number])
+    return f"{settings.EARMARK_PUBLIC_URL}{path}?p={quote(certificate.payload)}"
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke before the animals arrive: tags back on the farm, stock restored."""
+    require_region(actor, certificate.township_code)
+    require_role(actor, Role.OFFICIAL_VET)
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("premises", "declaration")
+        .get(pk=certificate.pk)
+    )
+    if certificate.status != Certificate.Status.VALID:
+        raise BusinessError(
+            _("The certificate is %(status)s and cannot be revoked.")
+            % {"status": certificate.get_status_display()},
+            code="wrong_status",
+        )
+    if not reason.strip():
+        raise BusinessError(
+            _("Give the reason for revoking."), code="invalid", detail={"reason": "required"}
+        )
+    numbers = RangeSet.of(certificate.ranges.values_list("first", "last"))
+    tags_transition(
+        numbers=list(numbers.expand()),
+        event="revoke",
+        actor=actor,
+        holder=certificate.premises.name,
+        document_type="certificate",
+        document_id=certificate.number,
+    )
+    animal_ids = AnimalTag.objects.filter(tag_id__in=list(numbers.expand())).values_list(
+        "animal_id", flat=True
+    )
+    Animal.objects.filter(pk__in=animal_ids).update(status=Animal.Status.ALIVE)
+    stock_change_apply(
+        premises=certificate.premises,
+        species=certificate.species,
+        delta=certificate.quantity,
+        reason=StockChange.Reason.CORRECTION,
+        actor=actor,
+        document_type="certificate",
+        document_id=certificate.number,
+        note=_("Certificate revoked"),
+    )
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_reason = reason.strip()[:200]
+    certificate.revoked_by = actor
+    certificate.revoked_at = timezone.now()
+    certificate.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
+    Declaration.objects.filter(pk=certificate.declaration_id).update(
+        status=Declaration.Status.INSPECTED
+    )
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        obj=certificate,
+        region_code=certificate.township_code,
+        details={"reason": certificate.revoked_reason},
+    )
+    return certificate
+
+
+def certificate_state(certificate: Certificate, today: date | None = None) -> str:
+    """valid, expired, revoked or used, as a checkpoint reads it."""
+    today = today or timezone.localdate()
+    if certificate.status != Certificate.Status.VALID:
+        return certificate.status
+    if today > certificate.valid_until:
+        return "expired"
+    return "valid"

@@ -1,0 +1,415 @@
+"""Declarations: every check at submission, all failures at once, grouped by tag range; then
+the station's acceptance or rejection and the vet's on-site inspection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.codes import is_within
+from earmark.core.errors import BusinessError
+from earmark.core.sequences import sequence_take
+from earmark.core.species import Species
+from earmark.core.validators import is_mobile
+from earmark.eartags.checks import tags_check
+from earmark.eartags.codes import format_tag, species_of
+from earmark.eartags.messages import reason_text
+from earmark.eartags.models import Tag, TagEvent
+from earmark.eartags.parse import parse_tags
+from earmark.eartags.ranges import RangeSet
+from earmark.eartags.usage import events_record
+from earmark.farms.models import Premises, Stock
+from earmark.farms.selectors import premises_can_declare
+from earmark.immunization.models import AnimalTag
+from earmark.immunization.selectors import protection_check
+from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
+from earmark.quarantine.rollout import county_enabled
+from earmark.regions.models import Region
+from earmark.regions.provinces import PROVINCES
+
+_PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$")
+
+
+@dataclass(frozen=True)
+class DeclarationData:
+    species: str
+    quantity: int
+    purpose: str
+    destination_province: str
+    planned_departure: datetime
+    carrier_name: str
+    carrier_phone: str
+    vehicle_plate: str
+    numbers: str
+    destination_region: str = ""
+    destination_premises: str = ""
+    destination_address: str = ""
+
+
+@dataclass
+class TagProblem:
+    first: int
+    last: int
+    problems: list[str]
+    text: str = ""
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    def as_dict(self) -> dict[str, object]:
+        label = self.text or (
+            format_tag(self.first)
+            if self.first == self.last
+            else f"{format_tag(self.first)}-{format_tag(self.last)}"
+        )
+        return {
+            "tags": label,
+            "count": self.count if not self.text else 0,
+            "problems": self.problems,
+        }
+
+
+@dataclass
+class Review:
+    """Everything wrong with a declaration: general problems, fields, and tags by range."""
+
+    general: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    tags: list[TagProblem] = field(default_factory=list)
+    numbers: RangeSet = field(default_factory=RangeSet)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.general or self.fields or self.tags)
+
+    def refusal(self) -> BusinessError:
+        return BusinessError(
+            _("The declaration was not submitted; correct these problems and submit again."),
+            code="declaration_refused",
+            detail={
+                "general": self.general,
+                "fields": self.fields,
+                "tags": [t.as_dict() for t in self.tags],
+            },
+        )
+
+
+def notice_hours(purpose: str) -> int:
+    return int(settings.EARMARK_ADVANCE_NOTICE_HOURS.get(purpose, 72))
+
+
+def declaration_review(
+    *, premises: Premises, data: DeclarationData, now: datetime, exclude: int | None = None
+) -> Review:
+    """Run every check of the Jilin plan and MoA Order 13 on a declaration."""
+    review = Review()
+    if not county_enabled(premises.county_code):
+        review.general.append(
+            _("Declarations in this system are not yet switched on for this county.")
+        )
+    review.general.extend(premises_can_declare(premises=premises).reasons)
+    _check_fields(review, data, now)
+    parsed = parse_tags(data.numbers)
+    review.numbers = parsed.numbers
+    for problem in parsed.problems:
+        review.tags.append(TagProblem(0, 0, [reason_text(problem.reason)], text=problem.text))
+    for legacy in parsed.legacy:
+        review.tags.append(
+            TagProblem(
+                0, 0, [_("an 8-digit tag of the old system cannot be declared")], text=legacy
+            )
+        )
+    if parsed.duplicates:
+        review.general.append(
+            _("Some tags were entered twice: %(tags)s.")
+            % {"tags": "、".join(format_tag(n) for n in list(parsed.duplicates.expand())[:10])}
+        )
+    if data.quantity and parsed.numbers.count != data.quantity:
+        review.general.append(
+            _("%(quantity)d animals are declared but %(count)d tags were entered.")
+            % {"quantity": data.quantity, "count": parsed.numbers.count}
+        )
+    on_hand = (
+        Stock.objects.filter(premises=premises, species=data.species)
+        .values_list("quantity", flat=True)
+        .first()
+        or 0
+    )
+    if data.quantity > on_hand:
+        review.general.append(
+            _("%(quantity)d animals are declared but the farm has %(on_hand)d on hand.")
+            % {"quantity": data.quantity, "on_hand": on_hand}
+        )
+    if parsed.numbers and parsed.numbers.count <= 20_000:
+        review.tags.extend(_tag_problems(premises, data, parsed.numbers, exclude))
+    elif parsed.numbers:
+        review.general.append(_("At most 20,000 tags per declaration."))
+    return review
+
+
+def _check_fields(review: Review, data: DeclarationData, now: datetime) -> None:
+    fields = review.fields
+    if data.species not in Species.values:
+        fields["species"] = _("Choose pig, cattle or sheep.")
+    if data.quantity < 1:
+        fields["quantity"] = _("Declare at least one animal.")
+    if data.purpose not in Declaration.Purpose.values:
+        fields["purpose"] = _("Choose the purpose.")
+    own = settings.EARMARK_PROVINCE_CODE
+    region = None
+    if data.destination_province not in PROVINCES:
+        fields["destination_province"] = _("Choose the destination province.")
+    elif data.destination_province == own:
+        region = Region.objects.filter(code=data.destination_region).first()
+        if (
+            region is None
+            or region.level not in (Region.Level.COUNTY, Region.Level.TOWNSHIP)
+            or not is_within(region.code, own)
+        ):
+            fields["destination_region"] = _("Choose the destination county or township.")
+    elif data.destination_region:
+        fields["destination_region"] = _("Outside the province give the address instead.")
+    if data.destination_premises:
+        target = Premises.objects.filter(code=data.destination_premises).first()
+        if target is None:
+            fields["destination_premises"] = _("No registered premises %(code)s.") % {
+                "code": data.destination_premises
+            }
+        elif region is not None and not target.township_id.startswith(region.code):
+            fields["destination_premises"] = _("%(name)s is not in the destination chosen.") % {
+                "name": target.name
+            }
+    elif not data.destination_address.strip():
+        fields["destination_address"] = _("Give the destination premises or its address.")
+    if data.purpose in Declaration.Purpose.values:
+        hours = notice_hours(data.purpose)
+        if data.planned_departure < now + timedelta(hours=hours):
+            fields["planned_departure"] = (
+                _("Declare at least %(hours)d hours before departure.") % {"hours": hours}
+                if hours < 48
+                else _("Declare at least %(days)d days before departure.") % {"days": hours // 24}
+            )
+    if not data.carrier_name.strip():
+        fields["carrier_name"] = _("Name the carrier.")
+    if not is_mobile(data.carrier_phone.strip()):
+        fields["carrier_phone"] = _("Enter an 11-digit mainland mobile number.")
+    if not _PLATE.match(data.vehicle_plate.strip().upper()):
+        fields["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
+
+
+def _tag_problems(
+    premises: Premises, data: DeclarationData, numbers: RangeSet, exclude: int | None
+) -> list[TagProblem]:
+    problems: dict[int, list[str]] = {n: [] for n in numbers.expand()}
+
+    def add(first: int, last: int, message: str) -> None:
+        for number in range(first, last + 1):
+            if message not in problems[number]:
+                problems[number].append(message)
+
+    if data.species in Species.values:
+        for first, last in numbers:
+            if species_of(first) != data.species:
+                add(
+                    first,
+                    last,
+                    _("not a %(species)s tag") % {"species": Species(data.species).label},
+                )
+    for segment in tags_check(numbers=numbers, township=premises.township_id).segments:
+        for message in segment.problems:
+            add(segment.first, segment.last, message)
+    applications = {
+        a.tag_id: a
+        for a in AnimalTag.objects.filter(tag_id__in=list(problems)).select_related("animal", "tag")
+    }
+    farm_key = f"premises:{premises.code}"
+    for number, application in applications.items():
+        if application.animal.premises_id != premises.pk:
+            add(number, number, _("on an animal of another premises"))
+        elif application.source_holder != farm_key and not application.source_holder.startswith(
+            "vaccinator:"
+        ):
+            add(number, number, _("not from the stock of this farm or a vaccinator"))
+    open_ranges = DeclaredRange.objects.filter(
+        declaration__status__in=OPEN_STATES,
+        declaration__premises=premises,
+    ).select_related("declaration")
+    if exclude is not None:
+        open_ranges = open_ranges.exclude(declaration_id=exclude)
+    for row in open_ranges:
+        overlap = RangeSet(((row.first, row.last),)).intersection(numbers)
+        for first, last in overlap:
+            add(
+                first,
+                last,
+                _("on open declaration %(number)s") % {"number": row.declaration.number},
+            )
+    protection = protection_check(
+        numbers=numbers, on=timezone.localtime(data.planned_departure).date()
+    )
+    for segment in protection.segments:
+        for message in segment.problems:
+            if message != _("not on any animal"):
+                add(segment.first, segment.last, message)
+    grouped: list[TagProblem] = []
+    for number in sorted(problems):
+        listed = problems[number]
+        if not listed:
+            continue
+        if grouped and grouped[-1].last + 1 == number and grouped[-1].problems == listed:
+            grouped[-1].last = number
+        else:
+            grouped.append(TagProblem(number, number, listed))
+    return grouped
+
+
+@transaction.atomic
+def declaration_submit(
+    *, premises: Premises, data: DeclarationData, entered_by: User | None = None
+) -> Declaration:
+    """Submit a declaration from the farm's QR page (no user) or by its township station."""
+    channel = Declaration.Channel.FARM
+    if entered_by is not None:
+        require_region(entered_by, premises.township_id)
+        require_role(entered_by, Role.TOWNSHIP_OFFICER)
+        channel = Declaration.Channel.OFFICER
+    # Declarations of one farm take turns, so that two of them cannot claim the same tags.
+    premises = Premises.objects.select_for_update().get(pk=premises.pk)
+    now = timezone.now()
+    review = declaration_review(premises=premises, data=data, now=now)
+    if not review.ok:
+        raise review.refusal()
+    year = timezone.localdate().year
+    sequence = sequence_take(f"declaration:{premises.county_code}:{year}")
+    declaration = Declaration.objects.create(
+        number=f"SB{premises.county_code}{year}{sequence:06d}",
+        premises=premises,
+        county_code=premises.county_code,
+        township_code=premises.township_id,
+        species=data.species,
+        quantity=data.quantity,
+        purpose=data.purpose,
+        destination_province=data.destination_province,
+        destination_region_id=data.destination_region or None,
+        destination_premises=Premises.objects.filter(code=data.destination_premises).first()
+        if data.destination_premises
+        else None,
+        destination_address=data.destination_address.strip()[:200],
+        planned_departure=data.planned_departure,
+        carrier_name=data.carrier_name.strip()[:50],
+        carrier_phone=data.carrier_phone.strip(),
+        vehicle_plate=data.vehicle_plate.strip().upper(),
+        channel=channel,
+        entered_by=entered_by,
+    )
+    DeclaredRange.objects.bulk_create(
+        DeclaredRange(declaration=declaration, first=a, last=b) for a, b in review.numbers
+    )
+    tags = {t.number: t for t in Tag.objects.filter(number__in=list(review.numbers.expand()))}
+    events_record(
+        numbers=review.numbers,
+        tags=tags,
+        kind=TagEvent.Kind.DECLARED,
+        actor=entered_by,
+        holder=premises.name,
+        document_type="declaration",
+        document_id=declaration.number,
+    )
+    audit_record(
+        actor=entered_by,
+        action="declaration.submit",
+        obj=declaration,
+        region_code=premises.township_id,
+        details={"number": declaration.number, "quantity": data.quantity, "channel": channel},
+    )
+    return declaration
+
+
+def _locked(declaration: Declaration, *expected: str) -> Declaration:
+    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if locked.status not in expected:
+        raise BusinessError(
+            _("The declaration is %(status)s; this step is not possible now.")
+            % {"status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+@transaction.atomic
+def declaration_decide(
+    *, actor: User, declaration: Declaration, accept: bool, reason: str = ""
+) -> Declaration:
+    """The township station accepts a declaration, or rejects it with a reason the farm sees."""
+    require_region(actor, declaration.township_code)
+    require_role(actor, Role.TOWNSHIP_OFFICER)
+    declaration = _locked(declaration, Declaration.Status.SUBMITTED)
+    if not accept and not reason.strip():
+        raise BusinessError(
+            _("Give the reason for the rejection; the farm will see it."),
+            code="invalid",
+            detail={"reason": "required"},
+        )
+    declaration.status = Declaration.Status.ACCEPTED if accept else Declaration.Status.REJECTED
+    declaration.reject_reason = "" if accept else reason.strip()[:200]
+    declaration.decided_by = actor
+    declaration.decided_at = timezone.now()
+    declaration.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="declaration.accept" if accept else "declaration.reject",
+        obj=declaration,
+        region_code=declaration.township_code,
+        details={"reason": declaration.reject_reason},
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_inspect(
+    *, actor: User, declaration: Declaration, passed: bool, notes: str = ""
+) -> Declaration:
+    """The official vet records the on-site (clinical) inspection."""
+    require_region(actor, declaration.township_code)
+    require_role(actor, Role.OFFICIAL_VET)
+    declaration = _locked(declaration, Declaration.Status.ACCEPTED)
+    if not passed and not notes.strip():
+        raise BusinessError(
+            _("Describe what was found."), code="invalid", detail={"notes": "required"}
+        )
+    declaration.status = Declaration.Status.INSPECTED if passed else Declaration.Status.FAILED
+    declaration.clinical_result = "pass" if passed else "fail"
+    declaration.inspection_notes = notes.strip()[:500]
+    declaration.inspected_by = actor
+    declaration.inspected_at = timezone.now()
+    declaration.save(
+        update_fields=[
+            "status",
+            "clinical_result",
+            "inspection_notes",
+            "inspected_by",
+            "inspected_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="declaration.inspect",
+        obj=declaration,
+        region_code=declaration.township_code,
+        details={"passed": passed},
+    )
+    return declaration
+
+
+def declared_numbers(declaration: Declaration) -> RangeSet:
+    return RangeSet.of(declaration.ranges.values_list("first", "last"))

@@ -1,0 +1,77 @@
+"""pytest fixtures for quarantine: a signing key, counties switched on, and a verified farm
+whose pigs are tagged and vaccinated, ready to declare."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.eartags.fixtures import pig
+from earmark.farms.models import Premises
+from earmark.farms.services import premises_verify
+from earmark.immunization.models import ImmunizationRecord
+from earmark.quarantine import signing
+from earmark.quarantine.declarations import DeclarationData, declaration_submit
+from earmark.quarantine.models import Declaration
+
+
+@pytest.fixture(scope="session")
+def signing_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("keys") / "certificate-signing.pem"
+    signing.generate(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _quarantine_settings(settings: Any, signing_key_path: Path) -> None:
+    settings.EARMARK_SIGNING_KEY = signing_key_path
+    settings.EARMARK_ENABLED_COUNTIES = ["220102", "220113"]
+
+
+@pytest.fixture
+def vet(make_user: MakeUser) -> User:
+    return make_user("220102001", (Role.OFFICIAL_VET,), username="nanling-vet")
+
+
+@pytest.fixture
+def ready_farm(
+    vaccinate: Callable[..., ImmunizationRecord], pig_farm: Premises, county_officer: User
+) -> Premises:
+    """南岭生猪场: verified, 50 pigs on hand, pigs 1–20 tagged and vaccinated 10 days ago."""
+    vaccinate(f"{pig(1)}-{pig(20)}", timezone.localdate() - timedelta(days=10))
+    premises_verify(actor=county_officer, premises=pig_farm)
+    pig_farm.refresh_from_db()
+    return pig_farm
+
+
+def declaration_data(**changes: Any) -> DeclarationData:
+    values: dict[str, Any] = {
+        "species": "pig",
+        "quantity": 10,
+        "purpose": "slaughter",
+        "destination_province": "220000",
+        "destination_region": "220113",
+        "destination_address": "九台区定点屠宰场",
+        "planned_departure": timezone.now() + timedelta(hours=12),
+        "carrier_name": "赵运输",
+        "carrier_phone": "13700001111",
+        "vehicle_plate": "吉A12345",
+        "numbers": f"{pig(1)}-{pig(10)}",
+    }
+    values.update(changes)
+    return DeclarationData(**values)
+
+
+@pytest.fixture
+def declared(ready_farm: Premises) -> Callable[..., Declaration]:
+    def make(**changes: Any) -> Declaration:
+        return declaration_submit(premises=ready_farm, data=declaration_data(**changes))
+
+    return make

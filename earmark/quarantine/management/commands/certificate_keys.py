@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from earmark.quarantine import signing
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the province's Ed25519 key pair that signs certificate QR codes, at "
+        "EARMARK_SIGNING_KEY (the public key goes next to it as .pub.pem)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-missing", action="store_true", help="do nothing if a key exists")
+        parser.add_argument(
+            "--path", type=Path, default=None, help="where to write the private key"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"] or Path(settings.EARMARK_SIGNING_KEY)
+        if path.exists():
+            if options["if_missing"]:
+                self.stdout.write(f"signing key present: {path}")
+                return
+            raise CommandError(f"{path} exists; move it away first to make a new key")
+        public = signing.generate(path)
+        self.stdout.write(
+            self.style.SUCCESS(f"private key {path} (keep it secret), public key {public}")
+        )

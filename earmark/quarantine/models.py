@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.eartags.codes import format_tag
+from earmark.farms.models import Premises
+from earmark.regions.models import Region
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Declaration(models.Model):
+    """A farm's quarantine declaration (检疫申报) for animals it will ship."""
+
+    class Purpose(models.TextChoices):
+        SLAUGHTER = "slaughter", _("Slaughter")
+        RAISING = "raising", _("Raising")
+        BREEDING = "breeding", _("Breeding")
+        DAIRY = "dairy", _("Dairy")
+        SHOW = "show", _("Show or competition")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        # Passed every check at submission; waiting for the township station.
+        SUBMITTED = "submitted", _("Submitted")
+        # Accepted by the station; waiting for the official vet's inspection.
+        ACCEPTED = "accepted", _("Accepted")
+        # Refused by the station, with a reason the farm sees.
+        REJECTED = "rejected", _("Rejected")
+        # Inspected on site and found fit; a certificate may be issued.
+        INSPECTED = "inspected", _("Inspected")
+        # Inspected on site and found unfit: no certificate.
+        FAILED = "failed", _("Failed inspection")
+        # A certificate was issued.
+        CERTIFIED = "certified", _("Certified")
+
+    class Channel(models.TextChoices):
+        FARM = "farm", _("By the farm (QR code)")
+        OFFICER = "officer", _("By the township station")
+
+    number = models.CharField(max_length=24, unique=True)
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="declarations")
+    county_code = models.CharField(max_length=6, db_index=True)
+    township_code = models.CharField(max_length=9, db_index=True)
+    species = models.CharField(max_length=10, choices=Species.choices)
+    quantity = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    # The destination's province; its county or township when it lies in this province.
+    destination_province = models.CharField(max_length=6)
+    destination_region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destination_premises = models.ForeignKey(
+        Premises,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_declarations",
+    )
+    destination_address = models.CharField(max_length=200, blank=True)
+    planned_departure = models.DateTimeField()
+    carrier_name = models.CharField(max_length=50)
+    carrier_phone = models.CharField(max_length=20)
+    vehicle_plate = models.CharField(max_length=12)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    entered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reject_reason = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    clinical_result = models.CharField(max_length=6, blank=True)
+    inspection_notes = models.CharField(max_length=500, blank=True)
+    inspected_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inspected_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["township_code", "status"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+
+OPEN_STATES = (
+    Declaration.Status.SUBMITTED,
+    Declaration.Status.ACCEPTED,
+    Declaration.Status.INSPECTED,
+)
+
+
+class DeclaredRange(models.Model):
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="ranges")
+    first = models.BigIntegerField()
+    last = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["first"]
+        indexes = [models.Index(fields=["first", "last"])]
+
+    def __str__(self) -> str:
+        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+
+
+class Certificate(models.Model):
+    """An animal quarantine certificate (动物检疫合格证明): type A leaves the province, B stays."""
+
+    class Kind(models.TextChoices):
+        A = "A", _("Animals A (leaving the province)")
+        B = "B", _("Animals B (within the province)")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        # Received at the destination (arrival or slaughter): it cannot be used again.
+        USED = "used", _("Used")
+
+    number = models.CharField(max_length=12, unique=True)
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="certificates"
+    )
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="certificates")
+    county_code = models.CharField(max_length=6, db_index=True)
+    township_code = models.CharField(max_length=9)
+    species = models.CharField(max_length=10, choices=Species.choices)
+    quantity = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=10, choices=Declaration.Purpose.choices)
+    owner_name = models.CharField(max_length=50)
+    owner_phone = models.CharField(max_length=20)
+    origin = models.CharField(max_length=200)
+    # The destination's province; its county or township when it lies in this province.
+    destination_province = models.CharField(max_length=6)
+    destination_region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destination = models.CharField(max_length=200)
+    carrier_name = models.CharField(max_length=50)
+    carrier_phone = models.CharField(max_length=20)
+    vehicle_plate = models.CharField(max_length=12)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.VALID)
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    revoked_reason = models.CharField(max_length=200, blank=True)
+    revoked_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    payload = models.TextField()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CertificateRange(models.Model):
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="ranges")
+    first = models.BigIntegerField()
+    last = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["first"]
+        indexes = [models.Index(fields=["first", "last"])]
+
+    def __str__(self) -> str:
+        return f"{format_tag(self.first)}-{format_tag(self.last)}"
