@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("earmark.regions.urls")),
     path("", include("earmark.immunization.urls")),
+    path("", include("earmark.quarantine.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Ear tags"), reverse("tags-inventory")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
+    if user.has_role(Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET, Role.COUNTY_OFFICER):
+        items.insert(1, (_("Quarantine"), reverse("quarantine-queue")))
     if user.has_role(Role.VACCINATOR):
         items.insert(1, (_("Immunize"), reverse("immunize")))
     items.append((_("Vaccines"), reverse("vaccines")))

@@ -304,7 +304,11 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "farms/farm_page.html",
-        {"premises": premises, "eligibility": selectors.premises_can_declare(premises=premises)},
+        {
+            "premises": premises,
+            "eligibility": selectors.premises_can_declare(premises=premises),
+            "declarations": premises.declarations.prefetch_related("certificates")[:20],
+        },
     )
 
 

@@ -43,7 +43,9 @@ def test_every_tag_problem_comes_back_at_once_grouped_by_range(
     assert detail["general"] == ["申报数量为 9 头（只），但输入了 8 个耳标号。"]
     tags = {t["tags"]: t["problems"] for t in detail["tags"]}
     assert tags["12x45"] == ["不是数字"]
-    assert tags[f"{pig(11)}-{pig(12)}"] == [f"已在未办结的申报 {Declaration.objects.get().number} 中"]
+    assert tags[f"{pig(11)}-{pig(12)}"] == [
+        f"已在未办结的申报 {Declaration.objects.get().number} 中"
+    ]
     assert tags[pig(30)] == ["尚未佩戴"]
     assert tags["122010299990001"][0] == "从未登记：可能是伪造耳标"
     assert tags["222010200000001"] == ["不是猪耳标", "从未登记：可能是伪造耳标"]
@@ -76,7 +78,9 @@ def test_count_duplicates_stock_and_fields(ready_farm: Premises) -> None:
 
 
 def test_breeding_animals_need_fifteen_days_notice(ready_farm: Premises) -> None:
-    detail = _refusal(ready_farm, purpose="breeding", planned_departure=timezone.now() + timedelta(days=10))
+    detail = _refusal(
+        ready_farm, purpose="breeding", planned_departure=timezone.now() + timedelta(days=10)
+    )
     assert detail["fields"]["planned_departure"] == "须在启运前至少 15 天申报。"
 
 
@@ -85,7 +89,11 @@ def test_unprotected_animals_are_named_with_the_reason(ready_farm: Premises) -> 
     detail = _refusal(ready_farm, planned_departure=later)
     expiry = (timezone.localdate() - timedelta(days=10) + timedelta(days=179)).isoformat()
     assert detail["tags"] == [
-        {"tags": f"{pig(1)}-{pig(10)}", "count": 10, "problems": [f"口蹄疫（O型）免疫保护期已于 {expiry} 到期"]}
+        {
+            "tags": f"{pig(1)}-{pig(10)}",
+            "count": 10,
+            "problems": [f"口蹄疫（O型）免疫保护期已于 {expiry} 到期"],
+        }
     ]
 
 
@@ -101,7 +109,9 @@ def test_an_unverified_farm_or_a_county_switched_off_cannot_declare(
     assert _refusal(ready_farm)["general"] == ["县级机构尚未审核基础信息。"]
 
 
-def test_tags_of_another_farm_are_refused(ready_farm: Premises, make_premises: Any, county_officer: Any) -> None:
+def test_tags_of_another_farm_are_refused(
+    ready_farm: Premises, make_premises: Any, county_officer: Any
+) -> None:
     from earmark.farms.services import premises_verify
 
     other = make_premises(township="220102001", stock={"pig": 20})
@@ -113,6 +123,10 @@ def test_tags_of_another_farm_are_refused(ready_farm: Premises, make_premises: A
 def test_a_destination_outside_the_province_needs_no_region(ready_farm: Premises) -> None:
     declaration = declaration_submit(
         premises=ready_farm,
-        data=declaration_data(destination_province="210000", destination_region="", destination_address="沈阳市某屠宰场"),
+        data=declaration_data(
+            destination_province="210000",
+            destination_region="",
+            destination_address="沈阳市某屠宰场",
+        ),
     )
     assert declaration.destination_region is None

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.quarantine.declarations import DeclarationData
+from earmark.quarantine.models import Declaration
+from earmark.regions.models import Region
+from earmark.regions.provinces import PROVINCES
+
+
+class DeclarationForm(forms.Form):
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Declaration.Purpose.choices)
+    destination_province = forms.ChoiceField(
+        label=_("Destination province"), choices=sorted(PROVINCES.items())
+    )
+    destination_county = forms.ChoiceField(label=_("Destination county"), required=False)
+    destination_region = forms.CharField(
+        label=_("Destination township"), required=False, widget=forms.Select
+    )
+    destination_premises = forms.CharField(
+        label=_("Destination premises code"), max_length=12, required=False
+    )
+    destination_address = forms.CharField(
+        label=_("Destination address"), max_length=200, required=False
+    )
+    planned_departure = forms.DateTimeField(
+        label=_("Planned departure"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    carrier_name = forms.CharField(label=_("Carrier"), max_length=50)
+    carrier_phone = forms.CharField(label=_("Carrier's mobile phone"), max_length=20)
+    vehicle_plate = forms.CharField(label=_("Vehicle plate"), max_length=12)
+    numbers = forms.CharField(
+        label=_("Tag numbers"),
+        widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
+        help_text=_("Type, paste or scan; ranges like 122010200000001-050."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = settings.EARMARK_PROVINCE_CODE
+        self.fields["destination_province"].initial = own
+        counties = (
+            Region.objects.filter(level=Region.Level.COUNTY)
+            .select_related("parent")
+            .order_by("code")
+        )
+        county = self.fields["destination_county"]
+        assert isinstance(county, forms.ChoiceField)
+        county.choices = [
+            ("", "—"),
+            *((c.code, f"{c.parent.name if c.parent else ''}{c.name}") for c in counties),
+        ]
+        county.widget.attrs.update(
+            {"hx-get": "/quarantine/townships", "hx-target": "#id_destination_region"}
+        )
+        if not self.is_bound:
+            self.initial.setdefault("planned_departure", timezone.localtime() + timedelta(days=1))
+
+    def data_object(self) -> DeclarationData:
+        data = self.cleaned_data
+        departure: datetime = data["planned_departure"]
+        if timezone.is_naive(departure):
+            departure = timezone.make_aware(departure)
+        return DeclarationData(
+            species=data["species"],
+            quantity=data["quantity"],
+            purpose=data["purpose"],
+            destination_province=data["destination_province"],
+            destination_region=data["destination_region"] or data["destination_county"] or "",
+            destination_premises=data["destination_premises"].strip(),
+            destination_address=data["destination_address"],
+            planned_departure=departure,
+            carrier_name=data["carrier_name"],
+            carrier_phone=data["carrier_phone"],
+            vehicle_plate=data["vehicle_plate"],
+            numbers=data["numbers"],
+        )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class InspectionForm(forms.Form):
+    passed = forms.ChoiceField(
+        label=_("Clinical result"),
+        choices=[("yes", _("Fit")), ("no", _("Unfit"))],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IssueForm(forms.Form):
+    validity_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=5, initial=1
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)

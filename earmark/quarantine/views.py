@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError, NotFound
+from earmark.core.http import attachment
+from earmark.farms.selectors import premises_by_token, premises_get
+from earmark.farms.views import SESSION_KEY
+from earmark.quarantine import certificates, declarations, documents, selectors, signing
+from earmark.quarantine.forms import (
+    DeclarationForm,
+    InspectionForm,
+    IssueForm,
+    RejectForm,
+    RevokeForm,
+)
+from earmark.quarantine.models import Certificate, Declaration
+from earmark.regions.models import Region
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _show_refusal(form: DeclarationForm, error: BusinessError) -> list[dict[str, Any]]:
+    """Field problems go next to their fields; the rest is listed above the form."""
+    for field, message in error.detail.get("fields", {}).items():
+        form.add_error(field if field in form.fields else None, message)
+    for message in error.detail.get("general", []):
+        form.add_error(None, message)
+    if not error.detail:
+        form.add_error(None, str(error.message))
+    return list(error.detail.get("tags", []))
+
+
+def townships(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a county's townships, for the destination select (htmx)."""
+    county = request.GET.get("destination_county", "")
+    rows = (
+        Region.objects.filter(parent_id=county, level=Region.Level.TOWNSHIP).order_by("code")
+        if county
+        else []
+    )
+    options = format_html_join(
+        "", '<option value="{}">{}</option>', ((r.code, r.name) for r in rows)
+    )
+    return HttpResponse(format_html('<option value="">—</option>{}', options))
+
+
+def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
+    """The farm's declaration, from its QR page after the PIN."""
+    premises = premises_by_token(token=token)
+    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+        return redirect("farm-page", token=token)
+    form = DeclarationForm(request.POST or None)
+    tag_problems: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = declarations.declaration_submit(
+                premises=premises, data=form.data_object()
+            )
+        except BusinessError as error:
+            tag_problems = _show_refusal(form, error)
+        else:
+            messages.success(
+                request, _("Declaration %(number)s submitted.") % {"number": declaration.number}
+            )
+            return redirect("farm-page", token=token)
+    return render(
+        request,
+        "quarantine/declare.html",
+        {"form": form, "premises": premises, "tag_problems": tag_problems, "farm": True},
+    )
+
+
+def farm_certificate(request: HttpRequest, token: str, number: str) -> HttpResponse:
+    premises = premises_by_token(token=token)
+    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+        return redirect("farm-page", token=token)
+    certificate = selectors.certificate_find(number)
+    if certificate.premises_id != premises.pk:
+        raise NotFound()
+    return attachment(documents.certificate_pdf(certificate), "application/pdf", f"{number}.pdf")
+
+
+@login_required
+def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
+    """A township officer enters a declaration a farm made by telephone."""
+    user = _user(request)
+    premises = premises_get(user=user, code=code)
+    form = DeclarationForm(request.POST or None)
+    tag_problems: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = declarations.declaration_submit(
+                premises=premises, data=form.data_object(), entered_by=user
+            )
+        except BusinessError as error:
+            tag_problems = _show_refusal(form, error)
+        else:
+            messages.success(
+                request, _("Declaration %(number)s submitted.") % {"number": declaration.number}
+            )
+            return redirect("declaration-detail", number=declaration.number)
+    return render(
+        request,
+        "quarantine/declare.html",
+        {"form": form, "premises": premises, "tag_problems": tag_problems},
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The station's and the vet's list; the list part refreshes by itself (htmx)."""
+    user = _user(request)
+    status = request.GET.get("status", "submitted,accepted,inspected")
+    page = Paginator(selectors.declaration_list(user=user, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    template = "quarantine/queue_rows.html" if request.htmx else "quarantine/queue.html"  # type: ignore[attr-defined]
+    return render(
+        request, template, {"page": page, "status": status, "statuses": Declaration.Status.choices}
+    )
+
+
+@login_required
+def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    declaration = selectors.declaration_get(user=user, number=number)
+    forms: dict[str, Any] = {
+        "reject": RejectForm(),
+        "inspect": InspectionForm(),
+        "issue": IssueForm(),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                declarations.declaration_decide(actor=user, declaration=declaration, accept=True)
+                messages.success(request, _("Declaration accepted."))
+            elif action == "reject":
+                declarations.declaration_decide(
+                    actor=user,
+                    declaration=declaration,
+                    accept=False,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("Declaration rejected; the farm sees the reason."))
+            elif action == "inspect":
+                declarations.declaration_inspect(
+                    actor=user,
+                    declaration=declaration,
+                    passed=request.POST.get("passed") == "yes",
+                    notes=request.POST.get("notes", ""),
+                )
+                messages.success(request, _("Inspection recorded."))
+            elif action == "issue":
+                days = int(request.POST.get("validity_days") or 1)
+                certificate = certificates.certificate_issue(
+                    actor=user, declaration=declaration, validity_days=days
+                )
+                messages.success(
+                    request, _("Certificate %(number)s issued.") % {"number": certificate.number}
+                )
+                return redirect("certificate-detail", number=certificate.number)
+        except (BusinessError, ValueError) as error:
+            messages.error(request, str(getattr(error, "message", error)))
+        return redirect("declaration-detail", number=number)
+    return render(
+        request,
+        "quarantine/declaration.html",
+        {
+            "declaration": declaration,
+            "forms": forms,
+            "is_station": user.has_role(Role.TOWNSHIP_OFFICER),
+            "is_vet": user.has_role(Role.OFFICIAL_VET),
+            "certificates": declaration.certificates.all(),
+        },
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    certificate = selectors.certificate_get(user=user, number=number)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificates.certificate_revoke(
+                actor=user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except BusinessError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Certificate revoked."))
+            return redirect("certificate-detail", number=number)
+    return render(
+        request,
+        "quarantine/certificate.html",
+        {
+            "certificate": certificate,
+            "state": certificates.certificate_state(certificate),
+            "form": form,
+            "is_vet": user.has_role(Role.OFFICIAL_VET),
+        },
+    )
+
+
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Public: a certificate's status, and whether the QR code's payload is genuine."""
+    certificate = (
+        Certificate.objects.select_related("destination_region").filter(number=number).first()
+    )
+    payload = request.GET.get("p", "")
+    check = signing.verify(payload, signing.public_pem()) if payload else None
+    genuine = bool(
+        check
+        and check.ok
+        and check.fields.get("n") == number
+        and certificate
+        and certificate.payload == payload
+    )
+    return render(
+        request,
+        "quarantine/verify.html",
+        {
+            "number": number,
+            "certificate": certificate,
+            "state": certificates.certificate_state(certificate) if certificate else "unknown",
+            "checked": check is not None,
+            "genuine": genuine,
+        },
+        status=200 if certificate else 404,
+    )
