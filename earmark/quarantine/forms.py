@@ -64,6 +64,15 @@ class DeclarationForm(forms.Form):
         county.widget.attrs.update(
             {"hx-get": "/quarantine/townships", "hx-target": "#id_destination_region"}
         )
+        # After a refused submission the township list of the chosen county is shown again.
+        chosen = self.data.get("destination_county") if self.is_bound else ""
+        townships = (
+            Region.objects.filter(parent_id=chosen, level=Region.Level.TOWNSHIP) if chosen else []
+        )
+        self.fields["destination_region"].widget.choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((t.code, t.name) for t in townships),
+        ]
         if not self.is_bound:
             self.initial.setdefault("planned_departure", timezone.localtime() + timedelta(days=1))
 
