@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo county has the new functions switched on (the rollout module will manage this).
+export EARMARK_ENABLED_COUNTIES ?= 220113
 
 .PHONY: run setup test lint format bench translations messages clean
 
@@ -25,6 +27,7 @@ translations: $(VENV)/.deps
 setup: $(VENV)/.deps translations
 	$(BIN)/earmark migrate --no-input
 	$(BIN)/earmark load_regions
+	$(BIN)/earmark certificate_keys --if-missing
 	$(BIN)/earmark seed_demo
 
 run: setup

@@ -31,6 +31,9 @@ def _setup() -> str:
             Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{BENCH_DB}"
     os.environ["DATABASE_URL"] = url
+    os.environ["EARMARK_ENABLED_COUNTIES"] = "*"
+    key = ROOT / "var" / "bench-keys" / "certificate-signing.pem"
+    os.environ["EARMARK_SIGNING_KEY"] = str(key)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earmark.settings")
     import django
 
@@ -39,6 +42,7 @@ def _setup() -> str:
 
     call_command("migrate", verbosity=0)
     call_command("load_regions", stdout=io.StringIO())
+    call_command("certificate_keys", "--if-missing", stdout=io.StringIO())
     return url.split(":", 1)[0]
 
 
@@ -67,6 +71,7 @@ def _officer(username: str, region: str, role: str) -> Any:
         username=username,
         password="bench-password-1",
         roles=[role],
+        vaccinator_number="01" if role == "vaccinator" else None,
     )
 
 
@@ -148,7 +153,114 @@ def bench_tags() -> list[Result]:
     return results
 
 
-BENCHMARKS: list[Callable[[], list[Result]]] = [bench_premises_import, bench_tags]
+def bench_quarantine() -> list[Result]:
+    """A 1,000-tag declaration checked, and certificates issued one after another."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earmark.accounts.models import Agency
+    from earmark.eartags.holders import Holder
+    from earmark.eartags.issuing import Selection, tags_issue
+    from earmark.eartags.models import Holding
+    from earmark.eartags.ranges import RangeSet
+    from earmark.farms.services import PremisesData, premises_register, premises_verify
+    from earmark.immunization.models import Vaccine
+    from earmark.immunization.records import Session, immunization_record
+    from earmark.quarantine.certificates import certificate_issue
+    from earmark.quarantine.declarations import (
+        DeclarationData,
+        declaration_decide,
+        declaration_inspect,
+        declaration_review,
+        declaration_submit,
+    )
+
+    county = _officer("bench-county", "220113", "county_officer")
+    station_user = _officer("bench-station", "220113102", "township_officer")
+    vaccinator = _officer("bench-vaccinator", "220113102", "vaccinator")
+    vet = _officer("bench-vet", "220113102", "official_vet")
+    station = Agency.objects.get(region_id="220113102")
+    county_tags = Holding.objects.filter(agency__region_id="220113", state="available").count()
+    assert county_tags, "run after the tag benchmark"
+    tags_issue(
+        actor=county, target=Holder(agency=station), species="pig", selection=Selection(count=3_000)
+    )
+    tags_issue(
+        actor=station_user,
+        target=Holder(vaccinator=vaccinator),
+        species="pig",
+        selection=Selection(count=3_000),
+    )
+    farm = premises_register(
+        actor=None,
+        data=PremisesData(
+            kind="farm",
+            name="基准测试猪场",
+            township="220113102",
+            owner_name="王",
+            phone="13900000000",
+            address="一村",
+            stock={"pig": 3_000},
+        ),
+    )
+    farm = premises_verify(actor=county, premises=farm)
+    held = RangeSet.of(Holding.objects.filter(vaccinator=vaccinator).values_list("first", "last"))
+    numbers = held.take_first(2_000)
+    immunization_record(
+        actor=vaccinator,
+        premises=farm,
+        session=Session(
+            species="pig",
+            vaccine=Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗"),
+            batch_number="BENCH",
+            vaccinated_on=timezone.localdate(),
+        ),
+        numbers=numbers,
+    )
+    thousand = numbers.take_first(1_000)
+    text = " ".join(f"{a:015d}-{b:015d}" for a, b in thousand)
+
+    def data(tags: RangeSet, text: str) -> DeclarationData:
+        return DeclarationData(
+            species="pig",
+            quantity=tags.count,
+            purpose="slaughter",
+            destination_province="220000",
+            destination_region="220113001",
+            destination_address="屠宰场",
+            planned_departure=timezone.now() + timedelta(hours=12),
+            carrier_name="赵",
+            carrier_phone="13700000000",
+            vehicle_plate="吉A12345",
+            numbers=text,
+        )
+
+    started = time.perf_counter()
+    review = declaration_review(premises=farm, data=data(thousand, text), now=timezone.now())
+    checked = time.perf_counter() - started
+    assert review.ok, (review.general, review.fields, review.tags[:3])
+    results: list[Result] = [("check of a 1,000-tag declaration", 1_000, checked)]
+
+    remaining = numbers.difference(thousand)
+    ready = []
+    for _ in range(50):
+        tags = remaining.take_first(20)
+        remaining = remaining.difference(tags)
+        tag_text = " ".join(f"{a:015d}-{b:015d}" for a, b in tags)
+        declaration = declaration_submit(premises=farm, data=data(tags, tag_text))
+        declaration_decide(actor=station_user, declaration=declaration, accept=True)
+        ready.append(declaration_inspect(actor=vet, declaration=declaration, passed=True))
+    started = time.perf_counter()
+    for declaration in ready:
+        certificate_issue(actor=vet, declaration=declaration)
+    results.append(
+        ("certificates issued (20 tags each)", len(ready), time.perf_counter() - started)
+    )
+    return results
+
+
+BENCHMARKS: list[Callable[[], list[Result]]] = [bench_premises_import, bench_tags, bench_quarantine]
 
 
 def main() -> None:

@@ -60,7 +60,7 @@ def certificate_issue(
     require_region(actor, declaration.township_code)
     require_role(actor, Role.OFFICIAL_VET)
     declaration = (
-        Declaration.objects.select_for_update()
+        Declaration.objects.select_for_update(of=("self",))
         .select_related("premises__township", "destination_region", "destination_premises")
         .get(pk=declaration.pk)
     )
@@ -69,6 +69,8 @@ def certificate_issue(
             _("A certificate is issued after an inspection that found the animals fit."),
             code="wrong_status",
         )
+    if supersedes is not None:
+        supersedes = Certificate.objects.select_for_update().get(pk=supersedes.pk)
     if supersedes is not None and (
         supersedes.declaration_id != declaration.pk
         or supersedes.status != Certificate.Status.REVOKED
@@ -208,7 +210,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     require_region(actor, certificate.township_code)
     require_role(actor, Role.OFFICIAL_VET)
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("premises", "declaration")
         .get(pk=certificate.pk)
     )

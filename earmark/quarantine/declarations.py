@@ -257,10 +257,10 @@ def _tag_problems(
     protection = protection_check(
         numbers=numbers, on=timezone.localtime(data.planned_departure).date()
     )
-    for segment in protection.segments:
-        for message in segment.problems:
+    for shield in protection.segments:
+        for message in shield.problems:
             if message != _("not on any animal"):
-                add(segment.first, segment.last, message)
+                add(shield.first, shield.last, message)
     grouped: list[TagProblem] = []
     for number in sorted(problems):
         listed = problems[number]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import jurisdiction_q, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
+from earmark.farms.models import Premises
 from earmark.quarantine.models import Certificate, Declaration
 
 
@@ -60,3 +61,12 @@ def certificate_get(*, user: User, number: str) -> Certificate:
     certificate = certificate_find(number)
     require_region(user, certificate.township_code)
     return certificate
+
+
+def declarations_of_farm(*, premises: Premises, limit: int = 20) -> list[Declaration]:
+    """What a farm sees of its own declarations on its QR page, newest first."""
+    return list(
+        Declaration.objects.filter(premises=premises)
+        .prefetch_related("certificates")
+        .order_by("-created_at", "-id")[:limit]
+    )

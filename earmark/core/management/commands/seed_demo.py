@@ -9,6 +9,7 @@ from earmark.accounts.models import User
 from earmark.eartags.demo import seed_tags
 from earmark.farms.demo import seed_premises
 from earmark.immunization.demo import seed_immunizations
+from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
 
 
@@ -37,4 +38,9 @@ class Command(BaseCommand):
             self.stdout.write("demo ear-tag inventory registered and issued")
         if seed_immunizations(vaccinator=User.objects.get(username="demo-vaccinator")):
             self.stdout.write("demo immunizations recorded")
+        if seed_declarations(
+            township_officer=User.objects.get(username="demo-township"),
+            vet=User.objects.get(username="demo-vet"),
+        ):
+            self.stdout.write("demo declarations and certificates created")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -1,0 +1,100 @@
+"""Demo declarations of 宏达 in every state, and issued certificates (one of them revoked and
+replaced), so that the station's queue, the vet's work and the checkpoints have something."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from earmark.accounts.models import User
+from earmark.eartags.codes import format_tag
+from earmark.farms.models import Premises
+from earmark.immunization.models import AnimalTag
+from earmark.quarantine.certificates import certificate_issue, certificate_revoke
+from earmark.quarantine.declarations import (
+    DeclarationData,
+    declaration_decide,
+    declaration_inspect,
+    declaration_submit,
+)
+from earmark.quarantine.models import Declaration
+from earmark.quarantine.rollout import county_enabled
+
+
+def _data(tags: list[int], **changes: object) -> DeclarationData:
+    values: dict[str, object] = {
+        "species": "pig",
+        "quantity": len(tags),
+        "purpose": "slaughter",
+        "destination_province": "220000",
+        "destination_region": "220113001",
+        "destination_premises": Premises.objects.get(external_id="DEMO-007").code,
+        "planned_departure": timezone.now() + timedelta(hours=12),
+        "carrier_name": "孙师傅",
+        "carrier_phone": "13804310088",
+        "vehicle_plate": "吉A7D521",
+        "numbers": " ".join(format_tag(n) for n in tags),
+    }
+    values.update(changes)
+    return DeclarationData(**values)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def seed_declarations(*, township_officer: User, vet: User) -> bool:
+    farm = Premises.objects.get(external_id="DEMO-001")
+    if Declaration.objects.filter(premises=farm).exists() or not county_enabled(farm.county_code):
+        return False
+    # The 40 pigs vaccinated 30 days ago are protected; the 20 vaccinated 200 days ago are not.
+    protected = sorted(
+        a.tag_id
+        for a in AnimalTag.objects.filter(
+            animal__premises=farm, tag__state="applied"
+        ).select_related("animal")
+        if a.animal.immunizations.filter(
+            record__vaccinated_on__gte=timezone.localdate() - timedelta(days=60)
+        ).exists()
+    )[:40]
+    groups = [protected[i : i + 5] for i in range(0, 40, 5)]
+
+    def submitted(tags: list[int], **changes: object) -> Declaration:
+        return declaration_submit(premises=farm, data=_data(tags, **changes))
+
+    rejected = submitted(groups[0])
+    declaration_decide(
+        actor=township_officer,
+        declaration=rejected,
+        accept=False,
+        reason="车辆未经消毒，请消毒后重新申报",
+    )
+    failed = submitted(groups[0])
+    declaration_decide(actor=township_officer, declaration=failed, accept=True)
+    declaration_inspect(
+        actor=vet, declaration=failed, passed=False, notes="3号栏1头体温偏高，需隔离观察"
+    )
+    certified = submitted(groups[1] + groups[2])
+    declaration_decide(actor=township_officer, declaration=certified, accept=True)
+    declaration_inspect(actor=vet, declaration=certified, passed=True, notes="临床检查健康")
+    first = certificate_issue(actor=vet, declaration=certified)
+    certificate_revoke(actor=vet, certificate=first, reason="运输车辆更换")
+    certificate_issue(actor=vet, declaration=certified, supersedes=first)
+    outside = submitted(
+        groups[3],
+        purpose="raising",
+        destination_province="230000",
+        destination_region="",
+        destination_premises="",
+        destination_address="黑龙江省哈尔滨市双城区某养殖场",
+        planned_departure=timezone.now() + timedelta(days=4),
+    )
+    declaration_decide(actor=township_officer, declaration=outside, accept=True)
+    declaration_inspect(actor=vet, declaration=outside, passed=True, notes="临床检查健康")
+    certificate_issue(actor=vet, declaration=outside, validity_days=3)
+    inspected = submitted(groups[4])
+    declaration_decide(actor=township_officer, declaration=inspected, accept=True)
+    declaration_inspect(actor=vet, declaration=inspected, passed=True, notes="临床检查健康")
+    accepted = submitted(groups[5])
+    declaration_decide(actor=township_officer, declaration=accepted, accept=True)
+    submitted(groups[6])
+    return True
