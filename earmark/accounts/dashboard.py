@@ -59,6 +59,27 @@ def _premises_stats(user: User) -> list[tuple[Promise, int]]:
     ]
 
 
+def _quarantine_stats(user: User) -> list[tuple[Promise, int]]:
+    """What waits for the station and for the vet."""
+    from earmark.quarantine.models import Declaration
+    from earmark.quarantine.selectors import declaration_list
+
+    counts = dict(
+        declaration_list(user=user, status="submitted,accepted,inspected")
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    stats: list[tuple[Promise, int]] = []
+    if user.has_role(Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER):
+        stats.append((_("Declarations to accept"), counts.get(Declaration.Status.SUBMITTED, 0)))
+    if user.has_role(Role.OFFICIAL_VET):
+        stats.append((_("Declarations to inspect"), counts.get(Declaration.Status.ACCEPTED, 0)))
+        stats.append((_("Certificates to issue"), counts.get(Declaration.Status.INSPECTED, 0)))
+    return stats
+
+
 def dashboard_for(user: User) -> Dashboard:
     assert user.agency is not None
     region = user.agency.region
@@ -81,6 +102,7 @@ def dashboard_for(user: User) -> Dashboard:
     )
     board.stats.append((_("Active staff"), staff["users"]))
     board.stats.extend(_premises_stats(user))
+    board.stats.extend(_quarantine_stats(user))
     vaccinator = Vaccinator.objects.filter(user=user).first()
     board.vaccinator_number = vaccinator.number if vaccinator else None
     return board

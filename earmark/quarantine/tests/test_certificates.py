@@ -111,7 +111,11 @@ def test_numbers_are_gap_free_per_type_and_year(
 
 
 def test_the_pdf_holds_every_tag_and_a_signed_qr_code(
-    declared: Callable[..., Declaration], station_officer: User, vet: User, signing_key_path: Any
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    signing_key_path: Any,
+    tmp_path: Any,
 ) -> None:
     declaration = _ready(
         declared(numbers=f"{pig(1)}-{pig(4)} {pig(7)}-{pig(12)}", quantity=10), station_officer, vet
@@ -134,6 +138,13 @@ def test_the_pdf_holds_every_tag_and_a_signed_qr_code(
     out = io.StringIO()
     call_command("verify-certificate", code.text, "--public-key", str(public_key), stdout=out)
     assert "signature valid" in out.getvalue() and number in out.getvalue()
+    photo = tmp_path / "qr.png"
+    photo.write_bytes(image.data)
+    from_photo = io.StringIO()
+    call_command(
+        "verify-certificate", str(photo), "--public-key", str(public_key), stdout=from_photo
+    )
+    assert f'"n": "{number}"' in from_photo.getvalue()
     body, signature = payload.split(".")
     tampered = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1] + "." + signature
     with pytest.raises(CommandError, match="NOT VALID"):

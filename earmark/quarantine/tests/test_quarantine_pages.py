@@ -150,3 +150,13 @@ def test_quarantine_pages_and_endpoints_are_guarded(
     assert declaration.number not in client_for(outsider).get("/quarantine/").content.decode()
     declaration.refresh_from_db()
     assert declaration.status == "submitted"
+
+
+def test_the_home_pages_count_the_work_waiting(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> None:
+    declaration = declared()
+    assert "<dt>待受理申报</dt><dd>1</dd>" in client_for(station_officer).get("/").content.decode()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    home = client_for(vet).get("/").content.decode()
+    assert "<dt>待检疫申报</dt><dd>1</dd>" in home and "<dt>待出证</dt><dd>0</dd>" in home
