@@ -77,6 +77,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             p(issued.strftime("%Y-%m-%d %H:%M")),
         ],
     ]
+    if certificate.supersedes is not None:
+        rows.append([p(_("Replaces")), p(certificate.supersedes.number), "", ""])
     table = Table(rows, colWidths=[28 * mm, 72 * mm, 24 * mm, 54 * mm])
     table.setStyle(
         TableStyle(
@@ -86,6 +88,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 ("SPAN", (1, 2), (3, 2)),
                 ("SPAN", (1, 3), (3, 3)),
                 ("SPAN", (1, 6), (3, 6)),
+                *([("SPAN", (1, 8), (3, 8))] if certificate.supersedes is not None else []),
                 ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
             ]
         )
