@@ -94,6 +94,7 @@ def _register_routers() -> None:
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
     from earmark.immunization.api import tag_router
+    from earmark.movements.api import router as movements_router
     from earmark.quarantine.api import router as quarantine_router
     from earmark.regions.api import router as regions_router
 
@@ -104,6 +105,7 @@ def _register_routers() -> None:
     api.add_router("/tags", eartags_router)
     api.add_router("/", immunization_router)
     api.add_router("/", quarantine_router)
+    api.add_router("/", movements_router)
 
 
 _register_routers()

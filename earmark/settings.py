@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "earmark.eartags",
     "earmark.immunization",
     "earmark.quarantine",
+    "earmark.movements",
 ]
 
 MIDDLEWARE = [

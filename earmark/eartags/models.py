@@ -167,6 +167,8 @@ class Holding(models.Model):
         AVAILABLE = "available", _("Available")
         # Damaged before use, held by the county until destroyed.
         VOIDED = "voided", _("Voided")
+        # Physically destroyed in a recorded batch.
+        DESTROYED = "destroyed", _("Destroyed")
 
     first = models.BigIntegerField()
     last = models.BigIntegerField()

@@ -1,0 +1,362 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from earmark.accounts.access import require_region, user_jurisdiction
+from earmark.accounts.models import User
+from earmark.core.codes import county_of
+from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.codes import format_tag
+from earmark.eartags.messages import parse_problems
+from earmark.eartags.parse import parse_tags
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
+from earmark.farms.selectors import premises_get
+from earmark.movements import selectors, services
+from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
+from earmark.quarantine.models import Certificate
+from earmark.quarantine.selectors import certificate_find
+
+router = Router(tags=["movements"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _numbers(text: str) -> RangeSet:
+    parsed = parse_tags(text)
+    if parsed.problems or parsed.legacy:
+        raise BusinessError(
+            _("Some numbers could not be read."),
+            code="unreadable",
+            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
+        )
+    return parsed.numbers
+
+
+def _text(rows: list[list[int]]) -> list[str]:
+    return [format_tag(a) if a == b else f"{format_tag(a)}-{format_tag(b)}" for a, b in rows]
+
+
+def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | None:
+    """What a checkpoint or a destination needs to see: no owner name or phone."""
+    if certificate is None:
+        return None
+    return {
+        "number": certificate.number,
+        "kind": certificate.kind,
+        "species": certificate.species,
+        "quantity": certificate.quantity,
+        "origin_premises": certificate.premises.code,
+        "origin_township": certificate.township_code,
+        "destination": certificate.destination,
+        "vehicle_plate": certificate.vehicle_plate,
+        "valid_from": certificate.valid_from,
+        "valid_until": certificate.valid_until,
+        "tags": [str(r) for r in certificate.ranges.all()],
+    }
+
+
+class CheckIn(Schema):
+    place: str
+    payload: str = ""
+    number: str = ""
+    checked_at: datetime | None = None
+    offline: bool = False
+
+
+class ArrivalIn(Schema):
+    certificate: str
+    premises: str
+    tags: str
+    arrived_at: datetime | None = None
+
+
+class SlaughterIn(Schema):
+    certificate: str
+    slaughterhouse: str
+    tags: str
+    passed: bool
+    findings: str = ""
+    finding_kinds: list[str] = []
+    untagged: int = 0
+
+
+class DeathIn(Schema):
+    premises: str
+    species: str
+    tags: str = ""
+    untagged: int = 0
+    cause: str
+    disposal_plant: str = ""
+
+
+class DestructionIn(Schema):
+    tags: str = ""
+    include_voided: bool = False
+    destroyed_on: date | None = None
+    method: str
+    witnesses: str
+
+
+class AcknowledgeIn(Schema):
+    action_taken: str
+
+
+class ReceiptOut(Schema):
+    certificate: str
+    kind: str
+    premises: str
+    arrived_at: datetime
+    received: list[str]
+    missing: list[str]
+    extra: list[str]
+    late: bool
+    passed: bool | None
+    findings: str
+
+    @staticmethod
+    def resolve_certificate(r: Receipt) -> str:
+        return r.certificate.number
+
+    @staticmethod
+    def resolve_premises(r: Receipt) -> str:
+        return r.premises.code
+
+    @staticmethod
+    def resolve_received(r: Receipt) -> list[str]:
+        return _text(r.received)
+
+    @staticmethod
+    def resolve_missing(r: Receipt) -> list[str]:
+        return _text(r.missing)
+
+    @staticmethod
+    def resolve_extra(r: Receipt) -> list[str]:
+        return _text(r.extra)
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    county_code: str
+    certificate: str | None
+    message: str
+    trace: dict[str, Any]
+    raised_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    action_taken: str
+
+    @staticmethod
+    def resolve_county_code(a: Alert) -> str:
+        return a.county_id
+
+    @staticmethod
+    def resolve_certificate(a: Alert) -> str | None:
+        return a.certificate.number if a.certificate else None
+
+    @staticmethod
+    def resolve_acknowledged_by(a: Alert) -> str | None:
+        return str(a.acknowledged_by) if a.acknowledged_by else None
+
+
+class DeathOut(Schema):
+    id: int
+    premises: str
+    species: str
+    count: int
+    tags: list[str]
+    cause: str
+    disposal_plant: str | None
+    disposal_confirmed_at: datetime | None
+
+    @staticmethod
+    def resolve_premises(d: Death) -> str:
+        return d.premises.code
+
+    @staticmethod
+    def resolve_tags(d: Death) -> list[str]:
+        return _text(d.tags)
+
+    @staticmethod
+    def resolve_disposal_plant(d: Death) -> str | None:
+        return d.disposal_plant.code if d.disposal_plant else None
+
+
+class DestructionOut(Schema):
+    number: str
+    county_code: str
+    destroyed_on: date
+    method: str
+    witnesses: str
+    count: int
+    recovered: list[str]
+    voided: list[str]
+
+    @staticmethod
+    def resolve_county_code(b: DestructionBatch) -> str:
+        return b.county_id
+
+    @staticmethod
+    def resolve_recovered(b: DestructionBatch) -> list[str]:
+        return _text(b.recovered)
+
+    @staticmethod
+    def resolve_voided(b: DestructionBatch) -> list[str]:
+        return _text(b.voided)
+
+
+@router.post(
+    "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
+)
+def checkpoint_checks(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
+    outcome = services.checkpoint_check(actor=_user(request), **payload.dict())
+    return Status(
+        201,
+        {
+            "result": outcome.check.result,
+            "signature_valid": outcome.check.signature_valid,
+            "checked_at": outcome.check.checked_at,
+            "certificate": certificate_summary(outcome.certificate),
+        },
+    )
+
+
+@router.post("/arrivals", response={201: ReceiptOut}, summary="Report an arrival at a farm")
+def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
+    user = _user(request)
+    receipt = services.arrival_report(
+        actor=user,
+        certificate=certificate_find(payload.certificate),
+        premises=premises_get(user=user, code=payload.premises),
+        scanned=_numbers(payload.tags),
+        arrived_at=payload.arrived_at or timezone.now(),
+    )
+    return Status(201, receipt)
+
+
+@router.post(
+    "/slaughter-inspections",
+    response={201: ReceiptOut},
+    summary="Slaughter inspection, tags recovered",
+)
+def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
+    user = _user(request)
+    receipt = services.slaughter_inspection(
+        actor=user,
+        certificate=certificate_find(payload.certificate),
+        slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
+        scanned=_numbers(payload.tags),
+        passed=payload.passed,
+        findings=payload.findings,
+        finding_kinds=payload.finding_kinds,
+        untagged=payload.untagged,
+    )
+    return Status(201, receipt)
+
+
+@router.post("/deaths", response={201: DeathOut}, summary="Report deaths and harmless disposal")
+def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
+    user = _user(request)
+    plant = (
+        Premises.objects.filter(code=payload.disposal_plant).first()
+        if payload.disposal_plant
+        else None
+    )
+    if payload.disposal_plant and plant is None:
+        raise NotFound()
+    death = services.death_report(
+        actor=user,
+        premises=premises_get(user=user, code=payload.premises),
+        species=payload.species,
+        numbers=_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
+        untagged=payload.untagged,
+        cause=payload.cause,
+        disposal_plant=plant,
+    )
+    return Status(201, death)
+
+
+@router.post(
+    "/deaths/{death_id}/disposal-confirmation",
+    response=DeathOut,
+    summary="The disposal plant confirms",
+)
+def disposal_confirmation(request: HttpRequest, death_id: int) -> Death:
+    death = Death.objects.select_related("disposal_plant", "premises").filter(pk=death_id).first()
+    if death is None or death.disposal_plant is None:
+        raise NotFound()
+    require_region(_user(request), death.disposal_plant.township_id)
+    return services.disposal_confirm(actor=_user(request), death=death)
+
+
+@router.get("/tag-destructions/pending", summary="Recovered and voided tags the county still holds")
+def destruction_pending(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    county = county_of(user_jurisdiction(user)) or ""
+    recovered = services.recovered_in_county(county) if county else RangeSet()
+    from earmark.eartags.models import Holding
+
+    voided = (
+        Holding.objects.filter(county_code=county, state=Holding.State.VOIDED) if county else []
+    )
+    return {
+        "recovered": [
+            f"{format_tag(a)}-{format_tag(b)}" if a != b else format_tag(a) for a, b in recovered
+        ],
+        "recovered_count": recovered.count,
+        "voided": [str(h) for h in voided],
+        "voided_count": sum(h.count for h in voided),
+    }
+
+
+@router.post(
+    "/tag-destructions", response={201: DestructionOut}, summary="Record a destruction batch"
+)
+def destructions(request: HttpRequest, payload: DestructionIn) -> Status[DestructionBatch]:
+    batch = services.destruction_record(
+        actor=_user(request),
+        numbers=_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
+        include_voided=payload.include_voided,
+        destroyed_on=payload.destroyed_on,
+        method=payload.method,
+        witnesses=payload.witnesses,
+    )
+    return Status(201, batch)
+
+
+@router.get("/alerts", response=list[AlertOut], summary="Alerts to your agency")
+@paginate
+def alerts(request: HttpRequest, open: bool = False) -> object:
+    return selectors.alert_list(user=_user(request), open_only=open)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> Alert:
+    user = _user(request)
+    alert = selectors.alert_list(user=user).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound()
+    return services.alert_acknowledge(actor=user, alert=alert, action_taken=payload.action_taken)
+
+
+@router.get("/certificates-overdue", summary="Certificates past validity that nobody received")
+def overdue(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": c.number,
+            "premises": c.premises.code,
+            "valid_until": c.valid_until,
+            "quantity": c.quantity,
+        }
+        for c in selectors.overdue_certificates(user=_user(request))[:500]
+    ]

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from earmark.farms.models import Premises
+from earmark.quarantine.models import Certificate
+from earmark.regions.models import Region
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CheckpointCheck(models.Model):
+    """A certificate checked on the road (指定通道), online or uploaded after an offline check."""
+
+    class Result(models.TextChoices):
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+        USED = "used", _("Already used")
+        FORGED = "forged", _("Not genuine")
+        UNKNOWN = "unknown", _("Unknown certificate")
+
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
+    number = models.CharField(max_length=12)
+    result = models.CharField(max_length=8, choices=Result.choices)
+    signature_valid = models.BooleanField(null=True)
+    offline = models.BooleanField(default=False)
+    place = models.CharField(max_length=100)
+    county_code = models.CharField(max_length=6, db_index=True)
+    checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.result}"
+
+
+class Receipt(models.Model):
+    """A certificate received at its destination: an arrival at a farm, or slaughter. A
+    certificate is received once (the database refuses a second receipt)."""
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("Arrival report")
+        SLAUGHTER = "slaughter", _("Slaughter inspection")
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="receipt"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="receipts")
+    county_code = models.CharField(max_length=6, db_index=True)
+    township_code = models.CharField(max_length=9)
+    arrived_at = models.DateTimeField()
+    received = models.JSONField(default=list)
+    missing = models.JSONField(default=list)
+    extra = models.JSONField(default=list)
+    late = models.BooleanField(default=False)
+    # Slaughter: the inspection result and what was found (Order 67 art. 15 keeps the tags).
+    passed = models.BooleanField(null=True)
+    findings = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.certificate_id}"
+
+
+class Alert(models.Model):
+    """A problem found downstream, sent to the origin county's agency with the trace (art. 21)."""
+
+    class Kind(models.TextChoices):
+        DISEASE = "disease", _("Disease found")
+        MISMATCH = "mismatch", _("Tags do not match the certificate")
+        UNTAGGED = "untagged", _("Untagged animals")
+        FOREIGN_TAG = "foreign_tag", _("Foreign tags")
+        LATE_ARRIVAL = "late_arrival", _("Late arrival report")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    message = models.CharField(max_length=500)
+    trace = models.JSONField(default=dict)
+    raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    action_taken = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.county_id}"
+
+
+class Death(models.Model):
+    """Deaths and harmless disposal at a premises: tags cancelled, stock lowered."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="deaths")
+    county_code = models.CharField(max_length=6, db_index=True)
+    township_code = models.CharField(max_length=9)
+    species = models.CharField(max_length=10)
+    count = models.PositiveIntegerField()
+    tags = models.JSONField(default=list)
+    cause = models.CharField(max_length=200)
+    disposal_plant = models.ForeignKey(
+        Premises, null=True, blank=True, on_delete=models.PROTECT, related_name="disposals"
+    )
+    reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+    disposal_confirmed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disposal_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id} {self.count}"
+
+
+class DestructionBatch(models.Model):
+    """Recovered and voided tags physically destroyed by the county (art. 22)."""
+
+    number = models.CharField(max_length=24, unique=True)
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    destroyed_on = models.DateField()
+    method = models.CharField(max_length=100)
+    witnesses = models.CharField(max_length=200)
+    recovered = models.JSONField(default=list)
+    voided = models.JSONField(default=list)
+    count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-destroyed_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError
+from earmark.core.testing import client_for
+from earmark.eartags.fixtures import pig
+from earmark.eartags.models import Tag
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises, Stock
+from earmark.immunization.models import Animal
+from earmark.movements.models import Alert, Receipt
+from earmark.movements.services import arrival_report
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import declaration_decide, declaration_inspect
+from earmark.quarantine.models import Certificate, Declaration
+
+
+@pytest.fixture
+def certificate(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> Certificate:
+    declaration = declared()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    return certificate_issue(actor=vet, declaration=declaration)
+
+
+@pytest.fixture
+def receiving_farm(make_premises: Any) -> Premises:
+    return make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
+
+
+@pytest.fixture
+def staff(make_user: MakeUser) -> User:
+    return make_user("220102", (Role.DESTINATION_STAFF,), username="receiver")
+
+
+@pytest.fixture
+def checkpoint(make_user: MakeUser) -> User:
+    return make_user("220103", (Role.CHECKPOINT_OFFICER,), username="checkpoint")
+
+
+def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
+    certificate: Certificate, checkpoint: User
+) -> None:
+    client = client_for(checkpoint)
+    by_payload = client.post(
+        "/api/v1/checkpoint-checks",
+        {"place": "长春南收费站", "payload": certificate.payload},
+        content_type="application/json",
+    ).json()
+    assert (by_payload["result"], by_payload["signature_valid"]) == ("valid", True)
+    assert by_payload["certificate"]["tags"] == [f"{pig(1)}-{pig(10)}"]
+    assert "owner" not in str(by_payload["certificate"])
+    forged = client.post(
+        "/api/v1/checkpoint-checks",
+        {"place": "长春南收费站", "payload": certificate.payload[:-4] + "AAAA"},
+        content_type="application/json",
+    ).json()
+    assert forged["result"] == "forged"
+    unknown = client.post(
+        "/api/v1/checkpoint-checks",
+        {"place": "x", "number": "222269999999", "offline": True},
+        content_type="application/json",
+    ).json()
+    assert unknown["result"] == "unknown"
+    assert certificate.checks.count() == 2
+    assert (
+        client_for(None)
+        .post("/api/v1/checkpoint-checks", {}, content_type="application/json")
+        .status_code
+        == 401
+    )
+
+
+def test_an_arrival_moves_animals_and_tags_and_raises_the_stock(
+    certificate: Certificate, receiving_farm: Premises, staff: User
+) -> None:
+    response = client_for(staff).post(
+        "/api/v1/arrivals",
+        {
+            "certificate": certificate.number,
+            "premises": receiving_farm.code,
+            "tags": f"{pig(1)}-{pig(9)} {pig(30)}",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["received"], body["missing"], body["extra"]) == (
+        [f"{pig(1)}-{pig(9)}"],
+        [pig(10)],
+        [pig(30)],
+    )
+    assert Stock.objects.get(premises=receiving_farm).quantity == 9
+    assert Tag.objects.get(number=int(pig(5))).state == "applied"
+    assert Tag.objects.get(number=int(pig(5))).premises == receiving_farm
+    assert Tag.objects.get(number=int(pig(10))).state == "in_transit"
+    assert Animal.objects.filter(premises=receiving_farm).count() == 9
+    certificate.refresh_from_db()
+    assert certificate.status == "used"
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.county_id) == ("mismatch", "220102")
+    again = client_for(staff).post(
+        "/api/v1/arrivals",
+        {"certificate": certificate.number, "premises": receiving_farm.code, "tags": pig(10)},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+    assert again.json()["message"] == f"检疫证明 {certificate.number} 已经接收过。"
+
+
+def test_slaughter_recovers_and_cancels_the_tags_and_alerts_the_origin(
+    certificate: Certificate, make_premises: Any, vet: User
+) -> None:
+    slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
+    response = client_for(vet).post(
+        "/api/v1/slaughter-inspections",
+        {
+            "certificate": certificate.number,
+            "slaughterhouse": slaughterhouse.code,
+            "tags": f"{pig(1)}-{pig(10)}",
+            "passed": False,
+            "findings": "2号猪疑似口蹄疫症状",
+            "untagged": 1,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
+        "recovered"
+    }
+    assert Animal.objects.filter(status="slaughtered").count() == 10
+    receipt = Receipt.objects.get()
+    assert receipt.received == [[int(pig(1)), int(pig(10))]]  # the product record keeps the tags
+    kinds = sorted(Alert.objects.values_list("kind", flat=True))
+    assert kinds == ["disease", "untagged"]
+    alert = Alert.objects.get(kind="disease")
+    assert alert.trace["origin_premises"] == certificate.premises.code
+    county_officer_alerts = Alert.objects.filter(
+        county_id="220102", acknowledged_at__isnull=True
+    ).count()
+    assert county_officer_alerts == 2
+
+
+def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
+    certificate: Certificate,
+    receiving_farm: Premises,
+    staff: User,
+    county_officer: User,
+    outsider: User,
+) -> None:
+    client_for(staff).post(
+        "/api/v1/arrivals",
+        {"certificate": certificate.number, "premises": receiving_farm.code, "tags": pig(1)},
+        content_type="application/json",
+    )
+    inbox = client_for(county_officer).get("/api/v1/alerts?open=true").json()
+    assert inbox["count"] == 1
+    assert client_for(outsider).get("/api/v1/alerts").json()["count"] == 0
+    alert_id = inbox["items"][0]["id"]
+    assert (
+        client_for(outsider)
+        .post(
+            f"/api/v1/alerts/{alert_id}/acknowledge",
+            {"action_taken": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
+    done = client_for(county_officer).post(
+        f"/api/v1/alerts/{alert_id}/acknowledge",
+        {"action_taken": "已电话联系货主核实"},
+        content_type="application/json",
+    )
+    assert done.json()["acknowledged_by"] == str(county_officer)
+    assert client_for(county_officer).get("/api/v1/alerts?open=true").json()["count"] == 0
+
+
+def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
+    ready_farm: Premises, stocked_vaccinator: User, make_premises: Any, make_user: MakeUser
+) -> None:
+    plant = make_premises(name="无害化处理中心", kind="disposal", stock={})
+    response = client_for(stocked_vaccinator).post(
+        "/api/v1/deaths",
+        {
+            "premises": ready_farm.code,
+            "species": "pig",
+            "tags": f"{pig(1)}-{pig(2)}",
+            "untagged": 1,
+            "cause": "病死",
+            "disposal_plant": plant.code,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Stock.objects.get(premises=ready_farm).quantity == 47
+    assert Tag.objects.get(number=int(pig(1))).state == "cancelled"
+    plant_staff = make_user("220102001", (Role.DESTINATION_STAFF,))
+    confirmed = client_for(plant_staff).post(
+        f"/api/v1/deaths/{response.json()['id']}/disposal-confirmation"
+    )
+    assert confirmed.json()["disposal_confirmed_at"] is not None
+    not_here = client_for(stocked_vaccinator).post(
+        "/api/v1/deaths",
+        {"premises": ready_farm.code, "species": "pig", "tags": pig(90), "cause": "病死"},
+        content_type="application/json",
+    )
+    assert not_here.status_code == 400
+
+
+def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
+    certificate: Certificate, make_premises: Any, vet: User, county_officer: User
+) -> None:
+    slaughterhouse = make_premises(kind="slaughterhouse", stock={})
+    client_for(vet).post(
+        "/api/v1/slaughter-inspections",
+        {
+            "certificate": certificate.number,
+            "slaughterhouse": slaughterhouse.code,
+            "tags": f"{pig(1)}-{pig(10)}",
+            "passed": True,
+        },
+        content_type="application/json",
+    )
+    client = client_for(county_officer)
+    pending = client.get("/api/v1/tag-destructions/pending").json()
+    assert pending["recovered_count"] == 10
+    refused = client.post(
+        "/api/v1/tag-destructions",
+        {"tags": f"{pig(1)}-{pig(11)}", "method": "焚烧", "witnesses": "张三、李四"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    batch = client.post(
+        "/api/v1/tag-destructions",
+        {"tags": f"{pig(1)}-{pig(10)}", "method": "焚烧", "witnesses": "张三、李四"},
+        content_type="application/json",
+    )
+    assert batch.status_code == 201, batch.json()
+    assert batch.json()["count"] == 10
+    assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
+        "destroyed"
+    }
+    assert client.get("/api/v1/tag-destructions/pending").json()["recovered_count"] == 0
+
+
+def test_an_overdue_certificate_is_flagged(certificate: Certificate, county_officer: User) -> None:
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    overdue = client_for(county_officer).get("/api/v1/certificates-overdue").json()
+    assert [c["number"] for c in overdue] == [certificate.number]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
+    certificate: Certificate, receiving_farm: Premises, staff: User
+) -> None:
+    barrier = threading.Barrier(2)
+
+    def attempt(_i: int) -> str:
+        try:
+            barrier.wait()
+            arrival_report(
+                actor=staff,
+                certificate=certificate,
+                premises=receiving_farm,
+                scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
+                arrived_at=timezone.now(),
+            )
+            return "received"
+        except BusinessError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(attempt, range(2)))
+    assert results == ["conflict", "received"]
+    assert Stock.objects.get(premises=receiving_farm).quantity == 10
