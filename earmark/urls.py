@@ -15,6 +15,7 @@ urlpatterns = [
     path("regions/", include("earmark.regions.urls")),
     path("", include("earmark.immunization.urls")),
     path("", include("earmark.quarantine.urls")),
+    path("", include("earmark.movements.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

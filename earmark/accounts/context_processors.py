@@ -25,6 +25,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.insert(1, (_("Quarantine"), reverse("quarantine-queue")))
     if user.has_role(Role.VACCINATOR):
         items.insert(1, (_("Immunize"), reverse("immunize")))
+    if user.has_role(Role.CHECKPOINT_OFFICER):
+        items.insert(1, (_("Checkpoint"), reverse("checkpoint")))
+    if user.has_role(Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER):
+        items.insert(1, (_("Arrivals"), reverse("receive-arrival")))
+    if user.has_role(Role.OFFICIAL_VET):
+        items.insert(1, (_("Slaughter inspection"), reverse("receive-slaughter")))
+    if user.has_role(Role.COUNTY_OFFICER, Role.OFFICIAL_VET):
+        items.append((_("Alerts"), reverse("alerts")))
+    if user.has_role(Role.COUNTY_OFFICER):
+        items.append((_("Tag destruction"), reverse("tags-destruction")))
     items.append((_("Vaccines"), reverse("vaccines")))
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
         items.append((_("Staff"), reverse("staff-list")))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earmark.farms.models import Premises
 from earmark.quarantine.models import Certificate
@@ -15,7 +16,7 @@ class CheckpointCheck(models.Model):
     """A certificate checked on the road (指定通道), online or uploaded after an offline check."""
 
     class Result(models.TextChoices):
-        VALID = "valid", _("Valid")
+        VALID = "valid", pgettext_lazy("state", "Valid")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
         USED = "used", _("Already used")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
@@ -123,7 +124,7 @@ class Certificate(models.Model):
         B = "B", _("Animals B (within the province)")
 
     class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
+        VALID = "valid", pgettext_lazy("state", "Valid")
         REVOKED = "revoked", _("Revoked")
         # Received at the destination (arrival or slaughter): it cannot be used again.
         USED = "used", _("Used")

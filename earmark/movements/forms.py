@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.species import Species
+from earmark.movements.models import Alert
+
+
+class CheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate number or QR code"),
+        widget=forms.TextInput(attrs={"data-scan": "qr"}),
+        help_text=_("Type the 12-digit number, or scan the QR code."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=100)
+
+
+class ReceiveForm(forms.Form):
+    certificate = forms.CharField(label=_("Certificate number"), max_length=12)
+    premises = forms.ChoiceField(label=_("Received at"))
+    tags = forms.CharField(
+        label=_("Tags scanned"),
+        widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
+        help_text=_("Type, paste or scan the tags of the animals that arrived."),
+    )
+
+    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["premises"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = places
+
+
+class SlaughterForm(ReceiveForm):
+    passed = forms.ChoiceField(
+        label=_("Result"), choices=[("yes", _("Fit")), ("no", _("Unfit"))], widget=forms.RadioSelect
+    )
+    finding_kinds = forms.MultipleChoiceField(
+        label=_("Findings"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(k, label) for k, label in Alert.Kind.choices if k != Alert.Kind.LATE_ARRIVAL],
+    )
+    untagged = forms.IntegerField(label=_("Untagged animals"), min_value=0, required=False)
+    findings = forms.CharField(
+        label=_("Notes"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeathForm(forms.Form):
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    tags = forms.CharField(
+        label=_("Tags"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    untagged = forms.IntegerField(label=_("Untagged animals"), min_value=0, required=False)
+    cause = forms.CharField(label=_("Cause"), max_length=200)
+    disposal_plant = forms.ChoiceField(label=_("Disposal plant"), required=False)
+
+    def __init__(self, *args: Any, plants: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["disposal_plant"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *plants]
+
+
+class DestructionForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Recovered tags"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    include_voided = forms.BooleanField(label=_("Also the voided unused tags"), required=False)
+    destroyed_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    method = forms.CharField(label=_("Method"), max_length=100)
+    witnesses = forms.CharField(label=_("Witnesses"), max_length=200)
+
+
+class AcknowledgeForm(forms.Form):
+    action_taken = forms.CharField(label=_("What was done"), max_length=500)

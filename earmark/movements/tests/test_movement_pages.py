@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core.testing import assert_guarded, client_for
+from earmark.eartags.fixtures import pig
+from earmark.eartags.models import Tag
+from earmark.farms.models import Premises, Stock
+from earmark.movements.models import Alert, CheckpointCheck
+from earmark.quarantine.certificates import certificate_issue, qr_url
+from earmark.quarantine.declarations import declaration_decide, declaration_inspect
+from earmark.quarantine.models import Certificate, Declaration
+
+
+@pytest.fixture
+def certificate(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> Certificate:
+    declaration = declared()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    return certificate_issue(actor=vet, declaration=declaration)
+
+
+def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(
+    certificate: Certificate, make_user: MakeUser
+) -> None:
+    officer = make_user("220113", (Role.CHECKPOINT_OFFICER,))
+    client = client_for(officer)
+    page = client.post(
+        "/checkpoint/", {"code": qr_url(certificate), "place": "九台收费站"}
+    ).content.decode()
+    assert "有效" in page and "省级机构签名有效。" in page and certificate.number in page
+    check = CheckpointCheck.objects.get()
+    assert (check.result, check.signature_valid, check.place) == ("valid", True, "九台收费站")
+    typed = client.post(
+        "/checkpoint/", {"code": "222269999999", "place": "九台收费站"}
+    ).content.decode()
+    assert "无此证明" in typed
+
+
+def test_the_arrival_page_previews_then_records(
+    certificate: Certificate, make_premises: Any, make_user: MakeUser
+) -> None:
+    farm = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
+    staff = make_user("220102002", (Role.DESTINATION_STAFF,))
+    client = client_for(staff)
+    form = {"certificate": certificate.number, "premises": farm.code, "tags": f"{pig(1)}-{pig(9)}"}
+    preview = client.post("/receive/arrival", {**form, "action": "preview"}).content.decode()
+    assert "已扫描检疫证明上的耳标 9 枚。" in preview and f"缺少：{pig(10)}" in preview
+    assert Stock.objects.get(premises=farm).quantity == 0
+    done = client.post(
+        "/receive/arrival", {**form, "action": "confirm"}, follow=True
+    ).content.decode()
+    assert "落地报告已记录" in done
+    assert Stock.objects.get(premises=farm).quantity == 9
+
+
+def test_the_slaughter_page_recovers_and_cancels(
+    certificate: Certificate, make_premises: Any, vet: User
+) -> None:
+    slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
+    done = (
+        client_for(vet)
+        .post(
+            "/receive/slaughter",
+            {
+                "certificate": certificate.number,
+                "premises": slaughterhouse.code,
+                "tags": f"{pig(1)}-{pig(10)}",
+                "passed": "yes",
+                "action": "confirm",
+            },
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "耳标已回收并注销" in done
+    assert Tag.objects.filter(state="recovered").count() == 10
+
+
+def test_deaths_destruction_alerts_and_overdue_pages(
+    certificate: Certificate,
+    ready_farm: Premises,
+    county_officer: User,
+    stocked_vaccinator: User,
+    make_premises: Any,
+    vet: User,
+) -> None:
+    death = (
+        client_for(stocked_vaccinator)
+        .post(
+            f"/premises/{ready_farm.code}/deaths",
+            {"species": "pig", "tags": pig(15), "cause": "病死"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "死亡已记录" in death
+    slaughterhouse = make_premises(kind="slaughterhouse", stock={})
+    client_for(vet).post(
+        "/receive/slaughter",
+        {
+            "certificate": certificate.number,
+            "premises": slaughterhouse.code,
+            "tags": f"{pig(1)}-{pig(9)}",
+            "passed": "yes",
+            "action": "confirm",
+        },
+    )
+    client = client_for(county_officer)
+    pending = client.get("/tags/destruction").content.decode()
+    assert "<dd>9</dd>" in pending
+    batch = client.post(
+        "/tags/destruction",
+        {
+            "tags": f"{pig(1)}-{pig(9)}",
+            "destroyed_on": "2026-11-01",
+            "method": "焚烧",
+            "witnesses": "张三",
+        },
+        follow=True,
+    ).content.decode()
+    assert "已保存：9 枚耳标" in batch
+    alert = Alert.objects.get()  # the missing tag of the slaughter
+    inbox = client.get("/alerts/").content.decode()
+    assert "耳标与检疫证明不符" in inbox
+    client.post("/alerts/", {"alert": alert.pk, "action_taken": "已核实"})
+    alert.refresh_from_db()
+    assert alert.action_taken == "已核实"
+    assert client.get("/quarantine/overdue").status_code == 200
+
+
+def test_movement_pages_are_guarded(
+    certificate: Certificate, outsider: User, ready_farm: Premises
+) -> None:
+    assert_guarded("get", f"/premises/{ready_farm.code}/deaths", outsider=outsider)
+    assert_guarded(
+        "post",
+        f"/premises/{ready_farm.code}/deaths",
+        outsider=outsider,
+        data={"species": "pig", "cause": "x", "untagged": "1"},
+    )
+    for url in (
+        "/checkpoint/",
+        "/receive/arrival",
+        "/receive/slaughter",
+        "/tags/destruction",
+        "/alerts/",
+        "/quarantine/overdue",
+    ):
+        assert_guarded("get", url, outsider=outsider, outsider_status=200)
+    assert certificate.number not in client_for(outsider).get("/alerts/").content.decode()
+    assert Stock.objects.get(premises=ready_farm).quantity == 40

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from earmark.movements import views
+
+urlpatterns = [
+    path("checkpoint/", views.checkpoint, name="checkpoint"),
+    path("receive/arrival", views.receive_arrival, name="receive-arrival"),
+    path("receive/slaughter", views.receive_slaughter, name="receive-slaughter"),
+    path("premises/<str:code>/deaths", views.deaths, name="premises-deaths"),
+    path("tags/destruction", views.destruction, name="tags-destruction"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("quarantine/overdue", views.overdue, name="certificates-overdue"),
+]
