@@ -9,6 +9,7 @@ from earmark.accounts.models import User
 from earmark.eartags.demo import seed_tags
 from earmark.farms.demo import seed_premises
 from earmark.immunization.demo import seed_immunizations
+from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
 
@@ -43,4 +44,12 @@ class Command(BaseCommand):
             vet=User.objects.get(username="demo-vet"),
         ):
             self.stdout.write("demo declarations and certificates created")
+        if seed_movements(
+            county_officer=User.objects.get(username="demo-county"),
+            township_officer=User.objects.get(username="demo-township"),
+            vet=User.objects.get(username="demo-vet"),
+            vaccinator=User.objects.get(username="demo-vaccinator"),
+            receiver=User.objects.get(username="demo-destination"),
+        ):
+            self.stdout.write("demo arrivals, slaughter, deaths and destruction recorded")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -1,0 +1,123 @@
+"""Demo ends of movements in 九台区: a slaughter with one tag missing (an open alert), an
+arrival at a household, deaths sent to the disposal plant, and a destruction batch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from earmark.accounts.models import Agency, User
+from earmark.eartags.holders import Holder
+from earmark.eartags.issuing import Selection, tags_void
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
+from earmark.immunization.models import AnimalTag
+from earmark.movements.models import Receipt
+from earmark.movements.services import (
+    arrival_report,
+    death_report,
+    destruction_record,
+    disposal_confirm,
+    slaughter_inspection,
+)
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import (
+    declaration_decide,
+    declaration_inspect,
+    declaration_submit,
+)
+from earmark.quarantine.demo import _data
+from earmark.quarantine.models import OPEN_STATES, Certificate, DeclaredRange
+
+
+@transaction.atomic
+def seed_movements(
+    *, county_officer: User, township_officer: User, vet: User, vaccinator: User, receiver: User
+) -> bool:
+    farm = Premises.objects.get(external_id="DEMO-001")
+    slaughterhouse = Premises.objects.get(external_id="DEMO-007")
+    certificate = (
+        Certificate.objects.filter(premises=farm, kind="B", status="valid")
+        .order_by("number")
+        .first()
+    )
+    if certificate is None or Receipt.objects.filter(premises__county_code="220113").exists():
+        return False
+    tags = RangeSet.of(certificate.ranges.values_list("first", "last"))
+    slaughter_inspection(
+        actor=vet,
+        certificate=certificate,
+        slaughterhouse=slaughterhouse,
+        scanned=tags.difference(RangeSet(((tags.ranges[-1][1], tags.ranges[-1][1]),))),
+        passed=True,
+        findings="",
+    )
+    household = Premises.objects.get(external_id="DEMO-003")
+    # Tags on the farm's animals that no open declaration holds.
+    declared = RangeSet.of(
+        DeclaredRange.objects.filter(
+            declaration__premises=farm, declaration__status__in=OPEN_STATES
+        ).values_list("first", "last")
+    )
+    free = sorted(
+        number
+        for number in AnimalTag.objects.filter(
+            animal__premises=farm, tag__state="applied"
+        ).values_list("tag_id", flat=True)
+        if number not in declared
+    )
+    protected = [n for n in free if _protected(n)][:5]
+    declaration = declaration_submit(
+        premises=farm,
+        data=_data(
+            protected,
+            purpose="raising",
+            destination_region="220113102",
+            destination_premises=household.code,
+            planned_departure=timezone.now() + timedelta(days=4),
+        ),
+    )
+    declaration_decide(actor=township_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True, notes="临床检查健康")
+    moved = certificate_issue(actor=vet, declaration=declaration, validity_days=2)
+    arrival_report(
+        actor=receiver,
+        certificate=moved,
+        premises=household,
+        scanned=RangeSet.of(moved.ranges.values_list("first", "last")),
+        arrived_at=timezone.now() - timedelta(hours=2),
+    )
+    dead = [n for n in free if not _protected(n)][:2]
+    death = death_report(
+        actor=vaccinator,
+        premises=farm,
+        species="pig",
+        numbers=RangeSet.from_numbers(dead),
+        cause="病死（腹泻）",
+        disposal_plant=Premises.objects.get(external_id="DEMO-009"),
+    )
+    disposal_confirm(actor=receiver, death=death)
+    station = Holder(agency=Agency.objects.get(region_id="220113102"))
+    tags_void(
+        actor=township_officer,
+        source=station,
+        species="pig",
+        selection=Selection(count=3),
+        note="运输中破损",
+    )
+    destruction_record(
+        actor=county_officer,
+        numbers=tags.difference(RangeSet(((tags.ranges[-1][1], tags.ranges[-1][1]),))),
+        include_voided=True,
+        method="集中焚烧",
+        witnesses="九台区动物卫生监督所 刘强、其塔木镇畜牧兽医站 陈明",
+    )
+    return True
+
+
+def _protected(number: int) -> bool:
+    from earmark.immunization.selectors import protection_check
+
+    return protection_check(numbers=RangeSet(((number, number),)), on=timezone.localdate()).ok
