@@ -145,8 +145,15 @@ def _lock_for_receipt(certificate: Certificate) -> Certificate:
 
 
 def _alert(
-    *, actor: User, kind: str, certificate: Certificate, message: str, extra: dict[str, object]
+    *,
+    actor: User,
+    kind: str,
+    certificate: Certificate,
+    message: str,
+    extra: dict[str, object],
+    county: str = "",
 ) -> Alert:
+    """An alert to the origin county (or to ``county``), with the certificate's trace."""
     trace = {
         "certificate": certificate.number,
         "origin_premises": certificate.premises.code,
@@ -158,7 +165,7 @@ def _alert(
     }
     alert = Alert.objects.create(
         kind=kind,
-        county_id=certificate.county_code,
+        county_id=county or certificate.county_code,
         certificate=certificate,
         message=message[:500],
         trace=trace,
@@ -168,7 +175,7 @@ def _alert(
         actor=actor,
         action="alert.raise",
         obj=alert,
-        region_code=certificate.county_code,
+        region_code=alert.county_id,
         details={"kind": kind},
     )
     return alert
@@ -247,6 +254,22 @@ def arrival_report(
     )
     certificate.status = Certificate.Status.USED
     certificate.save(update_fields=["status"])
+    if late:
+        # The destination county supervises the report that came late.
+        _alert(
+            actor=actor,
+            kind=Alert.Kind.LATE_ARRIVAL,
+            certificate=certificate,
+            message=_(
+                "Animals from another province arrived at %(premises)s on %(date)s; reported late."
+            )
+            % {
+                "premises": premises.name,
+                "date": timezone.localtime(arrived_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            extra={"arrived_at": arrived_at.isoformat(), "reported_at": now.isoformat()},
+            county=premises.county_code,
+        )
     if plan.missing or plan.extra:
         _alert(
             actor=actor,

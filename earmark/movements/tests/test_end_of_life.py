@@ -291,3 +291,21 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
         results = sorted(pool.map(attempt, range(2)))
     assert results == ["conflict", "received"]
     assert Stock.objects.get(premises=receiving_farm).quantity == 10
+
+
+def test_animals_from_another_province_reported_after_24_hours_are_flagged(
+    certificate: Certificate, receiving_farm: Premises, staff: User
+) -> None:
+    # As if the certificate had come from another province for raising.
+    Certificate.objects.filter(pk=certificate.pk).update(kind="A", purpose="raising")
+    certificate.refresh_from_db()
+    receipt = arrival_report(
+        actor=staff,
+        certificate=certificate,
+        premises=receiving_farm,
+        scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
+        arrived_at=timezone.now() - timedelta(hours=30),
+    )
+    assert receipt.late is True
+    alert = Alert.objects.get(kind="late_arrival")
+    assert alert.county_id == receiving_farm.county_code
