@@ -34,3 +34,18 @@ def format_ranges(numbers: RangeSet, *, limit: int = 10) -> str:
     if len(numbers.ranges) > limit:
         parts.append(_("and %(count)d more ranges") % {"count": len(numbers.ranges) - limit})
     return "、".join(parts)
+
+
+def read_numbers(text: str) -> RangeSet:
+    """The numbers typed, or a refusal that lists everything that could not be read."""
+    from earmark.core.errors import BusinessError
+    from earmark.eartags.parse import parse_tags
+
+    parsed = parse_tags(text)
+    if parsed.problems or parsed.legacy:
+        raise BusinessError(
+            _("Some numbers could not be read."),
+            code="unreadable",
+            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
+        )
+    return parsed.numbers

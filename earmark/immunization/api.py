@@ -13,8 +13,7 @@ from ninja.pagination import paginate
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
-from earmark.eartags.messages import parse_problems
-from earmark.eartags.parse import parse_tags
+from earmark.eartags.messages import read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import catalog, legacy, records, selectors, tagging
 from earmark.immunization.models import Disease, ImmunizationRecord, Vaccine
@@ -180,17 +179,6 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
     )
 
 
-def _numbers(text: str) -> Any:
-    parsed = parse_tags(text)
-    if parsed.problems or parsed.legacy:
-        raise BusinessError(
-            _("Some numbers could not be read."),
-            code="unreadable",
-            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
-        )
-    return parsed.numbers
-
-
 def _details(animal: AnimalIn) -> tagging.AnimalDetails:
     dam = parse_tag(animal.dam_tag) if animal.dam_tag else None
     return tagging.AnimalDetails(
@@ -245,7 +233,7 @@ def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
 def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict[str, Any]:
     premises, session = _session(_user(request), payload)
     plan = records.immunization_plan(
-        premises=premises, species=session.species, numbers=_numbers(payload.numbers)
+        premises=premises, species=session.species, numbers=read_numbers(payload.numbers)
     )
     return {
         "count": plan.count,
@@ -265,7 +253,7 @@ def immunizations_create(
         actor=user,
         premises=premises,
         session=session,
-        numbers=_numbers(payload.numbers),
+        numbers=read_numbers(payload.numbers),
         details=_details(payload.animal),
     )
     return Status(201, record)
@@ -286,7 +274,7 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 )
 def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
-    report = selectors.protection_check(numbers=_numbers(payload.numbers), on=on)
+    report = selectors.protection_check(numbers=read_numbers(payload.numbers), on=on)
     return {
         "on": on,
         "ok": report.ok,

@@ -5,17 +5,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import require_region, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_tag
-from earmark.eartags.messages import parse_problems
-from earmark.eartags.parse import parse_tags
+from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_get
@@ -29,17 +27,6 @@ router = Router(tags=["movements"])
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _numbers(text: str) -> RangeSet:
-    parsed = parse_tags(text)
-    if parsed.problems or parsed.legacy:
-        raise BusinessError(
-            _("Some numbers could not be read."),
-            code="unreadable",
-            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
-        )
-    return parsed.numbers
 
 
 def _text(rows: list[list[int]]) -> list[str]:
@@ -238,7 +225,7 @@ def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
         actor=user,
         certificate=certificate_find(payload.certificate),
         premises=premises_get(user=user, code=payload.premises),
-        scanned=_numbers(payload.tags),
+        scanned=read_numbers(payload.tags),
         arrived_at=payload.arrived_at or timezone.now(),
     )
     return Status(201, receipt)
@@ -255,7 +242,7 @@ def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
         actor=user,
         certificate=certificate_find(payload.certificate),
         slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
-        scanned=_numbers(payload.tags),
+        scanned=read_numbers(payload.tags),
         passed=payload.passed,
         findings=payload.findings,
         finding_kinds=payload.finding_kinds,
@@ -278,7 +265,7 @@ def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
         actor=user,
         premises=premises_get(user=user, code=payload.premises),
         species=payload.species,
-        numbers=_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
+        numbers=read_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
         untagged=payload.untagged,
         cause=payload.cause,
         disposal_plant=plant,
@@ -325,7 +312,7 @@ def destruction_pending(request: HttpRequest) -> dict[str, Any]:
 def destructions(request: HttpRequest, payload: DestructionIn) -> Status[DestructionBatch]:
     batch = services.destruction_record(
         actor=_user(request),
-        numbers=_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
+        numbers=read_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
         include_voided=payload.include_voided,
         destroyed_on=payload.destroyed_on,
         method=payload.method,
