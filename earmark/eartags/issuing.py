@@ -20,9 +20,8 @@ from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.eartags.holders import Holder
-from earmark.eartags.messages import format_ranges, parse_problems
+from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
-from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import piece, split_held
 
@@ -261,14 +260,7 @@ def _transfer(
 def _resolve(selection: Selection, held: list[Holding], available: RangeSet) -> RangeSet:
     chosen = RangeSet()
     if selection.ranges.strip():
-        parsed = parse_tags(selection.ranges)
-        if parsed.problems or parsed.legacy:
-            raise BusinessError(
-                _("Some numbers could not be read."),
-                code="unreadable",
-                detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
-            )
-        chosen = chosen.union(parsed.numbers)
+        chosen = chosen.union(read_numbers(selection.ranges))
     for box, pack in selection.boxes:
         matching = RangeSet.of(
             (h.first, h.last) for h in held if h.box == box and (not pack or h.pack == pack)

@@ -12,8 +12,7 @@ from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
-from earmark.eartags.messages import parse_problems
-from earmark.eartags.parse import parse_tags
+from earmark.eartags.messages import read_numbers
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_get
 from earmark.immunization import catalog, records, selectors, tagging
@@ -49,12 +48,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             premises = premises_get(user=user, code=data["premises"])
-            parsed = parse_tags(data["numbers"])
-            if parsed.problems or parsed.legacy:
-                raise BusinessError(
-                    _("Some numbers could not be read."),
-                    detail={"problems": parse_problems(parsed)},
-                )
+            numbers = read_numbers(data["numbers"])
             session = records.Session(
                 species=data["species"],
                 vaccine=Vaccine.objects.get(pk=int(data["vaccine"])),
@@ -71,7 +65,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
                 if errors:
                     raise BusinessError(_("The immunization could not be recorded."), detail=errors)
                 plan = records.immunization_plan(
-                    premises=premises, species=session.species, numbers=parsed.numbers
+                    premises=premises, species=session.species, numbers=numbers
                 )
                 tagging.check_stock_room(premises, session.species, plan.to_apply.count)
                 summary = records.describe_plan(plan)
@@ -81,7 +75,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
                     actor=user,
                     premises=premises,
                     session=session,
-                    numbers=parsed.numbers,
+                    numbers=numbers,
                     details=tagging.AnimalDetails(
                         birth_date=data["birth_date"],
                         sex=data["sex"] or "unknown",
