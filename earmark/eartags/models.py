@@ -141,21 +141,31 @@ class Issue(models.Model):
         return self.number
 
 
-class IssueLine(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="lines")
+class NumberRange(models.Model):
+    """A range of tag numbers listed on a document (an issue, a declaration, a certificate)."""
+
     first = models.BigIntegerField()
     last = models.BigIntegerField()
 
     class Meta:
+        abstract = True
         ordering = ["first"]
-        indexes = [models.Index(fields=["first", "last"])]
 
     def __str__(self) -> str:
+        if self.first == self.last:
+            return format_tag(self.first)
         return f"{format_tag(self.first)}-{format_tag(self.last)}"
 
     @property
     def count(self) -> int:
         return self.last - self.first + 1
+
+
+class IssueLine(NumberRange):
+    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="lines")
+
+    class Meta(NumberRange.Meta):
+        indexes = [models.Index(fields=["first", "last"])]
 
 
 class Holding(models.Model):

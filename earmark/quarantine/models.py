@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
-from earmark.eartags.codes import format_tag
+from earmark.eartags.models import NumberRange
 from earmark.farms.models import Premises
 from earmark.regions.models import Region
 
@@ -103,17 +103,11 @@ OPEN_STATES = (
 )
 
 
-class DeclaredRange(models.Model):
+class DeclaredRange(NumberRange):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="ranges")
-    first = models.BigIntegerField()
-    last = models.BigIntegerField()
 
-    class Meta:
-        ordering = ["first"]
+    class Meta(NumberRange.Meta):
         indexes = [models.Index(fields=["first", "last"])]
-
-    def __str__(self) -> str:
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
 
 
 class Certificate(models.Model):
@@ -174,14 +168,8 @@ class Certificate(models.Model):
         return self.number
 
 
-class CertificateRange(models.Model):
+class CertificateRange(NumberRange):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="ranges")
-    first = models.BigIntegerField()
-    last = models.BigIntegerField()
 
-    class Meta:
-        ordering = ["first"]
+    class Meta(NumberRange.Meta):
         indexes = [models.Index(fields=["first", "last"])]
-
-    def __str__(self) -> str:
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
