@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "earmark.immunization",
     "earmark.quarantine",
     "earmark.movements",
+    "earmark.trace",
 ]
 
 MIDDLEWARE = [

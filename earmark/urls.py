@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("earmark.immunization.urls")),
     path("", include("earmark.quarantine.urls")),
     path("", include("earmark.movements.urls")),
+    path("", include("earmark.trace.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

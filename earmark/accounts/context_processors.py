@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
         (_("Premises"), reverse("premises-list")),
         (_("Ear tags"), reverse("tags-inventory")),
+        (_("Trace"), reverse("trace-search")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
     if user.has_role(Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET, Role.COUNTY_OFFICER):

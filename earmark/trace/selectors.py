@@ -1,0 +1,255 @@
+"""Tracing one tag: the whole chain of the animal that carries it, in time order — from the
+delivery and registration of its range to its slaughter or death and the tag's destruction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import can_read_region
+from earmark.accounts.models import User
+from earmark.core.errors import NotFound
+from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_tag, parse_tag
+from earmark.eartags.models import RegisteredRange, Tag, TagEvent
+from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
+from earmark.movements.models import CheckpointCheck, Receipt
+from earmark.quarantine.models import CertificateRange, DeclaredRange
+
+
+@dataclass
+class Step:
+    at: datetime
+    kind: str
+    title: str
+    place: str = ""
+    document: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TagTrace:
+    query: str
+    tags: list[str]
+    species: str
+    state: str
+    steps: list[Step]
+
+
+def _at_day(day: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def tag_trace(*, user: User, text: str) -> TagTrace:
+    """The chain of the animal carrying tag ``text`` (15 digits, a replaced tag of the same
+    animal, or a legacy 8-digit code)."""
+    text = text.strip()
+    if len(text) == LEGACY_LENGTH and text.isdigit():
+        return _legacy_trace(user=user, code=text)
+    try:
+        number = parse_tag(text)
+    except CodeError as error:
+        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+    application = AnimalTag.objects.select_related("animal__premises").filter(tag_id=number).first()
+    numbers = [number]
+    animal = application.animal if application else None
+    if animal is not None:
+        numbers = sorted(animal.tags.values_list("tag_id", flat=True))
+    registered = list(
+        RegisteredRange.objects.select_related(
+            "registration__delivery", "registration__county"
+        ).filter(first__lte=max(numbers), last__gte=min(numbers))
+    )
+    registered = [r for r in registered if any(r.first <= n <= r.last for n in numbers)]
+    if not registered:
+        raise NotFound(
+            _("%(number)s was never registered: possibly a forged tag.")
+            % {"number": format_tag(number)},
+            code="unregistered",
+        )
+    _require_visible(user, numbers, registered, animal)
+    steps: list[Step] = []
+    for item in registered:
+        registration = item.registration
+        if registration.delivery is not None:
+            delivery = registration.delivery
+            steps.append(
+                Step(
+                    _at_day(delivery.delivered_on),
+                    "delivery",
+                    _("Delivered by %(manufacturer)s") % {"manufacturer": delivery.manufacturer},
+                    registration.county.name,
+                    delivery.note_number,
+                )
+            )
+    for event in _events(numbers):
+        steps.append(_event_step(event, registered))
+    for tag_application in AnimalTag.objects.filter(tag_id__in=numbers).select_related(
+        "applied_by", "animal__premises"
+    ):
+        steps.append(
+            Step(
+                _at_day(tag_application.applied_on),
+                "application",
+                _("Applied in the %(ear)s: %(tag)s")
+                % {
+                    "ear": tag_application.get_ear_display(),
+                    "tag": format_tag(tag_application.tag_id),
+                },
+                details={
+                    "reason": str(tag_application.get_reason_display()),
+                    "by": str(tag_application.applied_by),
+                    "replaces": format_tag(tag_application.replaces_id)
+                    if tag_application.replaces_id
+                    else None,
+                },
+            )
+        )
+    if animal is not None:
+        for immunized in ImmunizedAnimal.objects.filter(animal=animal).select_related(
+            "record__vaccine", "record__premises", "record__vaccinator"
+        ):
+            record = immunized.record
+            steps.append(
+                Step(
+                    _at_day(record.vaccinated_on),
+                    "immunization",
+                    _("Vaccinated with %(vaccine)s") % {"vaccine": record.vaccine.name},
+                    record.premises.name,
+                    record.number,
+                    {
+                        "batch": record.batch_number,
+                        "vaccinator": f"{record.vaccinator}（{record.vaccinator_number}）",
+                    },
+                )
+            )
+    certificates = {
+        r.certificate
+        for r in CertificateRange.objects.select_related("certificate").filter(
+            first__lte=max(numbers), last__gte=min(numbers)
+        )
+        if any(r.first <= n <= r.last for n in numbers)
+    }
+    for check in CheckpointCheck.objects.filter(certificate__in=certificates):
+        steps.append(
+            Step(
+                check.checked_at,
+                "checkpoint",
+                _("Checked at a checkpoint: %(result)s") % {"result": check.get_result_display()},
+                check.place,
+                check.number,
+            )
+        )
+    for receipt in Receipt.objects.filter(certificate__in=certificates).select_related(
+        "premises", "certificate"
+    ):
+        steps.append(
+            Step(
+                receipt.arrived_at,
+                receipt.kind,
+                str(receipt.get_kind_display()),
+                receipt.premises.name,
+                receipt.certificate.number,
+                {"passed": receipt.passed, "findings": receipt.findings, "late": receipt.late},
+            )
+        )
+    for row in DeclaredRange.objects.select_related("declaration").filter(
+        first__lte=max(numbers), last__gte=min(numbers)
+    ):
+        if (
+            any(row.first <= n <= row.last for n in numbers)
+            and row.declaration.status == "rejected"
+        ):
+            steps.append(
+                Step(
+                    row.declaration.decided_at or row.declaration.created_at,
+                    "rejected",
+                    _("Declaration rejected: %(reason)s")
+                    % {"reason": row.declaration.reject_reason},
+                    row.declaration.premises.name,
+                    row.declaration.number,
+                )
+            )
+    steps.sort(key=lambda s: s.at)
+    tag = Tag.objects.filter(number=number).first()
+    return TagTrace(
+        query=format_tag(number),
+        tags=[format_tag(n) for n in numbers],
+        species=registered[0].species,
+        state=tag.state if tag else "unused",
+        steps=steps,
+    )
+
+
+def _events(numbers: list[int]) -> list[TagEvent]:
+    rows = TagEvent.objects.filter(first__lte=max(numbers), last__gte=min(numbers)).select_related(
+        "actor"
+    )
+    return [e for e in rows if any(e.first <= n <= e.last for n in numbers)]
+
+
+def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
+    details: dict[str, Any] = {"range": f"{format_tag(event.first)}-{format_tag(event.last)}"}
+    if event.kind == TagEvent.Kind.REGISTERED:
+        item = next((r for r in registered if r.first <= event.first <= r.last), None)
+        if item is not None:
+            details.update({"box": item.box, "pack": item.pack, "registered_range": str(item)})
+    if event.actor is not None:
+        details["by"] = str(event.actor)
+    return Step(
+        event.created_at,
+        event.kind,
+        str(event.get_kind_display()),
+        event.holder,
+        event.document_id,
+        details,
+    )
+
+
+def _require_visible(
+    user: User, numbers: list[int], registered: list[RegisteredRange], animal: Any
+) -> None:
+    """A user may trace a tag that was registered, issued, applied or received within its
+    jurisdiction — and then sees that animal's whole chain, wherever it went."""
+    regions = {r.county_code for r in registered}
+    regions |= set(Tag.objects.filter(number__in=numbers).values_list("township_code", flat=True))
+    if animal is not None:
+        regions.add(animal.premises.township_id)
+    regions |= set(
+        TagEvent.objects.filter(first__lte=max(numbers), last__gte=min(numbers)).values_list(
+            "township_code", flat=True
+        )
+    )
+    if not any(code and can_read_region(user, code) for code in regions):
+        raise NotFound()
+
+
+def _legacy_trace(*, user: User, code: str) -> TagTrace:
+    rows = [
+        r
+        for r in LegacyImmunization.objects.filter(code=code).select_related("premises")
+        if can_read_region(user, r.county_code)
+    ]
+    if not rows:
+        raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code})
+    steps = [
+        Step(
+            _at_day(r.vaccinated_on),
+            "legacy_immunization",
+            _("Vaccinated with %(vaccine)s") % {"vaccine": r.vaccine_name},
+            r.premises.name if r.premises else r.postal_code,
+            r.batch_number,
+            {"vaccinator_number": r.vaccinator_number, "postal_code": r.postal_code},
+        )
+        for r in rows
+    ]
+    return TagTrace(
+        query=code,
+        tags=[code],
+        species=rows[0].species,
+        state="legacy",
+        steps=sorted(steps, key=lambda s: s.at),
+    )

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from earmark.trace import views
+
+urlpatterns = [
+    path("trace/", views.trace_search, name="trace-search"),
+    path("trace/tags/<str:number>/", views.trace_tag, name="trace-tag"),
+]
