@@ -225,9 +225,24 @@ def _tag_problems(
                     last,
                     _("not a %(species)s tag") % {"species": Species(data.species).label},
                 )
-    for segment in tags_check(numbers=numbers, township=premises.township_id).segments:
-        for message in segment.problems:
-            add(segment.first, segment.last, message)
+    # Animals that arrived here under a certificate carry tags of their origin's inventory:
+    # those are checked against the township they were issued to, not this farm's.
+    arrived = _arrived_here(premises, numbers)
+    by_township: dict[str, list[int]] = {
+        premises.township_id: list(numbers.difference(arrived).expand())
+    }
+    for number, township in Tag.objects.filter(number__in=list(arrived.expand())).values_list(
+        "number", "township_code"
+    ):
+        by_township.setdefault(township, []).append(number)
+    for township, members in by_township.items():
+        if not members:
+            continue
+        for segment in tags_check(
+            numbers=RangeSet.from_numbers(members), township=township
+        ).segments:
+            for message in segment.problems:
+                add(segment.first, segment.last, message)
     applications = {
         a.tag_id: a
         for a in AnimalTag.objects.filter(tag_id__in=list(problems)).select_related("animal", "tag")
@@ -236,8 +251,10 @@ def _tag_problems(
     for number, application in applications.items():
         if application.animal.premises_id != premises.pk:
             add(number, number, _("on an animal of another premises"))
-        elif application.source_holder != farm_key and not application.source_holder.startswith(
-            "vaccinator:"
+        elif (
+            application.source_holder != farm_key
+            and not application.source_holder.startswith("vaccinator:")
+            and number not in arrived
         ):
             add(number, number, _("not from the stock of this farm or a vaccinator"))
     open_ranges = DeclaredRange.objects.filter(
@@ -271,6 +288,20 @@ def _tag_problems(
         else:
             grouped.append(TagProblem(number, number, listed))
     return grouped
+
+
+def _arrived_here(premises: Premises, numbers: RangeSet) -> RangeSet:
+    """Tags among ``numbers`` that came to this farm with a certificate it received."""
+    from earmark.movements.models import Receipt
+
+    received = RangeSet.of(
+        (a, b)
+        for rows in Receipt.objects.filter(
+            premises=premises, kind=Receipt.Kind.ARRIVAL
+        ).values_list("received", flat=True)
+        for a, b in rows
+    )
+    return received.intersection(numbers)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ delivery and registration of its range to its slaughter or death and the tag's d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
-from earmark.core.errors import NotFound
+from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_tag, parse_tag
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange
+from earmark.trace.premises import PremisesTrace, premises_trace
 
 
 @dataclass
@@ -252,4 +253,28 @@ def _legacy_trace(*, user: User, code: str) -> TagTrace:
         species=rows[0].species,
         state="legacy",
         steps=sorted(steps, key=lambda s: s.at),
+    )
+
+
+def run_premises_trace(
+    user: User, code: str, direction: str, since: date | None, until: date | None, hops: int
+) -> PremisesTrace:
+    """Check the request, then trace from a premises of the user's jurisdiction."""
+    from earmark.farms.selectors import premises_get
+
+    premises = premises_get(user=user, code=code)
+    if direction not in ("forward", "backward", "both"):
+        raise BusinessError(_("Direction is forward, backward or both."), code="invalid")
+    if not 1 <= hops <= 6:
+        raise BusinessError(_("Trace 1 to 6 hops."), code="invalid")
+    until = until or timezone.localdate()
+    since = since or until - timedelta(days=365)
+    if since > until:
+        raise BusinessError(_("The start of the window lies after its end."), code="invalid")
+    return premises_trace(
+        premises=premises,
+        direction=direction,
+        since=timezone.make_aware(datetime.combine(since, time.min)),
+        until=timezone.make_aware(datetime.combine(until, time.max)),
+        hops=hops,
     )

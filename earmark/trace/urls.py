@@ -7,4 +7,10 @@ from earmark.trace import views
 urlpatterns = [
     path("trace/", views.trace_search, name="trace-search"),
     path("trace/tags/<str:number>/", views.trace_tag, name="trace-tag"),
+    path("trace/premises/<str:code>/", views.trace_premises, name="trace-premises"),
+    path(
+        "trace/premises/<str:code>/export.xlsx",
+        views.trace_premises_export,
+        name="trace-premises-export",
+    ),
 ]

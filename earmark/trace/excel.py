@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from earmark.trace.premises import PremisesTrace
+
+
+def trace_workbook(trace: PremisesTrace) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Trace"))
+    sheet.append(
+        [
+            _("From"),
+            _("From (name)"),
+            _("To"),
+            _("To (name)"),
+            _("Animals"),
+            _("Certificates"),
+            _("First"),
+            _("Last"),
+        ]
+    )
+    for link in trace.links.values():
+        origin, destination = trace.nodes.get(link.origin), trace.nodes.get(link.destination)
+        sheet.append(
+            [
+                link.origin,
+                origin.name if origin else "",
+                link.destination,
+                destination.name if destination else "",
+                link.animals,
+                "、".join(link.certificates),
+                timezone.localtime(link.first_at).strftime("%Y-%m-%d %H:%M")
+                if link.first_at
+                else "",
+                timezone.localtime(link.last_at).strftime("%Y-%m-%d %H:%M") if link.last_at else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
