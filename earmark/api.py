@@ -97,6 +97,7 @@ def _register_routers() -> None:
     from earmark.movements.api import router as movements_router
     from earmark.quarantine.api import router as quarantine_router
     from earmark.regions.api import router as regions_router
+    from earmark.trace.api import investigations_router
     from earmark.trace.api import router as trace_router
 
     api.add_router("/", accounts_router)
@@ -108,6 +109,7 @@ def _register_routers() -> None:
     api.add_router("/", quarantine_router)
     api.add_router("/", movements_router)
     api.add_router("/trace", trace_router)
+    api.add_router("/", investigations_router)
 
 
 _register_routers()

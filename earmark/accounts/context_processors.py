@@ -36,6 +36,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Alerts"), reverse("alerts")))
     if user.has_role(Role.COUNTY_OFFICER):
         items.append((_("Tag destruction"), reverse("tags-destruction")))
+    if user.has_role(
+        Role.COUNTY_OFFICER, Role.CITY_OFFICER, Role.PROVINCE_ADMIN, Role.OFFICIAL_VET
+    ):
+        items.append((_("Anomalies"), reverse("anomalies")))
     items.append((_("Vaccines"), reverse("vaccines")))
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
         items.append((_("Staff"), reverse("staff-list")))

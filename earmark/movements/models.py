@@ -86,11 +86,19 @@ class Alert(models.Model):
         UNTAGGED = "untagged", _("Untagged animals")
         FOREIGN_TAG = "foreign_tag", _("Foreign tags")
         LATE_ARRIVAL = "late_arrival", _("Late arrival report")
+        INVESTIGATION = "investigation", _("Outbreak investigation")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    investigation = models.ForeignKey(
+        "trace.Investigation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
     )
     message = models.CharField(max_length=500)
     trace = models.JSONField(default=dict)

@@ -4,11 +4,17 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
+from earmark.eartags.codes import format_tag
+from earmark.trace.anomalies import anomalies
+from earmark.trace.investigations import investigation_get, investigation_open
+from earmark.trace.models import Investigation
 from earmark.trace.selectors import run_premises_trace, tag_trace
 
 router = Router(tags=["trace"])
+# Investigations and anomalies live at the API root: /api/v1/investigations, /api/v1/anomalies.
+investigations_router = Router(tags=["trace"])
 
 
 class StepOut(Schema):
@@ -79,3 +85,78 @@ def trace_premises(
         "nodes": list(trace.nodes.values()),
         "links": list(trace.links.values()),
     }
+
+
+class InvestigationIn(Schema):
+    reason: str
+    tag: str = ""
+    premises: str = ""
+    since: date | None = None
+    until: date | None = None
+    hops: int = 3
+
+
+class AlertStateOut(Schema):
+    county_code: str
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    action_taken: str
+
+
+class InvestigationOut(Schema):
+    number: str
+    subject_tag: str | None
+    subject_premises: str
+    since: date
+    until: date
+    hops: int
+    reason: str
+    summary: dict[str, Any]
+    opened_at: datetime
+    alerts: list[AlertStateOut]
+
+    @staticmethod
+    def resolve_subject_tag(i: Investigation) -> str | None:
+        return format_tag(i.subject_tag) if i.subject_tag else None
+
+    @staticmethod
+    def resolve_subject_premises(i: Investigation) -> str:
+        return i.subject_premises.code
+
+    @staticmethod
+    def resolve_alerts(i: Investigation) -> list[dict[str, Any]]:
+        return [
+            {
+                "county_code": a.county_id,
+                "acknowledged_by": str(a.acknowledged_by) if a.acknowledged_by else None,
+                "acknowledged_at": a.acknowledged_at,
+                "action_taken": a.action_taken,
+            }
+            for a in i.alerts.select_related("acknowledged_by").order_by("county_id")
+        ]
+
+
+@investigations_router.post(
+    "/investigations", response={201: InvestigationOut}, summary="Open an investigation"
+)
+def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Status[Investigation]:
+    investigation = investigation_open(
+        actor=request.user,  # type: ignore[arg-type]
+        reason=payload.reason,
+        tag=payload.tag,
+        premises_code=payload.premises,
+        since=payload.since,
+        until=payload.until,
+        hops=payload.hops,
+    )
+    return Status(201, investigation)
+
+
+@investigations_router.get("/investigations/{number}", response=InvestigationOut)
+def investigation_detail(request: HttpRequest, number: str) -> Investigation:
+    return investigation_get(user=request.user, number=number)  # type: ignore[arg-type]
+
+
+@investigations_router.get("/anomalies", summary="Anomalies in your jurisdiction, with evidence")
+def anomaly_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [a.__dict__ for a in anomalies(user=request.user)]  # type: ignore[arg-type]

@@ -8,6 +8,13 @@ urlpatterns = [
     path("trace/", views.trace_search, name="trace-search"),
     path("trace/tags/<str:number>/", views.trace_tag, name="trace-tag"),
     path("trace/premises/<str:code>/", views.trace_premises, name="trace-premises"),
+    path("trace/investigations/new", views.investigation_new, name="investigation-new"),
+    path(
+        "trace/investigations/<str:number>/",
+        views.investigation_detail,
+        name="investigation-detail",
+    ),
+    path("trace/anomalies/", views.anomaly_page, name="anomalies"),
     path(
         "trace/premises/<str:code>/export.xlsx",
         views.trace_premises_export,

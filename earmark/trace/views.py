@@ -8,8 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
+from earmark.trace.anomalies import anomalies
 from earmark.trace.excel import trace_workbook
+from earmark.trace.investigations import investigation_get, investigation_open
 from earmark.trace.picture import trace_svg
 from earmark.trace.selectors import run_premises_trace, tag_trace
 
@@ -66,3 +69,39 @@ def trace_premises(request: HttpRequest, code: str) -> HttpResponse:
 def trace_premises_export(request: HttpRequest, code: str) -> HttpResponse:
     trace = run_premises_trace(request.user, code, **_window(request))  # type: ignore[arg-type]
     return attachment(trace_workbook(trace), XLSX, f"trace-{code}.xlsx")
+
+
+@login_required
+def investigation_new(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        try:
+            investigation = investigation_open(
+                actor=request.user,  # type: ignore[arg-type]
+                reason=request.POST.get("reason", ""),
+                tag=request.POST.get("tag", ""),
+                premises_code=request.POST.get("premises", ""),
+            )
+        except BusinessError as failure:
+            error = str(failure.message)
+        else:
+            return redirect("investigation-detail", number=investigation.number)
+    return render(request, "trace/investigation_new.html", {"error": error, "values": request.POST})
+
+
+@login_required
+def investigation_detail(request: HttpRequest, number: str) -> HttpResponse:
+    investigation = investigation_get(user=request.user, number=number)  # type: ignore[arg-type]
+    return render(
+        request,
+        "trace/investigation.html",
+        {
+            "investigation": investigation,
+            "alerts": investigation.alerts.select_related("acknowledged_by").order_by("county_id"),
+        },
+    )
+
+
+@login_required
+def anomaly_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "trace/anomalies.html", {"anomalies": anomalies(user=request.user)})  # type: ignore[arg-type]
