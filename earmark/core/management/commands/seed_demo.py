@@ -12,6 +12,7 @@ from earmark.immunization.demo import seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
+from earmark.trace.demo import seed_trace
 
 
 class Command(BaseCommand):
@@ -52,4 +53,10 @@ class Command(BaseCommand):
             receiver=User.objects.get(username="demo-destination"),
         ):
             self.stdout.write("demo arrivals, slaughter, deaths and destruction recorded")
+        if seed_trace(
+            county_officer=User.objects.get(username="demo-county"),
+            township_officer=User.objects.get(username="demo-township"),
+            vet=User.objects.get(username="demo-vet"),
+        ):
+            self.stdout.write("demo chain to trace and an open investigation created")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
