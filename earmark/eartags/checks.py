@@ -75,7 +75,7 @@ class CheckReport:
         return sum(s.count for s in self.segments if s.problems)
 
 
-def _overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type: ignore[type-arg]
+def rows_overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type: ignore[type-arg]
     """Rows of a range table that share a number with ``numbers``, sorted by first number."""
     rows: list = []  # type: ignore[type-arg]
     ranges = numbers.ranges
@@ -101,8 +101,8 @@ def used_tags(numbers: RangeSet) -> list[Tag]:
 
 def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None) -> CheckReport:
     """Check ``numbers`` against the inventory of ``township`` (and of ``holder``)."""
-    registered = _overlapping(RegisteredRange, numbers)
-    holdings = _overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
+    registered = rows_overlapping(RegisteredRange, numbers)
+    holdings = rows_overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
     tags = {t.number: t for t in used_tags(numbers)}
     names = _township_names(
         {h.township_code for h in holdings} | {t.township_code for t in tags.values()} | {township}

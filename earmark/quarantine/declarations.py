@@ -31,7 +31,7 @@ from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.models import AnimalTag
 from earmark.immunization.selectors import protection_check
-from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
+from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange, Refusal
 from earmark.quarantine.rollout import county_enabled
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
@@ -87,10 +87,20 @@ class Review:
     fields: dict[str, str] = field(default_factory=dict)
     tags: list[TagProblem] = field(default_factory=list)
     numbers: RangeSet = field(default_factory=RangeSet)
+    # What the agency is told about (see ``Refusal``): never-registered tags, tags of another
+    # township's inventory, and a quantity larger than the stock on hand.
+    unregistered: RangeSet = field(default_factory=RangeSet)
+    foreign: RangeSet = field(default_factory=RangeSet)
+    on_hand: int = 0
+    over_stock: bool = False
 
     @property
     def ok(self) -> bool:
         return not (self.general or self.fields or self.tags)
+
+    @property
+    def worth_reporting(self) -> bool:
+        return bool(self.unregistered or self.foreign or self.over_stock)
 
     def refusal(self) -> BusinessError:
         return BusinessError(
@@ -145,13 +155,15 @@ def declaration_review(
         .first()
         or 0
     )
+    review.on_hand = on_hand
     if data.quantity > on_hand:
+        review.over_stock = True
         review.general.append(
             _("%(quantity)d animals are declared but the farm has %(on_hand)d on hand.")
             % {"quantity": data.quantity, "on_hand": on_hand}
         )
     if parsed.numbers and parsed.numbers.count <= 20_000:
-        review.tags.extend(_tag_problems(premises, data, parsed.numbers, exclude))
+        review.tags.extend(_tag_problems(review, premises, data, parsed.numbers, exclude))
     elif parsed.numbers:
         review.general.append(_("At most 20,000 tags per declaration."))
     return review
@@ -208,7 +220,11 @@ def _check_fields(review: Review, data: DeclarationData, now: datetime) -> None:
 
 
 def _tag_problems(
-    premises: Premises, data: DeclarationData, numbers: RangeSet, exclude: int | None
+    review: Review,
+    premises: Premises,
+    data: DeclarationData,
+    numbers: RangeSet,
+    exclude: int | None,
 ) -> list[TagProblem]:
     problems: dict[int, list[str]] = {n: [] for n in numbers.expand()}
 
@@ -241,6 +257,11 @@ def _tag_problems(
         for segment in tags_check(
             numbers=RangeSet.from_numbers(members), township=township
         ).segments:
+            piece = RangeSet(((segment.first, segment.last),))
+            if not segment.registered:
+                review.unregistered = review.unregistered.union(piece)
+            elif segment.township_code and segment.township_code != township:
+                review.foreign = review.foreign.union(piece)
             for message in segment.problems:
                 add(segment.first, segment.last, message)
     applications = {
@@ -304,11 +325,54 @@ def _arrived_here(premises: Premises, numbers: RangeSet) -> RangeSet:
     return received.intersection(numbers)
 
 
-@transaction.atomic
+class DeclarationRefused(BusinessError):
+    def __init__(self, review: Review) -> None:
+        refusal = review.refusal()
+        super().__init__(refusal.message, code=refusal.code, detail=refusal.detail)
+        self.review = review
+
+
 def declaration_submit(
     *, premises: Premises, data: DeclarationData, entered_by: User | None = None
 ) -> Declaration:
-    """Submit a declaration from the farm's QR page (no user) or by its township station."""
+    """Submit a declaration from the farm's QR page (no user) or by its township station.
+    A refusal for unregistered or foreign tags or for too many animals is kept for the agency
+    (``Refusal``), in a transaction of its own, and the refusal is raised."""
+    try:
+        return _submit(premises=premises, data=data, entered_by=entered_by)
+    except DeclarationRefused as refused:
+        if refused.review.worth_reporting:
+            _refusal_record(premises, data, entered_by, refused)
+        raise
+
+
+@transaction.atomic
+def _refusal_record(
+    premises: Premises, data: DeclarationData, entered_by: User | None, refused: DeclarationRefused
+) -> None:
+    review = refused.review
+    Refusal.objects.create(
+        premises=premises,
+        county_code=premises.county_code,
+        township_code=premises.township_id,
+        channel=Declaration.Channel.OFFICER if entered_by else Declaration.Channel.FARM,
+        entered_by=entered_by,
+        species=data.species[:10],
+        quantity=max(data.quantity, 0),
+        on_hand=review.on_hand,
+        unregistered=[list(r) for r in review.unregistered],
+        unregistered_count=review.unregistered.count,
+        foreign=[list(r) for r in review.foreign],
+        foreign_count=review.foreign.count,
+        over_stock=review.over_stock,
+        detail=refused.detail,
+    )
+
+
+@transaction.atomic
+def _submit(
+    *, premises: Premises, data: DeclarationData, entered_by: User | None = None
+) -> Declaration:
     channel = Declaration.Channel.FARM
     if entered_by is not None:
         require_region(entered_by, premises.township_id)
@@ -319,7 +383,7 @@ def declaration_submit(
     now = timezone.now()
     review = declaration_review(premises=premises, data=data, now=now)
     if not review.ok:
-        raise review.refusal()
+        raise DeclarationRefused(review)
     year = timezone.localdate().year
     sequence = sequence_take(f"declaration:{premises.county_code}:{year}")
     declaration = Declaration.objects.create(

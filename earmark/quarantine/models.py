@@ -96,6 +96,38 @@ class Declaration(models.Model):
         return self.status in OPEN_STATES
 
 
+class Refusal(models.Model):
+    """A declaration the system refused for a reason the agency should see: tags that were
+    never registered, tags of another township's inventory, or more animals than the farm
+    holds. Written in its own transaction, so that it outlives the refused declaration."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="refusals")
+    county_code = models.CharField(max_length=6, db_index=True)
+    township_code = models.CharField(max_length=9, db_index=True)
+    channel = models.CharField(max_length=8, choices=Declaration.Channel.choices)
+    entered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    species = models.CharField(max_length=10, blank=True)
+    quantity = models.PositiveIntegerField(default=0)
+    on_hand = models.PositiveIntegerField(default=0)
+    # Number ranges [[first, last], ...] never registered, and of another township's inventory.
+    unregistered = models.JSONField(default=list)
+    unregistered_count = models.PositiveIntegerField(default=0)
+    foreign = models.JSONField(default=list)
+    foreign_count = models.PositiveIntegerField(default=0)
+    over_stock = models.BooleanField(default=False)
+    # Every problem the farm was shown, as in the refusal.
+    detail = models.JSONField(default=dict)
+    attempted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id} {self.attempted_at:%Y-%m-%d}"
+
+
 OPEN_STATES = (
     Declaration.Status.SUBMITTED,
     Declaration.Status.ACCEPTED,

@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import User
+from earmark.eartags.checks import rows_overlapping
 from earmark.eartags.codes import format_tag
-from earmark.eartags.models import Tag
+from earmark.eartags.messages import format_ranges
+from earmark.eartags.models import RegisteredRange, Tag
+from earmark.eartags.ranges import RangeSet
 from earmark.immunization.models import AnimalTag
-from earmark.movements.models import CheckpointCheck
+from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.movements.selectors import overdue_certificates
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.models import Declaration, Refusal
 
 IN_TRANSIT_DAYS = 7
 
@@ -83,6 +87,7 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
                 ],
             )
         )
+    found.extend(_refusals(user, limit))
     rejected = list(
         Declaration.objects.filter(
             jurisdiction_q(user, "township_code"), status=Declaration.Status.REJECTED
@@ -97,3 +102,104 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
             )
         )
     return found
+
+
+def _when(moment: object) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"  # type: ignore[arg-type]
+
+
+def _ranges(rows: list[list[int]]) -> RangeSet:
+    return RangeSet.of((first, last) for first, last in rows)
+
+
+def _refusals(user: User, limit: int) -> list[Anomaly]:
+    """What refused declarations and arrivals revealed: foreign or unregistered tags, more
+    animals shipped than the farm held, and numbers seen that no one ever registered."""
+    found: list[Anomaly] = []
+    refusals = Refusal.objects.filter(jurisdiction_q(user, "township_code")).select_related(
+        "premises"
+    )
+    tagged = list(refusals.filter(Q(unregistered_count__gt=0) | Q(foreign_count__gt=0))[:limit])
+    if tagged:
+        found.append(
+            Anomaly(
+                "refused_foreign_tags",
+                _("Declarations refused for foreign or unregistered tags"),
+                [
+                    _(
+                        "%(premises)s · %(when)s · %(unregistered)d never registered, "
+                        "%(foreign)d of another township: %(tags)s"
+                    )
+                    % {
+                        "premises": r.premises.name,
+                        "when": _when(r.attempted_at),
+                        "unregistered": r.unregistered_count,
+                        "foreign": r.foreign_count,
+                        "tags": format_ranges(
+                            _ranges(r.unregistered).union(_ranges(r.foreign)), limit=3
+                        ),
+                    }
+                    for r in tagged
+                ],
+            )
+        )
+    over = list(refusals.filter(over_stock=True)[:limit])
+    if over:
+        found.append(
+            Anomaly(
+                "over_stock",
+                _("Farms that tried to ship more animals than their stock"),
+                [
+                    _("%(premises)s · %(when)s · %(quantity)d declared, %(on_hand)d on hand")
+                    % {
+                        "premises": r.premises.name,
+                        "when": _when(r.attempted_at),
+                        "quantity": r.quantity,
+                        "on_hand": r.on_hand,
+                    }
+                    for r in over
+                ],
+            )
+        )
+    seen = _never_registered(user, limit)
+    if seen:
+        found.append(
+            Anomaly(
+                "never_registered",
+                _("Numbers seen that were never registered"),
+                [f"{format_ranges(numbers, limit=3)} · {where}" for where, numbers in seen],
+            )
+        )
+    return found
+
+
+def _never_registered(user: User, limit: int) -> list[tuple[str, RangeSet]]:
+    """Numbers typed into refused declarations or found on arriving animals that lie in no
+    registered range, with where each was seen."""
+    seen: list[tuple[str, RangeSet]] = []
+    for refusal in Refusal.objects.filter(
+        jurisdiction_q(user, "township_code"), unregistered_count__gt=0
+    ).select_related("premises")[:limit]:
+        where = _("declaration refused at %(premises)s, %(when)s") % {
+            "premises": refusal.premises.name,
+            "when": _when(refusal.attempted_at),
+        }
+        seen.append((where, _ranges(refusal.unregistered)))
+    receipts = (
+        Receipt.objects.filter(jurisdiction_q(user, "township_code"))
+        .exclude(extra=[])
+        .select_related("premises", "certificate")[:limit]
+    )
+    for receipt in receipts:
+        extra = _ranges(receipt.extra)
+        registered = RangeSet.of(
+            (row.first, row.last) for row in rows_overlapping(RegisteredRange, extra)
+        )
+        unknown = extra.difference(registered)
+        if unknown:
+            where = _("on animals arriving at %(premises)s with %(certificate)s") % {
+                "premises": receipt.premises.name,
+                "certificate": receipt.certificate.number,
+            }
+            seen.append((where, unknown))
+    return seen[:limit]
