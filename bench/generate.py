@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import random
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.db import models
 from openpyxl import Workbook
 
 from earmark.farms.excel import COLUMNS
@@ -161,3 +164,334 @@ def inventory_workbook(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def province_movements(
+    *,
+    applied_per_range: int = 63,
+    certificates_per_farm: int = 3,
+    hub_suppliers: int = 300,
+    hub_shipments: int = 100,
+) -> dict[str, Any]:
+    """A year of animals and movements on top of ``province_inventory``: every block of applied
+    tags is a farm whose animals carry them (one animal per tag, vaccinated once), each farm
+    ships ``certificates_per_farm`` certificates to its county's slaughterhouse or to a farm of
+    its city, and one busy farm in 九台区 buys from ``hub_suppliers`` farms and sells
+    ``hub_shipments`` lots on. Tag events follow each range through its life. Returns the busy
+    farm's code and a tag that travelled."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from earmark.accounts.models import User
+    from earmark.eartags.models import Holding, RegisteredRange, TagEvent
+    from earmark.farms.models import Premises
+    from earmark.immunization.models import (
+        Animal,
+        AnimalTag,
+        ImmunizationRecord,
+        ImmunizedAnimal,
+        Vaccine,
+    )
+    from earmark.movements.models import Receipt
+    from earmark.quarantine.models import (
+        Certificate,
+        CertificateRange,
+        Declaration,
+        DeclaredRange,
+    )
+
+    rng = random.Random(29)
+    system = User.objects.get(username="bench-county")
+    vaccine = Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗")
+    now = timezone.now()
+    blocks = list(
+        Holding.objects.exclude(township_code="")
+        .filter(
+            registered_range__registration__number__endswith="BENCH",
+            first=models.F("registered_range__first") + applied_per_range,
+        )
+        .order_by("first")
+        .values_list("township_code", "county_code", "first", "registered_range__first")
+    )
+    with transaction.atomic():
+        farms = Premises.objects.bulk_create(
+            [
+                Premises(
+                    code=f"{county}{900_000 + n:06d}",
+                    kind=Premises.Kind.FARM,
+                    name=f"基准养殖场{n:05d}",
+                    owner_name="基准",
+                    township_id=township,
+                    county_code=county,
+                    status=Premises.Status.VERIFIED,
+                    qr_token=f"bench-farm-{n}",
+                )
+                for n, (township, county, _, _) in enumerate(blocks)
+            ],
+            batch_size=2000,
+        )
+        counties = sorted({county for _, county, _, _ in blocks})
+        slaughterhouses = {
+            p.county_code: p
+            for p in Premises.objects.bulk_create(
+                [
+                    Premises(
+                        code=f"{county}{990_000:06d}",
+                        kind=Premises.Kind.SLAUGHTERHOUSE,
+                        name=f"基准屠宰场{county}",
+                        township_id=next(t for t, c, _, _ in blocks if c == county),
+                        county_code=county,
+                        status=Premises.Status.VERIFIED,
+                        qr_token=f"bench-slaughter-{county}",
+                    )
+                    for county in counties
+                ]
+            )
+        }
+        farms = list(Premises.objects.filter(qr_token__startswith="bench-farm-").order_by("id"))
+        # Each block of applied numbers: [registered first, holding first - 1].
+        ranges = [(start, first - 1) for _, _, first, start in blocks]
+        next_animal = (Animal.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        animals: list[Animal] = []
+        applications: list[AnimalTag] = []
+        immunized: list[ImmunizedAnimal] = []
+        records = ImmunizationRecord.objects.bulk_create(
+            [
+                ImmunizationRecord(
+                    number=f"MYBENCH{n:08d}",
+                    premises=farm,
+                    county_code=farm.county_code,
+                    township_code=farm.township_id,
+                    owner_name="基准",
+                    species="pig",
+                    vaccinated_on=(now - timedelta(days=400)).date(),
+                    vaccine=vaccine,
+                    batch_number="BENCH",
+                    manufacturer="基准",
+                    protection_days=vaccine.protection_days,
+                    count=last - first + 1,
+                    vaccinator=system,
+                    vaccinator_number="01",
+                )
+                for n, (farm, (first, last)) in enumerate(zip(farms, ranges, strict=True))
+            ],
+            batch_size=2000,
+        )
+        records = list(
+            ImmunizationRecord.objects.filter(number__startswith="MYBENCH").order_by("id")
+        )
+        applied_on = (now - timedelta(days=400)).date()
+        for farm, record, (first, last) in zip(farms, records, ranges, strict=True):
+            for number in range(first, last + 1):
+                animal_id = next_animal
+                next_animal += 1
+                animals.append(
+                    Animal(id=animal_id, species="pig", premises=farm, county_code=farm.county_code)
+                )
+                applications.append(
+                    AnimalTag(
+                        tag_id=number,
+                        animal_id=animal_id,
+                        ear=AnimalTag.Ear.LEFT,
+                        reason=AnimalTag.Reason.FIRST,
+                        source_holder=f"premises:{farm.code}",
+                        applied_on=applied_on,
+                        applied_by=system,
+                    )
+                )
+                immunized.append(ImmunizedAnimal(record=record, animal_id=animal_id))
+        Animal.objects.bulk_create(animals, batch_size=10_000)
+        AnimalTag.objects.bulk_create(applications, batch_size=10_000)
+        ImmunizedAnimal.objects.bulk_create(immunized, batch_size=10_000)
+        _sequences_reset(connection, [Animal])
+        events = [
+            TagEvent(
+                first=r.first,
+                last=r.last,
+                kind=TagEvent.Kind.REGISTERED,
+                species="pig",
+                county_code=r.county_code,
+                document_type="registration",
+                document_id=f"DJ{r.county_code}BENCH",
+                actor=system,
+            )
+            for r in RegisteredRange.objects.filter(registration__number__endswith="BENCH")
+        ]
+        for farm, (first, last) in zip(farms, ranges, strict=True):
+            events.append(
+                TagEvent(
+                    first=first,
+                    last=last,
+                    kind=TagEvent.Kind.APPLIED,
+                    species="pig",
+                    county_code=farm.county_code,
+                    township_code=farm.township_id,
+                    holder=farm.name,
+                    actor=system,
+                )
+            )
+        # Lots: (origin, destination, numbers, issued at).
+        by_city: dict[str, list[int]] = {}
+        for index, farm in enumerate(farms):
+            by_city.setdefault(farm.county_code[:4], []).append(index)
+        lots: list[tuple[Premises, Premises, tuple[int, int], datetime]] = []
+        for farm, (first, last) in zip(farms, ranges, strict=True):
+            size = (last - first + 1) // certificates_per_farm
+            for k in range(certificates_per_farm):
+                if rng.random() < 0.6:
+                    destination = slaughterhouses[farm.county_code]
+                else:
+                    destination = farms[rng.choice(by_city[farm.county_code[:4]])]
+                    if destination.pk == farm.pk:
+                        destination = slaughterhouses[farm.county_code]
+                numbers = (first + k * size, first + (k + 1) * size - 1)
+                moment = now - timedelta(days=rng.uniform(1, 364))
+                lots.append((farm, destination, numbers, moment))
+        hub = next(f for f in farms if f.county_code == "220113")
+        bought = []
+        for index in rng.sample(
+            [i for i in by_city["2201"] if farms[i].pk != hub.pk], hub_suppliers
+        ):
+            first = ranges[index][0]
+            moment = now - timedelta(days=rng.uniform(200, 364))
+            lots.append((farms[index], hub, (first, first + 9), moment))
+            bought.append(first)
+        for index in range(hub_shipments):
+            first = bought[index % len(bought)]
+            destination = farms[rng.choice(by_city["2201"])]
+            moment = now - timedelta(days=rng.uniform(100, 199))
+            lots.append((hub, destination, (first, first + 4), moment))
+        declarations = Declaration.objects.bulk_create(
+            [
+                Declaration(
+                    number=f"SBBENCH{n:08d}",
+                    premises=origin,
+                    county_code=origin.county_code,
+                    township_code=origin.township_id,
+                    species="pig",
+                    quantity=last - first + 1,
+                    purpose=Declaration.Purpose.SLAUGHTER
+                    if destination.kind == Premises.Kind.SLAUGHTERHOUSE
+                    else Declaration.Purpose.RAISING,
+                    destination_province="220000",
+                    destination_premises=destination,
+                    planned_departure=moment,
+                    carrier_name="基准",
+                    carrier_phone="13700000000",
+                    vehicle_plate="吉A12345",
+                    channel=Declaration.Channel.FARM,
+                    status=Declaration.Status.CERTIFIED,
+                )
+                for n, (origin, destination, (first, last), moment) in enumerate(lots)
+            ],
+            batch_size=2000,
+        )
+        declarations = list(Declaration.objects.filter(number__startswith="SBBENCH").order_by("id"))
+        DeclaredRange.objects.bulk_create(
+            [
+                DeclaredRange(declaration=d, first=first, last=last)
+                for d, (_, _, (first, last), _) in zip(declarations, lots, strict=True)
+            ],
+            batch_size=5000,
+        )
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    number=f"9{n:011d}",
+                    kind=Certificate.Kind.B,
+                    declaration=d,
+                    premises=origin,
+                    county_code=origin.county_code,
+                    township_code=origin.township_id,
+                    species="pig",
+                    quantity=last - first + 1,
+                    purpose=d.purpose,
+                    owner_name="基准",
+                    owner_phone="13700000000",
+                    origin=origin.name,
+                    destination_province="220000",
+                    destination=destination.name,
+                    carrier_name="基准",
+                    carrier_phone="13700000000",
+                    vehicle_plate="吉A12345",
+                    valid_from=moment.date(),
+                    valid_until=moment.date() + timedelta(days=2),
+                    status=Certificate.Status.USED,
+                    issued_by=system,
+                    issued_at=moment,
+                    payload="",
+                )
+                for n, (d, (origin, destination, (first, last), moment)) in enumerate(
+                    zip(declarations, lots, strict=True)
+                )
+            ],
+            batch_size=2000,
+        )
+        certificates = list(Certificate.objects.filter(number__startswith="9").order_by("id"))
+        CertificateRange.objects.bulk_create(
+            [
+                CertificateRange(certificate=c, first=first, last=last)
+                for c, (_, _, (first, last), _) in zip(certificates, lots, strict=True)
+            ],
+            batch_size=5000,
+        )
+        Receipt.objects.bulk_create(
+            [
+                Receipt(
+                    certificate=c,
+                    kind=Receipt.Kind.SLAUGHTER
+                    if destination.kind == Premises.Kind.SLAUGHTERHOUSE
+                    else Receipt.Kind.ARRIVAL,
+                    premises=destination,
+                    county_code=destination.county_code,
+                    township_code=destination.township_id,
+                    arrived_at=moment + timedelta(hours=8),
+                    received=[[first, last]],
+                    passed=True if destination.kind == Premises.Kind.SLAUGHTERHOUSE else None,
+                    recorded_by=system,
+                )
+                for c, (_, destination, (first, last), moment) in zip(
+                    certificates, lots, strict=True
+                )
+            ],
+            batch_size=2000,
+        )
+        for c, (origin, destination, (first, last), _) in zip(certificates, lots, strict=True):
+            for kind, holder in (
+                (TagEvent.Kind.CERTIFIED, origin.name),
+                (TagEvent.Kind.ARRIVED, destination.name),
+            ):
+                events.append(
+                    TagEvent(
+                        first=first,
+                        last=last,
+                        kind=kind,
+                        species="pig",
+                        county_code=destination.county_code,
+                        township_code=destination.township_id,
+                        holder=holder,
+                        document_type="certificate",
+                        document_id=c.number,
+                        actor=system,
+                    )
+                )
+        TagEvent.objects.bulk_create(events, batch_size=5000)
+    travelled = lots[-1][2][0]
+    return {
+        "animals": len(animals),
+        "premises": len(farms) + len(slaughterhouses),
+        "certificates": len(certificates),
+        "events": len(events),
+        "hub": hub.code,
+        "tag": travelled,
+    }
+
+
+def _sequences_reset(connection: Any, models_: list[type]) -> None:
+    """After rows written with explicit keys, let PostgreSQL's sequences continue past them."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), models_)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

@@ -260,7 +260,60 @@ def bench_quarantine() -> list[Result]:
     return results
 
 
-BENCHMARKS: list[Callable[[], list[Result]]] = [bench_premises_import, bench_tags, bench_quarantine]
+def bench_trace() -> list[Result]:
+    """A year of movements among a million animals: one tag traced, and a busy farm traced
+    forward and backward over 12 months and 3 hops."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bench.generate import province_movements
+    from earmark.eartags.codes import format_tag
+    from earmark.farms.models import Premises
+    from earmark.trace.premises import premises_trace
+    from earmark.trace.selectors import tag_trace
+
+    province = _officer("bench-province", "220000", "province_admin")
+    started = time.perf_counter()
+    sizes = province_movements()
+    print(
+        f"  (generated {sizes['animals']:,} animals on {sizes['premises']:,} premises, "
+        f"{sizes['certificates']:,} certificates received and {sizes['events']:,} tag events "
+        f"in {time.perf_counter() - started:.0f} s)"
+    )
+    results: list[Result] = []
+    started = time.perf_counter()
+    trace = tag_trace(user=province, text=format_tag(sizes["tag"]))
+    results.append(("trace of one tag", len(trace.steps), time.perf_counter() - started))
+    kinds = {step.kind for step in trace.steps}
+    assert {"registered", "application", "immunization", "arrival"} <= kinds, kinds
+
+    hub = Premises.objects.get(code=sizes["hub"])
+    until = timezone.now()
+    for direction in ("forward", "backward"):
+        started = time.perf_counter()
+        found = premises_trace(
+            premises=hub,
+            direction=direction,
+            since=until - timedelta(days=365),
+            until=until,
+            hops=3,
+        )
+        seconds = time.perf_counter() - started
+        print(
+            f"  ({direction}: {len(found.nodes):,} premises, {len(found.links):,} links, "
+            f"{found.animals:,} animals moved)"
+        )
+        results.append((f"{direction} trace of a busy farm, 12 months, 3 hops", 1, seconds))
+    return results
+
+
+BENCHMARKS: list[Callable[[], list[Result]]] = [
+    bench_premises_import,
+    bench_tags,
+    bench_quarantine,
+    bench_trace,
+]
 
 
 def main() -> None:
