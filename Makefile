@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The demo county has the new functions switched on (the rollout module will manage this).
-export EARMARK_ENABLED_COUNTIES ?= 220113
 
 .PHONY: run setup test lint format bench translations messages clean
 

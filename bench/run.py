@@ -31,7 +31,6 @@ def _setup() -> str:
             Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{BENCH_DB}"
     os.environ["DATABASE_URL"] = url
-    os.environ["EARMARK_ENABLED_COUNTIES"] = "*"
     key = ROOT / "var" / "bench-keys" / "certificate-signing.pem"
     os.environ["EARMARK_SIGNING_KEY"] = str(key)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earmark.settings")
@@ -43,6 +42,16 @@ def _setup() -> str:
     call_command("migrate", verbosity=0)
     call_command("load_regions", stdout=io.StringIO())
     call_command("certificate_keys", "--if-missing", stdout=io.StringIO())
+    from django.utils import timezone
+
+    from earmark.regions.models import Region
+    from earmark.rollout.models import CountyRollout
+
+    now = timezone.now()
+    CountyRollout.objects.bulk_create(
+        CountyRollout(county=county, requested_at=now, enabled_at=now)
+        for county in Region.objects.filter(level=Region.Level.COUNTY)
+    )
     return url.split(":", 1)[0]
 
 

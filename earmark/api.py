@@ -97,6 +97,7 @@ def _register_routers() -> None:
     from earmark.movements.api import router as movements_router
     from earmark.quarantine.api import router as quarantine_router
     from earmark.regions.api import router as regions_router
+    from earmark.rollout.api import router as rollout_router
     from earmark.trace.api import investigations_router
     from earmark.trace.api import router as trace_router
 
@@ -110,6 +111,7 @@ def _register_routers() -> None:
     api.add_router("/", movements_router)
     api.add_router("/trace", trace_router)
     api.add_router("/", investigations_router)
+    api.add_router("/", rollout_router)
 
 
 _register_routers()

@@ -13,6 +13,7 @@ pytest_plugins = [
     "earmark.eartags.fixtures",
     "earmark.immunization.fixtures",
     "earmark.quarantine.fixtures",
+    "earmark.rollout.fixtures",
     "earmark.core.browser",
 ]
 

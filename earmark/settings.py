@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "earmark.quarantine",
     "earmark.movements",
     "earmark.trace",
+    "earmark.rollout",
 ]
 
 MIDDLEWARE = [
@@ -228,14 +229,9 @@ if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
 
     EARMARK_BASEINFO_COLUMNS.update(json.loads(os.environ["EARMARK_BASEINFO_COLUMNS"]))
 
-# Counties where the new functions (system issue of tags, inventory-checked declarations,
-# certificates) are switched on: comma-separated county codes, or "*" for all. The rollout
-# module replaces this setting with the province's switches.
-EARMARK_ENABLED_COUNTIES = [
-    code.strip()
-    for code in os.environ.get("EARMARK_ENABLED_COUNTIES", "").split(",")
-    if code.strip()
-]
+# A county's farms count as verified (a step towards enablement) when this share of its
+# premises is verified.
+EARMARK_ROLLOUT_VERIFIED = float(os.environ.get("EARMARK_ROLLOUT_VERIFIED", "0.9"))
 # Advance notice of a declaration, in hours, per purpose: 6 hours before slaughter, 3 days for
 # sale and transport (2022 rules), 15 days for breeding and dairy animals (2010 rules).
 EARMARK_ADVANCE_NOTICE_HOURS = {

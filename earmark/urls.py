@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("earmark.quarantine.urls")),
     path("", include("earmark.movements.urls")),
     path("", include("earmark.trace.urls")),
+    path("", include("earmark.rollout.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

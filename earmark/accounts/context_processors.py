@@ -40,6 +40,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         Role.COUNTY_OFFICER, Role.CITY_OFFICER, Role.PROVINCE_ADMIN, Role.OFFICIAL_VET
     ):
         items.append((_("Anomalies"), reverse("anomalies")))
+    if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
+        items.append((_("Rollout"), reverse("rollout")))
     items.append((_("Vaccines"), reverse("vaccines")))
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
         items.append((_("Staff"), reverse("staff-list")))

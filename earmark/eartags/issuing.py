@@ -24,6 +24,7 @@ from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import piece, split_held
+from earmark.rollout.counties import require_enabled
 
 NUMBER_PREFIX = {
     Issue.Kind.FIRST: "FA",
@@ -64,6 +65,8 @@ def tags_issue(
             _("Tags are issued by county agencies and township stations."), code="invalid"
         )
     require_region(actor, target.region_code)
+    # The system issue of tags is one of the new functions the province switches on per county.
+    require_enabled(source.region_id)
     return _transfer(
         actor=actor,
         kind=kind,

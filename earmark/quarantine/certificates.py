@@ -30,6 +30,7 @@ from earmark.quarantine.models import Certificate, CertificateRange, Declaration
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
 from earmark.regions.selectors import region_ancestors
+from earmark.rollout.counties import require_enabled
 
 MAX_VALIDITY_DAYS = 5
 # Beyond this many characters of ranges the QR payload carries their digest instead.
@@ -59,6 +60,7 @@ def certificate_issue(
 ) -> Certificate:
     require_region(actor, declaration.township_code)
     require_role(actor, Role.OFFICIAL_VET)
+    require_enabled(declaration.county_code)
     declaration = (
         Declaration.objects.select_for_update(of=("self",))
         .select_related("premises__township", "destination_region", "destination_premises")

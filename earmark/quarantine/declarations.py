@@ -32,9 +32,9 @@ from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.models import AnimalTag
 from earmark.immunization.selectors import protection_check
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange, Refusal
-from earmark.quarantine.rollout import county_enabled
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
+from earmark.rollout.counties import county_enabled
 
 _PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$")
 
@@ -125,7 +125,10 @@ def declaration_review(
     review = Review()
     if not county_enabled(premises.county_code):
         review.general.append(
-            _("Declarations in this system are not yet switched on for this county.")
+            _(
+                "Declarations in this system are not yet enabled in this county; the county "
+                "requests enablement and the province switches it on."
+            )
         )
     review.general.extend(premises_can_declare(premises=premises).reasons)
     _check_fields(review, data, now)

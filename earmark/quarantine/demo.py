@@ -20,7 +20,7 @@ from earmark.quarantine.declarations import (
     declaration_submit,
 )
 from earmark.quarantine.models import Declaration
-from earmark.quarantine.rollout import county_enabled
+from earmark.rollout.counties import county_enabled
 
 
 def _data(tags: list[int], **changes: object) -> DeclarationData:

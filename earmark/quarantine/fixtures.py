@@ -1,4 +1,4 @@
-"""pytest fixtures for quarantine: a signing key, counties switched on, and a verified farm
+"""pytest fixtures for quarantine: a signing key and a verified farm
 whose pigs are tagged and vaccinated, ready to declare."""
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ def signing_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _quarantine_settings(settings: Any, signing_key_path: Path) -> None:
     settings.EARMARK_SIGNING_KEY = signing_key_path
-    settings.EARMARK_ENABLED_COUNTIES = ["220102", "220113"]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from earmark.farms.models import Premises
 from earmark.quarantine.declarations import declaration_submit
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Declaration
+from earmark.rollout.fixtures import enable
 
 
 def _refusal(premises: Premises, **changes: Any) -> dict[str, Any]:
@@ -98,12 +99,12 @@ def test_unprotected_animals_are_named_with_the_reason(ready_farm: Premises) -> 
 
 
 def test_an_unverified_farm_or_a_county_switched_off_cannot_declare(
-    ready_farm: Premises, settings: Any
+    ready_farm: Premises, disable: Callable[[str], None]
 ) -> None:
-    settings.EARMARK_ENABLED_COUNTIES = ["220113"]
+    disable("220102")
     detail = _refusal(ready_farm)
-    assert detail["general"] == ["本县尚未开通检疫申报新功能。"]
-    settings.EARMARK_ENABLED_COUNTIES = ["*"]
+    assert detail["general"] == ["本县尚未启用检疫申报新功能；由县级机构申请启用，省级机构开通。"]
+    enable("220102")
     ready_farm.status = "to_verify"
     ready_farm.save()
     assert _refusal(ready_farm)["general"] == ["县级机构尚未审核基础信息。"]

@@ -12,6 +12,7 @@ from earmark.immunization.demo import seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
+from earmark.rollout.demo import seed_rollout
 from earmark.trace.demo import seed_trace
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo users created (password {DEMO_PASSWORD}): {', '.join(created)}"
             )
+        if seed_rollout(province=User.objects.get(username="demo-province")):
+            self.stdout.write("demo rollout: 九台区 enabled, 长春's other counties at every step")
         premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
         if premises:
             self.stdout.write(f"demo premises created: {premises}")

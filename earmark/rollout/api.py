@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from earmark.accounts.models import User
+from earmark.accounts.selectors import user_get
+from earmark.rollout import counties, equipment, milestones
+from earmark.rollout.counties import CountyProgress
+from earmark.rollout.models import Milestone, Stage, Terminal, Training
+
+router = Router(tags=["rollout"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class CountyOut(Schema):
+    code: str
+    name: str
+    stage: str
+    stage_label: str
+    premises: int
+    verified: int
+    inventory: bool
+    trained: bool
+    planned_on: date | None
+    requested_at: datetime | None
+    enabled_at: datetime | None
+    accepted_at: datetime | None
+    missing: list[str]
+
+
+def _county(progress: CountyProgress) -> dict[str, Any]:
+    decision = progress.decision
+    return {
+        "code": progress.code,
+        "name": progress.name,
+        "stage": progress.stage.name.lower(),
+        "stage_label": str(Stage(progress.stage).label),
+        "premises": progress.premises,
+        "verified": progress.verified,
+        "inventory": progress.inventory,
+        "trained": progress.trained,
+        "planned_on": decision.planned_on if decision else None,
+        "requested_at": decision.requested_at if decision else None,
+        "enabled_at": decision.enabled_at if decision else None,
+        "accepted_at": decision.accepted_at if decision else None,
+        "missing": progress.missing() if progress.stage < Stage.REQUESTED else [],
+    }
+
+
+@router.get("/rollout/counties", response=list[CountyOut], summary="Counties and their steps")
+def county_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_county(c) for c in counties.counties_list(user=_user(request))]
+
+
+class RequestIn(Schema):
+    planned_on: date | None = None
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+def _one(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _county(counties.county_progress(user=_user(request), code=code))
+
+
+@router.post(
+    "/rollout/counties/{code}/request",
+    response=CountyOut,
+    summary="The county asks for the new functions from a planned date",
+)
+def county_request(request: HttpRequest, code: str, payload: RequestIn) -> dict[str, Any]:
+    counties.county_request(
+        actor=_user(request), code=code, planned_on=payload.planned_on, note=payload.note
+    )
+    return _one(request, code)
+
+
+@router.post(
+    "/rollout/counties/{code}/enable", response=CountyOut, summary="The province enables a county"
+)
+def county_enable(request: HttpRequest, code: str) -> dict[str, Any]:
+    counties.county_enable(actor=_user(request), code=code)
+    return _one(request, code)
+
+
+@router.post(
+    "/rollout/counties/{code}/accept",
+    response=CountyOut,
+    summary="The province accepts (验收) a county",
+)
+def county_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str, Any]:
+    counties.county_accept(actor=_user(request), code=code, note=payload.note)
+    return _one(request, code)
+
+
+class MilestoneIO(Schema):
+    key: str
+    title: str
+    measure: str
+    at_least: int
+    share: int
+    due: date
+
+
+class MilestoneChange(Schema):
+    key: str
+    title: str | None = None
+    at_least: int | None = None
+    share: int | None = None
+    due: date | None = None
+
+
+@router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
+def milestone_list(request: HttpRequest) -> list[Milestone]:
+    counties.counties_list(user=_user(request))  # signed in with a jurisdiction
+    return list(Milestone.objects.all())
+
+
+@router.put(
+    "/rollout/milestones",
+    response=list[MilestoneIO],
+    summary="The province edits the milestones (all rows or none)",
+)
+def milestone_update(request: HttpRequest, payload: list[MilestoneChange]) -> list[Milestone]:
+    rows = [{k: v for k, v in row.dict().items() if v is not None} for row in payload]
+    return milestones.milestones_update(actor=_user(request), rows=rows)
+
+
+class CityMilestoneOut(Schema):
+    key: str
+    title: str
+    due: date
+    reached: int
+    needed: int
+    met_on: date | None
+    state: str
+
+
+class BoardCountyOut(CountyOut):
+    overdue: list[str]
+
+
+class CityOut(Schema):
+    code: str
+    name: str
+    overdue: bool
+    milestones: list[CityMilestoneOut]
+    counties: list[BoardCountyOut]
+
+
+class BoardOut(Schema):
+    on: date
+    cities: list[CityOut]
+
+
+@router.get(
+    "/rollout/dashboard",
+    response=BoardOut,
+    summary="Every city and county against the milestones on a day (today by default)",
+)
+def dashboard(request: HttpRequest, on: date | None = None) -> dict[str, Any]:
+    board = milestones.rollout_board(user=_user(request), on=on or timezone.localdate())
+    return {
+        "on": board.on,
+        "cities": [
+            {
+                "code": city.code,
+                "name": city.name,
+                "overdue": city.overdue,
+                "milestones": [
+                    {
+                        "key": m.milestone.key,
+                        "title": m.milestone.title,
+                        "due": m.milestone.due,
+                        "reached": m.reached,
+                        "needed": m.needed,
+                        "met_on": m.met_on,
+                        "state": m.state,
+                    }
+                    for m in city.milestones
+                ],
+                "counties": [
+                    {**_county(row.progress), "overdue": row.overdue} for row in city.counties
+                ],
+            }
+            for city in board.cities
+        ],
+    }
+
+
+class TerminalCountOut(Schema):
+    agency: str
+    region_code: str
+    required: int
+    deployed: int
+    shortfall: int
+
+
+class TerminalOut(Schema):
+    id: int
+    device_id: str
+    model: str
+    agency: str
+    holder: str
+    active: bool
+    registered_at: datetime
+
+    @staticmethod
+    def resolve_agency(t: Terminal) -> str:
+        return t.agency.name
+
+    @staticmethod
+    def resolve_holder(t: Terminal) -> str:
+        return str(t.holder)
+
+    @staticmethod
+    def resolve_active(t: Terminal) -> bool:
+        return t.token is not None and t.token.is_active
+
+
+class TerminalsOut(Schema):
+    counts: list[TerminalCountOut]
+    terminals: list[TerminalOut]
+
+
+@router.get("/terminals", response=TerminalsOut, summary="Terminals required and deployed")
+def terminal_list(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "counts": [
+            {
+                "agency": c.agency.name,
+                "region_code": c.agency.region_id,
+                "required": c.required,
+                "deployed": c.deployed,
+                "shortfall": c.shortfall,
+            }
+            for c in equipment.terminal_counts(user=user)
+        ],
+        "terminals": equipment.terminal_list(user=user),
+    }
+
+
+class TerminalIn(Schema):
+    device_id: str
+    holder_id: int
+    model: str = ""
+
+
+class TerminalCreated(TerminalOut):
+    token: str = Field(alias="raw_token")
+
+
+@router.post(
+    "/terminals",
+    response={201: TerminalCreated},
+    summary="Register a terminal for a holder; its API token is shown once",
+)
+def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Terminal]:
+    user = _user(request)
+    holder = user_get(user=user, user_id=payload.holder_id)
+    terminal, raw = equipment.terminal_register(
+        actor=user, device_id=payload.device_id, holder=holder, model=payload.model
+    )
+    terminal.raw_token = raw  # type: ignore[attr-defined]
+    return Status(201, terminal)
+
+
+class QuotaIn(Schema):
+    region_code: str
+    required: int
+
+
+@router.put(
+    "/terminals/quotas", response=TerminalCountOut, summary="Set the terminals an agency needs"
+)
+def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
+    user = _user(request)
+    equipment.terminal_quota_set(
+        actor=user, region_code=payload.region_code, required=payload.required
+    )
+    count = next(
+        c for c in equipment.terminal_counts(user=user) if c.agency.region_id == payload.region_code
+    )
+    return {
+        "agency": count.agency.name,
+        "region_code": count.agency.region_id,
+        "required": count.required,
+        "deployed": count.deployed,
+        "shortfall": count.shortfall,
+    }
+
+
+class AttendanceIO(Schema):
+    region_code: str
+    attendees: int
+
+
+class TrainingIn(Schema):
+    kind: str
+    held_on: date
+    title: str
+    attendance: list[AttendanceIO]
+
+
+class TrainingOut(Schema):
+    id: int
+    kind: str
+    organiser: str
+    held_on: date
+    title: str
+    attendance: list[AttendanceIO]
+
+    @staticmethod
+    def resolve_organiser(t: Training) -> str:
+        return t.organiser.name
+
+    @staticmethod
+    def resolve_attendance(t: Training) -> list[dict[str, Any]]:
+        return [
+            {"region_code": a.agency.region_id, "attendees": a.attendees}
+            for a in t.attendance.all()
+        ]
+
+
+@router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
+def training_list(request: HttpRequest) -> list[Training]:
+    return equipment.training_list(user=_user(request))
+
+
+@router.post("/trainings", response={201: TrainingOut}, summary="Record a training session")
+def training_record(request: HttpRequest, payload: TrainingIn) -> Status[Training]:
+    training = equipment.training_record(
+        actor=_user(request),
+        kind=payload.kind,
+        held_on=payload.held_on,
+        title=payload.title,
+        attendance=[(a.region_code, a.attendees) for a in payload.attendance],
+    )
+    return Status(201, training)

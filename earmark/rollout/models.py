@@ -1,0 +1,155 @@
+"""The county-by-county rollout of the Jilin plan (§3–4): each county's enablement, the
+province's milestones, mobile terminals and training sessions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from earmark.accounts.models import Agency, ApiToken
+from earmark.regions.models import Region
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Stage(models.IntegerChoices):
+    """Where a county stands. The first three steps after preparing are derived from its data
+    (verified farms, registered inventory, training); the last three are decisions."""
+
+    PREPARING = 0, _("Preparing")
+    FARMS_VERIFIED = 1, _("Farms verified")
+    INVENTORY_REGISTERED = 2, _("Inventory registered")
+    TRAINED = 3, _("Trained")
+    REQUESTED = 4, _("Enablement requested")
+    ENABLED = 5, _("Enabled")
+    ACCEPTED = 6, pgettext_lazy("rollout", "Accepted")
+
+
+class CountyRollout(models.Model):
+    """A county's decisions: its request (with a planned date), the province's enablement and
+    acceptance (验收). A county with no row has decided nothing yet."""
+
+    county = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.PROTECT, related_name="rollout"
+    )
+    planned_on = models.DateField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enabled_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    enabled_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["county_id"]
+
+    def __str__(self) -> str:
+        return str(self.county_id)
+
+
+class Milestone(models.Model):
+    """A dated target of the plan, per city: by ``due``, at least ``at_least`` counties and at
+    least ``share`` per cent of the city's counties have reached ``measure``."""
+
+    class Measure(models.TextChoices):
+        PREPARED = "prepared", _("Preparation done")
+        ENABLED = "enabled", _("Enabled")
+        ACCEPTED = "accepted", pgettext_lazy("rollout", "Accepted")
+
+    key = models.SlugField(max_length=32, unique=True)
+    title = models.CharField(max_length=100)
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    at_least = models.PositiveSmallIntegerField(default=0)
+    share = models.PositiveSmallIntegerField(default=0)
+    due = models.DateField()
+    updated_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "key"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(share__lte=100), name="milestone_share")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TerminalQuota(models.Model):
+    """How many 动监e通 terminals an agency must have (吉政发〔2014〕11号)."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.PROTECT, related_name="terminal_quota")
+    required = models.PositiveIntegerField()
+    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.required}"
+
+
+class Terminal(models.Model):
+    """A mobile terminal handed to a holder, with the API token it signs in with."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="terminals")
+    device_id = models.CharField(max_length=40, unique=True)
+    model = models.CharField(max_length=60, blank=True)
+    holder = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="terminals")
+    token = models.OneToOneField(
+        ApiToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="terminal"
+    )
+    registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency_id", "device_id"]
+
+    def __str__(self) -> str:
+        return self.device_id
+
+
+class Training(models.Model):
+    """A training session: trainers trained by the province or city (师资培训), or users trained
+    by the county (使用培训), with the attendees each agency sent."""
+
+    class Kind(models.TextChoices):
+        TRAINER = "trainer", _("Trainer training")
+        USER = "user", _("User training")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    organiser = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="trainings")
+    held_on = models.DateField()
+    title = models.CharField(max_length=100)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    attendees = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training", "agency"], name="attendance_unique"),
+            models.CheckConstraint(condition=models.Q(attendees__gt=0), name="attendance_some"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_id}:{self.agency_id}"

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from earmark.accounts.fixtures import TEST_PASSWORD
+from earmark.accounts.models import User
+from earmark.farms.services import premises_verify
+from earmark.rollout.equipment import training_record
+from earmark.rollout.models import CountyRollout, Training
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(phone: Any, url: str, user: User) -> None:
+    phone.goto(f"{url}/login/?next=/rollout/")
+    phone.get_by_label("用户名").fill(user.username)
+    phone.get_by_label("密码").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(f"{url}/rollout/")
+
+
+def test_a_county_requests_and_the_province_enables_on_a_phone(
+    live_server: Any,
+    phone: Any,
+    county_officer: User,
+    province_admin: User,
+    make_premises: Any,
+    register: Any,
+) -> None:
+    CountyRollout.objects.filter(county_id="220102").delete()
+    premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
+    register((1, 100, "A1", "01"))
+    training_record(
+        actor=county_officer,
+        kind=Training.Kind.USER,
+        held_on=timezone.localdate(),
+        title="使用培训",
+        attendance=[("220102", 3)],
+    )
+    _sign_in(phone, live_server.url, county_officer)
+    county = phone.locator("[data-county='220102']")
+    expect(county.locator(".badge").first).to_have_text("已培训")
+    planned = timezone.localdate() + timedelta(days=10)
+    county.get_by_label("计划启用日期").fill(planned.isoformat())
+    county.get_by_role("button", name="申请启用").click()
+    expect(phone.get_by_text("已提交启用申请。")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("rollout-county")
+    phone.context.clear_cookies()
+    _sign_in(phone, live_server.url, province_admin)
+    expect(phone.get_by_role("heading", name="各阶段县数")).to_be_visible()
+    row = phone.locator("[data-county='220102']")
+    row.get_by_role("button", name="开通").click()
+    expect(phone.get_by_text("该县已启用新功能。")).to_be_visible()
+    expect(phone.locator("[data-county='220102'] .badge").first).to_have_text("已启用")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("rollout-province")
+    assert CountyRollout.objects.get(county_id="220102").enabled_at is not None

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from earmark.rollout import views
+
+urlpatterns = [
+    path("rollout/", views.dashboard, name="rollout"),
+    path(
+        "rollout/counties/<str:code>/<str:action>",
+        views.county_action,
+        name="rollout-county-action",
+    ),
+    path("rollout/terminals/", views.terminals, name="terminals"),
+    path("rollout/trainings/", views.trainings, name="trainings"),
+]

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earmark.accounts.models import Role, User
+from earmark.accounts.selectors import user_get, user_list
+from earmark.core.errors import BusinessError
+from earmark.rollout import counties, equipment
+from earmark.rollout.charts import stage_chart, svg
+from earmark.rollout.milestones import rollout_board
+from earmark.rollout.models import Stage, Training
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _refused(request: HttpRequest, error: BusinessError) -> None:
+    problems = error.detail.get("problems", []) if error.detail else []
+    rows = error.detail.get("rows", {}) if error.detail else {}
+    details = [*problems, *(str(v) for v in rows.values())]
+    if error.code == "invalid" and error.detail and not details:
+        details = [str(v) for v in error.detail.values()]
+    messages.error(request, " ".join([str(error.message), *details]))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    on = _day(request.GET.get("on", "")) or timezone.localdate()
+    board = rollout_board(user=user, on=on)
+    return render(
+        request,
+        "rollout/dashboard.html",
+        {
+            "board": board,
+            "chart": mark_safe(svg(stage_chart(board))),  # noqa: S308 - ReportLab escapes text
+            "is_province": user.has_role(Role.PROVINCE_ADMIN),
+            "is_county": user.has_role(Role.COUNTY_OFFICER),
+            "stages": Stage,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def county_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        if action == "request":
+            counties.county_request(
+                actor=user,
+                code=code,
+                planned_on=_day(request.POST.get("planned_on", "")),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("Enablement requested."))
+        elif action == "enable":
+            counties.county_enable(actor=user, code=code)
+            messages.success(request, _("The county is enabled."))
+        else:
+            counties.county_accept(actor=user, code=code, note=request.POST.get("note", ""))
+            messages.success(request, _("The county is accepted."))
+    except BusinessError as error:
+        _refused(request, error)
+    return redirect("rollout")
+
+
+@login_required
+def terminals(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    raw_token = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "quota":
+                required = request.POST.get("required", "")
+                equipment.terminal_quota_set(
+                    actor=user,
+                    region_code=request.POST.get("region_code", "").strip(),
+                    required=int(required) if required.isdigit() else -1,
+                )
+                messages.success(request, _("Saved."))
+            else:
+                holder_id = request.POST.get("holder", "")
+                holder = user_get(user=user, user_id=int(holder_id) if holder_id.isdigit() else 0)
+                terminal, raw_token = equipment.terminal_register(
+                    actor=user,
+                    device_id=request.POST.get("device_id", ""),
+                    holder=holder,
+                    model=request.POST.get("model", ""),
+                )
+                messages.success(
+                    request,
+                    _("Terminal %(device)s registered.") % {"device": terminal.device_id},
+                )
+        except BusinessError as error:
+            _refused(request, error)
+    return render(
+        request,
+        "rollout/terminals.html",
+        {
+            "counts": equipment.terminal_counts(user=user),
+            "terminals": equipment.terminal_list(user=user),
+            "holders": user_list(user=user).filter(is_active=True)[:500],
+            "raw_token": raw_token,
+            "may_register": user.has_role(Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER),
+            "may_set_quota": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER),
+        },
+    )
+
+
+def _attendance(text: str) -> list[tuple[str, int]]:
+    """Lines of ``region-code attendees``."""
+    rows = []
+    for line in text.splitlines():
+        parts = line.replace(",", " ").replace("，", " ").split()
+        if not parts:
+            continue
+        count = parts[1] if len(parts) > 1 else ""
+        rows.append((parts[0], int(count) if count.isdigit() else 0))
+    return rows
+
+
+@login_required
+def trainings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            held_on = _day(request.POST.get("held_on", ""))
+            if held_on is None:
+                raise BusinessError(_("Give the date the training was held."))
+            equipment.training_record(
+                actor=user,
+                kind=request.POST.get("kind", ""),
+                held_on=held_on,
+                title=request.POST.get("title", ""),
+                attendance=_attendance(request.POST.get("attendance", "")),
+            )
+        except BusinessError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("trainings")
+    context: dict[str, Any] = {
+        "trainings": equipment.training_list(user=user),
+        "kinds": Training.Kind.choices,
+        "values": request.POST,
+        "may_record": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER),
+    }
+    return render(request, "rollout/trainings.html", context)
