@@ -3,15 +3,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from earmark.accounts.models import User
 from earmark.accounts.selectors import user_get
+from earmark.core.http import attachment
 from earmark.rollout import counties, equipment, milestones
 from earmark.rollout.counties import CountyProgress
+from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
 from earmark.rollout.models import Milestone, Stage, Terminal, Training
+from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])
 
@@ -348,3 +351,58 @@ def training_record(request: HttpRequest, payload: TrainingIn) -> Status[Trainin
         attendance=[(a.region_code, a.attendees) for a in payload.attendance],
     )
     return Status(201, training)
+
+
+class StatisticsRowOut(Schema):
+    code: str
+    name: str
+    figures: dict[str, int]
+
+
+class ReasonOut(Schema):
+    reason: str
+    count: int
+
+
+class StatisticsOut(Schema):
+    region: str
+    since: date
+    until: date
+    rows: list[StatisticsRowOut]
+    total: StatisticsRowOut
+    rejected_by_reason: list[ReasonOut]
+
+
+@router.get(
+    "/statistics",
+    response=StatisticsOut,
+    summary="Figures per region one level down, for a period (this year by default)",
+)
+def statistics_get(
+    request: HttpRequest,
+    region: str | None = None,
+    since: date | None = Query(None, alias="from"),  # noqa: B008
+    until: date | None = Query(None, alias="to"),  # noqa: B008
+) -> dict[str, Any]:
+    stats = statistics(user=_user(request), region=region, since=since, until=until)
+    return {
+        "region": stats.region.code,
+        "since": stats.since,
+        "until": stats.until,
+        "rows": stats.rows,
+        "total": stats.total,
+        "rejected_by_reason": [{"reason": r, "count": n} for r, n in stats.rejected_by_reason],
+    }
+
+
+@router.get(
+    "/bulletins/{period}/pdf",
+    summary="The bulletin (通报) for a month, e.g. 2026-11, as a PDF in Chinese",
+    response={200: None},
+)
+def bulletin(request: HttpRequest, period: str) -> HttpResponse:
+    user = _user(request)
+    month = period_parse(period)
+    return attachment(
+        bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
+    )

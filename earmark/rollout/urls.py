@@ -13,4 +13,7 @@ urlpatterns = [
     ),
     path("rollout/terminals/", views.terminals, name="terminals"),
     path("rollout/trainings/", views.trainings, name="trainings"),
+    path("rollout/statistics/", views.statistics_page, name="statistics"),
+    path("rollout/statistics.xlsx", views.statistics_export, name="statistics-export"),
+    path("rollout/bulletins/<str:period>.pdf", views.bulletin, name="bulletin"),
 ]

@@ -15,10 +15,18 @@ from django.views.decorators.http import require_POST
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import user_get, user_list
 from earmark.core.errors import BusinessError
+from earmark.core.http import XLSX, attachment
 from earmark.rollout import counties, equipment
-from earmark.rollout.charts import stage_chart, svg
+from earmark.rollout.charts import figures_chart, stage_chart, svg
+from earmark.rollout.documents import (
+    bulletin_name,
+    bulletin_pdf,
+    period_parse,
+    statistics_workbook,
+)
 from earmark.rollout.milestones import rollout_board
 from earmark.rollout.models import Stage, Training
+from earmark.rollout.statistics import FIGURES, Statistics, statistics
 
 
 def _user(request: HttpRequest) -> User:
@@ -166,3 +174,51 @@ def trainings(request: HttpRequest) -> HttpResponse:
         "may_record": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER),
     }
     return render(request, "rollout/trainings.html", context)
+
+
+def _statistics(request: HttpRequest) -> Statistics:
+    return statistics(
+        user=_user(request),
+        region=request.GET.get("region") or None,
+        since=_day(request.GET.get("from", "")),
+        until=_day(request.GET.get("to", "")),
+    )
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    stats = _statistics(request)
+    chart = figures_chart(stats, ["declarations_accepted", "certificates", "arrivals"])
+    return render(
+        request,
+        "rollout/statistics.html",
+        {
+            "stats": stats,
+            "figures": [(key, label) for key, label in FIGURES],
+            "table": [
+                (row, [row.figures[key] for key, _label in FIGURES])
+                for row in [*stats.rows, stats.total]
+            ],
+            "chart": mark_safe(svg(chart)),  # noqa: S308 - ReportLab escapes text
+            "query": request.GET.urlencode(),
+            "month": timezone.localdate().strftime("%Y-%m"),
+            "may_publish": _user(request).has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER),
+        },
+    )
+
+
+@login_required
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    stats = _statistics(request)
+    return attachment(
+        statistics_workbook(stats), XLSX, f"statistics-{stats.region.code}-{stats.until}.xlsx"
+    )
+
+
+@login_required
+def bulletin(request: HttpRequest, period: str) -> HttpResponse:
+    user = _user(request)
+    month = period_parse(period)
+    return attachment(
+        bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
+    )

@@ -61,3 +61,19 @@ def test_a_county_requests_and_the_province_enables_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("rollout-province")
     assert CountyRollout.objects.get(county_id="220102").enabled_at is not None
+
+
+def test_statistics_on_a_phone_drill_down_to_a_city(
+    live_server: Any, phone: Any, province_admin: User
+) -> None:
+    phone.goto(f"{live_server.url}/login/?next=/rollout/statistics/")
+    phone.get_by_label("用户名").fill(province_admin.username)
+    phone.get_by_label("密码").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    expect(phone.get_by_role("heading", name="统计 · 吉林省")).to_be_visible()
+    expect(phone.locator(".picture svg").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("link", name="长春市").click()
+    expect(phone.get_by_role("heading", name="统计 · 长春市")).to_be_visible()
+    expect(phone.get_by_role("link", name="九台区")).to_be_visible()
+    phone.shot("statistics-city")

@@ -1,0 +1,205 @@
+"""What the province publishes: the statistics workbook and the bulletin (通报) PDF."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from earmark.accounts.access import require_role, user_jurisdiction
+from earmark.accounts.models import Role, User
+from earmark.core.codes import jurisdiction_prefix
+from earmark.core.errors import BusinessError
+from earmark.core.excel import Column, write_header
+from earmark.farms.qr import CHINESE_FONT
+from earmark.rollout.charts import stage_chart
+from earmark.rollout.equipment import terminal_counts
+from earmark.rollout.milestones import rollout_board
+from earmark.rollout.models import Stage
+from earmark.rollout.statistics import FIGURES, Statistics, statistics
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def statistics_workbook(stats: Statistics) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Statistics")
+    columns = [Column("code", _("Region code"), 12), Column("name", _("Region"), 14)] + [
+        Column(key, label, 12) for key, label in FIGURES
+    ]
+    write_header(sheet, columns)
+    for row in [*stats.rows, stats.total]:
+        sheet.append([row.code, row.name, *(row.figures[key] for key, _label in FIGURES)])
+    reasons = book.create_sheet(_("Rejections by reason"))
+    write_header(reasons, [Column("reason", _("Reason"), 40), Column("n", _("Declarations"), 12)])
+    for reason, count in stats.rejected_by_reason:
+        reasons.append([reason, count])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Period:
+    since: date
+    until: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.since.year}年{self.since.month}月"
+
+
+def period_parse(text: str) -> Period:
+    """``2026-11``: a calendar month."""
+    found = _PERIOD.match(text)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise BusinessError(_("A period is a month, written like 2026-11."), code="invalid")
+    year, month = int(found.group(1)), int(found.group(2))
+    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def bulletin_pdf(*, user: User, period: Period) -> bytes:
+    """The bulletin for a month: progress against the milestones on its last day, counties
+    overdue, shortfalls of terminals and training, anomalies and the month's figures — naming
+    the agencies concerned."""
+    require_role(user, Role.PROVINCE_ADMIN, Role.CITY_OFFICER)
+    code = user_jurisdiction(user)
+    board = rollout_board(user=user, on=period.until)
+    stats = statistics(user=user, region=code, since=period.since, until=period.until)
+    title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
+    heading = ParagraphStyle("heading", fontName=CHINESE_FONT, fontSize=12, leading=18)
+    body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
+    cell = ParagraphStyle("cell", fontName=CHINESE_FONT, fontSize=8, leading=10)
+    story: list = []  # type: ignore[type-arg]
+    story.append(
+        Paragraph(
+            f"{stats.region.name}耳标追溯及产地检疫信息化管理工作通报（{period.label}）", title
+        )
+    )
+    story.append(Spacer(1, 6 * mm))
+
+    story.append(Paragraph("一、新功能启用进度", heading))
+    counties = [row for city in board.cities for row in city.counties]
+    enabled = sum(1 for row in counties if row.progress.stage >= Stage.ENABLED)
+    accepted = sum(1 for row in counties if row.progress.stage >= Stage.ACCEPTED)
+    story.append(
+        Paragraph(
+            f"截至{period.until:%Y年%m月%d日}，共 {len(counties)} 个县（市、区），"
+            f"已启用新功能 {enabled} 个，已验收 {accepted} 个。",
+            body,
+        )
+    )
+    header = ["市州", *[m.title for m in board.milestones]]
+    states = {"met": "完成", "late": "逾期完成", "overdue": "逾期未完成", "pending": "未到期"}
+    rows = [[Paragraph(text, cell) for text in header]]
+    for city in board.cities:
+        rows.append(
+            [Paragraph(city.name, cell)]
+            + [
+                Paragraph(f"{states[m.state]}（{m.reached}/{m.needed}）", cell)
+                for m in city.milestones
+            ]
+        )
+    if board.cities and board.cities[0].milestones:
+        table = Table(rows, repeatRows=1)
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.4, "#999999"),
+            ("BACKGROUND", (0, 0), (-1, 0), "#e7f4ec"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        for r, city in enumerate(board.cities, start=1):
+            for c, m in enumerate(city.milestones, start=1):
+                if m.state == "overdue":
+                    style.append(("TEXTCOLOR", (c, r), (c, r), "#b3261e"))
+        table.setStyle(TableStyle(style))
+        story.append(table)
+    story.append(Spacer(1, 3 * mm))
+    story.append(stage_chart(board, width=480))
+
+    story.append(Paragraph("二、逾期未完成的县（市、区）", heading))
+    late = [row for row in counties if row.overdue]
+    if late:
+        for row in late:
+            story.append(
+                Paragraph(
+                    f"{row.progress.name}（{Stage(row.progress.stage).label}）："
+                    + "；".join(row.overdue),
+                    body,
+                )
+            )
+    else:
+        story.append(Paragraph("无。", body))
+
+    story.append(Paragraph("三、“动监e通”配备和培训", heading))
+    short = [c for c in terminal_counts(user=user) if c.shortfall]
+    if short:
+        story.append(Paragraph("以下机构“动监e通”配备不到位，予以通报：", body))
+        for count in short:
+            story.append(
+                Paragraph(
+                    f"{count.agency.name}：应配备 {count.required} 台，"
+                    f"已配备 {count.deployed} 台，缺 {count.shortfall} 台。",
+                    body,
+                )
+            )
+    else:
+        story.append(Paragraph("各机构“动监e通”均已按要求配备。", body))
+    untrained = [row.progress.name for row in counties if not row.progress.trained]
+    story.append(
+        Paragraph(
+            "尚未开展使用培训的县（市、区）："
+            + ("、".join(untrained) if untrained else "无")
+            + "。",
+            body,
+        )
+    )
+
+    story.append(Paragraph("四、异常情况", heading))
+    anomalous = [r for r in stats.rows if r.figures["anomalies"]]
+    if anomalous:
+        for region in anomalous:
+            story.append(
+                Paragraph(
+                    f"{region.name}：本月发现异常 {region.figures['anomalies']} 起"
+                    f"（因外来或未登记耳标、超存栏申报被拒绝，检查站发现伪造或不明证明）。",
+                    body,
+                )
+            )
+    else:
+        story.append(Paragraph("本月未发现异常。", body))
+
+    story.append(Paragraph("五、本月主要数据", heading))
+    total = stats.total.figures
+    figures = [
+        [Paragraph(str(label), cell), Paragraph(str(total[key]), cell)] for key, label in FIGURES
+    ]
+    table = Table(figures, colWidths=[60 * mm, 30 * mm])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "#999999")]))
+    story.append(table)
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=f"{stats.region.name}工作通报 {period.label}",
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def bulletin_name(user: User, period: Period) -> str:
+    return f"bulletin-{jurisdiction_prefix(user_jurisdiction(user))}-{period.since:%Y-%m}.pdf"

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core.testing import assert_guarded, client_for
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import declaration_decide, declaration_inspect
+from earmark.quarantine.models import Declaration
+from earmark.rollout.equipment import terminal_quota_set
+
+
+def _certified(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> Declaration:
+    declaration = declared()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    certificate_issue(actor=vet, declaration=declaration)
+    rejected = declared(numbers="122010200000011-122010200000012", quantity=2)
+    declaration_decide(
+        actor=station_officer, declaration=rejected, accept=False, reason="运输车辆未备案"
+    )
+    return declaration
+
+
+def test_statistics_per_township_of_a_county_with_its_export(
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    county_officer: User,
+    outsider: User,
+) -> None:
+    _certified(declared, station_officer, vet)
+    client = client_for(county_officer)
+    body = client.get("/api/v1/statistics").json()
+    assert body["region"] == "220102"
+    nanling = next(r for r in body["rows"] if r["code"] == "220102001")
+    figures = nanling["figures"]
+    assert figures["certificates"] == 1
+    assert figures["declarations_accepted"] == 1
+    assert figures["declarations_rejected"] == 1
+    assert figures["tags_applied"] == 20  # pigs 1-20 tagged by the vaccinator
+    assert figures["tags_issued"] == 500  # the county's first issue to 南岭街道
+    assert body["total"]["figures"]["tags_registered"] == 1000
+    assert body["total"]["figures"]["certificates"] == 1
+    assert body["rejected_by_reason"] == [{"reason": "运输车辆未备案", "count": 1}]
+    last_year = client.get("/api/v1/statistics?from=2020-01-01&to=2020-12-31").json()
+    assert last_year["total"]["figures"]["certificates"] == 0
+    workbook = load_workbook(io.BytesIO(client.get("/rollout/statistics.xlsx").content))
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["区划代码", "区域", "养殖场户"]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[0] == "220102" and total[header.index("出具检疫证明")] == 1
+    assert workbook.worksheets[1]["A2"].value == "运输车辆未备案"
+    page = client.get("/rollout/statistics/").content.decode()
+    assert "南岭街道" in page and "<svg" in page
+    # Another county cannot ask for this one.
+    assert client_for(outsider).get("/api/v1/statistics?region=220102").status_code == 404
+    assert client_for(None).get("/api/v1/statistics").status_code == 401
+    bad = client.get("/api/v1/statistics?from=2026-05-01&to=2026-04-01")
+    assert bad.json()["message"] == "期间的开始日期晚于结束日期。"
+    for url in ("/rollout/statistics/", "/rollout/statistics.xlsx"):
+        assert_guarded("get", url, outsider=outsider, outsider_status=200)
+
+
+def test_the_bulletin_names_the_agencies_concerned(
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    province_admin: User,
+    county_officer: User,
+    make_user: MakeUser,
+) -> None:
+    _certified(declared, station_officer, vet)
+    terminal_quota_set(actor=province_admin, region_code="220102001", required=4)
+    month = timezone.localdate().strftime("%Y-%m")
+    response = client_for(province_admin).get(f"/api/v1/bulletins/{month}/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = text.replace("\n", "").replace(" ", "")
+    year, number = month.split("-")
+    assert f"吉林省耳标追溯及产地检疫信息化管理工作通报（{year}年{int(number)}月）" in text
+    assert "南岭街道畜牧兽医站：应配备4台，已配备0台，缺4台。" in text
+    assert "尚未开展使用培训的县（市、区）：" in text and "宽城区" in text
+    assert "出具检疫证明1" in text
+    # A city's bulletin covers its own counties only; counties cannot publish.
+    city = make_user("220200", (Role.CITY_OFFICER,))
+    theirs = client_for(city).get(f"/api/v1/bulletins/{month}/pdf")
+    city_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(theirs.content)).pages)
+    assert "吉林市" in city_text and "南关区" not in city_text
+    assert client_for(county_officer).get(f"/api/v1/bulletins/{month}/pdf").status_code == 403
+    assert client_for(None).get(f"/api/v1/bulletins/{month}/pdf").status_code == 401
+    bad = client_for(province_admin).get("/api/v1/bulletins/2026-13/pdf")
+    assert bad.json()["message"] == "期间为一个月，写作 2026-11。"
+    page = client_for(province_admin).get(f"/rollout/bulletins/{month}.pdf")
+    assert page.content.startswith(b"%PDF")
+    assert timezone.localdate() - timedelta(days=1)  # the period is the current month
