@@ -319,3 +319,27 @@ def test_rollout_pages_and_endpoints_are_guarded(
     assert "各阶段县数" in page and "<svg" in page and "已逾期" in page
     mine = client_for(county_officer).get("/rollout/").content.decode()
     assert "南关区" in mine and "宽城区" not in mine
+
+
+def test_the_dashboard_today_follows_the_calendar(make_user: MakeUser) -> None:
+    """With the clock at the start of August, a city with no enabled county has missed the
+    end-of-July milestone; in early July it had not yet."""
+    import time_machine
+
+    CountyRollout.objects.exclude(county_id__in=["220102"]).delete()
+    july = timezone.make_aware(timezone.datetime(2026, 7, 20, 10))
+    CountyRollout.objects.filter(county_id="220102").update(requested_at=july, enabled_at=july)
+    Milestone.objects.filter(key="first-enabled").update(due=date(2026, 7, 30))
+    province = make_user("220000", (Role.PROVINCE_ADMIN,))
+    with time_machine.travel(date(2026, 7, 5)):
+        early = client_for(province).get("/api/v1/rollout/dashboard").json()
+    with time_machine.travel(date(2026, 8, 1)):
+        late = client_for(province).get("/api/v1/rollout/dashboard").json()
+
+    def first(board: dict[str, Any], city: str) -> str:
+        found = next(c for c in board["cities"] if c["code"] == city)
+        return next(m["state"] for m in found["milestones"] if m["key"] == "first-enabled")
+
+    assert early["on"] == "2026-07-05" and late["on"] == "2026-08-01"
+    assert first(early, "220200") == "pending" and first(late, "220200") == "overdue"
+    assert first(late, "220100") == "met"
