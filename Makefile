@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format bench translations messages clean
+.PHONY: run setup test lint format bench translations messages clean exchange-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: $(VENV)/.dev
 # Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
 bench: $(VENV)/.dev translations
 	$(BIN)/python bench/run.py
+
+# The outbox through an outage, a killed worker and two workers, against the demo database.
+exchange-demo: $(VENV)/.deps
+	$(BIN)/python tools/exchange_demo.py
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

@@ -91,6 +91,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from earmark.accounts.api import router as accounts_router
     from earmark.eartags.api import router as eartags_router
+    from earmark.exchange.api import router as exchange_router
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
     from earmark.immunization.api import tag_router
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/trace", trace_router)
     api.add_router("/", investigations_router)
     api.add_router("/", rollout_router)
+    api.add_router("/exchange", exchange_router)
 
 
 _register_routers()

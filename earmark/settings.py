@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "earmark.movements",
     "earmark.trace",
     "earmark.rollout",
+    "earmark.exchange",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,15 @@ if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
 # A county's farms count as verified (a step towards enablement) when this share of its
 # premises is verified.
 EARMARK_ROLLOUT_VERIFIED = float(os.environ.get("EARMARK_ROLLOUT_VERIFIED", "0.9"))
+# The national traceability platform the outbox worker delivers to (empty: nothing is sent),
+# its bearer credential, and how the worker batches, retries and gives up.
+EARMARK_NATIONAL_URL = os.environ.get("EARMARK_NATIONAL_URL", "").rstrip("/")
+EARMARK_NATIONAL_TOKEN = os.environ.get("EARMARK_NATIONAL_TOKEN", "")
+EARMARK_EXCHANGE_BATCH = int(os.environ.get("EARMARK_EXCHANGE_BATCH", "100"))
+EARMARK_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("EARMARK_EXCHANGE_MAX_ATTEMPTS", "8"))
+EARMARK_EXCHANGE_BACKOFF = float(os.environ.get("EARMARK_EXCHANGE_BACKOFF", "5"))
+EARMARK_EXCHANGE_BACKOFF_MAX = float(os.environ.get("EARMARK_EXCHANGE_BACKOFF_MAX", "3600"))
+EARMARK_EXCHANGE_TIMEOUT = float(os.environ.get("EARMARK_EXCHANGE_TIMEOUT", "10"))
 # Advance notice of a declaration, in hours, per purpose: 6 hours before slaughter, 3 days for
 # sale and transport (2022 rules), 15 days for breeding and dairy animals (2010 rules).
 EARMARK_ADVANCE_NOTICE_HOURS = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("earmark.movements.urls")),
     path("", include("earmark.trace.urls")),
     path("", include("earmark.rollout.urls")),
+    path("", include("earmark.exchange.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
     path("f/<str:token>/", farm_page, name="farm-page"),

@@ -23,7 +23,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import piece, split_held
+from earmark.eartags.usage import piece, split_held, tag_events_save
 from earmark.rollout.counties import require_enabled
 
 NUMBER_PREFIX = {
@@ -229,7 +229,7 @@ def _transfer(
         Issue.Kind.RETURN: TagEvent.Kind.RETURNED,
         Issue.Kind.VOID: TagEvent.Kind.VOIDED,
     }[Issue.Kind(kind)]
-    TagEvent.objects.bulk_create(
+    tag_events_save(
         TagEvent(
             first=a,
             last=b,

@@ -21,6 +21,7 @@ from earmark.eartags.codes import CodeError, parse_tag, prefix_of, species_of, s
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Delivery, Holding, RegisteredRange, Registration, TagEvent
 from earmark.eartags.ranges import overlaps
+from earmark.eartags.usage import tag_events_save
 from earmark.regions.models import Region
 
 # Any fixed number: the PostgreSQL advisory lock that makes registrations take turns.
@@ -244,7 +245,7 @@ def tags_register(
         ],
         batch_size=1000,
     )
-    TagEvent.objects.bulk_create(
+    tag_events_save(
         [
             TagEvent(
                 first=r.first,
@@ -258,8 +259,7 @@ def tags_register(
                 actor=actor,
             )
             for r in registered
-        ],
-        batch_size=1000,
+        ]
     )
     audit_record(
         actor=actor,

@@ -4,6 +4,7 @@ these inside their own transactions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -199,4 +200,35 @@ def events_record(
                     )
                 )
                 start = number + 1
-    TagEvent.objects.bulk_create(rows, batch_size=1000)
+    tag_events_save(rows)
+
+
+def tag_events_save(rows: Iterable[TagEvent]) -> list[TagEvent]:
+    """Save tag events and queue each for the national platform, in the caller's
+    transaction. Every tag event of the system goes through here."""
+    from earmark.exchange.outbox import outbox_emit_many
+
+    saved = TagEvent.objects.bulk_create(list(rows), batch_size=1000)
+    outbox_emit_many(
+        [
+            (
+                f"tags.{event.kind}",
+                # A county's tags keep their order: applied before cancelled, and so on.
+                f"tags:{str(event.first)[1:7]}",
+                {
+                    "kind": event.kind,
+                    "species": event.species,
+                    "first": f"{event.first:015d}",
+                    "last": f"{event.last:015d}",
+                    "count": event.last - event.first + 1,
+                    "county_code": event.county_code,
+                    "township_code": event.township_code,
+                    "holder": event.holder,
+                    "document_type": event.document_type,
+                    "document_id": event.document_id,
+                },
+            )
+            for event in saved
+        ]
+    )
+    return saved

@@ -20,6 +20,7 @@ from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import is_id_card, is_mobile, normalize_id_card
+from earmark.exchange.outbox import outbox_emit, outbox_emit_many
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 
@@ -201,7 +202,35 @@ def premises_create_many(
                 )
     Stock.objects.bulk_create(stock, batch_size=1000)
     StockChange.objects.bulk_create(ledger, batch_size=1000)
+    outbox_emit_many(
+        [
+            ("premises.registered", f"premises:{item.code}", premises_payload(item, row.stock))
+            for item, row in zip(created, rows, strict=True)
+        ]
+    )
     return created
+
+
+def premises_payload(premises: Premises, stock: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the national platform is told about premises (never the QR token or PIN)."""
+    payload: dict[str, Any] = {
+        "code": premises.code,
+        "kind": premises.kind,
+        "name": premises.name,
+        "owner_name": premises.owner_name,
+        "phone": premises.phone,
+        "township_code": premises.township_id,
+        "county_code": premises.county_code,
+        "address": premises.address,
+        "scale": premises.scale,
+        "latitude": premises.latitude,
+        "longitude": premises.longitude,
+        "status": premises.status,
+        "external_id": premises.external_id,
+    }
+    if stock is not None:
+        payload["stock"] = {k: _optional_int(v) or 0 for k, v in stock.items()}
+    return payload
 
 
 def _allocate_codes(counties: list[str]) -> list[str]:
@@ -342,6 +371,11 @@ def premises_update(*, actor: User | None, premises: Premises, changes: dict[str
         premises.verified_by = None
         premises.verified_at = None
     premises.save()
+    outbox_emit(
+        "premises.changed",
+        f"premises:{premises.code}",
+        {**premises_payload(premises), "changed": sorted(changes)},
+    )
     audit_record(
         actor=actor,
         action="premises.update",
@@ -385,6 +419,7 @@ def premises_verify(*, actor: User, premises: Premises) -> Premises:
     premises.verified_by = actor
     premises.verified_at = timezone.now()
     premises.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
+    outbox_emit("premises.verified", f"premises:{premises.code}", premises_payload(premises))
     audit_record(
         actor=actor, action="premises.verify", obj=premises, region_code=premises.township_id
     )

@@ -20,6 +20,7 @@ from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
+from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
@@ -173,6 +174,28 @@ def immunization_record(
     ImmunizedAnimal.objects.bulk_create(
         [ImmunizedAnimal(record=record, animal=a) for a in [*plan.tagged, *new_animals]],
         batch_size=1000,
+    )
+    outbox_emit(
+        "immunization.recorded",
+        f"premises:{premises.code}",
+        {
+            "number": record.number,
+            "premises": premises.code,
+            "species": record.species,
+            "vaccine": session.vaccine.name,
+            "diseases": sorted(d.code for d in session.vaccine.diseases.all()),
+            "batch_number": record.batch_number,
+            "vaccinated_on": record.vaccinated_on,
+            "protection_days": record.protection_days,
+            "count": record.count,
+            "vaccinator_number": record.vaccinator_number,
+            "tags": [
+                f"{t.tag_id:015d}"
+                for t in AnimalTag.objects.filter(animal__in=[*plan.tagged, *new_animals]).only(
+                    "tag_id"
+                )
+            ],
+        },
     )
     audit_record(
         actor=actor,

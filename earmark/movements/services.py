@@ -19,7 +19,8 @@ from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import tags_transition
+from earmark.eartags.usage import tag_events_save, tags_transition
+from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
@@ -31,6 +32,10 @@ from earmark.quarantine.models import Certificate
 
 def _ranges(numbers: RangeSet) -> list[list[int]]:
     return [[a, b] for a, b in numbers]
+
+
+def _tag_text(numbers: RangeSet) -> list[list[str]]:
+    return [[f"{a:015d}", f"{b:015d}"] for a, b in numbers]
 
 
 def certificate_numbers(certificate: Certificate) -> RangeSet:
@@ -279,6 +284,19 @@ def arrival_report(
             % {"premises": premises.name, "missing": plan.missing.count, "extra": plan.extra.count},
             extra={"missing": format_ranges(plan.missing), "extra": format_ranges(plan.extra)},
         )
+    outbox_emit(
+        "arrival.reported",
+        f"certificate:{certificate.number}",
+        {
+            "certificate": certificate.number,
+            "premises": premises.code,
+            "arrived_at": arrived_at,
+            "received": _tag_text(plan.received),
+            "missing": _tag_text(plan.missing),
+            "extra": _tag_text(plan.extra),
+            "late": late,
+        },
+    )
     audit_record(
         actor=actor,
         action="arrival.report",
@@ -371,6 +389,19 @@ def slaughter_inspection(
                 "findings": findings.strip(),
             },
         )
+    outbox_emit(
+        "slaughter.inspected",
+        f"certificate:{certificate.number}",
+        {
+            "certificate": certificate.number,
+            "premises": slaughterhouse.code,
+            "recovered": _tag_text(plan.received),
+            "missing": _tag_text(plan.missing),
+            "extra": _tag_text(plan.extra),
+            "passed": passed,
+            "findings": findings.strip(),
+        },
+    )
     audit_record(
         actor=actor,
         action="slaughter.inspect",
@@ -460,6 +491,18 @@ def death_report(
         cause=cause.strip()[:200],
         disposal_plant=disposal_plant,
         reported_by=actor,
+    )
+    outbox_emit(
+        "death.reported",
+        f"premises:{premises.code}",
+        {
+            "premises": premises.code,
+            "species": species,
+            "count": count,
+            "tags": _tag_text(numbers),
+            "cause": death.cause,
+            "disposal_plant": disposal_plant.code if disposal_plant else None,
+        },
     )
     audit_record(
         actor=actor,
@@ -591,7 +634,7 @@ def destruction_record(
         holding.state = Holding.State.DESTROYED
     Holding.objects.bulk_update(voided, ["state"])
     if voided:
-        TagEvent.objects.bulk_create(
+        tag_events_save(
             TagEvent(
                 first=h.first,
                 last=h.last,

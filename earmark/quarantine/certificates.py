@@ -20,6 +20,7 @@ from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import tags_transition
+from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
@@ -163,6 +164,25 @@ def certificate_issue(
     )
     declaration.status = Declaration.Status.CERTIFIED
     declaration.save(update_fields=["status"])
+    outbox_emit(
+        "certificate.issued",
+        f"certificate:{certificate.number}",
+        {
+            "number": certificate.number,
+            "kind": certificate.kind,
+            "premises": premises.code,
+            "species": certificate.species,
+            "quantity": certificate.quantity,
+            "purpose": certificate.purpose,
+            "destination_province": certificate.destination_province,
+            "destination": certificate.destination,
+            "valid_from": certificate.valid_from,
+            "valid_until": certificate.valid_until,
+            "issued_at": certificate.issued_at,
+            "supersedes": supersedes.number if supersedes else None,
+            "tags": [[f"{a:015d}", f"{b:015d}"] for a, b in numbers],
+        },
+    )
     audit_record(
         actor=actor,
         action="certificate.issue",
@@ -256,6 +276,15 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     certificate.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
     Declaration.objects.filter(pk=certificate.declaration_id).update(
         status=Declaration.Status.INSPECTED
+    )
+    outbox_emit(
+        "certificate.revoked",
+        f"certificate:{certificate.number}",
+        {
+            "number": certificate.number,
+            "reason": certificate.revoked_reason,
+            "revoked_at": certificate.revoked_at,
+        },
     )
     audit_record(
         actor=actor,

@@ -123,3 +123,42 @@ def test_the_web_flow_shows_the_diff_then_applies(county_officer: User) -> None:
     done = client.post(f"/premises/baseinfo/{sync.pk}/", follow=True).content.decode()
     assert "变更已应用。" in done
     assert Premises.objects.filter(external_id="JL-2").exists()
+
+
+def test_a_file_dropped_by_the_collection_system_is_synced(
+    county_officer: User, tmp_path: Any
+) -> None:
+    import io
+    import json
+
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    (tmp_path / "export-1.csv").write_bytes(
+        (HEADER + "JL-7,东山猪场,规模养殖场,赵六,13800000007,,南岭街道,三村,40,,\n").encode(
+            "gb18030"
+        )
+    )
+    (tmp_path / "export-2.csv").write_bytes(
+        (HEADER + "JL-8,,规模养殖场,钱七,123,,不存在乡,四村,,,\n").encode("gb18030")
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command(
+            "baseinfo_drop",
+            "--dir",
+            str(tmp_path),
+            "--user",
+            county_officer.username,
+            "--apply",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert "export-1.csv: sync" in out.getvalue() and "applied" in out.getvalue()
+    assert Premises.objects.get(external_id="JL-7").name == "东山猪场"
+    assert not Premises.objects.filter(external_id="JL-8").exists()
+    assert next(p.name for p in (tmp_path / "done").iterdir()).endswith("-export-1.csv")
+    report = json.loads((tmp_path / "refused" / "export-2.csv.report.json").read_text())
+    assert report["detail"]["errors"][0]["line"] == 2
+    assert not list(tmp_path.glob("*.csv"))

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from earmark.accounts.access import require_role, user_jurisdiction
+from earmark.accounts.models import Role, User
+from earmark.exchange.epcis import epcis_document
+from earmark.exchange.models import OutboxEvent
+from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
+
+router = Router(tags=["exchange"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class DeadLetterOut(Schema):
+    id: int
+    key: str
+    event_type: str
+    aggregate: str
+    attempts: int
+    last_error: str
+    occurred_at: datetime
+
+
+class StatusOut(Schema):
+    pending: int
+    delivered: int
+    failed: int
+    dead: int
+    oldest_pending_seconds: int | None
+    dead_letters: list[DeadLetterOut]
+
+
+def _dead(event: OutboxEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "key": str(event.key),
+        "event_type": event.event_type,
+        "aggregate": event.aggregate,
+        "attempts": event.attempts,
+        "last_error": event.last_error,
+        "occurred_at": event.occurred_at,
+    }
+
+
+@router.get("/status", response=StatusOut, summary="Delivery to the national platform")
+def status(request: HttpRequest) -> dict[str, Any]:
+    require_role(_user(request), Role.PROVINCE_ADMIN)
+    state = exchange_status()
+    return {**state.__dict__, "dead_letters": [_dead(e) for e in dead_letters()]}
+
+
+@router.post(
+    "/dead-letters/{event_id}/requeue",
+    response=DeadLetterOut,
+    summary="Send a dead letter again (province administrator)",
+)
+def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return _dead(dead_letter_requeue(actor=_user(request), event_id=event_id))
+
+
+@router.get(
+    "/epcis",
+    summary="Tag events of your jurisdiction as a GS1 EPCIS 2.0 JSON-LD document",
+    response={200: dict[str, Any]},
+)
+def epcis(
+    request: HttpRequest,
+    since: date | None = Query(None, alias="from"),  # noqa: B008
+    until: date | None = Query(None, alias="to"),  # noqa: B008
+) -> dict[str, Any]:
+    user = _user(request)
+    user_jurisdiction(user)
+    until = until or timezone.localdate()
+    return epcis_document(user=user, since=since or until, until=until)

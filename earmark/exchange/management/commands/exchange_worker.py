@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from earmark.exchange.worker import exchange_status, run
+
+
+class Command(BaseCommand):
+    help = (
+        "Deliver the outbox to the national platform (EARMARK_NATIONAL_URL). Runs until "
+        "stopped; --once delivers what is due and exits (for cron). Several may run at once."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true")
+        parser.add_argument("--sleep", type=float, default=2.0, help="seconds to wait when idle")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.EARMARK_NATIONAL_URL:
+            raise CommandError("set EARMARK_NATIONAL_URL to the national platform's address")
+        delivered = run(once=options["once"], idle_sleep=options["sleep"])
+        status = exchange_status()
+        self.stdout.write(
+            f"delivered {delivered}; pending {status.pending}, dead letters {status.dead}"
+        )

@@ -1,0 +1,234 @@
+"""The outbox reaches the national platform (the shipped simulator) exactly once per event, in
+order per aggregate, whatever happens to the platform or the worker."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError
+from earmark.core.testing import client_for
+from earmark.eartags.fixtures import pig
+from earmark.eartags.ranges import RangeSet
+from earmark.exchange.models import OutboxEvent
+from earmark.exchange.outbox import outbox_emit
+from earmark.exchange.simulator import Platform, serve
+from earmark.exchange.worker import deliver_batch, run, send_http
+from earmark.farms.services import PremisesData, premises_register
+from earmark.movements.services import arrival_report
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import declaration_decide, declaration_inspect
+from earmark.quarantine.models import Certificate, Declaration
+
+
+@pytest.fixture
+def platform(settings: Any) -> Iterator[Platform]:
+    """The simulator on a free port; the worker retries at once (no backoff) in tests."""
+    simulated = Platform()
+    server = serve(simulated, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EARMARK_NATIONAL_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.EARMARK_EXCHANGE_BACKOFF = 0
+    settings.EARMARK_EXCHANGE_BATCH = 7
+    yield simulated
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def chain(
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    make_premises: Any,
+    make_user: MakeUser,
+) -> Certificate:
+    """Premises, tags, immunizations, a certificate and an arrival: events of every kind."""
+    declaration = declared()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    certificate = certificate_issue(actor=vet, declaration=declaration)
+    farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
+    arrival_report(
+        actor=make_user("220103", (Role.DESTINATION_STAFF,)),
+        certificate=certificate,
+        premises=farm,
+        scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
+        arrived_at=timezone.now(),
+    )
+    return certificate
+
+
+def _in_order_exactly_once(platform: Platform) -> None:
+    keys = [e["key"] for e in platform.events]
+    assert len(keys) == len(set(keys)) == OutboxEvent.objects.count()
+    for aggregate in set(OutboxEvent.objects.values_list("aggregate", flat=True)):
+        sent = [e["key"] for e in platform.events if e["aggregate"] == aggregate]
+        written = [
+            str(k)
+            for k in OutboxEvent.objects.filter(aggregate=aggregate)
+            .order_by("id")
+            .values_list("key", flat=True)
+        ]
+        assert sent == written, aggregate
+
+
+def test_every_domain_event_is_written_with_its_change(chain: Certificate) -> None:
+    types = set(OutboxEvent.objects.values_list("event_type", flat=True))
+    assert {
+        "premises.registered",
+        "premises.verified",
+        "tags.registered",
+        "tags.issued",
+        "tags.applied",
+        "immunization.recorded",
+        "tags.declared",
+        "certificate.issued",
+        "tags.certified",
+        "arrival.reported",
+        "tags.arrived",
+    } <= types
+    issued = OutboxEvent.objects.get(event_type="certificate.issued")
+    assert issued.aggregate == f"certificate:{chain.number}"
+    assert issued.payload["tags"] == [[pig(1), pig(10)]]
+    assert "qr_token" not in OutboxEvent.objects.filter(event_type="premises.registered")[0].payload
+    # A refused change leaves no event behind; an event cannot be written outside one.
+    before = OutboxEvent.objects.count()
+    with pytest.raises(BusinessError):
+        premises_register(actor=None, data=PremisesData(kind="farm", name="", township="220102001"))
+    assert OutboxEvent.objects.count() == before
+
+
+def test_outbox_needs_the_transaction_of_the_change(transactional_db: None) -> None:
+    with pytest.raises(RuntimeError):
+        outbox_emit("premises.changed", "premises:x", {})
+
+
+def test_platform_down_then_up_every_event_arrives_once_in_order(
+    chain: Certificate, platform: Platform
+) -> None:
+    platform.down_until = datetime.now() + timedelta(hours=1)
+    assert run(once=True) == 0
+    failed = OutboxEvent.objects.filter(attempts=1, status="pending")
+    assert failed.count() == 7 and "503" in failed[0].last_error
+    platform.down_until = None
+    delivered = run(once=True)
+    assert delivered == OutboxEvent.objects.count()
+    assert not OutboxEvent.objects.exclude(status="delivered").exists()
+    _in_order_exactly_once(platform)
+
+
+def test_random_failures_lose_nothing(
+    chain: Certificate, platform: Platform, settings: Any
+) -> None:
+    settings.EARMARK_EXCHANGE_MAX_ATTEMPTS = 100
+    platform.fail_rate = 0.5
+    for _ in range(200):
+        run(once=True)
+        if not OutboxEvent.objects.exclude(status="delivered").exists():
+            break
+    assert platform.failures > 0
+    _in_order_exactly_once(platform)
+
+
+def test_a_worker_killed_after_sending_loses_nothing_and_doubles_nothing(
+    chain: Certificate, platform: Platform
+) -> None:
+    def killed(events: list[OutboxEvent]) -> None:
+        send_http(events)  # the platform has the batch ...
+        raise KeyboardInterrupt  # ... and the worker dies before it commits
+
+    with pytest.raises(KeyboardInterrupt):
+        deliver_batch(killed)
+    assert len(platform.events) == 7
+    assert not OutboxEvent.objects.filter(status="delivered").exists()
+    run(once=True)
+    assert platform.duplicates == 7  # sent again, stored once
+    _in_order_exactly_once(platform)
+
+
+def test_dead_letters_hold_back_their_aggregate_until_requeued(
+    chain: Certificate,
+    platform: Platform,
+    settings: Any,
+    province_admin: User,
+    county_officer: User,
+) -> None:
+    settings.EARMARK_EXCHANGE_MAX_ATTEMPTS = 2
+    platform.down_until = datetime.now() + timedelta(hours=1)
+    run(once=True)
+    run(once=True)
+    dead = OutboxEvent.objects.filter(status="dead")
+    assert dead.count() == 7
+    platform.down_until = None
+    run(once=True)
+    status = client_for(province_admin).get("/api/v1/exchange/status").json()
+    assert status["dead"] == 7 and len(status["dead_letters"]) == 7
+    assert status["pending"] > 0  # later events of the same aggregates wait behind them
+    first = status["dead_letters"][0]
+    assert client_for(county_officer).get("/api/v1/exchange/status").status_code == 403
+    assert client_for(None).get("/api/v1/exchange/status").status_code == 401
+    url = f"/api/v1/exchange/dead-letters/{first['id']}/requeue"
+    assert client_for(county_officer).post(url).status_code == 403
+    for event in dead:
+        assert (
+            client_for(province_admin)
+            .post(f"/api/v1/exchange/dead-letters/{event.pk}/requeue")
+            .json()["attempts"]
+            == 0
+        )
+    assert client_for(province_admin).post(url).status_code == 404  # no longer dead
+    run(once=True)
+    _in_order_exactly_once(platform)
+    page = client_for(province_admin).get("/exchange/").content.decode()
+    assert "数据共享" in page and "死信" in page
+    assert client_for(county_officer).get("/exchange/").status_code == 403
+    assert client_for(None).get("/exchange/").status_code == 302
+    assert (
+        client_for(county_officer).post(f"/exchange/dead-letters/{first['id']}/requeue").status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_nothing_twice(
+    chain: Certificate, platform: Platform, settings: Any
+) -> None:
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("SKIP LOCKED is PostgreSQL's; on SQLite run one worker")
+    settings.EARMARK_EXCHANGE_BATCH = 3
+    barrier = threading.Barrier(2)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            run(once=True)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    run(once=True)
+    assert platform.duplicates == 0
+    _in_order_exactly_once(platform)
+
+
+def test_the_worker_command_delivers_what_is_due(chain: Certificate, platform: Platform) -> None:
+    out = io.StringIO()
+    call_command("exchange_worker", "--once", stdout=out)
+    assert "pending 0, dead letters 0" in out.getvalue()
+    _in_order_exactly_once(platform)

@@ -1,0 +1,233 @@
+"""Delivering the outbox to the national platform.
+
+A batch is claimed under row locks that other workers skip (PostgreSQL ``SKIP LOCKED``), and
+only events whose aggregate has nothing earlier still undelivered are eligible, so events of
+one aggregate arrive in order even with several workers. The batch is sent as one request,
+each event with its idempotency key; the platform stores an event once whatever the number of
+times it is sent. A failed batch is retried with exponential backoff; an event that keeps
+failing becomes a dead letter, which holds back the rest of its aggregate until a province
+admin re-queues it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.errors import NotFound
+from earmark.exchange.models import OutboxEvent
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    pass
+
+
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    delivered: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+def _claim() -> list[OutboxEvent]:
+    """Due pending events, oldest first, locked for this worker; then only those whose
+    aggregate has nothing earlier left undelivered outside this batch (locked by another
+    worker, waiting for a retry, or dead)."""
+    now = timezone.now()
+    stuck = OutboxEvent.objects.filter(
+        Q(status=OutboxEvent.Status.DEAD)
+        | Q(status=OutboxEvent.Status.PENDING, next_attempt_at__gt=now)
+    ).values("aggregate")
+    candidates = (
+        OutboxEvent.objects.filter(status=OutboxEvent.Status.PENDING, next_attempt_at__lte=now)
+        .exclude(aggregate__in=stuck)
+        .order_by("id")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(skip_locked=True)
+    batch = list(candidates[: settings.EARMARK_EXCHANGE_BATCH])
+    if not batch:
+        return []
+    blocked = dict(
+        OutboxEvent.objects.filter(aggregate__in={e.aggregate for e in batch})
+        .exclude(status=OutboxEvent.Status.DELIVERED)
+        .exclude(pk__in=[e.pk for e in batch])
+        .order_by()
+        .values_list("aggregate")
+        .annotate(first=Min("id"))
+        .values_list("aggregate", "first")
+    )
+    return [e for e in batch if e.pk < blocked.get(e.aggregate, e.pk + 1)]
+
+
+def send_http(events: list[OutboxEvent]) -> None:
+    """POST the batch to ``{EARMARK_NATIONAL_URL}/events``; any answer but 2xx is a failure."""
+    url = settings.EARMARK_NATIONAL_URL
+    if not url:
+        raise DeliveryError("EARMARK_NATIONAL_URL is not set")
+    body = json.dumps(
+        {
+            "events": [
+                {
+                    "key": str(event.key),
+                    "type": event.event_type,
+                    "aggregate": event.aggregate,
+                    "occurred_at": event.occurred_at.isoformat(),
+                    "payload": event.payload,
+                }
+                for event in events
+            ]
+        },
+        ensure_ascii=False,
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+        f"{url}/events",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {settings.EARMARK_NATIONAL_TOKEN}",
+            "Idempotency-Key": ",".join(str(event.key) for event in events),
+        },
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.EARMARK_EXCHANGE_TIMEOUT
+        ) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        raise DeliveryError(f"HTTP {error.code}: {error.read()[:200]!r}") from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise DeliveryError(str(error)) from error
+
+
+def backoff(attempts: int) -> timedelta:
+    seconds = settings.EARMARK_EXCHANGE_BACKOFF * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.EARMARK_EXCHANGE_BACKOFF_MAX))
+
+
+def deliver_batch(send: Callable[[list[OutboxEvent]], None] = send_http) -> BatchResult:
+    """Claim, send and settle one batch, in one transaction."""
+    result = BatchResult()
+    with transaction.atomic():
+        events = _claim()
+        result.claimed = len(events)
+        if not events:
+            return result
+        now = timezone.now()
+        try:
+            send(events)
+        except DeliveryError as error:
+            for event in events:
+                event.attempts += 1
+                event.last_error = str(error)[:500]
+                if event.attempts >= settings.EARMARK_EXCHANGE_MAX_ATTEMPTS:
+                    event.status = OutboxEvent.Status.DEAD
+                    result.dead += 1
+                else:
+                    event.next_attempt_at = now + backoff(event.attempts)
+                    result.failed += 1
+            OutboxEvent.objects.bulk_update(
+                events, ["attempts", "last_error", "status", "next_attempt_at"]
+            )
+            log.warning("delivery failed for %d events: %s", len(events), error)
+            return result
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+            status=OutboxEvent.Status.DELIVERED,
+            delivered_at=now,
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+        result.delivered = len(events)
+    return result
+
+
+def run(
+    *,
+    once: bool,
+    idle_sleep: float = 2.0,
+    send: Callable[[list[OutboxEvent]], None] = send_http,
+) -> int:
+    """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle."""
+    delivered = 0
+    while True:
+        result = deliver_batch(send)
+        delivered += result.delivered
+        if result.claimed and not result.failed and not result.dead:
+            continue
+        if once:
+            return delivered
+        time.sleep(idle_sleep)
+
+
+@dataclass
+class Status:
+    pending: int
+    delivered: int
+    failed: int
+    dead: int
+    oldest_pending_seconds: int | None
+
+
+def exchange_status() -> Status:
+    counts = dict(
+        OutboxEvent.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    pending = OutboxEvent.objects.filter(status=OutboxEvent.Status.PENDING)
+    oldest = pending.aggregate(at=Min("occurred_at"))["at"]
+    return Status(
+        pending=counts.get(OutboxEvent.Status.PENDING, 0),
+        delivered=counts.get(OutboxEvent.Status.DELIVERED, 0),
+        failed=pending.filter(attempts__gt=0).count(),
+        dead=counts.get(OutboxEvent.Status.DEAD, 0),
+        oldest_pending_seconds=int((timezone.now() - oldest).total_seconds()) if oldest else None,
+    )
+
+
+def dead_letters(limit: int = 100) -> list[OutboxEvent]:
+    return list(OutboxEvent.objects.filter(status=OutboxEvent.Status.DEAD)[:limit])
+
+
+@transaction.atomic
+def dead_letter_requeue(*, actor: User, event_id: int) -> OutboxEvent:
+    """A province admin sends a dead letter again (after the platform's problem is fixed)."""
+    require_role(actor, Role.PROVINCE_ADMIN)
+    event = (
+        OutboxEvent.objects.select_for_update()
+        .filter(pk=event_id, status=OutboxEvent.Status.DEAD)
+        .first()
+    )
+    if event is None:
+        raise NotFound(_("No dead letter %(id)s.") % {"id": event_id})
+    event.status = OutboxEvent.Status.PENDING
+    event.attempts = 0
+    event.next_attempt_at = timezone.now()
+    event.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(
+        actor=actor,
+        action="exchange.requeue",
+        obj=event,
+        region_code=actor.region_code or "",
+        details={"key": str(event.key), "type": event.event_type, "error": event.last_error},
+    )
+    return event
