@@ -18,8 +18,14 @@ from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
 from earmark.immunization.models import ImmunizationRecord
 from earmark.quarantine import signing
-from earmark.quarantine.declarations import DeclarationData, declaration_submit
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import (
+    DeclarationData,
+    declaration_decide,
+    declaration_inspect,
+    declaration_submit,
+)
+from earmark.quarantine.models import Certificate, Declaration
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +80,14 @@ def declared(ready_farm: Premises) -> Callable[..., Declaration]:
         return declaration_submit(premises=ready_farm, data=declaration_data(**changes))
 
     return make
+
+
+@pytest.fixture
+def certified(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> Certificate:
+    """A type B certificate for 南岭生猪场's pigs 1–10, accepted, inspected and issued."""
+    declaration = declared()
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    return certificate_issue(actor=vet, declaration=declaration)

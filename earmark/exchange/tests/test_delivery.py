@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,9 +26,7 @@ from earmark.exchange.simulator import Platform, serve
 from earmark.exchange.worker import deliver_batch, run, send_http
 from earmark.farms.services import PremisesData, premises_register
 from earmark.movements.services import arrival_report
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
-from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.models import Certificate
 
 
 @pytest.fixture
@@ -47,27 +45,17 @@ def platform(settings: Any) -> Iterator[Platform]:
 
 
 @pytest.fixture
-def chain(
-    declared: Callable[..., Declaration],
-    station_officer: User,
-    vet: User,
-    make_premises: Any,
-    make_user: MakeUser,
-) -> Certificate:
+def chain(certified: Certificate, make_premises: Any, make_user: MakeUser) -> Certificate:
     """Premises, tags, immunizations, a certificate and an arrival: events of every kind."""
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    certificate = certificate_issue(actor=vet, declaration=declaration)
     farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
     arrival_report(
         actor=make_user("220103", (Role.DESTINATION_STAFF,)),
-        certificate=certificate,
+        certificate=certified,
         premises=farm,
         scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
         arrived_at=timezone.now(),
     )
-    return certificate
+    return certified
 
 
 def _in_order_exactly_once(platform: Platform) -> None:

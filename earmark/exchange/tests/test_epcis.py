@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -11,24 +10,18 @@ from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.movements.services import arrival_report
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.models import Certificate
 
 
 def test_tag_events_as_an_epcis_document(
-    declared: Callable[..., Declaration],
-    station_officer: User,
-    vet: User,
+    certified: Certificate,
     make_premises: Any,
     make_user: MakeUser,
     county_officer: User,
     outsider: User,
 ) -> None:
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    certificate = certificate_issue(actor=vet, declaration=declaration)
+    certificate = certified
+    declaration = certificate.declaration
     farm = make_premises(name="南岭育肥场", township="220102001", stock={"pig": 0})
     arrival_report(
         actor=make_user("220102", (Role.DESTINATION_STAFF,)),

@@ -11,34 +11,27 @@ from pypdf import PdfReader
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core.testing import assert_guarded, client_for
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.declarations import declaration_decide
+from earmark.quarantine.models import Certificate, Declaration
 from earmark.rollout.equipment import terminal_quota_set
 
 
-def _certified(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
-) -> Declaration:
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    certificate_issue(actor=vet, declaration=declaration)
+def _and_rejected(declared: Callable[..., Declaration], station_officer: User) -> None:
+    """Besides the certificate, a declaration of pigs 11–12 the station rejected."""
     rejected = declared(numbers="122010200000011-122010200000012", quantity=2)
     declaration_decide(
         actor=station_officer, declaration=rejected, accept=False, reason="运输车辆未备案"
     )
-    return declaration
 
 
 def test_statistics_per_township_of_a_county_with_its_export(
+    certified: Certificate,
     declared: Callable[..., Declaration],
     station_officer: User,
-    vet: User,
     county_officer: User,
     outsider: User,
 ) -> None:
-    _certified(declared, station_officer, vet)
+    _and_rejected(declared, station_officer)
     client = client_for(county_officer)
     body = client.get("/api/v1/statistics").json()
     assert body["region"] == "220102"
@@ -73,14 +66,14 @@ def test_statistics_per_township_of_a_county_with_its_export(
 
 
 def test_the_bulletin_names_the_agencies_concerned(
+    certified: Certificate,
     declared: Callable[..., Declaration],
     station_officer: User,
-    vet: User,
     province_admin: User,
     county_officer: User,
     make_user: MakeUser,
 ) -> None:
-    _certified(declared, station_officer, vet)
+    _and_rejected(declared, station_officer)
     terminal_quota_set(actor=province_admin, region_code="220102001", required=4)
     month = timezone.localdate().strftime("%Y-%m")
     response = client_for(province_admin).get(f"/api/v1/bulletins/{month}/pdf")

@@ -3,7 +3,6 @@ of the refused declaration is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,14 +18,11 @@ from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
 from earmark.movements.services import arrival_report
-from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
-    declaration_decide,
-    declaration_inspect,
     declaration_submit,
 )
 from earmark.quarantine.fixtures import declaration_data
-from earmark.quarantine.models import Declaration, Refusal
+from earmark.quarantine.models import Certificate, Declaration, Refusal
 
 UNREGISTERED = "122010299990001"
 
@@ -89,16 +85,9 @@ def test_a_refusal_for_a_mistyped_field_is_not_an_anomaly(ready_farm: Premises) 
 
 
 def test_numbers_never_registered_found_on_arriving_animals(
-    declared: Callable[..., Declaration],
-    station_officer: User,
-    vet: User,
-    make_premises: Any,
-    make_user: MakeUser,
+    certified: Certificate, make_premises: Any, make_user: MakeUser
 ) -> None:
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    certificate = certificate_issue(actor=vet, declaration=declaration)
+    certificate = certified
     farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
     receiver = make_user("220103", (Role.DESTINATION_STAFF,))
     arrival_report(
