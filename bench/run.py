@@ -317,19 +317,57 @@ def bench_trace() -> list[Result]:
     return results
 
 
+def bench_exchange() -> list[Result]:
+    """The outbox drained to the platform simulator over HTTP, batches of 100."""
+    import threading
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from earmark.exchange.models import OutboxEvent
+    from earmark.exchange.outbox import outbox_emit_many
+    from earmark.exchange.simulator import Platform, serve
+    from earmark.exchange.worker import run
+
+    OutboxEvent.objects.all().delete()
+    with transaction.atomic():
+        outbox_emit_many(
+            [
+                ("tags.applied", f"tags:{220100 + n % 60}", {"first": n, "last": n, "count": 1})
+                for n in range(10_000)
+            ]
+        )
+    platform = Platform()
+    server = serve(platform, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.EARMARK_NATIONAL_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.EARMARK_EXCHANGE_BATCH = 100
+    started = time.perf_counter()
+    delivered = run(once=True)
+    seconds = time.perf_counter() - started
+    server.shutdown()
+    assert delivered == 10_000 == len(platform.events), (delivered, len(platform.events))
+    return [("outbox events delivered (batches of 100)", delivered, seconds)]
+
+
 BENCHMARKS: list[Callable[[], list[Result]]] = [
     bench_premises_import,
     bench_tags,
     bench_quarantine,
     bench_trace,
+    bench_exchange,
 ]
 
 
 def main() -> None:
+    only = set(sys.argv[1:])
     database = _setup()
     print(f"database: {database}")
     print(f"{'benchmark':<48} {'items':>8} {'seconds':>9} {'items/s':>9}")
     for benchmark in BENCHMARKS:
+        # ``bench/run.py exchange premises_import`` runs those alone (trace needs tags first).
+        if only and benchmark.__name__.removeprefix("bench_") not in only:
+            continue
         for name, items, seconds in benchmark():
             print(f"{name:<48} {items:>8} {seconds:>9.3f} {items / seconds:>9.0f}", flush=True)
 

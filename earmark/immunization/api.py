@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -109,8 +109,8 @@ class PlanOut(Schema):
 
 class RecordOut(Schema):
     number: str
-    premises: str
-    premises_name: str
+    premises: str = Field(alias="premises.code")
+    premises_name: str = Field(alias="premises.name")
     owner_name: str
     species: str
     age: int | None
@@ -127,14 +127,6 @@ class RecordOut(Schema):
     vaccinator: str
     vaccinator_number: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_premises(record: ImmunizationRecord) -> str:
-        return record.premises.code
-
-    @staticmethod
-    def resolve_premises_name(record: ImmunizationRecord) -> str:
-        return record.premises.name
 
     @staticmethod
     def resolve_vaccine(record: ImmunizationRecord) -> str:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.models import User
@@ -39,8 +39,8 @@ class DeclarationIn(Schema):
 
 class DeclarationOut(Schema):
     number: str
-    premises: str
-    premises_name: str
+    premises: str = Field(alias="premises.code")
+    premises_name: str = Field(alias="premises.name")
     species: str
     quantity: int
     purpose: str
@@ -59,14 +59,6 @@ class DeclarationOut(Schema):
     inspection_notes: str
     ranges: list[str]
     created_at: datetime
-
-    @staticmethod
-    def resolve_premises(d: Declaration) -> str:
-        return d.premises.code
-
-    @staticmethod
-    def resolve_premises_name(d: Declaration) -> str:
-        return d.premises.name
 
     @staticmethod
     def resolve_destination_region(d: Declaration) -> str | None:

@@ -220,3 +220,18 @@ def test_the_worker_command_delivers_what_is_due(chain: Certificate, platform: P
     call_command("exchange_worker", "--once", stdout=out)
     assert "pending 0, dead letters 0" in out.getvalue()
     _in_order_exactly_once(platform)
+
+
+def test_old_delivered_events_are_pruned_and_nothing_else(chain: Certificate) -> None:
+    events = list(OutboxEvent.objects.order_by("id")[:3])
+    long_ago = timezone.now() - timedelta(days=100)
+    OutboxEvent.objects.filter(pk=events[0].pk).update(status="delivered", delivered_at=long_ago)
+    OutboxEvent.objects.filter(pk=events[1].pk).update(status="dead")
+    OutboxEvent.objects.filter(pk=events[2].pk).update(
+        status="delivered", delivered_at=timezone.now()
+    )
+    out = io.StringIO()
+    call_command("exchange_prune", "--days", "90", stdout=out)
+    assert "deleted 1 delivered" in out.getvalue()
+    assert not OutboxEvent.objects.filter(pk=events[0].pk).exists()
+    assert OutboxEvent.objects.filter(pk__in=[events[1].pk, events[2].pk]).count() == 2
