@@ -343,3 +343,27 @@ def test_the_dashboard_today_follows_the_calendar(make_user: MakeUser) -> None:
     assert early["on"] == "2026-07-05" and late["on"] == "2026-08-01"
     assert first(early, "220200") == "pending" and first(late, "220200") == "overdue"
     assert first(late, "220100") == "met"
+
+
+def test_every_rollout_write_is_guarded(outsider: User, county_officer: User) -> None:
+    """No user is refused everywhere; a user of another county cannot touch 南关区."""
+    today = str(timezone.localdate())
+    training = {"kind": "user", "held_on": today, "title": "x", "attendance": []}
+    for method, url, data, status in [
+        ("post", "/api/v1/rollout/counties/220102/request", {"planned_on": today}, 404),
+        ("post", "/api/v1/rollout/counties/220102/enable", None, 403),
+        ("post", "/api/v1/rollout/counties/220102/accept", {}, 403),
+        ("get", "/api/v1/rollout/milestones", None, 200),
+        ("put", "/api/v1/rollout/milestones", [], 403),
+        ("get", "/api/v1/trainings", None, 200),
+        ("post", "/api/v1/trainings", training, 400),
+        ("put", "/api/v1/terminals/quotas", {"region_code": "220102", "required": 1}, 403),
+        ("post", "/api/v1/terminals", {"device_id": "X", "holder_id": county_officer.pk}, 404),
+        ("get", "/api/v1/statistics?region=220102", None, 404),
+    ]:
+        assert_guarded(method, url, outsider=outsider, data=data, outsider_status=status)
+    assert not CountyRollout.objects.filter(county_id="220102", requested_at__isnull=True).exists()
+    for url in ("/rollout/counties/220102/request", "/rollout/counties/220102/enable"):
+        assert_guarded("post", url, outsider=outsider, data={}, outsider_status=302)
+    assert_guarded("get", "/rollout/bulletins/2026-11.pdf", outsider=outsider, outsider_status=403)
+    assert not Training.objects.exists()
