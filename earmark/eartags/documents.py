@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from earmark.core.pdf import DEFAULT_TOP, a4_pdf
 from earmark.core.species import Species
 from earmark.eartags.issuing import issue_holders
 from earmark.eartags.models import Issue
@@ -19,10 +17,6 @@ from earmark.farms.qr import CHINESE_FONT
 
 
 def issue_pdf(issue: Issue) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=issue.number
-    )
     title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
     body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
     source, target = issue_holders(issue)
@@ -58,5 +52,4 @@ def issue_pdf(issue: Issue) -> bytes:
         Spacer(1, 12 * mm),
         Paragraph(_("Handed over by: ____________    Received by: ____________"), body),
     ]
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=issue.number, side=18 * mm, top=DEFAULT_TOP)

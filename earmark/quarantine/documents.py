@@ -8,11 +8,11 @@ import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
+from earmark.core.pdf import a4_pdf
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.farms.qr import CHINESE_FONT
@@ -21,16 +21,6 @@ from earmark.quarantine.models import Certificate
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=certificate.number,
-    )
     title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=18, leading=24, alignment=1)
     cell = ParagraphStyle("cell", fontName=CHINESE_FONT, fontSize=10, leading=14)
     small = ParagraphStyle("small", fontName=CHINESE_FONT, fontSize=8, leading=11)
@@ -120,5 +110,4 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         story.insert(
             1, Paragraph(_("REVOKED: %(reason)s") % {"reason": certificate.revoked_reason}, title)
         )
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=certificate.number)

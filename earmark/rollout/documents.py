@@ -10,16 +10,16 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, write_header
+from earmark.core.pdf import a4_pdf
 from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.equipment import terminal_counts
@@ -187,18 +187,7 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "#999999")]))
     story.append(table)
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=f"{stats.region.name}工作通报 {period.label}",
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=f"{stats.region.name}工作通报 {period.label}")
 
 
 def bulletin_name(user: User, period: Period) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from earmark.rollout.models import CountyRollout
+from earmark.accounts.models import User
+from earmark.rollout.models import CountyRollout, Training
 
 TEST_COUNTIES = ("220102", "220113")
 
@@ -41,3 +43,20 @@ def disable() -> Callable[[str], None]:
         CountyRollout.objects.filter(county_id=code).delete()
 
     return switch_off
+
+
+def prepare(county_officer: User, make_premises: Any, register: Any) -> None:
+    """Take 南关区 through the steps read from its data: every premises verified, inventory
+    registered, a user training recorded — ready to request enablement."""
+    from earmark.farms.services import premises_verify
+    from earmark.rollout.equipment import training_record
+
+    premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
+    register((1, 100, "A1", "01"))
+    training_record(
+        actor=county_officer,
+        kind=Training.Kind.USER,
+        held_on=timezone.localdate(),
+        title="使用培训",
+        attendance=[("220102", 3)],
+    )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -21,19 +20,7 @@ from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services import arrival_report
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
-from earmark.quarantine.models import Certificate, Declaration
-
-
-@pytest.fixture
-def certificate(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
-) -> Certificate:
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    return certificate_issue(actor=vet, declaration=declaration)
+from earmark.quarantine.models import Certificate
 
 
 @pytest.fixture
@@ -52,12 +39,12 @@ def checkpoint(make_user: MakeUser) -> User:
 
 
 def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
-    certificate: Certificate, checkpoint: User
+    certified: Certificate, checkpoint: User
 ) -> None:
     client = client_for(checkpoint)
     by_payload = client.post(
         "/api/v1/checkpoint-checks",
-        {"place": "长春南收费站", "payload": certificate.payload},
+        {"place": "长春南收费站", "payload": certified.payload},
         content_type="application/json",
     ).json()
     assert (by_payload["result"], by_payload["signature_valid"]) == ("valid", True)
@@ -65,7 +52,7 @@ def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
     assert "owner" not in str(by_payload["certificate"])
     forged = client.post(
         "/api/v1/checkpoint-checks",
-        {"place": "长春南收费站", "payload": certificate.payload[:-4] + "AAAA"},
+        {"place": "长春南收费站", "payload": certified.payload[:-4] + "AAAA"},
         content_type="application/json",
     ).json()
     assert forged["result"] == "forged"
@@ -75,7 +62,7 @@ def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
         content_type="application/json",
     ).json()
     assert unknown["result"] == "unknown"
-    assert certificate.checks.count() == 2
+    assert certified.checks.count() == 2
     assert (
         client_for(None)
         .post("/api/v1/checkpoint-checks", {}, content_type="application/json")
@@ -85,12 +72,12 @@ def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
 
 
 def test_an_arrival_moves_animals_and_tags_and_raises_the_stock(
-    certificate: Certificate, receiving_farm: Premises, staff: User
+    certified: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
     response = client_for(staff).post(
         "/api/v1/arrivals",
         {
-            "certificate": certificate.number,
+            "certificate": certified.number,
             "premises": receiving_farm.code,
             "tags": f"{pig(1)}-{pig(9)} {pig(30)}",
         },
@@ -108,27 +95,27 @@ def test_an_arrival_moves_animals_and_tags_and_raises_the_stock(
     assert Tag.objects.get(number=int(pig(5))).premises == receiving_farm
     assert Tag.objects.get(number=int(pig(10))).state == "in_transit"
     assert Animal.objects.filter(premises=receiving_farm).count() == 9
-    certificate.refresh_from_db()
-    assert certificate.status == "used"
+    certified.refresh_from_db()
+    assert certified.status == "used"
     alert = Alert.objects.get()
     assert (alert.kind, alert.county_id) == ("mismatch", "220102")
     again = client_for(staff).post(
         "/api/v1/arrivals",
-        {"certificate": certificate.number, "premises": receiving_farm.code, "tags": pig(10)},
+        {"certificate": certified.number, "premises": receiving_farm.code, "tags": pig(10)},
         content_type="application/json",
     )
     assert again.status_code == 409
-    assert again.json()["message"] == f"检疫证明 {certificate.number} 已经接收过。"
+    assert again.json()["message"] == f"检疫证明 {certified.number} 已经接收过。"
 
 
 def test_slaughter_recovers_and_cancels_the_tags_and_alerts_the_origin(
-    certificate: Certificate, make_premises: Any, vet: User
+    certified: Certificate, make_premises: Any, vet: User
 ) -> None:
     slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
     response = client_for(vet).post(
         "/api/v1/slaughter-inspections",
         {
-            "certificate": certificate.number,
+            "certificate": certified.number,
             "slaughterhouse": slaughterhouse.code,
             "tags": f"{pig(1)}-{pig(10)}",
             "passed": False,
@@ -147,7 +134,7 @@ def test_slaughter_recovers_and_cancels_the_tags_and_alerts_the_origin(
     kinds = sorted(Alert.objects.values_list("kind", flat=True))
     assert kinds == ["disease", "untagged"]
     alert = Alert.objects.get(kind="disease")
-    assert alert.trace["origin_premises"] == certificate.premises.code
+    assert alert.trace["origin_premises"] == certified.premises.code
     county_officer_alerts = Alert.objects.filter(
         county_id="220102", acknowledged_at__isnull=True
     ).count()
@@ -155,7 +142,7 @@ def test_slaughter_recovers_and_cancels_the_tags_and_alerts_the_origin(
 
 
 def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
-    certificate: Certificate,
+    certified: Certificate,
     receiving_farm: Premises,
     staff: User,
     county_officer: User,
@@ -163,7 +150,7 @@ def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
 ) -> None:
     client_for(staff).post(
         "/api/v1/arrivals",
-        {"certificate": certificate.number, "premises": receiving_farm.code, "tags": pig(1)},
+        {"certificate": certified.number, "premises": receiving_farm.code, "tags": pig(1)},
         content_type="application/json",
     )
     inbox = client_for(county_officer).get("/api/v1/alerts?open=true").json()
@@ -222,13 +209,13 @@ def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
 
 
 def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
-    certificate: Certificate, make_premises: Any, vet: User, county_officer: User
+    certified: Certificate, make_premises: Any, vet: User, county_officer: User
 ) -> None:
     slaughterhouse = make_premises(kind="slaughterhouse", stock={})
     client_for(vet).post(
         "/api/v1/slaughter-inspections",
         {
-            "certificate": certificate.number,
+            "certificate": certified.number,
             "slaughterhouse": slaughterhouse.code,
             "tags": f"{pig(1)}-{pig(10)}",
             "passed": True,
@@ -257,17 +244,17 @@ def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
     assert client.get("/api/v1/tag-destructions/pending").json()["recovered_count"] == 0
 
 
-def test_an_overdue_certificate_is_flagged(certificate: Certificate, county_officer: User) -> None:
-    Certificate.objects.filter(pk=certificate.pk).update(
+def test_an_overdue_certificate_is_flagged(certified: Certificate, county_officer: User) -> None:
+    Certificate.objects.filter(pk=certified.pk).update(
         valid_until=timezone.localdate() - timedelta(days=1)
     )
     overdue = client_for(county_officer).get("/api/v1/certificates-overdue").json()
-    assert [c["number"] for c in overdue] == [certificate.number]
+    assert [c["number"] for c in overdue] == [certified.number]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
-    certificate: Certificate, receiving_farm: Premises, staff: User
+    certified: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
     barrier = threading.Barrier(2)
 
@@ -276,7 +263,7 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
             barrier.wait()
             arrival_report(
                 actor=staff,
-                certificate=certificate,
+                certificate=certified,
                 premises=receiving_farm,
                 scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
                 arrived_at=timezone.now(),
@@ -294,14 +281,14 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
 
 
 def test_animals_from_another_province_reported_after_24_hours_are_flagged(
-    certificate: Certificate, receiving_farm: Premises, staff: User
+    certified: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
-    # As if the certificate had come from another province for raising.
-    Certificate.objects.filter(pk=certificate.pk).update(kind="A", purpose="raising")
-    certificate.refresh_from_db()
+    # As if the certified had come from another province for raising.
+    Certificate.objects.filter(pk=certified.pk).update(kind="A", purpose="raising")
+    certified.refresh_from_db()
     receipt = arrival_report(
         actor=staff,
-        certificate=certificate,
+        certificate=certified,
         premises=receiving_farm,
         scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
         arrived_at=timezone.now() - timedelta(hours=30),

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
@@ -12,30 +9,19 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Tag
 from earmark.farms.models import Premises, Stock
 from earmark.movements.models import Alert, CheckpointCheck
-from earmark.quarantine.certificates import certificate_issue, qr_url
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
-from earmark.quarantine.models import Certificate, Declaration
-
-
-@pytest.fixture
-def certificate(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
-) -> Certificate:
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    return certificate_issue(actor=vet, declaration=declaration)
+from earmark.quarantine.certificates import qr_url
+from earmark.quarantine.models import Certificate
 
 
 def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(
-    certificate: Certificate, make_user: MakeUser
+    certified: Certificate, make_user: MakeUser
 ) -> None:
     officer = make_user("220113", (Role.CHECKPOINT_OFFICER,))
     client = client_for(officer)
     page = client.post(
-        "/checkpoint/", {"code": qr_url(certificate), "place": "九台收费站"}
+        "/checkpoint/", {"code": qr_url(certified), "place": "九台收费站"}
     ).content.decode()
-    assert "有效" in page and "省级机构签名有效。" in page and certificate.number in page
+    assert "有效" in page and "省级机构签名有效。" in page and certified.number in page
     check = CheckpointCheck.objects.get()
     assert (check.result, check.signature_valid, check.place) == ("valid", True, "九台收费站")
     typed = client.post(
@@ -45,12 +31,12 @@ def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(
 
 
 def test_the_arrival_page_previews_then_records(
-    certificate: Certificate, make_premises: Any, make_user: MakeUser
+    certified: Certificate, make_premises: Any, make_user: MakeUser
 ) -> None:
     farm = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
     staff = make_user("220102002", (Role.DESTINATION_STAFF,))
     client = client_for(staff)
-    form = {"certificate": certificate.number, "premises": farm.code, "tags": f"{pig(1)}-{pig(9)}"}
+    form = {"certificate": certified.number, "premises": farm.code, "tags": f"{pig(1)}-{pig(9)}"}
     preview = client.post("/receive/arrival", {**form, "action": "preview"}).content.decode()
     assert "已扫描检疫证明上的耳标 9 枚。" in preview and f"缺少：{pig(10)}" in preview
     assert Stock.objects.get(premises=farm).quantity == 0
@@ -62,7 +48,7 @@ def test_the_arrival_page_previews_then_records(
 
 
 def test_the_slaughter_page_recovers_and_cancels(
-    certificate: Certificate, make_premises: Any, vet: User
+    certified: Certificate, make_premises: Any, vet: User
 ) -> None:
     slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
     done = (
@@ -70,7 +56,7 @@ def test_the_slaughter_page_recovers_and_cancels(
         .post(
             "/receive/slaughter",
             {
-                "certificate": certificate.number,
+                "certificate": certified.number,
                 "premises": slaughterhouse.code,
                 "tags": f"{pig(1)}-{pig(10)}",
                 "passed": "yes",
@@ -85,7 +71,7 @@ def test_the_slaughter_page_recovers_and_cancels(
 
 
 def test_deaths_destruction_alerts_and_overdue_pages(
-    certificate: Certificate,
+    certified: Certificate,
     ready_farm: Premises,
     county_officer: User,
     stocked_vaccinator: User,
@@ -106,7 +92,7 @@ def test_deaths_destruction_alerts_and_overdue_pages(
     client_for(vet).post(
         "/receive/slaughter",
         {
-            "certificate": certificate.number,
+            "certificate": certified.number,
             "premises": slaughterhouse.code,
             "tags": f"{pig(1)}-{pig(9)}",
             "passed": "yes",
@@ -137,7 +123,7 @@ def test_deaths_destruction_alerts_and_overdue_pages(
 
 
 def test_movement_pages_are_guarded(
-    certificate: Certificate, outsider: User, ready_farm: Premises
+    certified: Certificate, outsider: User, ready_farm: Premises
 ) -> None:
     assert_guarded("get", f"/premises/{ready_farm.code}/deaths", outsider=outsider)
     assert_guarded(
@@ -155,5 +141,5 @@ def test_movement_pages_are_guarded(
         "/quarantine/overdue",
     ):
         assert_guarded("get", url, outsider=outsider, outsider_status=200)
-    assert certificate.number not in client_for(outsider).get("/alerts/").content.decode()
+    assert certified.number not in client_for(outsider).get("/alerts/").content.decode()
     assert Stock.objects.get(premises=ready_farm).quantity == 40

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
-from earmark.farms.services import premises_verify
-from earmark.rollout.equipment import training_record
-from earmark.rollout.models import CountyRollout, Training
+from earmark.rollout.fixtures import prepare
+from earmark.rollout.models import CountyRollout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +32,7 @@ def test_a_county_requests_and_the_province_enables_on_a_phone(
     register: Any,
 ) -> None:
     CountyRollout.objects.filter(county_id="220102").delete()
-    premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
-    register((1, 100, "A1", "01"))
-    training_record(
-        actor=county_officer,
-        kind=Training.Kind.USER,
-        held_on=timezone.localdate(),
-        title="使用培训",
-        attendance=[("220102", 3)],
-    )
+    prepare(county_officer, make_premises, register)
     _sign_in(phone, live_server.url, county_officer)
     county = phone.locator("[data-county='220102']")
     expect(county.locator(".badge").first).to_have_text("已培训")

@@ -14,12 +14,11 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.holders import Holder
 from earmark.eartags.issuing import Selection, tags_issue
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_verify
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
 from earmark.rollout.counties import county_enabled
-from earmark.rollout.equipment import training_record
+from earmark.rollout.fixtures import prepare
 from earmark.rollout.milestones import rollout_board
 from earmark.rollout.models import CountyRollout, Milestone, Training
 
@@ -27,19 +26,6 @@ NOT_ENABLED = (
     "南关区尚未启用新功能（系统发放耳标、核验库存的检疫申报和出证）；"
     "由县级机构申请启用，省级机构开通。"
 )
-
-
-def _prepare(county_officer: User, make_premises: Any, register: Any) -> None:
-    """南关区: every premises verified, inventory registered, users trained."""
-    premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
-    register((1, 100, "A1", "01"))
-    training_record(
-        actor=county_officer,
-        kind=Training.Kind.USER,
-        held_on=timezone.localdate(),
-        title="使用培训",
-        attendance=[("220102", 3)],
-    )
 
 
 def test_a_county_requests_the_province_enables_and_accepts(
@@ -62,7 +48,7 @@ def test_a_county_requests_the_province_enables_and_accepts(
         "尚未登记库存耳标。",
         "尚无本县的使用培训记录。",
     ]
-    _prepare(county_officer, make_premises, register)
+    prepare(county_officer, make_premises, register)
     listed = {c["code"]: c for c in county.get("/api/v1/rollout/counties").json()}
     assert listed["220102"]["stage"] == "trained" and list(listed) == ["220102"]
     province = client_for(province_admin)
