@@ -6,6 +6,7 @@ SQLite under ``var/`` is the embedded default so that a fresh checkout runs at o
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -226,8 +227,6 @@ EARMARK_BASEINFO_COLUMNS = {
     "stock.sheep": "羊存栏",
 }
 if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
-    import json
-
     EARMARK_BASEINFO_COLUMNS.update(json.loads(os.environ["EARMARK_BASEINFO_COLUMNS"]))
 
 # A county's farms count as verified (a step towards enablement) when this share of its
@@ -252,6 +251,15 @@ EARMARK_ADVANCE_NOTICE_HOURS = {
     "breeding": 360,
     "dairy": 360,
 }
+# How long a certificate stays valid, in days counted from the planned departure day, by where
+# the animals go: within the county, elsewhere in the province, to another province (at most
+# 5). The vet may shorten it, never end it before the departure. A JSON object in
+# EARMARK_CERTIFICATE_VALIDITY_DAYS overrides these.
+EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 2, "other_province": 5}
+if os.environ.get("EARMARK_CERTIFICATE_VALIDITY_DAYS"):
+    EARMARK_CERTIFICATE_VALIDITY_DAYS.update(
+        json.loads(os.environ["EARMARK_CERTIFICATE_VALIDITY_DAYS"])
+    )
 # The province's Ed25519 key that signs certificate QR codes. Keep the private key outside the
 # repository; `earmark certificate_keys` creates a pair.
 EARMARK_SIGNING_KEY = Path(

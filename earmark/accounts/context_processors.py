@@ -22,6 +22,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Trace"), reverse("trace-search")),
         (_("My agency"), reverse("agency-detail", args=[user.agency_id])),
     ]
+    if user.has_role(
+        Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET, Role.COUNTY_OFFICER, Role.DESTINATION_STAFF
+    ):
+        items.insert(1, (_("Certificates"), reverse("certificate-list")))
     if user.has_role(Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET, Role.COUNTY_OFFICER):
         items.insert(1, (_("Quarantine"), reverse("quarantine-queue")))
     if user.has_role(Role.VACCINATOR):

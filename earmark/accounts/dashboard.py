@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count
 from django.utils.functional import Promise
@@ -39,6 +40,8 @@ class Dashboard:
     roles: list[tuple[str, Promise]] = field(default_factory=list)
     stats: list[tuple[Promise, int]] = field(default_factory=list)
     vaccinator_number: str | None = None
+    # Certificates on their way into the jurisdiction (待接收), for those who receive them.
+    incoming: list[Any] | None = None
 
 
 def _premises_stats(user: User) -> list[tuple[Promise, int]]:
@@ -80,6 +83,21 @@ def _quarantine_stats(user: User) -> list[tuple[Promise, int]]:
     return stats
 
 
+RECEIVERS = (
+    Role.DESTINATION_STAFF,
+    Role.TOWNSHIP_OFFICER,
+    Role.OFFICIAL_VET,
+    Role.COUNTY_OFFICER,
+)
+
+
+def _incoming(user: User) -> list[Any]:
+    from earmark.quarantine.selectors import CertificateFilter, certificate_list
+
+    rows = certificate_list(user=user, search=CertificateFilter(state="incoming"))
+    return list(rows.order_by("valid_until", "issued_at", "id")[:10])
+
+
 def dashboard_for(user: User) -> Dashboard:
     assert user.agency is not None
     region = user.agency.region
@@ -103,6 +121,8 @@ def dashboard_for(user: User) -> Dashboard:
     board.stats.append((_("Active staff"), staff["users"]))
     board.stats.extend(_premises_stats(user))
     board.stats.extend(_quarantine_stats(user))
+    if user.has_role(*RECEIVERS):
+        board.incoming = _incoming(user)
     vaccinator = Vaccinator.objects.filter(user=user).first()
     board.vaccinator_number = vaccinator.number if vaccinator else None
     return board

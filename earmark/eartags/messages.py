@@ -49,3 +49,18 @@ def read_numbers(text: str) -> RangeSet:
             detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
         )
     return parsed.numbers
+
+
+def parse_one_tag(text: str) -> int:
+    """One 15-digit tag number, or a refusal saying so."""
+    from earmark.core.errors import BusinessError
+    from earmark.eartags.codes import CodeError, parse_tag
+
+    try:
+        return parse_tag(text.strip())
+    except CodeError as error:
+        raise BusinessError(
+            _("%(text)s is not a 15-digit tag number.") % {"text": text[:40]},
+            code="invalid",
+            detail={"fields": {"tag": _("A tag number has 15 digits.")}},
+        ) from error

@@ -46,6 +46,15 @@ def premises_list(
     )
 
 
+def premises_find(*, code: str) -> Premises:
+    """A premises named as a destination or a disposal plant, wherever it lies: only its code,
+    name and kind are used by the caller, never shown beyond them."""
+    premises = Premises.objects.select_related("township").filter(code=code).first()
+    if premises is None:
+        raise NotFound(_("Premises %(code)s does not exist.") % {"code": code})
+    return premises
+
+
 def premises_get(*, user: User, code: str) -> Premises:
     premises = (
         Premises.objects.select_related("township__parent", "verified_by")

@@ -92,6 +92,7 @@ class ImmunizationIn(Schema):
     vaccine_id: int
     batch_number: str
     vaccinated_on: date | None = None
+    vaccinated_at: datetime | None = None
     seller: str = ""
     age: int | None = None
     age_unit: str = ""
@@ -150,6 +151,10 @@ class ReplacementIn(Schema):
     new: str
     reason: str
     note: str = ""
+    # For "reimmunization": the vaccination given with the new tag, in the same step.
+    vaccine_id: int | None = None
+    batch_number: str = ""
+    seller: str = ""
 
 
 def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]:
@@ -159,11 +164,14 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
         raise BusinessError(
             _("Choose a vaccine from the catalogue."), code="invalid", detail={"vaccine": "unknown"}
         )
+    moment = payload.vaccinated_at
     return premises, records.Session(
         species=payload.species,
         vaccine=vaccine,
         batch_number=payload.batch_number,
-        vaccinated_on=payload.vaccinated_on or timezone.localdate(),
+        vaccinated_on=payload.vaccinated_on
+        or (timezone.localtime(moment).date() if moment else timezone.localdate()),
+        vaccinated_at=moment,
         seller=payload.seller,
         age=payload.age,
         age_unit=payload.age_unit,
@@ -223,15 +231,20 @@ def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
 
 @router.post("/immunizations/preview", response=PlanOut, summary="What recording would do")
 def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict[str, Any]:
-    premises, session = _session(_user(request), payload)
-    plan = records.immunization_plan(
-        premises=premises, species=session.species, numbers=read_numbers(payload.numbers)
+    user = _user(request)
+    premises, session = _session(user, payload)
+    outcome = records.immunization_preview(
+        actor=user,
+        premises=premises,
+        session=session,
+        numbers=read_numbers(payload.numbers),
+        details=_details(payload.animal),
     )
     return {
-        "count": plan.count,
-        "tagged": len(plan.tagged),
-        "to_apply": plan.to_apply.count,
-        "summary": records.describe_plan(plan),
+        "count": outcome.count,
+        "tagged": outcome.tagged,
+        "to_apply": outcome.applied.count,
+        "summary": outcome.summary,
     }
 
 
@@ -375,8 +388,17 @@ def _one(text: str) -> int:
 def replacement(
     request: HttpRequest, number: str, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
-    application = tagging.tag_replace(
-        actor=_user(request), old=number, new=payload.new, reason=payload.reason, note=payload.note
+    application = records.animal_retag(
+        actor=_user(request),
+        old=number,
+        new=payload.new,
+        reason=payload.reason,
+        note=payload.note,
+        vaccine=Vaccine.objects.filter(pk=payload.vaccine_id).first()
+        if payload.vaccine_id
+        else None,
+        batch_number=payload.batch_number,
+        seller=payload.seller,
     )
     return Status(
         201,

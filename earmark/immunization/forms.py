@@ -78,7 +78,20 @@ class ReplacementForm(forms.Form):
             ("reimmunization", _("Re-immunized after arrival from another county")),
         ],
     )
+    vaccine = forms.ChoiceField(
+        label=_("Vaccine given"),
+        required=False,
+        help_text=_("For re-immunization: the vaccination is recorded with the new tag."),
+    )
+    batch_number = forms.CharField(label=_("Batch number"), max_length=50, required=False)
+    seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, vaccines: list[Vaccine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["vaccine"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *((str(v.pk), v.name) for v in vaccines)]
 
 
 class VaccineForm(forms.Form):

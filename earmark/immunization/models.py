@@ -103,6 +103,9 @@ class Animal(models.Model):
     is_dairy = models.BooleanField(default=False)
     # The dam's tag number, for breeding animals' individual records.
     dam_tag = models.BigIntegerField(null=True, blank=True)
+    # The county (or, from outside, the province) it came from on its latest arrival; empty
+    # for an animal that never moved. Re-immunization tags are for animals from outside.
+    arrived_from = models.CharField(max_length=6, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,6 +137,8 @@ class AnimalTag(models.Model):
     )
     source_holder = models.CharField(max_length=40)
     applied_on = models.DateField()
+    # The moment of tagging (the session's time), so that the trace orders it truthfully.
+    applied_at = models.DateTimeField()
     applied_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -166,6 +171,9 @@ class ImmunizationRecord(models.Model):
     age = models.PositiveIntegerField(null=True, blank=True)
     age_unit = models.CharField(max_length=6, choices=AgeUnit.choices, blank=True)
     vaccinated_on = models.DateField()
+    # The moment of the session: now for today's session, the time given or the end of the
+    # day (never later than the recording) for an earlier one.
+    vaccinated_at = models.DateTimeField()
     vaccine = models.ForeignKey(Vaccine, on_delete=models.PROTECT, related_name="+")
     batch_number = models.CharField(max_length=50)
     manufacturer = models.CharField(max_length=100)

@@ -3,8 +3,8 @@ the vaccinator; the tags are applied at the same time where the animals have non
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
+from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_tag
-from earmark.eartags.messages import format_ranges
+from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.exchange.outbox import outbox_emit
@@ -29,7 +30,19 @@ from earmark.immunization.models import (
     ImmunizedAnimal,
     Vaccine,
 )
-from earmark.immunization.tagging import AnimalDetails, require_vaccinator, tags_apply
+from earmark.immunization.selectors import animal_protected
+from earmark.immunization.tagging import (
+    AnimalDetails,
+    animal_by_tag,
+    application_problems,
+    arrived_from_outside,
+    new_tag_problems,
+    require_vaccinator,
+    right_ear_tag,
+    stock_room_problem,
+    tag_replace,
+    tags_apply,
+)
 
 
 @dataclass(frozen=True)
@@ -44,18 +57,40 @@ class Session:
     age: int | None = None
     age_unit: str = ""
     campaign: str = ImmunizationRecord.Campaign.ROUTINE
+    # The moment of the session, when the vaccinator gives it; see ``session_moment``.
+    vaccinated_at: datetime | None = None
 
 
 @dataclass
 class Plan:
-    """What confirming a session will do: animals already tagged here, tags to apply now."""
+    """What confirming a session will do: animals already tagged here, tags to apply now, and
+    every tag that cannot be vaccinated here, with the reason."""
 
     tagged: list[Animal]
     to_apply: RangeSet
+    problems: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         return len(self.tagged) + self.to_apply.count
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a session recorded (or, in a preview, would record)."""
+
+    number: str
+    count: int
+    tagged: int
+    applied: RangeSet
+
+    @property
+    def summary(self) -> str:
+        return _("%(tagged)d animals tagged already, %(new)d new tags (%(ranges)s).") % {
+            "tagged": self.tagged,
+            "new": self.applied.count,
+            "ranges": format_ranges(self.applied) or "—",
+        }
 
 
 def session_problems(session: Session) -> dict[str, str]:
@@ -74,6 +109,11 @@ def session_problems(session: Session) -> dict[str, str]:
         errors["batch_number"] = _("Enter the batch number printed on the vaccine.")
     if session.vaccinated_on > timezone.localdate():
         errors["vaccinated_on"] = _("The date lies in the future.")
+    if session.vaccinated_at is not None and (
+        timezone.localtime(session.vaccinated_at).date() != session.vaccinated_on
+        or session.vaccinated_at > timezone.now() + timedelta(minutes=5)
+    ):
+        errors["vaccinated_at"] = _("The time must lie on the session's day, and not ahead.")
     if session.age is not None and session.age_unit not in ImmunizationRecord.AgeUnit.values:
         errors["age_unit"] = _("Say whether the age is in days or months.")
     if session.campaign not in ImmunizationRecord.Campaign.values:
@@ -81,46 +121,50 @@ def session_problems(session: Session) -> dict[str, str]:
     return errors
 
 
+def session_moment(session: Session, now: datetime) -> datetime:
+    """The moment of the session: as given; now for a session of today; otherwise the end of
+    its day (the latest moment it can have been)."""
+    if session.vaccinated_at is not None:
+        return session.vaccinated_at
+    local = timezone.localtime(now)
+    if session.vaccinated_on >= local.date():
+        return now
+    return timezone.make_aware(datetime.combine(session.vaccinated_on, time(23, 59, 59)))
+
+
 def immunization_plan(*, premises: Premises, species: str, numbers: RangeSet) -> Plan:
     """Sort the typed tags into animals already tagged at this premises and unused tags to apply;
-    refuse tags that are on animals elsewhere, or lost, cancelled or otherwise out of use."""
-    if not numbers:
-        raise BusinessError(_("Enter the animals' tag numbers."), code="empty")
+    list the tags that are on animals elsewhere, or lost, cancelled or otherwise out of use."""
     used = {t.number: t for t in used_tags(numbers)}
     applications = {
         a.tag_id: a
         for a in AnimalTag.objects.filter(tag_id__in=list(used)).select_related("animal")
     }
-    problems: list[str] = []
+    problems: list[dict[str, str]] = []
     tagged: list[Animal] = []
     for number, tag in sorted(used.items()):
         animal = applications[number].animal if number in applications else None
+        text = format_tag(number)
         if tag.state != Tag.State.APPLIED or animal is None:
-            problems.append(
-                _("%(tag)s is %(state)s")
-                % {"tag": format_tag(number), "state": Tag.State(tag.state).label}
-            )
+            problems.append({"text": text, "message": str(Tag.State(tag.state).label)})
         elif animal.premises_id != premises.pk:
-            problems.append(
-                _("%(tag)s is on an animal of another premises") % {"tag": format_tag(number)}
-            )
+            problems.append({"text": text, "message": _("on an animal of another premises")})
         elif animal.species != species:
             problems.append(
-                _("%(tag)s is on a %(species)s")
-                % {"tag": format_tag(number), "species": Species(animal.species).label}
+                {
+                    "text": text,
+                    "message": _("on a %(species)s") % {"species": Species(animal.species).label},
+                }
             )
         else:
             tagged.append(animal)
-    if problems:
-        raise BusinessError(
-            _("Some tags cannot be vaccinated here: %(problems)s.")
-            % {"problems": "；".join(problems[:20])},
-            code="tag_state",
-            detail={"problems": problems},
-        )
     # An animal with two tags (replacement) is vaccinated once.
     animals = list({a.pk: a for a in tagged}.values())
-    return Plan(tagged=animals, to_apply=numbers.difference(RangeSet.from_numbers(used)))
+    return Plan(
+        tagged=animals,
+        to_apply=numbers.difference(RangeSet.from_numbers(used)),
+        problems=problems,
+    )
 
 
 @transaction.atomic
@@ -132,14 +176,67 @@ def immunization_record(
     numbers: RangeSet,
     details: AnimalDetails | None = None,
 ) -> ImmunizationRecord:
-    """Record a vaccination session; tags not yet on animals are applied in the same step."""
+    """Record a vaccination session; tags not yet on animals are applied in the same step.
+    Every problem (fields, each tag, the stock) is refused at once."""
+    return _record(
+        actor=actor, premises=premises, session=session, numbers=numbers, details=details
+    )[0]
+
+
+def immunization_preview(
+    *,
+    actor: User,
+    premises: Premises,
+    session: Session,
+    numbers: RangeSet,
+    details: AnimalDetails | None = None,
+) -> Outcome:
+    """What confirming would record, by running it and rolling it back."""
+    return dry_run(
+        lambda: _record(
+            actor=actor, premises=premises, session=session, numbers=numbers, details=details
+        )[1]
+    )
+
+
+def _refusal(
+    fields: dict[str, str], problems: list[dict[str, str]], general: list[str]
+) -> BusinessError:
+    return BusinessError(
+        _("The immunization could not be recorded."),
+        code="immunization_refused",
+        detail={"fields": fields, "problems": problems, "general": general},
+    )
+
+
+def _record(
+    *,
+    actor: User,
+    premises: Premises,
+    session: Session,
+    numbers: RangeSet,
+    details: AnimalDetails | None,
+) -> tuple[ImmunizationRecord, Outcome]:
     require_vaccinator(actor, premises)
-    errors = session_problems(session)
-    if errors:
-        raise BusinessError(
-            _("The immunization could not be recorded."), code="invalid", detail=errors
-        )
+    fields = session_problems(session)
+    general: list[str] = []
+    problems: list[dict[str, str]] = []
+    if not numbers:
+        fields["numbers"] = _("Enter the animals' tag numbers.")
     plan = immunization_plan(premises=premises, species=session.species, numbers=numbers)
+    problems.extend(plan.problems)
+    if plan.to_apply and session.species in Species.values:
+        problems.extend(
+            application_problems(
+                actor=actor, premises=premises, species=session.species, numbers=plan.to_apply
+            )
+        )
+        room = stock_room_problem(premises, session.species, plan.to_apply.count)
+        if room:
+            general.append(room)
+    if fields or problems or general:
+        raise _refusal(fields, problems, general)
+    moment = session_moment(session, timezone.now())
     new_animals = tags_apply(
         actor=actor,
         premises=premises,
@@ -147,6 +244,7 @@ def immunization_record(
         numbers=plan.to_apply,
         details=details or AnimalDetails(),
         applied_on=session.vaccinated_on,
+        applied_at=moment,
     )
     year = session.vaccinated_on.year
     sequence = sequence_take(f"immunization:{premises.county_code}:{year}")
@@ -161,6 +259,7 @@ def immunization_record(
         age=session.age,
         age_unit=session.age_unit if session.age is not None else "",
         vaccinated_on=session.vaccinated_on,
+        vaccinated_at=moment,
         vaccine=session.vaccine,
         batch_number=session.batch_number.strip()[:50],
         manufacturer=session.vaccine.manufacturer,
@@ -186,6 +285,7 @@ def immunization_record(
             "diseases": sorted(d.code for d in session.vaccine.diseases.all()),
             "batch_number": record.batch_number,
             "vaccinated_on": record.vaccinated_on,
+            "vaccinated_at": record.vaccinated_at,
             "protection_days": record.protection_days,
             "count": record.count,
             "vaccinator_number": record.vaccinator_number,
@@ -209,12 +309,115 @@ def immunization_record(
             "tagged_now": len(new_animals),
         },
     )
-    return record
+    return record, Outcome(
+        number=record.number, count=record.count, tagged=len(plan.tagged), applied=plan.to_apply
+    )
 
 
-def describe_plan(plan: Plan) -> str:
-    return _("%(tagged)d animals tagged already, %(new)d new tags (%(ranges)s).") % {
-        "tagged": len(plan.tagged),
-        "new": plan.to_apply.count,
-        "ranges": format_ranges(plan.to_apply) or "—",
-    }
+@transaction.atomic
+def animal_reimmunize(
+    *,
+    actor: User,
+    old: str,
+    new: str,
+    vaccine: Vaccine | None,
+    batch_number: str,
+    seller: str = "",
+    note: str = "",
+) -> AnimalTag:
+    """An animal brought in from another county or province is re-immunized here: a new tag in
+    its right ear and a new immunization record, in one step (Order 13 art. 14). Not for an
+    animal that never came from outside, nor for a breeding or dairy animal still protected."""
+    old_number, new_number = parse_one_tag(old), parse_one_tag(new)
+    animal = animal_by_tag(old_number)
+    require_vaccinator(actor, animal.premises)
+    if not arrived_from_outside(animal):
+        raise BusinessError(
+            _(
+                "Only an animal that arrived from another county or province gets a "
+                "re-immunization tag; for a lost or damaged tag record a replacement."
+            ),
+            code="not_from_outside",
+        )
+    if (animal.is_breeding or animal.is_dairy) and animal_protected(animal, timezone.localdate()):
+        raise BusinessError(
+            _(
+                "A breeding or dairy animal that is still protected keeps its tag; "
+                "it is not re-tagged."
+            ),
+            code="still_protected",
+        )
+    fields: dict[str, str] = {}
+    if vaccine is None:
+        fields["vaccine"] = _("Choose the vaccine given.")
+    else:
+        fields.update(
+            session_problems(
+                Session(
+                    species=animal.species,
+                    vaccine=vaccine,
+                    batch_number=batch_number,
+                    vaccinated_on=timezone.localdate(),
+                )
+            )
+        )
+    problems = new_tag_problems(animal, new_number)
+    if problems:
+        fields["new"] = "；".join(problems)
+    if fields:
+        raise BusinessError(
+            _("The re-immunization could not be recorded."),
+            code="invalid",
+            detail={"fields": fields},
+        )
+    assert vaccine is not None
+    application = right_ear_tag(
+        actor=actor,
+        animal=animal,
+        old_number=old_number,
+        new_number=new_number,
+        reason=AnimalTag.Reason.REIMMUNIZATION,
+        note=note,
+    )
+    _record(
+        actor=actor,
+        premises=animal.premises,
+        session=Session(
+            species=animal.species,
+            vaccine=vaccine,
+            batch_number=batch_number,
+            vaccinated_on=timezone.localdate(),
+            vaccinated_at=application.applied_at,
+            seller=seller,
+            campaign=ImmunizationRecord.Campaign.ARRIVAL,
+        ),
+        numbers=RangeSet(((new_number, new_number),)),
+        details=None,
+    )
+    return application
+
+
+def animal_retag(
+    *,
+    actor: User,
+    old: str,
+    new: str,
+    reason: str,
+    note: str = "",
+    vaccine: Vaccine | None = None,
+    batch_number: str = "",
+    seller: str = "",
+) -> AnimalTag:
+    """A new tag in the right ear: for a lost or damaged tag (``reason`` lost, damaged), or
+    with a new vaccination for an animal from outside the county (``reimmunization``)."""
+    if reason == "reimmunization":
+        return animal_reimmunize(
+            actor=actor,
+            old=old,
+            new=new,
+            vaccine=vaccine,
+            batch_number=batch_number,
+            seller=seller,
+            note=note,
+        )
+    return tag_replace(actor=actor, old=old, new=new, reason=reason, note=note)

@@ -4,7 +4,7 @@ arriving from another county (Order 13 art. 13–16; Order 67 art. 11–12)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count
@@ -16,9 +16,9 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import Species
-from earmark.eartags.codes import CodeError, format_tag, parse_tag, species_of
+from earmark.eartags.codes import format_tag, species_of
 from earmark.eartags.holders import Holder
-from earmark.eartags.messages import format_ranges
+from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import events_record, tags_transition, take_unused
@@ -83,6 +83,62 @@ def check_stock_room(premises: Premises, species: str, adding: int) -> None:
         )
 
 
+def stock_room_problem(premises: Premises, species: str, adding: int) -> str:
+    """Why ``adding`` more tagged animals would not fit the stock (empty when they fit)."""
+    try:
+        check_stock_room(premises, species, adding)
+    except BusinessError as error:
+        return str(error.message)
+    return ""
+
+
+def _problem(first: int, last: int, message: str) -> dict[str, str]:
+    text = format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
+    return {"text": text, "message": message}
+
+
+def application_problems(
+    *, actor: User, premises: Premises, species: str, numbers: RangeSet
+) -> list[dict[str, str]]:
+    """Why each of ``numbers`` (unused tags) cannot be put on an animal at ``premises`` by the
+    vaccinator ``actor``, range by range, in the words a vaccinator uses: not a pig tag, a tag
+    of another county, still at the station, given to another vaccinator, never registered."""
+    from earmark.eartags.checks import tags_check
+
+    problems: list[dict[str, str]] = []
+    label = Species(species).label if species in Species.values else species
+    for first, last in wrong_species(numbers, species):
+        problems.append(_problem(first, last, _("not a %(species)s tag") % {"species": label}))
+    usable = _held(Holder(vaccinator=actor), species, numbers).union(
+        _held(Holder(premises=premises), species, numbers)
+    )
+    missing = numbers.difference(usable).difference(wrong_species(numbers, species))
+    if not missing:
+        return problems
+    own = Holder(vaccinator=actor).key
+    for segment in tags_check(numbers=missing, township=premises.township_id).segments:
+        if not segment.registered:
+            message = _("never registered: possibly a forged tag")
+        elif segment.county_code != premises.county_code:
+            message = _("a tag of another county")
+        elif segment.state == Holding.State.VOIDED:
+            message = _("voided")
+        elif segment.state == Holding.State.DESTROYED:
+            message = _("destroyed")
+        elif segment.holder_key.startswith("agency:"):
+            message = _("still with %(holder)s, not issued to you") % {"holder": segment.holder}
+        elif segment.holder_key.startswith("vaccinator:") and segment.holder_key != own:
+            message = _("issued to another vaccinator")
+        elif segment.holder_key.startswith("premises:"):
+            message = _("issued to another farm")
+        elif segment.state in Tag.State.values:
+            message = _("already used")
+        else:
+            message = _("not in your stock")
+        problems.append(_problem(segment.first, segment.last, message))
+    return sorted(problems, key=lambda p: p["text"])
+
+
 def wrong_species(numbers: RangeSet, species: str) -> RangeSet:
     """Numbers whose species digit is not ``species`` (a range shares its first number's)."""
     return RangeSet.of((a, b) for a, b in numbers if species_of(a) != species)
@@ -96,13 +152,15 @@ def tags_apply(
     numbers: RangeSet,
     details: AnimalDetails | None = None,
     applied_on: date | None = None,
+    applied_at: datetime | None = None,
 ) -> list[Animal]:
     """Put unused tags on new animals at ``premises``, left ear first, from the vaccinator's
     own stock or from the tags issued to the farm (a scale farm tagging its own animals).
     Runs inside the caller's transaction (the immunization record) or its own."""
     with transaction.atomic():
         require_vaccinator(actor, premises)
-        applied_on = applied_on or timezone.localdate()
+        applied_at = applied_at or timezone.now()
+        applied_on = applied_on or timezone.localtime(applied_at).date()
         details = details or AnimalDetails()
         if not numbers:
             return []
@@ -164,6 +222,7 @@ def tags_apply(
                     reason=AnimalTag.Reason.FIRST,
                     source_holder=sources[tag.number],
                     applied_on=applied_on,
+                    applied_at=applied_at,
                     applied_by=actor,
                 )
                 for tag, animal in zip(tags, animals, strict=True)
@@ -210,15 +269,6 @@ def _refuse_used(numbers: RangeSet) -> None:
         )
 
 
-def _parse_one(text: str) -> int:
-    try:
-        return parse_tag(text)
-    except CodeError as error:
-        raise BusinessError(
-            _("%(text)s is not a 15-digit tag number.") % {"text": text}, code="invalid"
-        ) from error
-
-
 def animal_by_tag(number: int) -> Animal:
     application = AnimalTag.objects.select_related("animal__premises").filter(tag_id=number).first()
     if application is None:
@@ -226,46 +276,34 @@ def animal_by_tag(number: int) -> Animal:
     return application.animal
 
 
-@transaction.atomic
-def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "") -> AnimalTag:
-    """A new tag in the right ear of the same animal, whose history carries over.
+def arrived_from_outside(animal: Animal) -> bool:
+    """Whether the animal's record holds an arrival from another county or province."""
+    return bool(animal.arrived_from) and animal.arrived_from != animal.premises.county_code
 
-    ``reason`` "lost" or "damaged": the old tag is marked lost (free of charge, art. 16).
-    ``reason`` "reimmunization": an animal from another county re-immunized here keeps its old
-    tag and gets a new one (art. 14) — unless it is a breeding or dairy animal still protected.
-    """
-    old_number, new_number = _parse_one(old), _parse_one(new)
-    animal = animal_by_tag(old_number)
-    require_vaccinator(actor, animal.premises)
-    if reason not in ("lost", "damaged", "reimmunization"):
-        raise BusinessError(_("Say why the animal gets a new tag."), code="invalid")
-    if reason == "reimmunization" and (animal.is_breeding or animal.is_dairy):
-        from earmark.immunization.selectors import animal_protected
 
-        if animal_protected(animal, timezone.localdate()):
-            raise BusinessError(
-                _(
-                    "A breeding or dairy animal that is still protected keeps its tag; "
-                    "it is not re-tagged."
-                ),
-                code="still_protected",
-            )
+def new_tag_problems(animal: Animal, new_number: int) -> list[str]:
+    """Why ``new_number`` cannot go into the animal's right ear (empty when it can)."""
+    problems = []
     if species_of(new_number) != animal.species:
-        raise BusinessError(
+        problems.append(
             _("%(tag)s is not a %(species)s tag.")
-            % {"tag": format_tag(new_number), "species": Species(animal.species).label},
-            code="wrong_species",
+            % {"tag": format_tag(new_number), "species": Species(animal.species).label}
         )
-    _refuse_used(RangeSet(((new_number, new_number),)))
-    if reason in ("lost", "damaged"):
-        tags_transition(
-            numbers=[old_number],
-            event="lose",
-            actor=actor,
-            holder=animal.premises.name,
-            document_type="replacement",
-            document_id=format_tag(new_number),
+    from earmark.eartags.checks import used_tags
+
+    if used_tags(RangeSet(((new_number, new_number),))):
+        problems.append(
+            _("A tag is applied only once; these were used already: %(ranges)s.")
+            % {"ranges": format_tag(new_number)}
         )
+    return problems
+
+
+def right_ear_tag(
+    *, actor: User, animal: Animal, old_number: int, new_number: int, reason: str, note: str
+) -> AnimalTag:
+    """Put ``new_number`` in the animal's right ear, taken from the farm's or the vaccinator's
+    stock, linked to the tag it follows; runs in the caller's transaction."""
     own = Holder(vaccinator=actor)
     farm = Holder(premises=animal.premises)
     single = RangeSet(((new_number, new_number),))
@@ -280,16 +318,16 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
         township_code=piece.township_code,
         premises=animal.premises,
     )
+    now = timezone.now()
     application = AnimalTag.objects.create(
         tag=tag,
         animal=animal,
         ear=AnimalTag.Ear.RIGHT,
-        reason=AnimalTag.Reason.REIMMUNIZATION
-        if reason == "reimmunization"
-        else AnimalTag.Reason.REPLACEMENT,
+        reason=reason,
         replaces_id=old_number,
         source_holder=source.key,
-        applied_on=timezone.localdate(),
+        applied_on=timezone.localtime(now).date(),
+        applied_at=now,
         applied_by=actor,
     )
     events_record(
@@ -314,6 +352,44 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
         },
     )
     return application
+
+
+@transaction.atomic
+def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "") -> AnimalTag:
+    """A lost or damaged tag: a new one in the right ear of the same animal, whose history
+    carries over; the old tag is marked lost (free of charge, art. 16). Re-tagging an animal
+    re-immunized after coming from another county comes with its vaccination
+    (``records.animal_reimmunize``)."""
+    old_number, new_number = parse_one_tag(old), parse_one_tag(new)
+    animal = animal_by_tag(old_number)
+    require_vaccinator(actor, animal.premises)
+    if reason not in ("lost", "damaged"):
+        raise BusinessError(
+            _("A replacement is for a lost or damaged tag."),
+            code="invalid",
+            detail={"fields": {"reason": _("Choose lost or damaged.")}},
+        )
+    problems = new_tag_problems(animal, new_number)
+    if problems:
+        raise BusinessError(
+            "；".join(problems), code="invalid", detail={"fields": {"new": problems}}
+        )
+    tags_transition(
+        numbers=[old_number],
+        event="lose",
+        actor=actor,
+        holder=animal.premises.name,
+        document_type="replacement",
+        document_id=format_tag(new_number),
+    )
+    return right_ear_tag(
+        actor=actor,
+        animal=animal,
+        old_number=old_number,
+        new_number=new_number,
+        reason=AnimalTag.Reason.REPLACEMENT,
+        note=note,
+    )
 
 
 def tagged_by_species(premises: Premises) -> dict[str, int]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.forms import show_error
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
 from earmark.farms.models import Premises, Stock
@@ -48,43 +51,33 @@ def immunize(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             premises = premises_get(user=user, code=data["premises"])
-            numbers = read_numbers(data["numbers"])
-            session = records.Session(
-                species=data["species"],
-                vaccine=Vaccine.objects.get(pk=int(data["vaccine"])),
-                batch_number=data["batch_number"],
-                vaccinated_on=data["vaccinated_on"],
-                seller=data["seller"],
-                age=data["age"],
-                age_unit=data["age_unit"],
-                campaign=data["campaign"],
-            )
+            arguments: dict[str, Any] = {
+                "actor": user,
+                "premises": premises,
+                "session": records.Session(
+                    species=data["species"],
+                    vaccine=Vaccine.objects.get(pk=int(data["vaccine"])),
+                    batch_number=data["batch_number"],
+                    vaccinated_on=data["vaccinated_on"],
+                    seller=data["seller"],
+                    age=data["age"],
+                    age_unit=data["age_unit"],
+                    campaign=data["campaign"],
+                ),
+                "numbers": read_numbers(data["numbers"]),
+                "details": tagging.AnimalDetails(
+                    birth_date=data["birth_date"],
+                    sex=data["sex"] or "unknown",
+                    breed=data["breed"],
+                    is_breeding=data["is_breeding"],
+                    is_dairy=data["is_dairy"],
+                    dam_tag=parse_tag(data["dam_tag"]) if data["dam_tag"] else None,
+                ),
+            }
             if request.POST.get("action") != "confirm":
-                tagging.require_vaccinator(user, premises)
-                errors = records.session_problems(session)
-                if errors:
-                    raise BusinessError(_("The immunization could not be recorded."), detail=errors)
-                plan = records.immunization_plan(
-                    premises=premises, species=session.species, numbers=numbers
-                )
-                tagging.check_stock_room(premises, session.species, plan.to_apply.count)
-                summary = records.describe_plan(plan)
+                summary = records.immunization_preview(**arguments).summary
             else:
-                dam = parse_tag(data["dam_tag"]) if data["dam_tag"] else None
-                record = records.immunization_record(
-                    actor=user,
-                    premises=premises,
-                    session=session,
-                    numbers=numbers,
-                    details=tagging.AnimalDetails(
-                        birth_date=data["birth_date"],
-                        sex=data["sex"] or "unknown",
-                        breed=data["breed"],
-                        is_breeding=data["is_breeding"],
-                        is_dairy=data["is_dairy"],
-                        dam_tag=dam,
-                    ),
-                )
+                record = records.immunization_record(**arguments)
                 messages.success(
                     request,
                     _("Immunization %(number)s recorded: %(count)d animals.")
@@ -94,23 +87,8 @@ def immunize(request: HttpRequest) -> HttpResponse:
         except CodeError:
             form.add_error("dam_tag", _("The dam's tag has 15 digits."))
         except BusinessError as error:
-            _attach(form, error)
+            show_error(form, error, problems_field="numbers")
     return render(request, "immunization/immunize.html", {"form": form, "summary": summary})
-
-
-def _attach(form: ImmunizationForm, error: BusinessError) -> None:
-    attached = False
-    for field, message in error.detail.items():
-        if field in form.fields and isinstance(message, str):
-            form.add_error(field, message)
-            attached = True
-    problems = error.detail.get("problems")
-    if problems:
-        texts = [p if isinstance(p, str) else f"{p['text']}：{p['message']}" for p in problems]
-        form.add_error("numbers", "；".join([str(error.message), *texts[:20]]))
-        attached = True
-    if not attached:
-        form.add_error(None, str(error.message))
 
 
 @login_required
@@ -154,12 +132,26 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": tag}) from error
     detail = selectors.animal_detail(user=user, number=number, on=timezone.localdate())
-    form = ReplacementForm(request.POST or None)
+    form = ReplacementForm(
+        request.POST or None, vaccines=list(selectors.vaccine_list(active_only=True))
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            application = tagging.tag_replace(actor=user, old=tag, **form.cleaned_data)
+            data = form.cleaned_data
+            application = records.animal_retag(
+                actor=user,
+                old=tag,
+                new=data["new"],
+                reason=data["reason"],
+                note=data["note"],
+                vaccine=Vaccine.objects.filter(pk=int(data["vaccine"])).first()
+                if data["vaccine"]
+                else None,
+                batch_number=data["batch_number"],
+                seller=data["seller"],
+            )
         except BusinessError as error:
-            form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             messages.success(
                 request,

@@ -15,12 +15,13 @@ from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.models import Premises
-from earmark.farms.selectors import premises_get
-from earmark.movements import selectors, services
+from earmark.farms.models import StockChange
+from earmark.farms.selectors import premises_find, premises_get
+from earmark.movements import alerts as alerts_service
+from earmark.movements import receipts, redirects, selectors, services
 from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
-from earmark.quarantine.models import Certificate
-from earmark.quarantine.selectors import certificate_find
+from earmark.quarantine.models import Certificate, Redirect
+from earmark.quarantine.selectors import certificate_find, certificate_get
 
 router = Router(tags=["movements"])
 
@@ -96,6 +97,67 @@ class DestructionIn(Schema):
 
 class AcknowledgeIn(Schema):
     action_taken: str
+
+
+class RedirectIn(Schema):
+    premises: str
+    reason: str
+
+
+class RedirectOut(Schema):
+    certificate: str
+    from_premises: str | None
+    from_region: str | None
+    to_premises: str
+    to_premises_name: str
+    reason: str
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_certificate(r: Redirect) -> str:
+        return r.certificate.number
+
+    @staticmethod
+    def resolve_from_premises(r: Redirect) -> str | None:
+        return r.from_premises.code if r.from_premises else None
+
+    @staticmethod
+    def resolve_from_region(r: Redirect) -> str | None:
+        return r.from_region_id
+
+    @staticmethod
+    def resolve_to_premises(r: Redirect) -> str:
+        return r.to_premises.code
+
+    @staticmethod
+    def resolve_to_premises_name(r: Redirect) -> str:
+        return r.to_premises.name
+
+
+class SlaughterRecordIn(Schema):
+    slaughterhouse: str
+    species: str
+    count: int
+    note: str = ""
+
+
+class StockChangeOut(Schema):
+    premises: str
+    species: str
+    delta: int
+    balance: int
+    reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_premises(change: StockChange) -> str:
+        return change.premises.code
+
+
+class ReceiptPreviewOut(Schema):
+    received: list[str]
+    missing: list[str]
+    extra: list[str]
 
 
 class ReceiptOut(Schema):
@@ -218,17 +280,51 @@ def checkpoint_checks(request: HttpRequest, payload: CheckIn) -> Status[dict[str
     )
 
 
+def _arrival(request: HttpRequest, payload: ArrivalIn) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "actor": user,
+        "certificate": certificate_find(payload.certificate),
+        "premises": premises_get(user=user, code=payload.premises),
+        "scanned": read_numbers(payload.tags),
+        "arrived_at": payload.arrived_at or timezone.now(),
+    }
+
+
+def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "actor": user,
+        "certificate": certificate_find(payload.certificate),
+        "slaughterhouse": premises_get(user=user, code=payload.slaughterhouse),
+        "scanned": read_numbers(payload.tags),
+        "passed": payload.passed,
+        "findings": payload.findings,
+        "finding_kinds": payload.finding_kinds,
+        "untagged": payload.untagged,
+    }
+
+
+def _plan(plan: receipts.ReceiptPlan) -> dict[str, list[str]]:
+    return {
+        "received": _text([list(r) for r in plan.received]),
+        "missing": _text([list(r) for r in plan.missing]),
+        "extra": _text([list(r) for r in plan.extra]),
+    }
+
+
 @router.post("/arrivals", response={201: ReceiptOut}, summary="Report an arrival at a farm")
 def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
-    user = _user(request)
-    receipt = services.arrival_report(
-        actor=user,
-        certificate=certificate_find(payload.certificate),
-        premises=premises_get(user=user, code=payload.premises),
-        scanned=read_numbers(payload.tags),
-        arrived_at=payload.arrived_at or timezone.now(),
-    )
-    return Status(201, receipt)
+    return Status(201, receipts.arrival_report(**_arrival(request, payload)))
+
+
+@router.post(
+    "/arrivals/preview",
+    response=ReceiptPreviewOut,
+    summary="What reporting this arrival would record, or why it would be refused",
+)
+def arrivals_preview(request: HttpRequest, payload: ArrivalIn) -> dict[str, list[str]]:
+    return _plan(receipts.arrival_preview(**_arrival(request, payload)))
 
 
 @router.post(
@@ -237,30 +333,57 @@ def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
     summary="Slaughter inspection, tags recovered",
 )
 def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
+    return Status(201, receipts.slaughter_inspection(**_slaughter(request, payload)))
+
+
+@router.post(
+    "/slaughter-inspections/preview",
+    response=ReceiptPreviewOut,
+    summary="What this slaughter inspection would record, or why it would be refused",
+)
+def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, list[str]]:
+    return _plan(receipts.slaughter_preview(**_slaughter(request, payload)))
+
+
+@router.post(
+    "/slaughter-records",
+    response={201: StockChangeOut},
+    summary="Animals slaughtered at a slaughterhouse: its stock goes down",
+)
+def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Status[StockChange]:
     user = _user(request)
-    receipt = services.slaughter_inspection(
+    change = receipts.slaughter_record(
         actor=user,
-        certificate=certificate_find(payload.certificate),
         slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
-        scanned=read_numbers(payload.tags),
-        passed=payload.passed,
-        findings=payload.findings,
-        finding_kinds=payload.finding_kinds,
-        untagged=payload.untagged,
+        species=payload.species,
+        count=payload.count,
+        note=payload.note,
     )
-    return Status(201, receipt)
+    return Status(201, change)
+
+
+@router.post(
+    "/certificates/{number}/redirect",
+    response={201: RedirectOut},
+    summary="Record a change of destination before the animals are received",
+)
+def certificates_redirect(
+    request: HttpRequest, number: str, payload: RedirectIn
+) -> Status[Redirect]:
+    user = _user(request)
+    redirect = redirects.certificate_redirect(
+        actor=user,
+        certificate=certificate_get(user=user, number=number),
+        to_premises=premises_find(code=payload.premises),
+        reason=payload.reason,
+    )
+    return Status(201, redirect)
 
 
 @router.post("/deaths", response={201: DeathOut}, summary="Report deaths and harmless disposal")
 def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
     user = _user(request)
-    plant = (
-        Premises.objects.filter(code=payload.disposal_plant).first()
-        if payload.disposal_plant
-        else None
-    )
-    if payload.disposal_plant and plant is None:
-        raise NotFound()
+    plant = premises_find(code=payload.disposal_plant) if payload.disposal_plant else None
     death = services.death_report(
         actor=user,
         premises=premises_get(user=user, code=payload.premises),
@@ -333,7 +456,9 @@ def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: Acknowledge
     alert = selectors.alert_list(user=user).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound()
-    return services.alert_acknowledge(actor=user, alert=alert, action_taken=payload.action_taken)
+    return alerts_service.alert_acknowledge(
+        actor=user, alert=alert, action_taken=payload.action_taken
+    )
 
 
 @router.get("/certificates-overdue", summary="Certificates past validity that nobody received")

@@ -15,13 +15,8 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
 from earmark.movements.models import Receipt
-from earmark.movements.services import (
-    arrival_report,
-    death_report,
-    destruction_record,
-    disposal_confirm,
-    slaughter_inspection,
-)
+from earmark.movements.receipts import arrival_report, slaughter_inspection
+from earmark.movements.services import death_report, destruction_record, disposal_confirm
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     declaration_decide,

@@ -80,3 +80,26 @@ class DestructionForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     action_taken = forms.CharField(label=_("What was done"), max_length=500)
+
+
+class SlaughterRecordForm(forms.Form):
+    slaughterhouse = forms.ChoiceField(label=_("Slaughterhouse"))
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    count = forms.IntegerField(label=_("Animals slaughtered"), min_value=1, max_value=100_000)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["slaughterhouse"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = places
+
+
+class RedirectForm(forms.Form):
+    premises = forms.CharField(
+        label=_("New destination (premises code)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("The 12-digit code under the premises' QR code."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -87,6 +87,7 @@ class Alert(models.Model):
         FOREIGN_TAG = "foreign_tag", _("Foreign tags")
         LATE_ARRIVAL = "late_arrival", _("Late arrival report")
         INVESTIGATION = "investigation", _("Outbreak investigation")
+        REDIRECT = "redirect", _("Change of destination")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")

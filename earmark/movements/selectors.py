@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from earmark.accounts.access import jurisdiction_q, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
+from earmark.farms.models import Premises
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
-from earmark.quarantine.models import Certificate
+from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.selectors import CertificateFilter, certificate_list
 
 
 def alert_list(*, user: User, open_only: bool = False) -> QuerySet[Alert]:
@@ -55,3 +57,15 @@ def death_list(*, user: User) -> QuerySet[Death]:
 
 def destruction_list(*, user: User) -> QuerySet[DestructionBatch]:
     return DestructionBatch.objects.filter(jurisdiction_q(user, "county__code"))
+
+
+def incoming_certificates(*, user: User, slaughter: bool) -> QuerySet[Certificate]:
+    """Certificates on their way into the user's jurisdiction (待接收), soonest to expire
+    first: those for slaughter (or sent to a slaughterhouse) on the slaughter side, the others
+    on the arrival side."""
+    incoming = certificate_list(user=user, search=CertificateFilter(state="incoming"))
+    to_slaughter = Q(destination_premises__kind=Premises.Kind.SLAUGHTERHOUSE) | Q(
+        destination_premises__isnull=True, purpose=Declaration.Purpose.SLAUGHTER
+    )
+    incoming = incoming.filter(to_slaughter) if slaughter else incoming.exclude(to_slaughter)
+    return incoming.order_by("valid_until", "issued_at", "id")

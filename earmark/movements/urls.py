@@ -8,6 +8,12 @@ urlpatterns = [
     path("checkpoint/", views.checkpoint, name="checkpoint"),
     path("receive/arrival", views.receive_arrival, name="receive-arrival"),
     path("receive/slaughter", views.receive_slaughter, name="receive-slaughter"),
+    path("receive/slaughtered", views.slaughter_record, name="slaughter-record"),
+    path(
+        "quarantine/certificates/<str:number>/redirect",
+        views.certificate_redirect,
+        name="certificate-redirect",
+    ),
     path("premises/<str:code>/deaths", views.deaths, name="premises-deaths"),
     path("tags/destruction", views.destruction, name="tags-destruction"),
     path("alerts/", views.alerts, name="alerts"),

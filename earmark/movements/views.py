@@ -15,22 +15,26 @@ from earmark.accounts.access import jurisdiction_q, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.forms import show_error
 from earmark.eartags.messages import format_ranges, parse_problems
 from earmark.eartags.models import Holding
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.farms.selectors import premises_get
-from earmark.movements import selectors, services
+from earmark.farms.selectors import premises_find, premises_get
+from earmark.movements import alerts as alerts_service
+from earmark.movements import receipts, redirects, selectors, services
 from earmark.movements.forms import (
     AcknowledgeForm,
     CheckForm,
     DeathForm,
     DestructionForm,
     ReceiveForm,
+    RedirectForm,
     SlaughterForm,
+    SlaughterRecordForm,
 )
-from earmark.quarantine.selectors import certificate_find
+from earmark.quarantine.selectors import certificate_find, certificate_get
 
 
 def _user(request: HttpRequest) -> User:
@@ -80,51 +84,54 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
 
 
 def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
+    """Arrival report or slaughter inspection: 核验 runs the very service that 确认 runs, and
+    rolls it back, so that it shows what the confirmation will record or every refusal."""
     user = _user(request)
     kinds = ["slaughterhouse"] if slaughter else ["farm", "household"]
     form_class = SlaughterForm if slaughter else ReceiveForm
-    form = form_class(request.POST or None, places=_places(user, kinds))
+    initial = {"certificate": request.GET.get("certificate", "")}
+    form = form_class(request.POST or None, initial=initial, places=_places(user, kinds))
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            certificate = certificate_find(data["certificate"].strip())
-            premises = premises_get(user=user, code=data["premises"])
-            scanned = _numbers(data["tags"])
-            if request.POST.get("action") != "confirm":
-                plan = services.receipt_plan(certificate, scanned)
-            elif slaughter:
-                services.slaughter_inspection(
-                    actor=user,
-                    certificate=certificate,
-                    slaughterhouse=premises,
-                    scanned=scanned,
+            arguments: dict[str, Any] = {
+                "actor": user,
+                "certificate": certificate_find(data["certificate"].strip()),
+                ("slaughterhouse" if slaughter else "premises"): premises_get(
+                    user=user, code=data["premises"]
+                ),
+                "scanned": _numbers(data["tags"]),
+            }
+            if slaughter:
+                arguments.update(
                     passed=data["passed"] == "yes",
                     findings=data["findings"],
                     finding_kinds=data["finding_kinds"],
                     untagged=data["untagged"] or 0,
                 )
+            else:
+                arguments["arrived_at"] = timezone.now()
+            if request.POST.get("action") != "confirm":
+                preview = receipts.slaughter_preview if slaughter else receipts.arrival_preview
+                plan = preview(**arguments)
+            elif slaughter:
+                receipts.slaughter_inspection(**arguments)
                 messages.success(
                     request,
                     _("Slaughter inspection recorded; the tags are recovered and cancelled."),
                 )
                 return redirect("receive-slaughter")
             else:
-                services.arrival_report(
-                    actor=user,
-                    certificate=certificate,
-                    premises=premises,
-                    scanned=scanned,
-                    arrived_at=timezone.now(),
-                )
+                receipts.arrival_report(**arguments)
                 messages.success(
                     request,
                     _("Arrival recorded; the animals and tags are at %(name)s.")
-                    % {"name": premises.name},
+                    % {"name": arguments["premises"].name},
                 )
                 return redirect("receive-arrival")
         except BusinessError as error:
-            form.add_error(None, str(error.message))
+            show_error(form, error)
     return render(
         request,
         "movements/receive.html",
@@ -134,6 +141,10 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
             "plan": plan,
             "missing": format_ranges(plan.missing) if plan else "",
             "extra": format_ranges(plan.extra) if plan else "",
+            "incoming": selectors.incoming_certificates(user=user, slaughter=slaughter)[:20],
+            "slaughter_form": SlaughterRecordForm(places=_places(user, kinds))
+            if slaughter
+            else None,
         },
     )
 
@@ -146,6 +157,57 @@ def receive_arrival(request: HttpRequest) -> HttpResponse:
 @login_required
 def receive_slaughter(request: HttpRequest) -> HttpResponse:
     return _receive(request, slaughter=True)
+
+
+@login_required
+def slaughter_record(request: HttpRequest) -> HttpResponse:
+    """Animals waiting at a slaughterhouse were slaughtered: its stock goes down."""
+    user = _user(request)
+    form = SlaughterRecordForm(request.POST or None, places=_places(user, ["slaughterhouse"]))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = receipts.slaughter_record(
+                actor=user,
+                slaughterhouse=premises_get(user=user, code=data["slaughterhouse"]),
+                species=data["species"],
+                count=data["count"],
+                note=data["note"],
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)d animals slaughtered; %(balance)d still waiting.")
+                % {"count": -change.delta, "balance": change.balance},
+            )
+            return redirect("receive-slaughter")
+    return render(request, "movements/slaughter_record.html", {"form": form})
+
+
+@login_required
+def certificate_redirect(request: HttpRequest, number: str) -> HttpResponse:
+    """The destination county records a change of destination (改变到达地) with its reason."""
+    user = _user(request)
+    certificate = certificate_get(user=user, number=number)
+    form = RedirectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            redirects.certificate_redirect(
+                actor=user,
+                certificate=certificate,
+                to_premises=premises_find(code=form.cleaned_data["premises"].strip()),
+                reason=form.cleaned_data["reason"],
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request, _("Change of destination recorded; the counties concerned are alerted.")
+            )
+            return redirect("certificate-detail", number=number)
+    return render(request, "movements/redirect.html", {"form": form, "certificate": certificate})
 
 
 @login_required
@@ -238,7 +300,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         if alert is None:
             raise NotFound()
         try:
-            services.alert_acknowledge(
+            alerts_service.alert_acknowledge(
                 actor=user, alert=alert, action_taken=request.POST.get("action_taken", "")
             )
         except BusinessError as error:

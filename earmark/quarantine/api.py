@@ -1,15 +1,17 @@
-from __future__ import annotations
+# No postponed annotations here: ninja's paginate wrapper resolves the list's query parameter
+# types (dates) in its own module, where the names would not be found.
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
+from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
 from earmark.quarantine import certificates, declarations, documents, selectors, signing
 from earmark.quarantine.models import Certificate, Declaration
@@ -84,7 +86,16 @@ class InspectionIn(Schema):
 
 class CertificateIn(Schema):
     declaration: str
-    validity_days: int | None = None
+    valid_until: date | None = Field(
+        None,
+        description=(
+            "Last day of validity; by default the departure day plus the transit time to the "
+            "destination. It may be shortened, never set before the departure."
+        ),
+    )
+    validity_days: int | None = Field(
+        None, description="Deprecated: days counted from the departure day; use valid_until."
+    )
     supersedes: str | None = None
 
 
@@ -99,6 +110,8 @@ class CertificateOut(Schema):
     owner_name: str
     origin: str
     destination: str
+    destination_premises: str | None
+    planned_departure: datetime | None
     carrier_name: str
     vehicle_plate: str
     valid_from: date
@@ -119,6 +132,10 @@ class CertificateOut(Schema):
     @staticmethod
     def resolve_premises(c: Certificate) -> str:
         return c.premises.code
+
+    @staticmethod
+    def resolve_destination_premises(c: Certificate) -> str | None:
+        return c.destination_premises.code if c.destination_premises else None
 
     @staticmethod
     def resolve_state(c: Certificate) -> str:
@@ -211,9 +228,77 @@ def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[
         else None
     )
     issued = certificates.certificate_issue(
-        actor=user, declaration=declaration, validity_days=payload.validity_days, supersedes=old
+        actor=user,
+        declaration=declaration,
+        valid_until=payload.valid_until,
+        validity_days=payload.validity_days,
+        supersedes=old,
     )
     return Status(201, selectors.certificate_get(user=user, number=issued.number))
+
+
+class CertificateListOut(Schema):
+    number: str
+    kind: str
+    status: str
+    state: str
+    premises: str = Field(alias="premises.code")
+    premises_name: str = Field(alias="premises.name")
+    species: str
+    quantity: int
+    purpose: str
+    destination: str
+    destination_premises: str | None
+    valid_from: date
+    valid_until: date
+    issued_at: datetime
+    received: bool
+
+    @staticmethod
+    def resolve_state(c: Certificate) -> str:
+        return certificates.certificate_state(c)
+
+    @staticmethod
+    def resolve_destination_premises(c: Certificate) -> str | None:
+        return c.destination_premises.code if c.destination_premises else None
+
+    @staticmethod
+    def resolve_received(c: Certificate) -> bool:
+        return c.status == Certificate.Status.USED
+
+
+@router.get(
+    "/certificates",
+    response=list[CertificateListOut],
+    summary="Certificates leaving or coming into your jurisdiction, searched",
+    description=(
+        "`state=incoming` lists the certificates still to be received (待接收) in your "
+        "jurisdiction, or at `destination` (a premises code or a region code)."
+    ),
+)
+@paginate
+def certificates_list(
+    request: HttpRequest,
+    number: str = "",
+    premises: str = "",
+    tag: str = "",
+    since: date | None = Query(None, alias="from"),  # noqa: B008
+    until: date | None = Query(None, alias="to"),  # noqa: B008
+    destination: str = "",
+    state: Literal["", "incoming", "valid", "expired", "revoked", "used"] = "",
+) -> object:
+    return selectors.certificate_list(
+        user=_user(request),
+        search=selectors.CertificateFilter(
+            number=number,
+            premises=premises,
+            tag=parse_one_tag(tag) if tag else None,
+            since=since,
+            until=until,
+            destination=destination,
+            state=state,
+        ),
+    )
 
 
 @router.post("/certificates/verify", auth=None, summary="Verify a signed payload, and its status")

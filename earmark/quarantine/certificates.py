@@ -3,6 +3,7 @@ farm's stock and puts every tag in transit in one transaction; revocation undoes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -17,16 +18,18 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
-from earmark.eartags.messages import format_ranges
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
-from earmark.farms.models import StockChange
+from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.immunization.selectors import protection_check
 from earmark.quarantine import signing
-from earmark.quarantine.declarations import declared_numbers
+from earmark.quarantine.declarations import (
+    declaration_data_of,
+    declaration_review,
+    declared_numbers,
+)
 from earmark.quarantine.models import Certificate, CertificateRange, Declaration
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
@@ -51,14 +54,68 @@ def _destination(declaration: Declaration) -> str:
     return f"{place} {declaration.destination_address}"
 
 
+@dataclass(frozen=True)
+class Validity:
+    """When a certificate may be used: from its issue to the end of the journey."""
+
+    departure: date
+    longest: date
+
+
+def certificate_validity(declaration: Declaration, today: date | None = None) -> Validity:
+    """The default (and longest) validity: the departure day (or today, if it has passed) plus
+    the transit time to the destination, by the province's settings."""
+    today = today or timezone.localdate()
+    departure = max(today, timezone.localtime(declaration.planned_departure).date())
+    own = settings.EARMARK_PROVINCE_CODE
+    if declaration.destination_province != own:
+        where = "other_province"
+    elif (declaration.destination_region_id or "")[:6] == declaration.county_code:
+        where = "county"
+    else:
+        where = "province"
+    days = min(int(settings.EARMARK_CERTIFICATE_VALIDITY_DAYS[where]), MAX_VALIDITY_DAYS)
+    return Validity(departure=departure, longest=departure + timedelta(days=max(days, 1) - 1))
+
+
+def _valid_until(
+    declaration: Declaration, today: date, valid_until: date | None, validity_days: int | None
+) -> date:
+    validity = certificate_validity(declaration, today)
+    if valid_until is None and validity_days is not None:
+        # The older way of asking: a number of days, counted from the departure day.
+        valid_until = validity.departure + timedelta(days=max(validity_days, 1) - 1)
+    if valid_until is None:
+        return validity.longest
+    if valid_until < validity.departure:
+        raise BusinessError(
+            _("The certificate must stay valid until the departure on %(date)s.")
+            % {"date": validity.departure.isoformat()},
+            code="invalid",
+            detail={"fields": {"valid_until": validity.departure.isoformat()}},
+        )
+    if valid_until > validity.longest:
+        raise BusinessError(
+            _("This journey allows a validity until %(date)s at the latest.")
+            % {"date": validity.longest.isoformat()},
+            code="invalid",
+            detail={"fields": {"valid_until": validity.longest.isoformat()}},
+        )
+    return valid_until
+
+
 @transaction.atomic
 def certificate_issue(
     *,
     actor: User,
     declaration: Declaration,
+    valid_until: date | None = None,
     validity_days: int | None = None,
     supersedes: Certificate | None = None,
 ) -> Certificate:
+    """Issue the certificate after the inspection. Every check of the declaration runs again,
+    through the same review, so that a farm sent back to verification, a tag that changed
+    state or a protection that ran out since the declaration stops the certificate."""
     require_region(actor, declaration.township_code)
     require_role(actor, Role.OFFICIAL_VET)
     require_enabled(declaration.county_code)
@@ -81,36 +138,33 @@ def certificate_issue(
         raise BusinessError(
             _("Only a revoked certificate of this declaration can be replaced."), code="invalid"
         )
+    # Declarations and certificates of one farm take turns, as at submission.
+    premises = Premises.objects.select_for_update().get(pk=declaration.premises_id)
+    numbers = declared_numbers(declaration)
+    now = timezone.now()
+    review = declaration_review(
+        premises=premises,
+        data=declaration_data_of(declaration, numbers),
+        now=now,
+        exclude=declaration.pk,
+        at_issue=True,
+    )
+    if not review.ok:
+        raise review.refusal(
+            _("No certificate: the declaration no longer passes every check."),
+            code="review_failed",
+        )
+    today = timezone.localdate()
+    until = _valid_until(declaration, today, valid_until, validity_days)
     province = settings.EARMARK_PROVINCE_CODE
     kind = (
         Certificate.Kind.B if declaration.destination_province == province else Certificate.Kind.A
     )
-    days = validity_days or 1
-    if not 1 <= days <= MAX_VALIDITY_DAYS:
-        raise BusinessError(
-            _("A certificate is valid for 1 to %(days)d days.") % {"days": MAX_VALIDITY_DAYS},
-            code="invalid",
-            detail={"validity_days": days},
-        )
-    numbers = declared_numbers(declaration)
-    today = timezone.localdate()
-    protection = protection_check(numbers=numbers, on=today)
-    if not protection.ok:
-        raise BusinessError(
-            _("No certificate for animals that are not protected: %(ranges)s.")
-            % {
-                "ranges": format_ranges(
-                    RangeSet.of((s.first, s.last) for s in protection.segments if s.problems)
-                )
-            },
-            code="unprotected",
-        )
     year = today.strftime("%y")
     digit = "1" if kind == Certificate.Kind.A else "2"
     sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
     number = f"{province[:2]}{digit}{year}{sequence:07d}"
     premises = declaration.premises
-    valid_until = today + timedelta(days=days - 1)
     tags_transition(
         numbers=list(numbers.expand()),
         event="certify",
@@ -148,13 +202,15 @@ def certificate_issue(
         destination_province=declaration.destination_province,
         destination_region=declaration.destination_region,
         destination=_destination(declaration),
+        destination_premises=declaration.destination_premises,
+        planned_departure=declaration.planned_departure,
         carrier_name=declaration.carrier_name,
         carrier_phone=declaration.carrier_phone,
         vehicle_plate=declaration.vehicle_plate,
         valid_from=today,
-        valid_until=valid_until,
+        valid_until=until,
         issued_by=actor,
-        issued_at=timezone.now(),
+        issued_at=now,
         supersedes=supersedes,
     )
     certificate.payload = signing.sign(payload_fields(certificate, numbers))
@@ -176,6 +232,10 @@ def certificate_issue(
             "purpose": certificate.purpose,
             "destination_province": certificate.destination_province,
             "destination": certificate.destination,
+            "destination_premises": (
+                certificate.destination_premises.code if certificate.destination_premises else None
+            ),
+            "planned_departure": certificate.planned_departure,
             "valid_from": certificate.valid_from,
             "valid_until": certificate.valid_until,
             "issued_at": certificate.issued_at,
@@ -192,6 +252,7 @@ def certificate_issue(
             "number": number,
             "kind": kind,
             "quantity": declaration.quantity,
+            "valid_until": until.isoformat(),
             "supersedes": supersedes.number if supersedes else None,
         },
     )
@@ -211,6 +272,12 @@ def payload_fields(certificate: Certificate, numbers: RangeSet) -> dict[str, obj
         "ot": certificate.township_code,
         "d": certificate.destination_region_id or certificate.destination_province,
         "pl": certificate.vehicle_plate,
+        # The destination premises, where one was declared: only there may it be received.
+        **(
+            {"dp": certificate.destination_premises.code}
+            if certificate.destination_premises
+            else {}
+        ),
         "i": certificate.valid_from.isoformat(),
         "u": certificate.valid_until.isoformat(),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -102,10 +102,13 @@ class Review:
     def worth_reporting(self) -> bool:
         return bool(self.unregistered or self.foreign or self.over_stock)
 
-    def refusal(self) -> BusinessError:
+    def refusal(
+        self, message: str | None = None, code: str = "declaration_refused"
+    ) -> BusinessError:
         return BusinessError(
-            _("The declaration was not submitted; correct these problems and submit again."),
-            code="declaration_refused",
+            message
+            or _("The declaration was not submitted; correct these problems and submit again."),
+            code=code,
             detail={
                 "general": self.general,
                 "fields": self.fields,
@@ -119,9 +122,17 @@ def notice_hours(purpose: str) -> int:
 
 
 def declaration_review(
-    *, premises: Premises, data: DeclarationData, now: datetime, exclude: int | None = None
+    *,
+    premises: Premises,
+    data: DeclarationData,
+    now: datetime,
+    exclude: int | None = None,
+    at_issue: bool = False,
 ) -> Review:
-    """Run every check of the Jilin plan and MoA Order 13 on a declaration."""
+    """Run every check of the Jilin plan and MoA Order 13 on a declaration: at submission, and
+    again when the certificate is issued (``at_issue``, ``exclude`` the declaration itself),
+    so that nothing that changed in between slips through. The advance notice is a rule of
+    the submission only; protection is checked on the departure day, or today if later."""
     review = Review()
     if not county_enabled(premises.county_code):
         review.general.append(
@@ -131,7 +142,7 @@ def declaration_review(
             )
         )
     review.general.extend(premises_can_declare(premises=premises).reasons)
-    _check_fields(review, data, now)
+    _check_fields(review, data, now, notice=not at_issue)
     parsed = parse_tags(data.numbers)
     review.numbers = parsed.numbers
     for problem in parsed.problems:
@@ -166,13 +177,18 @@ def declaration_review(
             % {"quantity": data.quantity, "on_hand": on_hand}
         )
     if parsed.numbers and parsed.numbers.count <= 20_000:
-        review.tags.extend(_tag_problems(review, premises, data, parsed.numbers, exclude))
+        protected_on = max(
+            timezone.localtime(data.planned_departure).date(), timezone.localtime(now).date()
+        )
+        review.tags.extend(
+            _tag_problems(review, premises, data, parsed.numbers, exclude, protected_on)
+        )
     elif parsed.numbers:
         review.general.append(_("At most 20,000 tags per declaration."))
     return review
 
 
-def _check_fields(review: Review, data: DeclarationData, now: datetime) -> None:
+def _check_fields(review: Review, data: DeclarationData, now: datetime, *, notice: bool) -> None:
     fields = review.fields
     if data.species not in Species.values:
         fields["species"] = _("Choose pig, cattle or sheep.")
@@ -206,7 +222,7 @@ def _check_fields(review: Review, data: DeclarationData, now: datetime) -> None:
             }
     elif not data.destination_address.strip():
         fields["destination_address"] = _("Give the destination premises or its address.")
-    if data.purpose in Declaration.Purpose.values:
+    if notice and data.purpose in Declaration.Purpose.values:
         hours = notice_hours(data.purpose)
         if data.planned_departure < now + timedelta(hours=hours):
             fields["planned_departure"] = (
@@ -228,6 +244,7 @@ def _tag_problems(
     data: DeclarationData,
     numbers: RangeSet,
     exclude: int | None,
+    protected_on: date,
 ) -> list[TagProblem]:
     problems: dict[int, list[str]] = {n: [] for n in numbers.expand()}
 
@@ -295,9 +312,7 @@ def _tag_problems(
                 last,
                 _("on open declaration %(number)s") % {"number": row.declaration.number},
             )
-    protection = protection_check(
-        numbers=numbers, on=timezone.localtime(data.planned_departure).date()
-    )
+    protection = protection_check(numbers=numbers, on=protected_on)
     for shield in protection.segments:
         for message in shield.problems:
             if message != _("not on any animal"):
@@ -511,3 +526,23 @@ def declaration_inspect(
 
 def declared_numbers(declaration: Declaration) -> RangeSet:
     return RangeSet.of(declaration.ranges.values_list("first", "last"))
+
+
+def declaration_data_of(declaration: Declaration, numbers: RangeSet) -> DeclarationData:
+    """What was declared, as the review reads it, to review it again."""
+    return DeclarationData(
+        species=declaration.species,
+        quantity=declaration.quantity,
+        purpose=declaration.purpose,
+        destination_province=declaration.destination_province,
+        destination_region=declaration.destination_region_id or "",
+        destination_premises=(
+            declaration.destination_premises.code if declaration.destination_premises else ""
+        ),
+        destination_address=declaration.destination_address,
+        planned_departure=declaration.planned_departure,
+        carrier_name=declaration.carrier_name,
+        carrier_phone=declaration.carrier_phone,
+        vehicle_plate=declaration.vehicle_plate,
+        numbers=" ".join(f"{a:015d}-{b:015d}" for a, b in numbers),
+    )

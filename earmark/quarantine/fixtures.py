@@ -62,8 +62,8 @@ def declaration_data(**changes: Any) -> DeclarationData:
         "quantity": 10,
         "purpose": "slaughter",
         "destination_province": "220000",
-        "destination_region": "220113",
-        "destination_address": "九台区定点屠宰场",
+        "destination_region": "220102",
+        "destination_address": "南关区定点屠宰场",
         "planned_departure": timezone.now() + timedelta(hours=12),
         "carrier_name": "赵运输",
         "carrier_phone": "13700001111",
@@ -82,12 +82,42 @@ def declared(ready_farm: Premises) -> Callable[..., Declaration]:
     return make
 
 
+Certify = Callable[..., Certificate]
+
+
 @pytest.fixture
-def certified(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
-) -> Certificate:
-    """A type B certificate for 南岭生猪场's pigs 1–10, accepted, inspected and issued."""
-    declaration = declared()
-    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
-    declaration_inspect(actor=vet, declaration=declaration, passed=True)
-    return certificate_issue(actor=vet, declaration=declaration)
+def certify(declared: Callable[..., Declaration], station_officer: User, vet: User) -> Certify:
+    """``certify(**declaration changes)``: declared, accepted, inspected and issued."""
+
+    def make(**changes: Any) -> Certificate:
+        declaration = declared(**changes)
+        declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+        declaration_inspect(actor=vet, declaration=declaration, passed=True)
+        return certificate_issue(actor=vet, declaration=declaration)
+
+    return make
+
+
+@pytest.fixture
+def certified(certify: Certify) -> Certificate:
+    """A type B certificate for 南岭生猪场's pigs 1–10, for slaughter in 南关区 (an address only),
+    accepted, inspected and issued."""
+    return certify()
+
+
+@pytest.fixture
+def certified_to(certify: Certify) -> Callable[..., Certificate]:
+    """``certified_to(premises)``: pigs 1–10 certified for raising at ``premises``."""
+
+    def make(premises: Premises, **changes: Any) -> Certificate:
+        values: dict[str, Any] = {
+            "purpose": "raising",
+            "destination_region": premises.township_id,
+            "destination_premises": premises.code,
+            "destination_address": "",
+            "planned_departure": timezone.now() + timedelta(days=4),
+            **changes,
+        }
+        return certify(**values)
+
+    return make

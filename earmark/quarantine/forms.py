@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
 from earmark.quarantine.declarations import DeclarationData
@@ -113,8 +114,52 @@ class InspectionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    validity_days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=5, initial=1
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, departure: date, longest: date, **kwargs: Any) -> None:
+        kwargs["initial"] = {"valid_until": longest}
+        super().__init__(*args, **kwargs)
+        field = self.fields["valid_until"]
+        field.help_text = _(
+            "Departure %(departure)s; this journey allows a validity until %(longest)s at the "
+            "latest. You may shorten it, not end it before the departure."
+        ) % {"departure": departure.isoformat(), "longest": longest.isoformat()}
+        field.widget.attrs.update({"min": departure.isoformat(), "max": longest.isoformat()})
+
+
+class CertificateSearchForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=12, required=False)
+    premises = forms.CharField(label=_("Origin premises (code)"), max_length=12, required=False)
+    tag = forms.CharField(
+        label=_("Tag number"),
+        max_length=15,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    since = forms.DateField(
+        label=_("Issued from"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=_("Issued until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("incoming", _("On their way here")),
+            ("valid", pgettext_lazy("state", "Valid")),
+            ("expired", _("Expired")),
+            ("revoked", _("Revoked")),
+            ("used", _("Used")),
+        ],
     )
 
 

@@ -175,6 +175,16 @@ class Certificate(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     destination = models.CharField(max_length=200)
+    # Where the animals must be received: the declared premises, or the one a redirect named.
+    # Empty when the declaration gave only an address (then any premises of that county).
+    destination_premises = models.ForeignKey(
+        Premises,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_certificates",
+    )
+    planned_departure = models.DateTimeField(null=True, blank=True)
     carrier_name = models.CharField(max_length=50)
     carrier_phone = models.CharField(max_length=20)
     vehicle_plate = models.CharField(max_length=12)
@@ -195,6 +205,10 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
+        indexes = [
+            models.Index(fields=["destination_premises", "status"]),
+            models.Index(fields=["destination_region", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -205,3 +219,30 @@ class CertificateRange(NumberRange):
 
     class Meta(NumberRange.Meta):
         indexes = [models.Index(fields=["first", "last"])]
+
+
+class Redirect(models.Model):
+    """A change of destination (改变到达地) recorded by a destination county, with its reason.
+    The certificate is then received only at the new premises; the origin county and both
+    destination counties are alerted."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="redirects")
+    # The destination before the change: a premises, or only a region (an address).
+    from_premises = models.ForeignKey(
+        Premises, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_province = models.CharField(max_length=6)
+    to_premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    county_code = models.CharField(max_length=6, db_index=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} → {self.to_premises_id}"

@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.access import (
+    can_read_region,
+    jurisdiction_q,
+    require_region,
+    user_jurisdiction,
+)
 from earmark.accounts.models import User
+from earmark.core.codes import county_of, is_region_code, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.models import Premises
-from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.models import Certificate, CertificateRange, Declaration, Redirect
 
 
 def declaration_list(*, user: User, status: str = "", premises: str = "") -> QuerySet[Declaration]:
@@ -35,13 +46,119 @@ def declaration_get(*, user: User, number: str) -> Declaration:
     return declaration
 
 
-def certificate_list(*, user: User, status: str = "") -> QuerySet[Certificate]:
-    certificates = Certificate.objects.filter(jurisdiction_q(user, "township_code")).select_related(
-        "premises", "issued_by"
+def _destination_q(code: str) -> Q:
+    """Certificates whose animals go to region ``code`` (or below it): to a premises there, or,
+    when only an address was declared, to that region — or to its county, for a township."""
+    prefix = jurisdiction_prefix(code)
+    address_only = Q(
+        destination_premises__isnull=True,
+        destination_province=settings.EARMARK_PROVINCE_CODE,
+    )
+    regions = Q(destination_region__code__startswith=prefix)
+    county = county_of(code)
+    if county and county != code:
+        regions |= Q(destination_region_id=county)
+    return Q(destination_premises__township__code__startswith=prefix) | (address_only & regions)
+
+
+def certificate_visible_q(user: User) -> Q:
+    """Certificates a user may read: those leaving its jurisdiction, those sent into it, and
+    those that were sent into it before a change of destination."""
+    code = user_jurisdiction(user)
+    prefix = jurisdiction_prefix(code)
+    earlier = Redirect.objects.filter(certificate=OuterRef("pk")).filter(
+        Q(from_premises__township__code__startswith=prefix)
+        | Q(from_region__code__startswith=prefix)
+    )
+    return Q(township_code__startswith=prefix) | _destination_q(code) | Q(Exists(earlier))
+
+
+def certificate_visible(user: User, certificate: Certificate) -> bool:
+    if not user.is_authenticated or user.region_code is None:
+        return False
+    return Certificate.objects.filter(certificate_visible_q(user), pk=certificate.pk).exists()
+
+
+@dataclass(frozen=True)
+class CertificateFilter:
+    """What a certificate list is searched by; every field may stay empty."""
+
+    number: str = ""
+    premises: str = ""
+    tag: int | None = None
+    since: date | None = None
+    until: date | None = None
+    destination: str = ""
+    state: str = ""
+
+
+CERTIFICATE_STATES = ("incoming", "valid", "expired", "revoked", "used")
+
+
+def certificate_list(
+    *, user: User, status: str = "", search: CertificateFilter | None = None
+) -> QuerySet[Certificate]:
+    """Certificates the user may read, newest first, searched by number, origin premises, tag,
+    issue date, destination and state. ``state=incoming`` keeps the certificates still to be
+    received (待接收): valid, within their validity, with no receipt."""
+    search = search or CertificateFilter()
+    certificates = Certificate.objects.filter(certificate_visible_q(user)).select_related(
+        "premises", "issued_by", "destination_premises", "destination_region"
     )
     if status:
         certificates = certificates.filter(status=status)
+    if search.number:
+        certificates = certificates.filter(number__startswith=search.number)
+    if search.premises:
+        certificates = certificates.filter(premises__code=search.premises)
+    if search.tag is not None:
+        certificates = certificates.filter(
+            Exists(
+                CertificateRange.objects.filter(
+                    certificate=OuterRef("pk"), first__lte=search.tag, last__gte=search.tag
+                )
+            )
+        )
+    if search.since:
+        certificates = certificates.filter(valid_from__gte=search.since)
+    if search.until:
+        certificates = certificates.filter(valid_from__lte=search.until)
+    if search.destination:
+        certificates = certificates.filter(_destination_filter(user, search.destination))
+    today = timezone.localdate()
+    if search.state in ("incoming", "valid"):
+        certificates = certificates.filter(status=Certificate.Status.VALID, valid_until__gte=today)
+    elif search.state == "expired":
+        certificates = certificates.filter(status=Certificate.Status.VALID, valid_until__lt=today)
+    elif search.state in ("revoked", "used"):
+        certificates = certificates.filter(status=search.state)
+    if search.state == "incoming":
+        if not search.destination:
+            certificates = certificates.filter(_destination_q(user_jurisdiction(user)))
+        certificates = certificates.filter(receipt__isnull=True)
     return certificates.order_by("-issued_at", "-id")
+
+
+def _destination_filter(user: User, destination: str) -> Q:
+    """``destination`` is a premises code or a region code of the user's jurisdiction."""
+    if is_region_code(destination):
+        require_region(user, destination)
+        return _destination_q(destination)
+    premises = Premises.objects.filter(code=destination).first()
+    if premises is None:
+        raise NotFound(_("No premises %(code)s.") % {"code": destination})
+    require_region(user, premises.township_id)
+    address_only = Q(
+        destination_premises__isnull=True,
+        destination_province=settings.EARMARK_PROVINCE_CODE,
+        destination_region_id__in=[premises.county_code, premises.township_id],
+    )
+    return Q(destination_premises=premises) | address_only
+
+
+def incoming_count(*, user: User) -> int:
+    """How many certificates are on their way into the user's jurisdiction (待接收)."""
+    return certificate_list(user=user, search=CertificateFilter(state="incoming")).count()
 
 
 def certificate_find(number: str) -> Certificate:
@@ -58,9 +175,27 @@ def certificate_find(number: str) -> Certificate:
 
 
 def certificate_get(*, user: User, number: str) -> Certificate:
-    certificate = certificate_find(number)
-    require_region(user, certificate.township_code)
+    """A certificate the user may read (see ``certificate_visible_q``), or not found."""
+    certificate = (
+        Certificate.objects.filter(certificate_visible_q(user), number=number)
+        .select_related(
+            "premises",
+            "issued_by",
+            "destination_region",
+            "destination_premises",
+            "declaration",
+            "supersedes",
+        )
+        .first()
+    )
+    if certificate is None:
+        raise NotFound(_("Certificate %(number)s does not exist.") % {"number": number})
     return certificate
+
+
+def certificate_is_origin(*, user: User, certificate: Certificate) -> bool:
+    """Whether the certificate leaves the user's jurisdiction (the issuing side)."""
+    return can_read_region(user, certificate.township_code)
 
 
 def declarations_of_farm(*, premises: Premises, limit: int = 20) -> list[Declaration]:
@@ -69,4 +204,13 @@ def declarations_of_farm(*, premises: Premises, limit: int = 20) -> list[Declara
         Declaration.objects.filter(premises=premises)
         .prefetch_related("certificates")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def certificate_redirects(*, certificate: Certificate) -> list[Redirect]:
+    """The changes of destination of a certificate the caller may read, oldest first."""
+    return list(
+        Redirect.objects.filter(certificate=certificate).select_related(
+            "to_premises", "from_premises", "recorded_by"
+        )
     )

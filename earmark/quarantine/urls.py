@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "quarantine/declarations/<str:number>/", views.declaration_detail, name="declaration-detail"
     ),
+    path("quarantine/certificates/", views.certificate_list, name="certificate-list"),
     path(
         "quarantine/certificates/<str:number>/", views.certificate_detail, name="certificate-detail"
     ),

@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.forms import error_lines
 from earmark.core.http import attachment
+from earmark.eartags.codes import CodeError, parse_tag
 from earmark.farms.selectors import premises_by_token, premises_get
 from earmark.farms.views import SESSION_KEY
 from earmark.quarantine import certificates, declarations, documents, selectors, signing
 from earmark.quarantine.forms import (
+    CertificateSearchForm,
     DeclarationForm,
     InspectionForm,
     IssueForm,
@@ -136,10 +139,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     declaration = selectors.declaration_get(user=user, number=number)
+    validity = certificates.certificate_validity(declaration)
     forms: dict[str, Any] = {
         "reject": RejectForm(),
         "inspect": InspectionForm(),
-        "issue": IssueForm(),
+        "issue": IssueForm(departure=validity.departure, longest=validity.longest),
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -164,16 +168,24 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
                 )
                 messages.success(request, _("Inspection recorded."))
             elif action == "issue":
-                days = int(request.POST.get("validity_days") or 1)
+                issue = IssueForm(
+                    request.POST, departure=validity.departure, longest=validity.longest
+                )
+                if not issue.is_valid():
+                    raise BusinessError(_("Enter the date until which it is valid."))
                 certificate = certificates.certificate_issue(
-                    actor=user, declaration=declaration, validity_days=days
+                    actor=user,
+                    declaration=declaration,
+                    valid_until=issue.cleaned_data["valid_until"],
                 )
                 messages.success(
                     request, _("Certificate %(number)s issued.") % {"number": certificate.number}
                 )
                 return redirect("certificate-detail", number=certificate.number)
-        except (BusinessError, ValueError) as error:
-            messages.error(request, str(getattr(error, "message", error)))
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+            for problem in error_lines(error):
+                messages.error(request, problem)
         return redirect("declaration-detail", number=number)
     return render(
         request,
@@ -186,6 +198,34 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
             "certificates": declaration.certificates.all(),
         },
     )
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Certificates leaving or coming into the jurisdiction, searched by number, farm, tag,
+    date and state; ``?state=incoming`` lists those still to be received (待接收)."""
+    user = _user(request)
+    form = CertificateSearchForm(request.GET or None)
+    search = selectors.CertificateFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            tag = parse_tag(data["tag"].strip()) if data["tag"].strip() else None
+        except CodeError:
+            form.add_error("tag", _("A tag number has 15 digits."))
+            tag = None
+        search = selectors.CertificateFilter(
+            number=data["number"].strip(),
+            premises=data["premises"].strip(),
+            tag=tag,
+            since=data["since"],
+            until=data["until"],
+            state=data["state"],
+        )
+    page = Paginator(selectors.certificate_list(user=user, search=search), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "quarantine/certificates.html", {"form": form, "page": page})
 
 
 @login_required
@@ -203,14 +243,19 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Certificate revoked."))
             return redirect("certificate-detail", number=number)
+    state = certificates.certificate_state(certificate)
     return render(
         request,
         "quarantine/certificate.html",
         {
             "certificate": certificate,
-            "state": certificates.certificate_state(certificate),
+            "state": state,
             "form": form,
             "is_vet": user.has_role(Role.OFFICIAL_VET),
+            "is_origin": selectors.certificate_is_origin(user=user, certificate=certificate),
+            "may_redirect": state == "valid"
+            and user.has_role(Role.COUNTY_OFFICER, Role.OFFICIAL_VET),
+            "redirects": selectors.certificate_redirects(certificate=certificate),
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from earmark.exchange.outbox import outbox_emit
 from earmark.exchange.simulator import Platform, serve
 from earmark.exchange.worker import deliver_batch, run, send_http
 from earmark.farms.services import PremisesData, premises_register
-from earmark.movements.services import arrival_report
+from earmark.movements.receipts import arrival_report
 from earmark.quarantine.models import Certificate
 
 
@@ -45,9 +45,12 @@ def platform(settings: Any) -> Iterator[Platform]:
 
 
 @pytest.fixture
-def chain(certified: Certificate, make_premises: Any, make_user: MakeUser) -> Certificate:
+def chain(
+    certified_to: Callable[..., Certificate], make_premises: Any, make_user: MakeUser
+) -> Certificate:
     """Premises, tags, immunizations, a certificate and an arrival: events of every kind."""
     farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
+    certified = certified_to(farm)
     arrival_report(
         actor=make_user("220103", (Role.DESTINATION_STAFF,)),
         certificate=certified,

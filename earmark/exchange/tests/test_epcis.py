@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -9,20 +10,20 @@ from earmark.accounts.models import Role, User
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
-from earmark.movements.services import arrival_report
+from earmark.movements.receipts import arrival_report
 from earmark.quarantine.models import Certificate
 
 
 def test_tag_events_as_an_epcis_document(
-    certified: Certificate,
+    certified_to: Callable[..., Certificate],
     make_premises: Any,
     make_user: MakeUser,
     county_officer: User,
     outsider: User,
 ) -> None:
-    certificate = certified
-    declaration = certificate.declaration
     farm = make_premises(name="南岭育肥场", township="220102001", stock={"pig": 0})
+    certificate = certified_to(farm)
+    declaration = certificate.declaration
     arrival_report(
         actor=make_user("220102", (Role.DESTINATION_STAFF,)),
         certificate=certificate,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
-from earmark.accounts.models import Role, User
+from earmark.accounts.models import Agency, Role, User
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
@@ -19,6 +19,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.registration import RegistrationRow, tags_register
 from earmark.farms.models import Premises
 from earmark.immunization.fixtures import fmd_pig
 from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord, Vaccine
@@ -95,7 +96,7 @@ def test_every_wrong_session_field_is_reported(
         ),
     )
     assert response.status_code == 400
-    assert response.json()["detail"] == {
+    assert response.json()["detail"]["fields"] == {
         "vaccine": "口蹄疫O型、A型二价灭活疫苗 不适用于猪。",
         "batch_number": "请填写疫苗包装上的批号。",
         "vaccinated_on": "日期不能晚于今天。",
@@ -104,21 +105,54 @@ def test_every_wrong_session_field_is_reported(
     assert not Tag.objects.exists()
 
 
-def test_tags_must_be_held_of_the_species_and_unused(
-    stocked_vaccinator: User, pig_farm: Premises, make_premises: Any
+def test_every_tag_that_cannot_be_applied_comes_back_at_once_in_a_vaccinators_words(
+    stocked_vaccinator: User, pig_farm: Premises, make_premises: Any, station: Agency
 ) -> None:
-    not_held = _post(stocked_vaccinator, _body(pig_farm, f"{pig(95)}-{pig(105)}"))
-    assert not_held.json()["message"].endswith(
-        f"（31号）未持有其中 5 枚耳标：{pig(101)}-{pig(105)}。"
-    )
+    other_county = "122010300000001"
     cattle_tag = "222010200000001"
-    wrong = _post(stocked_vaccinator, _body(pig_farm, cattle_tag))
-    assert wrong.json()["message"] == f"以下不是猪耳标：{cattle_tag}。"
+    refused = _post(
+        stocked_vaccinator,
+        _body(pig_farm, f"{pig(95)}-{pig(105)} {cattle_tag} {other_county} {pig(5000)}"),
+    )
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["message"] == "免疫未能登记。"
+    assert body["detail"]["problems"] == [
+        {"text": f"{pig(101)}-{pig(105)}", "message": f"仍在{station.name}，尚未发给您"},
+        {"text": pig(5000), "message": "从未登记：可能是伪造耳标"},
+        {"text": other_county, "message": "从未登记：可能是伪造耳标"},
+        {"text": cattle_tag, "message": "不是猪耳标"},
+    ]
+    assert not Tag.objects.exists()
     _post(stocked_vaccinator, _body(pig_farm, pig(1)))
     other_farm = make_premises(township="220102001", stock={"pig": 5})
     again = _post(stocked_vaccinator, _body(other_farm, pig(1)))
-    assert again.json()["message"] == f"部分耳标不能在此免疫：{pig(1)} 佩戴在其他养殖场户的畜禽上。"
+    assert again.json()["detail"]["problems"] == [
+        {"text": pig(1), "message": "佩戴在其他养殖场户的畜禽上"}
+    ]
     assert Animal.objects.count() == 1
+
+
+def test_a_tag_of_another_county_is_named_so(
+    stocked_vaccinator: User, pig_farm: Premises, make_user: MakeUser
+) -> None:
+    neighbour = make_user("220103", (Role.COUNTY_OFFICER,))
+    tags_register(
+        actor=neighbour,
+        rows=[
+            RegistrationRow(
+                line=2,
+                species="pig",
+                first="122010300000001",
+                last="122010300000010",
+                quantity="10",
+            )
+        ],
+    )
+    refused = _post(stocked_vaccinator, _body(pig_farm, "122010300000001-122010300000002"))
+    assert refused.json()["detail"]["problems"] == [
+        {"text": "122010300000001-122010300000002", "message": "另一县的耳标"}
+    ]
 
 
 def test_tagged_animals_never_exceed_the_stock(
@@ -127,9 +161,9 @@ def test_tagged_animals_never_exceed_the_stock(
     small = make_premises(name="小户", township="220102001", kind="household", stock={"pig": 3})
     response = _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(4)}"))
     assert response.status_code == 400
-    assert response.json()["message"] == (
+    assert response.json()["detail"]["general"] == [
         "小户的猪存栏 3，已佩标 0，再佩标 4 将超过存栏。请先登记存栏变动。"
-    )
+    ]
     assert _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(3)}")).status_code == 201
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
+from earmark.immunization.fixtures import fmd_pig
 from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord
 from earmark.immunization.selectors import protection_check
 
@@ -61,18 +63,54 @@ def test_a_used_or_foreign_species_tag_cannot_be_the_replacement(
     assert Tag.objects.get(number=int(pig(1))).state == "applied"
 
 
-def test_breeding_animals_still_protected_are_not_retagged(
+def _reimmunize(user: User, old: str, new: str, **extra: Any) -> Any:
+    body = {
+        "new": new,
+        "reason": "reimmunization",
+        "vaccine_id": fmd_pig().pk,
+        "batch_number": "B2026-09",
+        **extra,
+    }
+    return client_for(user).post(
+        f"/api/v1/tags/{old}/replacement", body, content_type="application/json"
+    )
+
+
+def test_only_animals_from_outside_the_county_get_a_reimmunization_tag(
     vaccinate: Callable[..., ImmunizationRecord], stocked_vaccinator: User
 ) -> None:
     vaccinate(pig(1), timezone.localdate() - timedelta(days=10))
+    refused = _reimmunize(stocked_vaccinator, pig(1), pig(60))
+    assert refused.status_code == 400
+    assert refused.json()["message"] == (
+        "只有从外县或外省调入的畜禽才加施复免耳标；耳标丢失或损坏请登记补标。"
+    )
+    assert not Tag.objects.filter(number=int(pig(60))).exists()
+
+
+def test_a_reimmunization_tag_comes_with_its_vaccination_in_one_step(
+    vaccinate: Callable[..., ImmunizationRecord], stocked_vaccinator: User
+) -> None:
+    vaccinate(pig(1), timezone.localdate() - timedelta(days=10))
+    # The animal came from another county (an arrival on its record).
+    Animal.objects.update(arrived_from="220103")
     Animal.objects.update(is_breeding=True)
-    refused = _replace(stocked_vaccinator, pig(1), pig(60), reason="reimmunization")
-    assert refused.json()["message"] == "仍在免疫保护期内的种畜、奶畜保留原耳标，不重新加施耳标。"  # type: ignore[attr-defined]
+    refused = _reimmunize(stocked_vaccinator, pig(1), pig(60))
+    assert refused.json()["message"] == "仍在免疫保护期内的种畜、奶畜保留原耳标，不重新加施耳标。"
     Animal.objects.update(is_breeding=False)
-    retagged = _replace(stocked_vaccinator, pig(1), pig(60), reason="reimmunization")
-    assert retagged.status_code == 201  # type: ignore[attr-defined]
+    no_vaccine = _reimmunize(stocked_vaccinator, pig(1), pig(60), vaccine_id=None)
+    assert no_vaccine.json()["detail"]["fields"] == {"vaccine": "请选择所用疫苗。"}
+    before = ImmunizationRecord.objects.count()
+    retagged = _reimmunize(stocked_vaccinator, pig(1), pig(60))
+    assert retagged.status_code == 201, retagged.json()
     assert Tag.objects.get(number=int(pig(1))).state == "applied"  # the old tag stays
-    assert AnimalTag.objects.get(tag_id=int(pig(60))).reason == "reimmunization"
+    application = AnimalTag.objects.get(tag_id=int(pig(60)))
+    assert (application.reason, application.ear) == ("reimmunization", "right")
+    record = ImmunizationRecord.objects.order_by("-id").first()
+    assert ImmunizationRecord.objects.count() == before + 1
+    assert record is not None and record.campaign == "arrival"
+    assert list(record.animals.values_list("animal_id", flat=True)) == [application.animal_id]
+    assert record.vaccinated_at == application.applied_at
 
 
 def test_only_a_vaccinator_of_the_jurisdiction_replaces(

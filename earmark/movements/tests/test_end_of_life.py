@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -19,13 +20,19 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal
 from earmark.movements.models import Alert, Receipt
-from earmark.movements.services import arrival_report
+from earmark.movements.receipts import arrival_report
 from earmark.quarantine.models import Certificate
 
 
 @pytest.fixture
 def receiving_farm(make_premises: Any) -> Premises:
     return make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
+
+
+@pytest.fixture
+def to_farm(certified_to: Callable[..., Certificate], receiving_farm: Premises) -> Certificate:
+    """Pigs 1–10 of 南岭生猪场 certified for raising at 自强育肥场."""
+    return certified_to(receiving_farm)
 
 
 @pytest.fixture
@@ -72,8 +79,9 @@ def test_a_checkpoint_checks_by_payload_or_number_and_each_check_is_recorded(
 
 
 def test_an_arrival_moves_animals_and_tags_and_raises_the_stock(
-    certified: Certificate, receiving_farm: Premises, staff: User
+    to_farm: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
+    certified = to_farm
     response = client_for(staff).post(
         "/api/v1/arrivals",
         {
@@ -142,7 +150,7 @@ def test_slaughter_recovers_and_cancels_the_tags_and_alerts_the_origin(
 
 
 def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
-    certified: Certificate,
+    to_farm: Certificate,
     receiving_farm: Premises,
     staff: User,
     county_officer: User,
@@ -150,7 +158,7 @@ def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
 ) -> None:
     client_for(staff).post(
         "/api/v1/arrivals",
-        {"certificate": certified.number, "premises": receiving_farm.code, "tags": pig(1)},
+        {"certificate": to_farm.number, "premises": receiving_farm.code, "tags": pig(1)},
         content_type="application/json",
     )
     inbox = client_for(county_officer).get("/api/v1/alerts?open=true").json()
@@ -254,8 +262,9 @@ def test_an_overdue_certificate_is_flagged(certified: Certificate, county_office
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
-    certified: Certificate, receiving_farm: Premises, staff: User
+    to_farm: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
+    certified = to_farm
     barrier = threading.Barrier(2)
 
     def attempt(_i: int) -> str:
@@ -281,11 +290,13 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
 
 
 def test_animals_from_another_province_reported_after_24_hours_are_flagged(
-    certified: Certificate, receiving_farm: Premises, staff: User
+    to_farm: Certificate, receiving_farm: Premises, staff: User
 ) -> None:
-    # As if the certified had come from another province for raising.
-    Certificate.objects.filter(pk=certified.pk).update(kind="A", purpose="raising")
-    certified.refresh_from_db()
+    # As if the certificate had come from another province, issued two days ago.
+    Certificate.objects.filter(pk=to_farm.pk).update(
+        kind="A", issued_at=timezone.now() - timedelta(days=2)
+    )
+    certified = Certificate.objects.get(pk=to_farm.pk)
     receipt = arrival_report(
         actor=staff,
         certificate=certified,

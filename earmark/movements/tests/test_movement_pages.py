@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from earmark.accounts.fixtures import MakeUser
@@ -31,9 +32,10 @@ def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(
 
 
 def test_the_arrival_page_previews_then_records(
-    certified: Certificate, make_premises: Any, make_user: MakeUser
+    certified_to: Callable[..., Certificate], make_premises: Any, make_user: MakeUser
 ) -> None:
     farm = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
+    certified = certified_to(farm)
     staff = make_user("220102002", (Role.DESTINATION_STAFF,))
     client = client_for(staff)
     form = {"certificate": certified.number, "premises": farm.code, "tags": f"{pig(1)}-{pig(9)}"}

@@ -63,12 +63,15 @@ def test_the_station_accepts_the_vet_inspects_and_issues(
     body = issued.json()
     year = timezone.localdate().strftime("%y")
     assert body["number"] == f"222{year}0000001"
+    departure = timezone.localtime(declaration.planned_departure).date()
     assert (body["kind"], body["state"], body["valid_from"], body["valid_until"]) == (
         "B",
         "valid",
         timezone.localdate().isoformat(),
-        timezone.localdate().isoformat(),
+        departure.isoformat(),
     )
+    assert body["destination_premises"] is None
+    assert body["planned_departure"] is not None
     assert body["ranges"] == [f"{pig(1)}-{pig(10)}"]
     assert Stock.objects.get(premises=declaration.premises).quantity == 40
     assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
@@ -96,10 +99,7 @@ def test_numbers_are_gap_free_per_type_and_year(
     )
     third = _ready(declared(numbers=f"{pig(11)}-{pig(15)}", quantity=5), station_officer, vet)
     year = timezone.localdate().strftime("%y")
-    numbers = [
-        certificate_issue(actor=vet, declaration=d, validity_days=2).number
-        for d in (first, second, third)
-    ]
+    numbers = [certificate_issue(actor=vet, declaration=d).number for d in (first, second, third)]
     assert numbers == [f"222{year}0000001", f"221{year}0000001", f"222{year}0000002"]
     with pytest.raises(BusinessError):
         certificate_issue(

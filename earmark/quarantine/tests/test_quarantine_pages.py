@@ -94,9 +94,13 @@ def test_the_station_and_the_vet_work_through_the_pages(
     vet_client.post(
         f"/quarantine/declarations/{declaration.number}/", {"action": "inspect", "passed": "yes"}
     )
+    page = vet_client.get(f"/quarantine/declarations/{declaration.number}/").content.decode()
+    departure = timezone.localtime(declaration.planned_departure).date().isoformat()
+    # The vet sees the default validity: the departure day, for a journey within the county.
+    assert f'value="{departure}"' in page and f"最长至 {departure}" in page
     issued = vet_client.post(
         f"/quarantine/declarations/{declaration.number}/",
-        {"action": "issue", "validity_days": "1"},
+        {"action": "issue", "valid_until": departure},
         follow=True,
     ).content.decode()
     assert "已出具" in issued and "/pdf" in issued

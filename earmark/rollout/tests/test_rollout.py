@@ -114,7 +114,10 @@ def test_the_new_functions_work_only_in_enabled_counties(
     assert api.json()["code"] == "county_not_enabled"
     page = client_for(vet).post(
         f"/quarantine/declarations/{declaration.number}/",
-        {"action": "issue", "validity_days": "1"},
+        {
+            "action": "issue",
+            "valid_until": timezone.localtime(declaration.planned_departure).date().isoformat(),
+        },
         follow=True,
     )
     assert NOT_ENABLED in page.content.decode()

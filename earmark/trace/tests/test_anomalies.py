@@ -3,6 +3,7 @@ of the refused declaration is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
-from earmark.movements.services import arrival_report
+from earmark.movements.receipts import arrival_report
 from earmark.quarantine.declarations import (
     declaration_submit,
 )
@@ -85,10 +86,10 @@ def test_a_refusal_for_a_mistyped_field_is_not_an_anomaly(ready_farm: Premises) 
 
 
 def test_numbers_never_registered_found_on_arriving_animals(
-    certified: Certificate, make_premises: Any, make_user: MakeUser
+    certified_to: Callable[..., Certificate], make_premises: Any, make_user: MakeUser
 ) -> None:
-    certificate = certified
     farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
+    certificate = certified_to(farm)
     receiver = make_user("220103", (Role.DESTINATION_STAFF,))
     arrival_report(
         actor=receiver,

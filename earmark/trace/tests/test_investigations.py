@@ -14,7 +14,8 @@ from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.models import ImmunizationRecord
 from earmark.movements.models import Alert
-from earmark.movements.services import arrival_report, checkpoint_check
+from earmark.movements.receipts import arrival_report
+from earmark.movements.services import checkpoint_check
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
@@ -28,11 +29,16 @@ def test_an_investigation_from_a_tag_alerts_every_county_the_trace_reaches(
     make_user: MakeUser,
     county_officer: User,
 ) -> None:
-    declaration = declared()
+    neighbour_farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
+    declaration = declared(
+        purpose="raising",
+        destination_region=neighbour_farm.township_id,
+        destination_premises=neighbour_farm.code,
+        planned_departure=timezone.now() + timedelta(days=4),
+    )
     declaration_decide(actor=station_officer, declaration=declaration, accept=True)
     declaration_inspect(actor=vet, declaration=declaration, passed=True)
     certificate = certificate_issue(actor=vet, declaration=declaration)
-    neighbour_farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
     receiver = make_user("220103", (Role.DESTINATION_STAFF,))
     arrival_report(
         actor=receiver,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from xml.etree import ElementTree
 
@@ -15,7 +16,7 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
-from earmark.movements.services import arrival_report, slaughter_inspection
+from earmark.movements.receipts import arrival_report, slaughter_inspection
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     declaration_decide,
@@ -42,9 +43,14 @@ def _chain(
 ) -> tuple[Premises, Premises, Premises]:
     """南岭生猪场 → 自强育肥场 (another township) → 南关屠宰场: ten pigs, two hops."""
     vet = make_user("220102", (Role.OFFICIAL_VET,))  # the county's vet works in every township
-    origin = declared().premises
     fattening = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
     fattening = premises_verify(actor=county_officer, premises=fattening)
+    origin = declared(
+        purpose="raising",
+        destination_region=fattening.township_id,
+        destination_premises=fattening.code,
+        planned_departure=timezone.now() + timedelta(days=4),
+    ).premises
     slaughterhouse = make_premises(
         name="南关屠宰场", kind="slaughterhouse", township="220102002", stock={}
     )

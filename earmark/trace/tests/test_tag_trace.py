@@ -13,7 +13,7 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.tagging import tag_replace
-from earmark.movements.services import slaughter_inspection
+from earmark.movements.receipts import slaughter_inspection
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
@@ -26,7 +26,9 @@ def _slaughtered(
     slaughterhouse: Premises,
     slaughter_vet: User | None = None,
 ) -> None:
-    declaration = declared()
+    declaration = declared(
+        destination_region=slaughterhouse.county_code, destination_address=slaughterhouse.name
+    )
     declaration_decide(actor=station_officer, declaration=declaration, accept=True)
     declaration_inspect(actor=vet, declaration=declaration, passed=True)
     certificate = certificate_issue(actor=vet, declaration=declaration)

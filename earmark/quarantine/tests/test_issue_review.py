@@ -1,0 +1,131 @@
+"""The certificate re-checks everything at issue time, through the declaration's own review,
+and is valid from its issue to the end of the journey."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from earmark.accounts.models import User
+from earmark.core.errors import BusinessError
+from earmark.core.testing import client_for
+from earmark.farms.models import Premises
+from earmark.farms.services import premises_update
+from earmark.immunization.models import ImmunizationRecord
+from earmark.quarantine.certificates import certificate_issue
+from earmark.quarantine.declarations import declaration_decide, declaration_inspect
+from earmark.quarantine.models import Declaration
+
+
+@pytest.fixture
+def inspected(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> Callable[..., Declaration]:
+    def make(**changes: Any) -> Declaration:
+        declaration = declared(**changes)
+        declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+        return declaration_inspect(actor=vet, declaration=declaration, passed=True)
+
+    return make
+
+
+def test_a_farm_sent_back_to_verification_after_acceptance_gets_no_certificate(
+    inspected: Callable[..., Declaration], ready_farm: Premises, county_officer: User, vet: User
+) -> None:
+    declaration = inspected()
+    premises_update(actor=county_officer, premises=ready_farm, changes={"owner_name": "赵六"})
+    ready_farm.refresh_from_db()
+    assert ready_farm.status == "to_verify"
+    refused = client_for(vet).post(
+        "/api/v1/certificates",
+        {"declaration": declaration.number},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    body = refused.json()
+    assert (body["code"], body["message"]) == (
+        "review_failed",
+        "不能出具检疫证明：申报已不能通过全部核查。",
+    )
+    assert "县级机构尚未审核基础信息。" in body["detail"]["general"]
+    declaration.refresh_from_db()
+    assert declaration.status == "inspected"
+
+
+def test_protection_that_runs_out_before_departure_stops_the_certificate(
+    vaccinate: Callable[..., ImmunizationRecord], ready_farm: Premises, inspected: Any, vet: User
+) -> None:
+    declaration = inspected()
+    # The vaccination (180 days) ends before the departure once the departure is moved on.
+    Declaration.objects.filter(pk=declaration.pk).update(
+        planned_departure=timezone.now() + timedelta(days=175)
+    )
+    with pytest.raises(BusinessError) as refused:
+        certificate_issue(actor=vet, declaration=declaration)
+    tags = refused.value.detail["tags"]
+    assert tags and all(any("免疫保护" in p for p in t["problems"]) for t in tags)
+
+
+def test_the_validity_covers_the_departure_and_the_transit_time(
+    inspected: Callable[..., Declaration], vet: User, settings: Any
+) -> None:
+    settings.EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 2, "other_province": 4}
+    departure = timezone.now() + timedelta(days=1, hours=12)
+    day = timezone.localtime(departure).date()
+    # Declared on the 1st for a departure on the 2nd: valid on the 2nd (not only on the 1st).
+    within = certificate_issue(
+        actor=vet, declaration=inspected(planned_departure=departure, quantity=2, numbers=_n(1, 2))
+    )
+    assert (within.valid_from, within.valid_until) == (timezone.localdate(), day)
+    elsewhere = certificate_issue(
+        actor=vet,
+        declaration=inspected(
+            planned_departure=departure,
+            quantity=2,
+            numbers=_n(3, 4),
+            destination_region="220113",
+            destination_address="九台区某屠宰场",
+        ),
+    )
+    assert elsewhere.valid_until == day + timedelta(days=1)
+    away = inspected(
+        planned_departure=departure,
+        quantity=2,
+        numbers=_n(5, 6),
+        destination_province="230000",
+        destination_region="",
+        destination_address="黑龙江省哈尔滨市",
+    )
+    client = client_for(vet)
+    too_long = client.post(
+        "/api/v1/certificates",
+        {"declaration": away.number, "valid_until": (day + timedelta(days=4)).isoformat()},
+        content_type="application/json",
+    )
+    assert too_long.json()["message"] == f"本次运输的有效期最长至 {day + timedelta(days=3)}。"
+    too_short = client.post(
+        "/api/v1/certificates",
+        {"declaration": away.number, "valid_until": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+    assert too_short.json()["message"] == f"检疫证明的有效期不能早于启运日期 {day}。"
+    shortened = client.post(
+        "/api/v1/certificates",
+        {"declaration": away.number, "valid_until": (day + timedelta(days=1)).isoformat()},
+        content_type="application/json",
+    )
+    assert shortened.status_code == 201, shortened.json()
+    assert (shortened.json()["kind"], shortened.json()["valid_until"]) == (
+        "A",
+        (day + timedelta(days=1)).isoformat(),
+    )
+
+
+def _n(first: int, last: int) -> str:
+    from earmark.eartags.fixtures import pig
+
+    return f"{pig(first)}-{pig(last)}"
