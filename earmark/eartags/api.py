@@ -274,6 +274,28 @@ def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
     return Status(201, selectors.issue_get(user=user, number=issue.number))
 
 
+class IssuePreviewOut(Schema):
+    count: int
+    to_holder: str
+    lines: list[LineOut]
+
+
+@router.post(
+    "/issues/preview",
+    response=IssuePreviewOut,
+    summary="What this issue would hand over, or why it would be refused",
+)
+def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
+    user = _user(request)
+    return issuing.tags_issue_preview(
+        actor=user,
+        target=_holder(user, payload.to),
+        species=payload.species,
+        selection=payload.selection(),
+        note=payload.note,
+    )
+
+
 @router.get("/issues", response=list[IssueOut])
 @paginate
 def issues_list(request: HttpRequest, kind: str = "") -> object:
@@ -347,7 +369,9 @@ def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     if not parsed.numbers and not parsed.problems and not parsed.legacy:
         raise BusinessError(_("Enter tag numbers to check."), code="empty")
     holder = _holder(user, payload.holder) if payload.holder else None
-    report = checks.tags_check(numbers=parsed.numbers, township=payload.township, holder=holder)
+    report = checks.tags_check_visible(
+        user=user, numbers=parsed.numbers, township=payload.township, holder=holder
+    )
     return {
         "ok": report.ok and not parsed.problems,
         "checked": parsed.numbers.count,

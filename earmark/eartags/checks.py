@@ -13,6 +13,9 @@ from operator import or_
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from earmark.accounts.access import can_read_region
+from earmark.accounts.models import User
+from earmark.core.codes import county_of
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_of
 from earmark.eartags.models import Holding, RegisteredRange, Tag
@@ -110,13 +113,44 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
     pieces: list[Segment] = []
     for first, last in numbers:
         pieces.extend(_segments(first, last, registered, holdings, tags, township, holder, names))
+    return CheckReport(_merged(pieces))
+
+
+def tags_check_visible(
+    *, user: User, numbers: RangeSet, township: str, holder: Holder | None = None
+) -> CheckReport:
+    """The legitimacy check as a user may read it: facts about numbers of another jurisdiction
+    (their county, township, holder, state) come back only as "not in your jurisdiction"."""
+    report = tags_check(numbers=numbers, township=township, holder=holder)
+    return CheckReport(_merged([_visible(user, s) for s in report.segments]))
+
+
+def _visible(user: User, segment: Segment) -> Segment:
+    if not segment.registered:
+        # A number registered nowhere is no county's fact: the forgery must be seen.
+        return segment
+    own_county = county_of(user.region_code or "")
+    places = (segment.township_code, segment.county_code)
+    # A user of a township still reads what its own county holds of these numbers.
+    if any(code and (can_read_region(user, code) or code[:6] == own_county) for code in places):
+        return segment
+    return Segment(
+        segment.first,
+        segment.last,
+        registered=True,
+        state="",
+        problems=[_("not in your jurisdiction")],
+    )
+
+
+def _merged(pieces: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     for piece in pieces:
         if merged and merged[-1].last + 1 == piece.first and merged[-1].same_as(piece):
             merged[-1].last = piece.last
         else:
             merged.append(piece)
-    return CheckReport(merged)
+    return merged
 
 
 def _township_names(codes: set[str]) -> dict[str, str]:

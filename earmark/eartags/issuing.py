@@ -7,6 +7,7 @@ against them, so that two moves of the same numbers at the same moment leave one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,10 @@ from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
+from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
+from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
@@ -76,6 +79,28 @@ def tags_issue(
         selection=selection,
         note=note,
     )
+
+
+def tags_issue_preview(**arguments: Any) -> dict[str, Any]:
+    """What ``tags_issue`` with the same arguments would hand over (or its refusal): the issue
+    is made and rolled back."""
+
+    def run() -> dict[str, Any]:
+        issue = tags_issue(**arguments)
+        return {
+            "count": issue.count,
+            "to_holder": issue_holders(issue)[1].label,
+            "lines": [
+                {
+                    "first": format_tag(line.first),
+                    "last": format_tag(line.last),
+                    "count": line.count,
+                }
+                for line in issue.lines.all()
+            ],
+        }
+
+    return dry_run(run)
 
 
 def _check_second_issue_target(station: Agency, target: Holder) -> None:

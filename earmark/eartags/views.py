@@ -258,7 +258,9 @@ def check(request: HttpRequest) -> HttpResponse:
     report = unreadable = None
     if request.method == "POST" and form.is_valid():
         parsed = parse_tags(form.cleaned_data["numbers"])
-        report = checks.tags_check(numbers=parsed.numbers, township=form.cleaned_data["township"])
+        report = checks.tags_check_visible(
+            user=user, numbers=parsed.numbers, township=form.cleaned_data["township"]
+        )
         unreadable = parse_problems(parsed)
     return render(
         request, "eartags/check.html", {"form": form, "report": report, "unreadable": unreadable}

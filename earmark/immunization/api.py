@@ -279,7 +279,9 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 )
 def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
-    report = selectors.protection_check(numbers=read_numbers(payload.numbers), on=on)
+    report = selectors.protection_check_visible(
+        user=_user(request), numbers=read_numbers(payload.numbers), on=on
+    )
     return {
         "on": on,
         "ok": report.ok,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
 from earmark.eartags.checks import used_tags
@@ -40,6 +40,8 @@ class ProtectionSegment:
     animal_species: str
     diseases: list[DiseaseProtection] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Where the animal is now (its premises' township); empty when on no animal.
+    township_code: str = ""
 
     @property
     def count(self) -> int:
@@ -114,7 +116,7 @@ def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
     tags = {t.number: t for t in used_tags(numbers)}
     applications = {
         a.tag_id: a.animal
-        for a in AnimalTag.objects.filter(tag_id__in=list(tags)).select_related("animal")
+        for a in AnimalTag.objects.filter(tag_id__in=list(tags)).select_related("animal__premises")
     }
     records = _records_by_animal([a.pk for a in applications.values()])
     compulsory: dict[tuple[str, str], list[Disease]] = {}
@@ -135,21 +137,51 @@ def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
                 animal.species,
                 diseases=diseases,
                 problems=[d.reason for d in diseases if not d.protected],
+                township_code=animal.premises.township_id,
             )
         )
+    return ProtectionReport(on=on, segments=_merged(pieces))
+
+
+def _merged(pieces: list[ProtectionSegment]) -> list[ProtectionSegment]:
     merged: list[ProtectionSegment] = []
     for piece in pieces:
         previous = merged[-1] if merged else None
         if (
             previous is not None
             and previous.last + 1 == piece.first
-            and (previous.animal_species, previous.problems, [d.until for d in previous.diseases])
-            == (piece.animal_species, piece.problems, [d.until for d in piece.diseases])
+            and (
+                previous.animal_species,
+                previous.problems,
+                [d.until for d in previous.diseases],
+                previous.township_code,
+            )
+            == (
+                piece.animal_species,
+                piece.problems,
+                [d.until for d in piece.diseases],
+                piece.township_code,
+            )
         ):
             previous.last = piece.last
         else:
             merged.append(piece)
-    return ProtectionReport(on=on, segments=merged)
+    return merged
+
+
+def protection_check_visible(*, user: User, numbers: RangeSet, on: date) -> ProtectionReport:
+    """Protection as a user may read it: animals kept in another jurisdiction come back only as
+    "not in your jurisdiction", with no species, dates or reasons."""
+    report = protection_check(numbers=numbers, on=on)
+    pieces = [
+        segment
+        if not segment.township_code or can_read_region(user, segment.township_code)
+        else ProtectionSegment(
+            segment.first, segment.last, "", problems=[_("not in your jurisdiction")]
+        )
+        for segment in report.segments
+    ]
+    return ProtectionReport(on=on, segments=_merged(pieces))
 
 
 def animal_protected(animal: Animal, on: date) -> bool:
@@ -212,6 +244,4 @@ def legacy_records(*, user: User, code: str) -> list[LegacyImmunization]:
 
 
 def _readable(user: User, county_code: str) -> bool:
-    from earmark.accounts.access import can_read_region
-
     return can_read_region(user, county_code)

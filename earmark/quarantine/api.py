@@ -178,6 +178,26 @@ def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[
     return Status(201, selectors.declaration_get(user=user, number=created.number))
 
 
+class DeclarationPreviewOut(Schema):
+    quantity: int
+    purpose: str
+    ranges: list[str]
+
+
+@router.post(
+    "/declarations/preview",
+    response=DeclarationPreviewOut,
+    summary="Run every check of a declaration without submitting it",
+)
+def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[str, Any]:
+    user = _user(request)
+    return declarations.declaration_preview(
+        premises=premises_get(user=user, code=payload.premises),
+        data=_data(payload),
+        entered_by=user,
+    )
+
+
 @router.get("/declarations", response=list[DeclarationOut])
 @paginate
 def declarations_list(request: HttpRequest, status: str = "", premises: str = "") -> object:

@@ -17,6 +17,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError
+from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import is_mobile
@@ -362,6 +363,23 @@ def declaration_submit(
         if refused.review.worth_reporting:
             _refusal_record(premises, data, entered_by, refused)
         raise
+
+
+def declaration_preview(
+    *, premises: Premises, data: DeclarationData, entered_by: User | None = None
+) -> dict[str, object]:
+    """What submitting would record, or the very refusal it would give (nothing is kept, not
+    even the refusal log)."""
+
+    def run() -> dict[str, object]:
+        declaration = declaration_submit(premises=premises, data=data, entered_by=entered_by)
+        return {
+            "quantity": declaration.quantity,
+            "ranges": [str(r) for r in declaration.ranges.all()],
+            "purpose": declaration.purpose,
+        }
+
+    return dry_run(run)
 
 
 @transaction.atomic

@@ -1,0 +1,72 @@
+"""The legitimacy check and the protection check tell a user facts about numbers only as far as
+they concern the user's jurisdiction; of the rest the user learns "not in your jurisdiction"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.utils import timezone
+
+from earmark.accounts.models import User
+from earmark.core.testing import client_for
+from earmark.eartags.fixtures import pig
+from earmark.immunization.models import ImmunizationRecord
+
+
+def test_the_check_hides_another_countys_holders_and_states(
+    vaccinate: Callable[..., ImmunizationRecord], county_officer: User, outsider: User
+) -> None:
+    vaccinate(f"{pig(1)}-{pig(5)}", timezone.localdate() - timedelta(days=3))
+    numbers = f"{pig(1)}-{pig(8)} 122010399999999"
+    own = client_for(county_officer).post(
+        "/api/v1/tags/check",
+        {"numbers": numbers, "township": "220102001"},
+        content_type="application/json",
+    )
+    assert any(s["state"] == "applied" for s in own.json()["segments"])
+    foreign = client_for(outsider).post(
+        "/api/v1/tags/check",
+        {"numbers": numbers, "township": "220103002"},
+        content_type="application/json",
+    )
+    assert foreign.status_code == 200
+    body = foreign.json()
+    assert [(s["first"], s["last"], s["problems"]) for s in body["segments"]] == [
+        (pig(1), pig(8), ["不在您的辖区"]),
+        ("122010399999999", "122010399999999", ["从未登记：可能是伪造耳标"]),
+    ]
+    text = foreign.content.decode()
+    for secret in ("220102", "南岭", "applied", "防疫员"):
+        assert secret not in text.replace(pig(1), "").replace(pig(8), "")
+    page = (
+        client_for(outsider)
+        .post("/tags/check", {"numbers": numbers, "township": "220103002"})
+        .content.decode()
+    )
+    assert "不在您的辖区" in page and "南岭" not in page
+
+
+def test_protection_of_another_countys_animals_is_not_shown(
+    vaccinate: Callable[..., ImmunizationRecord], county_officer: User, outsider: User
+) -> None:
+    vaccinate(f"{pig(1)}-{pig(3)}", timezone.localdate() - timedelta(days=3))
+    body = {"numbers": f"{pig(1)}-{pig(3)}"}
+    own = client_for(county_officer).post(
+        "/api/v1/immunizations/protection", body, content_type="application/json"
+    )
+    assert own.json()["ok"] is True and own.json()["segments"][0]["diseases"]
+    foreign = client_for(outsider).post(
+        "/api/v1/immunizations/protection", body, content_type="application/json"
+    )
+    assert foreign.json()["segments"] == [
+        {
+            "first": pig(1),
+            "last": pig(3),
+            "count": 3,
+            "species": "",
+            "diseases": [],
+            "problems": ["不在您的辖区"],
+        }
+    ]
+    assert foreign.json()["ok"] is False
