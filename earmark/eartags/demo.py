@@ -3,9 +3,10 @@ county's former code 220181), issued to two townships, and on to a farm and a va
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from earmark.accounts.models import Agency, User
 from earmark.eartags.holders import Holder
@@ -47,7 +48,7 @@ def seed_tags(*, county_officer: User, township_officer: User, vaccinator: User)
         actor=county_officer,
         manufacturer="吉林省动物标识定点生产企业",
         note_number="JL-EB-2026-0318",
-        delivered_on=date(2026, 3, 18),
+        delivered_on=timezone.localdate() - timedelta(days=10),
     )
     rows = (
         _rows(1_220_113, "pig", boxes=5, packs=10, per_pack=100)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
@@ -22,6 +25,7 @@ from earmark.eartags.models import (
     Tag,
     TagEvent,
 )
+from earmark.eartags.ranges import RangeSet
 
 
 def _in_jurisdiction(user: User, region: str = "") -> Q:
@@ -198,3 +202,19 @@ def tag_detail(*, user: User, text: str) -> TagDetail:
         ).order_by("created_at", "id")
     )
     return TagDetail(number, format_tag(number), registered, holding, tag, events, issues)
+
+
+def latest_step(numbers: RangeSet) -> datetime | None:
+    """When the last step of any of ``numbers`` (registration, issue, application, …) was
+    recorded; None for numbers with no recorded step."""
+    latest: datetime | None = None
+    ranges = numbers.ranges
+    for start in range(0, len(ranges), 200):
+        overlap = reduce(
+            or_,
+            (Q(first__lte=last, last__gte=first) for first, last in ranges[start : start + 200]),
+        )
+        found = TagEvent.objects.filter(overlap).aggregate(at=Max("created_at"))["at"]
+        if found is not None and (latest is None or found > latest):
+            latest = found
+    return latest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,21 +41,23 @@ def seed_immunizations(*, vaccinator: User) -> bool:
         days_ago: int,
         batch: str,
     ) -> None:
-        immunization_record(
-            actor=vaccinator,
-            premises=premises,
-            session=Session(
-                species=species,
-                vaccine=vaccine,
-                batch_number=batch,
-                vaccinated_on=today - timedelta(days=days_ago),
-                seller="九台区兽药经营部",
-                campaign=ImmunizationRecord.Campaign.SPRING
-                if days_ago > 150
-                else ImmunizationRecord.Campaign.AUTUMN,
-            ),
-            numbers=numbers,
-        )
+        # Recorded on the day of the session, as a vaccinator in the field would.
+        with time_machine.travel(timezone.now() - timedelta(days=days_ago), tick=True):
+            immunization_record(
+                actor=vaccinator,
+                premises=premises,
+                session=Session(
+                    species=species,
+                    vaccine=vaccine,
+                    batch_number=batch,
+                    vaccinated_on=today - timedelta(days=days_ago),
+                    seller="九台区兽药经营部",
+                    campaign=ImmunizationRecord.Campaign.SPRING
+                    if days_ago > 150
+                    else ImmunizationRecord.Campaign.AUTUMN,
+                ),
+                numbers=numbers,
+            )
 
     expired = _first(vaccinator, "pig", 20)
     record(farm, "pig", pig_vaccine, expired, 200, "O-2026-0311")

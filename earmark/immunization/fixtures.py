@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
@@ -17,6 +19,8 @@ from earmark.eartags.parse import parse_tags
 from earmark.farms.models import Premises
 from earmark.immunization.models import ImmunizationRecord, Vaccine
 from earmark.immunization.records import Session, immunization_record
+
+ISSUED_DAYS_AGO = 250
 
 
 @pytest.fixture
@@ -40,20 +44,22 @@ def stocked_vaccinator(
     station_officer: User,
     county_officer: User,
 ) -> User:
-    """The vaccinator holds pig serials 1-100 of 南关区, through the county and the station."""
-    register((1, 1000, "A1", "01"))
-    tags_issue(
-        actor=county_officer,
-        target=Holder(agency=station),
-        species="pig",
-        selection=Selection(count=500),
-    )
-    tags_issue(
-        actor=station_officer,
-        target=Holder(vaccinator=vaccinator),
-        species="pig",
-        selection=Selection(count=100),
-    )
+    """The vaccinator holds pig serials 1-100 of 南关区, through the county and the station,
+    since 250 days ago: a session may be dated back to then, not before."""
+    with time_machine.travel(timezone.now() - timedelta(days=ISSUED_DAYS_AGO), tick=True):
+        register((1, 1000, "A1", "01"))
+        tags_issue(
+            actor=county_officer,
+            target=Holder(agency=station),
+            species="pig",
+            selection=Selection(count=500),
+        )
+        tags_issue(
+            actor=station_officer,
+            target=Holder(vaccinator=vaccinator),
+            species="pig",
+            selection=Selection(count=100),
+        )
     return vaccinator
 
 

@@ -21,6 +21,7 @@ from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors import latest_step
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
@@ -234,9 +235,18 @@ def _record(
         room = stock_room_problem(premises, session.species, plan.to_apply.count)
         if room:
             general.append(room)
+    now = timezone.now()
+    moment = session_moment(session, now)
+    if numbers and moment < now - timedelta(minutes=5) and "vaccinated_on" not in fields:
+        latest = latest_step(numbers)
+        if latest is not None and moment < latest:
+            # A session cannot have happened before the tags reached the vaccinator, nor
+            # before any later step already recorded for them.
+            fields["vaccinated_on"] = _(
+                "These tags have a step recorded on %(date)s; the session cannot be dated earlier."
+            ) % {"date": timezone.localtime(latest).strftime("%Y-%m-%d %H:%M")}
     if fields or problems or general:
         raise _refusal(fields, problems, general)
-    moment = session_moment(session, timezone.now())
     new_animals = tags_apply(
         actor=actor,
         premises=premises,

@@ -76,13 +76,13 @@ def seed_movements(
     )
     declaration_decide(actor=township_officer, declaration=declaration, accept=True)
     declaration_inspect(actor=vet, declaration=declaration, passed=True, notes="临床检查健康")
-    moved = certificate_issue(actor=vet, declaration=declaration, validity_days=2)
+    moved = certificate_issue(actor=vet, declaration=declaration)
     arrival_report(
         actor=receiver,
         certificate=moved,
         premises=household,
         scanned=RangeSet.of(moved.ranges.values_list("first", "last")),
-        arrived_at=timezone.now() - timedelta(hours=2),
+        arrived_at=timezone.now(),
     )
     dead = [n for n in free if not _protected(n)][:2]
     death = death_report(

@@ -278,6 +278,8 @@ def slaughter_inspection(
             _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name}, code="invalid"
         )
     certificate = _lock_for_receipt(actor, certificate, slaughterhouse, slaughter=True)
+    # The animals are received, then their tags recovered: the receipt's moment comes first.
+    received_at = timezone.now()
     plan = receipt_plan(certificate, scanned)
     if not passed and not findings.strip():
         raise BusinessError(
@@ -327,7 +329,7 @@ def slaughter_inspection(
         premises=slaughterhouse,
         county_code=slaughterhouse.county_code,
         township_code=slaughterhouse.township_id,
-        arrived_at=timezone.now(),
+        arrived_at=received_at,
         received=_ranges(plan.received),
         missing=_ranges(plan.missing),
         extra=_ranges(plan.extra),

@@ -39,9 +39,9 @@ def seed_rollout(*, province: User) -> bool:
     now = timezone.now()
     CountyRollout.objects.create(
         county_id="220113",
-        planned_on=now.date() - timedelta(days=120),
-        requested_at=now - timedelta(days=125),
-        enabled_at=now - timedelta(days=120),
+        planned_on=now.date() - timedelta(days=240),
+        requested_at=now - timedelta(days=245),
+        enabled_at=now - timedelta(days=240),
         enabled_by=province,
         note="首批试点县",
     )
@@ -50,7 +50,7 @@ def seed_rollout(*, province: User) -> bool:
     training_record(
         actor=province,
         kind=Training.Kind.TRAINER,
-        held_on=now.date() - timedelta(days=150),
+        held_on=now.date() - timedelta(days=260),
         title="全省耳标追溯及产地检疫新功能师资培训",
         attendance=[(a.region_id, 2) for a in Agency.objects.filter(level=Agency.Level.CITY)],
     )
@@ -58,7 +58,7 @@ def seed_rollout(*, province: User) -> bool:
     training_record(
         actor=county,
         kind=Training.Kind.USER,
-        held_on=now.date() - timedelta(days=130),
+        held_on=now.date() - timedelta(days=250),
         title="九台区新功能使用培训",
         attendance=[("220113", 4), ("220113102", 3), ("220113103", 2)],
     )

@@ -17,7 +17,7 @@ from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_tag, parse_ta
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
 from earmark.movements.models import CheckpointCheck, Receipt
-from earmark.quarantine.models import CertificateRange, DeclaredRange
+from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
 from earmark.trace.premises import PremisesTrace, premises_trace
 
 
@@ -40,8 +40,45 @@ class TagTrace:
     steps: list[Step]
 
 
-def _at_day(day: Any) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+# The order of the life of a tag and its animal, to place facts recorded at the same moment.
+LIFECYCLE = (
+    "delivery",
+    "registered",
+    "issued",
+    "returned",
+    "voided",
+    "applied",
+    "application",
+    "replaced",
+    "immunization",
+    "legacy_immunization",
+    "declared",
+    "rejected",
+    "certified",
+    "redirect",
+    "checkpoint",
+    "arrived",
+    "arrival",
+    "slaughter",
+    "recovered",
+    "lost",
+    "cancelled",
+    "destroyed",
+)
+_RANK = {kind: rank for rank, kind in enumerate(LIFECYCLE)}
+
+
+def _start_of(day: Any) -> datetime:
+    """A date-only fact (a delivery note's date) placed at the start of its day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _in_time_order(steps: list[Step]) -> list[Step]:
+    """By real time, ties broken by the order of the lifecycle; every time in one zone, so
+    that the API answers one format (ISO 8601 with the +08:00 offset)."""
+    for step in steps:
+        step.at = timezone.localtime(step.at)
+    return sorted(steps, key=lambda s: (s.at, _RANK.get(s.kind, len(_RANK))))
 
 
 def tag_trace(*, user: User, text: str) -> TagTrace:
@@ -79,7 +116,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             delivery = registration.delivery
             steps.append(
                 Step(
-                    _at_day(delivery.delivered_on),
+                    _start_of(delivery.delivered_on),
                     "delivery",
                     _("Delivered by %(manufacturer)s") % {"manufacturer": delivery.manufacturer},
                     registration.county.name,
@@ -93,7 +130,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     ):
         steps.append(
             Step(
-                _at_day(tag_application.applied_on),
+                tag_application.applied_at,
                 "application",
                 _("Applied in the %(ear)s: %(tag)s")
                 % {
@@ -116,7 +153,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             record = immunized.record
             steps.append(
                 Step(
-                    _at_day(record.vaccinated_on),
+                    record.vaccinated_at,
                     "immunization",
                     _("Vaccinated with %(vaccine)s") % {"vaccine": record.vaccine.name},
                     record.premises.name,
@@ -142,6 +179,23 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                 _("Checked at a checkpoint: %(result)s") % {"result": check.get_result_display()},
                 check.place,
                 check.number,
+            )
+        )
+    for redirect in Redirect.objects.filter(certificate__in=certificates).select_related(
+        "certificate", "to_premises", "from_premises"
+    ):
+        steps.append(
+            Step(
+                redirect.recorded_at,
+                "redirect",
+                _("Destination changed to %(name)s") % {"name": redirect.to_premises.name},
+                redirect.to_premises.name,
+                redirect.certificate.number,
+                {
+                    "from": redirect.from_premises.name if redirect.from_premises else "",
+                    "to": redirect.to_premises.code,
+                    "reason": redirect.reason,
+                },
             )
         )
     for receipt in Receipt.objects.filter(certificate__in=certificates).select_related(
@@ -174,14 +228,13 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                     row.declaration.number,
                 )
             )
-    steps.sort(key=lambda s: s.at)
     tag = Tag.objects.filter(number=number).first()
     return TagTrace(
         query=format_tag(number),
         tags=[format_tag(n) for n in numbers],
         species=registered[0].species,
         state=tag.state if tag else "unused",
-        steps=steps,
+        steps=_in_time_order(steps),
     )
 
 
@@ -238,7 +291,7 @@ def _legacy_trace(*, user: User, code: str) -> TagTrace:
         raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code})
     steps = [
         Step(
-            _at_day(r.vaccinated_on),
+            _start_of(r.vaccinated_on),
             "legacy_immunization",
             _("Vaccinated with %(vaccine)s") % {"vaccine": r.vaccine_name},
             r.premises.name if r.premises else r.postal_code,
@@ -252,7 +305,7 @@ def _legacy_trace(*, user: User, code: str) -> TagTrace:
         tags=[code],
         species=rows[0].species,
         state="legacy",
-        steps=sorted(steps, key=lambda s: s.at),
+        steps=_in_time_order(steps),
     )
 
 

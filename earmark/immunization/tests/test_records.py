@@ -250,3 +250,23 @@ def test_two_vaccinators_applying_the_same_tags_at_once_leave_one_winner(
     assert set(results) - {"applied"} <= {"not_held", "already_used"}
     assert Tag.objects.count() == 10
     assert Animal.objects.count() == 10
+
+
+def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(
+    stocked_vaccinator: User, pig_farm: Premises
+) -> None:
+    # The vaccinator received the tags 250 days ago (see the fixture).
+    too_early = (timezone.localdate() - timedelta(days=300)).isoformat()
+    refused = _post(stocked_vaccinator, _body(pig_farm, pig(1), vaccinated_on=too_early))
+    assert refused.status_code == 400
+    assert refused.json()["detail"]["fields"]["vaccinated_on"].endswith(
+        "已有记录，免疫日期不能早于此。"
+    )
+    earlier = timezone.localdate() - timedelta(days=20)
+    done = _post(stocked_vaccinator, _body(pig_farm, pig(1), vaccinated_on=earlier.isoformat()))
+    assert done.status_code == 201, done.json()
+    record = ImmunizationRecord.objects.get()
+    # The moment of a session of an earlier day is the end of that day.
+    moment = timezone.localtime(record.vaccinated_at)
+    assert (moment.date(), moment.hour, moment.minute) == (earlier, 23, 59)
+    assert AnimalTag.objects.get().applied_at == record.vaccinated_at

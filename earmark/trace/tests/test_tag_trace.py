@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,8 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.tagging import tag_replace
-from earmark.movements.receipts import slaughter_inspection
+from earmark.movements.receipts import arrival_report, slaughter_inspection
+from earmark.movements.redirects import certificate_redirect
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
@@ -116,3 +118,48 @@ def test_forged_and_malformed_numbers_and_access(
     assert_guarded("get", f"/trace/tags/{pig(5)}/", outsider=outsider)
     page = client.get(f"/trace/tags/{pig(5)}/").content.decode()
     assert "已登记" in page and "箱号 A1" in page
+
+
+def test_the_trace_tells_the_truth_about_time(
+    vaccinate: Callable[..., Any],
+    certified_to: Callable[..., Any],
+    make_premises: Any,
+    make_user: MakeUser,
+    county_officer: User,
+) -> None:
+    """Facts of one day keep the order in which they happened (no date-only fact at noon), a
+    change of destination shows, and every time has the same format."""
+    vaccinate(f"{pig(1)}-{pig(10)}", timezone.localdate())
+    farm = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
+    other = make_premises(name="自强二场", township="220102002", stock={"pig": 0})
+    certificate = certified_to(farm, numbers=f"{pig(1)}-{pig(10)}")
+    certificate_redirect(
+        actor=county_officer, certificate=certificate, to_premises=other, reason="改运二场"
+    )
+    arrival_report(
+        actor=make_user("220102", (Role.DESTINATION_STAFF,)),
+        certificate=certificate,
+        premises=other,
+        scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
+        arrived_at=timezone.now(),
+    )
+    body = client_for(county_officer).get(f"/api/v1/trace/tags/{pig(3)}").json()
+    kinds = [step["kind"] for step in body["steps"]]
+    order = [
+        "registered",
+        "issued",
+        "application",
+        "immunization",
+        "declared",
+        "certified",
+        "redirect",
+        "arrival",
+    ]
+    seen = [kind for kind in kinds if kind in order]
+    assert list(dict.fromkeys(seen)) == order, kinds
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+08:00", s["at"])
+        for s in body["steps"]
+    )
+    redirect = next(s for s in body["steps"] if s["kind"] == "redirect")
+    assert redirect["details"]["reason"] == "改运二场" and redirect["place"] == "自强二场"

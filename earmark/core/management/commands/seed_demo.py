@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import time_machine
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
@@ -14,6 +17,9 @@ from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
 from earmark.rollout.demo import seed_rollout
 from earmark.trace.demo import seed_trace
+
+# How long ago the demo county's farms and tags were registered.
+HISTORY_DAYS = 220
 
 
 class Command(BaseCommand):
@@ -32,14 +38,18 @@ class Command(BaseCommand):
             )
         if seed_rollout(province=User.objects.get(username="demo-province")):
             self.stdout.write("demo rollout: 九台区 enabled, 长春's other counties at every step")
-        premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
+        # The demo's history happens at its own times: the farms and the inventory months ago,
+        # before the first vaccinations that use the tags; the rest today.
+        with time_machine.travel(timezone.now() - timedelta(days=HISTORY_DAYS), tick=True):
+            premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
+            inventory = seed_tags(
+                county_officer=User.objects.get(username="demo-county"),
+                township_officer=User.objects.get(username="demo-township"),
+                vaccinator=User.objects.get(username="demo-vaccinator"),
+            )
         if premises:
             self.stdout.write(f"demo premises created: {premises}")
-        if seed_tags(
-            county_officer=User.objects.get(username="demo-county"),
-            township_officer=User.objects.get(username="demo-township"),
-            vaccinator=User.objects.get(username="demo-vaccinator"),
-        ):
+        if inventory:
             self.stdout.write("demo ear-tag inventory registered and issued")
         if seed_immunizations(vaccinator=User.objects.get(username="demo-vaccinator")):
             self.stdout.write("demo immunizations recorded")
