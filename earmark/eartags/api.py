@@ -149,7 +149,7 @@ class HoldingOut(Schema):
     ranges: list[str]
 
 
-class CheckIn(Schema):
+class TagCheckIn(Schema):
     numbers: str
     township: str
     holder: str | None = None
@@ -362,7 +362,7 @@ def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
 
 
 @router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")
-def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     user = _user(request)
     require_region(user, payload.township)
     parsed = parse_tags(payload.numbers)

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
-from earmark.eartags.messages import read_numbers
+from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import catalog, legacy, records, selectors, tagging
 from earmark.immunization.models import Disease, ImmunizationRecord, Vaccine
@@ -180,7 +180,7 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
 
 
 def _details(animal: AnimalIn) -> tagging.AnimalDetails:
-    dam = parse_tag(animal.dam_tag) if animal.dam_tag else None
+    dam = parse_one_tag(animal.dam_tag) if animal.dam_tag else None
     return tagging.AnimalDetails(
         birth_date=animal.birth_date,
         sex=animal.sex,

@@ -15,6 +15,7 @@ from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
+from earmark.farms.api import StockChangeOut
 from earmark.farms.models import StockChange
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import alerts as alerts_service
@@ -53,7 +54,7 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
     }
 
 
-class CheckIn(Schema):
+class CheckpointCheckIn(Schema):
     place: str
     payload: str = ""
     number: str = ""
@@ -139,19 +140,6 @@ class SlaughterRecordIn(Schema):
     species: str
     count: int
     note: str = ""
-
-
-class StockChangeOut(Schema):
-    premises: str
-    species: str
-    delta: int
-    balance: int
-    reason: str
-    created_at: datetime
-
-    @staticmethod
-    def resolve_premises(change: StockChange) -> str:
-        return change.premises.code
 
 
 class ReceiptPreviewOut(Schema):
@@ -267,7 +255,7 @@ class DestructionOut(Schema):
 @router.post(
     "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
 )
-def checkpoint_checks(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
+def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Status[dict[str, Any]]:
     outcome = services.checkpoint_check(actor=_user(request), **payload.dict())
     return Status(
         201,

@@ -30,3 +30,38 @@ def test_the_docs_page_is_served_without_a_cdn(db: None) -> None:
     page = Client().get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_every_schema_has_a_name_of_its_own(db: None) -> None:
+    """Two schemas of one name would share one component: a client would send the wrong body."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import earmark
+
+    for module in pkgutil.iter_modules(earmark.__path__):
+        if module.ispkg:
+            try:
+                importlib.import_module(f"earmark.{module.name}.api")
+            except ModuleNotFoundError:
+                continue
+    names: dict[str, str] = {}
+    clashes = []
+    for schema in _subclasses(Schema):
+        if not schema.__module__.startswith("earmark."):
+            continue
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        if schema.__name__ in names and names[schema.__name__] != where:
+            clashes.append((names[schema.__name__], where))
+        names[schema.__name__] = where
+    assert clashes == []
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found
