@@ -42,6 +42,7 @@ class Dashboard:
     vaccinator_number: str | None = None
     # Certificates on their way into the jurisdiction (待接收), for those who receive them.
     incoming: list[Any] | None = None
+    may_receive: bool = False
 
 
 def _premises_stats(user: User) -> list[tuple[Promise, int]]:
@@ -123,6 +124,9 @@ def dashboard_for(user: User) -> Dashboard:
     board.stats.extend(_quarantine_stats(user))
     if user.has_role(*RECEIVERS):
         board.incoming = _incoming(user)
+        board.may_receive = user.has_role(
+            Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET
+        )
     vaccinator = Vaccinator.objects.filter(user=user).first()
     board.vaccinator_number = vaccinator.number if vaccinator else None
     return board

@@ -213,6 +213,13 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def for_slaughterhouse(self) -> bool:
+        """Received by a slaughter inspection (else by an arrival report)."""
+        if self.destination_premises is not None:
+            return self.destination_premises.kind == Premises.Kind.SLAUGHTERHOUSE
+        return self.purpose == Declaration.Purpose.SLAUGHTER
+
 
 class CertificateRange(NumberRange):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="ranges")
