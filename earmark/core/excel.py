@@ -3,13 +3,16 @@ either language, all rows or a clear refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -41,6 +44,23 @@ def write_header(sheet: Any, columns: Iterable[Column], *, text_columns: bool = 
     sheet.freeze_panes = "A2"
 
 
+# A cell whose text starts with one of these is read as a formula by spreadsheet programs
+# (OWASP: CSV and formula injection); such text is written with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """User text as text: never a formula, never a character a workbook cannot hold."""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in values]
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -58,21 +78,77 @@ def in_every_language(text: Any) -> set[str]:
     return result
 
 
+# An uploaded workbook is refused beyond these bounds, before it is read: a small file can unpack
+# to gigabytes or to a million empty rows.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# Empty rows are read too; this many beyond the allowed rows ends the reading.
+EMPTY_ROWS_ALLOWED = 1_000
+
+
+def open_workbook(handle: IO[bytes]) -> Any:
+    """The workbook in ``handle`` opened for reading, or a refusal if it is not a workbook or
+    would unpack beyond the bounds."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    if size > MAX_FILE_BYTES:
+        raise BusinessError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise BusinessError(
+            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+        ) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise BusinessError(
+            _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.")
+            % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    handle.seek(0)
+    try:
+        return load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:
+        raise BusinessError(
+            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+        ) from error
+
+
+def sheet_rows(sheet: Any, max_rows: int) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``sheet`` as values, empty ones included, whatever its declared size says
+    (a wrong size would drop rows or pad a million empty ones), within the bound."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return bounded_rows(sheet.iter_rows(values_only=True), max_rows)
+
+
+def bounded_rows(rows: Iterable[Any], max_rows: int) -> Iterator[Any]:
+    """``rows``, empty ones included, refusing once there are more than a sheet of
+    ``max_rows`` rows can hold."""
+    for read, row in enumerate(rows, start=1):
+        if read > max_rows + EMPTY_ROWS_ALLOWED:
+            raise BusinessError(
+                _("A workbook holds at most %(count)d rows.") % {"count": max_rows},
+                code="too_many_rows",
+            )
+        yield row
+
+
 def read_rows(
     handle: IO[bytes], *, sheet_title: Any, columns: Iterable[Column], max_rows: int
 ) -> list[tuple[int, dict[str, str]]]:
     """(line, {column key: text}) for every non-empty row of the sheet; refuses a file that is
     not a workbook, lacks a required column, or is longer than ``max_rows``."""
     columns = list(columns)
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:
-        raise BusinessError(
-            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
-        ) from error
+    book = open_workbook(handle)
     titles = in_every_language(sheet_title)
     sheet = next((book[n] for n in book.sheetnames if n in titles), book.worksheets[-1])
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(sheet, max_rows)
     header = next(rows, None) or ()
     known = {label: column.key for column in columns for label in in_every_language(column.label)}
     positions = {known[cell_text(h)]: i for i, h in enumerate(header) if cell_text(h) in known}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from earmark.core.validators import printable
 
 DEFAULT_TOP = inch  # ReportLab's own top and bottom margin
 
@@ -26,3 +29,9 @@ def a4_pdf(story: list[Any], *, title: str, side: float = 16 * mm, top: float = 
         title=title,
     ).build(story)
     return buffer.getvalue()
+
+
+def para(text: object, style: Any) -> Paragraph:
+    """A paragraph of plain text: user text is data, never ReportLab markup (a farm named
+    ``<font color=red>`` prints those characters; ``<img src=…>`` reads no file)."""
+    return Paragraph(escape(printable(str(text))), style)

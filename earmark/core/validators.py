@@ -1,4 +1,5 @@
-"""Checks of identifiers people type: mainland mobile numbers and resident ID-card numbers."""
+"""Checks of what people type: mainland mobile numbers, resident ID-card numbers, and text free
+of control characters."""
 
 from __future__ import annotations
 
@@ -33,3 +34,19 @@ def mask_id_card(number: str) -> str:
     if len(number) <= 7:
         return "*" * len(number)
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+# Control characters (C0 and C1, and DEL) have no place in a name, an address or a note: they
+# break exports (a NUL cannot be written to a workbook) and hide text. Tab and line breaks are
+# allowed only where a field takes several lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    return bool((_CONTROL if multiline else _CONTROL_OR_BREAK).search(text))
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (line breaks become spaces), for documents."""
+    return _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
-from earmark.core.pdf import DEFAULT_TOP, a4_pdf
+from earmark.core.pdf import DEFAULT_TOP, a4_pdf, para
 from earmark.core.species import Species
+from earmark.core.validators import printable
 from earmark.eartags.issuing import issue_holders
 from earmark.eartags.models import Issue
 from earmark.farms.qr import CHINESE_FONT
@@ -21,7 +22,7 @@ def issue_pdf(issue: Issue) -> bytes:
     body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
     source, target = issue_holders(issue)
     created = timezone.localtime(issue.created_at).strftime("%Y-%m-%d %H:%M")
-    facts = [
+    facts: list[list[str]] = [
         [_("Document"), issue.number],
         [_("Kind"), str(issue.get_kind_display())],
         [_("From"), source.label],
@@ -44,12 +45,16 @@ def issue_pdf(issue: Issue) -> bytes:
         ]
     )
     story = [
-        Paragraph(_("Ear-tag transfer document"), title),
+        para(_("Ear-tag transfer document"), title),
         Spacer(1, 6 * mm),
-        Table(facts, colWidths=[35 * mm, 135 * mm], style=style),
+        Table(
+            [[label, printable(value)] for label, value in facts],
+            colWidths=[35 * mm, 135 * mm],
+            style=style,
+        ),
         Spacer(1, 6 * mm),
         Table(lines, colWidths=[15 * mm, 60 * mm, 60 * mm, 35 * mm], style=style, repeatRows=1),
         Spacer(1, 12 * mm),
-        Paragraph(_("Handed over by: ____________    Received by: ____________"), body),
+        para(_("Handed over by: ____________    Received by: ____________"), body),
     ]
     return a4_pdf(story, title=issue.number, side=18 * mm, top=DEFAULT_TOP)

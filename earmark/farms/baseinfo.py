@@ -11,13 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
 from earmark.core.species import Species
 from earmark.farms.imports import township_index
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
@@ -43,27 +43,26 @@ KIND_SYNONYMS = {
     "交易市场": "market",
     "无害化处理场": "disposal",
 }
+# An export of one county's premises, with room to spare.
+MAX_ROWS = 50_000
 COMPARED = ("kind", "name", "owner_name", "phone", "id_card", "township", "address")
 
 
 def read_export(*, content: bytes, file_name: str) -> list[dict[str, str]]:
     """The export's rows as {Earmark field: text}, by the configured column headers."""
     if file_name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:
-            raise BusinessError(
-                _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
-            ) from error
+        book = open_workbook(io.BytesIO(content))
         values = [
             [
                 "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
                 for v in row
             ]
-            for row in book.worksheets[0].iter_rows(values_only=True)
+            for row in sheet_rows(book.worksheets[0], MAX_ROWS)
         ]
     else:
-        values = list(csv.reader(io.StringIO(_decode(content))))
+        if len(content) > MAX_FILE_BYTES:
+            raise BusinessError(_("The file is too large."), code="too_large")
+        values = list(bounded_rows(csv.reader(io.StringIO(_decode(content))), MAX_ROWS))
     if not values:
         raise BusinessError(_("The file is empty."), code="empty")
     header = [h.strip() for h in values[0]]

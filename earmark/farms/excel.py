@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from earmark.core.errors import BusinessError
-from earmark.core.excel import Column, in_every_language, read_rows, write_header
+from earmark.core.excel import Column, in_every_language, read_rows, safe_row, write_header
 from earmark.core.species import Species
 from earmark.farms.models import Premises
 from earmark.farms.services import PremisesData
@@ -169,23 +169,25 @@ def export_workbook(premises: Iterable[Premises]) -> bytes:
     for item in premises:
         stock = {row.species: row.quantity for row in item.stock.all()}
         sheet.append(
-            [
-                item.code,
-                item.get_status_display(),
-                item.get_kind_display(),
-                item.name,
-                item.owner_name,
-                item.phone,
-                item.id_card_masked,
-                _township_label(item.township),
-                item.address,
-                stock.get(Species.PIG),
-                stock.get(Species.CATTLE),
-                stock.get(Species.SHEEP),
-                item.scale,
-                float(item.longitude) if item.longitude is not None else None,
-                float(item.latitude) if item.latitude is not None else None,
-            ]
+            safe_row(
+                [
+                    item.code,
+                    item.get_status_display(),
+                    item.get_kind_display(),
+                    item.name,
+                    item.owner_name,
+                    item.phone,
+                    item.id_card_masked,
+                    _township_label(item.township),
+                    item.address,
+                    stock.get(Species.PIG),
+                    stock.get(Species.CATTLE),
+                    stock.get(Species.SHEEP),
+                    item.scale,
+                    float(item.longitude) if item.longitude is not None else None,
+                    float(item.latitude) if item.latitude is not None else None,
+                ]
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)

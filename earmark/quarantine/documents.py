@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
-from earmark.core.pdf import a4_pdf
+from earmark.core.pdf import a4_pdf, para
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.farms.qr import CHINESE_FONT
@@ -32,7 +32,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     issued = timezone.localtime(certificate.issued_at)
 
     def p(text: object) -> Paragraph:
-        return Paragraph(str(text), cell)
+        return para(text, cell)
 
     rows = [
         [p(_("Owner")), p(certificate.owner_name), p(_("Phone")), p(certificate.owner_phone)],
@@ -59,7 +59,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 % {"from": certificate.valid_from, "until": certificate.valid_until}
             ),
         ],
-        [p(_("Ear tags")), Paragraph(tags, small), "", ""],
+        [p(_("Ear tags")), para(tags, small), "", ""],
         [
             p(_("Official veterinarian")),
             p(str(certificate.issued_by)),
@@ -89,8 +89,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     header = Table(
         [
             [
-                Paragraph(_("Animal quarantine certificate (%(kind)s)") % {"kind": kind}, title),
-                Paragraph(_("No. %(number)s") % {"number": certificate.number}, cell),
+                para(_("Animal quarantine certificate (%(kind)s)") % {"kind": kind}, title),
+                para(_("No. %(number)s") % {"number": certificate.number}, cell),
             ]
         ],
         colWidths=[130 * mm, 48 * mm],
@@ -101,13 +101,13 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         table,
         Spacer(1, 6 * mm),
         Image(qr, width=42 * mm, height=42 * mm, kind="proportional"),
-        Paragraph(
+        para(
             _("Scan to verify. The code is signed by the province; a changed certificate fails."),
             small,
         ),
     ]
     if certificate.status == Certificate.Status.REVOKED:
         story.insert(
-            1, Paragraph(_("REVOKED: %(reason)s") % {"reason": certificate.revoked_reason}, title)
+            1, para(_("REVOKED: %(reason)s") % {"reason": certificate.revoked_reason}, title)
         )
     return a4_pdf(story, title=certificate.number)

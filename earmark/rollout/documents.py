@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
-from earmark.core.excel import Column, write_header
-from earmark.core.pdf import a4_pdf
+from earmark.core.excel import Column, safe_row, write_header
+from earmark.core.pdf import a4_pdf, para
 from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.equipment import terminal_counts
@@ -39,11 +39,11 @@ def statistics_workbook(stats: Statistics) -> bytes:
     ]
     write_header(sheet, columns)
     for row in [*stats.rows, stats.total]:
-        sheet.append([row.code, row.name, *(row.figures[key] for key, _label in FIGURES)])
+        sheet.append(safe_row([row.code, row.name, *(row.figures[key] for key, _l in FIGURES)]))
     reasons = book.create_sheet(_("Rejections by reason"))
     write_header(reasons, [Column("reason", _("Reason"), 40), Column("n", _("Declarations"), 12)])
     for reason, count in stats.rejected_by_reason:
-        reasons.append([reason, count])
+        reasons.append(safe_row([reason, count]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -82,18 +82,16 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     cell = ParagraphStyle("cell", fontName=CHINESE_FONT, fontSize=8, leading=10)
     story: list = []  # type: ignore[type-arg]
     story.append(
-        Paragraph(
-            f"{stats.region.name}耳标追溯及产地检疫信息化管理工作通报（{period.label}）", title
-        )
+        para(f"{stats.region.name}耳标追溯及产地检疫信息化管理工作通报（{period.label}）", title)
     )
     story.append(Spacer(1, 6 * mm))
 
-    story.append(Paragraph("一、新功能启用进度", heading))
+    story.append(para("一、新功能启用进度", heading))
     counties = [row for city in board.cities for row in city.counties]
     enabled = sum(1 for row in counties if row.progress.stage >= Stage.ENABLED)
     accepted = sum(1 for row in counties if row.progress.stage >= Stage.ACCEPTED)
     story.append(
-        Paragraph(
+        para(
             f"截至{period.until:%Y年%m月%d日}，共 {len(counties)} 个县（市、区），"
             f"已启用新功能 {enabled} 个，已验收 {accepted} 个。",
             body,
@@ -101,14 +99,11 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     )
     header = ["市州", *[m.title for m in board.milestones]]
     states = {"met": "完成", "late": "逾期完成", "overdue": "逾期未完成", "pending": "未到期"}
-    rows = [[Paragraph(text, cell) for text in header]]
+    rows = [[para(text, cell) for text in header]]
     for city in board.cities:
         rows.append(
-            [Paragraph(city.name, cell)]
-            + [
-                Paragraph(f"{states[m.state]}（{m.reached}/{m.needed}）", cell)
-                for m in city.milestones
-            ]
+            [para(city.name, cell)]
+            + [para(f"{states[m.state]}（{m.reached}/{m.needed}）", cell) for m in city.milestones]
         )
     if board.cities and board.cities[0].milestones:
         table = Table(rows, repeatRows=1)
@@ -126,37 +121,37 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     story.append(Spacer(1, 3 * mm))
     story.append(stage_chart(board, width=480))
 
-    story.append(Paragraph("二、逾期未完成的县（市、区）", heading))
+    story.append(para("二、逾期未完成的县（市、区）", heading))
     late = [row for row in counties if row.overdue]
     if late:
         for row in late:
             story.append(
-                Paragraph(
+                para(
                     f"{row.progress.name}（{Stage(row.progress.stage).label}）："
                     + "；".join(row.overdue),
                     body,
                 )
             )
     else:
-        story.append(Paragraph("无。", body))
+        story.append(para("无。", body))
 
-    story.append(Paragraph("三、“动监e通”配备和培训", heading))
+    story.append(para("三、“动监e通”配备和培训", heading))
     short = [c for c in terminal_counts(user=user) if c.shortfall]
     if short:
-        story.append(Paragraph("以下机构“动监e通”配备不到位，予以通报：", body))
+        story.append(para("以下机构“动监e通”配备不到位，予以通报：", body))
         for count in short:
             story.append(
-                Paragraph(
+                para(
                     f"{count.agency.name}：应配备 {count.required} 台，"
                     f"已配备 {count.deployed} 台，缺 {count.shortfall} 台。",
                     body,
                 )
             )
     else:
-        story.append(Paragraph("各机构“动监e通”均已按要求配备。", body))
+        story.append(para("各机构“动监e通”均已按要求配备。", body))
     untrained = [row.progress.name for row in counties if not row.progress.trained]
     story.append(
-        Paragraph(
+        para(
             "尚未开展使用培训的县（市、区）："
             + ("、".join(untrained) if untrained else "无")
             + "。",
@@ -164,25 +159,23 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
         )
     )
 
-    story.append(Paragraph("四、异常情况", heading))
+    story.append(para("四、异常情况", heading))
     anomalous = [r for r in stats.rows if r.figures["anomalies"]]
     if anomalous:
         for region in anomalous:
             story.append(
-                Paragraph(
+                para(
                     f"{region.name}：本月发现异常 {region.figures['anomalies']} 起"
                     f"（因外来或未登记耳标、超存栏申报被拒绝，检查站发现伪造或不明证明）。",
                     body,
                 )
             )
     else:
-        story.append(Paragraph("本月未发现异常。", body))
+        story.append(para("本月未发现异常。", body))
 
-    story.append(Paragraph("五、本月主要数据", heading))
+    story.append(para("五、本月主要数据", heading))
     total = stats.total.figures
-    figures = [
-        [Paragraph(str(label), cell), Paragraph(str(total[key]), cell)] for key, label in FIGURES
-    ]
+    figures = [[para(str(label), cell), para(str(total[key]), cell)] for key, label in FIGURES]
     table = Table(figures, colWidths=[60 * mm, 30 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "#999999")]))
     story.append(table)

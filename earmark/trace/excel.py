@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from earmark.core.excel import safe_row
 from earmark.trace.premises import PremisesTrace
 
 
@@ -27,18 +28,22 @@ def trace_workbook(trace: PremisesTrace) -> bytes:
     for link in trace.links.values():
         origin, destination = trace.nodes.get(link.origin), trace.nodes.get(link.destination)
         sheet.append(
-            [
-                link.origin,
-                origin.name if origin else "",
-                link.destination,
-                destination.name if destination else "",
-                link.animals,
-                "、".join(link.certificates),
-                timezone.localtime(link.first_at).strftime("%Y-%m-%d %H:%M")
-                if link.first_at
-                else "",
-                timezone.localtime(link.last_at).strftime("%Y-%m-%d %H:%M") if link.last_at else "",
-            ]
+            safe_row(
+                [
+                    link.origin,
+                    origin.name if origin else "",
+                    link.destination,
+                    destination.name if destination else "",
+                    link.animals,
+                    "、".join(link.certificates),
+                    timezone.localtime(link.first_at).strftime("%Y-%m-%d %H:%M")
+                    if link.first_at
+                    else "",
+                    timezone.localtime(link.last_at).strftime("%Y-%m-%d %H:%M")
+                    if link.last_at
+                    else "",
+                ]
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)
