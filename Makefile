@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format bench translations messages clean exchange-demo
+.PHONY: run dev setup test lint format bench translations messages clean exchange-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ setup: $(VENV)/.deps translations
 	$(BIN)/earmark certificate_keys --if-missing
 	$(BIN)/earmark seed_demo
 
+# The demo is served as in production (DEBUG off, static files through WhiteNoise): whoever
+# opens a farm's QR link never sees Django's debug page.
 run: setup
 	@echo "Earmark is at http://$(HOST):$(PORT)/ (demo logins in README.md)"
+	DEBUG=0 $(BIN)/earmark runserver $(HOST):$(PORT)
+
+# For development: DEBUG on (tracebacks in the browser), reloading on every change.
+dev: setup
 	DEBUG=1 $(BIN)/earmark runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev translations

@@ -5,9 +5,11 @@ Every error answers ``{"code": "...", "message": "<human message>", "detail": {.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -16,6 +18,8 @@ from ninja.security import HttpBearer, django_auth
 
 from earmark.accounts.tokens import token_authenticate
 from earmark.core.errors import BusinessError
+
+logger = logging.getLogger("earmark.api")
 
 
 class BearerTokenAuth(HttpBearer):
@@ -80,6 +84,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(DjangoPermissionDenied)
 def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
     return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen is logged with its traceback and answered in the one error shape,
+    whatever DEBUG says: a client never meets an HTML page."""
+    logger.exception("API error at %s %s", request.method, request.path, exc_info=exc)
+    got_request_exception.send(sender=None, request=request)
+    return _error(request, 500, "server_error", _("Something went wrong on the server."))
 
 
 @api.exception_handler(HttpError)

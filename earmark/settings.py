@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records each keyed write with its answer, in the write's own transaction.
+    "earmark.core.idempotency.IdempotencyMiddleware",
     "earmark.core.middleware.BusinessErrorMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -114,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earmark.accounts.context_processors.navigation",
             ],
+            # {% submission_key %} in every form that writes.
+            "builtins": ["earmark.core.templatetags.submission"],
         },
     },
 ]
@@ -191,11 +197,38 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and envbool("HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (HTTPS=1): redirect plain HTTP and tell browsers to stay on HTTPS.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", envbool("HTTPS") and not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if envbool("HTTPS") else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", envbool("HTTPS"))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", envbool("HTTPS"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
+SECURE_REFERRER_POLICY = "same-origin"
+# Every page loads its scripts, styles and images from this server only, and runs no inline
+# script; charts are inline SVG with presentation attributes, not style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # The region of the installation: its province code prefixes every jurisdiction.
 EARMARK_PROVINCE_CODE = os.environ.get("EARMARK_PROVINCE_CODE", "220000")
 # Bearer tokens record their last use at most this often, to spare a write per request.
 EARMARK_TOKEN_TOUCH_SECONDS = envint("EARMARK_TOKEN_TOUCH_SECONDS", 60)
+# How long a write's key (Idempotency-Key, a form's submission key) is remembered: long enough
+# for a phone to come back online.
+EARMARK_REQUEST_KEY_HOURS = envint("EARMARK_REQUEST_KEY_HOURS", 168)
 
 LOGGING = {
     "version": 1,

@@ -2,15 +2,35 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.urls import include, path
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from ninja.openapi.views import openapi_view
 
 from earmark.api import api
 from earmark.farms.views import farm_page
 
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """An address under the API that names no operation: the API's own error shape."""
+    return JsonResponse(
+        {"code": "not_found", "message": str(_("Not found.")), "detail": {}},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("api/docs", partial(openapi_view, api=api), name="api-docs"),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
+    # Swagger UI styles its elements inline; its scripts are still files of this server.
+    path(
+        "api/docs",
+        csp_update({"style-src": [SELF, UNSAFE_INLINE]})(partial(openapi_view, api=api)),
+        name="api-docs",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("earmark.regions.urls")),
     path("", include("earmark.immunization.urls")),
@@ -27,3 +47,4 @@ urlpatterns = [
 
 handler403 = "earmark.core.views.forbidden"
 handler404 = "earmark.core.views.not_found"
+handler500 = "earmark.core.views.server_error"

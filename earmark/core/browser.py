@@ -53,6 +53,14 @@ def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
     )
     page = context.new_page()
+    # Anything the page's Content-Security-Policy blocked fails the test that opened it.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     database = os.environ.get("EARMARK_TEST_DATABASE", "local").lower()
 
@@ -64,3 +72,4 @@ def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     page.shot = shot
     yield page
     context.close()
+    assert blocked == [], blocked

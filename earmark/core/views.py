@@ -15,3 +15,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_page(request, status=404, message=_("Not found."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(
+        request, status=500, message=_("Something went wrong on the server; please try again.")
+    )

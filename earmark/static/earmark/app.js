@@ -1,0 +1,122 @@
+// Behaviour of every page, with no inline script (the Content-Security-Policy forbids it).
+(function () {
+  "use strict";
+
+  var PENDING = "earmark.pending-submissions";
+  var KEEP_MS = 72 * 3600 * 1000;
+
+  function pending() {
+    try {
+      return JSON.parse(sessionStorage.getItem(PENDING) || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function remember(all) {
+    try {
+      sessionStorage.setItem(PENDING, JSON.stringify(all));
+    } catch (error) {
+      /* private mode: the server-side key still stops a double tap */
+    }
+  }
+
+  // What the form sends, besides its key: the same content sent again is the same submission.
+  function content(form, submitter) {
+    var data = new FormData(form);
+    var parts = [form.action];
+    data.forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "submission_key") {
+        parts.push(name + "=" + (typeof value === "string" ? value : value.name));
+      }
+    });
+    if (submitter && submitter.name) {
+      parts.push(submitter.name + "=" + submitter.value);
+    }
+    return parts.join("\n");
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (form.dataset.tagLookup) {
+      event.preventDefault();
+      var number = (form.elements.n.value || "").trim();
+      window.location.href = form.dataset.tagLookup.replace("/0/", "/" + encodeURIComponent(number) + "/");
+      return;
+    }
+    var key = form.querySelector('input[name="submission_key"]');
+    if (!key) {
+      return;
+    }
+    if (form.dataset.submitting === "true") {
+      event.preventDefault(); // a second tap while the first is on its way
+      return;
+    }
+    var submitter = event.submitter;
+    var sent = content(form, submitter);
+    var all = pending();
+    var now = Date.now();
+    Object.keys(all).forEach(function (earlier) {
+      if (now - all[earlier].at > KEEP_MS) {
+        delete all[earlier];
+      }
+    });
+    if (all[sent]) {
+      // The same submission again (after a dropped connection, Back, or a reload): its key
+      // makes the server answer with what it saved the first time.
+      key.value = all[sent].key;
+    }
+    all[sent] = { key: key.value, at: all[sent] ? all[sent].at : now };
+    remember(all);
+    form.dataset.submitting = "true";
+    if (submitter && submitter.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
+    }
+    var label = document.body.dataset.submittingLabel || "…";
+    form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
+      button.disabled = true;
+      if (button === submitter) {
+        button.textContent = label;
+      }
+    });
+  }
+
+  function onChange(event) {
+    if (event.target.dataset && event.target.dataset.autosubmit !== undefined) {
+      event.target.form.requestSubmit();
+    }
+  }
+
+  // A page restored from the back-forward cache must take taps again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll('form[data-submitting="true"]').forEach(function (form) {
+      form.dataset.submitting = "false";
+      form.querySelectorAll("button").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+  // The page after a saved form names it: that submission is done, the same content may be
+  // sent again as a new one.
+  if (window.location.hash.indexOf("#saved=") === 0) {
+    var done = decodeURIComponent(window.location.hash.slice(7));
+    var all = pending();
+    Object.keys(all).forEach(function (sent) {
+      if (all[sent].key === done) {
+        delete all[sent];
+      }
+    });
+    remember(all);
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  document.addEventListener("submit", onSubmit);
+  document.addEventListener("change", onChange);
+})();
