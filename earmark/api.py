@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, django_auth
 
 from earmark.accounts.tokens import token_authenticate
 from earmark.core.errors import BusinessError
+from earmark.core.schemas import ErrorOut, pydantic_message
 
 logger = logging.getLogger("earmark.api")
 
@@ -68,7 +69,7 @@ def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(ValidationError)
 def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = {
-        ".".join(str(part) for part in error.get("loc", [])): error.get("msg", "")
+        ".".join(str(part) for part in error.get("loc", [])): pydantic_message(error)
         for error in exc.errors
     }
     return _error(
@@ -130,3 +131,23 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+def _document_errors() -> None:
+    """Every operation documents the errors it can answer, in the one error shape: a business
+    refusal (400), no sign-in (401, where one is needed), a role or a CSRF token missing (403),
+    not found or outside the jurisdiction (404), a clash (409), malformed input (422)."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                statuses = [400, 403, 404, 409, 422]
+                if operation.auth_param is not None:
+                    statuses.append(401)
+                for status in statuses:
+                    if status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(
+                            ErrorOut
+                        )
+
+
+_document_errors()

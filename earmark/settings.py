@@ -238,6 +238,7 @@ LOGGING = {
 }
 
 # API lists answer {"items": [...], "count": N} with ?limit= (at most 500) and ?offset=.
+NINJA_PAGINATION_CLASS = "earmark.core.schemas.BoundedPagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from earmark.accounts.models import Role, User
-from earmark.core.codes import is_within, jurisdiction_prefix
+from earmark.core.codes import is_region_code, is_within, jurisdiction_prefix
 from earmark.core.errors import NotFound, PermissionDenied
 
 # Which roles may be held at which agency level.
@@ -45,8 +45,9 @@ def user_jurisdiction(user: User) -> str:
 
 
 def can_read_region(user: User, code: str) -> bool:
+    """Whether region ``code`` (well formed) lies within the user's jurisdiction."""
     region_code = user.region_code if user.is_authenticated else None
-    return region_code is not None and is_within(code, region_code)
+    return region_code is not None and is_region_code(code) and is_within(code, region_code)
 
 
 def require_region(user: User, code: str) -> None:

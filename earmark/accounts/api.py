@@ -7,7 +7,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts import selectors, services, tokens
-from earmark.accounts.models import Agency, ApiToken, User
+from earmark.accounts.models import Agency, ApiToken, Role, User
+from earmark.core.schemas import In
 
 router = Router(tags=["accounts"])
 
@@ -35,7 +36,7 @@ class UserOut(Schema):
     phone: str
     is_active: bool
     agency: AgencyOut
-    roles: list[str]
+    roles: list[Role]
     vaccinator_number: str | None
 
     @staticmethod
@@ -63,11 +64,11 @@ class MeOut(UserOut):
         return user.agency.region.name
 
 
-class UserIn(Schema):
+class UserIn(In):
     agency_id: int
     username: str
     password: str
-    roles: list[str]
+    roles: list[Role]
     full_name: str = ""
     phone: str = ""
     vaccinator_number: str | None = None
@@ -86,7 +87,7 @@ class TokenCreated(TokenOut):
     token: str
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     name: str
     user_id: int | None = None
 

@@ -14,6 +14,7 @@ def agency_list(
     """Agencies within the user's jurisdiction, optionally below ``region`` and of one level."""
     agencies = Agency.objects.filter(jurisdiction_q(user, "region__code")).select_related("region")
     if region:
+        require_region(user, region)
         agencies = agencies.filter(region__code__startswith=jurisdiction_prefix(region))
     if level:
         agencies = agencies.filter(level=level)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -13,6 +13,8 @@ from earmark.accounts.access import require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
+from earmark.core.schemas import In
+from earmark.core.species import Species
 from earmark.eartags import checks, documents, excel, issuing, registration, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
@@ -35,8 +37,8 @@ def _holder(user: User, key: str) -> Holder:
     return holder
 
 
-class RowIn(Schema):
-    species: str
+class RowIn(In):
+    species: str = Field(description="pig, cattle or sheep (or 猪, 牛, 羊 as on the sheet)")
     first: str
     last: str
     quantity: str
@@ -44,7 +46,7 @@ class RowIn(Schema):
     pack: str = ""
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(In):
     rows: list[RowIn]
     delivery_id: int | None = None
 
@@ -62,7 +64,7 @@ class RegistrationOut(Schema):
         return item.county_id
 
 
-class DeliveryIn(Schema):
+class DeliveryIn(In):
     manufacturer: str
     note_number: str
     delivered_on: date
@@ -75,13 +77,13 @@ class DeliveryOut(Schema):
     delivered_on: date
 
 
-class BoxIn(Schema):
+class BoxIn(In):
     box: str
     pack: str = ""
 
 
-class SelectionIn(Schema):
-    species: str
+class SelectionIn(In):
+    species: Species
     ranges: str = ""
     boxes: list[BoxIn] = []
     count: int = 0
@@ -149,7 +151,7 @@ class HoldingOut(Schema):
     ranges: list[str]
 
 
-class TagCheckIn(Schema):
+class TagCheckIn(In):
     numbers: str
     township: str
     holder: str | None = None

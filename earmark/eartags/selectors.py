@@ -90,8 +90,8 @@ def _numbers(rows: QuerySet[Any]) -> int:
 def inventory_totals(*, user: User, region: str = "") -> dict[str, int]:
     """Numbers registered, held at each level, voided and applied within the jurisdiction,
     or within one of its regions."""
-    prefix = jurisdiction_prefix(region or user_jurisdiction(user))
     holdings = Holding.objects.filter(_in_jurisdiction(user, region))
+    prefix = jurisdiction_prefix(region or user_jurisdiction(user))
     available = holdings.filter(state=Holding.State.AVAILABLE)
     return {
         "registered": _numbers(RegisteredRange.objects.filter(county_code__startswith=prefix[:6])),

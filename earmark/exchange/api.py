@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 
 from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
+from earmark.core.schemas import Day
 from earmark.exchange.epcis import epcis_document
 from earmark.exchange.models import OutboxEvent
 from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
@@ -74,8 +75,8 @@ def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
 )
 def epcis(
     request: HttpRequest,
-    since: date | None = Query(None, alias="from"),  # noqa: B008
-    until: date | None = Query(None, alias="to"),  # noqa: B008
+    since: Day | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
     user = _user(request)
     user_jurisdiction(user)

@@ -13,6 +13,8 @@ from earmark.accounts.access import user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.http import XLSX, attachment
+from earmark.core.schemas import In, one_of
+from earmark.core.species import Species
 from earmark.farms import baseinfo, excel, imports, qr, selectors, services, stock
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
 from earmark.regions.models import Region
@@ -81,8 +83,8 @@ class PremisesDetailOut(PremisesOut):
         return selectors.premises_can_declare(premises=premises).reasons
 
 
-class PremisesIn(Schema):
-    kind: str
+class PremisesIn(In):
+    kind: str = one_of(Premises.Kind.values)
     name: str
     township: str
     owner_name: str = ""
@@ -111,10 +113,10 @@ class PremisesPatch(Schema):
     external_id: str | None = None
 
 
-class StockChangeIn(Schema):
-    species: str
+class StockChangeIn(In):
+    species: Species
     delta: int
-    reason: str
+    reason: StockChange.Reason
     note: str = ""
 
 

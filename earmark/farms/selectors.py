@@ -25,6 +25,7 @@ def premises_list(
     """Premises within the user's jurisdiction, filtered, with township and stock loaded."""
     premises = Premises.objects.filter(jurisdiction_q(user, "township__code"))
     if region:
+        require_region(user, region)
         premises = premises.filter(township__code__startswith=jurisdiction_prefix(region))
     if kind:
         premises = premises.filter(kind=kind)

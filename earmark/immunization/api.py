@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,11 +12,13 @@ from ninja.pagination import paginate
 
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.schemas import In
+from earmark.core.species import Species
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import catalog, legacy, records, selectors, tagging
-from earmark.immunization.models import Disease, ImmunizationRecord, Vaccine
+from earmark.immunization.models import Animal, Disease, ImmunizationRecord, Vaccine
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
@@ -51,13 +53,13 @@ class VaccineOut(Schema):
         return vaccine.species_list
 
 
-class VaccineIn(Schema):
+class VaccineIn(In):
     name: str
     diseases: list[str]
-    kind: str
+    kind: Vaccine.Kind
     manufacturer: str
     protection_days: int
-    species: list[str]
+    species: list[Species]
 
 
 class CompulsoryOut(Schema):
@@ -70,33 +72,33 @@ class CompulsoryOut(Schema):
         return str(row.disease_id)
 
 
-class CompulsoryIn(Schema):
-    species: str
+class CompulsoryIn(In):
+    species: Species
     disease: str
     county_code: str = ""
     on: bool = True
 
 
-class AnimalIn(Schema):
+class AnimalIn(In):
     birth_date: date | None = None
-    sex: str = "unknown"
+    sex: Animal.Sex = Animal.Sex.UNKNOWN
     breed: str = ""
     is_breeding: bool = False
     is_dairy: bool = False
     dam_tag: str = ""
 
 
-class ImmunizationIn(Schema):
+class ImmunizationIn(In):
     premises: str
-    species: str
+    species: Species
     vaccine_id: int
     batch_number: str
     vaccinated_on: date | None = None
     vaccinated_at: datetime | None = None
     seller: str = ""
     age: int | None = None
-    age_unit: str = ""
-    campaign: str = "routine"
+    age_unit: Literal["", "days", "months"] = ""
+    campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
     numbers: str
     animal: AnimalIn = AnimalIn()
 
@@ -142,14 +144,14 @@ class RecordOut(Schema):
         return str(record.vaccinator)
 
 
-class ProtectionIn(Schema):
+class ProtectionIn(In):
     numbers: str
     on: date | None = None
 
 
-class ReplacementIn(Schema):
+class ReplacementIn(In):
     new: str
-    reason: str
+    reason: Literal["lost", "damaged", "reimmunization"]
     note: str = ""
     # For "reimmunization": the vaccination given with the new tag, in the same step.
     vaccine_id: int | None = None

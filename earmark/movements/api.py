@@ -12,6 +12,8 @@ from earmark.accounts.access import require_region, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
 from earmark.core.errors import NotFound
+from earmark.core.schemas import In
+from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
@@ -54,7 +56,7 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
     }
 
 
-class CheckpointCheckIn(Schema):
+class CheckpointCheckIn(In):
     place: str
     payload: str = ""
     number: str = ""
@@ -62,33 +64,33 @@ class CheckpointCheckIn(Schema):
     offline: bool = False
 
 
-class ArrivalIn(Schema):
+class ArrivalIn(In):
     certificate: str
     premises: str
     tags: str
     arrived_at: datetime | None = None
 
 
-class SlaughterIn(Schema):
+class SlaughterIn(In):
     certificate: str
     slaughterhouse: str
     tags: str
     passed: bool
     findings: str = ""
-    finding_kinds: list[str] = []
+    finding_kinds: list[Alert.Kind] = []
     untagged: int = 0
 
 
-class DeathIn(Schema):
+class DeathIn(In):
     premises: str
-    species: str
+    species: Species
     tags: str = ""
     untagged: int = 0
     cause: str
     disposal_plant: str = ""
 
 
-class DestructionIn(Schema):
+class DestructionIn(In):
     tags: str = ""
     include_voided: bool = False
     destroyed_on: date | None = None
@@ -96,11 +98,11 @@ class DestructionIn(Schema):
     witnesses: str
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(In):
     action_taken: str
 
 
-class RedirectIn(Schema):
+class RedirectIn(In):
     premises: str
     reason: str
 
@@ -135,9 +137,9 @@ class RedirectOut(Schema):
         return r.to_premises.name
 
 
-class SlaughterRecordIn(Schema):
+class SlaughterRecordIn(In):
     slaughterhouse: str
-    species: str
+    species: Species
     count: int
     note: str = ""
 

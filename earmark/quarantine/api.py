@@ -11,6 +11,8 @@ from ninja.pagination import paginate
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
+from earmark.core.schemas import Day, In
+from earmark.core.species import Species
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
 from earmark.quarantine import certificates, declarations, documents, selectors, signing
@@ -23,11 +25,11 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(In):
     premises: str
-    species: str
+    species: Species
     quantity: int
-    purpose: str
+    purpose: Declaration.Purpose
     destination_province: str
     destination_region: str = ""
     destination_premises: str = ""
@@ -75,16 +77,16 @@ class DeclarationOut(Schema):
         return [str(r) for r in d.ranges.all()]
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     reason: str = ""
 
 
-class InspectionIn(Schema):
+class InspectionIn(In):
     passed: bool
     notes: str = ""
 
 
-class CertificateIn(Schema):
+class CertificateIn(In):
     declaration: str
     valid_until: date | None = Field(
         None,
@@ -154,11 +156,11 @@ class CertificateOut(Schema):
         return [str(r) for r in c.ranges.all()]
 
 
-class RevokeIn(Schema):
+class RevokeIn(In):
     reason: str
 
 
-class VerifyIn(Schema):
+class VerifyIn(In):
     payload: str
 
 
@@ -302,8 +304,8 @@ def certificates_list(
     number: str = "",
     premises: str = "",
     tag: str = "",
-    since: date | None = Query(None, alias="from"),  # noqa: B008
-    until: date | None = Query(None, alias="to"),  # noqa: B008
+    since: Day | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | None = Query(None, alias="to"),  # noqa: B008
     destination: str = "",
     state: Literal["", "incoming", "valid", "expired", "revoked", "used"] = "",
 ) -> object:

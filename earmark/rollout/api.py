@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from earmark.accounts.models import User
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
+from earmark.core.schemas import Day, In
 from earmark.rollout import counties, equipment, milestones
 from earmark.rollout.counties import CountyProgress
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
@@ -63,12 +64,12 @@ def county_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_county(c) for c in counties.counties_list(user=_user(request))]
 
 
-class RequestIn(Schema):
+class RequestIn(In):
     planned_on: date | None = None
     note: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     note: str = ""
 
 
@@ -171,7 +172,7 @@ class BoardOut(Schema):
     response=BoardOut,
     summary="Every city and county against the milestones on a day (today by default)",
 )
-def dashboard(request: HttpRequest, on: date | None = None) -> dict[str, Any]:
+def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
     board = milestones.rollout_board(user=_user(request), on=on or timezone.localdate())
     return {
         "on": board.on,
@@ -254,7 +255,7 @@ def terminal_list(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-class TerminalIn(Schema):
+class TerminalIn(In):
     device_id: str
     holder_id: int
     model: str = ""
@@ -279,7 +280,7 @@ def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Termi
     return Status(201, terminal)
 
 
-class QuotaIn(Schema):
+class QuotaIn(In):
     region_code: str
     required: int
 
@@ -309,8 +310,8 @@ class AttendanceIO(Schema):
     attendees: int
 
 
-class TrainingIn(Schema):
-    kind: str
+class TrainingIn(In):
+    kind: Training.Kind
     held_on: date
     title: str
     attendance: list[AttendanceIO]
@@ -381,8 +382,8 @@ class StatisticsOut(Schema):
 def statistics_get(
     request: HttpRequest,
     region: str | None = None,
-    since: date | None = Query(None, alias="from"),  # noqa: B008
-    until: date | None = Query(None, alias="to"),  # noqa: B008
+    since: Day | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
     stats = statistics(user=_user(request), region=region, since=since, until=until)
     return {

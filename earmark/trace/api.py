@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
 from earmark.trace.anomalies import anomalies
 from earmark.trace.investigations import investigation_get, investigation_open
@@ -73,8 +74,8 @@ def trace_premises(
     request: HttpRequest,
     code: str,
     direction: str = "forward",
-    since: date | None = Query(None, alias="from"),  # noqa: B008
-    until: date | None = Query(None, alias="to"),  # noqa: B008
+    since: Day | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | None = Query(None, alias="to"),  # noqa: B008
     hops: int = 3,
 ) -> dict[str, Any]:
     trace = run_premises_trace(request.user, code, direction, since, until, hops)  # type: ignore[arg-type]
@@ -87,7 +88,7 @@ def trace_premises(
     }
 
 
-class InvestigationIn(Schema):
+class InvestigationIn(In):
     reason: str
     tag: str = ""
     premises: str = ""

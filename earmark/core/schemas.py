@@ -1,0 +1,119 @@
+"""What the API accepts, checked at the boundary: text without control characters and within a
+length, integers within 64 bits, dates within sensible years, region codes of the right shape —
+each refusal a 422 in the error shape, in the user's language. Also the error schema every
+operation documents, and pagination with bounds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, StringConstraints, field_validator
+
+from earmark.core.validators import has_control_characters
+
+INT64 = 2**63 - 1
+# No text field of the system is longer (addresses, notes and reasons are 200 to 500).
+MAX_TEXT = 20_000
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _sensible_day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            _("A date between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return value
+
+
+def _sensible_moment(value: datetime) -> datetime:
+    _sensible_day(value.date())
+    return value
+
+
+# A date or a moment in the years a record can concern.
+Day = Annotated[date, AfterValidator(_sensible_day)]
+Moment = Annotated[datetime, AfterValidator(_sensible_moment)]
+# A GB/T 2260 region code: 6 digits to the county, 9 for a township; empty for "all".
+RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|\d{9})?$")]
+
+
+class In(Schema):
+    """Base of every request body: each text field is free of control characters and bounded,
+    each integer within 64 bits (the database's), each date within sensible years."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _at_the_boundary(cls, value: Any) -> Any:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                if has_control_characters(item, multiline=True):
+                    raise ValueError(_("Control characters are not allowed."))
+                if len(item) > MAX_TEXT:
+                    raise ValueError(_("At most %(n)d characters.") % {"n": MAX_TEXT})
+            elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT64:
+                raise ValueError(_("The number is too large."))
+            elif isinstance(item, datetime):
+                _sensible_moment(item)
+            elif isinstance(item, date):
+                _sensible_day(item)
+        return value
+
+
+def one_of(values: list[str], default: Any = ..., description: str = "") -> Any:
+    """A text field whose values are a fixed set, documented as such; the service checks it
+    with the rest of the request, so that every problem comes back at once."""
+    return Field(default, description=description, json_schema_extra={"enum": list(values)})
+
+
+class ErrorOut(Schema):
+    """Every error: a code for programs, a message for people, details by field or item."""
+
+    code: str = Field(description="what went wrong, for programs (e.g. not_found)")
+    message: str = Field(description="what went wrong, for people, in the request's language")
+    detail: dict[str, Any] = Field(
+        description="details: fields (by name), problems (by tag range or row)"
+    )
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """``?limit=`` (1–500, default 50) and ``?offset=`` (0 to a billion)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500, description="rows per page")
+        offset: int = Field(0, ge=0, le=1_000_000_000, description="rows to skip")
+
+
+def pydantic_message(error: dict[str, Any]) -> str:
+    """A pydantic error in the user's language."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return _("Required.")
+    if kind in ("string_too_long",):
+        return _("At most %(n)d characters.") % {"n": context.get("max_length", 0)}
+    if kind in ("string_too_short",):
+        return _("At least %(n)d characters.") % {"n": context.get("min_length", 0)}
+    if kind == "string_pattern_mismatch":
+        return _("Not in the expected form.")
+    if kind in ("enum", "literal_error"):
+        return _("One of: %(values)s.") % {"values": context.get("expected", "")}
+    if kind.startswith("int") or kind.startswith("float"):
+        return _("A number is expected.")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(context.values()), "")
+        return _("Out of range (%(bound)s).") % {"bound": bound}
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("A date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM) is expected.")
+    if kind.startswith("bool"):
+        return _("true or false is expected.")
+    if kind.startswith("string") or kind == "str_type":
+        return _("Text is expected.")
+    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        return _("Not in the expected form.")
+    if kind == "value_error":
+        return str(context.get("error", error.get("msg", "")))
+    return str(error.get("msg", ""))
