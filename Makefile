@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev setup test lint format bench translations messages clean exchange-demo
+.PHONY: run dev setup test lint fuzz format bench translations messages clean exchange-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy earmark bench
 	$(BIN)/earmark makemigrations --check --dry-run
+
+# schemathesis over the whole API as three users, fixed seed: zero failures is the bar.
+fuzz: $(VENV)/.dev translations
+	$(BIN)/python tools/fuzz.py
 
 # Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
 bench: $(VENV)/.dev translations

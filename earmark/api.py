@@ -9,8 +9,10 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -85,6 +87,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(DjangoPermissionDenied)
 def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
     return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(UnreadablePostError)
+def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(
+        request, 400, "bad_request", _("The request could not be read (a form or a file).")
+    )
 
 
 @api.exception_handler(Exception)

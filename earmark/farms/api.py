@@ -98,7 +98,9 @@ class PremisesIn(In):
     external_id: str = ""
 
 
-class PremisesPatch(Schema):
+class PremisesPatch(In):
+    """Only the fields given change; a field given as null is left as it is."""
+
     kind: str | None = None
     name: str | None = None
     township: str | None = None
@@ -251,7 +253,9 @@ def premises_detail(request: HttpRequest, code: str) -> Premises:
 def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
     premises = selectors.premises_get(user=_user(request), code=code)
     services.premises_update(
-        actor=_user(request), premises=premises, changes=payload.dict(exclude_unset=True)
+        actor=_user(request),
+        premises=premises,
+        changes=payload.dict(exclude_unset=True, exclude_none=True),
     )
     return selectors.premises_get(user=_user(request), code=code)
 

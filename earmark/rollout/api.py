@@ -116,7 +116,7 @@ class MilestoneIO(Schema):
     due: date
 
 
-class MilestoneChange(Schema):
+class MilestoneChange(In):
     key: str
     title: str | None = None
     at_least: int | None = None
@@ -305,7 +305,7 @@ def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
     }
 
 
-class AttendanceIO(Schema):
+class AttendanceIO(In):
     region_code: str
     attendees: int
 
