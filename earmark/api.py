@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -96,6 +97,13 @@ def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(
         request, 400, "bad_request", _("The request could not be read (a form or a file).")
     )
+
+
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold (too long, too large) that no rule caught first."""
+    logger.warning("value out of range at %s %s: %s", request.method, request.path, exc)
+    return _error(request, 400, "out_of_range", _("A value is too long or too large to be kept."))
 
 
 @api.exception_handler(Exception)

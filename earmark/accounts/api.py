@@ -65,6 +65,7 @@ class MeOut(UserOut):
 
 
 class UserIn(In):
+    keeps_in = User
     agency_id: int
     username: str
     password: str
@@ -88,6 +89,7 @@ class TokenCreated(TokenOut):
 
 
 class TokenIn(In):
+    keeps_in = ApiToken
     name: str
     user_id: int | None = None
 

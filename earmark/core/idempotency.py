@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,10 +113,16 @@ class IdempotencyMiddleware:
                 # Nothing of a failed request is kept, its key included.
                 transaction.set_rollback(True)
                 return response
-            if self._keep(row, response, api=api):
-                _forget_old(scope)
-            else:
-                row.delete()
+            try:
+                with transaction.atomic():
+                    if self._keep(row, response, api=api):
+                        _forget_old(scope)
+                    else:
+                        row.delete()
+            except DatabaseError:
+                # The request left the transaction unusable (its refusal was answered all the
+                # same): nothing of it is kept.
+                transaction.set_rollback(True)
             return response
 
     def _keep(self, row: RequestKey, response: HttpResponse, *, api: bool) -> bool:

@@ -6,12 +6,14 @@ operation documents, and pagination with bounds."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, StringConstraints, field_validator
+from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
 
 from earmark.core.validators import has_control_characters
 
@@ -42,18 +44,24 @@ RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|\d{9})?$")]
 
 
 class In(Schema):
-    """Base of every request body: each text field is free of control characters and bounded,
-    each integer within 64 bits (the database's), each date within sensible years."""
+    """Base of every request body: each text field is free of control characters and no longer
+    than the column that keeps it (``keeps_in`` and ``columns`` name it), each integer within 64
+    bits (the database's), each date within sensible years."""
+
+    # The model whose columns keep these fields, and field → column where the names differ.
+    keeps_in: ClassVar[type[models.Model] | None] = None
+    columns: ClassVar[dict[str, str]] = {}
 
     @field_validator("*", mode="after")
     @classmethod
-    def _at_the_boundary(cls, value: Any) -> Any:
+    def _at_the_boundary(cls, value: Any, info: ValidationInfo) -> Any:
+        longest = cls._longest(info.field_name or "")
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 if has_control_characters(item, multiline=True):
                     raise ValueError(_("Control characters are not allowed."))
-                if len(item) > MAX_TEXT:
-                    raise ValueError(_("At most %(n)d characters.") % {"n": MAX_TEXT})
+                if len(item) > longest:
+                    raise ValueError(_("At most %(n)d characters.") % {"n": longest})
             elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT64:
                 raise ValueError(_("The number is too large."))
             elif isinstance(item, datetime):
@@ -62,11 +70,34 @@ class In(Schema):
                 _sensible_day(item)
         return value
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        """The document says how long each text may be, as the check does."""
+        schema = handler(core_schema)
+        schema = handler.resolve_ref_schema(schema) if "$ref" in schema else schema
+        for name, field in schema.get("properties", {}).items():
+            longest = cls._longest(name)
+            for variant in [field, *field.get("anyOf", [])]:
+                if variant.get("type") == "string" and "enum" not in variant:
+                    variant.setdefault("maxLength", longest)
+        return schema
+
+    @classmethod
+    def _longest(cls, name: str) -> int:
+        if cls.keeps_in is None:
+            return MAX_TEXT
+        try:
+            column = cls.keeps_in._meta.get_field(cls.columns.get(name, name))
+        except FieldDoesNotExist:
+            return MAX_TEXT
+        return getattr(column, "max_length", None) or MAX_TEXT
+
 
 def one_of(values: list[str], default: Any = ..., description: str = "") -> Any:
     """A text field whose values are a fixed set, documented as such; the service checks it
     with the rest of the request, so that every problem comes back at once."""
-    return Field(default, description=description, json_schema_extra={"enum": list(values)})
+    extra: dict[str, Any] = {"enum": list(values)}
+    return Field(default, description=description or None, json_schema_extra=extra)
 
 
 class ErrorOut(Schema):

@@ -20,7 +20,7 @@ from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
 from earmark.eartags.issuing import Selection, issue_holders
 from earmark.eartags.messages import parse_problems
-from earmark.eartags.models import Delivery, Issue, Registration
+from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
 from earmark.eartags.parse import parse_tags
 
 router = Router(tags=["ear tags"])
@@ -38,6 +38,7 @@ def _holder(user: User, key: str) -> Holder:
 
 
 class RowIn(In):
+    keeps_in = RegisteredRange
     species: str = Field(description="pig, cattle or sheep (or 猪, 牛, 羊 as on the sheet)")
     first: str
     last: str
@@ -65,6 +66,7 @@ class RegistrationOut(Schema):
 
 
 class DeliveryIn(In):
+    keeps_in = Delivery
     manufacturer: str
     note_number: str
     delivered_on: date
@@ -78,11 +80,13 @@ class DeliveryOut(Schema):
 
 
 class BoxIn(In):
+    keeps_in = RegisteredRange
     box: str
     pack: str = ""
 
 
 class SelectionIn(In):
+    keeps_in = Issue
     species: Species
     ranges: str = ""
     boxes: list[BoxIn] = []

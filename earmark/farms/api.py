@@ -84,6 +84,7 @@ class PremisesDetailOut(PremisesOut):
 
 
 class PremisesIn(In):
+    keeps_in = Premises
     kind: str = one_of(Premises.Kind.values)
     name: str
     township: str
@@ -101,6 +102,8 @@ class PremisesIn(In):
 class PremisesPatch(In):
     """Only the fields given change; a field given as null is left as it is."""
 
+    keeps_in = Premises
+
     kind: str | None = None
     name: str | None = None
     township: str | None = None
@@ -116,6 +119,7 @@ class PremisesPatch(In):
 
 
 class StockChangeIn(In):
+    keeps_in = StockChange
     species: Species
     delta: int
     reason: StockChange.Reason

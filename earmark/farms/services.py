@@ -114,10 +114,16 @@ def _within(user: User, code: str) -> bool:
     return can_read_region(user, code)
 
 
+# No premises keeps more animals (and the columns hold no more).
+MAX_COUNT = 10_000_000
+
+
 def _is_count(value: Any) -> bool:
+    """A whole number of animals, 0 to MAX_COUNT."""
     try:
-        return int(str(value)) >= 0 and float(str(value)) == int(str(value))
-    except ValueError:
+        number = int(str(value))
+        return 0 <= number <= MAX_COUNT and float(str(value)) == number
+    except (ValueError, OverflowError):
         return False
 
 

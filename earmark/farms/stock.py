@@ -15,6 +15,8 @@ from earmark.farms.models import Premises, Stock, StockChange
 
 # Reasons an officer may record by hand; the others come from certificates, arrivals and
 # slaughter, which record them in their own transactions.
+# No premises holds more; a larger number is a typing error (and beyond the column).
+MAX_CHANGE = 1_000_000
 MANUAL_REASONS = (
     StockChange.Reason.INITIAL,
     StockChange.Reason.BIRTH,
@@ -135,6 +137,8 @@ def _change_problems(*, species: str, delta: int, reason: str) -> dict[str, str]
         problems["reason"] = _("Choose the reason of the change.")
     if delta == 0:
         problems["delta"] = _("The change must not be zero.")
+    elif abs(delta) > MAX_CHANGE:
+        problems["delta"] = _("At most %(n)d animals in one change.") % {"n": MAX_CHANGE}
     elif reason in INCREASING and delta < 0:
         problems["delta"] = _("This reason adds animals; enter a positive number.")
     elif reason in DECREASING and delta > 0:

@@ -54,6 +54,7 @@ class VaccineOut(Schema):
 
 
 class VaccineIn(In):
+    keeps_in = Vaccine
     name: str
     diseases: list[str]
     kind: Vaccine.Kind
@@ -80,6 +81,7 @@ class CompulsoryIn(In):
 
 
 class AnimalIn(In):
+    keeps_in = Animal
     birth_date: date | None = None
     sex: Animal.Sex = Animal.Sex.UNKNOWN
     breed: str = ""
@@ -89,6 +91,7 @@ class AnimalIn(In):
 
 
 class ImmunizationIn(In):
+    keeps_in = ImmunizationRecord
     premises: str
     species: Species
     vaccine_id: int
@@ -150,6 +153,7 @@ class ProtectionIn(In):
 
 
 class ReplacementIn(In):
+    keeps_in = ImmunizationRecord
     new: str
     reason: Literal["lost", "damaged", "reimmunization"]
     note: str = ""

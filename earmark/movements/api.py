@@ -22,7 +22,7 @@ from earmark.farms.models import StockChange
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import alerts as alerts_service
 from earmark.movements import receipts, redirects, selectors, services
-from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
+from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
 from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
@@ -57,6 +57,7 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
 
 
 class CheckpointCheckIn(In):
+    keeps_in = CheckpointCheck
     place: str
     payload: str = ""
     number: str = ""
@@ -72,6 +73,7 @@ class ArrivalIn(In):
 
 
 class SlaughterIn(In):
+    keeps_in = Receipt
     certificate: str
     slaughterhouse: str
     tags: str
@@ -82,6 +84,7 @@ class SlaughterIn(In):
 
 
 class DeathIn(In):
+    keeps_in = Death
     premises: str
     species: Species
     tags: str = ""
@@ -91,6 +94,7 @@ class DeathIn(In):
 
 
 class DestructionIn(In):
+    keeps_in = DestructionBatch
     tags: str = ""
     include_voided: bool = False
     destroyed_on: date | None = None
@@ -99,10 +103,12 @@ class DestructionIn(In):
 
 
 class AcknowledgeIn(In):
+    keeps_in = Alert
     action_taken: str
 
 
 class RedirectIn(In):
+    keeps_in = Redirect
     premises: str
     reason: str
 
@@ -138,6 +144,7 @@ class RedirectOut(Schema):
 
 
 class SlaughterRecordIn(In):
+    keeps_in = StockChange
     slaughterhouse: str
     species: Species
     count: int

@@ -26,6 +26,7 @@ def _user(request: HttpRequest) -> User:
 
 
 class DeclarationIn(In):
+    keeps_in = Declaration
     premises: str
     species: Species
     quantity: int
@@ -78,10 +79,14 @@ class DeclarationOut(Schema):
 
 
 class DecisionIn(In):
+    keeps_in = Declaration
+    columns = {"reason": "reject_reason"}
     reason: str = ""
 
 
 class InspectionIn(In):
+    keeps_in = Declaration
+    columns = {"notes": "inspection_notes"}
     passed: bool
     notes: str = ""
 
@@ -157,6 +162,8 @@ class CertificateOut(Schema):
 
 
 class RevokeIn(In):
+    keeps_in = Certificate
+    columns = {"reason": "revoked_reason"}
     reason: str
 
 

@@ -14,7 +14,7 @@ from earmark.core.schemas import Day, In
 from earmark.rollout import counties, equipment, milestones
 from earmark.rollout.counties import CountyProgress
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
-from earmark.rollout.models import Milestone, Stage, Terminal, Training
+from earmark.rollout.models import CountyRollout, Milestone, Stage, Terminal, Training
 from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])
@@ -65,11 +65,13 @@ def county_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class RequestIn(In):
+    keeps_in = CountyRollout
     planned_on: date | None = None
     note: str = ""
 
 
 class NoteIn(In):
+    keeps_in = CountyRollout
     note: str = ""
 
 
@@ -256,6 +258,7 @@ def terminal_list(request: HttpRequest) -> dict[str, Any]:
 
 
 class TerminalIn(In):
+    keeps_in = Terminal
     device_id: str
     holder_id: int
     model: str = ""
@@ -311,6 +314,7 @@ class AttendanceIO(In):
 
 
 class TrainingIn(In):
+    keeps_in = Training
     kind: Training.Kind
     held_on: date
     title: str

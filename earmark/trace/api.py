@@ -89,6 +89,7 @@ def trace_premises(
 
 
 class InvestigationIn(In):
+    keeps_in = Investigation
     reason: str
     tag: str = ""
     premises: str = ""
