@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from earmark.accounts.models import User
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
-from earmark.core.schemas import Day, In
+from earmark.core.schemas import Day, In, RegionCode
 from earmark.rollout import counties, equipment, milestones
 from earmark.rollout.counties import CountyProgress
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
@@ -119,6 +119,7 @@ class MilestoneIO(Schema):
 
 
 class MilestoneChange(In):
+    keeps_in = Milestone
     key: str
     title: str | None = None
     at_least: int | None = None
@@ -309,7 +310,7 @@ def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
 
 
 class AttendanceIO(In):
-    region_code: str
+    region_code: RegionCode
     attendees: int
 
 
