@@ -294,6 +294,12 @@ if os.environ.get("EARMARK_CERTIFICATE_VALIDITY_DAYS"):
     EARMARK_CERTIFICATE_VALIDITY_DAYS.update(
         json.loads(os.environ["EARMARK_CERTIFICATE_VALIDITY_DAYS"])
     )
+# The audit chain's HMAC key and its signed checkpoints: files outside the database (a database
+# administrator cannot forge a row, nor delete the newest rows unseen). Back both up.
+EARMARK_AUDIT_KEY = Path(os.environ.get("EARMARK_AUDIT_KEY", VAR_DIR / "keys" / "audit-hmac.key"))
+EARMARK_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("EARMARK_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
 # The province's Ed25519 key that signs certificate QR codes. Keep the private key outside the
 # repository; `earmark certificate_keys` creates a pair.
 EARMARK_SIGNING_KEY = Path(

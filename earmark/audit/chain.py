@@ -1,8 +1,10 @@
-"""The hash chain over audit events: how a row's content hash is computed."""
+"""The hash chain over audit events: how a row's content hash is computed — an HMAC-SHA256
+under a key kept outside the database (rows written before the key existed: plain SHA-256)."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +28,7 @@ def content_hash(
     object_id: str,
     region_code: str,
     details: dict[str, Any],
+    key: bytes | None,
 ) -> str:
     payload = {
         "prev_hash": prev_hash,
@@ -39,4 +42,6 @@ def content_hash(
         "details": details,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    if key is None:
+        return hashlib.sha256(text.encode()).hexdigest()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -36,3 +38,9 @@ def _append_only_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     if _transactional(request):
         for table in append_only.TABLES:
             append_only.remove(connection, table)
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings: Any, tmp_path: Path) -> None:
+    """Each test keeps its own checkpoint file (the audit key is the installation's)."""
+    settings.EARMARK_AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints.jsonl"

@@ -40,6 +40,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Hashed with the audit key (HMAC); rows from before the key are plain SHA-256 and may only
+    # come before the first keyed row.
+    keyed = models.BooleanField(default=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from earmark.audit.chain import GENESIS_HASH, canonical_details, content_hash
+from earmark.audit.keys import audit_key
 from earmark.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -63,7 +64,9 @@ def audit_record(
             object_id=object_id,
             region_code=region_code,
             details=clean_details,
+            key=audit_key(),
         ),
+        keyed=True,
     )
     event.save(force_insert=True)
     return event

@@ -35,6 +35,8 @@ class Platform:
     store: Path | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    # The last signed audit checkpoint each delivery carried.
+    checkpoint: str = ""
     requests: int = 0
     failures: int = 0
     duplicates: int = 0
@@ -111,6 +113,7 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                             "requests": platform.requests,
                             "failures": platform.failures,
                             "duplicates": platform.duplicates,
+                            "audit_checkpoint": platform.checkpoint,
                         },
                     )
             elif url.path == "/health":
@@ -144,13 +147,18 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                 self._answer(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "unavailable"})
                 return
             try:
-                batch = self._body()["events"]
+                body = self._body()
+                batch = body["events"]
                 assert isinstance(batch, list)
                 assert all(isinstance(e, dict) and e.get("key") for e in batch)
             except (ValueError, KeyError, AssertionError):
                 self._answer(HTTPStatus.BAD_REQUEST, {"error": "expected {events: [...]}"})
                 return
             stored = platform.receive(batch)
+            checkpoint = body.get("audit_checkpoint")
+            if isinstance(checkpoint, str):
+                with platform.lock:
+                    platform.checkpoint = checkpoint
             if platform.latency:
                 time.sleep(platform.latency)
             self._answer(HTTPStatus.OK, {"received": len(batch), "stored": len(stored)})

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.checkpoints import checkpoint_make
 from earmark.audit.services import audit_record
 from earmark.core.errors import NotFound
 from earmark.exchange.models import OutboxEvent
@@ -93,7 +94,10 @@ def send_http(events: list[OutboxEvent]) -> None:
                     "payload": event.payload,
                 }
                 for event in events
-            ]
+            ],
+            # The audit chain as it stands, signed: the platform keeps a copy that nobody with
+            # access to this database can change (see audit.checkpoints).
+            "audit_checkpoint": checkpoint_make().payload,
         },
         ensure_ascii=False,
     ).encode()

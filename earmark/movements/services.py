@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
+from earmark.core import signing
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict
 from earmark.core.sequences import sequence_take
@@ -26,7 +27,6 @@ from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import CheckpointCheck, Death, DestructionBatch, Receipt
-from earmark.quarantine import signing
 from earmark.quarantine.certificates import certificate_state
 from earmark.quarantine.models import Certificate
 

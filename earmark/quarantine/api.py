@@ -9,13 +9,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.models import User
+from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
 from earmark.core.schemas import Day, In
 from earmark.core.species import Species
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
-from earmark.quarantine import certificates, declarations, documents, selectors, signing
+from earmark.quarantine import certificates, declarations, documents, selectors
 from earmark.quarantine.models import Certificate, Declaration
 
 router = Router(tags=["quarantine"])

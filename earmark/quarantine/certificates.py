@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
+from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.eartags.ranges import RangeSet
@@ -24,7 +25,6 @@ from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.quarantine import signing
 from earmark.quarantine.declarations import (
     declaration_data_of,
     declaration_review,

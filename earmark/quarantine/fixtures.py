@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core import signing
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
 from earmark.immunization.models import ImmunizationRecord
-from earmark.quarantine import signing
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     DeclarationData,

@@ -11,13 +11,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import Role, User
+from earmark.core import signing
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import error_lines
 from earmark.core.http import attachment
 from earmark.eartags.codes import CodeError, parse_tag
 from earmark.farms.selectors import premises_by_token, premises_get
 from earmark.farms.views import SESSION_KEY
-from earmark.quarantine import certificates, declarations, documents, selectors, signing
+from earmark.quarantine import certificates, declarations, documents, selectors
 from earmark.quarantine.forms import (
     CertificateSearchForm,
     DeclarationForm,

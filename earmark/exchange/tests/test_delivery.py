@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.audit.selectors import audit_chain_verify
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
@@ -118,6 +119,9 @@ def test_platform_down_then_up_every_event_arrives_once_in_order(
     assert delivered == OutboxEvent.objects.count()
     assert not OutboxEvent.objects.exclude(status="delivered").exists()
     _in_order_exactly_once(platform)
+    # Every delivery carried the audit chain's signed checkpoint; the platform's copy holds the
+    # chain as it stood.
+    assert audit_chain_verify(checkpoint=platform.checkpoint).ok
 
 
 def test_random_failures_lose_nothing(

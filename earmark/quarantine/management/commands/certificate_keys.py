@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from earmark.quarantine import signing
+from earmark.core import signing
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from earmark.quarantine import signing
+from earmark.core import signing
 
 
 class Command(BaseCommand):

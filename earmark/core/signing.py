@@ -1,4 +1,5 @@
-"""Signing certificate payloads with the province's Ed25519 key, and checking them offline.
+"""Signing payloads (certificates, audit checkpoints) with the province's Ed25519 key, and checking
+them offline.
 
 The payload is ``base64url(canonical JSON) + "." + base64url(signature)``; the JSON is encoded
 with sorted keys, no spaces, UTF-8. Anyone holding the public key can check it without a network:

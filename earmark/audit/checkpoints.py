@@ -1,0 +1,76 @@
+"""Signed checkpoints of the audit chain: its length and the hash of its last row, signed with
+the province's key and kept outside the database — appended to a file, and sent to the national
+platform with every delivery. Someone who can write to the database may delete the newest rows or
+rebuild the chain; the last checkpoint still says how long it was and how it ended."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from earmark.audit.models import AuditEvent
+from earmark.core import signing
+
+KIND = "audit-checkpoint"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    count: int
+    head_id: int
+    head_hash: str
+    at: str
+    payload: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "head_id": self.head_id,
+            "head_hash": self.head_hash,
+            "at": self.at,
+            "payload": self.payload,
+        }
+
+
+def checkpoint_path() -> Path:
+    return Path(settings.EARMARK_AUDIT_CHECKPOINTS)
+
+
+def checkpoint_make() -> Checkpoint:
+    """Sign the chain as it stands and append the checkpoint to the file."""
+    head = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+    head_id, head_hash = (head.id, head.hash) if head else (0, "")
+    # Counted up to the head read: rows appended meanwhile belong to the next checkpoint.
+    count = AuditEvent.objects.filter(id__lte=head_id).count()
+    at = timezone.now().isoformat()
+    fields = {"kind": KIND, "count": count, "head_id": head_id, "head_hash": head_hash, "at": at}
+    checkpoint = Checkpoint(count, head_id, head_hash, at, signing.sign(fields))
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(checkpoint.as_dict()) + "\n")
+    return checkpoint
+
+
+def checkpoint_latest() -> str | None:
+    """The payload of the last checkpoint written to the file, if any."""
+    path = checkpoint_path()
+    if not path.exists():
+        return None
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return str(json.loads(lines[-1])["payload"]) if lines else None
+
+
+def checkpoint_read(payload: str) -> tuple[dict[str, Any] | None, str]:
+    """The fields of a checkpoint whose signature holds, or None and why not."""
+    verified = signing.verify(payload, signing.public_pem())
+    if not verified.ok:
+        return None, f"checkpoint signature: {verified.reason}"
+    if verified.fields.get("kind") != KIND:
+        return None, "not an audit checkpoint"
+    return verified.fields, ""
