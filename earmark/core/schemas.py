@@ -20,6 +20,9 @@ from earmark.core.validators import has_control_characters
 INT64 = 2**63 - 1
 # No text field of the system is longer (addresses, notes and reasons are 200 to 500).
 MAX_TEXT = 20_000
+# Fields of typed tag numbers hold up to 5,000 numbers and ranges (see eartags.parse).
+TAG_TEXT_FIELDS = frozenset({"numbers", "tags", "ranges"})
+MAX_TAG_TEXT = 200_000
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
@@ -84,6 +87,8 @@ class In(Schema):
 
     @classmethod
     def _longest(cls, name: str) -> int:
+        if name in TAG_TEXT_FIELDS:
+            return MAX_TAG_TEXT
         if cls.keeps_in is None:
             return MAX_TEXT
         try:

@@ -19,7 +19,7 @@ from earmark.eartags import checks, documents, excel, issuing, registration, sel
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
 from earmark.eartags.issuing import Selection, issue_holders
-from earmark.eartags.messages import parse_problems
+from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
 from earmark.eartags.parse import parse_tags
 
@@ -372,6 +372,7 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     user = _user(request)
     require_region(user, payload.township)
     parsed = parse_tags(payload.numbers)
+    refuse_too_much(parsed)
     if not parsed.numbers and not parsed.problems and not parsed.legacy:
         raise BusinessError(_("Enter tag numbers to check."), code="empty")
     holder = _holder(user, payload.holder) if payload.holder else None

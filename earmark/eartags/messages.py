@@ -18,6 +18,12 @@ def reason_text(reason: str) -> str:
         "mixed_prefix": _("both ends of a range must share the species and county digits"),
         "too_wide": _("the range is too wide (more than 10,000,000 numbers)"),
         "bad_prefix": _("a prefix is 1 to 14 digits followed by “:”"),
+        "too_many_items": _(
+            "more than 5,000 numbers and ranges at once; send them in several requests"
+        ),
+        "too_many_numbers": _(
+            "more than 1,000,000 numbers at once; send them in several requests"
+        ),
     }.get(reason, reason)
 
 
@@ -64,3 +70,14 @@ def parse_one_tag(text: str) -> int:
             code="invalid",
             detail={"fields": {"tag": _("A tag number has 15 digits.")}},
         ) from error
+
+
+def refuse_too_much(parsed: ParsedTags) -> None:
+    """Refuse, before any work, numbers beyond what one request may ask for."""
+    from earmark.core.errors import BusinessError
+
+    for problem in parsed.problems:
+        if problem.reason.startswith("too_many"):
+            raise BusinessError(
+                reason_text(problem.reason), code="too_much", detail={"problems": [problem.text]}
+            )

@@ -25,6 +25,10 @@ from earmark.eartags.ranges import Range, RangeSet
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
 _DASHES = re.compile(r"\s*[-~～—–至]\s*")
 _MAX_RANGE = 10_000_000  # a wider range is almost certainly a typing mistake
+# The work one request may ask for: ranges and single numbers typed, and numbers in all. Beyond,
+# nothing is read and the problem says so (a request of its own per box or per batch).
+MAX_ITEMS = 5_000
+MAX_NUMBERS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ def parse_tags(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> Parsed
     for token in _SEPARATORS.split(_DASHES.sub("-", text.strip())):
         if not token:
             continue
+        if len(collected) >= MAX_ITEMS:
+            return _refused(f"{MAX_ITEMS}+", "too_many_items")
         if token.endswith(":") or token.endswith("："):
             stem = token[:-1]
             if stem.isdigit() and stem.isascii() and 0 < len(stem) < TAG_LENGTH:
@@ -89,10 +95,18 @@ def parse_tags(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> Parsed
         collected.append((number, number))
         if len(token) == TAG_LENGTH:
             prefix = token
+    typed = sum(last - first + 1 for first, last in collected)
+    if typed > MAX_NUMBERS:
+        return _refused(f"{typed:,}", "too_many_numbers")
     result.numbers = RangeSet.of(collected)
-    result.typed = sum(last - first + 1 for first, last in collected)
+    result.typed = typed
     result.duplicates = _repeated(collected)
     return result
+
+
+def _refused(text: str, reason: str) -> ParsedTags:
+    """Nothing read: the request asks for more work than one request may."""
+    return ParsedTags(problems=[Problem(text, reason)])
 
 
 def _complete(text: str, prefix: str, species: dict[int, str]) -> int:
@@ -106,11 +120,11 @@ def _complete(text: str, prefix: str, species: dict[int, str]) -> int:
 
 
 def _repeated(ranges: list[Range]) -> RangeSet:
-    """Numbers typed more than once."""
-    seen = RangeSet()
-    repeated = RangeSet()
-    for first, last in ranges:
-        piece = RangeSet(((first, last),))
-        repeated = repeated.union(piece.intersection(seen))
-        seen = seen.union(piece)
-    return repeated
+    """Numbers typed more than once: one sweep over the ranges in order of their start."""
+    repeated: list[Range] = []
+    reach = -1  # the highest number covered so far
+    for first, last in sorted(ranges):
+        if first <= reach:
+            repeated.append((first, min(last, reach)))
+        reach = max(reach, last)
+    return RangeSet.of(repeated)

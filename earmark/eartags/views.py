@@ -18,7 +18,7 @@ from earmark.eartags import checks, excel, issuing, registration, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
 from earmark.eartags.holders import holder_from_key
-from earmark.eartags.messages import parse_problems
+from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
 from earmark.farms.models import Premises
@@ -258,6 +258,7 @@ def check(request: HttpRequest) -> HttpResponse:
     report = unreadable = None
     if request.method == "POST" and form.is_valid():
         parsed = parse_tags(form.cleaned_data["numbers"])
+        refuse_too_much(parsed)
         report = checks.tags_check_visible(
             user=user, numbers=parsed.numbers, township=form.cleaned_data["township"]
         )

@@ -70,3 +70,26 @@ def test_protection_of_another_countys_animals_is_not_shown(
         }
     ]
     assert foreign.json()["ok"] is False
+
+
+def test_work_is_bounded_by_the_size_of_the_request(county_officer: User) -> None:
+    """Every endpoint that reads tag numbers refuses, before any work, more than 5,000 numbers
+    and ranges or more than a million numbers at once."""
+    client = client_for(county_officer)
+    many = " ".join(pig(n) for n in range(1, 10_003, 2))  # 5,001 single numbers
+    wide = f"{pig(1)}-{pig(9_000_000)} {pig(10_000_000)}-{pig(19_000_000)}"
+    for numbers, said in ((many, "5,000"), (wide, "1,000,000")):
+        check = client.post(
+            "/api/v1/tags/check",
+            {"numbers": numbers, "township": "220102001"},
+            content_type="application/json",
+        )
+        assert check.status_code == 400
+        assert (check.json()["code"], said in check.json()["message"]) == ("too_much", True)
+        protection = client.post(
+            "/api/v1/immunizations/protection",
+            {"numbers": numbers},
+            content_type="application/json",
+        )
+        assert protection.status_code == 400
+        assert said in str(protection.json()["detail"])
