@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -162,13 +161,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account for a while after repeated wrong passwords (django-axes).
+# Lock an account, from the address its wrong passwords came from, after repeated wrong
+# passwords (django-axes); the lock doubles with every lock of the day (accounts.lockout).
+# A station's staff sharing one address lock out only the account mistyped; an attacker
+# elsewhere cannot lock the real user out.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-# Locked by account, not by address: a township station's staff share one public address, and
-# one person's typing must not lock out the whole office; guessing one account from many
-# addresses is still stopped because the account itself locks.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+EARMARK_LOCKOUT_MINUTES = envint("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = "earmark.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

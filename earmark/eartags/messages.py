@@ -21,9 +21,7 @@ def reason_text(reason: str) -> str:
         "too_many_items": _(
             "more than 5,000 numbers and ranges at once; send them in several requests"
         ),
-        "too_many_numbers": _(
-            "more than 1,000,000 numbers at once; send them in several requests"
-        ),
+        "too_many_numbers": _("more than 1,000,000 numbers at once; send them in several requests"),
     }.get(reason, reason)
 
 

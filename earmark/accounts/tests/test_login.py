@@ -66,3 +66,38 @@ def test_a_user_changes_its_password(county_officer: User) -> None:
         action="user.change_password", object_id=str(county_officer.pk)
     ).exists()
     assert client.get("/").status_code == 200  # still signed in after the change
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_out_the_owner(county_officer: User) -> None:
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        _login(attacker, county_officer.username, "guess")
+    assert _login(attacker, county_officer.username, TEST_PASSWORD).status_code == 429  # type: ignore[attr-defined]
+    owner = _login(Client(REMOTE_ADDR="10.22.1.5"), county_officer.username, TEST_PASSWORD)
+    assert owner.status_code == 302  # type: ignore[attr-defined]
+
+
+def test_the_lock_grows_with_every_lock_of_the_day(county_officer: User) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from earmark.accounts.lockout import cool_off
+
+    def lock_length() -> float:
+        request = RequestFactory().post("/login/", {"username": county_officer.username})
+        request.axes_ip_address = "203.0.113.9"  # type: ignore[attr-defined]
+        return cool_off(request).total_seconds() / 60
+
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    lengths = []
+    start = timezone.now()
+    for hours in range(3):
+        # Each round waits out the lock before guessing again.
+        with time_machine.travel(start + timedelta(hours=hours * 4), tick=False):
+            for _ in range(5):
+                _login(attacker, county_officer.username, "guess")
+            lengths.append(lock_length())
+    assert lengths == [15, 30, 60]
