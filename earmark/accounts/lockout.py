@@ -24,7 +24,8 @@ def cool_off(request: HttpRequest | None = None) -> timedelta:
         return base
     from axes.models import AccessFailureLog
 
-    username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "") if request.POST else ""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    username = request.POST.get(field, "") if request.POST else ""
     address = getattr(request, "axes_ip_address", None)
     failures = AccessFailureLog.objects.filter(
         username=username, ip_address=address, attempt_time__gte=timezone.now() - DAY

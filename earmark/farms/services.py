@@ -19,7 +19,7 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
-from earmark.core.validators import is_id_card, is_mobile, normalize_id_card
+from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
 from earmark.exchange.outbox import outbox_emit, outbox_emit_many
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
@@ -100,6 +100,13 @@ def premises_validate(
             number = _decimal(value)
             if number is None or abs(number) > limit:
                 errors[field] = _("Enter a coordinate in decimal degrees.")
+    for field in ("name", "owner_name", "address", "external_id"):
+        value = str(getattr(data, field) or "")
+        longest = getattr(Premises._meta.get_field(field), "max_length", None) or 0
+        if has_control_characters(value):
+            errors[field] = _("Control characters are not allowed.")
+        elif longest and len(value.strip()) > longest:
+            errors[field] = _("At most %(n)d characters.") % {"n": longest}
     for species, quantity in (data.stock or {}).items():
         if species not in Species.values:
             errors["stock"] = _("Unknown species: %(species)s.") % {"species": species}

@@ -107,3 +107,21 @@ def test_codes_are_never_reused(county_officer: User, make_premises: Any) -> Non
     make_premises(stock={})
     Premises.objects.all().delete()
     assert make_premises().code == "220102000002"
+
+
+def test_control_characters_and_overlong_names_are_refused_from_any_source(
+    county_officer: User,
+) -> None:
+    """Through the form or a workbook as through the API: a NUL or another control character
+    in a name would break every export of the region, and a name longer than its column would
+    not be kept."""
+    from earmark.farms.services import PremisesData, premises_validate
+
+    for name, expected in (
+        ("宏达\x00猪场", "不能包含控制字符。"),
+        ("长" * 101, "最多 100 个字符。"),
+    ):
+        errors = premises_validate(
+            PremisesData(kind="farm", name=name, township="220102001"), user=county_officer
+        )
+        assert errors["name"] == expected
