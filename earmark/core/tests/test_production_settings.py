@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_the_deployment_check_is_clean_with_debug_off_behind_https() -> None:
     env = {**os.environ, "DEBUG": "0", "HTTPS": "1"}
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-m", "earmark", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
