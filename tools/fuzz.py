@@ -117,6 +117,8 @@ def main() -> int:
         "DATABASE_URL": _database(),
         "EARMARK_VAR_DIR": str(WORK),
         "DEBUG": "0",
+        # Thousands of refused requests are the point; only errors are worth a line.
+        "LOG_LEVEL": "ERROR",
     }
     tokens = _prepare(env)
     port = _free_port()
