@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.test import Client
@@ -52,3 +57,65 @@ def assert_guarded(
     if url.startswith("/api/") and outsider_status >= 400:
         body = foreign.json()
         assert set(body) == {"code", "message", "detail"}, body
+
+
+def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -> list[Any]:
+    """Run ``attempts`` in threads of their own so that they surely overlap: the first to reach
+    ``hold`` (the dotted path of a function each attempt calls inside its transaction, after
+    taking its locks, e.g. ``earmark.eartags.issuing.audit_record``) keeps its transaction open
+    until every other attempt has started and — on PostgreSQL — waits on a lock it holds.
+    Returns each attempt's result, or the code of the BusinessError it raised, in order.
+    """
+    from django.db import connection
+
+    from earmark.core.errors import BusinessError
+
+    module_path, name = hold.rsplit(".", 1)
+    module = importlib.import_module(module_path)
+    original = getattr(module, name)
+    started = threading.Semaphore(0)
+    first = threading.Lock()
+    overlapped: list[bool] = []
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if first.acquire(blocking=False):
+            for _ in attempts[1:]:
+                started.acquire(timeout=timeout)
+            overlapped.append(_others_wait(connection, timeout))
+        return original(*args, **kwargs)
+
+    def run(index: int) -> Any:
+        try:
+            if index:
+                started.release()
+            return attempts[index]()
+        except BusinessError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    setattr(module, name, held)
+    try:
+        with ThreadPoolExecutor(len(attempts)) as pool:
+            results = list(pool.map(run, range(len(attempts))))
+    finally:
+        setattr(module, name, original)
+    assert overlapped == [True], "the attempts did not overlap"
+    return results
+
+
+def _others_wait(connection: Any, timeout: float) -> bool:
+    """Whether another transaction now waits on this one (PostgreSQL: a lock not granted).
+    SQLite takes its one write lock at the start of each write transaction: another writer
+    that has started waits for this one by construction."""
+    if connection.vendor != "postgresql":
+        time.sleep(0.05)
+        return True
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0] >= 1:
+                return True
+            time.sleep(0.02)
+    return False

@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from earmark.accounts.models import Agency, Role, User, Vaccinator
 from earmark.accounts.services import user_create
 from earmark.audit.selectors import audit_chain_verify
-from earmark.core.errors import BusinessError
+from earmark.core.testing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(count: int, attempt: Callable[[int], Any]) -> list[Any]:
-    """Run ``attempt(i)`` in ``count`` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> Any:
-        try:
-            barrier.wait()
-            return attempt(i)
-        except BusinessError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
+    """Run ``attempt(i)`` in ``count`` threads that surely overlap: the first holds its
+    transaction open, its audit event written, until the others wait on it."""
+    return race(
+        [lambda i=i: attempt(i) for i in range(count)],
+        hold="earmark.accounts.services.audit_record",
+    )
 
 
 def test_two_officers_giving_out_the_same_vaccinator_number_leave_one_winner() -> None:

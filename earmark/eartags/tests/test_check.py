@@ -3,10 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from earmark.accounts.models import Agency, User
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Agency, Role, User
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import PIG, Register, pig
-from earmark.eartags.models import Holding, Issue, Tag
+from earmark.eartags.models import Issue
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
+from earmark.immunization.tagging import tags_apply
+from earmark.movements.services import death_report
 
 
 def _check(user: User, numbers: str, township: str = "220102001", holder: str | None = None) -> Any:
@@ -14,27 +19,15 @@ def _check(user: User, numbers: str, township: str = "220102001", holder: str | 
     return client_for(user).post("/api/v1/tags/check", body, content_type="application/json")
 
 
-def _apply(serials: range, premises: Any) -> None:
-    """Leave tags as the immunization module will once they are applied (it builds on this
-    one): out of their holding, into a Tag row at the farm."""
-    for serial in serials:
-        number = PIG + serial
-        holding = Holding.objects.get(first__lte=number, last__gte=number)
-        pieces = [(holding.first, number - 1), (number + 1, holding.last)]
-        holding.delete()
-        for first, last in pieces:
-            if first <= last:
-                holding.pk, holding.first, holding.last = None, first, last
-                holding.save(force_insert=True)
-        Tag.objects.create(
-            number=number,
-            species="pig",
-            state=Tag.State.APPLIED,
-            registered_range=holding.registered_range,
-            county_code="220102",
-            township_code=holding.township_code,
-            premises=premises,
-        )
+def _apply(make_user: MakeUser, serials: range, premises: Premises) -> None:
+    """Tags issued to the farm, put on its animals by a vaccinator of its township."""
+    vaccinator = make_user(premises.township_id, (Role.VACCINATOR,))
+    tags_apply(
+        actor=vaccinator,
+        premises=premises,
+        species="pig",
+        numbers=RangeSet(((PIG + serials.start, PIG + serials.stop - 1),)),
+    )
 
 
 def test_the_check_groups_every_range_by_what_is_wrong_with_it(
@@ -42,6 +35,7 @@ def test_the_check_groups_every_range_by_what_is_wrong_with_it(
     register: Register,
     station_officer: User,
     make_premises: Any,
+    make_user: MakeUser,
     first_issue: Callable[..., Issue],
 ) -> None:
     register((1, 1000, "A1", "01"))
@@ -52,8 +46,14 @@ def test_the_check_groups_every_range_by_what_is_wrong_with_it(
         {"to": f"premises:{farm.code}", "species": "pig", "ranges": f"{pig(1)}-{pig(100)}"},
         content_type="application/json",
     )
-    _apply(range(1, 21), farm)
-    Tag.objects.filter(number=int(pig(20))).update(state=Tag.State.CANCELLED)
+    _apply(make_user, range(1, 21), farm)
+    death_report(
+        actor=county_officer,
+        premises=farm,
+        species="pig",
+        numbers=RangeSet(((int(pig(20)), int(pig(20))),)),
+        cause="病死",
+    )
     numbers = f"{pig(1)}-{pig(25)} {pig(700)}-{pig(701)} 122010299990001 abc"
     response = _check(station_officer, numbers, holder=f"premises:{farm.code}")
     assert response.status_code == 200, response.json()
@@ -75,12 +75,22 @@ def test_the_check_groups_every_range_by_what_is_wrong_with_it(
 
 
 def test_tags_of_another_township_are_named_as_such(
-    county_officer: User, register: Register, make_premises: Any, first_issue: Callable[..., Issue]
+    county_officer: User,
+    register: Register,
+    make_premises: Any,
+    make_user: MakeUser,
+    station_officer: User,
+    first_issue: Callable[..., Issue],
 ) -> None:
     register((1, 100, "A1", "01"))
     first_issue(count=100)
     farm = make_premises(township="220102001")
-    _apply(range(1, 3), farm)
+    client_for(station_officer).post(
+        "/api/v1/tags/issues",
+        {"to": f"premises:{farm.code}", "species": "pig", "ranges": f"{pig(1)}-{pig(2)}"},
+        content_type="application/json",
+    )
+    _apply(make_user, range(1, 3), farm)
     body = _check(county_officer, f"{pig(1)}-{pig(2)}", township="220102002").json()
     assert body["segments"][0]["problems"] == ["属于南岭街道的库存"]
 

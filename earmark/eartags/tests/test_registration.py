@@ -1,20 +1,17 @@
 from __future__ import annotations
 
 import io
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
-from earmark.core.errors import BusinessError
-from earmark.core.testing import client_for
+from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import Register, pig
 from earmark.eartags.models import Holding, RegisteredRange, TagEvent
 from earmark.eartags.registration import RegistrationRow, tags_register
@@ -181,23 +178,19 @@ def test_a_bad_workbook_names_its_rows(county_officer: User) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_registrations_of_the_same_numbers_leave_one_winner(county_officer: User) -> None:
-    barrier = threading.Barrier(2)
-
-    def attempt(offset: int) -> str:
-        try:
-            barrier.wait()
+    def attempt(offset: int) -> Callable[[], str]:
+        def register() -> str:
             tags_register(
                 actor=county_officer,
                 rows=[RegistrationRow(1, "pig", pig(1 + offset), pig(1000 + offset), "1000")],
             )
             return "registered"
-        except BusinessError as error:
-            return error.code
-        finally:
-            connection.close()
 
-    with ThreadPoolExecutor(2) as pool:
-        results = sorted(pool.map(attempt, (0, 500)))
+        return register
+
+    results = sorted(
+        race([attempt(0), attempt(500)], hold="earmark.eartags.registration.audit_record")
+    )
     assert results == ["registered", "registration_refused"]
     assert RegisteredRange.objects.count() == 1
     assert Holding.objects.count() == 1

@@ -203,20 +203,33 @@ def test_two_workers_at_once_send_nothing_twice(
     if not connection.features.has_select_for_update_skip_locked:
         pytest.skip("SKIP LOCKED is PostgreSQL's; on SQLite run one worker")
     settings.EARMARK_EXCHANGE_BATCH = 3
-    barrier = threading.Barrier(2)
+    first_holds = threading.Event()
+    second_sent = threading.Event()
+
+    def send(events: list[OutboxEvent]) -> None:
+        # The first batch stays claimed (its rows locked) until the other worker has claimed
+        # and sent a batch of its own: the two surely overlap.
+        if not first_holds.is_set():
+            first_holds.set()
+            assert second_sent.wait(20), "the second worker claimed nothing meanwhile"
+        else:
+            second_sent.set()
+        send_http(events)
 
     def work() -> None:
         try:
-            barrier.wait()
-            run(once=True)
+            run(once=True, send=send)
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=work) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
+    first = threading.Thread(target=work)
+    first.start()
+    assert first_holds.wait(20)
+    second = threading.Thread(target=work)
+    second.start()
+    for worker in (first, second):
         worker.join()
+    assert second_sent.is_set()
     run(once=True)
     assert platform.duplicates == 0
     _in_order_exactly_once(platform)

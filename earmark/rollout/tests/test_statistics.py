@@ -99,4 +99,3 @@ def test_the_bulletin_names_the_agencies_concerned(
     assert bad.json()["message"] == "期间为一个月，写作 2026-11。"
     page = client_for(province_admin).get(f"/rollout/bulletins/{month}.pdf")
     assert page.content.startswith(b"%PDF")
-    assert timezone.localdate() - timedelta(days=1)  # the period is the current month
