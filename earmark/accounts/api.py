@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts import selectors, services, tokens
+from earmark.accounts.access import request_user
 from earmark.accounts.models import Agency, ApiToken, Role, User
 from earmark.core.schemas import In
 
@@ -96,7 +97,7 @@ class TokenIn(In):
 
 @router.get("/me", response=MeOut, summary="The signed-in user, its agency, region and roles")
 def me(request: HttpRequest) -> User:
-    return selectors.user_get(user=request.user, user_id=request.user.pk)  # type: ignore[arg-type]
+    return selectors.user_get(user=request_user(request), user_id=request_user(request).pk)
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Agencies within your jurisdiction")
@@ -104,12 +105,12 @@ def me(request: HttpRequest) -> User:
 def agencies_list(
     request: HttpRequest, region: str | None = None, level: str | None = None
 ) -> object:
-    return selectors.agency_list(user=request.user, region=region, level=level)  # type: ignore[arg-type]
+    return selectors.agency_list(user=request_user(request), region=region, level=level)
 
 
 @router.get("/agencies/{agency_id}", response=AgencyOut)
 def agencies_detail(request: HttpRequest, agency_id: int) -> Agency:
-    return selectors.agency_get(user=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+    return selectors.agency_get(user=request_user(request), agency_id=agency_id)
 
 
 @router.get("/users", response=list[UserOut], summary="Staff within your jurisdiction")
@@ -118,7 +119,7 @@ def users_list(
     request: HttpRequest, agency_id: int | None = None, search: str = "", role: str = ""
 ) -> object:
     return selectors.user_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request_user(request),
         agency_id=agency_id,
         search=search,
         role=role,
@@ -127,12 +128,12 @@ def users_list(
 
 @router.get("/users/{user_id}", response=UserOut)
 def users_detail(request: HttpRequest, user_id: int) -> User:
-    return selectors.user_get(user=request.user, user_id=user_id)  # type: ignore[arg-type]
+    return selectors.user_get(user=request_user(request), user_id=user_id)
 
 
 @router.post("/users", response={201: UserOut}, summary="Create a staff account")
 def users_create(request: HttpRequest, payload: UserIn) -> Status[User]:
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request_user(request)
     agency = selectors.agency_get(user=actor, agency_id=payload.agency_id)
     created = services.user_create(
         actor=actor,
@@ -149,7 +150,7 @@ def users_create(request: HttpRequest, payload: UserIn) -> Status[User]:
 
 @router.post("/users/{user_id}/deactivate", response=UserOut, summary="Close a staff account")
 def users_deactivate(request: HttpRequest, user_id: int) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request_user(request)
     target = selectors.user_get(user=actor, user_id=user_id)
     services.user_deactivate(actor=actor, user=target)
     return selectors.user_get(user=actor, user_id=user_id)
@@ -158,7 +159,7 @@ def users_deactivate(request: HttpRequest, user_id: int) -> User:
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 @paginate
 def tokens_list(request: HttpRequest) -> object:
-    return selectors.token_list(user=request.user)  # type: ignore[arg-type]
+    return selectors.token_list(user=request_user(request))
 
 
 @router.post(
@@ -167,7 +168,7 @@ def tokens_list(request: HttpRequest) -> object:
     summary="Create a token for a device; the token is shown only in this answer",
 )
 def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request_user(request)
     owner = actor
     if payload.user_id is not None and payload.user_id != actor.pk:
         owner = selectors.user_get(user=actor, user_id=payload.user_id)
@@ -177,6 +178,6 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, ob
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke a token")
 def tokens_revoke(request: HttpRequest, token_id: int) -> ApiToken:
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request_user(request)
     token = selectors.token_get(user=actor, token_id=token_id)
     return tokens.token_revoke(actor=actor, token=token)

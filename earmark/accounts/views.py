@@ -10,27 +10,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from earmark.accounts import selectors, services, tokens
-from earmark.accounts.access import user_jurisdiction
+from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.dashboard import dashboard_for
 from earmark.accounts.forms import PasswordChangeForm, StaffForm, TokenForm
-from earmark.accounts.models import Role, User
+from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     user_jurisdiction(user)
     return render(request, "accounts/home.html", {"dashboard": dashboard_for(user)})
 
 
 @login_required
 def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     agency = selectors.agency_get(user=user, agency_id=agency_id)
     page = Paginator(selectors.user_list(user=user, agency_id=agency.pk), 50).get_page(
         request.GET.get("page")
@@ -49,7 +45,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Staff of the user's jurisdiction, searchable by name and role."""
-    user = _user(request)
+    user = request_user(request)
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if role not in Role.values:
@@ -65,7 +61,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_new(request: HttpRequest, agency_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     agency = selectors.agency_get(user=user, agency_id=agency_id)
     form = StaffForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +86,7 @@ def staff_new(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     staff = selectors.user_get(user=user, user_id=user_id)
     return render(
         request,
@@ -107,7 +103,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     staff = selectors.user_get(user=user, user_id=user_id)
     services.user_deactivate(actor=user, user=staff)
     messages.success(request, _("Account %(name)s deactivated.") % {"name": staff.username})
@@ -116,7 +112,7 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     password_form = PasswordChangeForm(request.POST if "new_password" in request.POST else None)
     token_form = TokenForm(request.POST if "name" in request.POST else None)
     new_token = None
@@ -153,7 +149,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     token = selectors.token_get(user=user, token_id=token_id)
     tokens.token_revoke(actor=user, token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})

@@ -9,7 +9,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from earmark.accounts.access import require_region
+from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
@@ -25,10 +25,6 @@ from earmark.eartags.parse import parse_tags
 
 router = Router(tags=["ear tags"])
 UPLOAD = File(...)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _holder(user: User, key: str) -> Holder:
@@ -216,7 +212,7 @@ def inventory_template(request: HttpRequest) -> HttpResponse:
 
 @router.post("/registrations", response={201: RegistrationOut}, summary="Register unused tags")
 def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Status[Registration]:
-    user = _user(request)
+    user = request_user(request)
     rows = [
         registration.RegistrationRow(line=n, **row.dict()) for n, row in enumerate(payload.rows, 1)
     ]
@@ -232,7 +228,7 @@ def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Statu
 def registrations_import(
     request: HttpRequest, file: UploadedFile = UPLOAD, delivery_id: int | None = None
 ) -> Status[Registration]:
-    user = _user(request)
+    user = request_user(request)
     rows = excel.read_workbook(file)
     created = registration.tags_register(
         actor=user,
@@ -247,7 +243,7 @@ def registrations_import(
 @router.get("/registrations", response=list[RegistrationOut])
 @paginate
 def registrations_list(request: HttpRequest) -> object:
-    return selectors.registration_list(user=_user(request))
+    return selectors.registration_list(user=request_user(request))
 
 
 def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
@@ -259,17 +255,17 @@ def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
 @router.get("/deliveries", response=list[DeliveryOut])
 @paginate
 def deliveries_list(request: HttpRequest) -> object:
-    return selectors.delivery_list(user=_user(request))
+    return selectors.delivery_list(user=request_user(request))
 
 
 @router.post("/deliveries", response={201: DeliveryOut}, summary="Record a manufacturer's delivery")
 def deliveries_create(request: HttpRequest, payload: DeliveryIn) -> Status[Delivery]:
-    return Status(201, registration.delivery_create(actor=_user(request), **payload.dict()))
+    return Status(201, registration.delivery_create(actor=request_user(request), **payload.dict()))
 
 
 @router.post("/issues", response={201: IssueOut}, summary="First or second issue, from your agency")
 def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
-    user = _user(request)
+    user = request_user(request)
     issue = issuing.tags_issue(
         actor=user,
         target=_holder(user, payload.to),
@@ -292,7 +288,7 @@ class IssuePreviewOut(Schema):
     summary="What this issue would hand over, or why it would be refused",
 )
 def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     return issuing.tags_issue_preview(
         actor=user,
         target=_holder(user, payload.to),
@@ -305,22 +301,22 @@ def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
 @router.get("/issues", response=list[IssueOut])
 @paginate
 def issues_list(request: HttpRequest, kind: str = "") -> object:
-    return selectors.issue_list(user=_user(request), kind=kind).prefetch_related("lines")
+    return selectors.issue_list(user=request_user(request), kind=kind).prefetch_related("lines")
 
 
 @router.get("/issues/{number}.pdf", summary="The printable document")
 def issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    issue = selectors.issue_get(user=_user(request), number=number)
+    issue = selectors.issue_get(user=request_user(request), number=number)
     return attachment(documents.issue_pdf(issue), "application/pdf", f"{issue.number}.pdf")
 
 
 @router.get("/issues/{number}", response=IssueOut)
 def issues_detail(request: HttpRequest, number: str) -> Issue:
-    return selectors.issue_get(user=_user(request), number=number)
+    return selectors.issue_get(user=request_user(request), number=number)
 
 
 def _move(request: HttpRequest, payload: MoveIn, service: Any) -> Status[Issue]:
-    user = _user(request)
+    user = request_user(request)
     issue = service(
         actor=user,
         source=_holder(user, payload.holder),
@@ -343,7 +339,7 @@ def voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
 
 @router.get("/holdings", response=list[HoldingOut], summary="What every holder holds")
 def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[dict[str, Any]]:
-    user = _user(request)
+    user = request_user(request)
     only = _holder(user, holder) if holder else None
     return [
         {
@@ -364,12 +360,12 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
     summary="Inventory totals in your jurisdiction, or in one region of it (?region=)",
 )
 def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
-    return selectors.inventory_totals(user=_user(request), region=region)
+    return selectors.inventory_totals(user=request_user(request), region=region)
 
 
 @router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")
 def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     require_region(user, payload.township)
     parsed = parse_tags(payload.numbers)
     refuse_too_much(parsed)
@@ -399,7 +395,7 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
 
 @router.get("/{number}", response=TagOut, summary="One tag: registration, holder, state, history")
 def tag(request: HttpRequest, number: str) -> dict[str, Any]:
-    detail = selectors.tag_detail(user=_user(request), text=number)
+    detail = selectors.tag_detail(user=request_user(request), text=number)
     registered = detail.registered
     assert registered is not None
     holding = detail.holding

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from earmark.accounts.access import require_region, user_jurisdiction
+from earmark.accounts.access import request_user, require_region, user_jurisdiction
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import BusinessError
@@ -25,13 +25,9 @@ from earmark.farms.models import Premises
 from earmark.regions.models import Region
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def inventory(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "eartags/inventory.html",
@@ -53,7 +49,7 @@ def _deliveries(user: User) -> list[tuple[str, str]]:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = RegisterForm(request.POST or None, deliveries=_deliveries(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,7 +86,7 @@ def _delivery(user: User, value: str) -> Any:
 
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = ImportForm(request.POST or None, request.FILES or None, deliveries=_deliveries(user))
     problems: list[dict[str, Any]] = []
     error_message = ""
@@ -124,7 +120,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deliveries(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = DeliveryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +189,7 @@ def _parties(user: User, mode: str) -> list[tuple[str, str]]:
 
 @login_required
 def move(request: HttpRequest, mode: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     title, party_label = MOVES[mode]
     form = MoveForm(request.POST or None, parties=_parties(user, mode), party_label=party_label)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +224,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
 
 @login_required
 def documents(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = Paginator(selectors.issue_list(user=user).prefetch_related("lines"), 30).get_page(
         request.GET.get("page")
     )
@@ -237,7 +233,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, number: str) -> HttpResponse:
-    issue = selectors.issue_get(user=_user(request), number=number)
+    issue = selectors.issue_get(user=request_user(request), number=number)
     source, target = issuing.issue_holders(issue)
     return render(
         request,
@@ -248,7 +244,7 @@ def document(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def check(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     prefix = jurisdiction_prefix(user_jurisdiction(user))
     townships = [
         (r.code, r.name)
@@ -270,7 +266,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tag(request: HttpRequest, number: str) -> HttpResponse:
-    detail = selectors.tag_detail(user=_user(request), text=number)
+    detail = selectors.tag_detail(user=request_user(request), text=number)
     return render(
         request, "eartags/tag.html", {"detail": detail, "text": format_tag(detail.number)}
     )

@@ -7,18 +7,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from earmark.accounts.access import require_role, user_jurisdiction
-from earmark.accounts.models import Role, User
+from earmark.accounts.access import request_user, require_role, user_jurisdiction
+from earmark.accounts.models import Role
 from earmark.core.schemas import Day
 from earmark.exchange.epcis import epcis_document
 from earmark.exchange.models import OutboxEvent
 from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
 
 router = Router(tags=["exchange"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class DeadLetterOut(Schema):
@@ -54,7 +50,7 @@ def _dead(event: OutboxEvent) -> dict[str, Any]:
 
 @router.get("/status", response=StatusOut, summary="Delivery to the national platform")
 def status(request: HttpRequest) -> dict[str, Any]:
-    require_role(_user(request), Role.PROVINCE_ADMIN)
+    require_role(request_user(request), Role.PROVINCE_ADMIN)
     state = exchange_status()
     return {**state.__dict__, "dead_letters": [_dead(e) for e in dead_letters()]}
 
@@ -65,7 +61,7 @@ def status(request: HttpRequest) -> dict[str, Any]:
     summary="Send a dead letter again (province administrator)",
 )
 def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
-    return _dead(dead_letter_requeue(actor=_user(request), event_id=event_id))
+    return _dead(dead_letter_requeue(actor=request_user(request), event_id=event_id))
 
 
 @router.get(
@@ -78,7 +74,7 @@ def epcis(
     since: Day | None = Query(None, alias="from"),  # noqa: B008
     until: Day | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     user_jurisdiction(user)
     until = until or timezone.localdate()
     return epcis_document(user=user, since=since or until, until=until)

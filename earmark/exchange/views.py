@@ -7,18 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.access import require_role
-from earmark.accounts.models import Role, User
+from earmark.accounts.access import request_user, require_role
+from earmark.accounts.models import Role
 from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def status_page(request: HttpRequest) -> HttpResponse:
-    require_role(_user(request), Role.PROVINCE_ADMIN)
+    require_role(request_user(request), Role.PROVINCE_ADMIN)
     return render(
         request,
         "exchange/status.html",
@@ -29,6 +25,6 @@ def status_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def requeue(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = dead_letter_requeue(actor=_user(request), event_id=event_id)
+    event = dead_letter_requeue(actor=request_user(request), event_id=event_id)
     messages.success(request, _("%(type)s queued again.") % {"type": event.event_type})
     return redirect("exchange-status")

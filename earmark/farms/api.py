@@ -9,8 +9,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from earmark.accounts.access import user_jurisdiction
-from earmark.accounts.models import User
+from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import In, one_of
@@ -22,10 +21,6 @@ from earmark.regions.models import Region
 router = Router(tags=["premises"])
 # A required uploaded file, as django-ninja declares it.
 UPLOAD = File(...)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class StockOut(Schema):
@@ -182,21 +177,26 @@ def premises_list(
     text: str = "",
 ) -> object:
     return selectors.premises_list(
-        user=_user(request), region=region, kind=kind, species=species, status=status, text=text
+        user=request_user(request),
+        region=region,
+        kind=kind,
+        species=species,
+        status=status,
+        text=text,
     )
 
 
 @router.post("", response={201: PremisesDetailOut}, summary="Register premises")
 def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premises]:
     created = services.premises_register(
-        actor=_user(request), data=services.PremisesData(**payload.dict())
+        actor=request_user(request), data=services.PremisesData(**payload.dict())
     )
-    return Status(201, selectors.premises_get(user=_user(request), code=created.code))
+    return Status(201, selectors.premises_get(user=request_user(request), code=created.code))
 
 
 @router.get("/template.xlsx", summary="The workbook to fill in for an import")
 def premises_template(request: HttpRequest) -> HttpResponse:
-    prefix = jurisdiction_prefix(user_jurisdiction(_user(request)))
+    prefix = jurisdiction_prefix(user_jurisdiction(request_user(request)))
     townships = Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
     return attachment(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
 
@@ -204,7 +204,7 @@ def premises_template(request: HttpRequest) -> HttpResponse:
 @router.post("/import", response={201: ImportOut}, summary="Import a filled-in workbook")
 def premises_import(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[dict[str, Any]]:
     rows = excel.read_workbook(file)
-    created = imports.premises_import(actor=_user(request), rows=rows)
+    created = imports.premises_import(actor=request_user(request), rows=rows)
     return Status(201, {"count": len(created), "codes": [p.code for p in created]})
 
 
@@ -218,7 +218,12 @@ def premises_export(
     text: str = "",
 ) -> HttpResponse:
     premises = selectors.premises_list(
-        user=_user(request), region=region, kind=kind, species=species, status=status, text=text
+        user=request_user(request),
+        region=region,
+        kind=kind,
+        species=species,
+        status=status,
+        text=text,
     )
     return attachment(
         excel.export_workbook(premises.iterator(chunk_size=2000)), XLSX, "premises.xlsx"
@@ -232,48 +237,48 @@ def premises_export(
 )
 def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[BaseInfoSync]:
     sync = baseinfo.baseinfo_sync_upload(
-        actor=_user(request), content=file.read(), file_name=file.name or "upload"
+        actor=request_user(request), content=file.read(), file_name=file.name or "upload"
     )
     return Status(201, sync)
 
 
 @router.get("/baseinfo-syncs/{sync_id}", response=SyncOut)
 def baseinfo_detail(request: HttpRequest, sync_id: int) -> BaseInfoSync:
-    return baseinfo.baseinfo_sync_get(user=_user(request), sync_id=sync_id)
+    return baseinfo.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
 
 
 @router.post("/baseinfo-syncs/{sync_id}/apply", response=SyncOut, summary="Apply a reviewed diff")
 def baseinfo_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
-    sync = baseinfo.baseinfo_sync_get(user=_user(request), sync_id=sync_id)
-    return baseinfo.baseinfo_sync_apply(actor=_user(request), sync=sync)
+    sync = baseinfo.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
+    return baseinfo.baseinfo_sync_apply(actor=request_user(request), sync=sync)
 
 
 @router.get("/{code}", response=PremisesDetailOut)
 def premises_detail(request: HttpRequest, code: str) -> Premises:
-    return selectors.premises_get(user=_user(request), code=code)
+    return selectors.premises_get(user=request_user(request), code=code)
 
 
 @router.patch("/{code}", response=PremisesDetailOut, summary="Change base information")
 def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     services.premises_update(
-        actor=_user(request),
+        actor=request_user(request),
         premises=premises,
         changes=payload.dict(exclude_unset=True, exclude_none=True),
     )
-    return selectors.premises_get(user=_user(request), code=code)
+    return selectors.premises_get(user=request_user(request), code=code)
 
 
 @router.post("/{code}/verify", response=PremisesDetailOut, summary="Verify base information")
 def premises_verify(request: HttpRequest, code: str) -> Premises:
-    premises = selectors.premises_get(user=_user(request), code=code)
-    services.premises_verify(actor=_user(request), premises=premises)
-    return selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
+    services.premises_verify(actor=request_user(request), premises=premises)
+    return selectors.premises_get(user=request_user(request), code=code)
 
 
 @router.get("/{code}/stock", response=StockSummary, summary="Animals on hand per species")
 def premises_stock(request: HttpRequest, code: str) -> dict[str, Any]:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     rows = [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
     return {"code": premises.code, "stock": rows, "total": sum(r["quantity"] for r in rows)}
 
@@ -281,7 +286,7 @@ def premises_stock(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.get("/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger")
 @paginate
 def premises_ledger(request: HttpRequest, code: str, species: str = "") -> object:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     return selectors.stock_ledger(premises=premises, species=species)
 
 
@@ -291,33 +296,33 @@ def premises_ledger(request: HttpRequest, code: str, species: str = "") -> objec
 def premises_stock_change(
     request: HttpRequest, code: str, payload: StockChangeIn
 ) -> Status[StockChange]:
-    premises = selectors.premises_get(user=_user(request), code=code)
-    change = stock.stock_change(actor=_user(request), premises=premises, **payload.dict())
+    premises = selectors.premises_get(user=request_user(request), code=code)
+    change = stock.stock_change(actor=request_user(request), premises=premises, **payload.dict())
     return Status(201, change)
 
 
 @router.get("/{code}/qr.png", summary="The farm's QR code (PNG)")
 def premises_qr_png(request: HttpRequest, code: str) -> HttpResponse:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.qr_png(premises), "image/png", f"{premises.code}.png")
 
 
 @router.get("/{code}/qr.svg", summary="The farm's QR code (SVG)")
 def premises_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.qr_svg(premises), "image/svg+xml", f"{premises.code}.svg")
 
 
 @router.get("/{code}/card.pdf", summary="The printable card (PDF)")
 def premises_card(request: HttpRequest, code: str) -> HttpResponse:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.card_pdf(premises), "application/pdf", f"{premises.code}.pdf")
 
 
 @router.post("/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)")
 def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
-    premises = selectors.premises_get(user=_user(request), code=code)
-    return {"pin": services.premises_pin_issue(actor=_user(request), premises=premises)}
+    premises = selectors.premises_get(user=request_user(request), code=code)
+    return {"pin": services.premises_pin_issue(actor=request_user(request), premises=premises)}
 
 
 @router.post(
@@ -326,6 +331,6 @@ def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
     summary="Give the farm a new QR code; the old one stops working",
 )
 def premises_rotate_qr(request: HttpRequest, code: str) -> Premises:
-    premises = selectors.premises_get(user=_user(request), code=code)
-    services.premises_qr_rotate(actor=_user(request), premises=premises)
-    return selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
+    services.premises_qr_rotate(actor=request_user(request), premises=premises)
+    return selectors.premises_get(user=request_user(request), code=code)

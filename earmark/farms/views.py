@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.access import can_read_region, user_jurisdiction
+from earmark.accounts.access import can_read_region, request_user, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
@@ -25,10 +25,6 @@ from earmark.farms.forms import (
 )
 from earmark.farms.models import Premises
 from earmark.regions.models import Region
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _townships(user: User) -> list[Region]:
@@ -46,7 +42,7 @@ FILTERS = ("region", "kind", "species", "status", "text")
 
 @login_required
 def premises_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
     premises = selectors.premises_list(user=user, **filters)
     page = Paginator(premises, 30).get_page(request.GET.get("page"))
@@ -68,7 +64,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def premises_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = PremisesCreateForm(request.POST or None, townships=_townships(user))
     if request.method == "POST" and form.is_valid():
         data = services.PremisesData(
@@ -98,7 +94,7 @@ def premises_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def premises_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     return render(
         request,
@@ -117,7 +113,7 @@ def premises_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def premises_edit(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     initial = {
         "kind": premises.kind,
@@ -156,7 +152,7 @@ def premises_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def premises_verify(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     try:
         services.premises_verify(actor=user, premises=premises)
@@ -170,7 +166,7 @@ def premises_verify(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     form = StockChangeForm(request.POST)
     if form.is_valid():
@@ -188,7 +184,7 @@ def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def premises_ledger(request: HttpRequest, code: str) -> HttpResponse:
-    premises = selectors.premises_get(user=_user(request), code=code)
+    premises = selectors.premises_get(user=request_user(request), code=code)
     page = Paginator(selectors.stock_ledger(premises=premises), 50).get_page(
         request.GET.get("page")
     )
@@ -198,7 +194,7 @@ def premises_ledger(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     pin = services.premises_pin_issue(actor=user, premises=premises)
     return render(request, "farms/premises_pin.html", {"premises": premises, "pin": pin})
@@ -207,7 +203,7 @@ def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def premises_rotate_qr(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     services.premises_qr_rotate(actor=user, premises=premises)
     messages.success(request, _("The farm has a new QR code; print its card again."))
@@ -216,7 +212,7 @@ def premises_rotate_qr(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def premises_import(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, object]] = []
     error_message = ""
@@ -239,7 +235,7 @@ def premises_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def baseinfo_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -256,7 +252,7 @@ def baseinfo_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     sync = baseinfo.baseinfo_sync_get(user=user, sync_id=sync_id)
     if request.method == "POST":
         try:

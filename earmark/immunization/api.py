@@ -10,6 +10,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from earmark.accounts.access import request_user
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.schemas import In
@@ -23,10 +24,6 @@ from earmark.immunization.models import Animal, Disease, ImmunizationRecord, Vac
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
 UPLOAD = File(...)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class DiseaseOut(Schema):
@@ -209,7 +206,7 @@ def vaccines_list(request: HttpRequest, active: bool = False) -> list[Vaccine]:
 
 @router.post("/vaccines", response={201: VaccineOut}, summary="Add a vaccine (province)")
 def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]:
-    return Status(201, catalog.vaccine_create(actor=_user(request), **payload.dict()))
+    return Status(201, catalog.vaccine_create(actor=request_user(request), **payload.dict()))
 
 
 @router.post("/vaccines/{vaccine_id}/withdraw", response=VaccineOut, summary="Withdraw a vaccine")
@@ -217,7 +214,7 @@ def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
     vaccine = Vaccine.objects.filter(pk=vaccine_id).first()
     if vaccine is None:
         raise NotFound()
-    return catalog.vaccine_set_active(actor=_user(request), vaccine=vaccine, active=False)
+    return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
 
 
 @router.get("/compulsory-diseases", response=list[CompulsoryOut])
@@ -231,13 +228,13 @@ def compulsory_list(request: HttpRequest) -> list[Any]:
     "/compulsory-diseases", response=list[CompulsoryOut], summary="Set a compulsory disease"
 )
 def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
-    catalog.compulsory_set(actor=_user(request), **payload.dict())
+    catalog.compulsory_set(actor=request_user(request), **payload.dict())
     return compulsory_list(request)
 
 
 @router.post("/immunizations/preview", response=PlanOut, summary="What recording would do")
 def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     premises, session = _session(user, payload)
     outcome = records.immunization_preview(
         actor=user,
@@ -258,7 +255,7 @@ def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict
 def immunizations_create(
     request: HttpRequest, payload: ImmunizationIn
 ) -> Status[ImmunizationRecord]:
-    user = _user(request)
+    user = request_user(request)
     premises, session = _session(user, payload)
     record = records.immunization_record(
         actor=user,
@@ -274,7 +271,7 @@ def immunizations_create(
 @paginate
 def immunizations_list(request: HttpRequest, premises: str = "", species: str = "") -> object:
     return selectors.record_list(
-        user=_user(request), premises_code=premises, species=species
+        user=request_user(request), premises_code=premises, species=species
     ).prefetch_related("vaccine__diseases")
 
 
@@ -286,7 +283,7 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     report = selectors.protection_check_visible(
-        user=_user(request), numbers=read_numbers(payload.numbers), on=on
+        user=request_user(request), numbers=read_numbers(payload.numbers), on=on
     )
     return {
         "on": on,
@@ -314,7 +311,7 @@ def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dic
 def immunizations_legacy(
     request: HttpRequest, file: UploadedFile = UPLOAD
 ) -> Status[dict[str, int]]:
-    return Status(201, {"count": legacy.legacy_import(actor=_user(request), handle=file)})
+    return Status(201, {"count": legacy.legacy_import(actor=request_user(request), handle=file)})
 
 
 @router.get(
@@ -323,7 +320,7 @@ def immunizations_legacy(
     summary="An animal by any of its tags (or legacy records by an 8-digit tag)",
 )
 def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     if len(tag) == LEGACY_LENGTH and tag.isdigit():
         rows = selectors.legacy_records(user=user, code=tag)
         if not rows:
@@ -397,7 +394,7 @@ def replacement(
     request: HttpRequest, number: str, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
     application = records.animal_retag(
-        actor=_user(request),
+        actor=request_user(request),
         old=number,
         new=payload.new,
         reason=payload.reason,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q
+from earmark.accounts.access import jurisdiction_q, request_user
 from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
@@ -21,10 +21,6 @@ from earmark.farms.selectors import premises_get
 from earmark.immunization import catalog, records, selectors, tagging
 from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
 from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _farms(user: User) -> list[tuple[str, str]]:
@@ -38,7 +34,7 @@ def _farms(user: User) -> list[tuple[str, str]]:
 @login_required
 def immunize(request: HttpRequest) -> HttpResponse:
     """The vaccinator's page: farm, vaccine and batch, tags; preview, then confirm."""
-    user = _user(request)
+    user = request_user(request)
     initial = {"premises": request.GET.get("premises", "")}
     form = ImmunizationForm(
         request.POST or None,
@@ -93,7 +89,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record(request: HttpRequest, number: str) -> HttpResponse:
-    item = selectors.record_list(user=_user(request)).filter(number=number).first()
+    item = selectors.record_list(user=request_user(request)).filter(number=number).first()
     if item is None:
         raise NotFound()
     animals = item.animals.select_related("animal").prefetch_related("animal__tags")[:500]
@@ -102,7 +98,7 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def premises_history(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = premises_get(user=user, code=code)
     history = Paginator(selectors.record_list(user=user, premises_code=code), 30).get_page(
         request.GET.get("page")
@@ -126,7 +122,7 @@ def premises_history(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def animal(request: HttpRequest, tag: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     try:
         number = parse_tag(tag)
     except CodeError as error:
@@ -172,7 +168,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
 
 @login_required
 def vaccines(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = VaccineForm(
         request.POST or None, diseases=[(d.code, d.name) for d in Disease.objects.all()]
     )

@@ -8,8 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from earmark.accounts.access import require_region, user_jurisdiction
-from earmark.accounts.models import User
+from earmark.accounts.access import request_user, require_region, user_jurisdiction
 from earmark.core.codes import county_of
 from earmark.core.errors import NotFound
 from earmark.core.schemas import In
@@ -27,10 +26,6 @@ from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
 router = Router(tags=["movements"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _text(rows: list[list[int]]) -> list[str]:
@@ -265,7 +260,7 @@ class DestructionOut(Schema):
     "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
 )
 def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Status[dict[str, Any]]:
-    outcome = services.checkpoint_check(actor=_user(request), **payload.dict())
+    outcome = services.checkpoint_check(actor=request_user(request), **payload.dict())
     return Status(
         201,
         {
@@ -278,7 +273,7 @@ def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Statu
 
 
 def _arrival(request: HttpRequest, payload: ArrivalIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     return {
         "actor": user,
         "certificate": certificate_find(payload.certificate),
@@ -289,7 +284,7 @@ def _arrival(request: HttpRequest, payload: ArrivalIn) -> dict[str, Any]:
 
 
 def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     return {
         "actor": user,
         "certificate": certificate_find(payload.certificate),
@@ -348,7 +343,7 @@ def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, l
     summary="Animals slaughtered at a slaughterhouse: its stock goes down",
 )
 def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Status[StockChange]:
-    user = _user(request)
+    user = request_user(request)
     change = receipts.slaughter_record(
         actor=user,
         slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
@@ -367,7 +362,7 @@ def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Statu
 def certificates_redirect(
     request: HttpRequest, number: str, payload: RedirectIn
 ) -> Status[Redirect]:
-    user = _user(request)
+    user = request_user(request)
     redirect = redirects.certificate_redirect(
         actor=user,
         certificate=certificate_get(user=user, number=number),
@@ -379,7 +374,7 @@ def certificates_redirect(
 
 @router.post("/deaths", response={201: DeathOut}, summary="Report deaths and harmless disposal")
 def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
-    user = _user(request)
+    user = request_user(request)
     plant = premises_find(code=payload.disposal_plant) if payload.disposal_plant else None
     death = services.death_report(
         actor=user,
@@ -402,13 +397,13 @@ def disposal_confirmation(request: HttpRequest, death_id: int) -> Death:
     death = Death.objects.select_related("disposal_plant", "premises").filter(pk=death_id).first()
     if death is None or death.disposal_plant is None:
         raise NotFound()
-    require_region(_user(request), death.disposal_plant.township_id)
-    return services.disposal_confirm(actor=_user(request), death=death)
+    require_region(request_user(request), death.disposal_plant.township_id)
+    return services.disposal_confirm(actor=request_user(request), death=death)
 
 
 @router.get("/tag-destructions/pending", summary="Recovered and voided tags the county still holds")
 def destruction_pending(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     county = county_of(user_jurisdiction(user)) or ""
     recovered = services.recovered_in_county(county) if county else RangeSet()
     from earmark.eartags.models import Holding
@@ -431,7 +426,7 @@ def destruction_pending(request: HttpRequest) -> dict[str, Any]:
 )
 def destructions(request: HttpRequest, payload: DestructionIn) -> Status[DestructionBatch]:
     batch = services.destruction_record(
-        actor=_user(request),
+        actor=request_user(request),
         numbers=read_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
         include_voided=payload.include_voided,
         destroyed_on=payload.destroyed_on,
@@ -444,12 +439,12 @@ def destructions(request: HttpRequest, payload: DestructionIn) -> Status[Destruc
 @router.get("/alerts", response=list[AlertOut], summary="Alerts to your agency")
 @paginate
 def alerts(request: HttpRequest, open: bool = False) -> object:
-    return selectors.alert_list(user=_user(request), open_only=open)
+    return selectors.alert_list(user=request_user(request), open_only=open)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
 def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> Alert:
-    user = _user(request)
+    user = request_user(request)
     alert = selectors.alert_list(user=user).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound()
@@ -467,5 +462,5 @@ def overdue(request: HttpRequest) -> list[dict[str, Any]]:
             "valid_until": c.valid_until,
             "quantity": c.quantity,
         }
-        for c in selectors.overdue_certificates(user=_user(request))[:500]
+        for c in selectors.overdue_certificates(user=request_user(request))[:500]
     ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, user_jurisdiction
+from earmark.accounts.access import jurisdiction_q, request_user, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
@@ -37,10 +37,6 @@ from earmark.movements.forms import (
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _numbers(text: str) -> RangeSet:
     parsed = parse_tags(text)
     if parsed.problems or parsed.legacy:
@@ -59,7 +55,7 @@ def _places(user: User, kinds: list[str]) -> list[tuple[str, str]]:
 @login_required
 def checkpoint(request: HttpRequest) -> HttpResponse:
     """The checkpoint officer's page: scan or type, see the verdict, every check recorded."""
-    user = _user(request)
+    user = request_user(request)
     form = CheckForm(
         request.POST or None, initial={"place": request.session.get("checkpoint_place", "")}
     )
@@ -86,7 +82,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
 def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     """Arrival report or slaughter inspection: 核验 runs the very service that 确认 runs, and
     rolls it back, so that it shows what the confirmation will record or every refusal."""
-    user = _user(request)
+    user = request_user(request)
     kinds = ["slaughterhouse"] if slaughter else ["farm", "household"]
     form_class = SlaughterForm if slaughter else ReceiveForm
     initial = {"certificate": request.GET.get("certificate", "")}
@@ -162,7 +158,7 @@ def receive_slaughter(request: HttpRequest) -> HttpResponse:
 @login_required
 def slaughter_record(request: HttpRequest) -> HttpResponse:
     """Animals waiting at a slaughterhouse were slaughtered: its stock goes down."""
-    user = _user(request)
+    user = request_user(request)
     form = SlaughterRecordForm(request.POST or None, places=_places(user, ["slaughterhouse"]))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -189,7 +185,7 @@ def slaughter_record(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_redirect(request: HttpRequest, number: str) -> HttpResponse:
     """The destination county records a change of destination (改变到达地) with its reason."""
-    user = _user(request)
+    user = request_user(request)
     certificate = certificate_get(user=user, number=number)
     form = RedirectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -212,7 +208,7 @@ def certificate_redirect(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def deaths(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     premises = premises_get(user=user, code=code)
     plants = [
         (p.code, p.name)
@@ -245,7 +241,7 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def destruction(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     county = county_of(user_jurisdiction(user)) or ""
     pending = services.recovered_in_county(county) if county else RangeSet()
     voided = (
@@ -289,7 +285,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if request.method == "POST":
         alert_id = request.POST.get("alert", "")
         alert = (
@@ -314,5 +310,5 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
-    rows: Any = selectors.overdue_certificates(user=_user(request))[:200]
+    rows: Any = selectors.overdue_certificates(user=request_user(request))[:200]
     return render(request, "movements/overdue.html", {"certificates": rows})

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from earmark.accounts.models import User
+from earmark.accounts.access import request_user
 from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
@@ -20,10 +20,6 @@ from earmark.quarantine import certificates, declarations, documents, selectors
 from earmark.quarantine.models import Certificate, Declaration
 
 router = Router(tags=["quarantine"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class DeclarationIn(In):
@@ -180,7 +176,7 @@ def _data(payload: DeclarationIn) -> declarations.DeclarationData:
 
 @router.post("/declarations", response={201: DeclarationOut}, summary="Declare on a farm's behalf")
 def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[Declaration]:
-    user = _user(request)
+    user = request_user(request)
     premises = premises_get(user=user, code=payload.premises)
     created = declarations.declaration_submit(
         premises=premises, data=_data(payload), entered_by=user
@@ -200,7 +196,7 @@ class DeclarationPreviewOut(Schema):
     summary="Run every check of a declaration without submitting it",
 )
 def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     return declarations.declaration_preview(
         premises=premises_get(user=user, code=payload.premises),
         data=_data(payload),
@@ -212,25 +208,25 @@ def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[s
 @paginate
 def declarations_list(request: HttpRequest, status: str = "", premises: str = "") -> object:
     return selectors.declaration_list(
-        user=_user(request), status=status, premises=premises
+        user=request_user(request), status=status, premises=premises
     ).prefetch_related("ranges")
 
 
 @router.get("/declarations/{number}", response=DeclarationOut)
 def declarations_detail(request: HttpRequest, number: str) -> Declaration:
-    return selectors.declaration_get(user=_user(request), number=number)
+    return selectors.declaration_get(user=request_user(request), number=number)
 
 
 @router.post("/declarations/{number}/accept", response=DeclarationOut)
 def declarations_accept(request: HttpRequest, number: str) -> Declaration:
-    user = _user(request)
+    user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     return declarations.declaration_decide(actor=user, declaration=declaration, accept=True)
 
 
 @router.post("/declarations/{number}/reject", response=DeclarationOut)
 def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) -> Declaration:
-    user = _user(request)
+    user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     return declarations.declaration_decide(
         actor=user, declaration=declaration, accept=False, reason=payload.reason
@@ -241,7 +237,7 @@ def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) 
 def declarations_inspection(
     request: HttpRequest, number: str, payload: InspectionIn
 ) -> Declaration:
-    user = _user(request)
+    user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     return declarations.declaration_inspect(
         actor=user, declaration=declaration, passed=payload.passed, notes=payload.notes
@@ -250,7 +246,7 @@ def declarations_inspection(
 
 @router.post("/certificates", response={201: CertificateOut}, summary="Issue a certificate")
 def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[Certificate]:
-    user = _user(request)
+    user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=payload.declaration)
     old = (
         selectors.certificate_get(user=user, number=payload.supersedes)
@@ -318,7 +314,7 @@ def certificates_list(
     state: Literal["", "incoming", "valid", "expired", "revoked", "used"] = "",
 ) -> object:
     return selectors.certificate_list(
-        user=_user(request),
+        user=request_user(request),
         search=selectors.CertificateFilter(
             number=number,
             premises=premises,
@@ -352,12 +348,12 @@ def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, An
 
 @router.get("/certificates/{number}", response=CertificateOut)
 def certificates_detail(request: HttpRequest, number: str) -> Certificate:
-    return selectors.certificate_get(user=_user(request), number=number)
+    return selectors.certificate_get(user=request_user(request), number=number)
 
 
 @router.get("/certificates/{number}/pdf", summary="The printable certificate")
 def certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    certificate = selectors.certificate_get(user=_user(request), number=number)
+    certificate = selectors.certificate_get(user=request_user(request), number=number)
     return attachment(
         documents.certificate_pdf(certificate), "application/pdf", f"{certificate.number}.pdf"
     )
@@ -365,7 +361,7 @@ def certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @router.post("/certificates/{number}/revoke", response=CertificateOut)
 def certificates_revoke(request: HttpRequest, number: str, payload: RevokeIn) -> Certificate:
-    user = _user(request)
+    user = request_user(request)
     certificate = selectors.certificate_get(user=user, number=number)
     return certificates.certificate_revoke(
         actor=user, certificate=certificate, reason=payload.reason

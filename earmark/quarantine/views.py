@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from earmark.accounts.models import Role, User
+from earmark.accounts.access import request_user
+from earmark.accounts.models import Role
 from earmark.core import signing
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import error_lines
@@ -29,10 +30,6 @@ from earmark.quarantine.forms import (
 )
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.regions.models import Region
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _show_refusal(form: DeclarationForm, error: BusinessError) -> list[dict[str, Any]]:
@@ -99,7 +96,7 @@ def farm_certificate(request: HttpRequest, token: str, number: str) -> HttpRespo
 @login_required
 def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
     """A township officer enters a declaration a farm made by telephone."""
-    user = _user(request)
+    user = request_user(request)
     premises = premises_get(user=user, code=code)
     form = DeclarationForm(request.POST or None)
     tag_problems: list[dict[str, Any]] = []
@@ -125,7 +122,7 @@ def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """The station's and the vet's list; the list part refreshes by itself (htmx)."""
-    user = _user(request)
+    user = request_user(request)
     status = request.GET.get("status", "submitted,accepted,inspected")
     page = Paginator(selectors.declaration_list(user=user, status=status), 30).get_page(
         request.GET.get("page")
@@ -138,7 +135,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     validity = certificates.certificate_validity(declaration)
     forms: dict[str, Any] = {
@@ -205,7 +202,7 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """Certificates leaving or coming into the jurisdiction, searched by number, farm, tag,
     date and state; ``?state=incoming`` lists those still to be received (待接收)."""
-    user = _user(request)
+    user = request_user(request)
     form = CertificateSearchForm(request.GET or None)
     search = selectors.CertificateFilter()
     if form.is_valid():
@@ -231,7 +228,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     certificate = selectors.certificate_get(user=user, number=number)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

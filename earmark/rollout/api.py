@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from earmark.accounts.models import User
+from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
 from earmark.core.schemas import Day, In, RegionCode
@@ -18,10 +18,6 @@ from earmark.rollout.models import CountyRollout, Milestone, Stage, Terminal, Tr
 from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class CountyOut(Schema):
@@ -61,7 +57,7 @@ def _county(progress: CountyProgress) -> dict[str, Any]:
 
 @router.get("/rollout/counties", response=list[CountyOut], summary="Counties and their steps")
 def county_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_county(c) for c in counties.counties_list(user=_user(request))]
+    return [_county(c) for c in counties.counties_list(user=request_user(request))]
 
 
 class RequestIn(In):
@@ -76,7 +72,7 @@ class NoteIn(In):
 
 
 def _one(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _county(counties.county_progress(user=_user(request), code=code))
+    return _county(counties.county_progress(user=request_user(request), code=code))
 
 
 @router.post(
@@ -86,7 +82,7 @@ def _one(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def county_request(request: HttpRequest, code: str, payload: RequestIn) -> dict[str, Any]:
     counties.county_request(
-        actor=_user(request), code=code, planned_on=payload.planned_on, note=payload.note
+        actor=request_user(request), code=code, planned_on=payload.planned_on, note=payload.note
     )
     return _one(request, code)
 
@@ -95,7 +91,7 @@ def county_request(request: HttpRequest, code: str, payload: RequestIn) -> dict[
     "/rollout/counties/{code}/enable", response=CountyOut, summary="The province enables a county"
 )
 def county_enable(request: HttpRequest, code: str) -> dict[str, Any]:
-    counties.county_enable(actor=_user(request), code=code)
+    counties.county_enable(actor=request_user(request), code=code)
     return _one(request, code)
 
 
@@ -105,7 +101,7 @@ def county_enable(request: HttpRequest, code: str) -> dict[str, Any]:
     summary="The province accepts (验收) a county",
 )
 def county_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str, Any]:
-    counties.county_accept(actor=_user(request), code=code, note=payload.note)
+    counties.county_accept(actor=request_user(request), code=code, note=payload.note)
     return _one(request, code)
 
 
@@ -129,7 +125,7 @@ class MilestoneChange(In):
 
 @router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
 def milestone_list(request: HttpRequest) -> list[Milestone]:
-    counties.counties_list(user=_user(request))  # signed in with a jurisdiction
+    counties.counties_list(user=request_user(request))  # signed in with a jurisdiction
     return list(Milestone.objects.all())
 
 
@@ -140,7 +136,7 @@ def milestone_list(request: HttpRequest) -> list[Milestone]:
 )
 def milestone_update(request: HttpRequest, payload: list[MilestoneChange]) -> list[Milestone]:
     rows = [{k: v for k, v in row.dict().items() if v is not None} for row in payload]
-    return milestones.milestones_update(actor=_user(request), rows=rows)
+    return milestones.milestones_update(actor=request_user(request), rows=rows)
 
 
 class CityMilestoneOut(Schema):
@@ -176,7 +172,7 @@ class BoardOut(Schema):
     summary="Every city and county against the milestones on a day (today by default)",
 )
 def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
-    board = milestones.rollout_board(user=_user(request), on=on or timezone.localdate())
+    board = milestones.rollout_board(user=request_user(request), on=on or timezone.localdate())
     return {
         "on": board.on,
         "cities": [
@@ -242,7 +238,7 @@ class TerminalsOut(Schema):
 
 @router.get("/terminals", response=TerminalsOut, summary="Terminals required and deployed")
 def terminal_list(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     return {
         "counts": [
             {
@@ -275,7 +271,7 @@ class TerminalCreated(TerminalOut):
     summary="Register a terminal for a holder; its API token is shown once",
 )
 def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Terminal]:
-    user = _user(request)
+    user = request_user(request)
     holder = user_get(user=user, user_id=payload.holder_id)
     terminal, raw = equipment.terminal_register(
         actor=user, device_id=payload.device_id, holder=holder, model=payload.model
@@ -293,7 +289,7 @@ class QuotaIn(In):
     "/terminals/quotas", response=TerminalCountOut, summary="Set the terminals an agency needs"
 )
 def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     equipment.terminal_quota_set(
         actor=user, region_code=payload.region_code, required=payload.required
     )
@@ -344,13 +340,13 @@ class TrainingOut(Schema):
 
 @router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
 def training_list(request: HttpRequest) -> list[Training]:
-    return equipment.training_list(user=_user(request))
+    return equipment.training_list(user=request_user(request))
 
 
 @router.post("/trainings", response={201: TrainingOut}, summary="Record a training session")
 def training_record(request: HttpRequest, payload: TrainingIn) -> Status[Training]:
     training = equipment.training_record(
-        actor=_user(request),
+        actor=request_user(request),
         kind=payload.kind,
         held_on=payload.held_on,
         title=payload.title,
@@ -390,7 +386,7 @@ def statistics_get(
     since: Day | None = Query(None, alias="from"),  # noqa: B008
     until: Day | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
-    stats = statistics(user=_user(request), region=region, since=since, until=until)
+    stats = statistics(user=request_user(request), region=region, since=since, until=until)
     return {
         "region": stats.region.code,
         "since": stats.since,
@@ -407,7 +403,7 @@ def statistics_get(
     response={200: None},
 )
 def bulletin(request: HttpRequest, period: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     month = period_parse(period)
     return attachment(
         bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)

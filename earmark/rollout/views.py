@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.models import Role, User
+from earmark.accounts.access import request_user
+from earmark.accounts.models import Role
 from earmark.accounts.selectors import user_get, user_list
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
@@ -27,10 +28,6 @@ from earmark.rollout.documents import (
 from earmark.rollout.milestones import rollout_board
 from earmark.rollout.models import Stage, Training
 from earmark.rollout.statistics import FIGURES, Statistics, statistics
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _day(text: str) -> date | None:
@@ -51,7 +48,7 @@ def _refused(request: HttpRequest, error: BusinessError) -> None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     on = _day(request.GET.get("on", "")) or timezone.localdate()
     board = rollout_board(user=user, on=on)
     return render(
@@ -71,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def county_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     try:
         if action == "request":
             counties.county_request(
@@ -94,7 +91,7 @@ def county_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 @login_required
 def terminals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     raw_token = ""
     if request.method == "POST":
         try:
@@ -149,7 +146,7 @@ def _attendance(text: str) -> list[tuple[str, int]]:
 
 @login_required
 def trainings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if request.method == "POST":
         try:
             held_on = _day(request.POST.get("held_on", ""))
@@ -178,7 +175,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
 
 def _statistics(request: HttpRequest) -> Statistics:
     return statistics(
-        user=_user(request),
+        user=request_user(request),
         region=request.GET.get("region") or None,
         since=_day(request.GET.get("from", "")),
         until=_day(request.GET.get("to", "")),
@@ -202,7 +199,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "chart": mark_safe(svg(chart)),  # noqa: S308 - ReportLab escapes text
             "query": request.GET.urlencode(),
             "month": timezone.localdate().strftime("%Y-%m"),
-            "may_publish": _user(request).has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER),
+            "may_publish": request_user(request).has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER),
         },
     )
 
@@ -217,7 +214,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def bulletin(request: HttpRequest, period: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     month = period_parse(period)
     return attachment(
         bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from earmark.accounts.access import request_user
 from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
 from earmark.trace.anomalies import anomalies
@@ -39,7 +40,7 @@ class TagTraceOut(Schema):
     "/tags/{number}", response=TagTraceOut, summary="The whole chain of the animal carrying a tag"
 )
 def trace_tag(request: HttpRequest, number: str) -> Any:
-    return tag_trace(user=request.user, text=number)  # type: ignore[arg-type]
+    return tag_trace(user=request_user(request), text=number)
 
 
 class NodeOut(Schema):
@@ -78,7 +79,7 @@ def trace_premises(
     until: Day | None = Query(None, alias="to"),  # noqa: B008
     hops: int = 3,
 ) -> dict[str, Any]:
-    trace = run_premises_trace(request.user, code, direction, since, until, hops)  # type: ignore[arg-type]
+    trace = run_premises_trace(request_user(request), code, direction, since, until, hops)
     return {
         "start": trace.start,
         "direction": trace.direction,
@@ -143,7 +144,7 @@ class InvestigationOut(Schema):
 )
 def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Status[Investigation]:
     investigation = investigation_open(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_user(request),
         reason=payload.reason,
         tag=payload.tag,
         premises_code=payload.premises,
@@ -156,9 +157,9 @@ def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Stat
 
 @investigations_router.get("/investigations/{number}", response=InvestigationOut)
 def investigation_detail(request: HttpRequest, number: str) -> Investigation:
-    return investigation_get(user=request.user, number=number)  # type: ignore[arg-type]
+    return investigation_get(user=request_user(request), number=number)
 
 
 @investigations_router.get("/anomalies", summary="Anomalies in your jurisdiction, with evidence")
 def anomaly_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [a.__dict__ for a in anomalies(user=request.user)]  # type: ignore[arg-type]
+    return [a.__dict__ for a in anomalies(user=request_user(request))]

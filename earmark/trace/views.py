@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from earmark.accounts.access import request_user
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
 from earmark.trace.anomalies import anomalies
@@ -19,7 +20,7 @@ from earmark.trace.selectors import run_premises_trace, tag_trace
 
 @login_required
 def trace_tag(request: HttpRequest, number: str) -> HttpResponse:
-    trace = tag_trace(user=request.user, text=number)  # type: ignore[arg-type]
+    trace = tag_trace(user=request_user(request), text=number)
     return render(request, "trace/tag.html", {"trace": trace})
 
 
@@ -50,7 +51,7 @@ def _window(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def trace_premises(request: HttpRequest, code: str) -> HttpResponse:
     window = _window(request)
-    trace = run_premises_trace(request.user, code, **window)  # type: ignore[arg-type]
+    trace = run_premises_trace(request_user(request), code, **window)
     return render(
         request,
         "trace/premises.html",
@@ -67,7 +68,7 @@ def trace_premises(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def trace_premises_export(request: HttpRequest, code: str) -> HttpResponse:
-    trace = run_premises_trace(request.user, code, **_window(request))  # type: ignore[arg-type]
+    trace = run_premises_trace(request_user(request), code, **_window(request))
     return attachment(trace_workbook(trace), XLSX, f"trace-{code}.xlsx")
 
 
@@ -77,7 +78,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             investigation = investigation_open(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 reason=request.POST.get("reason", ""),
                 tag=request.POST.get("tag", ""),
                 premises_code=request.POST.get("premises", ""),
@@ -91,7 +92,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def investigation_detail(request: HttpRequest, number: str) -> HttpResponse:
-    investigation = investigation_get(user=request.user, number=number)  # type: ignore[arg-type]
+    investigation = investigation_get(user=request_user(request), number=number)
     return render(
         request,
         "trace/investigation.html",
@@ -104,4 +105,6 @@ def investigation_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def anomaly_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "trace/anomalies.html", {"anomalies": anomalies(user=request.user)})  # type: ignore[arg-type]
+    return render(
+        request, "trace/anomalies.html", {"anomalies": anomalies(user=request_user(request))}
+    )
