@@ -15,6 +15,7 @@ from earmark.accounts.dashboard import dashboard_for
 from earmark.accounts.forms import PasswordChangeForm, StaffForm, TokenForm
 from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError
+from earmark.core.forms import show_error
 
 
 @login_required
@@ -158,10 +159,4 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 def _attach(form: StaffForm, error: BusinessError) -> None:
     """Show a service's field errors next to the fields they concern."""
-    attached = False
-    for field, message in error.detail.items():
-        if field in form.fields:
-            form.add_error(field, str(message))
-            attached = True
-    if not attached:
-        form.add_error(None, str(error.message))
+    show_error(form, error)

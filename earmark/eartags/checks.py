@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range
 from earmark.eartags.holders import Holder, holder_of
 from earmark.eartags.models import Holding, RegisteredRange, Tag
 from earmark.eartags.ranges import RangeSet
@@ -43,9 +43,7 @@ class Segment:
 
     @property
     def text(self) -> str:
-        if self.first == self.last:
-            return format_tag(self.first)
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+        return format_range(self.first, self.last)
 
     def same_as(self, other: Segment) -> bool:
         return (

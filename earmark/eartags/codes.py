@@ -62,6 +62,11 @@ def format_tag(number: int) -> str:
     return f"{number:015d}"
 
 
+def format_range(first: int, last: int) -> str:
+    """``122010200000001-122010200000500``, or one number alone."""
+    return format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
+
+
 def parse_tag(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> int:
     """A 15-digit tag number as an integer; refuses anything else with a reason code."""
     text = text.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range
 from earmark.eartags.parse import ParsedTags
 from earmark.eartags.ranges import RangeSet
 
@@ -31,10 +31,7 @@ def parse_problems(parsed: ParsedTags) -> list[dict[str, str]]:
 
 def format_ranges(numbers: RangeSet, *, limit: int = 10) -> str:
     """``122010200000001-122010200000500、122010200000777`` — at most ``limit`` ranges."""
-    parts = [
-        format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
-        for first, last in numbers.ranges[:limit]
-    ]
+    parts = [format_range(first, last) for first, last in numbers.ranges[:limit]]
     if len(numbers.ranges) > limit:
         parts.append(_("and %(count)d more ranges") % {"count": len(numbers.ranges) - limit})
     return "、".join(parts)

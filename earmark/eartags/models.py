@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from earmark.accounts.models import Agency
 from earmark.core.species import Species
-from earmark.eartags.codes import format_tag
+from earmark.eartags import lifecycle
+from earmark.eartags.codes import format_range, format_tag
 from earmark.farms.models import Premises
 from earmark.regions.models import Region
 
@@ -86,7 +87,7 @@ class RegisteredRange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+        return format_range(self.first, self.last)
 
     @property
     def count(self) -> int:
@@ -152,9 +153,7 @@ class NumberRange(models.Model):
         ordering = ["first"]
 
     def __str__(self) -> str:
-        if self.first == self.last:
-            return format_tag(self.first)
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+        return format_range(self.first, self.last)
 
     @property
     def count(self) -> int:
@@ -231,7 +230,7 @@ class Holding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+        return format_range(self.first, self.last)
 
     @property
     def count(self) -> int:
@@ -242,12 +241,13 @@ class Tag(models.Model):
     """A tag that has been used: one row per applied tag (unused tags are Holding ranges)."""
 
     class State(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        IN_TRANSIT = "in_transit", _("In transit")
-        LOST = "lost", _("Lost")
-        CANCELLED = "cancelled", _("Cancelled")
-        RECOVERED = "recovered", _("Recovered")
-        DESTROYED = "destroyed", _("Destroyed")
+        # The states of eartags.lifecycle, which says how a tag moves between them.
+        APPLIED = lifecycle.APPLIED, _("Applied")
+        IN_TRANSIT = lifecycle.IN_TRANSIT, _("In transit")
+        LOST = lifecycle.LOST, _("Lost")
+        CANCELLED = lifecycle.CANCELLED, _("Cancelled")
+        RECOVERED = lifecycle.RECOVERED, _("Recovered")
+        DESTROYED = lifecycle.DESTROYED, _("Destroyed")
 
     number = models.BigIntegerField(primary_key=True)
     species = models.CharField(max_length=10, choices=Species.choices)
@@ -317,7 +317,7 @@ class TagEvent(models.Model):
         indexes = [models.Index(fields=["first", "last"]), models.Index(fields=["last"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} {format_tag(self.first)}-{format_tag(self.last)}"
+        return f"{self.kind} {format_range(self.first, self.last)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

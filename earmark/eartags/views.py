@@ -14,6 +14,7 @@ from earmark.accounts.access import request_user, require_region, user_jurisdict
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import BusinessError
+from earmark.core.forms import show_error
 from earmark.eartags import checks, excel, issuing, registration, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
@@ -66,10 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
             delivery = _delivery(user, data["delivery"])
             done = registration.tags_register(actor=user, rows=[row], delivery=delivery)
         except BusinessError as error:
-            for problem in error.detail.get("rows", []):
-                form.add_error(problem["field"], problem["message"])
-            if not error.detail.get("rows"):
-                form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -126,11 +124,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         try:
             registration.delivery_create(actor=user, **form.cleaned_data)
         except BusinessError as error:
-            for field, message in error.detail.items():
-                if field in form.fields:
-                    form.add_error(field, str(message))
-            if not form.errors:
-                form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             messages.success(request, _("Delivery recorded."))
             return redirect("tags-deliveries")
@@ -209,13 +203,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
             else:
                 done = issuing.tags_void(actor=user, source=party, **common)
         except BusinessError as error:
-            problems = error.detail.get("problems", [])
-            form.add_error(
-                "ranges" if problems else None,
-                "；".join(
-                    [str(error.message), *(f"{p['text']}：{p['message']}" for p in problems)]
-                ),
-            )
+            show_error(form, error, problems_field="ranges")
         else:
             messages.success(request, _("Document %(number)s saved.") % {"number": done.number})
             return redirect("tags-document", number=done.number)

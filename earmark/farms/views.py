@@ -14,6 +14,7 @@ from earmark.accounts.access import can_read_region, request_user, user_jurisdic
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
+from earmark.core.forms import show_error
 from earmark.core.species import Species
 from earmark.farms import baseinfo, excel, imports, selectors, services, stock
 from earmark.farms.forms import (
@@ -24,6 +25,7 @@ from earmark.farms.forms import (
     UploadForm,
 )
 from earmark.farms.models import Premises
+from earmark.farms.session import farm_session_open, farm_session_opened
 from earmark.regions.models import Region
 
 
@@ -267,8 +269,6 @@ def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
 
 # --- The farm's own page, reached by its QR code ---------------------------------------------
 
-SESSION_KEY = "farm_access"
-
 
 def farm_declarations(premises: Premises) -> Any:
     # The quarantine module builds on the registry; the farm's page shows its declarations.
@@ -293,16 +293,15 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
                 "staff": True,
             },
         )
-    granted = request.session.get(SESSION_KEY, [])
     form = PinForm(request.POST or None)
-    if premises.qr_token not in granted and request.method == "POST" and form.is_valid():
+    opened = farm_session_opened(request, premises)
+    if not opened and request.method == "POST" and form.is_valid():
         result = services.premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
         if result.ok:
-            request.session[SESSION_KEY] = [*granted, premises.qr_token][-5:]
-            request.session.cycle_key()
+            farm_session_open(request, premises)
             return redirect("farm-page", token=token)
         form.add_error("pin", result.message)
-    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+    if not opened:
         return render(request, "farms/farm_pin.html", {"premises": premises, "form": form})
     return render(
         request,
@@ -316,11 +315,4 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _attach(form: Any, error: BusinessError) -> None:
-    attached = False
-    for field, message in error.detail.items():
-        name = field.replace("stock.", "stock_")
-        if name in form.fields:
-            form.add_error(name, str(message))
-            attached = True
-    if not attached:
-        form.add_error(None, str(error.message))
+    show_error(form, error, renamed={f"stock.{s}": f"stock_{s}" for s in Species.values})

@@ -10,7 +10,7 @@ from earmark.accounts.access import can_read_region, jurisdiction_q, require_reg
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
 from earmark.eartags.checks import used_tags
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.catalog import compulsory_for
 from earmark.immunization.models import (
@@ -49,9 +49,7 @@ class ProtectionSegment:
 
     @property
     def text(self) -> str:
-        if self.first == self.last:
-            return format_tag(self.first)
-        return f"{format_tag(self.first)}-{format_tag(self.last)}"
+        return format_range(self.first, self.last)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import Species
-from earmark.eartags.codes import format_tag, species_of
+from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Holding, Tag, TagEvent
@@ -93,7 +93,7 @@ def stock_room_problem(premises: Premises, species: str, adding: int) -> str:
 
 
 def _problem(first: int, last: int, message: str) -> dict[str, str]:
-    text = format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
+    text = format_range(first, last)
     return {"text": text, "message": message}
 
 

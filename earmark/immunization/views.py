@@ -176,11 +176,7 @@ def vaccines(request: HttpRequest) -> HttpResponse:
         try:
             catalog.vaccine_create(actor=user, **form.cleaned_data)
         except BusinessError as error:
-            for field, message in error.detail.items():
-                if field in form.fields:
-                    form.add_error(field, str(message))
-            if not form.errors:
-                form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             messages.success(request, _("Vaccine added to the catalogue."))
             return redirect("vaccines")

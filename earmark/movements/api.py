@@ -13,7 +13,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import NotFound
 from earmark.core.schemas import In
 from earmark.core.species import Species
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.api import StockChangeOut
@@ -29,7 +29,7 @@ router = Router(tags=["movements"])
 
 
 def _text(rows: list[list[int]]) -> list[str]:
-    return [format_tag(a) if a == b else f"{format_tag(a)}-{format_tag(b)}" for a, b in rows]
+    return [format_range(a, b) for a, b in rows]
 
 
 def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | None:
@@ -412,9 +412,7 @@ def destruction_pending(request: HttpRequest) -> dict[str, Any]:
         Holding.objects.filter(county_code=county, state=Holding.State.VOIDED) if county else []
     )
     return {
-        "recovered": [
-            f"{format_tag(a)}-{format_tag(b)}" if a != b else format_tag(a) for a, b in recovered
-        ],
+        "recovered": [format_range(a, b) for a, b in recovered],
         "recovered_count": recovered.count,
         "voided": [str(h) for h in voided],
         "voided_count": sum(h.count for h in voided),

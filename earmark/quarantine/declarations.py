@@ -22,7 +22,7 @@ from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import is_mobile
 from earmark.eartags.checks import tags_check
-from earmark.eartags.codes import format_tag, species_of
+from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.parse import parse_tags
@@ -68,11 +68,7 @@ class TagProblem:
         return self.last - self.first + 1
 
     def as_dict(self) -> dict[str, object]:
-        label = self.text or (
-            format_tag(self.first)
-            if self.first == self.last
-            else f"{format_tag(self.first)}-{format_tag(self.last)}"
-        )
+        label = self.text or format_range(self.first, self.last)
         return {
             "tags": label,
             "count": self.count if not self.text else 0,

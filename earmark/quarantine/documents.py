@@ -14,7 +14,7 @@ from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
 from earmark.core.pdf import a4_pdf, para
 from earmark.core.species import Species
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range
 from earmark.farms.qr import CHINESE_FONT
 from earmark.quarantine.certificates import qr_url
 from earmark.quarantine.models import Certificate
@@ -25,10 +25,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     cell = ParagraphStyle("cell", fontName=CHINESE_FONT, fontSize=10, leading=14)
     small = ParagraphStyle("small", fontName=CHINESE_FONT, fontSize=8, leading=11)
     kind = "动物A" if certificate.kind == Certificate.Kind.A else "动物B"
-    tags = "、".join(
-        format_tag(r.first) if r.first == r.last else f"{format_tag(r.first)}-{format_tag(r.last)}"
-        for r in certificate.ranges.all()
-    )
+    tags = "、".join(format_range(r.first, r.last) for r in certificate.ranges.all())
     issued = timezone.localtime(certificate.issued_at)
 
     def p(text: object) -> Paragraph:

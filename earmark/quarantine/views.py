@@ -14,11 +14,11 @@ from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
 from earmark.core import signing
 from earmark.core.errors import BusinessError, NotFound
-from earmark.core.forms import error_lines
+from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
 from earmark.eartags.codes import CodeError, parse_tag
 from earmark.farms.selectors import premises_by_token, premises_get
-from earmark.farms.views import SESSION_KEY
+from earmark.farms.session import farm_session_opened
 from earmark.quarantine import certificates, declarations, documents, selectors
 from earmark.quarantine.forms import (
     CertificateSearchForm,
@@ -30,17 +30,6 @@ from earmark.quarantine.forms import (
 )
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.regions.models import Region
-
-
-def _show_refusal(form: DeclarationForm, error: BusinessError) -> list[dict[str, Any]]:
-    """Field problems go next to their fields; the rest is listed above the form."""
-    for field, message in error.detail.get("fields", {}).items():
-        form.add_error(field if field in form.fields else None, message)
-    for message in error.detail.get("general", []):
-        form.add_error(None, message)
-    if not error.detail:
-        form.add_error(None, str(error.message))
-    return list(error.detail.get("tags", []))
 
 
 def townships(request: HttpRequest) -> HttpResponse:
@@ -60,7 +49,7 @@ def townships(request: HttpRequest) -> HttpResponse:
 def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
     """The farm's declaration, from its QR page after the PIN."""
     premises = premises_by_token(token=token)
-    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+    if not farm_session_opened(request, premises):
         return redirect("farm-page", token=token)
     form = DeclarationForm(request.POST or None)
     tag_problems: list[dict[str, Any]] = []
@@ -70,7 +59,7 @@ def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
                 premises=premises, data=form.data_object()
             )
         except BusinessError as error:
-            tag_problems = _show_refusal(form, error)
+            tag_problems = show_error(form, error)
         else:
             messages.success(
                 request, _("Declaration %(number)s submitted.") % {"number": declaration.number}
@@ -85,7 +74,7 @@ def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
 
 def farm_certificate(request: HttpRequest, token: str, number: str) -> HttpResponse:
     premises = premises_by_token(token=token)
-    if premises.qr_token not in request.session.get(SESSION_KEY, []):
+    if not farm_session_opened(request, premises):
         return redirect("farm-page", token=token)
     certificate = selectors.certificate_find(number)
     if certificate.premises_id != premises.pk:
@@ -106,7 +95,7 @@ def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
                 premises=premises, data=form.data_object(), entered_by=user
             )
         except BusinessError as error:
-            tag_problems = _show_refusal(form, error)
+            tag_problems = show_error(form, error)
         else:
             messages.success(
                 request, _("Declaration %(number)s submitted.") % {"number": declaration.number}

@@ -16,6 +16,7 @@ from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
 from earmark.accounts.selectors import user_get, user_list
 from earmark.core.errors import BusinessError
+from earmark.core.forms import error_lines
 from earmark.core.http import XLSX, attachment
 from earmark.rollout import counties, equipment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
@@ -38,12 +39,7 @@ def _day(text: str) -> date | None:
 
 
 def _refused(request: HttpRequest, error: BusinessError) -> None:
-    problems = error.detail.get("problems", []) if error.detail else []
-    rows = error.detail.get("rows", {}) if error.detail else {}
-    details = [*problems, *(str(v) for v in rows.values())]
-    if error.code == "invalid" and error.detail and not details:
-        details = [str(v) for v in error.detail.values()]
-    messages.error(request, " ".join([str(error.message), *details]))
+    messages.error(request, " ".join([str(error.message), *error_lines(error)]))
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
-from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_tag, parse_tag
+from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
 from earmark.movements.models import CheckpointCheck, Receipt
@@ -246,7 +246,7 @@ def _events(numbers: list[int]) -> list[TagEvent]:
 
 
 def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
-    details: dict[str, Any] = {"range": f"{format_tag(event.first)}-{format_tag(event.last)}"}
+    details: dict[str, Any] = {"range": format_range(event.first, event.last)}
     if event.kind == TagEvent.Kind.REGISTERED:
         item = next((r for r in registered if r.first <= event.first <= r.last), None)
         if item is not None:
