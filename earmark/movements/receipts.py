@@ -126,6 +126,34 @@ def _lock_for_receipt(
     return locked
 
 
+def _received(
+    certificate: Certificate,
+    kind: str,
+    premises: Premises,
+    arrived_at: datetime,
+    plan: ReceiptPlan,
+    actor: User,
+    **outcome: Any,
+) -> Receipt:
+    """The receipt of a certificate at ``premises``; the certificate is used from then on."""
+    receipt = Receipt.objects.create(
+        certificate=certificate,
+        kind=kind,
+        premises=premises,
+        county_code=premises.county_code,
+        township_code=premises.township_id,
+        arrived_at=arrived_at,
+        received=_ranges(plan.received),
+        missing=_ranges(plan.missing),
+        extra=_ranges(plan.extra),
+        recorded_by=actor,
+        **outcome,
+    )
+    certificate.status = Certificate.Status.USED
+    certificate.save(update_fields=["status"])
+    return receipt
+
+
 @transaction.atomic
 def arrival_report(
     *,
@@ -193,21 +221,9 @@ def arrival_report(
         and certificate.purpose == Declaration.Purpose.RAISING
         and now - arrived_at > timedelta(hours=24)
     )
-    receipt = Receipt.objects.create(
-        certificate=certificate,
-        kind=Receipt.Kind.ARRIVAL,
-        premises=premises,
-        county_code=premises.county_code,
-        township_code=premises.township_id,
-        arrived_at=arrived_at,
-        received=_ranges(plan.received),
-        missing=_ranges(plan.missing),
-        extra=_ranges(plan.extra),
-        late=late,
-        recorded_by=actor,
+    receipt = _received(
+        certificate, Receipt.Kind.ARRIVAL, premises, arrived_at, plan, actor, late=late
     )
-    certificate.status = Certificate.Status.USED
-    certificate.save(update_fields=["status"])
     if late:
         # The destination county supervises the report that came late.
         alert_raise(
@@ -323,22 +339,16 @@ def slaughter_inspection(
             document_type="certificate",
             document_id=certificate.number,
         )
-    receipt = Receipt.objects.create(
-        certificate=certificate,
-        kind=Receipt.Kind.SLAUGHTER,
-        premises=slaughterhouse,
-        county_code=slaughterhouse.county_code,
-        township_code=slaughterhouse.township_id,
-        arrived_at=received_at,
-        received=_ranges(plan.received),
-        missing=_ranges(plan.missing),
-        extra=_ranges(plan.extra),
+    receipt = _received(
+        certificate,
+        Receipt.Kind.SLAUGHTER,
+        slaughterhouse,
+        received_at,
+        plan,
+        actor,
         passed=passed,
         findings=findings.strip()[:500],
-        recorded_by=actor,
     )
-    certificate.status = Certificate.Status.USED
-    certificate.save(update_fields=["status"])
     if not passed:
         kinds.add(Alert.Kind.DISEASE)
     if plan.missing:
