@@ -8,8 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from earmark.accounts.access import request_user, require_region, user_jurisdiction
-from earmark.core.codes import county_of
+from earmark.accounts.access import request_user
 from earmark.core.errors import NotFound
 from earmark.core.schemas import In
 from earmark.core.species import Species
@@ -394,28 +393,19 @@ def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
     summary="The disposal plant confirms",
 )
 def disposal_confirmation(request: HttpRequest, death_id: int) -> Death:
-    death = Death.objects.select_related("disposal_plant", "premises").filter(pk=death_id).first()
-    if death is None or death.disposal_plant is None:
-        raise NotFound()
-    require_region(request_user(request), death.disposal_plant.township_id)
-    return services.disposal_confirm(actor=request_user(request), death=death)
+    user = request_user(request)
+    death = selectors.death_for_disposal(user=user, death_id=death_id)
+    return services.disposal_confirm(actor=user, death=death)
 
 
 @router.get("/tag-destructions/pending", summary="Recovered and voided tags the county still holds")
 def destruction_pending(request: HttpRequest) -> dict[str, Any]:
-    user = request_user(request)
-    county = county_of(user_jurisdiction(user)) or ""
-    recovered = services.recovered_in_county(county) if county else RangeSet()
-    from earmark.eartags.models import Holding
-
-    voided = (
-        Holding.objects.filter(county_code=county, state=Holding.State.VOIDED) if county else []
-    )
+    pending = selectors.destruction_pending(user=request_user(request))
     return {
-        "recovered": [format_range(a, b) for a, b in recovered],
-        "recovered_count": recovered.count,
-        "voided": [str(h) for h in voided],
-        "voided_count": sum(h.count for h in voided),
+        "recovered": [format_range(a, b) for a, b in pending.recovered],
+        "recovered_count": pending.recovered.count,
+        "voided": [str(h) for h in pending.voided],
+        "voided_count": pending.voided_count,
     }
 
 

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from earmark.accounts.access import jurisdiction_q, user_jurisdiction
+from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
 from earmark.accounts.models import User
-from earmark.core.codes import jurisdiction_prefix
+from earmark.core.codes import county_of, jurisdiction_prefix
+from earmark.core.errors import NotFound
+from earmark.eartags.models import Holding, Tag
+from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
 from earmark.quarantine.models import Certificate, Declaration
@@ -69,3 +74,45 @@ def incoming_certificates(*, user: User, slaughter: bool) -> QuerySet[Certificat
     )
     incoming = incoming.filter(to_slaughter) if slaughter else incoming.exclude(to_slaughter)
     return incoming.order_by("valid_until", "issued_at", "id")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the user's county holds to destroy: recovered tags and voided unused ones."""
+
+    recovered: RangeSet
+    voided: list[Holding]
+
+    @property
+    def voided_count(self) -> int:
+        return sum(h.count for h in self.voided)
+
+
+def recovered_in_county(county_code: str) -> RangeSet:
+    """Tags recovered at this county's slaughterhouses and not yet destroyed."""
+    received = RangeSet.of(
+        (a, b)
+        for rows in Receipt.objects.filter(
+            county_code=county_code, kind=Receipt.Kind.SLAUGHTER
+        ).values_list("received", flat=True)
+        for a, b in rows
+    )
+    still = Tag.objects.filter(number__in=list(received.expand()), state=Tag.State.RECOVERED)
+    return RangeSet.from_numbers(still.values_list("number", flat=True))
+
+
+def destruction_pending(*, user: User) -> Pending:
+    county = county_of(user_jurisdiction(user)) or ""
+    if not county:
+        return Pending(RangeSet(), [])
+    voided = Holding.objects.filter(county_code=county, state=Holding.State.VOIDED)
+    return Pending(recovered_in_county(county), list(voided))
+
+
+def death_for_disposal(*, user: User, death_id: int) -> Death:
+    """A death whose carcasses went to a disposal plant of the user's jurisdiction."""
+    death = Death.objects.select_related("disposal_plant", "premises").filter(pk=death_id).first()
+    if death is None or death.disposal_plant is None:
+        raise NotFound()
+    require_region(user, death.disposal_plant.township_id)
+    return death

@@ -19,14 +19,15 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict
 from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import format_ranges
-from earmark.eartags.models import Holding, Tag, TagEvent
+from earmark.eartags.models import Holding, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import tag_events_save, tags_transition
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.movements.models import CheckpointCheck, Death, DestructionBatch, Receipt
+from earmark.movements import selectors
+from earmark.movements.models import CheckpointCheck, Death, DestructionBatch
 from earmark.quarantine.certificates import certificate_state
 from earmark.quarantine.models import Certificate
 
@@ -223,19 +224,6 @@ def disposal_confirm(*, actor: User, death: Death) -> Death:
     return death
 
 
-def recovered_in_county(county_code: str) -> RangeSet:
-    """Tags recovered at this county's slaughterhouses and not yet destroyed."""
-    received = RangeSet.of(
-        (a, b)
-        for rows in Receipt.objects.filter(
-            county_code=county_code, kind=Receipt.Kind.SLAUGHTER
-        ).values_list("received", flat=True)
-        for a, b in rows
-    )
-    still = Tag.objects.filter(number__in=list(received.expand()), state=Tag.State.RECOVERED)
-    return RangeSet.from_numbers(still.values_list("number", flat=True))
-
-
 @transaction.atomic
 def destruction_record(
     *,
@@ -260,7 +248,7 @@ def destruction_record(
         raise BusinessError(
             _("The destruction could not be recorded."), code="invalid", detail=errors
         )
-    held = recovered_in_county(county)
+    held = selectors.recovered_in_county(county)
     stray = numbers.difference(held)
     if stray:
         raise BusinessError(

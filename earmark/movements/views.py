@@ -11,13 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, request_user, user_jurisdiction
+from earmark.accounts.access import jurisdiction_q, request_user
 from earmark.accounts.models import User
-from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
 from earmark.eartags.messages import format_ranges, parse_problems
-from earmark.eartags.models import Holding
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
@@ -242,13 +240,7 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def destruction(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    county = county_of(user_jurisdiction(user)) or ""
-    pending = services.recovered_in_county(county) if county else RangeSet()
-    voided = (
-        list(Holding.objects.filter(county_code=county, state=Holding.State.VOIDED))
-        if county
-        else []
-    )
+    pending = selectors.destruction_pending(user=user)
     form = DestructionForm(request.POST or None, initial={"destroyed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -275,9 +267,9 @@ def destruction(request: HttpRequest) -> HttpResponse:
         "movements/destruction.html",
         {
             "form": form,
-            "pending": format_ranges(pending, limit=50),
-            "pending_count": pending.count,
-            "voided_count": sum(h.count for h in voided),
+            "pending": format_ranges(pending.recovered, limit=50),
+            "pending_count": pending.recovered.count,
+            "voided_count": pending.voided_count,
             "batches": selectors.destruction_list(user=user)[:20],
         },
     )
