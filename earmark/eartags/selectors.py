@@ -10,8 +10,8 @@ from django.db.models import F, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
-from earmark.accounts.models import Agency, User
-from earmark.core.codes import jurisdiction_prefix
+from earmark.accounts.models import Agency, Role, User
+from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.holders import Holder, holder_of
@@ -26,6 +26,7 @@ from earmark.eartags.models import (
     TagEvent,
 )
 from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
 
 
 def _in_jurisdiction(user: User, region: str = "") -> Q:
@@ -218,3 +219,45 @@ def latest_step(numbers: RangeSet) -> datetime | None:
         if found is not None and (latest is None or found > latest):
             latest = found
     return latest
+
+
+def move_parties(*, user: User, mode: str) -> list[tuple[str, str]]:
+    """Whom the user may issue to, or whose tags it may return or void."""
+    if mode == "issue":
+        agency = user.agency
+        if agency is None:
+            return []
+        if agency.level == Agency.Level.COUNTY:
+            stations = Agency.objects.filter(
+                level=Agency.Level.TOWNSHIP, region__code__startswith=agency.region_id
+            ).select_related("region")
+            return [(f"agency:{a.pk}", a.name) for a in stations]
+        farms = Premises.objects.filter(
+            township_id=agency.region_id, kind__in=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]
+        )
+        vaccinators = User.objects.filter(
+            role_assignments__role=Role.VACCINATOR,
+            is_active=True,
+            agency__region__code__startswith=county_of(agency.region_id) or agency.region_id,
+        ).select_related("vaccinator")
+        return [(f"premises:{p.code}", f"{p.name}（{p.code}）") for p in farms] + [
+            (
+                f"vaccinator:{v.pk}",
+                _("Vaccinator %(name)s (No. %(number)s)")
+                % {"name": v, "number": v.vaccinator.number},
+            )
+            for v in vaccinators
+        ]
+    holders = holdings_by_holder(user=user, ranges_per_holder=0)
+    seen: dict[str, str] = {}
+    for summary in holders:
+        if summary.state != "available":
+            continue
+        if (
+            mode == "return"
+            and summary.holder.agency
+            and summary.holder.agency.level == Agency.Level.COUNTY
+        ):
+            continue
+        seen[summary.holder.key] = summary.holder.label
+    return list(seen.items())

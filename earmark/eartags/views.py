@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from earmark.accounts.access import request_user, require_region, user_jurisdiction
-from earmark.accounts.models import Agency, Role, User
-from earmark.core.codes import county_of, jurisdiction_prefix
+from earmark.accounts.models import Role, User
+from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.eartags import checks, excel, issuing, registration, selectors
@@ -22,7 +22,6 @@ from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
-from earmark.farms.models import Premises
 from earmark.regions.models import Region
 
 
@@ -139,53 +138,15 @@ MOVES = {
 }
 
 
-def _parties(user: User, mode: str) -> list[tuple[str, str]]:
-    """Whom the user may issue to, or whose tags it may return or void."""
-    if mode == "issue":
-        agency = user.agency
-        if agency is None:
-            return []
-        if agency.level == Agency.Level.COUNTY:
-            stations = Agency.objects.filter(
-                level=Agency.Level.TOWNSHIP, region__code__startswith=agency.region_id
-            ).select_related("region")
-            return [(f"agency:{a.pk}", a.name) for a in stations]
-        farms = Premises.objects.filter(
-            township_id=agency.region_id, kind__in=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]
-        )
-        vaccinators = User.objects.filter(
-            role_assignments__role=Role.VACCINATOR,
-            is_active=True,
-            agency__region__code__startswith=county_of(agency.region_id) or agency.region_id,
-        ).select_related("vaccinator")
-        return [(f"premises:{p.code}", f"{p.name}（{p.code}）") for p in farms] + [
-            (
-                f"vaccinator:{v.pk}",
-                _("Vaccinator %(name)s (No. %(number)s)")
-                % {"name": v, "number": v.vaccinator.number},
-            )
-            for v in vaccinators
-        ]
-    holders = selectors.holdings_by_holder(user=user, ranges_per_holder=0)
-    seen: dict[str, str] = {}
-    for summary in holders:
-        if summary.state != "available":
-            continue
-        if (
-            mode == "return"
-            and summary.holder.agency
-            and summary.holder.agency.level == Agency.Level.COUNTY
-        ):
-            continue
-        seen[summary.holder.key] = summary.holder.label
-    return list(seen.items())
-
-
 @login_required
 def move(request: HttpRequest, mode: str) -> HttpResponse:
     user = request_user(request)
     title, party_label = MOVES[mode]
-    form = MoveForm(request.POST or None, parties=_parties(user, mode), party_label=party_label)
+    form = MoveForm(
+        request.POST or None,
+        parties=selectors.move_parties(user=user, mode=mode),
+        party_label=party_label,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
