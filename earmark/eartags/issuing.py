@@ -228,7 +228,7 @@ def _transfer(
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
             code="not_held",
-            detail={"missing": [list(r) for r in missing.ranges], "available": available.count},
+            detail={"missing": missing.as_lists(), "available": available.count},
         )
     county_code = source.county_code or target.county_code
     township_code = _township_for(kind, target, held)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from earmark.eartags.codes import format_range
+from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.parse import ParsedTags
 from earmark.eartags.ranges import RangeSet
 
@@ -35,6 +35,11 @@ def format_ranges(numbers: RangeSet, *, limit: int = 10) -> str:
     if len(numbers.ranges) > limit:
         parts.append(_("and %(count)d more ranges") % {"count": len(numbers.ranges) - limit})
     return "、".join(parts)
+
+
+def tag_pairs(numbers: RangeSet) -> list[list[str]]:
+    """``[["122010200000001", "122010200000500"], ...]``: ranges as tag text, for payloads."""
+    return [[format_tag(first), format_tag(last)] for first, last in numbers]
 
 
 def read_numbers(text: str) -> RangeSet:

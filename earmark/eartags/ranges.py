@@ -115,6 +115,10 @@ class RangeSet:
                 remaining = 0
         return RangeSet(tuple(taken))
 
+    def as_lists(self) -> list[list[int]]:
+        """``[[first, last], ...]``, as stored in JSON columns."""
+        return [[first, last] for first, last in self.ranges]
+
     def expand(self) -> Iterator[int]:
         """Every number, in order. Use only on small sets."""
         for first, last in self.ranges:

@@ -52,7 +52,7 @@ def take_unused(*, source: Holder, species: str, numbers: RangeSet) -> list[Take
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
             code="not_held",
-            detail={"missing": [list(r) for r in missing.ranges]},
+            detail={"missing": missing.as_lists()},
         )
     touched, kept, using = split_held(held, numbers)
     taken = [

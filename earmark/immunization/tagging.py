@@ -265,7 +265,7 @@ def _refuse_used(numbers: RangeSet) -> None:
             _("A tag is applied only once; these were used already: %(ranges)s.")
             % {"ranges": format_ranges(found)},
             code="already_used",
-            detail={"used": [list(r) for r in found.ranges]},
+            detail={"used": found.as_lists()},
         )
 
 

@@ -18,9 +18,16 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.api import StockChangeOut
 from earmark.farms.models import StockChange
 from earmark.farms.selectors import premises_find, premises_get
-from earmark.movements import alerts as alerts_service
-from earmark.movements import receipts, redirects, selectors, services
+from earmark.movements import selectors
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
+from earmark.movements.services import alerts as alerts_service
+from earmark.movements.services import redirects
+from earmark.movements.services import slaughter as slaughter_service
+from earmark.movements.services.arrivals import arrival_preview, arrival_report
+from earmark.movements.services.checkpoints import checkpoint_check
+from earmark.movements.services.deaths import death_report, disposal_confirm
+from earmark.movements.services.destruction import destruction_record
+from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
@@ -259,7 +266,7 @@ class DestructionOut(Schema):
     "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
 )
 def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Status[dict[str, Any]]:
-    outcome = services.checkpoint_check(actor=request_user(request), **payload.dict())
+    outcome = checkpoint_check(actor=request_user(request), **payload.dict())
     return Status(
         201,
         {
@@ -296,7 +303,7 @@ def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
     }
 
 
-def _plan(plan: receipts.ReceiptPlan) -> dict[str, list[str]]:
+def _plan(plan: ReceiptPlan) -> dict[str, list[str]]:
     return {
         "received": _text([list(r) for r in plan.received]),
         "missing": _text([list(r) for r in plan.missing]),
@@ -306,7 +313,7 @@ def _plan(plan: receipts.ReceiptPlan) -> dict[str, list[str]]:
 
 @router.post("/arrivals", response={201: ReceiptOut}, summary="Report an arrival at a farm")
 def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
-    return Status(201, receipts.arrival_report(**_arrival(request, payload)))
+    return Status(201, arrival_report(**_arrival(request, payload)))
 
 
 @router.post(
@@ -315,7 +322,7 @@ def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
     summary="What reporting this arrival would record, or why it would be refused",
 )
 def arrivals_preview(request: HttpRequest, payload: ArrivalIn) -> dict[str, list[str]]:
-    return _plan(receipts.arrival_preview(**_arrival(request, payload)))
+    return _plan(arrival_preview(**_arrival(request, payload)))
 
 
 @router.post(
@@ -324,7 +331,7 @@ def arrivals_preview(request: HttpRequest, payload: ArrivalIn) -> dict[str, list
     summary="Slaughter inspection, tags recovered",
 )
 def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
-    return Status(201, receipts.slaughter_inspection(**_slaughter(request, payload)))
+    return Status(201, slaughter_service.slaughter_inspection(**_slaughter(request, payload)))
 
 
 @router.post(
@@ -333,7 +340,7 @@ def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
     summary="What this slaughter inspection would record, or why it would be refused",
 )
 def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, list[str]]:
-    return _plan(receipts.slaughter_preview(**_slaughter(request, payload)))
+    return _plan(slaughter_service.slaughter_preview(**_slaughter(request, payload)))
 
 
 @router.post(
@@ -343,7 +350,7 @@ def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, l
 )
 def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Status[StockChange]:
     user = request_user(request)
-    change = receipts.slaughter_record(
+    change = slaughter_service.slaughter_record(
         actor=user,
         slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
         species=payload.species,
@@ -375,7 +382,7 @@ def certificates_redirect(
 def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
     user = request_user(request)
     plant = premises_find(code=payload.disposal_plant) if payload.disposal_plant else None
-    death = services.death_report(
+    death = death_report(
         actor=user,
         premises=premises_get(user=user, code=payload.premises),
         species=payload.species,
@@ -395,7 +402,7 @@ def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
 def disposal_confirmation(request: HttpRequest, death_id: int) -> Death:
     user = request_user(request)
     death = selectors.death_for_disposal(user=user, death_id=death_id)
-    return services.disposal_confirm(actor=user, death=death)
+    return disposal_confirm(actor=user, death=death)
 
 
 @router.get("/tag-destructions/pending", summary="Recovered and voided tags the county still holds")
@@ -413,7 +420,7 @@ def destruction_pending(request: HttpRequest) -> dict[str, Any]:
     "/tag-destructions", response={201: DestructionOut}, summary="Record a destruction batch"
 )
 def destructions(request: HttpRequest, payload: DestructionIn) -> Status[DestructionBatch]:
-    batch = services.destruction_record(
+    batch = destruction_record(
         actor=request_user(request),
         numbers=read_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
         include_voided=payload.include_voided,

@@ -15,8 +15,10 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
 from earmark.movements.models import Receipt
-from earmark.movements.receipts import arrival_report, slaughter_inspection
-from earmark.movements.services import death_report, destruction_record, disposal_confirm
+from earmark.movements.services.arrivals import arrival_report
+from earmark.movements.services.deaths import death_report, disposal_confirm
+from earmark.movements.services.destruction import destruction_record
+from earmark.movements.services.slaughter import slaughter_inspection
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     declaration_decide,

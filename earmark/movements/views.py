@@ -20,8 +20,7 @@ from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_find, premises_get
-from earmark.movements import alerts as alerts_service
-from earmark.movements import receipts, redirects, selectors, services
+from earmark.movements import selectors
 from earmark.movements.forms import (
     AcknowledgeForm,
     CheckForm,
@@ -32,6 +31,13 @@ from earmark.movements.forms import (
     SlaughterForm,
     SlaughterRecordForm,
 )
+from earmark.movements.services import alerts as alerts_service
+from earmark.movements.services import redirects
+from earmark.movements.services import slaughter as slaughter_service
+from earmark.movements.services.arrivals import arrival_preview, arrival_report
+from earmark.movements.services.checkpoints import checkpoint_check
+from earmark.movements.services.deaths import death_report
+from earmark.movements.services.destruction import destruction_record
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
 
@@ -67,7 +73,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
         elif "." in code:
             payload, code = code, ""
         try:
-            outcome = services.checkpoint_check(
+            outcome = checkpoint_check(
                 actor=user, place=form.cleaned_data["place"], payload=payload, number=code
             )
         except BusinessError as error:
@@ -107,17 +113,17 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
             else:
                 arguments["arrived_at"] = timezone.now()
             if request.POST.get("action") != "confirm":
-                preview = receipts.slaughter_preview if slaughter else receipts.arrival_preview
+                preview = slaughter_service.slaughter_preview if slaughter else arrival_preview
                 plan = preview(**arguments)
             elif slaughter:
-                receipts.slaughter_inspection(**arguments)
+                slaughter_service.slaughter_inspection(**arguments)
                 messages.success(
                     request,
                     _("Slaughter inspection recorded; the tags are recovered and cancelled."),
                 )
                 return redirect("receive-slaughter")
             else:
-                receipts.arrival_report(**arguments)
+                arrival_report(**arguments)
                 messages.success(
                     request,
                     _("Arrival recorded; the animals and tags are at %(name)s.")
@@ -161,7 +167,7 @@ def slaughter_record(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            change = receipts.slaughter_record(
+            change = slaughter_service.slaughter_record(
                 actor=user,
                 slaughterhouse=premises_get(user=user, code=data["slaughterhouse"]),
                 species=data["species"],
@@ -216,7 +222,7 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.death_report(
+            death_report(
                 actor=user,
                 premises=premises,
                 species=data["species"],
@@ -245,7 +251,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            batch = services.destruction_record(
+            batch = destruction_record(
                 actor=user,
                 numbers=_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
                 include_voided=data["include_voided"],

@@ -19,6 +19,7 @@ from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
+from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
@@ -240,7 +241,7 @@ def certificate_issue(
             "valid_until": certificate.valid_until,
             "issued_at": certificate.issued_at,
             "supersedes": supersedes.number if supersedes else None,
-            "tags": [[f"{a:015d}", f"{b:015d}"] for a, b in numbers],
+            "tags": tag_pairs(numbers),
         },
     )
     audit_record(

@@ -12,7 +12,7 @@ from earmark.accounts.models import User
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.movements.models import Receipt
-from earmark.movements.receipts import slaughter_inspection
+from earmark.movements.services.slaughter import slaughter_inspection
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     declaration_decide,

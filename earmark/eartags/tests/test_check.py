@@ -11,7 +11,7 @@ from earmark.eartags.models import Issue
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.tagging import tags_apply
-from earmark.movements.services import death_report
+from earmark.movements.services.deaths import death_report
 
 
 def _check(user: User, numbers: str, township: str = "220102001", holder: str | None = None) -> Any:

@@ -10,7 +10,7 @@ from earmark.accounts.models import Role, User
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
-from earmark.movements.receipts import arrival_report
+from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.models import Certificate
 
 

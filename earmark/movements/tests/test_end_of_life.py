@@ -16,7 +16,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal
 from earmark.movements.models import Alert, Receipt
-from earmark.movements.receipts import arrival_report
+from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.models import Certificate
 
 
@@ -270,7 +270,9 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
         )
         return "received"
 
-    results = sorted(race([attempt, attempt], hold="earmark.movements.receipts.audit_record"))
+    results = sorted(
+        race([attempt, attempt], hold="earmark.movements.services.arrivals.audit_record")
+    )
     assert results == ["conflict", "received"]
     assert Stock.objects.get(premises=receiving_farm).quantity == 10
 

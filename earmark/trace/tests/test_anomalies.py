@@ -18,7 +18,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
-from earmark.movements.receipts import arrival_report
+from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.declarations import (
     declaration_submit,
 )

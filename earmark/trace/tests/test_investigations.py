@@ -14,8 +14,8 @@ from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.models import ImmunizationRecord
 from earmark.movements.models import Alert
-from earmark.movements.receipts import arrival_report
-from earmark.movements.services import checkpoint_check
+from earmark.movements.services.arrivals import arrival_report
+from earmark.movements.services.checkpoints import checkpoint_check
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration

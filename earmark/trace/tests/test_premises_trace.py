@@ -16,7 +16,8 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
-from earmark.movements.receipts import arrival_report, slaughter_inspection
+from earmark.movements.services.arrivals import arrival_report
+from earmark.movements.services.slaughter import slaughter_inspection
 from earmark.quarantine.certificates import certificate_issue
 from earmark.quarantine.declarations import (
     declaration_decide,

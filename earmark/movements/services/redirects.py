@@ -16,8 +16,8 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound, PermissionDenied
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises
-from earmark.movements.alerts import alert_raise
 from earmark.movements.models import Alert, Receipt
+from earmark.movements.services.alerts import alert_raise
 from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_visible
 

@@ -1,0 +1,1 @@
+"""Every write of the movements app, one module per concept."""
