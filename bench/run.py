@@ -106,10 +106,10 @@ def bench_tags() -> list[Result]:
     from earmark.eartags import checks
     from earmark.eartags.excel import read_workbook
     from earmark.eartags.holders import Holder
-    from earmark.eartags.issuing import Selection, tags_issue
     from earmark.eartags.models import Holding, RegisteredRange, Tag
     from earmark.eartags.ranges import RangeSet
-    from earmark.eartags.registration import tags_register
+    from earmark.eartags.services.issuing import Selection, tags_issue
+    from earmark.eartags.services.registration import tags_register
 
     county = _officer("bench-county", "220113", "county_officer")
     started = time.perf_counter()
@@ -170,20 +170,19 @@ def bench_quarantine() -> list[Result]:
 
     from earmark.accounts.models import Agency
     from earmark.eartags.holders import Holder
-    from earmark.eartags.issuing import Selection, tags_issue
     from earmark.eartags.models import Holding
     from earmark.eartags.ranges import RangeSet
+    from earmark.eartags.services.issuing import Selection, tags_issue
     from earmark.farms.services import PremisesData, premises_register, premises_verify
     from earmark.immunization.models import Vaccine
-    from earmark.immunization.records import Session, immunization_record
-    from earmark.quarantine.certificates import certificate_issue
-    from earmark.quarantine.declarations import (
-        DeclarationData,
+    from earmark.immunization.services.records import Session, immunization_record
+    from earmark.quarantine.services.certificates import certificate_issue
+    from earmark.quarantine.services.declarations import (
         declaration_decide,
         declaration_inspect,
-        declaration_review,
         declaration_submit,
     )
+    from earmark.quarantine.services.review import DeclarationData, declaration_review
 
     county = _officer("bench-county", "220113", "county_officer")
     station_user = _officer("bench-station", "220113102", "township_officer")

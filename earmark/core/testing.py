@@ -62,8 +62,9 @@ def assert_guarded(
 def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -> list[Any]:
     """Run ``attempts`` in threads of their own so that they surely overlap: the first to reach
     ``hold`` (the dotted path of a function each attempt calls inside its transaction, after
-    taking its locks, e.g. ``earmark.eartags.issuing.audit_record``) keeps its transaction open
-    until every other attempt has started and — on PostgreSQL — waits on a lock it holds.
+    taking its locks, e.g. ``earmark.eartags.services.issuing.audit_record``) keeps its
+    transaction open until every other attempt has started and — on PostgreSQL — waits on a
+    lock it holds.
     Returns each attempt's result, or the code of the BusinessError it raised, in order.
     """
     from django.db import connection

@@ -15,13 +15,14 @@ from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import In
 from earmark.core.species import Species
-from earmark.eartags import checks, documents, excel, issuing, registration, selectors
+from earmark.eartags import checks, documents, excel, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
-from earmark.eartags.issuing import Selection, issue_holders
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
 from earmark.eartags.parse import parse_tags
+from earmark.eartags.services import issuing, registration
+from earmark.eartags.services.issuing import Selection, issue_holders
 
 router = Router(tags=["ear tags"])
 UPLOAD = File(...)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from earmark.accounts.models import Agency, User
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.models import Registration
-from earmark.eartags.registration import RegistrationRow, delivery_create, tags_register
+from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.registration import RegistrationRow, delivery_create, tags_register
 from earmark.farms.models import Premises
 
 

@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, read_rows, write_header
 from earmark.core.species import Species
-from earmark.eartags.registration import MAX_ROWS, RegistrationRow
+from earmark.eartags.services.registration import MAX_ROWS, RegistrationRow
 
 COLUMNS = (
     Column("species", gettext_lazy("Species"), 10, required=True),

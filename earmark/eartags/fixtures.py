@@ -9,9 +9,9 @@ import pytest
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.models import Issue, Registration
-from earmark.eartags.registration import RegistrationRow, tags_register
+from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.registration import RegistrationRow, tags_register
 
 # 南关区 (220102) pig tags: species digit 1, county 220102, serials from 1.
 PIG = 122_010_200_000_000

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import Species
-from earmark.eartags.issuing import Selection
+from earmark.eartags.services.issuing import Selection
 
 
 class RegisterForm(forms.Form):

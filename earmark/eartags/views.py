@@ -15,13 +15,14 @@ from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
-from earmark.eartags import checks, excel, issuing, registration, selectors
+from earmark.eartags import checks, excel, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
+from earmark.eartags.services import issuing, registration
 from earmark.regions.models import Region
 
 

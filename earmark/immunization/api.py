@@ -18,8 +18,9 @@ from earmark.core.species import Species
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
-from earmark.immunization import catalog, legacy, records, selectors, tagging
+from earmark.immunization import selectors
 from earmark.immunization.models import Animal, Disease, ImmunizationRecord, Vaccine
+from earmark.immunization.services import catalog, legacy, records, tagging
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])

@@ -14,7 +14,7 @@ from earmark.eartags.models import Holding
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.immunization.models import ImmunizationRecord, Vaccine
-from earmark.immunization.records import Session, immunization_record
+from earmark.immunization.services.records import Session, immunization_record
 
 
 def _first(vaccinator: User, species: str, count: int) -> RangeSet:

@@ -14,11 +14,11 @@ from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
 from earmark.eartags.fixtures import Register
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.parse import parse_tags
+from earmark.eartags.services.issuing import Selection, tags_issue
 from earmark.farms.models import Premises
 from earmark.immunization.models import ImmunizationRecord, Vaccine
-from earmark.immunization.records import Session, immunization_record
+from earmark.immunization.services.records import Session, immunization_record
 
 ISSUED_DAYS_AGO = 250
 

@@ -12,7 +12,6 @@ from earmark.core.errors import NotFound
 from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
-from earmark.immunization.catalog import compulsory_for
 from earmark.immunization.models import (
     Animal,
     AnimalTag,
@@ -22,6 +21,7 @@ from earmark.immunization.models import (
     LegacyImmunization,
     Vaccine,
 )
+from earmark.immunization.services.catalog import compulsory_for
 
 
 @dataclass(frozen=True)

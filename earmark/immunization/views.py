@@ -18,9 +18,10 @@ from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_get
-from earmark.immunization import catalog, records, selectors, tagging
+from earmark.immunization import selectors
 from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
 from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
+from earmark.immunization.services import catalog, records, tagging
 
 
 def _farms(user: User) -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from earmark.accounts.models import Agency, User
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_void
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.services.issuing import Selection, tags_void
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
 from earmark.movements.models import Receipt
@@ -19,14 +19,14 @@ from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.slaughter import slaughter_inspection
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import (
+from earmark.quarantine.demo import _data
+from earmark.quarantine.models import OPEN_STATES, Certificate, DeclaredRange
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.demo import _data
-from earmark.quarantine.models import OPEN_STATES, Certificate, DeclaredRange
 
 
 @transaction.atomic

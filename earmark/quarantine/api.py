@@ -16,8 +16,16 @@ from earmark.core.schemas import Day, In
 from earmark.core.species import Species
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
-from earmark.quarantine import certificates, declarations, documents, selectors
+from earmark.quarantine import documents, selectors
 from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services import certificates
+from earmark.quarantine.services.declarations import (
+    declaration_decide,
+    declaration_inspect,
+    declaration_preview,
+    declaration_submit,
+)
+from earmark.quarantine.services.review import DeclarationData
 
 router = Router(tags=["quarantine"])
 
@@ -168,19 +176,17 @@ class VerifyIn(In):
     payload: str
 
 
-def _data(payload: DeclarationIn) -> declarations.DeclarationData:
+def _data(payload: DeclarationIn) -> DeclarationData:
     fields = payload.dict()
     fields.pop("premises")
-    return declarations.DeclarationData(**fields)
+    return DeclarationData(**fields)
 
 
 @router.post("/declarations", response={201: DeclarationOut}, summary="Declare on a farm's behalf")
 def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[Declaration]:
     user = request_user(request)
     premises = premises_get(user=user, code=payload.premises)
-    created = declarations.declaration_submit(
-        premises=premises, data=_data(payload), entered_by=user
-    )
+    created = declaration_submit(premises=premises, data=_data(payload), entered_by=user)
     return Status(201, selectors.declaration_get(user=user, number=created.number))
 
 
@@ -197,7 +203,7 @@ class DeclarationPreviewOut(Schema):
 )
 def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[str, Any]:
     user = request_user(request)
-    return declarations.declaration_preview(
+    return declaration_preview(
         premises=premises_get(user=user, code=payload.premises),
         data=_data(payload),
         entered_by=user,
@@ -221,14 +227,14 @@ def declarations_detail(request: HttpRequest, number: str) -> Declaration:
 def declarations_accept(request: HttpRequest, number: str) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
-    return declarations.declaration_decide(actor=user, declaration=declaration, accept=True)
+    return declaration_decide(actor=user, declaration=declaration, accept=True)
 
 
 @router.post("/declarations/{number}/reject", response=DeclarationOut)
 def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
-    return declarations.declaration_decide(
+    return declaration_decide(
         actor=user, declaration=declaration, accept=False, reason=payload.reason
     )
 
@@ -239,7 +245,7 @@ def declarations_inspection(
 ) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
-    return declarations.declaration_inspect(
+    return declaration_inspect(
         actor=user, declaration=declaration, passed=payload.passed, notes=payload.notes
     )
 

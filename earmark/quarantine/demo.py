@@ -12,15 +12,15 @@ from earmark.accounts.models import User
 from earmark.eartags.codes import format_tag
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
-from earmark.quarantine.certificates import certificate_issue, certificate_revoke
-from earmark.quarantine.declarations import (
-    DeclarationData,
+from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue, certificate_revoke
+from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.models import Declaration
-from earmark.rollout.counties import county_enabled
+from earmark.quarantine.services.review import DeclarationData
+from earmark.rollout.services.counties import county_enabled
 
 
 def _data(tags: list[int], **changes: object) -> DeclarationData:

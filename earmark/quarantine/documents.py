@@ -16,8 +16,8 @@ from earmark.core.pdf import a4_pdf, para
 from earmark.core.species import Species
 from earmark.eartags.codes import format_range
 from earmark.farms.qr import CHINESE_FONT
-from earmark.quarantine.certificates import qr_url
 from earmark.quarantine.models import Certificate
+from earmark.quarantine.services.certificates import qr_url
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

@@ -18,14 +18,14 @@ from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
 from earmark.immunization.models import ImmunizationRecord
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import (
-    DeclarationData,
+from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services.review import DeclarationData
 
 
 @pytest.fixture(scope="session")

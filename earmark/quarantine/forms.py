@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
-from earmark.quarantine.declarations import DeclarationData
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.review import DeclarationData
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
 

@@ -19,7 +19,7 @@ from earmark.core.http import attachment
 from earmark.eartags.codes import CodeError, parse_tag
 from earmark.farms.selectors import premises_by_token, premises_get
 from earmark.farms.session import farm_session_opened
-from earmark.quarantine import certificates, declarations, documents, selectors
+from earmark.quarantine import documents, selectors
 from earmark.quarantine.forms import (
     CertificateSearchForm,
     DeclarationForm,
@@ -29,6 +29,12 @@ from earmark.quarantine.forms import (
     RevokeForm,
 )
 from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services import certificates
+from earmark.quarantine.services.declarations import (
+    declaration_decide,
+    declaration_inspect,
+    declaration_submit,
+)
 from earmark.regions.models import Region
 
 
@@ -55,9 +61,7 @@ def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
     tag_problems: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            declaration = declarations.declaration_submit(
-                premises=premises, data=form.data_object()
-            )
+            declaration = declaration_submit(premises=premises, data=form.data_object())
         except BusinessError as error:
             tag_problems = show_error(form, error)
         else:
@@ -91,7 +95,7 @@ def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
     tag_problems: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            declaration = declarations.declaration_submit(
+            declaration = declaration_submit(
                 premises=premises, data=form.data_object(), entered_by=user
             )
         except BusinessError as error:
@@ -136,10 +140,10 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "accept":
-                declarations.declaration_decide(actor=user, declaration=declaration, accept=True)
+                declaration_decide(actor=user, declaration=declaration, accept=True)
                 messages.success(request, _("Declaration accepted."))
             elif action == "reject":
-                declarations.declaration_decide(
+                declaration_decide(
                     actor=user,
                     declaration=declaration,
                     accept=False,
@@ -147,7 +151,7 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
                 )
                 messages.success(request, _("Declaration rejected; the farm sees the reason."))
             elif action == "inspect":
-                declarations.declaration_inspect(
+                declaration_inspect(
                     actor=user,
                     declaration=declaration,
                     passed=request.POST.get("passed") == "yes",

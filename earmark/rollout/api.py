@@ -11,10 +11,10 @@ from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
 from earmark.core.schemas import Day, In, RegionCode
-from earmark.rollout import counties, equipment, milestones
-from earmark.rollout.counties import CountyProgress
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
 from earmark.rollout.models import CountyRollout, Milestone, Stage, Terminal, Training
+from earmark.rollout.services import counties, equipment, milestones
+from earmark.rollout.services.counties import CountyProgress
 from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])

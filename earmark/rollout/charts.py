@@ -15,8 +15,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
 from earmark.farms.qr import CHINESE_FONT
-from earmark.rollout.milestones import Board
 from earmark.rollout.models import Stage
+from earmark.rollout.services.milestones import Board
 from earmark.rollout.statistics import FIGURES, Statistics
 
 # Preparing (steps derived from data), requested, enabled, accepted.

@@ -11,12 +11,16 @@ from django.utils import timezone
 from earmark.accounts.demo import DEMO_PASSWORD
 from earmark.accounts.models import Agency, Role, User
 from earmark.accounts.services import user_create
-from earmark.eartags.registration import RegistrationRow, tags_register
+from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.services import PremisesData, premises_register, premises_verify
 from earmark.regions.models import Region
-from earmark.rollout.counties import county_accept, county_enable, county_request
-from earmark.rollout.equipment import terminal_quota_set, terminal_register, training_record
 from earmark.rollout.models import CountyRollout, Training
+from earmark.rollout.services.counties import county_accept, county_enable, county_request
+from earmark.rollout.services.equipment import (
+    terminal_quota_set,
+    terminal_register,
+    training_record,
+)
 
 # County → the furthest step it reaches in the demo.
 STEPS = ["farms", "inventory", "trained", "requested", "enabled", "accepted"]

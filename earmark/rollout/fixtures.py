@@ -49,7 +49,7 @@ def prepare(county_officer: User, make_premises: Any, register: Any) -> None:
     """Take 南关区 through the steps read from its data: every premises verified, inventory
     registered, a user training recorded — ready to request enablement."""
     from earmark.farms.services import premises_verify
-    from earmark.rollout.equipment import training_record
+    from earmark.rollout.services.equipment import training_record
 
     premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
     register((1, 100, "A1", "01"))

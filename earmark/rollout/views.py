@@ -18,7 +18,6 @@ from earmark.accounts.selectors import user_get, user_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import error_lines
 from earmark.core.http import XLSX, attachment
-from earmark.rollout import counties, equipment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
 from earmark.rollout.documents import (
     bulletin_name,
@@ -26,8 +25,9 @@ from earmark.rollout.documents import (
     period_parse,
     statistics_workbook,
 )
-from earmark.rollout.milestones import rollout_board
 from earmark.rollout.models import Stage, Training
+from earmark.rollout.services import counties, equipment
+from earmark.rollout.services.milestones import rollout_board
 from earmark.rollout.statistics import FIGURES, Statistics, statistics
 
 

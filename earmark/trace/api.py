@@ -10,9 +10,9 @@ from earmark.accounts.access import request_user
 from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
 from earmark.trace.anomalies import anomalies
-from earmark.trace.investigations import investigation_get, investigation_open
 from earmark.trace.models import Investigation
-from earmark.trace.selectors import run_premises_trace, tag_trace
+from earmark.trace.selectors import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.services import investigation_open
 
 router = Router(tags=["trace"])
 # Investigations and anomalies live at the API root: /api/v1/investigations, /api/v1/anomalies.

@@ -13,15 +13,15 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.movements.models import Receipt
 from earmark.movements.services.slaughter import slaughter_inspection
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import (
+from earmark.quarantine.demo import _data
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.demo import _data
-from earmark.trace.investigations import investigation_open
 from earmark.trace.models import Investigation
+from earmark.trace.services import investigation_open
 
 
 @transaction.atomic

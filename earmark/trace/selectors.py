@@ -18,6 +18,7 @@ from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
+from earmark.trace.models import Investigation
 from earmark.trace.premises import PremisesTrace, premises_trace
 
 
@@ -331,3 +332,19 @@ def run_premises_trace(
         until=timezone.make_aware(datetime.combine(until, time.max)),
         hops=hops,
     )
+
+
+def investigation_get(*, user: User, number: str) -> Investigation:
+    investigation = (
+        Investigation.objects.select_related("subject_premises", "opened_by")
+        .filter(number=number)
+        .first()
+    )
+    if investigation is None:
+        raise NotFound()
+    counties = set(investigation.alerts.values_list("county_id", flat=True)) | {
+        investigation.county_code
+    }
+    if not any(can_read_region(user, county) for county in counties):
+        raise NotFound()
+    return investigation

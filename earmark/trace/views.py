@@ -13,9 +13,9 @@ from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
 from earmark.trace.anomalies import anomalies
 from earmark.trace.excel import trace_workbook
-from earmark.trace.investigations import investigation_get, investigation_open
 from earmark.trace.picture import trace_svg
-from earmark.trace.selectors import run_premises_trace, tag_trace
+from earmark.trace.selectors import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.services import investigation_open
 
 
 @login_required

@@ -98,7 +98,7 @@ def test_two_requests_with_one_key_at_once_leave_one_record(
     row; then both finish: one record, two equal answers."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one write transaction at a time: the second waits its turn")
-    from earmark.immunization import records
+    from earmark.immunization.services import records
 
     original: Callable[..., Any] = records.immunization_record
     entered = threading.Event()

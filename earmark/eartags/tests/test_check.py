@@ -10,7 +10,7 @@ from earmark.eartags.fixtures import PIG, Register, pig
 from earmark.eartags.models import Issue
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.immunization.tagging import tags_apply
+from earmark.immunization.services.tagging import tags_apply
 from earmark.movements.services.deaths import death_report
 
 

@@ -12,8 +12,8 @@ from earmark.accounts.models import Agency, Role, User
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import Register, pig
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.models import Holding, Issue
+from earmark.eartags.services.issuing import Selection, tags_issue
 
 
 def _issue(user: User, to: str, **body: Any) -> Any:
@@ -207,7 +207,9 @@ def test_two_issues_of_the_same_numbers_at_once_leave_one_winner(
         return issue
 
     results = sorted(
-        race([attempt(station), attempt(other)], hold="earmark.eartags.issuing.audit_record")
+        race(
+            [attempt(station), attempt(other)], hold="earmark.eartags.services.issuing.audit_record"
+        )
     )
     assert results == ["issued", "not_held"]
     counts = {

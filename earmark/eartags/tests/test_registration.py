@@ -14,7 +14,7 @@ from earmark.accounts.models import Agency, Role, User
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import Register, pig
 from earmark.eartags.models import Holding, RegisteredRange, TagEvent
-from earmark.eartags.registration import RegistrationRow, tags_register
+from earmark.eartags.services.registration import RegistrationRow, tags_register
 
 
 def _row(
@@ -189,7 +189,7 @@ def test_two_registrations_of_the_same_numbers_leave_one_winner(county_officer: 
         return register
 
     results = sorted(
-        race([attempt(0), attempt(500)], hold="earmark.eartags.registration.audit_record")
+        race([attempt(0), attempt(500)], hold="earmark.eartags.services.registration.audit_record")
     )
     assert results == ["registered", "registration_refused"]
     assert RegisteredRange.objects.count() == 1

@@ -10,9 +10,9 @@ from earmark.accounts.models import User
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
-from earmark.immunization.catalog import compulsory_set
 from earmark.immunization.models import ImmunizationRecord
 from earmark.immunization.selectors import protection_check
+from earmark.immunization.services.catalog import compulsory_set
 
 
 def _range(a: int, b: int) -> RangeSet:
@@ -71,11 +71,11 @@ def test_cattle_need_both_fmd_types_and_brucellosis_where_the_county_vaccinates(
     province_admin: User,
 ) -> None:
     from earmark.eartags.holders import Holder
-    from earmark.eartags.issuing import Selection, tags_issue
     from earmark.eartags.parse import parse_tags
-    from earmark.eartags.registration import RegistrationRow, tags_register
+    from earmark.eartags.services.issuing import Selection, tags_issue
+    from earmark.eartags.services.registration import RegistrationRow, tags_register
     from earmark.immunization.models import Vaccine
-    from earmark.immunization.records import Session, immunization_record
+    from earmark.immunization.services.records import Session, immunization_record
 
     tags_register(
         actor=county_officer,

@@ -12,14 +12,14 @@ from earmark.accounts.models import Agency, Role, User
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import pig
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.registration import RegistrationRow, tags_register
+from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.models import Premises
 from earmark.immunization.fixtures import fmd_pig
 from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord, Vaccine
-from earmark.immunization.tagging import tags_apply
+from earmark.immunization.services.tagging import tags_apply
 
 
 def _body(premises: Premises, numbers: str, **extra: Any) -> dict[str, Any]:
@@ -238,7 +238,7 @@ def test_two_vaccinators_applying_the_same_tags_at_once_leave_one_winner(
     results = sorted(
         race(
             [attempt(stocked_vaccinator), attempt(second)],
-            hold="earmark.immunization.tagging.audit_record",
+            hold="earmark.immunization.services.tagging.audit_record",
         )
     )
     # The loser either waited and found the tags gone, or saw them applied already.

@@ -17,7 +17,7 @@ from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import tags_transition
+from earmark.eartags.services.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply

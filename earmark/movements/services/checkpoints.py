@@ -17,8 +17,8 @@ from earmark.core import signing
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
 from earmark.movements.models import CheckpointCheck
-from earmark.quarantine.certificates import certificate_state
 from earmark.quarantine.models import Certificate
+from earmark.quarantine.services.certificates import certificate_state
 
 
 @dataclass

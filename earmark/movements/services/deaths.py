@@ -13,7 +13,7 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import tags_transition
+from earmark.eartags.services.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply

@@ -17,7 +17,7 @@ from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Holding, TagEvent
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import tag_events_save, tags_transition
+from earmark.eartags.services.usage import tag_events_save, tags_transition
 from earmark.movements import selectors
 from earmark.movements.models import DestructionBatch
 

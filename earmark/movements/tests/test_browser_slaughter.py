@@ -10,9 +10,9 @@ from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Tag
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,9 +21,9 @@ from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Stock
 from earmark.immunization.models import Animal
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 
 def _ready(declaration: Declaration, station_officer: User, vet: User) -> Declaration:
@@ -257,7 +257,9 @@ def test_two_certificates_for_the_same_tags_at_once_leave_one_winner(
         certificate_issue(actor=vet, declaration=declaration)
         return "issued"
 
-    results = sorted(race([attempt, attempt], hold="earmark.quarantine.certificates.audit_record"))
+    results = sorted(
+        race([attempt, attempt], hold="earmark.quarantine.services.certificates.audit_record")
+    )
     assert results == ["issued", "wrong_status"]
     assert Certificate.objects.count() == 1
     assert Stock.objects.get(premises=declaration.premises).quantity == 40

@@ -11,9 +11,9 @@ from earmark.core.errors import BusinessError
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import TagEvent
 from earmark.farms.models import Premises
-from earmark.quarantine.declarations import declaration_submit
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.declarations import declaration_submit
 from earmark.rollout.fixtures import enable
 
 

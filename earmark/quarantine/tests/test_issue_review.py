@@ -16,9 +16,9 @@ from earmark.core.testing import client_for
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_update
 from earmark.immunization.models import ImmunizationRecord
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 
 @pytest.fixture

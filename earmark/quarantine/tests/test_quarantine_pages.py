@@ -11,9 +11,9 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services import premises_pin_issue
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 
 def _form(numbers: str, quantity: int = 10) -> dict[str, str]:

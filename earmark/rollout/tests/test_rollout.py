@@ -12,15 +12,15 @@ from earmark.accounts.models import Agency, Role, User
 from earmark.core.errors import BusinessError
 from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
+from earmark.eartags.services.issuing import Selection, tags_issue
 from earmark.farms.models import Premises
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
-from earmark.rollout.counties import county_enabled
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 from earmark.rollout.fixtures import prepare
-from earmark.rollout.milestones import rollout_board
 from earmark.rollout.models import CountyRollout, Milestone, Training
+from earmark.rollout.services.counties import county_enabled
+from earmark.rollout.services.milestones import rollout_board
 
 NOT_ENABLED = (
     "南关区尚未启用新功能（系统发放耳标、核验库存的检疫申报和出证）；"

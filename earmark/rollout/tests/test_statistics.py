@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core.testing import assert_guarded, client_for
-from earmark.quarantine.declarations import declaration_decide
 from earmark.quarantine.models import Certificate, Declaration
-from earmark.rollout.equipment import terminal_quota_set
+from earmark.quarantine.services.declarations import declaration_decide
+from earmark.rollout.services.equipment import terminal_quota_set
 
 
 def _and_rejected(declared: Callable[..., Declaration], station_officer: User) -> None:

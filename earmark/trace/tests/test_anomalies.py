@@ -15,15 +15,13 @@ from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.holders import Holder
-from earmark.eartags.issuing import Selection, tags_issue
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.services.issuing import Selection, tags_issue
 from earmark.farms.models import Premises, Stock
 from earmark.movements.services.arrivals import arrival_report
-from earmark.quarantine.declarations import (
-    declaration_submit,
-)
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate, Declaration, Refusal
+from earmark.quarantine.services.declarations import declaration_submit
 
 UNREGISTERED = "122010299990001"
 

@@ -16,9 +16,9 @@ from earmark.immunization.models import ImmunizationRecord
 from earmark.movements.models import Alert
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.checkpoints import checkpoint_check
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 
 def test_an_investigation_from_a_tag_alerts_every_county_the_trace_reaches(

@@ -18,14 +18,14 @@ from earmark.farms.models import Premises
 from earmark.farms.services import premises_verify
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.slaughter import slaughter_inspection
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import (
+from earmark.quarantine.fixtures import declaration_data
+from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.fixtures import declaration_data
-from earmark.quarantine.models import Certificate, Declaration
 
 
 def _certify(declaration: Declaration, station_officer: User, vet: User) -> Certificate:

@@ -13,13 +13,13 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.immunization.tagging import tag_replace
+from earmark.immunization.services.tagging import tag_replace
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.redirects import certificate_redirect
 from earmark.movements.services.slaughter import slaughter_inspection
-from earmark.quarantine.certificates import certificate_issue
-from earmark.quarantine.declarations import declaration_decide, declaration_inspect
 from earmark.quarantine.models import Declaration
+from earmark.quarantine.services.certificates import certificate_issue
+from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
 
 
 def _slaughtered(

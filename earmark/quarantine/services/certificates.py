@@ -21,21 +21,21 @@ from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import tags_transition
+from earmark.eartags.services.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.quarantine.declarations import (
+from earmark.quarantine.models import Certificate, CertificateRange, Declaration
+from earmark.quarantine.services.review import (
     declaration_data_of,
     declaration_review,
     declared_numbers,
 )
-from earmark.quarantine.models import Certificate, CertificateRange, Declaration
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
 from earmark.regions.selectors import region_ancestors
-from earmark.rollout.counties import require_enabled
+from earmark.rollout.services.counties import require_enabled
 
 MAX_VALIDITY_DAYS = 5
 # Beyond this many characters of ranges the QR payload carries their digest instead.

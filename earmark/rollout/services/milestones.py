@@ -16,8 +16,8 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.regions.models import Region
-from earmark.rollout.counties import CountyProgress, counties_progress
 from earmark.rollout.models import Milestone
+from earmark.rollout.services.counties import CountyProgress, counties_progress
 
 
 @dataclass

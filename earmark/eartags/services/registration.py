@@ -21,7 +21,7 @@ from earmark.eartags.codes import CodeError, parse_tag, prefix_of, species_of, s
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Delivery, Holding, RegisteredRange, Registration, TagEvent
 from earmark.eartags.ranges import overlaps
-from earmark.eartags.usage import tag_events_save
+from earmark.eartags.services.usage import tag_events_save
 from earmark.regions.models import Region
 
 # Any fixed number: the PostgreSQL advisory lock that makes registrations take turns.

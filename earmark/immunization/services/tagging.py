@@ -21,7 +21,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.usage import events_record, tags_transition, take_unused
+from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal, AnimalTag
 

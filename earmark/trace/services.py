@@ -139,21 +139,3 @@ def investigation_open(
         details={"number": investigation.number, "counties": counties},
     )
     return investigation
-
-
-def investigation_get(*, user: User, number: str) -> Investigation:
-    investigation = (
-        Investigation.objects.select_related("subject_premises", "opened_by")
-        .filter(number=number)
-        .first()
-    )
-    if investigation is None:
-        raise NotFound()
-    counties = set(investigation.alerts.values_list("county_id", flat=True)) | {
-        investigation.county_code
-    }
-    from earmark.accounts.access import can_read_region
-
-    if not any(can_read_region(user, county) for county in counties):
-        raise NotFound()
-    return investigation

@@ -32,7 +32,7 @@ from earmark.immunization.models import (
     Vaccine,
 )
 from earmark.immunization.selectors import animal_protected
-from earmark.immunization.tagging import (
+from earmark.immunization.services.tagging import (
     AnimalDetails,
     animal_by_tag,
     application_problems,

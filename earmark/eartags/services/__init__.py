@@ -1,0 +1,1 @@
+"""Every write of the eartags app, one module per concept."""

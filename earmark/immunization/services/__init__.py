@@ -1,0 +1,1 @@
+"""Every write of the immunization app, one module per concept."""

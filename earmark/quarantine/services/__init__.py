@@ -1,0 +1,1 @@
+"""Every write of the quarantine app, one module per concept."""

@@ -1,0 +1,1 @@
+"""Every write of the rollout app, one module per concept."""
