@@ -87,7 +87,7 @@ def _officer(username: str, region: str, role: str) -> Any:
 def bench_premises_import() -> list[Result]:
     from bench.generate import premises_workbook
     from earmark.farms.excel import read_workbook
-    from earmark.farms.imports import premises_import
+    from earmark.farms.services.imports import premises_import
 
     officer = _officer("bench-county", "220113", "county_officer")
     content = premises_workbook(county="220113", rows=10_000)
@@ -173,7 +173,8 @@ def bench_quarantine() -> list[Result]:
     from earmark.eartags.models import Holding
     from earmark.eartags.ranges import RangeSet
     from earmark.eartags.services.issuing import Selection, tags_issue
-    from earmark.farms.services import PremisesData, premises_register, premises_verify
+    from earmark.farms.services.changes import premises_verify
+    from earmark.farms.services.registration import PremisesData, premises_register
     from earmark.immunization.models import Vaccine
     from earmark.immunization.services.records import Session, immunization_record
     from earmark.quarantine.services.certificates import certificate_issue

@@ -14,8 +14,12 @@ from earmark.core.codes import jurisdiction_prefix
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import In, one_of
 from earmark.core.species import Species
-from earmark.farms import baseinfo, excel, imports, qr, selectors, services, stock
+from earmark.farms import excel, qr, selectors
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
+from earmark.farms.services import baseinfo, changes, imports, stock
+from earmark.farms.services.changes import premises_update
+from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
+from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.models import Region
 
 router = Router(tags=["premises"])
@@ -188,9 +192,7 @@ def premises_list(
 
 @router.post("", response={201: PremisesDetailOut}, summary="Register premises")
 def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premises]:
-    created = services.premises_register(
-        actor=request_user(request), data=services.PremisesData(**payload.dict())
-    )
+    created = premises_register(actor=request_user(request), data=PremisesData(**payload.dict()))
     return Status(201, selectors.premises_get(user=request_user(request), code=created.code))
 
 
@@ -261,7 +263,7 @@ def premises_detail(request: HttpRequest, code: str) -> Premises:
 @router.patch("/{code}", response=PremisesDetailOut, summary="Change base information")
 def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
-    services.premises_update(
+    premises_update(
         actor=request_user(request),
         premises=premises,
         changes=payload.dict(exclude_unset=True, exclude_none=True),
@@ -272,7 +274,7 @@ def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> P
 @router.post("/{code}/verify", response=PremisesDetailOut, summary="Verify base information")
 def premises_verify(request: HttpRequest, code: str) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
-    services.premises_verify(actor=request_user(request), premises=premises)
+    changes.premises_verify(actor=request_user(request), premises=premises)
     return selectors.premises_get(user=request_user(request), code=code)
 
 
@@ -322,7 +324,7 @@ def premises_card(request: HttpRequest, code: str) -> HttpResponse:
 @router.post("/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)")
 def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
     premises = selectors.premises_get(user=request_user(request), code=code)
-    return {"pin": services.premises_pin_issue(actor=request_user(request), premises=premises)}
+    return {"pin": premises_pin_issue(actor=request_user(request), premises=premises)}
 
 
 @router.post(
@@ -332,5 +334,5 @@ def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
 )
 def premises_rotate_qr(request: HttpRequest, code: str) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
-    services.premises_qr_rotate(actor=request_user(request), premises=premises)
+    premises_qr_rotate(actor=request_user(request), premises=premises)
     return selectors.premises_get(user=request_user(request), code=code)

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from earmark.accounts.models import User
 from earmark.farms.models import Premises
-from earmark.farms.services import PremisesData, premises_register, premises_verify
+from earmark.farms.services.changes import premises_verify
+from earmark.farms.services.registration import PremisesData, premises_register
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
 DemoRow = tuple[str, str, str, str, str, str, str, dict[str, int], bool]

@@ -18,7 +18,7 @@ from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, in_every_language, read_rows, safe_row, write_header
 from earmark.core.species import Species
 from earmark.farms.models import Premises
-from earmark.farms.services import PremisesData
+from earmark.farms.services.registration import PremisesData
 from earmark.regions.models import Region
 
 MAX_ROWS = 20_000

@@ -10,7 +10,7 @@ import pytest
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.farms.models import Premises
-from earmark.farms.services import PremisesData, premises_register
+from earmark.farms.services.registration import PremisesData, premises_register
 
 MakePremises = Callable[..., Premises]
 

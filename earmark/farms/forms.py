@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import Species
 from earmark.farms.models import Premises, StockChange
-from earmark.farms.stock import MANUAL_REASONS
+from earmark.farms.services.stock import MANUAL_REASONS
 from earmark.regions.models import Region
 
 

@@ -10,7 +10,7 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.models import Premises, Stock, StockChange
-from earmark.farms.services import field_label, missing_fields
+from earmark.farms.services.registration import field_label, missing_fields
 
 
 def premises_list(

@@ -16,7 +16,7 @@ from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.core.species import Species
-from earmark.farms import baseinfo, excel, imports, selectors, services, stock
+from earmark.farms import excel, selectors
 from earmark.farms.forms import (
     PinForm,
     PremisesCreateForm,
@@ -25,6 +25,14 @@ from earmark.farms.forms import (
     UploadForm,
 )
 from earmark.farms.models import Premises
+from earmark.farms.services import baseinfo, changes, imports, stock
+from earmark.farms.services.changes import premises_update
+from earmark.farms.services.credentials import (
+    premises_pin_check,
+    premises_pin_issue,
+    premises_qr_rotate,
+)
+from earmark.farms.services.registration import EDITORS, PremisesData, premises_register
 from earmark.farms.session import farm_session_open, farm_session_opened
 from earmark.regions.models import Region
 
@@ -36,7 +44,7 @@ def _townships(user: User) -> list[Region]:
 
 
 def _may_edit(user: User) -> bool:
-    return user.has_role(*services.EDITORS)
+    return user.has_role(*EDITORS)
 
 
 FILTERS = ("region", "kind", "species", "status", "text")
@@ -69,7 +77,7 @@ def premises_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = PremisesCreateForm(request.POST or None, townships=_townships(user))
     if request.method == "POST" and form.is_valid():
-        data = services.PremisesData(
+        data = PremisesData(
             kind=form.cleaned_data["kind"],
             name=form.cleaned_data["name"],
             township=form.cleaned_data["township"],
@@ -83,7 +91,7 @@ def premises_new(request: HttpRequest) -> HttpResponse:
             stock=form.stock(),
         )
         try:
-            created = services.premises_register(actor=user, data=data)
+            created = premises_register(actor=user, data=data)
         except BusinessError as error:
             _attach(form, error)
         else:
@@ -134,11 +142,11 @@ def premises_edit(request: HttpRequest, code: str) -> HttpResponse:
         "masked": premises.id_card_masked or "—"
     }
     if request.method == "POST" and form.is_valid():
-        changes: dict[str, Any] = {
+        edits: dict[str, Any] = {
             key: value for key, value in form.cleaned_data.items() if key != "id_card" or value
         }
         try:
-            services.premises_update(actor=user, premises=premises, changes=changes)
+            premises_update(actor=user, premises=premises, changes=edits)
         except BusinessError as error:
             _attach(form, error)
         else:
@@ -157,7 +165,7 @@ def premises_verify(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
     try:
-        services.premises_verify(actor=user, premises=premises)
+        changes.premises_verify(actor=user, premises=premises)
     except BusinessError as error:
         messages.error(request, str(error.message))
     else:
@@ -198,7 +206,7 @@ def premises_ledger(request: HttpRequest, code: str) -> HttpResponse:
 def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
-    pin = services.premises_pin_issue(actor=user, premises=premises)
+    pin = premises_pin_issue(actor=user, premises=premises)
     return render(request, "farms/premises_pin.html", {"premises": premises, "pin": pin})
 
 
@@ -207,7 +215,7 @@ def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
 def premises_rotate_qr(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     premises = selectors.premises_get(user=user, code=code)
-    services.premises_qr_rotate(actor=user, premises=premises)
+    premises_qr_rotate(actor=user, premises=premises)
     messages.success(request, _("The farm has a new QR code; print its card again."))
     return redirect("premises-detail", code=code)
 
@@ -296,7 +304,7 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
     form = PinForm(request.POST or None)
     opened = farm_session_opened(request, premises)
     if not opened and request.method == "POST" and form.is_valid():
-        result = services.premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
+        result = premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
         if result.ok:
             farm_session_open(request, premises)
             return redirect("farm-page", token=token)

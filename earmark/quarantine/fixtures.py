@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.core import signing
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_verify
+from earmark.farms.services.changes import premises_verify
 from earmark.immunization.models import ImmunizationRecord
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services.certificates import certificate_issue

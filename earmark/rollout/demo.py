@@ -12,7 +12,8 @@ from earmark.accounts.demo import DEMO_PASSWORD
 from earmark.accounts.models import Agency, Role, User
 from earmark.accounts.services import user_create
 from earmark.eartags.services.registration import RegistrationRow, tags_register
-from earmark.farms.services import PremisesData, premises_register, premises_verify
+from earmark.farms.services.changes import premises_verify
+from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.models import Region
 from earmark.rollout.models import CountyRollout, Training
 from earmark.rollout.services.counties import county_accept, county_enable, county_request

@@ -48,7 +48,7 @@ def disable() -> Callable[[str], None]:
 def prepare(county_officer: User, make_premises: Any, register: Any) -> None:
     """Take 南关区 through the steps read from its data: every premises verified, inventory
     registered, a user training recorded — ready to request enablement."""
-    from earmark.farms.services import premises_verify
+    from earmark.farms.services.changes import premises_verify
     from earmark.rollout.services.equipment import training_record
 
     premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))

@@ -25,7 +25,7 @@ from earmark.exchange.models import OutboxEvent
 from earmark.exchange.outbox import outbox_emit
 from earmark.exchange.simulator import Platform, serve
 from earmark.exchange.worker import deliver_batch, run, send_http
-from earmark.farms.services import PremisesData, premises_register
+from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.models import Certificate
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
-from earmark.farms.services import premises_pin_issue
+from earmark.farms.services.credentials import premises_pin_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

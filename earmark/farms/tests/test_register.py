@@ -115,7 +115,7 @@ def test_control_characters_and_overlong_names_are_refused_from_any_source(
     """Through the form or a workbook as through the API: a NUL or another control character
     in a name would break every export of the region, and a name longer than its column would
     not be kept."""
-    from earmark.farms.services import PremisesData, premises_validate
+    from earmark.farms.services.registration import PremisesData, premises_validate
 
     for name, expected in (
         ("宏达\x00猪场", "不能包含控制字符。"),

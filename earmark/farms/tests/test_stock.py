@@ -9,7 +9,7 @@ from django.db.models import Sum
 from earmark.accounts.models import User
 from earmark.core.testing import client_for, race
 from earmark.farms.models import Premises, Stock, StockChange
-from earmark.farms.stock import stock_change
+from earmark.farms.services.stock import stock_change
 
 
 def _change(user: User, code: str, **body: Any) -> Any:
@@ -99,7 +99,7 @@ def test_concurrent_changes_leave_the_right_total(make_premises: Any, county_off
 
     # Eight changes overlapping: the first holds its transaction until the others wait on it.
     results = race(
-        [lambda i=i: change(i) for i in range(8)], hold="earmark.farms.stock.audit_record"
+        [lambda i=i: change(i) for i in range(8)], hold="earmark.farms.services.stock.audit_record"
     )
     quantity = Stock.objects.get(premises=premises, species="pig").quantity
     ledger_total = StockChange.objects.filter(premises=premises).aggregate(s=Sum("delta"))["s"]

@@ -20,7 +20,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
-from earmark.farms.stock import stock_change_apply
+from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services.alerts import alert_raise

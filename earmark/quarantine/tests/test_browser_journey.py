@@ -11,7 +11,7 @@ from earmark.accounts.models import User
 from earmark.core.browser import PHONE
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_pin_issue
+from earmark.farms.services.credentials import premises_pin_issue
 from earmark.quarantine.models import Certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -113,7 +113,7 @@ def test_an_unverified_farm_or_a_county_switched_off_cannot_declare(
 def test_tags_of_another_farm_are_refused(
     ready_farm: Premises, make_premises: Any, county_officer: Any
 ) -> None:
-    from earmark.farms.services import premises_verify
+    from earmark.farms.services.changes import premises_verify
 
     other = make_premises(township="220102001", stock={"pig": 20})
     premises_verify(actor=county_officer, premises=other)

@@ -14,7 +14,7 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_update
+from earmark.farms.services.changes import premises_update
 from earmark.immunization.models import ImmunizationRecord
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.services.certificates import certificate_issue

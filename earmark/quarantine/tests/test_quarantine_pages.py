@@ -10,7 +10,7 @@ from earmark.accounts.models import User
 from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_pin_issue
+from earmark.farms.services.credentials import premises_pin_issue
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect

@@ -15,7 +15,7 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.farms.services import premises_verify
+from earmark.farms.services.changes import premises_verify
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.slaughter import slaughter_inspection
 from earmark.quarantine.fixtures import declaration_data

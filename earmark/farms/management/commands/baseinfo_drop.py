@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
-from earmark.farms.baseinfo import baseinfo_sync_apply, baseinfo_sync_upload
+from earmark.farms.services.baseinfo import baseinfo_sync_apply, baseinfo_sync_upload
 
 
 class Command(BaseCommand):

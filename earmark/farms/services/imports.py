@@ -11,7 +11,7 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.farms.excel import ParsedRow
 from earmark.farms.models import Premises
-from earmark.farms.services import EDITORS, premises_create_many, premises_validate
+from earmark.farms.services.registration import EDITORS, premises_create_many, premises_validate
 from earmark.regions.models import Region
 
 

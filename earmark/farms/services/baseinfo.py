@@ -19,15 +19,15 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
 from earmark.core.species import Species
-from earmark.farms.imports import township_index
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
-from earmark.farms.services import (
+from earmark.farms.services.changes import premises_update
+from earmark.farms.services.imports import township_index
+from earmark.farms.services.registration import (
     PremisesData,
     premises_create_many,
-    premises_update,
     premises_validate,
 )
-from earmark.farms.stock import stock_change_apply
+from earmark.farms.services.stock import stock_change_apply
 from earmark.regions.models import Region
 
 # How the collection system names the kinds, besides Earmark's own labels.

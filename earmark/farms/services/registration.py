@@ -1,33 +1,34 @@
-"""Registering, changing and verifying premises; their QR token and PIN."""
+"""Registering premises, one by one or many at once, and what their base information lacks."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import require_region, require_role
+from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
-from earmark.exchange.outbox import outbox_emit, outbox_emit_many
+from earmark.exchange.outbox import outbox_emit_many
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 
 # Roles that register and edit premises: the township station collects, the county checks.
 EDITORS = (Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
+
+
 # A change to any of these sends a verified premises back to the county for checking.
 KEY_FIELDS = ("owner_name", "phone", "species", "township")
+
+
 EDITABLE_FIELDS = (
     "kind",
     "name",
@@ -141,11 +142,11 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _optional_int(value: Any) -> int | None:
+def optional_int(value: Any) -> int | None:
     return None if value in (None, "") else int(str(value))
 
 
-def _optional_decimal(value: Any) -> Decimal | None:
+def optional_decimal(value: Any) -> Decimal | None:
     return None if value in (None, "") else _decimal(value)
 
 
@@ -186,9 +187,9 @@ def premises_create_many(
             township=townships[row.township],
             county_code=townships[row.township].code[:6],
             address=row.address.strip(),
-            scale=_optional_int(row.scale),
-            latitude=_optional_decimal(row.latitude),
-            longitude=_optional_decimal(row.longitude),
+            scale=optional_int(row.scale),
+            latitude=optional_decimal(row.latitude),
+            longitude=optional_decimal(row.longitude),
             external_id=row.external_id.strip(),
             qr_token=secrets.token_urlsafe(24),
             status=_initial_status(row),
@@ -200,7 +201,7 @@ def premises_create_many(
     ledger: list[StockChange] = []
     for item, row in zip(created, rows, strict=True):
         for species, quantity in sorted((row.stock or {}).items()):
-            amount = _optional_int(quantity) or 0
+            amount = optional_int(quantity) or 0
             stock.append(Stock(premises=item, species=species, quantity=amount))
             if amount:
                 ledger.append(
@@ -242,7 +243,7 @@ def premises_payload(premises: Premises, stock: dict[str, Any] | None = None) ->
         "external_id": premises.external_id,
     }
     if stock is not None:
-        payload["stock"] = {k: _optional_int(v) or 0 for k, v in stock.items()}
+        payload["stock"] = {k: optional_int(v) or 0 for k, v in stock.items()}
     return payload
 
 
@@ -305,140 +306,6 @@ def missing_fields(premises: Premises) -> list[str]:
     )
 
 
-def _status_after(premises: Premises, *, current: str, key_change: bool) -> str:
-    if missing_fields(premises):
-        return Premises.Status.INCOMPLETE
-    if current == Premises.Status.VERIFIED and not key_change:
-        return Premises.Status.VERIFIED
-    return Premises.Status.TO_VERIFY
-
-
-@transaction.atomic
-def premises_update(*, actor: User | None, premises: Premises, changes: dict[str, Any]) -> Premises:
-    """Change base information; a key field sends a verified premises back to "to verify".
-
-    ``changes`` holds any of EDITABLE_FIELDS; ``species`` is the full list of species kept
-    (stock itself changes only through the ledger).
-    """
-    if actor is not None:
-        require_role(actor, *EDITORS)
-        require_region(actor, premises.township_id)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise BusinessError(
-            _("These fields cannot be changed here: %(fields)s.")
-            % {"fields": ", ".join(sorted(unknown))},
-            code="invalid",
-        )
-    kept = set(premises.stock.values_list("species", flat=True))
-    species = set(changes.get("species", kept))
-    merged = PremisesData(
-        kind=changes.get("kind", premises.kind),
-        name=changes.get("name", premises.name),
-        township=changes.get("township", premises.township_id),
-        owner_name=changes.get("owner_name", premises.owner_name),
-        phone=changes.get("phone", premises.phone),
-        id_card=changes.get("id_card", premises.id_card),
-        address=changes.get("address", premises.address),
-        scale=changes.get("scale", premises.scale),
-        latitude=changes.get("latitude", premises.latitude),
-        longitude=changes.get("longitude", premises.longitude),
-        stock={s: None for s in species},
-        external_id=changes.get("external_id", premises.external_id),
-    )
-    errors = premises_validate(merged, user=actor)
-    removed = kept - species
-    held = Stock.objects.filter(premises=premises, species__in=removed, quantity__gt=0)
-    if held.exists():
-        errors["species"] = _("Species with animals on hand cannot be removed: %(species)s.") % {
-            "species": ", ".join(
-                str(Species(s).label) for s in held.values_list("species", flat=True)
-            )
-        }
-    if errors:
-        raise BusinessError(_("The premises could not be saved."), code="invalid", detail=errors)
-    before = _key_values(premises, kept)
-    township = Region.objects.get(code=merged.township)
-    premises.kind = merged.kind
-    premises.name = merged.name.strip()
-    premises.owner_name = merged.owner_name.strip()
-    premises.phone = merged.phone.strip()
-    premises.id_card = normalize_id_card(merged.id_card) if merged.id_card else ""
-    premises.township = township
-    premises.county_code = township.code[:6]
-    premises.address = merged.address.strip()
-    premises.scale = _optional_int(merged.scale)
-    premises.latitude = _optional_decimal(merged.latitude)
-    premises.longitude = _optional_decimal(merged.longitude)
-    premises.external_id = merged.external_id.strip()
-    Stock.objects.filter(premises=premises, species__in=removed).delete()
-    for added in sorted(species - kept):
-        Stock.objects.create(premises=premises, species=added, quantity=0)
-    after = _key_values(premises, species)
-    changed_keys = [field for field in KEY_FIELDS if before[field] != after[field]]
-    previous_status = premises.status
-    premises.status = _status_after(
-        premises, current=previous_status, key_change=bool(changed_keys)
-    )
-    if premises.status != Premises.Status.VERIFIED:
-        premises.verified_by = None
-        premises.verified_at = None
-    premises.save()
-    outbox_emit(
-        "premises.changed",
-        f"premises:{premises.code}",
-        {**premises_payload(premises), "changed": sorted(changes)},
-    )
-    audit_record(
-        actor=actor,
-        action="premises.update",
-        obj=premises,
-        region_code=premises.township_id,
-        details={
-            "changed": sorted(changes),
-            "key_fields_changed": changed_keys,
-            "status": [previous_status, premises.status],
-        },
-    )
-    return premises
-
-
-def _key_values(premises: Premises, species: set[str]) -> dict[str, Any]:
-    return {
-        "owner_name": premises.owner_name,
-        "phone": premises.phone,
-        "species": sorted(species),
-        "township": premises.township_id,
-    }
-
-
-@transaction.atomic
-def premises_verify(*, actor: User, premises: Premises) -> Premises:
-    """A county officer confirms the base information of premises in its county."""
-    require_role(actor, Role.COUNTY_OFFICER)
-    require_region(actor, premises.township_id)
-    premises = Premises.objects.select_for_update().get(pk=premises.pk)
-    if premises.status == Premises.Status.VERIFIED:
-        raise BusinessError(_("The premises is already verified."), code="already_verified")
-    missing = missing_fields(premises)
-    if missing:
-        raise BusinessError(
-            _("The base information is incomplete: %(fields)s.")
-            % {"fields": "、".join(field_label(f) for f in missing)},
-            code="incomplete",
-            detail={"missing": missing},
-        )
-    premises.status = Premises.Status.VERIFIED
-    premises.verified_by = actor
-    premises.verified_at = timezone.now()
-    premises.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
-    outbox_emit("premises.verified", f"premises:{premises.code}", premises_payload(premises))
-    audit_record(
-        actor=actor, action="premises.verify", obj=premises, region_code=premises.township_id
-    )
-    return premises
-
-
 def field_label(field: str) -> str:
     return {
         "name": _("name"),
@@ -447,81 +314,3 @@ def field_label(field: str) -> str:
         "address": _("address"),
         "species": _("species and stock"),
     }.get(field, field)
-
-
-# --- QR token and PIN ---------------------------------------------------------------------
-
-PIN_FAILURE_LIMIT = 5
-PIN_LOCK = timedelta(minutes=15)
-
-
-@transaction.atomic
-def premises_pin_issue(*, actor: User, premises: Premises) -> str:
-    """A new 6-digit PIN for the farm's page; returned once, stored only as a hash."""
-    require_role(actor, *EDITORS)
-    require_region(actor, premises.township_id)
-    pin = f"{secrets.randbelow(1_000_000):06d}"
-    premises.pin_hash = make_password(pin)
-    premises.pin_failures = 0
-    premises.pin_locked_until = None
-    premises.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until", "updated_at"])
-    audit_record(
-        actor=actor, action="premises.pin_issue", obj=premises, region_code=premises.township_id
-    )
-    return pin
-
-
-@transaction.atomic
-def premises_qr_rotate(*, actor: User, premises: Premises) -> Premises:
-    """A new QR token: the old QR code and its page stop working at once."""
-    require_role(actor, *EDITORS)
-    require_region(actor, premises.township_id)
-    premises.qr_token = secrets.token_urlsafe(24)
-    premises.save(update_fields=["qr_token", "updated_at"])
-    audit_record(
-        actor=actor, action="premises.qr_rotate", obj=premises, region_code=premises.township_id
-    )
-    return premises
-
-
-@dataclass(frozen=True)
-class PinResult:
-    ok: bool
-    message: str = ""
-
-
-@transaction.atomic
-def premises_pin_check(*, premises: Premises, pin: str) -> PinResult:
-    """Open the farm's page with its PIN; repeated wrong PINs lock the page for a while.
-
-    Answers instead of raising, so that a wrong attempt is committed and counted.
-    """
-    premises = Premises.objects.select_for_update().get(pk=premises.pk)
-    now = timezone.now()
-    if premises.pin_locked_until and premises.pin_locked_until > now:
-        return PinResult(False, _locked_message(premises.pin_locked_until - now))
-    if not premises.pin_hash:
-        return PinResult(False, _("This farm has no PIN yet. Ask the township station for one."))
-    if check_password(pin.strip(), premises.pin_hash):
-        if premises.pin_failures:
-            premises.pin_failures = 0
-            premises.save(update_fields=["pin_failures"])
-        return PinResult(True)
-    premises.pin_failures += 1
-    if premises.pin_failures >= PIN_FAILURE_LIMIT:
-        premises.pin_locked_until = now + PIN_LOCK
-        premises.pin_failures = 0
-        premises.save(update_fields=["pin_failures", "pin_locked_until"])
-        audit_record(
-            actor=None, action="premises.pin_locked", obj=premises, region_code=premises.township_id
-        )
-        return PinResult(False, _locked_message(PIN_LOCK))
-    premises.save(update_fields=["pin_failures"])
-    return PinResult(
-        False, _("The PIN is wrong. The page locks for a while after repeated wrong PINs.")
-    )
-
-
-def _locked_message(remaining: timedelta) -> str:
-    minutes = max(1, -(-int(remaining.total_seconds()) // 60))
-    return _("Too many wrong PINs. Try again in %(minutes)d minutes.") % {"minutes": minutes}

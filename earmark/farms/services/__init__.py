@@ -1,0 +1,1 @@
+"""Every write of the farms app, one module per concept."""
