@@ -12,6 +12,7 @@ from earmark.core.errors import NotFound
 from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
     AnimalTag,
@@ -243,3 +244,14 @@ def legacy_records(*, user: User, code: str) -> list[LegacyImmunization]:
 
 def _readable(user: User, county_code: str) -> bool:
     return can_read_region(user, county_code)
+
+
+def tags_arrived_at(*, premises: Premises, numbers: RangeSet) -> RangeSet:
+    """Tags among ``numbers`` on animals that came to ``premises`` under a certificate it
+    received (their history holds the arrival), as opposed to animals tagged there."""
+    arrived = (
+        AnimalTag.objects.filter(tag_id__in=list(numbers.expand()), animal__premises=premises)
+        .exclude(animal__arrived_from="")
+        .values_list("tag_id", flat=True)
+    )
+    return RangeSet.from_numbers(arrived)

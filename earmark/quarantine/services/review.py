@@ -24,7 +24,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.models import AnimalTag
-from earmark.immunization.selectors import protection_check
+from earmark.immunization.selectors import protection_check, tags_arrived_at
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
@@ -253,7 +253,7 @@ def _tag_problems(
                 )
     # Animals that arrived here under a certificate carry tags of their origin's inventory:
     # those are checked against the township they were issued to, not this farm's.
-    arrived = _arrived_here(premises, numbers)
+    arrived = tags_arrived_at(premises=premises, numbers=numbers)
     by_township: dict[str, list[int]] = {
         premises.township_id: list(numbers.difference(arrived).expand())
     }
@@ -317,20 +317,6 @@ def _tag_problems(
         else:
             grouped.append(TagProblem(number, number, listed))
     return grouped
-
-
-def _arrived_here(premises: Premises, numbers: RangeSet) -> RangeSet:
-    """Tags among ``numbers`` that came to this farm with a certificate it received."""
-    from earmark.movements.models import Receipt
-
-    received = RangeSet.of(
-        (a, b)
-        for rows in Receipt.objects.filter(
-            premises=premises, kind=Receipt.Kind.ARRIVAL
-        ).values_list("received", flat=True)
-        for a, b in rows
-    )
-    return received.intersection(numbers)
 
 
 def declared_numbers(declaration: Declaration) -> RangeSet:
