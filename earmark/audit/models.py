@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -60,3 +62,40 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("audit events are append-only")
+
+
+class OutboxEvent(models.Model):
+    """A domain event for the national platform, written in the transaction of the change that
+    made it and delivered by the exchange's worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        DEAD = "dead", _("Dead letter")
+
+    # The idempotency key the platform sees: the same event is never stored twice there.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event_type = models.CharField(max_length=40)
+    # Events of one aggregate (a premises, a certificate, a county's tags) arrive in order.
+    aggregate = models.CharField(max_length=60)
+    payload = models.JSONField()
+    occurred_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(auto_now_add=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table kept the name it had when the exchange app owned it.
+        db_table = "exchange_outboxevent"
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"], name="exchange_ou_status_c0478a_idx"
+            ),
+            models.Index(fields=["aggregate", "id"], name="exchange_ou_aggrega_d4610e_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.aggregate}"

@@ -9,9 +9,9 @@ from ninja import Query, Router, Schema
 
 from earmark.accounts.access import request_user, require_role, user_jurisdiction
 from earmark.accounts.models import Role
+from earmark.audit.models import OutboxEvent
 from earmark.core.schemas import Day
 from earmark.exchange.epcis import epcis_document
-from earmark.exchange.models import OutboxEvent
 from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
 
 router = Router(tags=["exchange"])

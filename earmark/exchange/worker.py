@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.checkpoints import checkpoint_make
+from earmark.audit.models import OutboxEvent
 from earmark.audit.services import audit_record
 from earmark.core.errors import NotFound
-from earmark.exchange.models import OutboxEvent
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
-from earmark.audit.models import AuditEvent
+from earmark.audit.models import AuditEvent, OutboxEvent
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Issue
-from earmark.exchange.models import OutboxEvent
 from earmark.farms.models import Premises
 from earmark.immunization.fixtures import fmd_pig
 from earmark.immunization.models import ImmunizationRecord

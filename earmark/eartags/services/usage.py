@@ -206,7 +206,7 @@ def events_record(
 def tag_events_save(rows: Iterable[TagEvent]) -> list[TagEvent]:
     """Save tag events and queue each for the national platform, in the caller's
     transaction. Every tag event of the system goes through here."""
-    from earmark.exchange.outbox import outbox_emit_many
+    from earmark.audit.outbox import outbox_emit_many
 
     saved = TagEvent.objects.bulk_create(list(rows), batch_size=1000)
     outbox_emit_many(

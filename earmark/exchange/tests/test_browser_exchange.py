@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
-from earmark.exchange.models import OutboxEvent
-from earmark.exchange.outbox import outbox_emit
+from earmark.audit.models import OutboxEvent
+from earmark.audit.outbox import outbox_emit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

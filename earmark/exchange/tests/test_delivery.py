@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.audit.models import OutboxEvent
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.selectors import audit_chain_verify
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
-from earmark.exchange.models import OutboxEvent
-from earmark.exchange.outbox import outbox_emit
 from earmark.exchange.simulator import Platform, serve
 from earmark.exchange.worker import deliver_batch, run, send_http
 from earmark.farms.services.registration import PremisesData, premises_register

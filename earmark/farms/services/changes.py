@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.species import Species
 from earmark.core.validators import normalize_id_card
-from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, Stock
 from earmark.farms.services.registration import (
     EDITABLE_FIELDS,

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit_many
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
-from earmark.exchange.outbox import outbox_emit_many
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 

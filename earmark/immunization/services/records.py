@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
@@ -22,7 +23,6 @@ from earmark.eartags.messages import format_ranges, parse_one_tag
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors import latest_step
-from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,

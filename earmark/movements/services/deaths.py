@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
-from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound, PermissionDenied
-from earmark.exchange.outbox import outbox_emit
 from earmark.farms.models import Premises
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services.alerts import alert_raise

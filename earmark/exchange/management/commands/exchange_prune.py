@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from earmark.exchange.models import OutboxEvent
+from earmark.audit.models import OutboxEvent
 
 
 class Command(BaseCommand):

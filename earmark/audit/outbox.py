@@ -8,7 +8,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from earmark.exchange.models import OutboxEvent
+from earmark.audit.models import OutboxEvent
 
 
 def outbox_emit(event_type: str, aggregate: str, payload: dict[str, Any]) -> OutboxEvent:
