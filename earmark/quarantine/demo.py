@@ -20,7 +20,7 @@ from earmark.quarantine.services.declarations import (
     declaration_submit,
 )
 from earmark.quarantine.services.review import DeclarationData
-from earmark.rollout.services.counties import county_enabled
+from earmark.regions.gate import county_enabled
 
 
 def _data(tags: list[int], **changes: object) -> DeclarationData:

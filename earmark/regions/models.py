@@ -21,6 +21,9 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # Counties only: when the province switched the new functions on (§8). The decision and who
+    # took it are the rollout's; the fact belongs to the region, read by every app that checks it.
+    enabled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -46,10 +46,10 @@ def seed_rollout(*, province: User) -> bool:
         county_id="220113",
         planned_on=now.date() - timedelta(days=240),
         requested_at=now - timedelta(days=245),
-        enabled_at=now - timedelta(days=240),
         enabled_by=province,
         note="首批试点县",
     )
+    Region.objects.filter(code="220113").update(enabled_at=now - timedelta(days=240))
     for code, step in DEMO_COUNTIES.items():
         _walk(code, STEPS.index(step), province)
     training_record(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from earmark.accounts.models import User
+from earmark.regions.models import Region
 from earmark.rollout.models import CountyRollout, Training
 
 TEST_COUNTIES = ("220102", "220113")
@@ -18,9 +19,21 @@ def enable(code: str) -> CountyRollout:
     """Switch a county on directly, as if it had asked and the province had agreed."""
     now = timezone.now()
     decision, _created = CountyRollout.objects.update_or_create(
-        county_id=code, defaults={"requested_at": now, "enabled_at": now}
+        county_id=code, defaults={"requested_at": now}
     )
+    Region.objects.filter(code=code).update(enabled_at=now)
     return decision
+
+
+def switch_off(*codes: str) -> None:
+    """Undo every decision about the counties ``codes`` (all counties when none is given)."""
+    decisions = CountyRollout.objects.all()
+    regions = Region.objects.filter(level=Region.Level.COUNTY)
+    if codes:
+        decisions = decisions.filter(county_id__in=codes)
+        regions = regions.filter(code__in=codes)
+    decisions.delete()
+    regions.update(enabled_at=None)
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +52,6 @@ def _enabled_counties(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def disable() -> Callable[[str], None]:
-    def switch_off(code: str) -> None:
-        CountyRollout.objects.filter(county_id=code).delete()
-
     return switch_off
 
 

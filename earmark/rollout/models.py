@@ -3,6 +3,8 @@ province's milestones, mobile terminals and training sessions."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ class CountyRollout(models.Model):
     requested_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    enabled_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When it was switched on is a fact of the region (``Region.enabled_at``); who did it is here.
     enabled_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -54,6 +56,10 @@ class CountyRollout(models.Model):
 
     def __str__(self) -> str:
         return str(self.county_id)
+
+    @property
+    def enabled_at(self) -> datetime | None:
+        return self.county.enabled_at
 
 
 class Milestone(models.Model):

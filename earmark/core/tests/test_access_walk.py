@@ -31,7 +31,7 @@ from earmark.farms.models import Premises, StockChange
 from earmark.immunization.models import ImmunizationRecord
 from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
 from earmark.quarantine.models import Certificate, Declaration
-from earmark.rollout.models import CountyRollout
+from earmark.regions.models import Region
 from earmark.trace.models import Investigation
 
 FIRST = "220113"  # 九台区: the demo county, the data that must not leak
@@ -388,7 +388,7 @@ def _snapshot() -> dict[str, int]:
         "users_active": User.objects.filter(
             agency__region__code__startswith=FIRST, is_active=True
         ).count(),
-        "rollout": CountyRollout.objects.filter(county_id=FIRST).exclude(enabled_at=None).count(),
+        "rollout": Region.objects.filter(code=FIRST).exclude(enabled_at=None).count(),
     }
 
 

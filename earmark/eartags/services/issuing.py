@@ -27,7 +27,7 @@ from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import piece, split_held, tag_events_save
-from earmark.rollout.services.counties import require_enabled
+from earmark.regions.gate import require_enabled
 
 NUMBER_PREFIX = {
     Issue.Kind.FIRST: "FA",

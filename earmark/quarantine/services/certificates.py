@@ -32,10 +32,10 @@ from earmark.quarantine.services.review import (
     declaration_review,
     declared_numbers,
 )
+from earmark.regions.gate import require_enabled
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
 from earmark.regions.selectors import region_ancestors
-from earmark.rollout.services.counties import require_enabled
 
 MAX_VALIDITY_DAYS = 5
 # Beyond this many characters of ranges the QR payload carries their digest instead.

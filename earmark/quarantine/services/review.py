@@ -26,9 +26,9 @@ from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.models import AnimalTag
 from earmark.immunization.selectors import protection_check, tags_arrived_at
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
+from earmark.regions.gate import county_enabled
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
-from earmark.rollout.services.counties import county_enabled
 
 _PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$")
 

@@ -23,27 +23,6 @@ from earmark.regions.models import Region
 from earmark.rollout.models import Attendance, CountyRollout, Stage, Training
 
 
-def county_enabled(county_code: str) -> bool:
-    """Whether the province has switched the new functions on in the county."""
-    return CountyRollout.objects.filter(
-        county_id=county_code[:6], enabled_at__isnull=False
-    ).exists()
-
-
-def require_enabled(county_code: str) -> None:
-    if not county_enabled(county_code):
-        name = Region.objects.filter(code=county_code[:6]).values_list("name", flat=True).first()
-        raise BusinessError(
-            _(
-                "The new functions (system issue of tags, inventory-checked declarations and "
-                "certificates) are not yet enabled in %(county)s; the county requests "
-                "enablement and the province switches it on."
-            )
-            % {"county": name or county_code[:6]},
-            code="county_not_enabled",
-        )
-
-
 @dataclass
 class CountyProgress:
     code: str
@@ -147,7 +126,10 @@ def counties_progress(prefix: str) -> list[CountyProgress]:
         ).values_list("agency__region_id", flat=True)
     }
     decisions = {
-        d.county_id: d for d in CountyRollout.objects.filter(county__code__startswith=prefix)
+        d.county_id: d
+        for d in CountyRollout.objects.filter(county__code__startswith=prefix).select_related(
+            "county"
+        )
     }
     return [
         CountyProgress(
@@ -177,7 +159,7 @@ def counties_list(*, user: User) -> list[CountyProgress]:
 
 def _locked(code: str) -> CountyRollout:
     CountyRollout.objects.get_or_create(county_id=code)
-    return CountyRollout.objects.select_for_update().get(county_id=code)
+    return CountyRollout.objects.select_for_update().select_related("county").get(county_id=code)
 
 
 @transaction.atomic
@@ -228,7 +210,8 @@ def county_enable(*, actor: User, code: str) -> CountyRollout:
         raise BusinessError(_("The county is already enabled."), code="already_enabled")
     if not decision.requested_at:
         raise BusinessError(_("The county has not requested enablement."), code="not_requested")
-    decision.enabled_at = timezone.now()
+    decision.county.enabled_at = timezone.now()
+    decision.county.save(update_fields=["enabled_at"])
     decision.enabled_by = actor
     decision.save()
     audit_record(actor=actor, action="rollout.enable", obj=decision, region_code=code)

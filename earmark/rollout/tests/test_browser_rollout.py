@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
-from earmark.rollout.fixtures import prepare
-from earmark.rollout.models import CountyRollout
+from earmark.regions.models import Region
+from earmark.rollout.fixtures import prepare, switch_off
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def test_a_county_requests_and_the_province_enables_on_a_phone(
     make_premises: Any,
     register: Any,
 ) -> None:
-    CountyRollout.objects.filter(county_id="220102").delete()
+    switch_off("220102")
     prepare(county_officer, make_premises, register)
     _sign_in(phone, live_server.url, county_officer)
     county = phone.locator("[data-county='220102']")
@@ -51,7 +51,7 @@ def test_a_county_requests_and_the_province_enables_on_a_phone(
     expect(phone.locator("[data-county='220102'] .badge").first).to_have_text("已启用")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("rollout-province")
-    assert CountyRollout.objects.get(county_id="220102").enabled_at is not None
+    assert Region.objects.get(code="220102").enabled_at is not None
 
 
 def test_statistics_on_a_phone_drill_down_to_a_city(

@@ -17,9 +17,10 @@ from earmark.farms.models import Premises
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
-from earmark.rollout.fixtures import prepare
+from earmark.regions.gate import county_enabled
+from earmark.regions.models import Region
+from earmark.rollout.fixtures import prepare, switch_off
 from earmark.rollout.models import CountyRollout, Milestone, Training
-from earmark.rollout.services.counties import county_enabled
 from earmark.rollout.services.milestones import rollout_board
 
 NOT_ENABLED = (
@@ -127,7 +128,7 @@ def test_the_new_functions_work_only_in_enabled_counties(
 def test_milestones_across_dates(make_user: MakeUser) -> None:
     """长春 has 11 counties: one enabled by the end of July meets the first milestone; half of
     them by the end of September needs six."""
-    CountyRollout.objects.all().delete()
+    switch_off()
     year = 2026
     Milestone.objects.filter(key="first-enabled").update(due=date(year, 7, 30))
     Milestone.objects.filter(key="half-enabled").update(due=date(year, 9, 30))
@@ -141,7 +142,8 @@ def test_milestones_across_dates(make_user: MakeUser) -> None:
     }
     for code, day in enabled.items():
         moment = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 10))
-        CountyRollout.objects.create(county_id=code, requested_at=moment, enabled_at=moment)
+        CountyRollout.objects.create(county_id=code, requested_at=moment)
+        Region.objects.filter(code=code).update(enabled_at=moment)
     province = make_user("220000", (Role.PROVINCE_ADMIN,))
 
     def states(on: date) -> dict[str, tuple[str, int]]:
@@ -315,9 +317,12 @@ def test_the_dashboard_today_follows_the_calendar(make_user: MakeUser) -> None:
     end-of-July milestone; in early July it had not yet."""
     import time_machine
 
-    CountyRollout.objects.exclude(county_id__in=["220102"]).delete()
+    switch_off(
+        *Region.objects.filter(level="county").exclude(code="220102").values_list("code", flat=True)
+    )
     july = timezone.make_aware(timezone.datetime(2026, 7, 20, 10))
-    CountyRollout.objects.filter(county_id="220102").update(requested_at=july, enabled_at=july)
+    CountyRollout.objects.filter(county_id="220102").update(requested_at=july)
+    Region.objects.filter(code="220102").update(enabled_at=july)
     Milestone.objects.filter(key="first-enabled").update(due=date(2026, 7, 30))
     province = make_user("220000", (Role.PROVINCE_ADMIN,))
     with time_machine.travel(date(2026, 7, 5)):
