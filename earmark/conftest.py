@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 pytest_plugins = [
-    "earmark.regions.fixtures",
+    "earmark.web.fixtures",
     "earmark.accounts.fixtures",
     "earmark.audit.fixtures",
     "earmark.farms.fixtures",

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja.openapi.views import openapi_view
 
 from earmark.api import api
-from earmark.farms.views import farm_page
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
@@ -32,7 +31,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("regions/", include("earmark.regions.urls")),
     path("", include("earmark.immunization.urls")),
     path("", include("earmark.quarantine.urls")),
     path("", include("earmark.movements.urls")),
@@ -41,8 +39,8 @@ urlpatterns = [
     path("", include("earmark.exchange.urls")),
     path("premises/", include("earmark.farms.urls")),
     path("tags/", include("earmark.eartags.urls")),
-    path("f/<str:token>/", farm_page, name="farm-page"),
     path("", include("earmark.accounts.urls")),
+    path("", include("earmark.web.urls")),
 ]
 
 handler403 = "earmark.core.views.forbidden"

@@ -6,7 +6,6 @@ from django.urls import path
 from earmark.accounts import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(

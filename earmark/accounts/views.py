@@ -10,19 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from earmark.accounts import selectors, services, tokens
-from earmark.accounts.access import request_user, user_jurisdiction
-from earmark.accounts.dashboard import dashboard_for
+from earmark.accounts.access import request_user
 from earmark.accounts.forms import PasswordChangeForm, StaffForm, TokenForm
 from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    user_jurisdiction(user)
-    return render(request, "accounts/home.html", {"dashboard": dashboard_for(user)})
 
 
 @login_required

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -10,16 +11,13 @@ from earmark.audit.chain import GENESIS_HASH, canonical_details, content_hash
 from earmark.audit.keys import audit_key
 from earmark.audit.models import AuditEvent
 
-if TYPE_CHECKING:
-    from earmark.accounts.models import User
-
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises chain appends.
 _CHAIN_LOCK_KEY = 7_220_000_001
 
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: Model | None = None,
     object_type: str = "",

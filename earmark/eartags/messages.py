@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from earmark.eartags.codes import format_range, format_tag
-from earmark.eartags.parse import ParsedTags
+from earmark.core.errors import BusinessError
+from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.parse import ParsedTags, parse_tags
 from earmark.eartags.ranges import RangeSet
 
 
@@ -44,8 +45,6 @@ def tag_pairs(numbers: RangeSet) -> list[list[str]]:
 
 def read_numbers(text: str) -> RangeSet:
     """The numbers typed, or a refusal that lists everything that could not be read."""
-    from earmark.core.errors import BusinessError
-    from earmark.eartags.parse import parse_tags
 
     parsed = parse_tags(text)
     if parsed.problems or parsed.legacy:
@@ -59,8 +58,6 @@ def read_numbers(text: str) -> RangeSet:
 
 def parse_one_tag(text: str) -> int:
     """One 15-digit tag number, or a refusal saying so."""
-    from earmark.core.errors import BusinessError
-    from earmark.eartags.codes import CodeError, parse_tag
 
     try:
         return parse_tag(text.strip())
@@ -74,7 +71,6 @@ def parse_one_tag(text: str) -> int:
 
 def refuse_too_much(parsed: ParsedTags) -> None:
     """Refuse, before any work, numbers beyond what one request may ask for."""
-    from earmark.core.errors import BusinessError
 
     for problem in parsed.problems:
         if problem.reason.startswith("too_many"):

@@ -18,6 +18,8 @@ from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.eartags.models import TagEvent
+from earmark.movements.models import Receipt
+from earmark.quarantine.models import Certificate
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 TAG_URN = "urn:cn:moa:eartag:"
@@ -43,8 +45,6 @@ def _offset(moment: datetime) -> str:
 
 def epcis_document(*, user: User, since: date, until: date) -> dict[str, Any]:
     """Tag events of the user's jurisdiction between two days, oldest first."""
-    from earmark.movements.models import Receipt
-    from earmark.quarantine.models import Certificate
 
     if since > until:
         raise BusinessError(_("The start of the period lies after its end."), code="invalid")

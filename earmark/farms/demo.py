@@ -9,6 +9,7 @@ from earmark.accounts.models import User
 from earmark.farms.models import Premises
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
+from earmark.regions.models import Region
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
 DemoRow = tuple[str, str, str, str, str, str, str, dict[str, int], bool]
@@ -130,7 +131,6 @@ DEMO_PREMISES: tuple[DemoRow, ...] = (
 @transaction.atomic
 def seed_premises(*, county_officer: User) -> int:
     """Create the demo premises that are missing; returns how many were created."""
-    from earmark.regions.models import Region
 
     existing = set(
         Premises.objects.filter(external_id__startswith="DEMO-").values_list(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.access import can_read_region, request_user, user_jurisdiction
+from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
@@ -18,7 +18,6 @@ from earmark.core.forms import show_error
 from earmark.core.species import Species
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
-    PinForm,
     PremisesCreateForm,
     PremisesForm,
     StockChangeForm,
@@ -28,12 +27,10 @@ from earmark.farms.models import Premises
 from earmark.farms.services import baseinfo, changes, imports, stock
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
-    premises_pin_check,
     premises_pin_issue,
     premises_qr_rotate,
 )
 from earmark.farms.services.registration import EDITORS, PremisesData, premises_register
-from earmark.farms.session import farm_session_open, farm_session_opened
 from earmark.regions.models import Region
 
 
@@ -273,53 +270,6 @@ def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
             messages.success(request, _("The changes were applied."))
         return redirect("baseinfo-detail", sync_id=sync.pk)
     return render(request, "farms/baseinfo_detail.html", {"sync": sync})
-
-
-# --- The farm's own page, reached by its QR code ---------------------------------------------
-
-
-def farm_declarations(premises: Premises) -> Any:
-    # The quarantine module builds on the registry; the farm's page shows its declarations.
-    from earmark.quarantine.selectors import declarations_of_farm
-
-    return declarations_of_farm(premises=premises)
-
-
-def farm_page(request: HttpRequest, token: str) -> HttpResponse:
-    """What a farmer sees after scanning the QR code: a PIN prompt, then the farm's page."""
-    premises = selectors.premises_by_token(token=token)
-    user = request.user
-    staff = user.is_authenticated and can_read_region(user, premises.township_id)  # type: ignore[arg-type]
-    if staff:
-        # A vaccinator or officer of the jurisdiction who scans the card needs no PIN.
-        return render(
-            request,
-            "farms/farm_page.html",
-            {
-                "premises": premises,
-                "eligibility": selectors.premises_can_declare(premises=premises),
-                "staff": True,
-            },
-        )
-    form = PinForm(request.POST or None)
-    opened = farm_session_opened(request, premises)
-    if not opened and request.method == "POST" and form.is_valid():
-        result = premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
-        if result.ok:
-            farm_session_open(request, premises)
-            return redirect("farm-page", token=token)
-        form.add_error("pin", result.message)
-    if not opened:
-        return render(request, "farms/farm_pin.html", {"premises": premises, "form": form})
-    return render(
-        request,
-        "farms/farm_page.html",
-        {
-            "premises": premises,
-            "eligibility": selectors.premises_can_declare(premises=premises),
-            "declarations": farm_declarations(premises),
-        },
-    )
 
 
 def _attach(form: Any, error: BusinessError) -> None:

@@ -19,7 +19,13 @@ from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
-from earmark.immunization.models import Animal, Disease, ImmunizationRecord, Vaccine
+from earmark.immunization.models import (
+    Animal,
+    CompulsoryDisease,
+    Disease,
+    ImmunizationRecord,
+    Vaccine,
+)
 from earmark.immunization.services import catalog, legacy, records, tagging
 
 router = Router(tags=["immunization"])
@@ -220,7 +226,6 @@ def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
 
 @router.get("/compulsory-diseases", response=list[CompulsoryOut])
 def compulsory_list(request: HttpRequest) -> list[Any]:
-    from earmark.immunization.models import CompulsoryDisease
 
     return list(CompulsoryDisease.objects.all())
 

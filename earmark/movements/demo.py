@@ -14,6 +14,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.issuing import Selection, tags_void
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
+from earmark.immunization.selectors import protection_check
 from earmark.movements.models import Receipt
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.deaths import death_report, disposal_confirm
@@ -115,6 +116,5 @@ def seed_movements(
 
 
 def _protected(number: int) -> bool:
-    from earmark.immunization.selectors import protection_check
 
     return protection_check(numbers=RangeSet(((number, number),)), on=timezone.localdate()).ok

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from earmark.accounts.models import User
+from earmark.farms.services.changes import premises_verify
 from earmark.regions.models import Region
 from earmark.rollout.models import CountyRollout, Training
+from earmark.rollout.services.equipment import training_record
 
 TEST_COUNTIES = ("220102", "220113")
 
@@ -58,8 +60,6 @@ def disable() -> Callable[[str], None]:
 def prepare(county_officer: User, make_premises: Any, register: Any) -> None:
     """Take 南关区 through the steps read from its data: every premises verified, inventory
     registered, a user training recorded — ready to request enablement."""
-    from earmark.farms.services.changes import premises_verify
-    from earmark.rollout.services.equipment import training_record
 
     premises_verify(actor=county_officer, premises=make_premises(name="南岭一场"))
     register((1, 100, "A1", "01"))

@@ -18,6 +18,11 @@ from earmark.accounts.access import require_region, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.models import Issue, Registration, TagEvent
+from earmark.farms.models import Premises
+from earmark.immunization.models import AnimalTag
+from earmark.movements.models import CheckpointCheck, Receipt
+from earmark.quarantine.models import Certificate, Declaration, Refusal
 from earmark.regions.models import Region
 
 # (key, label): the columns of the statistics, in order.
@@ -80,11 +85,6 @@ def statistics(
     *, user: User, region: str | None, since: date | None, until: date | None
 ) -> Statistics:
     """Figures for ``region`` (the user's jurisdiction by default) between two days."""
-    from earmark.eartags.models import Issue, Registration, TagEvent
-    from earmark.farms.models import Premises
-    from earmark.immunization.models import AnimalTag
-    from earmark.movements.models import CheckpointCheck, Receipt
-    from earmark.quarantine.models import Certificate, Declaration, Refusal
 
     code = region or user_jurisdiction(user)
     place = Region.objects.filter(code=code).first()

@@ -15,6 +15,7 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
+from earmark.farms.selectors import premises_get
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
@@ -314,7 +315,6 @@ def run_premises_trace(
     user: User, code: str, direction: str, since: date | None, until: date | None, hops: int
 ) -> PremisesTrace:
     """Check the request, then trace from a premises of the user's jurisdiction."""
-    from earmark.farms.selectors import premises_get
 
     premises = premises_get(user=user, code=code)
     if direction not in ("forward", "backward", "both"):

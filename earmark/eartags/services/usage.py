@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
+from earmark.audit.outbox import outbox_emit_many
 from earmark.core.errors import BusinessError
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_tag
@@ -206,7 +207,6 @@ def events_record(
 def tag_events_save(rows: Iterable[TagEvent]) -> list[TagEvent]:
     """Save tag events and queue each for the national platform, in the caller's
     transaction. Every tag event of the system goes through here."""
-    from earmark.audit.outbox import outbox_emit_many
 
     saved = TagEvent.objects.bulk_create(list(rows), batch_size=1000)
     outbox_emit_many(

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import require_role
+from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit_many
 from earmark.audit.services import audit_record
@@ -117,7 +117,6 @@ def premises_validate(
 
 
 def _within(user: User, code: str) -> bool:
-    from earmark.accounts.access import can_read_region
 
     return can_read_region(user, code)
 

@@ -16,6 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import Species
+from earmark.eartags.checks import tags_check, used_tags
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag
@@ -103,7 +104,6 @@ def application_problems(
     """Why each of ``numbers`` (unused tags) cannot be put on an animal at ``premises`` by the
     vaccinator ``actor``, range by range, in the words a vaccinator uses: not a pig tag, a tag
     of another county, still at the station, given to another vaccinator, never registered."""
-    from earmark.eartags.checks import tags_check
 
     problems: list[dict[str, str]] = []
     label = Species(species).label if species in Species.values else species
@@ -256,7 +256,6 @@ def _held(holder: Holder, species: str, numbers: RangeSet) -> RangeSet:
 
 
 def _refuse_used(numbers: RangeSet) -> None:
-    from earmark.eartags.checks import used_tags
 
     used = used_tags(numbers)
     if used:
@@ -289,7 +288,6 @@ def new_tag_problems(animal: Animal, new_number: int) -> list[str]:
             _("%(tag)s is not a %(species)s tag.")
             % {"tag": format_tag(new_number), "species": Species(animal.species).label}
         )
-    from earmark.eartags.checks import used_tags
 
     if used_tags(RangeSet(((new_number, new_number),))):
         problems.append(

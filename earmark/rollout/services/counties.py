@@ -19,6 +19,8 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.models import Registration
+from earmark.farms.models import Premises
 from earmark.regions.models import Region
 from earmark.rollout.models import Attendance, CountyRollout, Stage, Training
 
@@ -99,8 +101,6 @@ class CountyProgress:
 
 def counties_progress(prefix: str) -> list[CountyProgress]:
     """Every county under the region code ``prefix``, with its steps, in four queries."""
-    from earmark.eartags.models import Registration
-    from earmark.farms.models import Premises
 
     counties = Region.objects.filter(level=Region.Level.COUNTY, code__startswith=prefix)
     counts = {

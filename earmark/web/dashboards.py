@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from earmark.accounts.models import Role, User, Vaccinator
 from earmark.accounts.selectors import agency_staff_counts
 from earmark.core.codes import jurisdiction_prefix
+from earmark.farms.models import Premises
+from earmark.farms.selectors import premises_list
+from earmark.quarantine.models import Declaration
+from earmark.quarantine.selectors import CertificateFilter, certificate_list, declaration_list
 from earmark.regions.models import Region
 
 ROLE_WORK: dict[str, Promise] = {
@@ -46,9 +50,6 @@ class Dashboard:
 
 
 def _premises_stats(user: User) -> list[tuple[Promise, int]]:
-    from earmark.farms.models import Premises
-    from earmark.farms.selectors import premises_list
-
     counts = dict(
         premises_list(user=user)
         .order_by()
@@ -65,9 +66,6 @@ def _premises_stats(user: User) -> list[tuple[Promise, int]]:
 
 def _quarantine_stats(user: User) -> list[tuple[Promise, int]]:
     """What waits for the station and for the vet."""
-    from earmark.quarantine.models import Declaration
-    from earmark.quarantine.selectors import declaration_list
-
     counts = dict(
         declaration_list(user=user, status="submitted,accepted,inspected")
         .order_by()
@@ -93,8 +91,6 @@ RECEIVERS = (
 
 
 def _incoming(user: User) -> list[Any]:
-    from earmark.quarantine.selectors import CertificateFilter, certificate_list
-
     rows = certificate_list(user=user, search=CertificateFilter(state="incoming"))
     return list(rows.order_by("valid_until", "issued_at", "id")[:10])
 

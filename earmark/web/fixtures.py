@@ -1,4 +1,5 @@
-"""pytest fixtures: the Jilin regions and their agencies, loaded once per test database."""
+"""pytest fixtures: the reference data of every test database (the Jilin regions, their agencies
+and the immunization catalogue), loaded once. On top, since it draws on several apps."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from django.db import transaction
 
 from earmark.accounts.services import agencies_seed
+from earmark.immunization import defaults
+from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
 from earmark.regions.models import Region
 from earmark.regions.services import (
     DEFAULT_ALIASES_FILE,
@@ -22,9 +25,6 @@ def ensure_jilin() -> None:
     regions, agencies, and the immunization catalogue that a data migration loads."""
     if Region.objects.filter(code="220113001").exists():
         return
-    from earmark.immunization import defaults
-    from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
-
     with transaction.atomic():
         regions_load_files(regions_path=DEFAULT_REGIONS_FILE, aliases_path=DEFAULT_ALIASES_FILE)
         agencies_seed(actor=None)

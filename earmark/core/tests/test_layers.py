@@ -1,0 +1,82 @@
+"""Dependencies run one way (DESIGN §9): a lower app never imports a higher one. Tests and
+migrations may reach up (a test builds its scene with any service); every other module may not,
+not even inside a function."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import earmark
+
+ROOT = Path(earmark.__file__).parent
+
+# Low to high. The audit log and the outbox sit low, beside core; the supervision (rollout), the
+# exchange's worker and exports, and the web layer that gathers several apps are on top.
+LAYERS: list[set[str]] = [
+    {"core"},
+    {"audit"},
+    {"regions"},
+    {"accounts"},
+    {"farms"},
+    {"eartags"},
+    {"immunization"},
+    {"quarantine"},
+    {"movements"},
+    {"trace"},
+    {"rollout", "exchange"},
+    {"web"},
+]
+RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
+
+
+def _apps() -> set[str]:
+    return {p.parent.name for p in ROOT.glob("*/apps.py")}
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+def upward_imports(root: Path = ROOT) -> list[str]:
+    """Every import of a module of a higher app (or of another app of the same layer)."""
+    problems = []
+    for path in sorted(root.glob("*/**/*.py")):
+        relative = path.relative_to(root)
+        app = relative.parts[0]
+        if app not in RANK or {"tests", "migrations"} & set(relative.parts):
+            continue
+        for line, module in _imports(path):
+            parts = module.split(".")
+            if parts[0] != "earmark" or len(parts) < 2 or parts[1] == app:
+                continue
+            other = parts[1]
+            if other in RANK and RANK[other] >= RANK[app]:
+                problems.append(f"{relative}:{line} imports {module}")
+    return problems
+
+
+def test_every_app_has_its_place_in_the_layers() -> None:
+    assert _apps() == set(RANK)
+
+
+def test_no_app_imports_a_higher_one() -> None:
+    assert upward_imports() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
+    (tmp_path / "eartags" / "services").mkdir(parents=True)
+    (tmp_path / "eartags" / "services" / "usage.py").write_text(
+        "def f():\n    from earmark.quarantine.models import Certificate\n"
+    )
+    (tmp_path / "eartags" / "tests").mkdir()
+    (tmp_path / "eartags" / "tests" / "test_x.py").write_text("import earmark.movements.models\n")
+    assert upward_imports(tmp_path) == [
+        "eartags/services/usage.py:2 imports earmark.quarantine.models"
+    ]
