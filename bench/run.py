@@ -324,8 +324,8 @@ def bench_exchange() -> list[Result]:
     from django.conf import settings
     from django.db import transaction
 
-    from earmark.exchange.models import OutboxEvent
-    from earmark.exchange.outbox import outbox_emit_many
+    from earmark.audit.models import OutboxEvent
+    from earmark.audit.outbox import outbox_emit_many
     from earmark.exchange.simulator import Platform, serve
     from earmark.exchange.worker import run
 

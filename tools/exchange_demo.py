@@ -41,7 +41,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from earmark.exchange.models import OutboxEvent
+    from earmark.audit.models import OutboxEvent
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
