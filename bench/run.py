@@ -48,10 +48,11 @@ def _setup() -> str:
     from earmark.rollout.models import CountyRollout
 
     now = timezone.now()
+    counties = Region.objects.filter(level=Region.Level.COUNTY)
     CountyRollout.objects.bulk_create(
-        CountyRollout(county=county, requested_at=now, enabled_at=now)
-        for county in Region.objects.filter(level=Region.Level.COUNTY)
+        CountyRollout(county=county, requested_at=now) for county in counties
     )
+    counties.update(enabled_at=now)
     return url.split(":", 1)[0]
 
 
