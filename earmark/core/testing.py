@@ -61,8 +61,8 @@ def assert_guarded(
 
 
 def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -> list[Any]:
-    """Run ``attempts`` in threads of their own so that they surely overlap: the first to reach
-    ``hold`` (the dotted path of a function each attempt calls inside its transaction, after
+    """Run ``attempts`` in threads of their own so that they surely overlap: the first to return
+    from ``hold`` (the dotted path of a function each attempt calls inside its transaction, after
     taking its locks, e.g. ``earmark.eartags.services.issuing.audit_record``) keeps its
     transaction open until every other attempt has started and — on PostgreSQL — waits on a
     lock it holds.
@@ -78,11 +78,12 @@ def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -
     overlapped: list[bool] = []
 
     def held(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
         if first.acquire(blocking=False):
             for _ in attempts[1:]:
                 started.acquire(timeout=timeout)
             overlapped.append(_others_wait(connection, timeout))
-        return original(*args, **kwargs)
+        return result
 
     def run(index: int) -> Any:
         try:

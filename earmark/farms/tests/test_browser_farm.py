@@ -45,7 +45,9 @@ def test_a_county_officer_verifies_a_farm_on_a_phone(
     expect(phone.get_by_text("基础信息已审核。")).to_be_visible()
     expect(phone.get_by_text("可以申报检疫。")).to_be_visible()
     # The QR code on the page is served by the API under the session, no outside host.
-    phone.wait_for_function("document.querySelector('img.qr').naturalWidth > 0", timeout=5000)
+    qr = phone.locator("img.qr")
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("premises-detail")
     premises.refresh_from_db()
