@@ -1,6 +1,7 @@
 """The API root: ``/api/v1/``, its authentication and its one error shape.
 
-Every error answers ``{"code": "...", "message": "<human message>", "detail": {...}}``.
+Every error answers ``{"code": "...", "message": "<human message>", "detail": {"fields": {...},
+"items": [...]}}`` (see ``core.errors.error_detail``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from earmark.accounts.tokens import token_authenticate
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, error_detail
 from earmark.core.schemas import ErrorOut, pydantic_message
 
 logger = logging.getLogger("earmark.api")
@@ -52,10 +53,16 @@ api = NinjaAPI(
 
 
 def _error(
-    request: HttpRequest, status: int, code: str, message: str, detail: dict[str, Any] | None = None
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     return api.create_response(
-        request, {"code": code, "message": message, "detail": detail or {}}, status=status
+        request,
+        {"code": code, "message": message, "detail": error_detail(fields)},
+        status=status,
     )
 
 
@@ -71,13 +78,11 @@ def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(ValidationError)
 def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = {
-        ".".join(str(part) for part in error.get("loc", [])): pydantic_message(error)
-        for error in exc.errors
-    }
-    return _error(
-        request, 422, "invalid_input", _("Some fields are missing or invalid."), {"fields": fields}
-    )
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        name = ".".join(str(part) for part in error.get("loc", []))
+        fields.setdefault(name, []).append(pydantic_message(error))
+    return _error(request, 422, "invalid_input", _("Some fields are missing or invalid."), fields)
 
 
 @api.exception_handler(Http404)

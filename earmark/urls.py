@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja.openapi.views import openapi_view
 
 from earmark.api import api
+from earmark.core.errors import error_detail
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """An address under the API that names no operation: the API's own error shape."""
     return JsonResponse(
-        {"code": "not_found", "message": str(_("Not found.")), "detail": {}},
+        {"code": "not_found", "message": str(_("Not found.")), "detail": error_detail()},
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -92,7 +92,7 @@ def user_create(
     except ValidationError as error:
         errors["password"] = " ".join(error.messages)
     if errors:
-        raise BusinessError(_("The account could not be created."), code="invalid", detail=errors)
+        raise BusinessError(_("The account could not be created."), code="invalid", fields=errors)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -127,7 +127,12 @@ def _vaccinator_assign(*, user: User, agency: Agency, number: str) -> None:
     except IntegrityError as error:
         raise Conflict(
             _("Vaccinator number %(number)s is already used in this county.") % {"number": number},
-            detail={"vaccinator_number": number},
+            fields={
+                "vaccinator_number": _(
+                    "Vaccinator number %(number)s is already used in this county."
+                )
+                % {"number": number}
+            },
         ) from error
 
 
@@ -211,12 +216,15 @@ def user_deactivate(*, actor: User, user: User) -> User:
 @transaction.atomic
 def user_change_password(*, user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password):
-        raise BusinessError(_("The current password is wrong."), detail={"old_password": "wrong"})
+        raise BusinessError(
+            _("The current password is wrong."),
+            fields={"old_password": _("The current password is wrong.")},
+        )
     try:
         validate_password(new_password, user)
     except ValidationError as error:
         raise BusinessError(
-            " ".join(error.messages), code="invalid", detail={"new_password": error.messages}
+            " ".join(error.messages), code="invalid", fields={"new_password": error.messages}
         ) from error
     user.set_password(new_password)
     user.save(update_fields=["password"])

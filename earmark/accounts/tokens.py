@@ -34,7 +34,10 @@ def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken
     """
     name = name.strip()
     if not name:
-        raise BusinessError(_("Name the device the token is for."), detail={"name": "required"})
+        raise BusinessError(
+            _("Name the device the token is for."),
+            fields={"name": _("Name the device the token is for.")},
+        )
     if actor is not None and actor.pk != user.pk:
         require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
         if user.region_code is None:

@@ -1,6 +1,6 @@
 """Putting a business refusal on a web form: field problems next to their fields, the problems
 of each tag range or row under the field they came from, the rest above the form. The one
-helper every page uses (the API renders the same refusal as JSON)."""
+helper every page uses (the API renders the same refusal as JSON, see ``core.errors``)."""
 
 from __future__ import annotations
 
@@ -11,81 +11,57 @@ from django import forms
 from earmark.core.errors import BusinessError
 
 
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
-def problem_text(problem: Any) -> str:
-    if isinstance(problem, dict) and "text" in problem:
-        return f"{problem['text']}：{problem.get('message', '')}"
-    if isinstance(problem, dict) and "tags" in problem:
-        return f"{problem['tags']}：{'；'.join(map(str, problem.get('problems', [])))}"
-    return str(problem)
+def item_text(entry: dict[str, Any]) -> str:
+    """One item of ``detail.items`` as one line: its reference, then its problems."""
+    problems = "；".join(str(p) for p in entry.get("problems", []))
+    ref = str(entry.get("ref", ""))
+    return f"{ref}：{problems}" if ref else problems
 
 
 def show_error(
     form: forms.Form,
     error: BusinessError,
     *,
-    problems_field: str = "",
+    items_field: str = "",
     renamed: dict[str, str] | None = None,
+    table: bool = False,
 ) -> list[dict[str, Any]]:
     """Show every part of ``error`` on ``form``: nothing the user must correct is hidden.
 
-    ``detail`` may name fields (``fields``, or older refusals at its top level), rows of a
-    workbook or form (``rows``: line, field, message), general reasons (``general``) and
-    problems by tag or range (``problems``, shown under ``problems_field``; ``tags``, returned
-    for a table). ``renamed`` maps a service's field names to the form's.
+    Field problems go next to their fields; each item goes under the field it names, else under
+    ``items_field``, else above the form. With ``table`` the items that name a tag range or row
+    are returned for the page to list instead. ``renamed`` maps a service's field names to the
+    form's.
     """
-    detail = error.detail or {}
     renamed = renamed or {}
 
     def field_of(name: str) -> str | None:
         name = renamed.get(name, name)
         return name if name in form.fields else None
 
-    fields = dict(detail.get("fields") or {})
-    fields.update({k: v for k, v in detail.items() if field_of(k) and not isinstance(v, dict)})
-    shown = False
-    for name, value in fields.items():
-        for text in _texts(value):
+    for name, texts in error.detail["fields"].items():
+        for text in texts:
             form.add_error(field_of(name), text)
-            shown = True
-    rows = detail.get("rows") or []
-    for key, row in rows.items() if isinstance(rows, dict) else enumerate(rows):
-        if isinstance(row, dict):
-            form.add_error(field_of(str(row.get("field", ""))), str(row.get("message", "")))
+    rows: list[dict[str, Any]] = []
+    placed: list[tuple[str | None, str]] = []
+    for entry in error.detail["items"]:
+        if table and entry["ref"]:
+            rows.append(entry)
         else:
-            form.add_error(None, f"{key}：{row}")
-        shown = True
-    for text in detail.get("general") or []:
-        form.add_error(None, str(text))
-        shown = True
-    problems = detail.get("problems") or []
-    table = list(detail.get("tags") or [])
-    if problems or (not shown and not table):
+            target = field_of(entry["field"]) or field_of(items_field)
+            placed.append((target, item_text(entry)))
+    # The message heads problems shown under a field, and stands alone when nothing else says
+    # what is wrong; a list above the form or the table speaks for itself.
+    under_a_field = any(target for target, _text in placed)
+    if under_a_field or not (error.detail["fields"] or rows or placed):
         form.add_error(None, str(error.message))
-    target = field_of(problems_field) if problems_field else None
-    for problem in problems:
-        form.add_error(target, problem_text(problem))
-    return table
+    for target, text in placed:
+        form.add_error(target, text)
+    return rows
 
 
 def error_lines(error: BusinessError) -> list[str]:
     """Every problem in ``error`` beyond its message, one line each (for messages)."""
-    detail = error.detail or {}
-    lines: list[str] = []
-    for name, value in (detail.get("fields") or {}).items():
-        lines.extend(f"{name}：{text}" for text in _texts(value))
-    lines.extend(str(text) for text in detail.get("general") or [])
-    rows = detail.get("rows") or []
-    for key, row in rows.items() if isinstance(rows, dict) else enumerate(rows):
-        if isinstance(row, dict):
-            lines.append(f"{row.get('line', '')} {row.get('message', '')}".strip())
-        else:
-            lines.append(f"{key}：{row}")
-    for group in ("tags", "problems"):
-        lines.extend(problem_text(problem) for problem in detail.get(group) or [])
+    lines = [f"{name}：{text}" for name, texts in error.detail["fields"].items() for text in texts]
+    lines.extend(item_text(entry) for entry in error.detail["items"])
     return lines

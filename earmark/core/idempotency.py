@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from earmark.core.errors import error_detail
 from earmark.core.models import RequestKey
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -34,7 +35,7 @@ _MAX_BODY = 1024 * 1024
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(
-        {"code": code, "message": message, "detail": {}},
+        {"code": code, "message": message, "detail": error_detail()},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -105,14 +105,30 @@ def one_of(values: list[str], default: Any = ..., description: str = "") -> Any:
     return Field(default, description=description or None, json_schema_extra=extra)
 
 
+class ErrorItem(Schema):
+    """The problems of one tag range, row or entry of the request."""
+
+    ref: str = Field(
+        description="the tag range, line or entry as the user wrote it; empty for the request"
+    )
+    field: str = Field(description="the field or column it came from, if one")
+    count: int = Field(description="how many tags the range holds (0 when ref is not a range)")
+    problems: list[str] = Field(description="what is wrong with it, in the request's language")
+
+
+class ErrorDetail(Schema):
+    """What to correct: problems by field, and by tag range, row or entry."""
+
+    fields: dict[str, list[str]] = Field(description="problems by field name (a.b for nested)")
+    items: list[ErrorItem] = Field(description="problems by tag range, row or entry")
+
+
 class ErrorOut(Schema):
     """Every error: a code for programs, a message for people, details by field or item."""
 
     code: str = Field(description="what went wrong, for programs (e.g. not_found)")
     message: str = Field(description="what went wrong, for people, in the request's language")
-    detail: dict[str, Any] = Field(
-        description="details: fields (by name), problems (by tag range or row)"
-    )
+    detail: ErrorDetail
 
 
 class BoundedPagination(LimitOffsetPagination):

@@ -58,6 +58,7 @@ def assert_guarded(
     if url.startswith("/api/") and outsider_status >= 400:
         body = foreign.json()
         assert set(body) == {"code", "message", "detail"}, body
+        assert set(body["detail"]) == {"fields", "items"}, body
 
 
 def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -> list[Any]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.parse import ParsedTags, parse_tags
 from earmark.eartags.ranges import RangeSet
@@ -38,6 +40,22 @@ def format_ranges(numbers: RangeSet, *, limit: int = 10) -> str:
     return "、".join(parts)
 
 
+def parse_items(parsed: ParsedTags) -> list[dict[str, Any]]:
+    """What could not be read, as the items of a refusal (``core.errors.item``)."""
+    return [item(p.text, reason_text(p.reason)) for p in parsed.problems] + [
+        item(text, _("an 8-digit code of the old system, not a 15-digit tag number"))
+        for text in parsed.legacy
+    ]
+
+
+def range_items(numbers: RangeSet, problem: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """One item of a refusal per range of ``numbers`` (at most ``limit``), each with ``problem``."""
+    return [
+        item(format_range(first, last), problem, count=last - first + 1)
+        for first, last in numbers.ranges[:limit]
+    ]
+
+
 def tag_pairs(numbers: RangeSet) -> list[list[str]]:
     """``[["122010200000001", "122010200000500"], ...]``: ranges as tag text, for payloads."""
     return [[format_tag(first), format_tag(last)] for first, last in numbers]
@@ -51,7 +69,7 @@ def read_numbers(text: str) -> RangeSet:
         raise BusinessError(
             _("Some numbers could not be read."),
             code="unreadable",
-            detail={"problems": parse_problems(parsed), "legacy": parsed.legacy},
+            items=parse_items(parsed),
         )
     return parsed.numbers
 
@@ -65,7 +83,7 @@ def parse_one_tag(text: str) -> int:
         raise BusinessError(
             _("%(text)s is not a 15-digit tag number.") % {"text": text[:40]},
             code="invalid",
-            detail={"fields": {"tag": _("A tag number has 15 digits.")}},
+            fields={"tag": _("A tag number has 15 digits.")},
         ) from error
 
 
@@ -75,5 +93,7 @@ def refuse_too_much(parsed: ParsedTags) -> None:
     for problem in parsed.problems:
         if problem.reason.startswith("too_many"):
             raise BusinessError(
-                reason_text(problem.reason), code="too_much", detail={"problems": [problem.text]}
+                reason_text(problem.reason),
+                code="too_much",
+                items=[item(problem.text, reason_text(problem.reason))],
             )

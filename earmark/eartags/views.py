@@ -101,7 +101,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
             )
         except BusinessError as error:
             error_message = str(error.message)
-            problems = error.detail.get("rows", [])
+            problems = error.detail["items"]
         else:
             messages.success(
                 request,
@@ -165,7 +165,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
             else:
                 done = issuing.tags_void(actor=user, source=party, **common)
         except BusinessError as error:
-            show_error(form, error, problems_field="ranges")
+            show_error(form, error, items_field="ranges")
         else:
             messages.success(request, _("Document %(number)s saved.") % {"number": done.number})
             return redirect("tags-document", number=done.number)

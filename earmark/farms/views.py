@@ -14,7 +14,7 @@ from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
-from earmark.core.forms import show_error
+from earmark.core.forms import error_lines, show_error
 from earmark.core.species import Species
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
@@ -180,8 +180,7 @@ def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
         try:
             stock.stock_change(actor=user, premises=premises, **form.cleaned_data)
         except BusinessError as error:
-            detail = "；".join(str(v) for v in error.detail.values() if isinstance(v, str))
-            messages.error(request, f"{error.message} {detail}".strip())
+            messages.error(request, " ".join([str(error.message), *error_lines(error)]))
         else:
             messages.success(request, _("Stock change recorded."))
     else:
@@ -229,7 +228,7 @@ def premises_import(request: HttpRequest) -> HttpResponse:
             created = imports.premises_import(actor=user, rows=rows)
         except BusinessError as error:
             error_message = str(error.message)
-            problems = error.detail.get("rows", [])
+            problems = error.detail["items"]
         else:
             messages.success(request, _("%(count)d premises imported.") % {"count": len(created)})
             return redirect("premises-list")

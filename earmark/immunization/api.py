@@ -172,7 +172,9 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
     vaccine = Vaccine.objects.filter(pk=payload.vaccine_id).first()
     if vaccine is None:
         raise BusinessError(
-            _("Choose a vaccine from the catalogue."), code="invalid", detail={"vaccine": "unknown"}
+            _("Choose a vaccine from the catalogue."),
+            code="invalid",
+            fields={"vaccine": _("Choose a vaccine from the catalogue.")},
         )
     moment = payload.vaccinated_at
     return premises, records.Session(

@@ -15,8 +15,7 @@ from earmark.accounts.access import jurisdiction_q, request_user
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
-from earmark.eartags.messages import format_ranges, parse_problems
-from earmark.eartags.parse import parse_tags
+from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_find, premises_get
@@ -39,14 +38,6 @@ from earmark.movements.services.checkpoints import checkpoint_check
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
 from earmark.quarantine.selectors import certificate_find, certificate_get
-
-
-def _numbers(text: str) -> RangeSet:
-    parsed = parse_tags(text)
-    if parsed.problems or parsed.legacy:
-        problems = "；".join(f"{p['text']}：{p['message']}" for p in parse_problems(parsed))
-        raise BusinessError(f"{_('Some numbers could not be read.')} {problems}", code="unreadable")
-    return parsed.numbers
 
 
 def _places(user: User, kinds: list[str]) -> list[tuple[str, str]]:
@@ -101,7 +92,7 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
                 ("slaughterhouse" if slaughter else "premises"): premises_get(
                     user=user, code=data["premises"]
                 ),
-                "scanned": _numbers(data["tags"]),
+                "scanned": read_numbers(data["tags"]),
             }
             if slaughter:
                 arguments.update(
@@ -131,7 +122,7 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
                 )
                 return redirect("receive-arrival")
         except BusinessError as error:
-            show_error(form, error)
+            show_error(form, error, items_field="tags")
     return render(
         request,
         "movements/receive.html",
@@ -226,7 +217,7 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
                 actor=user,
                 premises=premises,
                 species=data["species"],
-                numbers=_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
+                numbers=read_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
                 untagged=data["untagged"] or 0,
                 cause=data["cause"],
                 disposal_plant=Premises.objects.filter(code=data["disposal_plant"]).first()
@@ -253,7 +244,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
         try:
             batch = destruction_record(
                 actor=user,
-                numbers=_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
+                numbers=read_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
                 include_voided=data["include_voided"],
                 destroyed_on=data["destroyed_on"],
                 method=data["method"],

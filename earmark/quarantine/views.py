@@ -63,7 +63,7 @@ def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
         try:
             declaration = declaration_submit(premises=premises, data=form.data_object())
         except BusinessError as error:
-            tag_problems = show_error(form, error)
+            tag_problems = show_error(form, error, table=True)
         else:
             messages.success(
                 request, _("Declaration %(number)s submitted.") % {"number": declaration.number}
@@ -99,7 +99,7 @@ def declare_for_farm(request: HttpRequest, code: str) -> HttpResponse:
                 premises=premises, data=form.data_object(), entered_by=user
             )
         except BusinessError as error:
-            tag_problems = show_error(form, error)
+            tag_problems = show_error(form, error, table=True)
         else:
             messages.success(
                 request, _("Declaration %(number)s submitted.") % {"number": declaration.number}

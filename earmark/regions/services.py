@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from earmark.audit.services import audit_record
 from earmark.core.codes import LEVEL_DEPTH, RegionLevel, is_region_code, is_within, level_of
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.regions.models import Region, RegionAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -116,7 +116,7 @@ def _read_regions(handle: IO[str]) -> list[_Row]:
             _("The region file has %(count)d faulty rows; nothing was loaded.")
             % {"count": len(errors)},
             code="bad_rows",
-            detail={"rows": errors},
+            items=[item(e["line"], f"{e['code']}：{e['error']}") for e in errors],
         )
     if not rows:
         raise BusinessError(_("The region file has no rows."), code="bad_file")
@@ -199,7 +199,7 @@ def _read_aliases(
             _("The alias file has %(count)d faulty rows; nothing was loaded.")
             % {"count": len(errors)},
             code="bad_rows",
-            detail={"rows": errors},
+            items=[item(e["line"], f"{e['code']}：{e['error']}") for e in errors],
         )
     return aliases
 

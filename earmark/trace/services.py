@@ -59,7 +59,9 @@ def investigation_open(
     )
     if not reason.strip():
         raise BusinessError(
-            _("Say why the investigation is opened."), code="invalid", detail={"reason": "required"}
+            _("Say why the investigation is opened."),
+            code="invalid",
+            fields={"reason": _("Say why the investigation is opened.")},
         )
     number, premises = _subject(tag.strip(), premises_code.strip())
     require_region(actor, premises.township_id)

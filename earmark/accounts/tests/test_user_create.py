@@ -54,7 +54,9 @@ def test_a_vaccinator_number_is_unique_in_the_county_not_the_province(
     client = client_for(county_officer)
     refused = client.post("/api/v1/users", _payload(township), content_type="application/json")
     assert refused.status_code == 400
-    assert refused.json()["detail"]["vaccinator_number"] == "防疫员编号 07 在本县已被使用。"
+    assert refused.json()["detail"]["fields"]["vaccinator_number"] == [
+        "防疫员编号 07 在本县已被使用。"
+    ]
     accepted = client.post(
         "/api/v1/users",
         _payload(township, vaccinator_number="08"),
@@ -82,8 +84,9 @@ def test_every_problem_is_reported_at_once_in_chinese_and_nothing_is_created(
     body = response.json()
     assert body["code"] == "invalid"
     assert body["message"] == "账号未能创建。"
-    assert set(body["detail"]) == {"username", "password", "roles", "phone", "vaccinator_number"}
-    assert "乡镇畜牧兽医站不能设置以下角色：县级监督人员" in body["detail"]["roles"]
+    fields = body["detail"]["fields"]
+    assert set(fields) == {"username", "password", "roles", "phone", "vaccinator_number"}
+    assert "乡镇畜牧兽医站不能设置以下角色：县级监督人员" in fields["roles"][0]
     assert not User.objects.filter(username="x").exists()
 
 
@@ -118,7 +121,7 @@ def test_a_taken_user_name_is_refused(county_officer: User, township: Agency) ->
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["detail"]["username"] == "用户名 NANGUAN-OFFICER 已被使用。"
+    assert response.json()["detail"]["fields"]["username"] == ["用户名 NANGUAN-OFFICER 已被使用。"]
 
 
 def test_malformed_input_gets_the_same_error_shape(county_officer: User) -> None:
@@ -129,7 +132,8 @@ def test_malformed_input_gets_the_same_error_shape(county_officer: User) -> None
     body = response.json()
     assert body["code"] == "invalid_input"
     assert body["message"] == "部分字段缺失或无效。"
-    assert "body.payload.agency_id" in body["detail"]["fields"]
+    assert body["detail"]["fields"]["body.payload.agency_id"] == ["必填。"]
+    assert body["detail"]["items"] == []
 
 
 def test_a_deactivated_user_can_no_longer_sign_in(

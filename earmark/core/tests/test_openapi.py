@@ -65,3 +65,19 @@ def _subclasses(cls: type) -> list[type]:
         found.append(sub)
         found.extend(_subclasses(sub))
     return found
+
+
+def test_every_error_is_documented_in_one_typed_shape(db: None) -> None:
+    """A client generated from the document reads every error, of every operation, the same
+    way: fields by name, then items by tag range or row."""
+    document = Client().get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    detail = schemas["ErrorOut"]["properties"]["detail"]
+    assert detail["$ref"] == "#/components/schemas/ErrorDetail"
+    assert set(schemas["ErrorDetail"]["required"]) == {"fields", "items"}
+    assert set(schemas["ErrorItem"]["required"]) == {"ref", "field", "count", "problems"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "404", "422"):
+                body = operation["responses"][status]["content"]["application/json"]
+                assert body["schema"]["$ref"].endswith("/ErrorOut"), (method, path, status)

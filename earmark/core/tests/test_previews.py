@@ -48,7 +48,7 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
     assert preview.status_code == confirm.status_code == 400
     assert preview.json() == confirm.json()
-    assert len(preview.json()["detail"]["problems"]) == 3
+    assert len(preview.json()["detail"]["items"]) == 3
     assert not ImmunizationRecord.objects.exists()
     body["numbers"] = f"{pig(1)}-{pig(3)}"
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)

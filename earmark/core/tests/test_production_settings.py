@@ -56,6 +56,10 @@ def test_an_api_failure_is_answered_in_the_error_shape(
     answer = client.get("/api/v1/agencies")
     assert answer.status_code == 500
     assert answer["Content-Type"].startswith("application/json")
-    assert answer.json() == {"code": "server_error", "message": "服务器出现错误。", "detail": {}}
+    assert answer.json() == {
+        "code": "server_error",
+        "message": "服务器出现错误。",
+        "detail": {"fields": {}, "items": []},
+    }
     unknown = client.get("/api/v1/no-such-thing")
     assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")

@@ -23,7 +23,7 @@ from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
-from earmark.eartags.messages import format_ranges, read_numbers
+from earmark.eartags.messages import format_ranges, range_items, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import piece, split_held, tag_events_save
@@ -147,7 +147,9 @@ def tags_void(
     _require_may_act_for(actor, source)
     if not note.strip():
         raise BusinessError(
-            _("Say why the tags are voided."), code="invalid", detail={"note": "required"}
+            _("Say why the tags are voided."),
+            code="invalid",
+            fields={"note": _("Say why the tags are voided.")},
         )
     county = Agency.objects.get(region_id=source.county_code)
     return _transfer(
@@ -211,7 +213,9 @@ def _transfer(
 ) -> Issue:
     if species not in Species.values:
         raise BusinessError(
-            _("Choose pig, cattle or sheep."), code="invalid", detail={"species": species}
+            _("Choose pig, cattle or sheep."),
+            code="invalid",
+            fields={"species": _("Choose pig, cattle or sheep.")},
         )
     if source.key == target.key:
         raise BusinessError(_("The tags are already there."), code="bad_target")
@@ -228,7 +232,7 @@ def _transfer(
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
             code="not_held",
-            detail={"missing": missing.as_lists(), "available": available.count},
+            items=range_items(missing, _("not held by %(holder)s") % {"holder": source.label}),
         )
     county_code = source.county_code or target.county_code
     township_code = _township_for(kind, target, held)

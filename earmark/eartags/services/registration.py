@@ -14,7 +14,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, NotFound
+from earmark.core.errors import BusinessError, Conflict, NotFound, item
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species, species_from_text
 from earmark.eartags.codes import CodeError, parse_tag, prefix_of, species_of, split
@@ -124,10 +124,10 @@ def registration_problems(
             "first",
             _("Overlaps line %(line)d of this file.") % {"line": by_range[a].line},
         )
-    for item, clash in _clashes(checked):
+    for entry, clash in _clashes(checked):
         if clash is not None:
             add(
-                item.row,
+                entry.row,
                 "first",
                 _("Overlaps %(range)s, registered already by %(county)s.")
                 % {"range": str(clash), "county": _county_name(clash.county_code)},
@@ -141,17 +141,17 @@ def _clashes(checked: list[_Checked]) -> list[tuple[_Checked, RegisteredRange | 
     county prefix, then a binary search per row."""
     result: list[tuple[_Checked, RegisteredRange | None]] = []
     by_prefix: dict[int, list[_Checked]] = {}
-    for item in checked:
-        by_prefix.setdefault(prefix_of(item.first), []).append(item)
+    for entry in checked:
+        by_prefix.setdefault(prefix_of(entry.first), []).append(entry)
     for items in by_prefix.values():
         low, high = min(i.first for i in items), max(i.last for i in items)
         existing = list(
             RegisteredRange.objects.filter(first__lte=high, last__gte=low).order_by("first")
         )
-        for item in items:
-            index = bisect_right(existing, item.last, key=lambda r: r.first) - 1
-            clash = existing[index] if index >= 0 and existing[index].last >= item.first else None
-            result.append((item, clash))
+        for entry in items:
+            index = bisect_right(existing, entry.last, key=lambda r: r.first) - 1
+            clash = existing[index] if index >= 0 and existing[index].last >= entry.first else None
+            result.append((entry, clash))
     return result
 
 
@@ -195,7 +195,7 @@ def tags_register(
         raise BusinessError(
             _("%(count)d rows have problems; nothing was registered.") % {"count": lines},
             code="registration_refused",
-            detail={"rows": problems},
+            items=[item(p["line"], str(p["message"]), field=str(p["field"])) for p in problems],
         )
     agency = Agency.objects.get(region=county)
     year = timezone.localdate().year
@@ -292,11 +292,14 @@ def delivery_create(
     if delivered_on > timezone.localdate():
         errors["delivered_on"] = _("The delivery date lies in the future.")
     if errors:
-        raise BusinessError(_("The delivery could not be saved."), code="invalid", detail=errors)
+        raise BusinessError(_("The delivery could not be saved."), code="invalid", fields=errors)
     if Delivery.objects.filter(county_id=county_code, note_number=note_number.strip()).exists():
         raise Conflict(
             _("Delivery note %(number)s is already recorded.") % {"number": note_number.strip()},
-            detail={"note_number": note_number},
+            fields={
+                "note_number": _("Delivery note %(number)s is already recorded.")
+                % {"number": note_number.strip()}
+            },
         )
     delivery = Delivery.objects.create(
         county_id=county_code,

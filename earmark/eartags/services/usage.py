@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
 from earmark.audit.outbox import outbox_emit_many
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_of
-from earmark.eartags.messages import format_ranges
+from earmark.eartags.messages import format_ranges, range_items
 from earmark.eartags.models import Holding, Issue, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 
@@ -53,7 +53,7 @@ def take_unused(*, source: Holder, species: str, numbers: RangeSet) -> list[Take
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
             code="not_held",
-            detail={"missing": missing.as_lists()},
+            items=range_items(missing, _("not held by %(holder)s") % {"holder": source.label}),
         )
     touched, kept, using = split_held(held, numbers)
     taken = [
@@ -122,20 +122,22 @@ def tags_transition(
         for n in numbers
         if n not in found
     ]
+    items = [item(format_tag(n), _("never applied")) for n in numbers if n not in found]
     for tag in tags:
         try:
             tag.state = lifecycle.next_state(tag.state, event)
         except lifecycle.TransitionError:
+            state = Tag.State(tag.state).label
             problems.append(
-                _("%(tag)s is %(state)s")
-                % {"tag": format_tag(tag.number), "state": Tag.State(tag.state).label}
+                _("%(tag)s is %(state)s") % {"tag": format_tag(tag.number), "state": state}
             )
+            items.append(item(format_tag(tag.number), state))
     if problems:
         raise BusinessError(
             _("These tags cannot be used this way: %(problems)s.")
             % {"problems": "；".join(problems[:20])},
             code="tag_state",
-            detail={"problems": problems},
+            items=items,
         )
     for tag in tags:
         if premises_id is not None:

@@ -89,17 +89,17 @@ def test_every_faulty_row_is_reported_and_nothing_is_registered(
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "8 行有问题，未登记任何耳标。"
-    report = [(r["line"], r["field"], r["message"]) for r in body["detail"]["rows"]]
+    report = [(r["ref"], r["field"], r["problems"]) for r in body["detail"]["items"]]
     assert report == [
-        (2, "last", "终止号小于起始号。"),
-        (3, "quantity", "数量 99 与号段不符，号段共 100 枚。"),
-        (4, "species", "耳标的畜种码 1 不是牛。"),
-        (5, "first", "县级代码 220103 不是南关区的代码。"),
-        (5, "first", "与已由宽城区登记的号段 122010300000001-122010300000100 重叠。"),
-        (6, "first", "与本文件第 1 行重叠。"),
-        (7, "first", "与已由南关区登记的号段 122010200002001-122010200002100 重叠。"),
-        (8, "first", "耳标号码应为15位"),
-        (9, "last", "起始号和终止号的畜种码和县级代码必须相同。"),
+        ("2", "last", ["终止号小于起始号。"]),
+        ("3", "quantity", ["数量 99 与号段不符，号段共 100 枚。"]),
+        ("4", "species", ["耳标的畜种码 1 不是牛。"]),
+        ("5", "first", ["县级代码 220103 不是南关区的代码。"]),
+        ("5", "first", ["与已由宽城区登记的号段 122010300000001-122010300000100 重叠。"]),
+        ("6", "first", ["与本文件第 1 行重叠。"]),
+        ("7", "first", ["与已由南关区登记的号段 122010200002001-122010200002100 重叠。"]),
+        ("8", "first", ["耳标号码应为15位"]),
+        ("9", "last", ["起始号和终止号的畜种码和县级代码必须相同。"]),
     ]
     assert RegisteredRange.objects.count() == 2
 
@@ -171,8 +171,13 @@ def test_a_bad_workbook_names_its_rows(county_officer: User) -> None:
         "/api/v1/tags/registrations/import",
         {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())},
     )
-    assert response.json()["detail"]["rows"] == [
-        {"line": 2, "field": "quantity", "message": "数量 9 与号段不符，号段共 10 枚。"}
+    assert response.json()["detail"]["items"] == [
+        {
+            "ref": "2",
+            "field": "quantity",
+            "count": 0,
+            "problems": ["数量 9 与号段不符，号段共 10 枚。"],
+        }
     ]
 
 

@@ -16,7 +16,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError, NotFound, item
 from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
 from earmark.core.species import Species
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
@@ -158,10 +158,7 @@ def baseinfo_sync_upload(*, actor: User, content: bytes, file_name: str) -> Base
             }
         seen.add(data.external_id)
         if problems:
-            errors.extend(
-                {"line": int(row["line"]), "field": f, "message": m}
-                for f, m in sorted(problems.items())
-            )
+            errors.extend(item(row["line"], m, field=f) for f, m in sorted(problems.items()))
             continue
         current = existing.get(data.external_id)
         if current is None:
@@ -239,6 +236,7 @@ def baseinfo_sync_apply(*, actor: User, sync: BaseInfoSync) -> BaseInfoSync:
         raise BusinessError(
             _("The file has faulty rows; correct them in the collection system and upload again."),
             code="import_refused",
+            items=sync.diff["errors"],
         )
     townships = township_index()
     by_id = {row["external_id"]: _data(row, sync.county_id, townships) for row in sync.rows}

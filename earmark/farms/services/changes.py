@@ -83,7 +83,7 @@ def premises_update(*, actor: User | None, premises: Premises, changes: dict[str
             )
         }
     if errors:
-        raise BusinessError(_("The premises could not be saved."), code="invalid", detail=errors)
+        raise BusinessError(_("The premises could not be saved."), code="invalid", fields=errors)
     before = _key_values(premises, kept)
     township = Region.objects.get(code=merged.township)
     premises.kind = merged.kind
@@ -153,7 +153,7 @@ def premises_verify(*, actor: User, premises: Premises) -> Premises:
             _("The base information is incomplete: %(fields)s.")
             % {"fields": "、".join(field_label(f) for f in missing)},
             code="incomplete",
-            detail={"missing": missing},
+            fields={name: _("Required.") for name in missing},
         )
     premises.status = Premises.Status.VERIFIED
     premises.verified_by = actor

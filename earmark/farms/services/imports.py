@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.farms.excel import ParsedRow
 from earmark.farms.models import Premises
 from earmark.farms.services.registration import EDITORS, premises_create_many, premises_validate
@@ -60,7 +60,7 @@ def premises_import(*, actor: User, rows: list[ParsedRow]) -> list[Premises]:
         raise BusinessError(
             _("%(count)d rows have problems; nothing was imported.") % {"count": lines},
             code="import_refused",
-            detail={"rows": problems},
+            items=[item(p["line"], str(p["message"]), field=str(p["field"])) for p in problems],
         )
     created = premises_create_many(
         actor=actor, rows=[row.data for row in rows], townships=townships

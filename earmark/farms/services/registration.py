@@ -156,7 +156,7 @@ def premises_register(*, actor: User | None, data: PremisesData) -> Premises:
         require_role(actor, *EDITORS)
     errors = premises_validate(data, user=actor)
     if errors:
-        raise BusinessError(_("The premises could not be saved."), code="invalid", detail=errors)
+        raise BusinessError(_("The premises could not be saved."), code="invalid", fields=errors)
     townships = {data.township: Region.objects.get(code=data.township)}
     premises = premises_create_many(actor=actor, rows=[data], townships=townships)[0]
     audit_record(

@@ -55,7 +55,9 @@ def stock_change(
         raise BusinessError(
             _("This kind of change is recorded by its own document, not by hand."),
             code="invalid",
-            detail={"reason": reason},
+            fields={
+                "reason": _("This kind of change is recorded by its own document, not by hand.")
+            },
         )
     change = stock_change_apply(
         premises=premises, species=species, delta=delta, reason=reason, actor=actor, note=note
@@ -90,7 +92,7 @@ def stock_change_apply(
         raise RuntimeError("stock changes run inside their service's transaction")
     problems = _change_problems(species=species, delta=delta, reason=reason)
     if problems:
-        raise BusinessError(_("The stock change is not valid."), code="invalid", detail=problems)
+        raise BusinessError(_("The stock change is not valid."), code="invalid", fields=problems)
     Stock.objects.bulk_create(
         [Stock(premises=premises, species=species, quantity=0)], ignore_conflicts=True
     )
@@ -113,7 +115,6 @@ def stock_change_apply(
                 "count": -delta,
             },
             code="stock_negative",
-            detail={"species": species, "on_hand": on_hand, "delta": delta},
         )
     balance = Stock.objects.get(premises=premises, species=species).quantity
     return StockChange.objects.create(

@@ -82,12 +82,12 @@ def test_faulty_rows_block_the_apply(county_officer: User) -> None:
         "JL-4,外县场,规模养殖场,王五,1380000,,站前街道,一村,1,,\n"
         "JL-4,重复场,规模养殖场,王五,13800000000,,南岭街道,一村,1,,\n",
     ).json()
-    errors = [(e["line"], e["field"], e["message"]) for e in body["diff"]["errors"]]
+    errors = [(e["ref"], e["field"], e["problems"]) for e in body["diff"]["errors"]]
     assert errors == [
-        (2, "name", "名称必填。"),
-        (3, "phone", "请输入11位手机号码。"),
-        (3, "township", "站前街道不在您的辖区内。"),
-        (4, "external_id", "编码 JL-4 重复出现。"),
+        ("2", "name", ["名称必填。"]),
+        ("3", "phone", ["请输入11位手机号码。"]),
+        ("3", "township", ["站前街道不在您的辖区内。"]),
+        ("4", "external_id", ["编码 JL-4 重复出现。"]),
     ]
     refused = client_for(county_officer).post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply")
     assert refused.status_code == 400
@@ -160,5 +160,5 @@ def test_a_file_dropped_by_the_collection_system_is_synced(
     assert not Premises.objects.filter(external_id="JL-8").exists()
     assert next(p.name for p in (tmp_path / "done").iterdir()).endswith("-export-1.csv")
     report = json.loads((tmp_path / "refused" / "export-2.csv.report.json").read_text())
-    assert report["detail"]["errors"][0]["line"] == 2
+    assert report["detail"]["items"][0]["ref"] == "2"
     assert not list(tmp_path.glob("*.csv"))

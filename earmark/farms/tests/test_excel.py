@@ -154,14 +154,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "6 行有问题，未导入任何数据。"
-    report = [(r["line"], r["field"], r["message"]) for r in body["detail"]["rows"]]
+    report = [(r["ref"], r["field"], r["problems"]) for r in body["detail"]["items"]]
     assert report == [
-        (3, "name", "名称必填。"),
-        (4, "phone", "请输入11位手机号码。"),
-        (5, "township", "未知乡镇：不存在镇。"),
-        (6, "name", "与第 2 行重复。"),
-        (7, "name", "已登记养殖场 已在本乡镇登记。"),
-        (8, "township", "站前街道不在您的辖区内。"),
+        ("3", "name", ["名称必填。"]),
+        ("4", "phone", ["请输入11位手机号码。"]),
+        ("5", "township", ["未知乡镇：不存在镇。"]),
+        ("6", "name", ["与第 2 行重复。"]),
+        ("7", "name", ["已登记养殖场 已在本乡镇登记。"]),
+        ("8", "township", ["站前街道不在您的辖区内。"]),
     ]
     assert Premises.objects.count() == 1
 

@@ -72,13 +72,13 @@ def test_every_wrong_value_is_reported_at_once_and_nothing_is_saved(county_offic
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "养殖场户信息未能保存。"
-    assert body["detail"] == {
-        "kind": "请选择养殖场户类型。",
-        "name": "名称必填。",
-        "phone": "请输入11位手机号码。",
-        "id_card": "身份证号码无效（应为18位，校验位正确）。",
-        "stock.pig": "请输入零或正整数头数。",
-        "stock": "未知畜种：horse。",
+    assert body["detail"]["fields"] == {
+        "kind": ["请选择养殖场户类型。"],
+        "name": ["名称必填。"],
+        "phone": ["请输入11位手机号码。"],
+        "id_card": ["身份证号码无效（应为18位，校验位正确）。"],
+        "stock.pig": ["请输入零或正整数头数。"],
+        "stock": ["未知畜种：horse。"],
     }
     assert not Premises.objects.exists()
 
@@ -88,11 +88,11 @@ def test_premises_go_only_in_townships_of_the_users_jurisdiction(
 ) -> None:
     other_county = _post(county_officer, {**FARM, "township": "220103002"})
     assert other_county.status_code == 400
-    assert other_county.json()["detail"]["township"] == "站前街道不在您的辖区内。"
+    assert other_county.json()["detail"]["fields"]["township"] == ["站前街道不在您的辖区内。"]
     other_township = _post(township_officer, {**FARM, "township": "220102002"})
     assert other_township.status_code == 400
     not_a_township = _post(county_officer, {**FARM, "township": "220102"})
-    assert not_a_township.json()["detail"]["township"] == "未知乡镇：220102。"
+    assert not_a_township.json()["detail"]["fields"]["township"] == ["未知乡镇：220102。"]
 
 
 def test_only_county_and_township_officers_register(make_user: MakeUser) -> None:

@@ -62,7 +62,7 @@ def test_the_database_itself_refuses_negative_stock(make_premises: Any) -> None:
 def test_signs_and_reasons_must_agree(township_officer: User, make_premises: Any) -> None:
     premises = make_premises()
     wrong_sign = _change(township_officer, premises.code, species="pig", delta=-3, reason="birth")
-    assert wrong_sign.json()["detail"]["delta"] == "该原因为增加，请输入正数。"
+    assert wrong_sign.json()["detail"]["fields"]["delta"] == ["该原因为增加，请输入正数。"]
     by_document = _change(
         township_officer, premises.code, species="pig", delta=-3, reason="certificate_out"
     )

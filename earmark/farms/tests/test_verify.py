@@ -69,7 +69,7 @@ def test_a_species_with_animals_cannot_be_dropped(county_officer: User, make_pre
     url = f"/api/v1/premises/{premises.code}"
     refused = client.patch(url, {"species": ["sheep"]}, content_type="application/json")
     assert refused.status_code == 400
-    assert refused.json()["detail"]["species"] == "仍有存栏的畜种不能删除：猪。"
+    assert refused.json()["detail"]["fields"]["species"] == ["仍有存栏的畜种不能删除：猪。"]
     dropped = client.patch(url, {"species": ["pig"]}, content_type="application/json")
     assert [s["species"] for s in dropped.json()["stock"]] == ["pig"]
 

@@ -41,7 +41,7 @@ def vaccine_create(
     if not species or set(species) - set(Species.values):
         errors["species"] = _("Choose the species it is for.")
     if errors:
-        raise BusinessError(_("The vaccine could not be saved."), code="invalid", detail=errors)
+        raise BusinessError(_("The vaccine could not be saved."), code="invalid", fields=errors)
     if Vaccine.objects.filter(name=name.strip(), manufacturer=manufacturer.strip()).exists():
         raise Conflict(_("This vaccine of this manufacturer is already in the catalogue."))
     vaccine = Vaccine.objects.create(

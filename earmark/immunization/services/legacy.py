@@ -15,7 +15,7 @@ from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.core.excel import Column, read_rows
 from earmark.core.species import species_from_text
 from earmark.eartags.codes import CodeError, parse_legacy
@@ -103,7 +103,7 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
             _("%(count)d rows have problems; nothing was imported.")
             % {"count": len({p["line"] for p in problems})},
             code="import_refused",
-            detail={"rows": problems},
+            items=[item(p["line"], p["message"], field=p["field"]) for p in problems],
         )
     LegacyImmunization.objects.bulk_create(records, batch_size=1000)
     audit_record(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.models import User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
@@ -203,10 +203,12 @@ def immunization_preview(
 def _refusal(
     fields: dict[str, str], problems: list[dict[str, str]], general: list[str]
 ) -> BusinessError:
+    items = [item(p["text"], p["message"]) for p in problems] + [item("", g) for g in general]
     return BusinessError(
         _("The immunization could not be recorded."),
         code="immunization_refused",
-        detail={"fields": fields, "problems": problems, "general": general},
+        fields=fields,
+        items=items,
     )
 
 
@@ -378,7 +380,7 @@ def animal_reimmunize(
         raise BusinessError(
             _("The re-immunization could not be recorded."),
             code="invalid",
-            detail={"fields": fields},
+            fields=fields,
         )
     assert vaccine is not None
     application = right_ear_tag(

@@ -19,7 +19,7 @@ from earmark.core.species import Species
 from earmark.eartags.checks import tags_check, used_tags
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
-from earmark.eartags.messages import format_ranges, parse_one_tag
+from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
@@ -80,7 +80,6 @@ def check_stock_room(premises: Premises, species: str, adding: int) -> None:
                 "adding": adding,
             },
             code="over_stock",
-            detail={"on_hand": on_hand, "tagged": tagged, "adding": adding},
         )
 
 
@@ -264,7 +263,7 @@ def _refuse_used(numbers: RangeSet) -> None:
             _("A tag is applied only once; these were used already: %(ranges)s.")
             % {"ranges": format_ranges(found)},
             code="already_used",
-            detail={"used": found.as_lists()},
+            items=range_items(found, _("used already")),
         )
 
 
@@ -365,13 +364,11 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
         raise BusinessError(
             _("A replacement is for a lost or damaged tag."),
             code="invalid",
-            detail={"fields": {"reason": _("Choose lost or damaged.")}},
+            fields={"reason": _("Choose lost or damaged.")},
         )
     problems = new_tag_problems(animal, new_number)
     if problems:
-        raise BusinessError(
-            "；".join(problems), code="invalid", detail={"fields": {"new": problems}}
-        )
+        raise BusinessError("；".join(problems), code="invalid", fields={"new": problems})
     tags_transition(
         numbers=[old_number],
         event="lose",

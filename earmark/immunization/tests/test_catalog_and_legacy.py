@@ -50,7 +50,7 @@ def test_the_province_edits_the_catalogue(province_admin: User, county_officer: 
         {**body, "name": "x", "diseases": ["rabies"], "protection_days": 0, "species": []},
         content_type="application/json",
     )
-    assert set(bad.json()["detail"]) == {"diseases", "protection_days", "species"}
+    assert set(bad.json()["detail"]["fields"]) == {"diseases", "protection_days", "species"}
     withdrawn = client_for(province_admin).post(f"/api/v1/vaccines/{created.json()['id']}/withdraw")
     assert withdrawn.json()["is_active"] is False
     active = client_for(county_officer).get("/api/v1/vaccines?active=true").json()
@@ -84,11 +84,11 @@ def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
         },
     )
     assert bad.status_code == 400
-    assert [(r["line"], r["field"]) for r in bad.json()["detail"]["rows"]] == [
-        (2, "code"),
-        (3, "species"),
-        (3, "date"),
-        (3, "vaccine"),
+    assert [(r["ref"], r["field"]) for r in bad.json()["detail"]["items"]] == [
+        ("2", "code"),
+        ("3", "species"),
+        ("3", "date"),
+        ("3", "vaccine"),
     ]
     assert not LegacyImmunization.objects.exists()
     good = client_for(county_officer).post(

@@ -37,6 +37,11 @@ def _body(premises: Premises, numbers: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _problems(body: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """A refusal's items as (tags as typed, problems); an empty ref is the session as a whole."""
+    return [(entry["ref"], entry["problems"]) for entry in body["detail"]["items"]]
+
+
 def _post(user: User, body: dict[str, Any], url: str = "/api/v1/immunizations") -> Any:
     return client_for(user).post(url, body, content_type="application/json")
 
@@ -93,10 +98,10 @@ def test_every_wrong_session_field_is_reported(
     )
     assert response.status_code == 400
     assert response.json()["detail"]["fields"] == {
-        "vaccine": "口蹄疫O型、A型二价灭活疫苗 不适用于猪。",
-        "batch_number": "请填写疫苗包装上的批号。",
-        "vaccinated_on": "日期不能晚于今天。",
-        "age_unit": "请说明畜龄单位是天还是月。",
+        "vaccine": ["口蹄疫O型、A型二价灭活疫苗 不适用于猪。"],
+        "batch_number": ["请填写疫苗包装上的批号。"],
+        "vaccinated_on": ["日期不能晚于今天。"],
+        "age_unit": ["请说明畜龄单位是天还是月。"],
     }
     assert not Tag.objects.exists()
 
@@ -113,19 +118,17 @@ def test_every_tag_that_cannot_be_applied_comes_back_at_once_in_a_vaccinators_wo
     assert refused.status_code == 400
     body = refused.json()
     assert body["message"] == "免疫未能登记。"
-    assert body["detail"]["problems"] == [
-        {"text": f"{pig(101)}-{pig(105)}", "message": f"仍在{station.name}，尚未发给您"},
-        {"text": pig(5000), "message": "从未登记：可能是伪造耳标"},
-        {"text": other_county, "message": "从未登记：可能是伪造耳标"},
-        {"text": cattle_tag, "message": "不是猪耳标"},
+    assert _problems(body) == [
+        (f"{pig(101)}-{pig(105)}", [f"仍在{station.name}，尚未发给您"]),
+        (pig(5000), ["从未登记：可能是伪造耳标"]),
+        (other_county, ["从未登记：可能是伪造耳标"]),
+        (cattle_tag, ["不是猪耳标"]),
     ]
     assert not Tag.objects.exists()
     _post(stocked_vaccinator, _body(pig_farm, pig(1)))
     other_farm = make_premises(township="220102001", stock={"pig": 5})
     again = _post(stocked_vaccinator, _body(other_farm, pig(1)))
-    assert again.json()["detail"]["problems"] == [
-        {"text": pig(1), "message": "佩戴在其他养殖场户的畜禽上"}
-    ]
+    assert _problems(again.json()) == [(pig(1), ["佩戴在其他养殖场户的畜禽上"])]
     assert Animal.objects.count() == 1
 
 
@@ -146,9 +149,7 @@ def test_a_tag_of_another_county_is_named_so(
         ],
     )
     refused = _post(stocked_vaccinator, _body(pig_farm, "122010300000001-122010300000002"))
-    assert refused.json()["detail"]["problems"] == [
-        {"text": "122010300000001-122010300000002", "message": "另一县的耳标"}
-    ]
+    assert _problems(refused.json()) == [("122010300000001-122010300000002", ["另一县的耳标"])]
 
 
 def test_tagged_animals_never_exceed_the_stock(
@@ -157,8 +158,8 @@ def test_tagged_animals_never_exceed_the_stock(
     small = make_premises(name="小户", township="220102001", kind="household", stock={"pig": 3})
     response = _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(4)}"))
     assert response.status_code == 400
-    assert response.json()["detail"]["general"] == [
-        "小户的猪存栏 3，已佩标 0，再佩标 4 将超过存栏。请先登记存栏变动。"
+    assert _problems(response.json()) == [
+        ("", ["小户的猪存栏 3，已佩标 0，再佩标 4 将超过存栏。请先登记存栏变动。"])
     ]
     assert _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(3)}")).status_code == 201
 
@@ -255,7 +256,7 @@ def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(
     too_early = (timezone.localdate() - timedelta(days=300)).isoformat()
     refused = _post(stocked_vaccinator, _body(pig_farm, pig(1), vaccinated_on=too_early))
     assert refused.status_code == 400
-    assert refused.json()["detail"]["fields"]["vaccinated_on"].endswith(
+    assert refused.json()["detail"]["fields"]["vaccinated_on"][0].endswith(
         "已有记录，免疫日期不能早于此。"
     )
     earlier = timezone.localdate() - timedelta(days=20)

@@ -99,7 +99,7 @@ def test_a_reimmunization_tag_comes_with_its_vaccination_in_one_step(
     assert refused.json()["message"] == "仍在免疫保护期内的种畜、奶畜保留原耳标，不重新加施耳标。"
     Animal.objects.update(is_breeding=False)
     no_vaccine = _reimmunize(stocked_vaccinator, pig(1), pig(60), vaccine_id=None)
-    assert no_vaccine.json()["detail"]["fields"] == {"vaccine": "请选择所用疫苗。"}
+    assert no_vaccine.json()["detail"]["fields"] == {"vaccine": ["请选择所用疫苗。"]}
     before = ImmunizationRecord.objects.count()
     retagged = _reimmunize(stocked_vaccinator, pig(1), pig(60))
     assert retagged.status_code == 201, retagged.json()

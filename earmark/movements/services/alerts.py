@@ -62,7 +62,9 @@ def alert_acknowledge(*, actor: User, alert: Alert, action_taken: str) -> Alert:
         raise Conflict(_("The alert was acknowledged already."))
     if not action_taken.strip():
         raise BusinessError(
-            _("Say what was done."), code="invalid", detail={"action_taken": "required"}
+            _("Say what was done."),
+            code="invalid",
+            fields={"action_taken": _("Say what was done.")},
         )
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()

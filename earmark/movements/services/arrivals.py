@@ -58,13 +58,13 @@ def arrival_report(
         raise BusinessError(
             _("The arrival time lies in the future."),
             code="invalid",
-            detail={"fields": {"arrived_at": _("The arrival time lies in the future.")}},
+            fields={"arrived_at": _("The arrival time lies in the future.")},
         )
     if arrived_at < certificate.issued_at:
         raise BusinessError(
             _("The animals cannot arrive before their certificate was issued."),
             code="invalid",
-            detail={"fields": {"arrived_at": _("before the certificate was issued")}},
+            fields={"arrived_at": _("before the certificate was issued")},
         )
     plan = receipt_plan(certificate, scanned)
     if not plan.received:

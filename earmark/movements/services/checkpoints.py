@@ -42,7 +42,9 @@ def checkpoint_check(
     require_role(actor, Role.CHECKPOINT_OFFICER)
     if not place.strip():
         raise BusinessError(
-            _("Say where the check took place."), code="invalid", detail={"place": "required"}
+            _("Say where the check took place."),
+            code="invalid",
+            fields={"place": _("Say where the check took place.")},
         )
     signature_valid = None
     if payload.strip():

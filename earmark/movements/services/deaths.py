@@ -39,7 +39,9 @@ def death_report(
     )
     if not cause.strip():
         raise BusinessError(
-            _("Give the cause of death."), code="invalid", detail={"cause": "required"}
+            _("Give the cause of death."),
+            code="invalid",
+            fields={"cause": _("Give the cause of death.")},
         )
     if disposal_plant is not None and disposal_plant.kind != Premises.Kind.DISPOSAL:
         raise BusinessError(

@@ -44,7 +44,7 @@ def destruction_record(
         errors["witnesses"] = _("Name the witnesses.")
     if errors:
         raise BusinessError(
-            _("The destruction could not be recorded."), code="invalid", detail=errors
+            _("The destruction could not be recorded."), code="invalid", fields=errors
         )
     held = selectors.recovered_in_county(county)
     stray = numbers.difference(held)

@@ -82,7 +82,7 @@ def certificate_redirect(
         raise BusinessError(
             _("The change of destination could not be recorded."),
             code="invalid",
-            detail={"fields": fields},
+            fields=fields,
         )
     redirect = Redirect.objects.create(
         certificate=certificate,

@@ -63,7 +63,7 @@ def slaughter_inspection(
         raise BusinessError(
             _("Describe what was found."),
             code="invalid",
-            detail={"fields": {"findings": _("Describe what was found.")}},
+            fields={"findings": _("Describe what was found.")},
         )
     kinds = set(finding_kinds or [])
     unknown = kinds - set(Alert.Kind.values)
@@ -71,7 +71,7 @@ def slaughter_inspection(
         raise BusinessError(
             _("Unknown findings: %(kinds)s.") % {"kinds": "、".join(sorted(unknown))},
             code="invalid",
-            detail={"fields": {"finding_kinds": sorted(unknown)}},
+            fields={"finding_kinds": sorted(unknown)},
         )
     numbers = list(plan.received.expand())
     if numbers:
@@ -179,7 +179,7 @@ def slaughter_record(
         fields["count"] = _("Enter the number of animals slaughtered (1 to 100,000).")
     if fields:
         raise BusinessError(
-            _("The slaughter could not be recorded."), code="invalid", detail={"fields": fields}
+            _("The slaughter could not be recorded."), code="invalid", fields=fields
         )
     change = stock_change_apply(
         premises=slaughterhouse,

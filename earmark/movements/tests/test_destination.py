@@ -159,7 +159,7 @@ def test_a_change_of_destination_is_recorded_alerted_and_then_received_there(
     no_reason = client_for(nanguan_officer).post(
         url, {"premises": farm_y.code, "reason": " "}, content_type="application/json"
     )
-    assert no_reason.json()["detail"]["fields"] == {"reason": "请填写改变到达地的原因。"}
+    assert no_reason.json()["detail"]["fields"] == {"reason": ["请填写改变到达地的原因。"]}
     done = client_for(nanguan_officer).post(url, body, content_type="application/json")
     assert done.status_code == 201, done.json()
     assert (done.json()["from_premises"], done.json()["to_premises"]) == (farm_x.code, farm_y.code)

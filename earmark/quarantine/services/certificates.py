@@ -93,14 +93,20 @@ def _valid_until(
             _("The certificate must stay valid until the departure on %(date)s.")
             % {"date": validity.departure.isoformat()},
             code="invalid",
-            detail={"fields": {"valid_until": validity.departure.isoformat()}},
+            fields={
+                "valid_until": _("The certificate must stay valid until the departure on %(date)s.")
+                % {"date": validity.departure.isoformat()}
+            },
         )
     if valid_until > validity.longest:
         raise BusinessError(
             _("This journey allows a validity until %(date)s at the latest.")
             % {"date": validity.longest.isoformat()},
             code="invalid",
-            detail={"fields": {"valid_until": validity.longest.isoformat()}},
+            fields={
+                "valid_until": _("This journey allows a validity until %(date)s at the latest.")
+                % {"date": validity.longest.isoformat()}
+            },
         )
     return valid_until
 
@@ -312,7 +318,9 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         )
     if not reason.strip():
         raise BusinessError(
-            _("Give the reason for revoking."), code="invalid", detail={"reason": "required"}
+            _("Give the reason for revoking."),
+            code="invalid",
+            fields={"reason": _("Give the reason for revoking.")},
         )
     numbers = RangeSet.of(certificate.ranges.values_list("first", "last"))
     tags_transition(

@@ -23,7 +23,8 @@ from earmark.quarantine.services.review import DeclarationData, Review, declarat
 class DeclarationRefused(BusinessError):
     def __init__(self, review: Review) -> None:
         refusal = review.refusal()
-        super().__init__(refusal.message, code=refusal.code, detail=refusal.detail)
+        super().__init__(refusal.message, code=refusal.code)
+        self.detail = refusal.detail
         self.review = review
 
 
@@ -165,7 +166,7 @@ def declaration_decide(
         raise BusinessError(
             _("Give the reason for the rejection; the farm will see it."),
             code="invalid",
-            detail={"reason": "required"},
+            fields={"reason": _("Give the reason for the rejection; the farm will see it.")},
         )
     declaration.status = Declaration.Status.ACCEPTED if accept else Declaration.Status.REJECTED
     declaration.reject_reason = "" if accept else reason.strip()[:200]
@@ -192,7 +193,9 @@ def declaration_inspect(
     declaration = _locked(declaration, Declaration.Status.ACCEPTED)
     if not passed and not notes.strip():
         raise BusinessError(
-            _("Describe what was found."), code="invalid", detail={"notes": "required"}
+            _("Describe what was found."),
+            code="invalid",
+            fields={"notes": _("Describe what was found.")},
         )
     declaration.status = Declaration.Status.INSPECTED if passed else Declaration.Status.FAILED
     declaration.clinical_result = "pass" if passed else "fail"

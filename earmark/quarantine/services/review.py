@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.core.codes import is_within
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.core.species import Species
 from earmark.core.validators import is_mobile
 from earmark.eartags.checks import tags_check
@@ -60,13 +61,9 @@ class TagProblem:
     def count(self) -> int:
         return self.last - self.first + 1
 
-    def as_dict(self) -> dict[str, object]:
+    def as_item(self) -> dict[str, Any]:
         label = self.text or format_range(self.first, self.last)
-        return {
-            "tags": label,
-            "count": self.count if not self.text else 0,
-            "problems": self.problems,
-        }
+        return item(label, self.problems, count=self.count if not self.text else 0)
 
 
 @dataclass
@@ -99,11 +96,8 @@ class Review:
             message
             or _("The declaration was not submitted; correct these problems and submit again."),
             code=code,
-            detail={
-                "general": self.general,
-                "fields": self.fields,
-                "tags": [t.as_dict() for t in self.tags],
-            },
+            fields=self.fields,
+            items=[t.as_item() for t in self.tags] + [item("", g) for g in self.general],
         )
 
 

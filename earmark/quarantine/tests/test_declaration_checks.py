@@ -24,6 +24,15 @@ def _refusal(premises: Premises, **changes: Any) -> dict[str, Any]:
     return caught.value.detail
 
 
+def _general(detail: dict[str, Any]) -> list[str]:
+    """The problems of the declaration as a whole (items with no tag range)."""
+    return [p for i in detail["items"] if not i["ref"] for p in i["problems"]]
+
+
+def _tags(detail: dict[str, Any]) -> dict[str, list[str]]:
+    return {i["ref"]: i["problems"] for i in detail["items"] if i["ref"]}
+
+
 def test_a_clean_declaration_is_submitted(ready_farm: Premises) -> None:
     declaration = declaration_submit(premises=ready_farm, data=declaration_data())
     assert declaration.status == "submitted"
@@ -41,8 +50,8 @@ def test_every_tag_problem_comes_back_at_once_grouped_by_range(
         quantity=9,
         numbers=f"{pig(8)}-{pig(12)} {pig(30)} 122010299990001 222010200000001 12x45",
     )
-    assert detail["general"] == ["申报数量为 9 头（只），但输入了 8 个耳标号。"]
-    tags = {t["tags"]: t["problems"] for t in detail["tags"]}
+    assert _general(detail) == ["申报数量为 9 头（只），但输入了 8 个耳标号。"]
+    tags = _tags(detail)
     assert tags["12x45"] == ["不是数字"]
     assert tags[f"{pig(11)}-{pig(12)}"] == [
         f"已在未办结的申报 {Declaration.objects.get().number} 中"
@@ -64,17 +73,17 @@ def test_count_duplicates_stock_and_fields(ready_farm: Premises) -> None:
         destination_address="",
         planned_departure=timezone.now() + timedelta(hours=2),
     )
-    assert detail["general"] == [
+    assert _general(detail) == [
         f"以下耳标重复输入：{pig(5)}。",
         "申报数量为 60 头（只），但输入了 10 个耳标号。",
         "申报数量为 60 头（只），但存栏只有 50。",
     ]
     assert detail["fields"] == {
-        "destination_region": "请选择目的地县区或乡镇。",
-        "destination_address": "请填写到达的场户或详细地址。",
-        "planned_departure": "须在启运前至少 6 小时申报。",
-        "carrier_phone": "请输入11位手机号码。",
-        "vehicle_plate": "请输入车牌号，如 吉A12345。",
+        "destination_region": ["请选择目的地县区或乡镇。"],
+        "destination_address": ["请填写到达的场户或详细地址。"],
+        "planned_departure": ["须在启运前至少 6 小时申报。"],
+        "carrier_phone": ["请输入11位手机号码。"],
+        "vehicle_plate": ["请输入车牌号，如 吉A12345。"],
     }
 
 
@@ -82,16 +91,17 @@ def test_breeding_animals_need_fifteen_days_notice(ready_farm: Premises) -> None
     detail = _refusal(
         ready_farm, purpose="breeding", planned_departure=timezone.now() + timedelta(days=10)
     )
-    assert detail["fields"]["planned_departure"] == "须在启运前至少 15 天申报。"
+    assert detail["fields"]["planned_departure"] == ["须在启运前至少 15 天申报。"]
 
 
 def test_unprotected_animals_are_named_with_the_reason(ready_farm: Premises) -> None:
     later = timezone.now() + timedelta(days=200)
     detail = _refusal(ready_farm, planned_departure=later)
     expiry = (timezone.localdate() - timedelta(days=10) + timedelta(days=179)).isoformat()
-    assert detail["tags"] == [
+    assert detail["items"] == [
         {
-            "tags": f"{pig(1)}-{pig(10)}",
+            "ref": f"{pig(1)}-{pig(10)}",
+            "field": "",
             "count": 10,
             "problems": [f"口蹄疫（O型）免疫保护期已于 {expiry} 到期"],
         }
@@ -103,11 +113,11 @@ def test_an_unverified_farm_or_a_county_switched_off_cannot_declare(
 ) -> None:
     disable("220102")
     detail = _refusal(ready_farm)
-    assert detail["general"] == ["本县尚未启用检疫申报新功能；由县级机构申请启用，省级机构开通。"]
+    assert _general(detail) == ["本县尚未启用检疫申报新功能；由县级机构申请启用，省级机构开通。"]
     enable("220102")
     ready_farm.status = "to_verify"
     ready_farm.save()
-    assert _refusal(ready_farm)["general"] == ["县级机构尚未审核基础信息。"]
+    assert _general(_refusal(ready_farm)) == ["县级机构尚未审核基础信息。"]
 
 
 def test_tags_of_another_farm_are_refused(
@@ -118,7 +128,7 @@ def test_tags_of_another_farm_are_refused(
     other = make_premises(township="220102001", stock={"pig": 20})
     premises_verify(actor=county_officer, premises=other)
     detail = _refusal(other, numbers=f"{pig(1)}-{pig(10)}")
-    assert detail["tags"][0]["problems"] == ["佩戴在其他养殖场户的畜禽上"]
+    assert detail["items"][0]["problems"] == ["佩戴在其他养殖场户的畜禽上"]
 
 
 def test_a_destination_outside_the_province_needs_no_region(ready_farm: Premises) -> None:

@@ -51,7 +51,9 @@ def test_a_farm_sent_back_to_verification_after_acceptance_gets_no_certificate(
         "review_failed",
         "不能出具检疫证明：申报已不能通过全部核查。",
     )
-    assert "县级机构尚未审核基础信息。" in body["detail"]["general"]
+    assert {"ref": "", "field": "", "count": 0, "problems": ["县级机构尚未审核基础信息。"]} in (
+        body["detail"]["items"]
+    )
     declaration.refresh_from_db()
     assert declaration.status == "inspected"
 
@@ -66,7 +68,7 @@ def test_protection_that_runs_out_before_departure_stops_the_certificate(
     )
     with pytest.raises(BusinessError) as refused:
         certificate_issue(actor=vet, declaration=declaration)
-    tags = refused.value.detail["tags"]
+    tags = refused.value.detail["items"]
     assert tags and all(any("免疫保护" in p for p in t["problems"]) for t in tags)
 
 

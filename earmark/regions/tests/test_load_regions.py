@@ -71,7 +71,8 @@ def test_a_faulty_file_loads_nothing_and_names_every_bad_row() -> None:
         regions_load(regions_file=io.StringIO(text))
     error = caught.value
     assert str(error.message) == "区划文件有 6 行错误，未导入任何数据。"
-    rows = {row["line"]: row["error"] for row in error.detail["rows"]}
+    # Each problem names the row's code, then what is wrong with it.
+    rows = {int(row["ref"]): row["problems"][0].split("：", 1)[1] for row in error.detail["items"]}
     assert rows == {
         4: "代码须为6位或9位数字",
         5: "上级 990000 不是高一级的区划",
@@ -87,7 +88,7 @@ def test_a_faulty_file_loads_nothing_and_names_every_bad_row() -> None:
 def test_the_command_prints_the_faulty_rows(tmp_path: Path) -> None:
     data = tmp_path / "bad.csv"
     data.write_text("code,parent_code,level,name\n990101,990100,county,孤儿县\n")
-    with pytest.raises(CommandError, match=r"line 2 \(990101\)"):
+    with pytest.raises(CommandError, match=r"line 2: 990101："):
         call_command("load_regions", str(data))
 
 

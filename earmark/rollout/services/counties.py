@@ -18,7 +18,7 @@ from earmark.accounts.access import require_region, require_role, user_jurisdict
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import jurisdiction_prefix
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError, NotFound, item
 from earmark.eartags.models import Registration
 from earmark.farms.models import Premises
 from earmark.regions.models import Region
@@ -183,7 +183,7 @@ def county_request(
         raise BusinessError(
             _("Enablement cannot be requested yet."),
             code="not_ready",
-            detail={"problems": problems},
+            items=[item("", problem) for problem in problems],
         )
     decision.planned_on = planned_on
     decision.requested_at = timezone.now()

@@ -83,7 +83,8 @@ def terminal_register(
     device_id = device_id.strip()
     if not device_id:
         raise BusinessError(
-            _("Give the device's serial number or IMEI."), detail={"device_id": "required"}
+            _("Give the device's serial number or IMEI."),
+            fields={"device_id": _("Give the device's serial number or IMEI.")},
         )
     agency = holder.agency
     if agency is None:
@@ -179,7 +180,7 @@ def training_record(
         raise BusinessError(
             _("The training was not recorded; correct these problems."),
             code="invalid",
-            detail=problems,
+            fields=problems,
         )
     assert actor.agency is not None  # require_role refuses users without an agency
     training = Training.objects.create(

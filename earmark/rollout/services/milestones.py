@@ -14,7 +14,7 @@ from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import jurisdiction_prefix
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 from earmark.regions.models import Region
 from earmark.rollout.models import Milestone
 from earmark.rollout.services.counties import CountyProgress, counties_progress
@@ -138,7 +138,7 @@ def milestones_update(*, actor: User, rows: list[dict[str, Any]]) -> list[Milest
         raise BusinessError(
             _("The milestones were not changed; correct these rows."),
             code="invalid",
-            detail={"rows": problems},
+            items=[item(key, message) for key, message in problems.items()],
         )
     for row in rows:
         milestone = existing[row["key"]]

@@ -44,10 +44,10 @@ def test_a_county_requests_the_province_enables_and_accepts(
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert refused.json()["detail"]["problems"] == [
-        "0 个场户中已审核 0 个；至少需要 90%。",
-        "尚未登记库存耳标。",
-        "尚无本县的使用培训记录。",
+    assert [i["problems"] for i in refused.json()["detail"]["items"]] == [
+        ["0 个场户中已审核 0 个；至少需要 90%。"],
+        ["尚未登记库存耳标。"],
+        ["尚无本县的使用培训记录。"],
     ]
     prepare(county_officer, make_premises, register)
     listed = {c["code"]: c for c in county.get("/api/v1/rollout/counties").json()}
@@ -106,7 +106,11 @@ def test_the_new_functions_work_only_in_enabled_counties(
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"code": "county_not_enabled", "message": NOT_ENABLED, "detail": {}}
+    assert response.json() == {
+        "code": "county_not_enabled",
+        "message": NOT_ENABLED,
+        "detail": {"fields": {}, "items": []},
+    }
     api = client_for(vet).post(
         "/api/v1/certificates",
         {"declaration": declaration.number},
@@ -202,7 +206,9 @@ def test_milestones_are_edited_by_the_province_all_or_nothing(
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert refused.json()["detail"]["rows"] == {"half-enabled": "比例应为 0 到 100 的整数百分比。"}
+    assert [(i["ref"], i["problems"]) for i in refused.json()["detail"]["items"]] == [
+        ("half-enabled", ["比例应为 0 到 100 的整数百分比。"])
+    ]
     assert Milestone.objects.get(key="acceptance").due != date(2026, 12, 15)
     changed = province.put(
         "/api/v1/rollout/milestones",
@@ -274,9 +280,9 @@ def test_trainings_are_checked_row_by_row(county_officer: User, outsider: User) 
         },
         content_type="application/json",
     )
-    assert refused.json()["detail"] == {
-        "attendance.2": "辖区内没有机构 220103。",
-        "attendance.3": "220102001 重复填写。",
+    assert refused.json()["detail"]["fields"] == {
+        "attendance.2": ["辖区内没有机构 220103。"],
+        "attendance.3": ["220102001 重复填写。"],
     }
     assert not Training.objects.exists()
     trainer = client.post(

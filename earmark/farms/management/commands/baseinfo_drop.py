@@ -46,7 +46,7 @@ class Command(BaseCommand):
                             "The file has faulty rows; correct them in the collection system "
                             "and upload again."
                         ),
-                        detail={"errors": errors},
+                        items=errors,
                     )
                 if options["apply"]:
                     baseinfo_sync_apply(actor=user, sync=sync)

@@ -43,8 +43,8 @@ class Command(BaseCommand):
             report = regions_load_files(regions_path=regions_path, aliases_path=aliases_path)
         except BusinessError as error:
             lines = [str(error.message)]
-            for row in error.detail.get("rows", []):
-                lines.append(f"  line {row['line']} ({row['code']}): {row['error']}")
+            for row in error.detail["items"]:
+                lines.append(f"  line {row['ref']}: {'; '.join(row['problems'])}")
             raise CommandError("\n".join(lines)) from error
         counts = ", ".join(f"{level} {count}" for level, count in report.counts.items())
         self.stdout.write(
