@@ -108,7 +108,7 @@ def agencies_list(
     return selectors.agency_list(user=request_user(request), region=region, level=level)
 
 
-@router.get("/agencies/{agency_id}", response=AgencyOut)
+@router.get("/agencies/{agency_id}", response=AgencyOut, summary="One agency of your jurisdiction")
 def agencies_detail(request: HttpRequest, agency_id: int) -> Agency:
     return selectors.agency_get(user=request_user(request), agency_id=agency_id)
 
@@ -126,7 +126,7 @@ def users_list(
     )
 
 
-@router.get("/users/{user_id}", response=UserOut)
+@router.get("/users/{user_id}", response=UserOut, summary="One staff account")
 def users_detail(request: HttpRequest, user_id: int) -> User:
     return selectors.user_get(user=request_user(request), user_id=user_id)
 

@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
 from earmark.accounts.models import Agency, ApiToken, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
+from earmark.regions.models import Region
+
+
+def township_list(*, user: User) -> QuerySet[Region]:
+    """The townships of the user's jurisdiction, in code order."""
+    prefix = jurisdiction_prefix(user_jurisdiction(user))
+    return Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix).order_by(
+        "code"
+    )
 
 
 def agency_list(
@@ -19,6 +28,11 @@ def agency_list(
     if level:
         agencies = agencies.filter(level=level)
     return agencies.order_by("region_id")
+
+
+def agencies_of(*, regions: list[Region]) -> dict[str, Agency]:
+    """Each region's agency, by region code (regions without one are left out)."""
+    return {agency.region_id: agency for agency in Agency.objects.filter(region__in=regions)}
 
 
 def agency_get(*, user: User, agency_id: int) -> Agency:

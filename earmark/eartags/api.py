@@ -241,7 +241,7 @@ def registrations_import(
     return Status(201, created)
 
 
-@router.get("/registrations", response=list[RegistrationOut])
+@router.get("/registrations", response=list[RegistrationOut], summary="Registrations of tags")
 @paginate
 def registrations_list(request: HttpRequest) -> object:
     return selectors.registration_list(user=request_user(request))
@@ -253,7 +253,7 @@ def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
     return registration.delivery_get(user=user, delivery_id=delivery_id)
 
 
-@router.get("/deliveries", response=list[DeliveryOut])
+@router.get("/deliveries", response=list[DeliveryOut], summary="Deliveries from makers")
 @paginate
 def deliveries_list(request: HttpRequest) -> object:
     return selectors.delivery_list(user=request_user(request))
@@ -299,7 +299,7 @@ def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
     )
 
 
-@router.get("/issues", response=list[IssueOut])
+@router.get("/issues", response=list[IssueOut], summary="Issue, return and void documents")
 @paginate
 def issues_list(request: HttpRequest, kind: str = "") -> object:
     return selectors.issue_list(user=request_user(request), kind=kind).prefetch_related("lines")
@@ -311,7 +311,7 @@ def issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
     return attachment(documents.issue_pdf(issue), "application/pdf", f"{issue.number}.pdf")
 
 
-@router.get("/issues/{number}", response=IssueOut)
+@router.get("/issues/{number}", response=IssueOut, summary="One issue document")
 def issues_detail(request: HttpRequest, number: str) -> Issue:
     return selectors.issue_get(user=request_user(request), number=number)
 
@@ -339,6 +339,7 @@ def voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
 
 
 @router.get("/holdings", response=list[HoldingOut], summary="What every holder holds")
+@paginate
 def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[dict[str, Any]]:
     user = request_user(request)
     only = _holder(user, holder) if holder else None

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from earmark.accounts.access import request_user, require_region, user_jurisdiction
+from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import Role, User
-from earmark.core.codes import jurisdiction_prefix
+from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.eartags import checks, excel, selectors
@@ -23,7 +23,6 @@ from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.services import issuing, registration
-from earmark.regions.models import Region
 
 
 @login_required
@@ -195,11 +194,7 @@ def document(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def check(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    prefix = jurisdiction_prefix(user_jurisdiction(user))
-    townships = [
-        (r.code, r.name)
-        for r in Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
-    ]
+    townships = [(r.code, r.name) for r in township_list(user=user)]
     form = CheckForm(request.POST or None, townships=townships)
     report = unreadable = None
     if request.method == "POST" and form.is_valid():

@@ -9,8 +9,8 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from earmark.accounts.access import request_user, user_jurisdiction
-from earmark.core.codes import jurisdiction_prefix
+from earmark.accounts.access import request_user
+from earmark.accounts.selectors import township_list
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import In, one_of
 from earmark.core.species import Species
@@ -20,7 +20,6 @@ from earmark.farms.services import baseinfo, changes, imports, stock
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
-from earmark.regions.models import Region
 
 router = Router(tags=["premises"])
 # A required uploaded file, as django-ninja declares it.
@@ -198,8 +197,7 @@ def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premise
 
 @router.get("/template.xlsx", summary="The workbook to fill in for an import")
 def premises_template(request: HttpRequest) -> HttpResponse:
-    prefix = jurisdiction_prefix(user_jurisdiction(request_user(request)))
-    townships = Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix)
+    townships = township_list(user=request_user(request))
     return attachment(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
 
 
@@ -244,7 +242,7 @@ def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status
     return Status(201, sync)
 
 
-@router.get("/baseinfo-syncs/{sync_id}", response=SyncOut)
+@router.get("/baseinfo-syncs/{sync_id}", response=SyncOut, summary="An upload and its diff")
 def baseinfo_detail(request: HttpRequest, sync_id: int) -> BaseInfoSync:
     return baseinfo.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
 
@@ -255,7 +253,7 @@ def baseinfo_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
     return baseinfo.baseinfo_sync_apply(actor=request_user(request), sync=sync)
 
 
-@router.get("/{code}", response=PremisesDetailOut)
+@router.get("/{code}", response=PremisesDetailOut, summary="One premises with its stock")
 def premises_detail(request: HttpRequest, code: str) -> Premises:
     return selectors.premises_get(user=request_user(request), code=code)
 

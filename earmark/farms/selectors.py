@@ -47,6 +47,23 @@ def premises_list(
     )
 
 
+def premises_choices(*, user: User, kinds: list[str]) -> list[tuple[str, str]]:
+    """The premises of the given kinds in the user's jurisdiction, by name, for a select:
+    ``(code, "name（code）")``."""
+    rows = Premises.objects.filter(jurisdiction_q(user, "township__code"), kind__in=kinds)
+    return [(p.code, f"{p.name}（{p.code}）") for p in rows.order_by("name")]
+
+
+def disposal_plants(*, county_code: str) -> list[tuple[str, str]]:
+    """The county's harmless-disposal plants, for a select: ``(code, name)``."""
+    rows = Premises.objects.filter(kind=Premises.Kind.DISPOSAL, county_code=county_code)
+    return [(p.code, p.name) for p in rows.order_by("name")]
+
+
+def stock_by_species(*, premises: Premises) -> dict[str, int]:
+    return {s.species: s.quantity for s in Stock.objects.filter(premises=premises)}
+
+
 def premises_find(*, code: str) -> Premises:
     """A premises named as a destination or a disposal plant, wherever it lies: only its code,
     name and kind are used by the caller, never shown beyond them."""

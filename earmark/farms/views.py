@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.access import request_user, user_jurisdiction
+from earmark.accounts.access import request_user
 from earmark.accounts.models import Role, User
-from earmark.core.codes import jurisdiction_prefix
+from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.species import Species
@@ -36,8 +36,7 @@ from earmark.regions.models import Region
 
 def _townships(user: User) -> list[Region]:
     """The townships a user may put premises in: those of its jurisdiction."""
-    prefix = jurisdiction_prefix(user_jurisdiction(user))
-    return list(Region.objects.filter(level=Region.Level.TOWNSHIP, code__startswith=prefix))
+    return list(township_list(user=user))
 
 
 def _may_edit(user: User) -> bool:

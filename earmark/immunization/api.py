@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import NotFound
 from earmark.core.schemas import In
 from earmark.core.species import Species
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
@@ -21,7 +21,6 @@ from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
 from earmark.immunization.models import (
     Animal,
-    CompulsoryDisease,
     Disease,
     ImmunizationRecord,
     Vaccine,
@@ -169,13 +168,7 @@ class ReplacementIn(In):
 
 def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]:
     premises = premises_get(user=user, code=payload.premises)
-    vaccine = Vaccine.objects.filter(pk=payload.vaccine_id).first()
-    if vaccine is None:
-        raise BusinessError(
-            _("Choose a vaccine from the catalogue."),
-            code="invalid",
-            fields={"vaccine": _("Choose a vaccine from the catalogue.")},
-        )
+    vaccine = selectors.vaccine_chosen(payload.vaccine_id)
     moment = payload.vaccinated_at
     return premises, records.Session(
         species=payload.species,
@@ -203,12 +196,14 @@ def _details(animal: AnimalIn) -> tagging.AnimalDetails:
     )
 
 
-@router.get("/diseases", response=list[DiseaseOut], tags=["immunization"])
+@router.get("/diseases", response=list[DiseaseOut], summary="Diseases immunized against")
+@paginate
 def diseases(request: HttpRequest) -> list[Disease]:
-    return list(Disease.objects.all())
+    return list(selectors.disease_list())
 
 
 @router.get("/vaccines", response=list[VaccineOut], summary="The vaccine catalogue")
+@paginate
 def vaccines_list(request: HttpRequest, active: bool = False) -> list[Vaccine]:
     return list(selectors.vaccine_list(active_only=active))
 
@@ -220,16 +215,18 @@ def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]
 
 @router.post("/vaccines/{vaccine_id}/withdraw", response=VaccineOut, summary="Withdraw a vaccine")
 def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
-    vaccine = Vaccine.objects.filter(pk=vaccine_id).first()
+    vaccine = selectors.vaccine_find(vaccine_id)
     if vaccine is None:
         raise NotFound()
     return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
 
 
-@router.get("/compulsory-diseases", response=list[CompulsoryOut])
+@router.get(
+    "/compulsory-diseases", response=list[CompulsoryOut], summary="Compulsory immunizations"
+)
+@paginate
 def compulsory_list(request: HttpRequest) -> list[Any]:
-
-    return list(CompulsoryDisease.objects.all())
+    return list(selectors.compulsory_list())
 
 
 @router.post(
@@ -237,7 +234,7 @@ def compulsory_list(request: HttpRequest) -> list[Any]:
 )
 def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
     catalog.compulsory_set(actor=request_user(request), **payload.dict())
-    return compulsory_list(request)
+    return list(selectors.compulsory_list())
 
 
 @router.post("/immunizations/preview", response=PlanOut, summary="What recording would do")
@@ -407,9 +404,7 @@ def replacement(
         new=payload.new,
         reason=payload.reason,
         note=payload.note,
-        vaccine=Vaccine.objects.filter(pk=payload.vaccine_id).first()
-        if payload.vaccine_id
-        else None,
+        vaccine=selectors.vaccine_find(payload.vaccine_id),
         batch_number=payload.batch_number,
         seller=payload.seller,
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
 from earmark.accounts.models import User
-from earmark.core.errors import NotFound
+from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
@@ -16,6 +16,7 @@ from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
     AnimalTag,
+    CompulsoryDisease,
     Disease,
     ImmunizationRecord,
     ImmunizedAnimal,
@@ -230,6 +231,28 @@ def record_list(
     if species:
         records = records.filter(species=species)
     return records.order_by("-vaccinated_on", "-id")
+
+
+def vaccine_find(vaccine_id: int | None) -> Vaccine | None:
+    """The catalogue's vaccine, or None for no or an unknown id (the service says which)."""
+    return Vaccine.objects.filter(pk=vaccine_id).first() if vaccine_id else None
+
+
+def vaccine_chosen(vaccine_id: int | None) -> Vaccine:
+    """The vaccine a session names, or a refusal on the vaccine field."""
+    vaccine = vaccine_find(vaccine_id)
+    if vaccine is None:
+        message = _("Choose a vaccine from the catalogue.")
+        raise BusinessError(message, code="invalid", fields={"vaccine": message})
+    return vaccine
+
+
+def disease_list() -> QuerySet[Disease]:
+    return Disease.objects.all()
+
+
+def compulsory_list() -> QuerySet[CompulsoryDisease]:
+    return CompulsoryDisease.objects.select_related("disease")
 
 
 def vaccine_list(*, active_only: bool = False) -> QuerySet[Vaccine]:

@@ -10,26 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, request_user
-from earmark.accounts.models import Role, User
+from earmark.accounts.access import request_user
+from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
-from earmark.farms.models import Premises, Stock
-from earmark.farms.selectors import premises_get
+from earmark.farms.models import Premises
+from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
 from earmark.immunization import selectors
 from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
-from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
 from earmark.immunization.services import catalog, records, tagging
-
-
-def _farms(user: User) -> list[tuple[str, str]]:
-    farms = Premises.objects.filter(
-        jurisdiction_q(user, "township__code"),
-        kind__in=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD],
-    ).order_by("name")
-    return [(p.code, f"{p.name}（{p.code}）") for p in farms]
 
 
 @login_required
@@ -40,7 +31,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
     form = ImmunizationForm(
         request.POST or None,
         initial=initial,
-        premises=_farms(user),
+        premises=premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]),
         vaccines=list(selectors.vaccine_list(active_only=True)),
     )
     summary = ""
@@ -53,7 +44,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
                 "premises": premises,
                 "session": records.Session(
                     species=data["species"],
-                    vaccine=Vaccine.objects.get(pk=int(data["vaccine"])),
+                    vaccine=selectors.vaccine_chosen(int(data["vaccine"])),
                     batch_number=data["batch_number"],
                     vaccinated_on=data["vaccinated_on"],
                     seller=data["seller"],
@@ -105,7 +96,7 @@ def premises_history(request: HttpRequest, code: str) -> HttpResponse:
         request.GET.get("page")
     )
     tagged = tagging.tagged_by_species(premises)
-    stock = {s.species: s.quantity for s in Stock.objects.filter(premises=premises)}
+    stock = stock_by_species(premises=premises)
     return render(
         request,
         "immunization/premises_history.html",
@@ -141,9 +132,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
                 new=data["new"],
                 reason=data["reason"],
                 note=data["note"],
-                vaccine=Vaccine.objects.filter(pk=int(data["vaccine"])).first()
-                if data["vaccine"]
-                else None,
+                vaccine=selectors.vaccine_find(int(data["vaccine"] or 0)),
                 batch_number=data["batch_number"],
                 seller=data["seller"],
             )
@@ -171,7 +160,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
 def vaccines(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = VaccineForm(
-        request.POST or None, diseases=[(d.code, d.name) for d in Disease.objects.all()]
+        request.POST or None, diseases=[(d.code, d.name) for d in selectors.disease_list()]
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +175,7 @@ def vaccines(request: HttpRequest) -> HttpResponse:
         "immunization/vaccines.html",
         {
             "vaccines": selectors.vaccine_list(),
-            "compulsory": CompulsoryDisease.objects.select_related("disease"),
+            "compulsory": selectors.compulsory_list(),
             "form": form,
             "may_edit": user.has_role(Role.PROVINCE_ADMIN),
         },

@@ -437,7 +437,7 @@ def alerts(request: HttpRequest, open: bool = False) -> object:
     return selectors.alert_list(user=request_user(request), open_only=open)
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, summary="Acknowledge an alert")
 def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> Alert:
     user = request_user(request)
     alert = selectors.alert_list(user=user).filter(pk=alert_id).first()

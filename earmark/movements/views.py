@@ -11,14 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, request_user
-from earmark.accounts.models import User
+from earmark.accounts.access import request_user
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
 from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.models import Premises
-from earmark.farms.selectors import premises_find, premises_get
+from earmark.farms.selectors import disposal_plants, premises_choices, premises_find, premises_get
 from earmark.movements import selectors
 from earmark.movements.forms import (
     AcknowledgeForm,
@@ -38,13 +36,6 @@ from earmark.movements.services.checkpoints import checkpoint_check
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
 from earmark.quarantine.selectors import certificate_find, certificate_get
-
-
-def _places(user: User, kinds: list[str]) -> list[tuple[str, str]]:
-    rows = Premises.objects.filter(jurisdiction_q(user, "township__code"), kind__in=kinds).order_by(
-        "name"
-    )
-    return [(p.code, f"{p.name}（{p.code}）") for p in rows]
 
 
 @login_required
@@ -81,7 +72,9 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     kinds = ["slaughterhouse"] if slaughter else ["farm", "household"]
     form_class = SlaughterForm if slaughter else ReceiveForm
     initial = {"certificate": request.GET.get("certificate", "")}
-    form = form_class(request.POST or None, initial=initial, places=_places(user, kinds))
+    form = form_class(
+        request.POST or None, initial=initial, places=premises_choices(user=user, kinds=kinds)
+    )
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +126,7 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
             "missing": format_ranges(plan.missing) if plan else "",
             "extra": format_ranges(plan.extra) if plan else "",
             "incoming": selectors.incoming_certificates(user=user, slaughter=slaughter)[:20],
-            "slaughter_form": SlaughterRecordForm(places=_places(user, kinds))
+            "slaughter_form": SlaughterRecordForm(places=premises_choices(user=user, kinds=kinds))
             if slaughter
             else None,
         },
@@ -154,7 +147,9 @@ def receive_slaughter(request: HttpRequest) -> HttpResponse:
 def slaughter_record(request: HttpRequest) -> HttpResponse:
     """Animals waiting at a slaughterhouse were slaughtered: its stock goes down."""
     user = request_user(request)
-    form = SlaughterRecordForm(request.POST or None, places=_places(user, ["slaughterhouse"]))
+    form = SlaughterRecordForm(
+        request.POST or None, places=premises_choices(user=user, kinds=["slaughterhouse"])
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -205,10 +200,7 @@ def certificate_redirect(request: HttpRequest, number: str) -> HttpResponse:
 def deaths(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     premises = premises_get(user=user, code=code)
-    plants = [
-        (p.code, p.name)
-        for p in Premises.objects.filter(kind="disposal", county_code=premises.county_code)
-    ]
+    plants = disposal_plants(county_code=premises.county_code)
     form = DeathForm(request.POST or None, plants=plants)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,12 +212,12 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
                 numbers=read_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
                 untagged=data["untagged"] or 0,
                 cause=data["cause"],
-                disposal_plant=Premises.objects.filter(code=data["disposal_plant"]).first()
+                disposal_plant=premises_find(code=data["disposal_plant"])
                 if data["disposal_plant"]
                 else None,
             )
         except BusinessError as error:
-            form.add_error(None, str(error.message))
+            show_error(form, error, items_field="tags")
         else:
             messages.success(
                 request, _("Deaths recorded; the tags are cancelled and the stock lowered.")

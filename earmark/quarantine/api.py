@@ -210,7 +210,7 @@ def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[s
     )
 
 
-@router.get("/declarations", response=list[DeclarationOut])
+@router.get("/declarations", response=list[DeclarationOut], summary="Declarations to your agency")
 @paginate
 def declarations_list(request: HttpRequest, status: str = "", premises: str = "") -> object:
     return selectors.declaration_list(
@@ -218,19 +218,25 @@ def declarations_list(request: HttpRequest, status: str = "", premises: str = ""
     ).prefetch_related("ranges")
 
 
-@router.get("/declarations/{number}", response=DeclarationOut)
+@router.get("/declarations/{number}", response=DeclarationOut, summary="One declaration")
 def declarations_detail(request: HttpRequest, number: str) -> Declaration:
     return selectors.declaration_get(user=request_user(request), number=number)
 
 
-@router.post("/declarations/{number}/accept", response=DeclarationOut)
+@router.post(
+    "/declarations/{number}/accept", response=DeclarationOut, summary="Accept a declaration"
+)
 def declarations_accept(request: HttpRequest, number: str) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     return declaration_decide(actor=user, declaration=declaration, accept=True)
 
 
-@router.post("/declarations/{number}/reject", response=DeclarationOut)
+@router.post(
+    "/declarations/{number}/reject",
+    response=DeclarationOut,
+    summary="Reject a declaration, with the reason",
+)
 def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
@@ -239,7 +245,11 @@ def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) 
     )
 
 
-@router.post("/declarations/{number}/inspection", response=DeclarationOut)
+@router.post(
+    "/declarations/{number}/inspection",
+    response=DeclarationOut,
+    summary="Record the on-site inspection",
+)
 def declarations_inspection(
     request: HttpRequest, number: str, payload: InspectionIn
 ) -> Declaration:
@@ -352,7 +362,7 @@ def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, An
     return answer
 
 
-@router.get("/certificates/{number}", response=CertificateOut)
+@router.get("/certificates/{number}", response=CertificateOut, summary="One certificate")
 def certificates_detail(request: HttpRequest, number: str) -> Certificate:
     return selectors.certificate_get(user=request_user(request), number=number)
 
@@ -365,7 +375,11 @@ def certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-@router.post("/certificates/{number}/revoke", response=CertificateOut)
+@router.post(
+    "/certificates/{number}/revoke",
+    response=CertificateOut,
+    summary="Revoke a certificate, with the reason",
+)
 def certificates_revoke(request: HttpRequest, number: str, payload: RevokeIn) -> Certificate:
     user = request_user(request)
     certificate = selectors.certificate_get(user=user, number=number)

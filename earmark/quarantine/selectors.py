@@ -15,6 +15,7 @@ from earmark.accounts.access import (
     user_jurisdiction,
 )
 from earmark.accounts.models import User
+from earmark.core import signing
 from earmark.core.codes import county_of, is_region_code, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.models import Premises
@@ -172,6 +173,30 @@ def certificate_find(number: str) -> Certificate:
     if certificate is None:
         raise NotFound(_("Certificate %(number)s does not exist.") % {"number": number})
     return certificate
+
+
+@dataclass
+class PublicCheck:
+    """What the public verification page says of a number and the QR payload scanned with it."""
+
+    certificate: Certificate | None
+    checked: bool  # a payload came with the number
+    genuine: bool  # signed by the province, for this number, and the certificate's own
+
+
+def certificate_public_check(*, number: str, payload: str) -> PublicCheck:
+    certificate = (
+        Certificate.objects.select_related("destination_region").filter(number=number).first()
+    )
+    check = signing.verify(payload, signing.public_pem()) if payload else None
+    genuine = bool(
+        check
+        and check.ok
+        and check.fields.get("n") == number
+        and certificate
+        and certificate.payload == payload
+    )
+    return PublicCheck(certificate=certificate, checked=check is not None, genuine=genuine)
 
 
 def certificate_get(*, user: User, number: str) -> Certificate:

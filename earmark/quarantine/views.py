@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
-from earmark.core import signing
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
@@ -28,24 +27,20 @@ from earmark.quarantine.forms import (
     RejectForm,
     RevokeForm,
 )
-from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.models import Declaration
 from earmark.quarantine.services import certificates
 from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.regions.models import Region
+from earmark.regions.selectors import townships_of
 
 
 def townships(request: HttpRequest) -> HttpResponse:
     """The <option>s of a county's townships, for the destination select (htmx)."""
     county = request.GET.get("destination_county", "")
-    rows = (
-        Region.objects.filter(parent_id=county, level=Region.Level.TOWNSHIP).order_by("code")
-        if county
-        else []
-    )
+    rows = townships_of(county=county)
     options = format_html_join(
         "", '<option value="{}">{}</option>', ((r.code, r.name) for r in rows)
     )
@@ -253,18 +248,8 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Public: a certificate's status, and whether the QR code's payload is genuine."""
-    certificate = (
-        Certificate.objects.select_related("destination_region").filter(number=number).first()
-    )
-    payload = request.GET.get("p", "")
-    check = signing.verify(payload, signing.public_pem()) if payload else None
-    genuine = bool(
-        check
-        and check.ok
-        and check.fields.get("n") == number
-        and certificate
-        and certificate.payload == payload
-    )
+    result = selectors.certificate_public_check(number=number, payload=request.GET.get("p", ""))
+    certificate = result.certificate
     return render(
         request,
         "quarantine/verify.html",
@@ -272,8 +257,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             "number": number,
             "certificate": certificate,
             "state": certificates.certificate_state(certificate) if certificate else "unknown",
-            "checked": check is not None,
-            "genuine": genuine,
+            "checked": result.checked,
+            "genuine": result.genuine,
         },
         status=200 if certificate else 404,
     )

@@ -33,6 +33,11 @@ def region_children(*, code: str | None) -> QuerySet[Region]:
     return Region.objects.filter(parent=parent)
 
 
+def townships_of(*, county: str) -> QuerySet[Region]:
+    """The townships of a county, in code order (none for an empty or unknown code)."""
+    return Region.objects.filter(parent_id=county, level=Region.Level.TOWNSHIP).order_by("code")
+
+
 def region_ancestors(*, region: Region) -> list[Region]:
     """The regions above ``region``, from the province down to its parent."""
     chain: list[Region] = []

@@ -6,11 +6,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
 from earmark.core.schemas import Day, In, RegionCode
+from earmark.rollout import selectors
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
 from earmark.rollout.models import CountyRollout, Milestone, Stage, Terminal, Training
 from earmark.rollout.services import counties, equipment, milestones
@@ -56,6 +58,7 @@ def _county(progress: CountyProgress) -> dict[str, Any]:
 
 
 @router.get("/rollout/counties", response=list[CountyOut], summary="Counties and their steps")
+@paginate
 def county_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_county(c) for c in counties.counties_list(user=request_user(request))]
 
@@ -124,9 +127,9 @@ class MilestoneChange(In):
 
 
 @router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
+@paginate
 def milestone_list(request: HttpRequest) -> list[Milestone]:
-    counties.counties_list(user=request_user(request))  # signed in with a jurisdiction
-    return list(Milestone.objects.all())
+    return list(selectors.milestone_list(user=request_user(request)))
 
 
 @router.put(
@@ -339,6 +342,7 @@ class TrainingOut(Schema):
 
 
 @router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
+@paginate
 def training_list(request: HttpRequest) -> list[Training]:
     return equipment.training_list(user=request_user(request))
 

@@ -155,7 +155,9 @@ def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Stat
     return Status(201, investigation)
 
 
-@investigations_router.get("/investigations/{number}", response=InvestigationOut)
+@investigations_router.get(
+    "/investigations/{number}", response=InvestigationOut, summary="One investigation"
+)
 def investigation_detail(request: HttpRequest, number: str) -> Investigation:
     return investigation_get(user=request_user(request), number=number)
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from earmark.accounts.access import can_read_region, request_user, require_region, user_jurisdiction
-from earmark.accounts.models import Agency
+from earmark.accounts.selectors import agencies_of
 from earmark.farms.forms import PinForm
 from earmark.farms.selectors import premises_by_token, premises_can_declare
 from earmark.farms.services.credentials import premises_pin_check
@@ -74,9 +74,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = region_get(code=code)
     require_region(user, region.code)
     children = list(region_children(code=region.code))
-    agencies = {
-        agency.region_id: agency for agency in Agency.objects.filter(region__in=[region, *children])
-    }
+    agencies = agencies_of(regions=[region, *children])
     return render(
         request,
         "web/region_detail.html",

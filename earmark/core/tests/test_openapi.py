@@ -81,3 +81,42 @@ def test_every_error_is_documented_in_one_typed_shape(db: None) -> None:
             for status in ("400", "404", "422"):
                 body = operation["responses"][status]["content"]["application/json"]
                 assert body["schema"]["$ref"].endswith("/ErrorOut"), (method, path, status)
+
+
+def test_every_list_is_paginated_the_same_way(db: None) -> None:
+    """No GET answers a bare array: every list takes ?limit= and ?offset= and answers
+    {items, count}."""
+    document = Client().get("/api/v1/openapi.json").json()
+    bare = []
+    paginated = 0
+    for path, operations in document["paths"].items():
+        get = operations.get("get")
+        if get is None:
+            continue
+        content = get["responses"]["200"].get("content", {}).get("application/json", {})
+        schema = content.get("schema", {})
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        if schema.get("type") == "array":
+            bare.append(path)
+        elif set(schema.get("properties", {})) == {"items", "count"}:
+            paginated += 1
+            names = {p["name"] for p in get["parameters"]}
+            assert {"limit", "offset"} <= names, path
+    assert bare == []
+    assert paginated >= 20
+
+
+def test_every_operation_has_an_id_and_a_summary_written_for_people(db: None) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    ids: list[str] = []
+    generated = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            ids.append(operation["operationId"])
+            # django-ninja's fallback summary is the function name in title case.
+            if operation["summary"] == operation["operationId"].replace("_", " ").title():
+                generated.append(f"{method.upper()} {path}")
+    assert len(ids) == len(set(ids)) > 100
+    assert all(name.isidentifier() for name in ids)
+    assert generated == []

@@ -117,7 +117,7 @@ def test_a_township_officer_sees_only_its_own_inventory(
 ) -> None:
     register((1, 100, "A1", "01"))
     issue = first_issue(count=10)
-    holders = client_for(station_officer).get("/api/v1/tags/holdings").json()
+    holders = client_for(station_officer).get("/api/v1/tags/holdings").json()["items"]
     assert [(h["holder"], h["count"]) for h in holders] == [("南岭街道畜牧兽医站", 10)]
     assert client_for(station_officer).get(f"/api/v1/tags/{pig(50)}").status_code == 404
     assert client_for(station_officer).get(f"/api/v1/tags/{pig(5)}").status_code == 200

@@ -50,7 +50,7 @@ def test_a_county_registers_ranges_that_its_agency_then_holds(county_officer: Us
         (int(pig(501)), int(pig(1000)), "南关区动物卫生监督所", "A1", "02"),
     ]
     assert TagEvent.objects.filter(kind="registered").count() == 2
-    summary = client_for(county_officer).get("/api/v1/tags/holdings").json()
+    summary = client_for(county_officer).get("/api/v1/tags/holdings").json()["items"]
     assert summary == [
         {
             "holder": "南关区动物卫生监督所",

@@ -134,7 +134,7 @@ def test_every_tag_endpoint_and_page_is_guarded(
         "/tags/documents/",
     ):
         assert_guarded("get", url, outsider=outsider, outsider_status=200)
-    assert client_for(outsider).get("/api/v1/tags/holdings").json() == []
+    assert client_for(outsider).get("/api/v1/tags/holdings").json()["items"] == []
     assert client_for(outsider).get("/api/v1/tags/issues").json()["count"] == 0
     assert client_for(outsider).get("/api/v1/tags/inventory").json()["registered"] == 0
     assert sum(h.count for h in Holding.objects.filter(agency=station)) == 10

@@ -53,7 +53,7 @@ def test_the_province_edits_the_catalogue(province_admin: User, county_officer: 
     assert set(bad.json()["detail"]["fields"]) == {"diseases", "protection_days", "species"}
     withdrawn = client_for(province_admin).post(f"/api/v1/vaccines/{created.json()['id']}/withdraw")
     assert withdrawn.json()["is_active"] is False
-    active = client_for(county_officer).get("/api/v1/vaccines?active=true").json()
+    active = client_for(county_officer).get("/api/v1/vaccines?active=true").json()["items"]
     assert body["name"] not in [v["name"] for v in active]
 
 

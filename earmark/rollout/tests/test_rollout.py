@@ -50,7 +50,7 @@ def test_a_county_requests_the_province_enables_and_accepts(
         ["尚无本县的使用培训记录。"],
     ]
     prepare(county_officer, make_premises, register)
-    listed = {c["code"]: c for c in county.get("/api/v1/rollout/counties").json()}
+    listed = {c["code"]: c for c in county.get("/api/v1/rollout/counties").json()["items"]}
     assert listed["220102"]["stage"] == "trained" and list(listed) == ["220102"]
     province = client_for(province_admin)
     early = province.post("/api/v1/rollout/counties/220102/enable")
@@ -173,7 +173,9 @@ def test_milestones_across_dates(make_user: MakeUser) -> None:
 
 def test_a_city_sees_its_counties_only(make_user: MakeUser, county_officer: User) -> None:
     city = make_user("220100", (Role.CITY_OFFICER,))
-    codes = {c["code"][:4] for c in client_for(city).get("/api/v1/rollout/counties").json()}
+    codes = {
+        c["code"][:4] for c in client_for(city).get("/api/v1/rollout/counties").json()["items"]
+    }
     assert codes == {"2201"}
     board = client_for(city).get("/api/v1/rollout/dashboard").json()
     assert [c["code"] for c in board["cities"]] == ["220100"]
@@ -192,7 +194,7 @@ def test_milestones_are_edited_by_the_province_all_or_nothing(
     province_admin: User, county_officer: User
 ) -> None:
     province = client_for(province_admin)
-    before = province.get("/api/v1/rollout/milestones").json()
+    before = province.get("/api/v1/rollout/milestones").json()["items"]
     assert [m["key"] for m in before] == [
         "preparation",
         "first-enabled",
@@ -302,7 +304,7 @@ def test_trainings_are_checked_row_by_row(county_officer: User, outsider: User) 
         content_type="application/json",
     )
     assert created.status_code == 201
-    assert client_for(outsider).get("/api/v1/trainings").json() == []
+    assert client_for(outsider).get("/api/v1/trainings").json()["items"] == []
 
 
 def test_rollout_pages_and_endpoints_are_guarded(
