@@ -61,6 +61,14 @@ def assert_guarded(
         assert set(body["detail"]) == {"fields", "items"}, body
 
 
+def with_forged_signature(payload: str) -> str:
+    """A signed payload whose signature no longer matches: its first character is changed,
+    which always changes the signature's bytes (its last characters may be padding bits, or
+    zero in an Ed25519 signature, so changing those can leave it intact)."""
+    body, signature = payload.split(".")
+    return f"{body}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
 def race(attempts: list[Callable[[], Any]], *, hold: str, timeout: float = 20) -> list[Any]:
     """Run ``attempts`` in threads of their own so that they surely overlap: the first to return
     from ``hold`` (the dotted path of a function each attempt calls inside its transaction, after
