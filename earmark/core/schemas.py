@@ -13,7 +13,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from earmark.core.validators import has_control_characters
 
@@ -54,6 +61,24 @@ class In(Schema):
     # The model whose columns keep these fields, and field → column where the names differ.
     keeps_in: ClassVar[type[models.Model] | None] = None
     columns: ClassVar[dict[str, str]] = {}
+    # Old field names still accepted for one release, old → new (the new name wins when a
+    # request sends both); the document lists them as deprecated.
+    renamed: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        # django-ninja hands the request's dict over wrapped in its DjangoGetter.
+        wrapped = isinstance(data, DjangoGetter)
+        body = data._obj if wrapped else data
+        if not cls.renamed or not isinstance(body, dict):
+            return data
+        body = dict(body)
+        for old, new in cls.renamed.items():
+            if old in body:
+                value = body.pop(old)
+                body.setdefault(new, value)
+        return DjangoGetter(body, data._schema_cls, data._context) if wrapped else body
 
     @field_validator("*", mode="after")
     @classmethod
@@ -77,13 +102,20 @@ class In(Schema):
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
         """The document says how long each text may be, as the check does."""
         schema = handler(core_schema)
-        schema = handler.resolve_ref_schema(schema) if "$ref" in schema else schema
-        for name, field in schema.get("properties", {}).items():
+        target = handler.resolve_ref_schema(schema) if "$ref" in schema else schema
+        properties = target.get("properties", {})
+        for name, field in properties.items():
             longest = cls._longest(name)
             for variant in [field, *field.get("anyOf", [])]:
                 if variant.get("type") == "string" and "enum" not in variant:
                     variant.setdefault("maxLength", longest)
-        return schema
+        for old, new in cls.renamed.items():
+            properties[old] = {
+                **{k: v for k, v in properties[new].items() if k not in ("title", "description")},
+                "deprecated": True,
+                "description": f"Old name of `{new}`, accepted until API version 2.",
+            }
+        return target
 
     @classmethod
     def _longest(cls, name: str) -> int:
@@ -96,6 +128,16 @@ class In(Schema):
         except FieldDoesNotExist:
             return MAX_TEXT
         return getattr(column, "max_length", None) or MAX_TEXT
+
+
+def formerly(name: str, meaning: str = "") -> Any:
+    """An answer's field kept under its old name for one release, with the value of ``name``
+    (or, where the old field meant something else, the old ``meaning``)."""
+    said = meaning or f"the same as `{name}`"
+    return Field(
+        description=f"Deprecated: {said}; read `{name}`. It goes in API version 2.",
+        json_schema_extra={"deprecated": True},
+    )
 
 
 def one_of(values: list[str], default: Any = ..., description: str = "") -> Any:

@@ -13,7 +13,7 @@ from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
-from earmark.core.schemas import In
+from earmark.core.schemas import In, formerly
 from earmark.core.species import Species
 from earmark.eartags import checks, documents, excel, selectors
 from earmark.eartags.codes import format_tag
@@ -84,15 +84,16 @@ class BoxIn(In):
 
 class SelectionIn(In):
     keeps_in = Issue
+    renamed = {"ranges": "tags"}
     species: Species
-    ranges: str = ""
+    tags: str = Field("", description="tag numbers and ranges, as typed or scanned")
     boxes: list[BoxIn] = []
     count: int = 0
     note: str = ""
 
     def selection(self) -> Selection:
         return Selection(
-            ranges=self.ranges, boxes=[(b.box, b.pack) for b in self.boxes], count=self.count
+            ranges=self.tags, boxes=[(b.box, b.pack) for b in self.boxes], count=self.count
         )
 
 
@@ -149,11 +150,13 @@ class HoldingOut(Schema):
     species: str
     state: str
     count: int
-    ranges: list[str]
+    tags: list[str] = Field(description="the numbers held, as ranges")
+    ranges: list[str] = formerly("tags")
 
 
 class TagCheckIn(In):
-    numbers: str
+    renamed = {"numbers": "tags"}
+    tags: str
     township: str
     holder: str | None = None
 
@@ -350,6 +353,7 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
             "species": s.species,
             "state": s.state,
             "count": s.count,
+            "tags": s.ranges,
             "ranges": s.ranges,
         }
         for s in selectors.holdings_by_holder(user=user, holder=only, species=species)
@@ -369,7 +373,7 @@ def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
 def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     user = request_user(request)
     require_region(user, payload.township)
-    parsed = parse_tags(payload.numbers)
+    parsed = parse_tags(payload.tags)
     refuse_too_much(parsed)
     if not parsed.numbers and not parsed.problems and not parsed.legacy:
         raise BusinessError(_("Enter tag numbers to check."), code="empty")

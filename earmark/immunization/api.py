@@ -105,8 +105,9 @@ class ImmunizationIn(In):
     age: int | None = None
     age_unit: Literal["", "days", "months"] = ""
     campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
-    numbers: str
+    tags: str
     animal: AnimalIn = AnimalIn()
+    renamed = {"numbers": "tags"}
 
 
 class PlanOut(Schema):
@@ -151,7 +152,8 @@ class RecordOut(Schema):
 
 
 class ProtectionIn(In):
-    numbers: str
+    renamed = {"numbers": "tags"}
+    tags: str
     on: date | None = None
 
 
@@ -245,7 +247,7 @@ def immunizations_preview(request: HttpRequest, payload: ImmunizationIn) -> dict
         actor=user,
         premises=premises,
         session=session,
-        numbers=read_numbers(payload.numbers),
+        numbers=read_numbers(payload.tags),
         details=_details(payload.animal),
     )
     return {
@@ -266,7 +268,7 @@ def immunizations_create(
         actor=user,
         premises=premises,
         session=session,
-        numbers=read_numbers(payload.numbers),
+        numbers=read_numbers(payload.tags),
         details=_details(payload.animal),
     )
     return Status(201, record)
@@ -288,7 +290,7 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     report = selectors.protection_check_visible(
-        user=request_user(request), numbers=read_numbers(payload.numbers), on=on
+        user=request_user(request), numbers=read_numbers(payload.tags), on=on
     )
     return {
         "on": on,

@@ -75,7 +75,7 @@ def immunize(request: HttpRequest) -> HttpResponse:
         except CodeError:
             form.add_error("dam_tag", _("The dam's tag has 15 digits."))
         except BusinessError as error:
-            show_error(form, error, items_field="numbers")
+            show_error(form, error, items_field="numbers", renamed={"tags": "numbers"})
     return render(request, "immunization/immunize.html", {"form": form, "summary": summary})
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
@@ -75,8 +75,9 @@ class ArrivalIn(In):
 
 class SlaughterIn(In):
     keeps_in = Receipt
+    renamed = {"slaughterhouse": "premises"}
     certificate: str
-    slaughterhouse: str
+    premises: str = Field(description="the slaughterhouse")
     tags: str
     passed: bool
     findings: str = ""
@@ -146,7 +147,8 @@ class RedirectOut(Schema):
 
 class SlaughterRecordIn(In):
     keeps_in = StockChange
-    slaughterhouse: str
+    renamed = {"slaughterhouse": "premises"}
+    premises: str = Field(description="the slaughterhouse")
     species: Species
     count: int
     note: str = ""
@@ -294,7 +296,7 @@ def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
     return {
         "actor": user,
         "certificate": certificate_find(payload.certificate),
-        "slaughterhouse": premises_get(user=user, code=payload.slaughterhouse),
+        "slaughterhouse": premises_get(user=user, code=payload.premises),
         "scanned": read_numbers(payload.tags),
         "passed": payload.passed,
         "findings": payload.findings,
@@ -352,7 +354,7 @@ def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Statu
     user = request_user(request)
     change = slaughter_service.slaughter_record(
         actor=user,
-        slaughterhouse=premises_get(user=user, code=payload.slaughterhouse),
+        slaughterhouse=premises_get(user=user, code=payload.premises),
         species=payload.species,
         count=payload.count,
         note=payload.note,

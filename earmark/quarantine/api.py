@@ -12,7 +12,7 @@ from earmark.accounts.access import request_user
 from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
-from earmark.core.schemas import Day, In
+from earmark.core.schemas import Day, In, formerly
 from earmark.core.species import Species
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
@@ -32,7 +32,8 @@ router = Router(tags=["quarantine"])
 
 class DeclarationIn(In):
     keeps_in = Declaration
-    premises: str
+    renamed = {"premises": "origin_premises", "numbers": "tags"}
+    origin_premises: str
     species: Species
     quantity: int
     purpose: Declaration.Purpose
@@ -44,12 +45,13 @@ class DeclarationIn(In):
     carrier_name: str
     carrier_phone: str
     vehicle_plate: str
-    numbers: str
+    tags: str
 
 
 class DeclarationOut(Schema):
     number: str
-    premises: str = Field(alias="premises.code")
+    origin_premises: str = Field(alias="premises.code")
+    premises: str = formerly("origin_premises")
     premises_name: str = Field(alias="premises.name")
     species: str
     quantity: int
@@ -67,8 +69,13 @@ class DeclarationOut(Schema):
     reject_reason: str
     clinical_result: str
     inspection_notes: str
-    ranges: list[str]
+    tags: list[str]
+    ranges: list[str] = formerly("tags")
     created_at: datetime
+
+    @staticmethod
+    def resolve_premises(d: Declaration) -> str:
+        return d.premises.code
 
     @staticmethod
     def resolve_destination_region(d: Declaration) -> str | None:
@@ -77,6 +84,10 @@ class DeclarationOut(Schema):
     @staticmethod
     def resolve_destination_premises(d: Declaration) -> str | None:
         return d.destination_premises.code if d.destination_premises else None
+
+    @staticmethod
+    def resolve_tags(d: Declaration) -> list[str]:
+        return [str(r) for r in d.ranges.all()]
 
     @staticmethod
     def resolve_ranges(d: Declaration) -> list[str]:
@@ -115,7 +126,8 @@ class CertificateOut(Schema):
     number: str
     kind: str
     declaration: str
-    premises: str
+    origin_premises: str
+    premises: str = formerly("origin_premises")
     species: str
     quantity: int
     purpose: str
@@ -128,18 +140,23 @@ class CertificateOut(Schema):
     vehicle_plate: str
     valid_from: date
     valid_until: date
-    status: str
-    state: str
+    state: str = Field(description="valid, expired, revoked or used (received)")
+    status: str = formerly("state", "the stored status (valid, revoked, used), blind to expiry")
     issued_by: str
     issued_at: datetime
     revoked_reason: str
     supersedes: str | None
-    ranges: list[str]
+    tags: list[str]
+    ranges: list[str] = formerly("tags")
     payload: str
 
     @staticmethod
     def resolve_declaration(c: Certificate) -> str:
         return c.declaration.number
+
+    @staticmethod
+    def resolve_origin_premises(c: Certificate) -> str:
+        return c.premises.code
 
     @staticmethod
     def resolve_premises(c: Certificate) -> str:
@@ -162,6 +179,10 @@ class CertificateOut(Schema):
         return c.supersedes.number if c.supersedes else None
 
     @staticmethod
+    def resolve_tags(c: Certificate) -> list[str]:
+        return [str(r) for r in c.ranges.all()]
+
+    @staticmethod
     def resolve_ranges(c: Certificate) -> list[str]:
         return [str(r) for r in c.ranges.all()]
 
@@ -178,14 +199,15 @@ class VerifyIn(In):
 
 def _data(payload: DeclarationIn) -> DeclarationData:
     fields = payload.dict()
-    fields.pop("premises")
+    fields.pop("origin_premises")
+    fields["numbers"] = fields.pop("tags")
     return DeclarationData(**fields)
 
 
 @router.post("/declarations", response={201: DeclarationOut}, summary="Declare on a farm's behalf")
 def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[Declaration]:
     user = request_user(request)
-    premises = premises_get(user=user, code=payload.premises)
+    premises = premises_get(user=user, code=payload.origin_premises)
     created = declaration_submit(premises=premises, data=_data(payload), entered_by=user)
     return Status(201, selectors.declaration_get(user=user, number=created.number))
 
@@ -193,7 +215,8 @@ def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[
 class DeclarationPreviewOut(Schema):
     quantity: int
     purpose: str
-    ranges: list[str]
+    tags: list[str]
+    ranges: list[str] = formerly("tags")
 
 
 @router.post(
@@ -204,7 +227,7 @@ class DeclarationPreviewOut(Schema):
 def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[str, Any]:
     user = request_user(request)
     return declaration_preview(
-        premises=premises_get(user=user, code=payload.premises),
+        premises=premises_get(user=user, code=payload.origin_premises),
         data=_data(payload),
         entered_by=user,
     )
@@ -282,9 +305,10 @@ def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[
 class CertificateListOut(Schema):
     number: str
     kind: str
-    status: str
-    state: str
-    premises: str = Field(alias="premises.code")
+    state: str = Field(description="valid, expired, revoked or used (received)")
+    status: str = formerly("state", "the stored status (valid, revoked, used), blind to expiry")
+    origin_premises: str = Field(alias="premises.code")
+    premises: str = formerly("origin_premises")
     premises_name: str = Field(alias="premises.name")
     species: str
     quantity: int
@@ -299,6 +323,10 @@ class CertificateListOut(Schema):
     @staticmethod
     def resolve_state(c: Certificate) -> str:
         return certificates.certificate_state(c)
+
+    @staticmethod
+    def resolve_premises(c: Certificate) -> str:
+        return c.premises.code
 
     @staticmethod
     def resolve_destination_premises(c: Certificate) -> str | None:

@@ -208,6 +208,7 @@ def _example(
         return {
             key: _example(key, value, document, world, own, tags)
             for key, value in schema["properties"].items()
+            if not value.get("deprecated")  # old names: the walk sends the current ones
         }
     if kind == "array":
         return []
@@ -235,6 +236,7 @@ def _example(
     }
     places = {
         "premises": world.second["premises"] if own else world.pools["code"][0],
+        "origin_premises": world.second["premises"] if own else world.pools["code"][0],
         "slaughterhouse": world.second["slaughterhouse"] if own else world.pools["code"][0],
         "destination_premises": world.pools["code"][0],
         "disposal_plant": world.pools["code"][0],

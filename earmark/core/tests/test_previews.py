@@ -43,14 +43,14 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
         "species": "pig",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B1",
-        "numbers": f"{pig(1)} {pig(600)} 322010200000001 {pig(5000)}",
+        "tags": f"{pig(1)} {pig(600)} 322010200000001 {pig(5000)}",
     }
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
     assert preview.status_code == confirm.status_code == 400
     assert preview.json() == confirm.json()
     assert len(preview.json()["detail"]["items"]) == 3
     assert not ImmunizationRecord.objects.exists()
-    body["numbers"] = f"{pig(1)}-{pig(3)}"
+    body["tags"] = f"{pig(1)}-{pig(3)}"
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
     assert preview.json()["to_apply"] == 3 and confirm.json()["count"] == 3
     page = (
@@ -112,7 +112,7 @@ def test_the_issue_and_declaration_checks_refuse_what_confirming_refuses(
         {k: line[k] for k in ("first", "last", "count")} for line in confirm.json()["lines"]
     ]
     declaration = {
-        "premises": ready_farm.code,
+        "origin_premises": ready_farm.code,
         "species": "pig",
         "quantity": 2,
         "purpose": "slaughter",
@@ -123,14 +123,14 @@ def test_the_issue_and_declaration_checks_refuse_what_confirming_refuses(
         "carrier_name": "赵运输",
         "carrier_phone": "13700001111",
         "vehicle_plate": "吉A12345",
-        "numbers": f"{pig(1)} 122010299999999",
+        "tags": f"{pig(1)} 122010299999999",
     }
     preview, confirm = _same(station_officer, "/api/v1/declarations", declaration)
     assert preview.status_code == confirm.status_code == 400
     assert preview.json() == confirm.json()
     # Only the confirmation leaves the refusal in the agency's log.
     assert Refusal.objects.count() == 1
-    declaration["numbers"] = f"{pig(1)}-{pig(2)}"
+    declaration["tags"] = f"{pig(1)}-{pig(2)}"
     preview, confirm = _same(station_officer, "/api/v1/declarations", declaration)
-    assert preview.json()["ranges"] == confirm.json()["ranges"] == [f"{pig(1)}-{pig(2)}"]
+    assert preview.json()["tags"] == confirm.json()["tags"] == [f"{pig(1)}-{pig(2)}"]
     assert Declaration.objects.count() == 1

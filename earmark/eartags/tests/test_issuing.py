@@ -39,7 +39,7 @@ def test_a_first_issue_by_count_takes_the_lowest_numbers(
     assert body["count"] == 600
     assert body["to_holder"] == "南岭街道畜牧兽医站"
     assert body["lines"] == [{"first": pig(1), "last": pig(600), "count": 600}]
-    held = {h["holder"]: (h["count"], h["ranges"]) for h in _holdings(county_officer)}
+    held = {h["holder"]: (h["count"], h["tags"]) for h in _holdings(county_officer)}
     assert held == {
         "南关区动物卫生监督所": (400, [f"{pig(601)}-{pig(1000)}"]),
         "南岭街道畜牧兽医站": (600, [f"{pig(1)}-{pig(500)}", f"{pig(501)}-{pig(600)}"]),

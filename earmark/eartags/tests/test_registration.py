@@ -58,6 +58,7 @@ def test_a_county_registers_ranges_that_its_agency_then_holds(county_officer: Us
             "species": "pig",
             "state": "available",
             "count": 1000,
+            "tags": [f"{pig(1)}-{pig(500)}", f"{pig(501)}-{pig(1000)}"],
             "ranges": [f"{pig(1)}-{pig(500)}", f"{pig(501)}-{pig(1000)}"],
         }
     ]

@@ -225,7 +225,7 @@ def _record(
     general: list[str] = []
     problems: list[dict[str, str]] = []
     if not numbers:
-        fields["numbers"] = _("Enter the animals' tag numbers.")
+        fields["tags"] = _("Enter the animals' tag numbers.")
     plan = immunization_plan(premises=premises, species=session.species, numbers=numbers)
     problems.extend(plan.problems)
     if plan.to_apply and session.species in Species.values:

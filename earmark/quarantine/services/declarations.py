@@ -52,6 +52,7 @@ def declaration_preview(
         declaration = declaration_submit(premises=premises, data=data, entered_by=entered_by)
         return {
             "quantity": declaration.quantity,
+            "tags": [str(r) for r in declaration.ranges.all()],
             "ranges": [str(r) for r in declaration.ranges.all()],
             "purpose": declaration.purpose,
         }

@@ -69,7 +69,7 @@ def test_the_station_accepts_the_vet_inspects_and_issues(
     )
     assert body["destination_premises"] is None
     assert body["planned_departure"] is not None
-    assert body["ranges"] == [f"{pig(1)}-{pig(10)}"]
+    assert body["tags"] == [f"{pig(1)}-{pig(10)}"]
     assert Stock.objects.get(premises=declaration.premises).quantity == 40
     assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
         "in_transit"
