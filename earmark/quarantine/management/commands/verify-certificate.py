@@ -40,7 +40,9 @@ def payload_from(source: str) -> str:
         import zxingcpp
         from PIL import Image
 
-        codes = zxingcpp.read_barcodes(Image.open(path))
+        codes = zxingcpp.read_barcodes(
+            Image.open(path), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
         if not codes:
             raise CommandError(f"no QR code found in {path}")
         source = codes[0].text
