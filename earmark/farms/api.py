@@ -5,9 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from earmark.accounts.access import request_user
 from earmark.accounts.selectors import township_list
@@ -81,6 +83,11 @@ class PremisesDetailOut(PremisesOut):
         return selectors.premises_can_declare(premises=premises).reasons
 
 
+class StockIn(In):
+    species: str
+    quantity: int
+
+
 class PremisesIn(In):
     keeps_in = Premises
     kind: str = one_of(Premises.Kind.values)
@@ -93,8 +100,27 @@ class PremisesIn(In):
     scale: int | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-    stock: dict[str, int] = {}
+    stock: list[StockIn] | dict[str, int] = Field(
+        [],
+        validate_default=True,
+        description=(
+            'animals on hand per species, as answered: `[{"species": "pig", '
+            '"quantity": 30}]` (the older `{"pig": 30}` is accepted too)'
+        ),
+    )
     external_id: str = ""
+
+    @field_validator("stock", mode="after")
+    @classmethod
+    def _stock_by_species(cls, value: list[StockIn] | dict[str, int]) -> dict[str, int]:
+        if isinstance(value, dict):
+            return value
+        by_species: dict[str, int] = {}
+        for line in value:
+            if line.species in by_species:
+                raise ValueError(_("%(code)s is listed twice.") % {"code": line.species})
+            by_species[line.species] = line.quantity
+        return by_species
 
 
 class PremisesPatch(In):

@@ -44,6 +44,25 @@ def test_a_county_officer_registers_a_farm_with_its_county_code(county_officer: 
     ).exists()
 
 
+def test_stock_goes_in_as_it_comes_out(county_officer: User) -> None:
+    first = _post(county_officer, {**FARM, "stock": [{"species": "pig", "quantity": 300}]})
+    assert first.status_code == 201, first.json()
+    read = first.json()["stock"]
+    assert read == [{"species": "pig", "quantity": 300}]
+    again = _post(county_officer, {**FARM, "name": "南岭第二养殖场", "stock": read})
+    assert again.json()["stock"] == read
+    twice = _post(
+        county_officer,
+        {
+            **FARM,
+            "name": "南岭第三养殖场",
+            "stock": [{"species": "pig", "quantity": 1}, {"species": "pig", "quantity": 2}],
+        },
+    )
+    assert twice.status_code == 422
+    assert twice.json()["detail"]["fields"]["body.payload.stock"] == ["pig 重复填写。"]
+
+
 def test_missing_base_information_saves_an_incomplete_premises(township_officer: User) -> None:
     response = _post(
         township_officer, {"kind": "household", "name": "李四", "township": "220102001"}
