@@ -106,7 +106,7 @@ class ImmunizationIn(In):
     age_unit: Literal["", "days", "months"] = ""
     campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
     tags: str
-    animal: AnimalIn = AnimalIn()
+    animal: AnimalIn | None = Field(None, description="details of the animals, if known")
     renamed = {"numbers": "tags"}
 
 
@@ -186,7 +186,8 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
     )
 
 
-def _details(animal: AnimalIn) -> tagging.AnimalDetails:
+def _details(given: AnimalIn | None) -> tagging.AnimalDetails:
+    animal = given or AnimalIn()
     dam = parse_one_tag(animal.dam_tag) if animal.dam_tag else None
     return tagging.AnimalDetails(
         birth_date=animal.birth_date,
