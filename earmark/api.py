@@ -138,10 +138,12 @@ def _register_routers() -> None:
     from earmark.accounts.api import router as accounts_router
     from earmark.eartags.api import router as eartags_router
     from earmark.exchange.api import router as exchange_router
+    from earmark.farms.api import farm_router
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
     from earmark.immunization.api import tag_router
     from earmark.movements.api import router as movements_router
+    from earmark.quarantine.api import farm_router as farm_quarantine_router
     from earmark.quarantine.api import router as quarantine_router
     from earmark.regions.api import router as regions_router
     from earmark.rollout.api import router as rollout_router
@@ -151,6 +153,8 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/regions", regions_router)
     api.add_router("/premises", farms_router)
+    api.add_router("/farm", farm_router)
+    api.add_router("/farm", farm_quarantine_router)
     api.add_router("/tags", tag_router)
     api.add_router("/tags", eartags_router)
     api.add_router("/", immunization_router)

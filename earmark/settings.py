@@ -231,9 +231,9 @@ EARMARK_TOKEN_TOUCH_SECONDS = envint("EARMARK_TOKEN_TOUCH_SECONDS", 60)
 # How long a write's key (Idempotency-Key, a form's submission key) is remembered: long enough
 # for a phone to come back online.
 EARMARK_REQUEST_KEY_HOURS = envint("EARMARK_REQUEST_KEY_HOURS", 168)
-# The function that finds the user of a bearer token, for the keys' scope (core cannot import
-# accounts, which is above it).
-EARMARK_BEARER_LOOKUP = "earmark.accounts.tokens.token_authenticate"
+# The function that finds whose a bearer token is (a staff user's, a farm's), for the keys'
+# scope (core cannot import accounts or farms, which are above it).
+EARMARK_BEARER_SCOPE = "earmark.farms.tokens.bearer_scope"
 
 LOGGING = {
     "version": 1,

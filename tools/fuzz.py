@@ -6,8 +6,8 @@ with a documented status.
 It builds a throwaway database with the demo data — on PostgreSQL when one answers on
 127.0.0.1:5432 (where over-long text and out-of-range numbers meet real column limits), else
 SQLite under ``var/fuzz/`` — serves it with gunicorn on a free port, and runs
-``schemathesis run`` once per user. Operations that revoke the
-fuzzer's own credentials run last, in a run of their own.
+``schemathesis run`` once per user, and over the farm's own operations with a demo farm's
+token. Operations that revoke the fuzzer's own credentials run last, in a run of their own.
 """
 
 from __future__ import annotations
@@ -27,7 +27,20 @@ WORK = ROOT / "var" / "fuzz"
 USERS = ("demo-county", "demo-township", "demo-province")
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
 # The fuzzer's own token and account: kept for the last run.
-REVOKING = r"/tokens/\{token_id\}|/users/\{user_id\}/deactivate"
+REVOKING = r"/tokens/\{token_id\}|/users/\{user_id\}/deactivate|/farm/tokens/current"
+# The farm's own operations, fuzzed with a farm's token.
+FARM = r"/api/v1/farm"
+# A demo farm's token, obtained as a farm does: a PIN from its county, then QR code and PIN.
+FARM_SHELL_CODE = (
+    "from earmark.accounts.models import User;"
+    "from earmark.farms.models import Premises;"
+    "from earmark.farms.services.credentials import farm_token_create, premises_pin_issue;"
+    "county = User.objects.get(username='demo-county');"
+    "farm = Premises.objects.filter(kind='farm', status='verified',"
+    " county_code=county.region_code).order_by('code').first();"
+    "pin = premises_pin_issue(actor=county, premises=farm);"
+    "print(farm_token_create(qr_token=farm.qr_token, pin=pin, name='fuzz')[1])"
+)
 SEED = os.environ.get("FUZZ_SEED", "20261201")
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "5")
 
@@ -88,7 +101,7 @@ def _run(schema: str, token: str, *extra: str) -> subprocess.Popen[bytes]:
         "all",
         *extra,
     ]
-    print("$", " ".join(command).replace(token, "em_…"), flush=True)
+    print("$", " ".join(command).replace(token, f"{token[:2]}_…"), flush=True)
     return subprocess.Popen(command)  # noqa: S603
 
 
@@ -143,7 +156,11 @@ def main() -> int:
         # could revoke their own credentials.
         runs = [_run(schema, tokens[u], "--exclude-path-regex", REVOKING) for u in USERS]
         failed = sum(run.wait() != 0 for run in runs)
-        for user in USERS:
+        # The staff runs gave farms new PINs, which retire their tokens: the farm's comes now.
+        tokens["farm"] = _earmark(env, "shell", "-c", FARM_SHELL_CODE).split()[-1]
+        farm = ("--include-path-regex", FARM, "--exclude-path-regex", REVOKING)
+        failed += _run(schema, tokens["farm"], *farm).wait() != 0
+        for user in [*USERS, "farm"]:
             failed += _run(schema, tokens[user], "--include-path-regex", REVOKING).wait() != 0
     finally:
         server.terminate()

@@ -47,10 +47,10 @@ def _scope(request: HttpRequest) -> str | None:
         return f"user:{user.pk}"
     authorization = request.META.get("HTTP_AUTHORIZATION", "")
     if authorization.startswith("Bearer "):
-        # Tokens are the accounts app's, above core: settings name the function that reads one.
-        token_authenticate = import_string(settings.EARMARK_BEARER_LOOKUP)
-        token_user = token_authenticate(authorization.removeprefix("Bearer ").strip())
-        return f"user:{token_user.pk}" if token_user is not None else None
+        # Tokens belong to apps above core: settings name the function that reads one.
+        bearer_scope = import_string(settings.EARMARK_BEARER_SCOPE)
+        scope: str | None = bearer_scope(authorization.removeprefix("Bearer ").strip())
+        return scope
     if not request.path.startswith("/api/") and hasattr(request, "session"):
         if request.session.session_key is None:
             request.session.save()

@@ -17,11 +17,12 @@ from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import In, one_of
 from earmark.core.species import Species
 from earmark.farms import excel, qr, selectors
-from earmark.farms.models import BaseInfoSync, Premises, StockChange
-from earmark.farms.services import baseinfo, changes, imports, stock
+from earmark.farms.models import BaseInfoSync, FarmToken, Premises, StockChange
+from earmark.farms.services import baseinfo, changes, credentials, imports, stock
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
+from earmark.farms.tokens import FarmTokenAuth, request_farm
 
 router = Router(tags=["premises"])
 # A required uploaded file, as django-ninja declares it.
@@ -360,3 +361,68 @@ def premises_rotate_qr(request: HttpRequest, code: str) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
     premises_qr_rotate(actor=request_user(request), premises=premises)
     return selectors.premises_get(user=request_user(request), code=code)
+
+
+# --- The farm's own API: with a token obtained with its QR code and PIN -----------------------
+
+farm_router = Router(tags=["farm"])
+
+
+class FarmTokenIn(In):
+    keeps_in = FarmToken
+    qr_token: str = Field(description="the token of the farm's QR code: the end of its address")
+    pin: str = Field(max_length=20, description="the farm's 6-digit PIN")
+    name: str = Field(description="the device the token is for, e.g. 王大山的手机")
+
+
+class FarmTokenOut(Schema):
+    token: str = Field(description="the token, shown only in this answer")
+    prefix: str
+    name: str
+    premises: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_token(token: FarmToken) -> str:
+        return getattr(token, "raw", "")
+
+    @staticmethod
+    def resolve_premises(token: FarmToken) -> str:
+        return token.premises.code
+
+
+@farm_router.post(
+    "/tokens",
+    response={201: FarmTokenOut},
+    auth=None,
+    summary="The farm's own API token, for its QR code and PIN",
+    description=(
+        "Send it as `Authorization: Bearer fm_...` to the `/farm` operations: they do what the "
+        "farm's phone page does, for that farm only. A wrong PIN counts towards the lock as on "
+        "the page; a new PIN or QR code retires the farm's tokens."
+    ),
+)
+def farm_tokens_create(request: HttpRequest, payload: FarmTokenIn) -> Status[FarmToken]:
+    token, raw = credentials.farm_token_create(
+        qr_token=payload.qr_token, pin=payload.pin, name=payload.name
+    )
+    token.raw = raw  # type: ignore[attr-defined]
+    return Status(201, token)
+
+
+@farm_router.get(
+    "", response=PremisesDetailOut, auth=FarmTokenAuth(), summary="The farm the token is for"
+)
+def farm_detail(request: HttpRequest) -> Premises:
+    return selectors.premises_by_token(token=request_farm(request).qr_token)
+
+
+@farm_router.delete(
+    "/tokens/current",
+    response=FarmTokenOut,
+    auth=FarmTokenAuth(),
+    summary="Give up the token this request carries",
+)
+def farm_token_delete(request: HttpRequest) -> FarmToken:
+    return credentials.farm_token_revoke(token=request.auth)  # type: ignore[attr-defined]

@@ -166,3 +166,23 @@ class BaseInfoSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.file_name}"
+
+
+class FarmToken(models.Model):
+    """A farm's own API token, obtained with its QR code and PIN: it does what the farm's phone
+    page does, for that farm only. Only its hash is kept; a new PIN or QR code retires it."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The first part of the token, in clear, so that a token can be found and shown.
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"

@@ -16,6 +16,7 @@ from earmark.core.schemas import Day, In, formerly
 from earmark.core.species import Species
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
+from earmark.farms.tokens import FarmTokenAuth, request_farm
 from earmark.quarantine import documents, selectors
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services import certificates
@@ -30,10 +31,11 @@ from earmark.quarantine.services.review import DeclarationData
 router = Router(tags=["quarantine"])
 
 
-class DeclarationIn(In):
+class FarmDeclarationIn(In):
+    """A declaration as the farm itself makes it (its premises is the token's)."""
+
     keeps_in = Declaration
-    renamed = {"premises": "origin_premises", "numbers": "tags"}
-    origin_premises: str
+    renamed = {"numbers": "tags"}
     species: Species
     quantity: int
     purpose: Declaration.Purpose
@@ -46,6 +48,13 @@ class DeclarationIn(In):
     carrier_phone: str
     vehicle_plate: str
     tags: str
+
+
+class DeclarationIn(FarmDeclarationIn):
+    """A declaration a township station enters for a farm (by telephone)."""
+
+    renamed = {"premises": "origin_premises", "numbers": "tags"}
+    origin_premises: str
 
 
 class DeclarationOut(Schema):
@@ -197,9 +206,9 @@ class VerifyIn(In):
     payload: str
 
 
-def _data(payload: DeclarationIn) -> DeclarationData:
+def _data(payload: FarmDeclarationIn) -> DeclarationData:
     fields = payload.dict()
-    fields.pop("origin_premises")
+    fields.pop("origin_premises", None)
     fields["numbers"] = fields.pop("tags")
     return DeclarationData(**fields)
 
@@ -423,3 +432,63 @@ def signing_key(request: HttpRequest) -> dict[str, str]:
         "key_id": signing.key_id(),
         "public_key_pem": signing.public_pem().decode(),
     }
+
+
+# --- The farm's own API (see ``farms.api.farm_router`` for its token) -------------------------
+
+farm_router = Router(tags=["farm"])
+
+
+@farm_router.post(
+    "/declarations",
+    response={201: DeclarationOut},
+    auth=FarmTokenAuth(),
+    summary="The farm declares its animals for quarantine",
+)
+def farm_declarations_create(
+    request: HttpRequest, payload: FarmDeclarationIn
+) -> Status[Declaration]:
+    premises = request_farm(request)
+    created = declaration_submit(premises=premises, data=_data(payload))
+    return Status(201, selectors.farm_declaration_get(premises=premises, number=created.number))
+
+
+@farm_router.post(
+    "/declarations/preview",
+    response=DeclarationPreviewOut,
+    auth=FarmTokenAuth(),
+    summary="Run every check of the farm's declaration without submitting it",
+)
+def farm_declarations_preview(request: HttpRequest, payload: FarmDeclarationIn) -> Any:
+    return declaration_preview(premises=request_farm(request), data=_data(payload))
+
+
+@farm_router.get(
+    "/declarations",
+    response=list[DeclarationOut],
+    auth=FarmTokenAuth(),
+    summary="The farm's declarations, newest first",
+)
+@paginate
+def farm_declarations_list(request: HttpRequest) -> Any:
+    return selectors.farm_declaration_list(premises=request_farm(request))
+
+
+@farm_router.get(
+    "/declarations/{number}",
+    response=DeclarationOut,
+    auth=FarmTokenAuth(),
+    summary="One of the farm's declarations",
+)
+def farm_declarations_detail(request: HttpRequest, number: str) -> Declaration:
+    return selectors.farm_declaration_get(premises=request_farm(request), number=number)
+
+
+@farm_router.get(
+    "/certificates/{number}/pdf",
+    auth=FarmTokenAuth(),
+    summary="One of the farm's certificates, printable",
+)
+def farm_certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.farm_certificate_get(premises=request_farm(request), number=number)
+    return attachment(documents.certificate_pdf(certificate), "application/pdf", f"{number}.pdf")

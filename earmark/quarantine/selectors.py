@@ -223,13 +223,34 @@ def certificate_is_origin(*, user: User, certificate: Certificate) -> bool:
     return can_read_region(user, certificate.township_code)
 
 
+def farm_declaration_list(*, premises: Premises) -> QuerySet[Declaration]:
+    """A farm's own declarations, newest first (its QR page, its API token)."""
+    return (
+        Declaration.objects.filter(premises=premises)
+        .select_related("premises", "destination_premises")
+        .prefetch_related("certificates", "ranges")
+        .order_by("-created_at", "-id")
+    )
+
+
 def declarations_of_farm(*, premises: Premises, limit: int = 20) -> list[Declaration]:
     """What a farm sees of its own declarations on its QR page, newest first."""
-    return list(
-        Declaration.objects.filter(premises=premises)
-        .prefetch_related("certificates")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    return list(farm_declaration_list(premises=premises)[:limit])
+
+
+def farm_declaration_get(*, premises: Premises, number: str) -> Declaration:
+    declaration = farm_declaration_list(premises=premises).filter(number=number).first()
+    if declaration is None:
+        raise NotFound(_("Declaration %(number)s does not exist.") % {"number": number})
+    return declaration
+
+
+def farm_certificate_get(*, premises: Premises, number: str) -> Certificate:
+    """One of the farm's own certificates (a certificate of another farm is not found)."""
+    certificate = certificate_find(number)
+    if certificate.premises_id != premises.pk:
+        raise NotFound(_("Certificate %(number)s does not exist.") % {"number": number})
+    return certificate
 
 
 def certificate_redirects(*, certificate: Certificate) -> list[Redirect]:

@@ -1,7 +1,9 @@
-"""A farm's credentials for its own page: the QR token and the 6-digit PIN."""
+"""A farm's credentials: the QR token and the 6-digit PIN that open its own page, and the API
+tokens it obtains with them."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +16,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
-from earmark.farms.models import Premises
+from earmark.core.errors import BusinessError
+from earmark.farms.models import FarmToken, Premises
+from earmark.farms.selectors import premises_by_token
 from earmark.farms.services.registration import EDITORS
 
 PIN_FAILURE_LIMIT = 5
@@ -33,6 +37,7 @@ def premises_pin_issue(*, actor: User, premises: Premises) -> str:
     premises.pin_failures = 0
     premises.pin_locked_until = None
     premises.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until", "updated_at"])
+    _farm_tokens_retire(premises)
     audit_record(
         actor=actor, action="premises.pin_issue", obj=premises, region_code=premises.township_id
     )
@@ -46,10 +51,16 @@ def premises_qr_rotate(*, actor: User, premises: Premises) -> Premises:
     require_region(actor, premises.township_id)
     premises.qr_token = secrets.token_urlsafe(24)
     premises.save(update_fields=["qr_token", "updated_at"])
+    _farm_tokens_retire(premises)
     audit_record(
         actor=actor, action="premises.qr_rotate", obj=premises, region_code=premises.township_id
     )
     return premises
+
+
+def _farm_tokens_retire(premises: Premises) -> None:
+    """New credentials retire the API tokens obtained with the old ones."""
+    FarmToken.objects.filter(premises=premises, revoked_at=None).update(revoked_at=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -93,3 +104,60 @@ def premises_pin_check(*, premises: Premises, pin: str) -> PinResult:
 def _locked_message(remaining: timedelta) -> str:
     minutes = max(1, -(-int(remaining.total_seconds()) // 60))
     return _("Too many wrong PINs. Try again in %(minutes)d minutes.") % {"minutes": minutes}
+
+
+FARM_TOKEN_PREFIX = "fm"  # noqa: S105 - the visible start of every farm token, not a secret
+
+
+def farm_token_hash(raw: str) -> str:
+    # 256 random bits: a plain SHA-256 is as strong here as a slow password hash.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken, str]:
+    """An API token for the farm whose QR code and PIN are given; the raw token is returned
+    once and never kept. A wrong PIN counts towards the lock as on the farm's page."""
+    premises = premises_by_token(token=qr_token)
+    name = name.strip()
+    if not name:
+        message = _("Name the device the token is for.")
+        raise BusinessError(message, fields={"name": message})
+    # The PIN check commits its own count of wrong attempts, whatever follows.
+    checked = premises_pin_check(premises=premises, pin=pin)
+    if not checked.ok:
+        raise BusinessError(checked.message, code="wrong_pin", fields={"pin": checked.message})
+    return _farm_token_save(premises, name)
+
+
+@transaction.atomic
+def _farm_token_save(premises: Premises, name: str) -> tuple[FarmToken, str]:
+    prefix = secrets.token_hex(6)
+    raw = f"{FARM_TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = FarmToken.objects.create(
+        premises=premises, name=name[:100], prefix=prefix, key_hash=farm_token_hash(raw)
+    )
+    audit_record(
+        actor=None,
+        action="farm_token.create",
+        obj=token,
+        region_code=premises.township_id,
+        details={"premises": premises.code, "name": token.name, "prefix": prefix},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def farm_token_revoke(*, token: FarmToken) -> FarmToken:
+    """The farm gives up a token (a lost phone); it stops working at once."""
+    token = FarmToken.objects.select_for_update().select_related("premises").get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=None,
+            action="farm_token.revoke",
+            obj=token,
+            region_code=token.premises.township_id,
+            details={"premises": token.premises.code, "prefix": token.prefix},
+        )
+    return token
