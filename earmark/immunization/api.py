@@ -25,7 +25,7 @@ from earmark.immunization.models import (
     ImmunizationRecord,
     Vaccine,
 )
-from earmark.immunization.services import catalog, legacy, records, tagging
+from earmark.immunization.services import catalog, legacy, records, retagging, tagging
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
@@ -401,7 +401,7 @@ def _one(text: str) -> int:
 def replacement(
     request: HttpRequest, number: str, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
-    application = records.animal_retag(
+    application = retagging.animal_retag(
         actor=request_user(request),
         old=number,
         new=payload.new,

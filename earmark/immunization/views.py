@@ -20,7 +20,7 @@ from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
 from earmark.immunization import selectors
 from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
-from earmark.immunization.services import catalog, records, tagging
+from earmark.immunization.services import catalog, records, retagging, tagging
 
 
 @login_required
@@ -126,7 +126,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            application = records.animal_retag(
+            application = retagging.animal_retag(
                 actor=user,
                 old=tag,
                 new=data["new"],

@@ -19,7 +19,7 @@ from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_tag
-from earmark.eartags.messages import format_ranges, parse_one_tag
+from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors import latest_step
@@ -31,17 +31,11 @@ from earmark.immunization.models import (
     ImmunizedAnimal,
     Vaccine,
 )
-from earmark.immunization.selectors import animal_protected
 from earmark.immunization.services.tagging import (
     AnimalDetails,
-    animal_by_tag,
     application_problems,
-    arrived_from_outside,
-    new_tag_problems,
     require_vaccinator,
-    right_ear_tag,
     stock_room_problem,
-    tag_replace,
     tags_apply,
 )
 
@@ -179,7 +173,7 @@ def immunization_record(
 ) -> ImmunizationRecord:
     """Record a vaccination session; tags not yet on animals are applied in the same step.
     Every problem (fields, each tag, the stock) is refused at once."""
-    return _record(
+    return record_session(
         actor=actor, premises=premises, session=session, numbers=numbers, details=details
     )[0]
 
@@ -194,7 +188,7 @@ def immunization_preview(
 ) -> Outcome:
     """What confirming would record, by running it and rolling it back."""
     return dry_run(
-        lambda: _record(
+        lambda: record_session(
             actor=actor, premises=premises, session=session, numbers=numbers, details=details
         )[1]
     )
@@ -212,7 +206,7 @@ def _refusal(
     )
 
 
-def _record(
+def record_session(
     *,
     actor: User,
     premises: Premises,
@@ -220,6 +214,8 @@ def _record(
     numbers: RangeSet,
     details: AnimalDetails | None,
 ) -> tuple[ImmunizationRecord, Outcome]:
+    """Check and keep one session, inside the caller's transaction (``immunization_record``,
+    ``retagging.animal_reimmunize``): every problem at once, or the record."""
     require_vaccinator(actor, premises)
     fields = session_problems(session)
     general: list[str] = []
@@ -324,112 +320,3 @@ def _record(
     return record, Outcome(
         number=record.number, count=record.count, tagged=len(plan.tagged), applied=plan.to_apply
     )
-
-
-@transaction.atomic
-def animal_reimmunize(
-    *,
-    actor: User,
-    old: str,
-    new: str,
-    vaccine: Vaccine | None,
-    batch_number: str,
-    seller: str = "",
-    note: str = "",
-) -> AnimalTag:
-    """An animal brought in from another county or province is re-immunized here: a new tag in
-    its right ear and a new immunization record, in one step (Order 13 art. 14). Not for an
-    animal that never came from outside, nor for a breeding or dairy animal still protected."""
-    old_number, new_number = parse_one_tag(old), parse_one_tag(new)
-    animal = animal_by_tag(old_number)
-    require_vaccinator(actor, animal.premises)
-    if not arrived_from_outside(animal):
-        raise BusinessError(
-            _(
-                "Only an animal that arrived from another county or province gets a "
-                "re-immunization tag; for a lost or damaged tag record a replacement."
-            ),
-            code="not_from_outside",
-        )
-    if (animal.is_breeding or animal.is_dairy) and animal_protected(animal, timezone.localdate()):
-        raise BusinessError(
-            _(
-                "A breeding or dairy animal that is still protected keeps its tag; "
-                "it is not re-tagged."
-            ),
-            code="still_protected",
-        )
-    fields: dict[str, str] = {}
-    if vaccine is None:
-        fields["vaccine"] = _("Choose the vaccine given.")
-    else:
-        fields.update(
-            session_problems(
-                Session(
-                    species=animal.species,
-                    vaccine=vaccine,
-                    batch_number=batch_number,
-                    vaccinated_on=timezone.localdate(),
-                )
-            )
-        )
-    problems = new_tag_problems(animal, new_number)
-    if problems:
-        fields["new"] = "；".join(problems)
-    if fields:
-        raise BusinessError(
-            _("The re-immunization could not be recorded."),
-            code="invalid",
-            fields=fields,
-        )
-    assert vaccine is not None
-    application = right_ear_tag(
-        actor=actor,
-        animal=animal,
-        old_number=old_number,
-        new_number=new_number,
-        reason=AnimalTag.Reason.REIMMUNIZATION,
-        note=note,
-    )
-    _record(
-        actor=actor,
-        premises=animal.premises,
-        session=Session(
-            species=animal.species,
-            vaccine=vaccine,
-            batch_number=batch_number,
-            vaccinated_on=timezone.localdate(),
-            vaccinated_at=application.applied_at,
-            seller=seller,
-            campaign=ImmunizationRecord.Campaign.ARRIVAL,
-        ),
-        numbers=RangeSet(((new_number, new_number),)),
-        details=None,
-    )
-    return application
-
-
-def animal_retag(
-    *,
-    actor: User,
-    old: str,
-    new: str,
-    reason: str,
-    note: str = "",
-    vaccine: Vaccine | None = None,
-    batch_number: str = "",
-    seller: str = "",
-) -> AnimalTag:
-    """A new tag in the right ear: for a lost or damaged tag (``reason`` lost, damaged), or
-    with a new vaccination for an animal from outside the county (``reimmunization``)."""
-    if reason == "reimmunization":
-        return animal_reimmunize(
-            actor=actor,
-            old=old,
-            new=new,
-            vaccine=vaccine,
-            batch_number=batch_number,
-            seller=seller,
-            note=note,
-        )
-    return tag_replace(actor=actor, old=old, new=new, reason=reason, note=note)

@@ -356,7 +356,7 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
     """A lost or damaged tag: a new one in the right ear of the same animal, whose history
     carries over; the old tag is marked lost (free of charge, art. 16). Re-tagging an animal
     re-immunized after coming from another county comes with its vaccination
-    (``records.animal_reimmunize``)."""
+    (``retagging.animal_reimmunize``)."""
     old_number, new_number = parse_one_tag(old), parse_one_tag(new)
     animal = animal_by_tag(old_number)
     require_vaccinator(actor, animal.premises)
