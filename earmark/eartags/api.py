@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -13,16 +12,27 @@ from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
-from earmark.core.schemas import In, formerly
-from earmark.core.species import Species
 from earmark.eartags import checks, documents, excel, selectors
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
 from earmark.eartags.messages import parse_problems, refuse_too_much
-from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
+from earmark.eartags.models import Delivery, Issue, Registration
 from earmark.eartags.parse import parse_tags
+from earmark.eartags.schemas import (
+    CheckOut,
+    DeliveryIn,
+    DeliveryOut,
+    HoldingOut,
+    IssueIn,
+    IssueOut,
+    IssuePreviewOut,
+    MoveIn,
+    RegistrationIn,
+    RegistrationOut,
+    TagCheckIn,
+    TagOut,
+)
 from earmark.eartags.services import issuing, registration
-from earmark.eartags.services.issuing import Selection, issue_holders
 
 router = Router(tags=["ear tags"])
 UPLOAD = File(...)
@@ -32,181 +42,6 @@ def _holder(user: User, key: str) -> Holder:
     holder = holder_from_key(key)
     require_region(user, holder.region_code)
     return holder
-
-
-class RowIn(In):
-    keeps_in = RegisteredRange
-    species: str = Field(description="pig, cattle or sheep (or 猪, 牛, 羊 as on the sheet)")
-    first: str
-    last: str
-    quantity: str
-    box: str = ""
-    pack: str = ""
-
-
-class RegistrationIn(In):
-    rows: list[RowIn]
-    delivery_id: int | None = None
-
-
-class RegistrationOut(Schema):
-    number: str
-    county_code: str
-    count: int
-    source: str
-    delivery_id: int | None
-    created_at: datetime
-
-    @staticmethod
-    def resolve_county_code(item: Registration) -> str:
-        return item.county_id
-
-
-class DeliveryIn(In):
-    keeps_in = Delivery
-    manufacturer: str
-    note_number: str
-    delivered_on: date
-
-
-class DeliveryOut(Schema):
-    id: int
-    manufacturer: str
-    note_number: str
-    delivered_on: date
-
-
-class BoxIn(In):
-    keeps_in = RegisteredRange
-    box: str
-    pack: str = ""
-
-
-class SelectionIn(In):
-    keeps_in = Issue
-    renamed = {"ranges": "tags"}
-    species: Species
-    tags: str = Field("", description="tag numbers and ranges, as typed or scanned")
-    boxes: list[BoxIn] = []
-    count: int = 0
-    note: str = ""
-
-    def selection(self) -> Selection:
-        return Selection(
-            ranges=self.tags, boxes=[(b.box, b.pack) for b in self.boxes], count=self.count
-        )
-
-
-class IssueIn(SelectionIn):
-    to: str
-
-
-class MoveIn(SelectionIn):
-    holder: str
-
-
-class LineOut(Schema):
-    first: str
-    last: str
-    count: int
-
-
-class IssueOut(Schema):
-    number: str
-    kind: str
-    species: str
-    count: int
-    from_holder: str
-    to_holder: str
-    township_code: str
-    note: str
-    created_by: str
-    created_at: datetime
-    lines: list[LineOut]
-
-    @staticmethod
-    def resolve_from_holder(issue: Issue) -> str:
-        return issue_holders(issue)[0].label
-
-    @staticmethod
-    def resolve_to_holder(issue: Issue) -> str:
-        return issue_holders(issue)[1].label
-
-    @staticmethod
-    def resolve_created_by(issue: Issue) -> str:
-        return issue.created_by.get_username()
-
-    @staticmethod
-    def resolve_lines(issue: Issue) -> list[dict[str, Any]]:
-        return [
-            {"first": format_tag(line.first), "last": format_tag(line.last), "count": line.count}
-            for line in issue.lines.all()
-        ]
-
-
-class HoldingOut(Schema):
-    holder: str
-    holder_key: str
-    species: str
-    state: str
-    count: int
-    tags: list[str] = Field(description="the numbers held, as ranges")
-    ranges: list[str] = formerly("tags")
-
-
-class TagCheckIn(In):
-    renamed = {"numbers": "tags"}
-    tags: str
-    township: str
-    holder: str | None = None
-
-
-class SegmentOut(Schema):
-    first: str
-    last: str
-    count: int
-    registered: bool
-    county_code: str
-    township_code: str
-    holder: str
-    state: str
-    problems: list[str]
-
-
-class CheckOut(Schema):
-    ok: bool
-    checked: int
-    problem_count: int
-    segments: list[SegmentOut]
-    unreadable: list[dict[str, str]]
-    legacy: list[str]
-
-
-class EventOut(Schema):
-    kind: str
-    first: str
-    last: str
-    holder: str
-    document_type: str
-    document_id: str
-    actor: str | None
-    created_at: datetime
-
-
-class TagOut(Schema):
-    number: str
-    state: str
-    species: str
-    registered_range: str
-    registered_county: str
-    box: str
-    pack: str
-    registration: str
-    delivery: str | None
-    holder: str | None
-    township_code: str
-    events: list[EventOut]
-    documents: list[str]
 
 
 @router.get("/inventory-template.xlsx", summary="The county inventory sheet to fill in")
@@ -278,12 +113,6 @@ def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
         note=payload.note,
     )
     return Status(201, selectors.issue_get(user=user, number=issue.number))
-
-
-class IssuePreviewOut(Schema):
-    count: int
-    to_holder: str
-    lines: list[LineOut]
 
 
 @router.post(

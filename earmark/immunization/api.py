@@ -1,171 +1,44 @@
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
-from earmark.core.schemas import In
-from earmark.core.species import Species
 from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
 from earmark.immunization.models import (
-    Animal,
     Disease,
     ImmunizationRecord,
     Vaccine,
+)
+from earmark.immunization.schemas import (
+    AnimalIn,
+    CompulsoryIn,
+    CompulsoryOut,
+    DiseaseOut,
+    ImmunizationIn,
+    PlanOut,
+    ProtectionIn,
+    RecordOut,
+    ReplacementIn,
+    VaccineIn,
+    VaccineOut,
 )
 from earmark.immunization.services import catalog, legacy, records, retagging, tagging
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
 UPLOAD = File(...)
-
-
-class DiseaseOut(Schema):
-    code: str
-    name: str
-
-
-class VaccineOut(Schema):
-    id: int
-    name: str
-    diseases: list[DiseaseOut]
-    kind: str
-    manufacturer: str
-    protection_days: int
-    species: list[str]
-    is_active: bool
-
-    @staticmethod
-    def resolve_diseases(vaccine: Vaccine) -> list[Disease]:
-        return list(vaccine.diseases.all())
-
-    @staticmethod
-    def resolve_species(vaccine: Vaccine) -> list[str]:
-        return vaccine.species_list
-
-
-class VaccineIn(In):
-    keeps_in = Vaccine
-    name: str
-    diseases: list[str]
-    kind: Vaccine.Kind
-    manufacturer: str
-    protection_days: int
-    species: list[Species]
-
-
-class CompulsoryOut(Schema):
-    species: str
-    disease: str
-    county_code: str
-
-    @staticmethod
-    def resolve_disease(row: Any) -> str:
-        return str(row.disease_id)
-
-
-class CompulsoryIn(In):
-    species: Species
-    disease: str
-    county_code: str = ""
-    on: bool = True
-
-
-class AnimalIn(In):
-    keeps_in = Animal
-    birth_date: date | None = None
-    sex: Animal.Sex = Animal.Sex.UNKNOWN
-    breed: str = ""
-    is_breeding: bool = False
-    is_dairy: bool = False
-    dam_tag: str = ""
-
-
-class ImmunizationIn(In):
-    keeps_in = ImmunizationRecord
-    premises: str
-    species: Species
-    vaccine_id: int
-    batch_number: str
-    vaccinated_on: date | None = None
-    vaccinated_at: datetime | None = None
-    seller: str = ""
-    age: int | None = None
-    age_unit: Literal["", "days", "months"] = ""
-    campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
-    tags: str
-    animal: AnimalIn | None = Field(None, description="details of the animals, if known")
-    renamed = {"numbers": "tags"}
-
-
-class PlanOut(Schema):
-    count: int
-    tagged: int
-    to_apply: int
-    summary: str
-
-
-class RecordOut(Schema):
-    number: str
-    premises: str = Field(alias="premises.code")
-    premises_name: str = Field(alias="premises.name")
-    owner_name: str
-    species: str
-    age: int | None
-    age_unit: str
-    vaccinated_on: date
-    vaccine: str
-    diseases: list[str]
-    batch_number: str
-    manufacturer: str
-    seller: str
-    campaign: str
-    protection_days: int
-    count: int
-    vaccinator: str
-    vaccinator_number: str
-    created_at: datetime
-
-    @staticmethod
-    def resolve_vaccine(record: ImmunizationRecord) -> str:
-        return record.vaccine.name
-
-    @staticmethod
-    def resolve_diseases(record: ImmunizationRecord) -> list[str]:
-        return [d.code for d in record.vaccine.diseases.all()]
-
-    @staticmethod
-    def resolve_vaccinator(record: ImmunizationRecord) -> str:
-        return str(record.vaccinator)
-
-
-class ProtectionIn(In):
-    renamed = {"numbers": "tags"}
-    tags: str
-    on: date | None = None
-
-
-class ReplacementIn(In):
-    keeps_in = ImmunizationRecord
-    new: str
-    reason: Literal["lost", "damaged", "reimmunization"]
-    note: str = ""
-    # For "reimmunization": the vaccination given with the new tag, in the same step.
-    vaccine_id: int | None = None
-    batch_number: str = ""
-    seller: str = ""
 
 
 def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]:

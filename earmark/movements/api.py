@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.core.errors import NotFound
-from earmark.core.schemas import In
-from earmark.core.species import Species
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
@@ -19,7 +16,24 @@ from earmark.farms.api import StockChangeOut
 from earmark.farms.models import StockChange
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
-from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
+from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
+from earmark.movements.schemas import (
+    AcknowledgeIn,
+    AlertOut,
+    ArrivalIn,
+    CheckpointCheckIn,
+    DeathIn,
+    DeathOut,
+    DestructionIn,
+    DestructionOut,
+    ReceiptOut,
+    ReceiptPreviewOut,
+    RedirectIn,
+    RedirectOut,
+    SlaughterIn,
+    SlaughterRecordIn,
+    tag_texts,
+)
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
@@ -32,10 +46,6 @@ from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
 router = Router(tags=["movements"])
-
-
-def _text(rows: list[list[int]]) -> list[str]:
-    return [format_range(a, b) for a, b in rows]
 
 
 def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | None:
@@ -55,213 +65,6 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
         "valid_until": certificate.valid_until,
         "tags": [str(r) for r in certificate.ranges.all()],
     }
-
-
-class CheckpointCheckIn(In):
-    keeps_in = CheckpointCheck
-    place: str
-    payload: str = ""
-    number: str = ""
-    checked_at: datetime | None = None
-    offline: bool = False
-
-
-class ArrivalIn(In):
-    certificate: str
-    premises: str
-    tags: str
-    arrived_at: datetime | None = None
-
-
-class SlaughterIn(In):
-    keeps_in = Receipt
-    renamed = {"slaughterhouse": "premises"}
-    certificate: str
-    premises: str = Field(description="the slaughterhouse")
-    tags: str
-    passed: bool
-    findings: str = ""
-    finding_kinds: list[Alert.Kind] = []
-    untagged: int = 0
-
-
-class DeathIn(In):
-    keeps_in = Death
-    premises: str
-    species: Species
-    tags: str = ""
-    untagged: int = 0
-    cause: str
-    disposal_plant: str = ""
-
-
-class DestructionIn(In):
-    keeps_in = DestructionBatch
-    tags: str = ""
-    include_voided: bool = False
-    destroyed_on: date | None = None
-    method: str
-    witnesses: str
-
-
-class AcknowledgeIn(In):
-    keeps_in = Alert
-    action_taken: str
-
-
-class RedirectIn(In):
-    keeps_in = Redirect
-    premises: str
-    reason: str
-
-
-class RedirectOut(Schema):
-    certificate: str
-    from_premises: str | None
-    from_region: str | None
-    to_premises: str
-    to_premises_name: str
-    reason: str
-    recorded_at: datetime
-
-    @staticmethod
-    def resolve_certificate(r: Redirect) -> str:
-        return r.certificate.number
-
-    @staticmethod
-    def resolve_from_premises(r: Redirect) -> str | None:
-        return r.from_premises.code if r.from_premises else None
-
-    @staticmethod
-    def resolve_from_region(r: Redirect) -> str | None:
-        return r.from_region_id
-
-    @staticmethod
-    def resolve_to_premises(r: Redirect) -> str:
-        return r.to_premises.code
-
-    @staticmethod
-    def resolve_to_premises_name(r: Redirect) -> str:
-        return r.to_premises.name
-
-
-class SlaughterRecordIn(In):
-    keeps_in = StockChange
-    renamed = {"slaughterhouse": "premises"}
-    premises: str = Field(description="the slaughterhouse")
-    species: Species
-    count: int
-    note: str = ""
-
-
-class ReceiptPreviewOut(Schema):
-    received: list[str]
-    missing: list[str]
-    extra: list[str]
-
-
-class ReceiptOut(Schema):
-    certificate: str
-    kind: str
-    premises: str
-    arrived_at: datetime
-    received: list[str]
-    missing: list[str]
-    extra: list[str]
-    late: bool
-    passed: bool | None
-    findings: str
-
-    @staticmethod
-    def resolve_certificate(r: Receipt) -> str:
-        return r.certificate.number
-
-    @staticmethod
-    def resolve_premises(r: Receipt) -> str:
-        return r.premises.code
-
-    @staticmethod
-    def resolve_received(r: Receipt) -> list[str]:
-        return _text(r.received)
-
-    @staticmethod
-    def resolve_missing(r: Receipt) -> list[str]:
-        return _text(r.missing)
-
-    @staticmethod
-    def resolve_extra(r: Receipt) -> list[str]:
-        return _text(r.extra)
-
-
-class AlertOut(Schema):
-    id: int
-    kind: str
-    county_code: str
-    certificate: str | None
-    message: str
-    trace: dict[str, Any]
-    raised_at: datetime
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-    action_taken: str
-
-    @staticmethod
-    def resolve_county_code(a: Alert) -> str:
-        return a.county_id
-
-    @staticmethod
-    def resolve_certificate(a: Alert) -> str | None:
-        return a.certificate.number if a.certificate else None
-
-    @staticmethod
-    def resolve_acknowledged_by(a: Alert) -> str | None:
-        return str(a.acknowledged_by) if a.acknowledged_by else None
-
-
-class DeathOut(Schema):
-    id: int
-    premises: str
-    species: str
-    count: int
-    tags: list[str]
-    cause: str
-    disposal_plant: str | None
-    disposal_confirmed_at: datetime | None
-
-    @staticmethod
-    def resolve_premises(d: Death) -> str:
-        return d.premises.code
-
-    @staticmethod
-    def resolve_tags(d: Death) -> list[str]:
-        return _text(d.tags)
-
-    @staticmethod
-    def resolve_disposal_plant(d: Death) -> str | None:
-        return d.disposal_plant.code if d.disposal_plant else None
-
-
-class DestructionOut(Schema):
-    number: str
-    county_code: str
-    destroyed_on: date
-    method: str
-    witnesses: str
-    count: int
-    recovered: list[str]
-    voided: list[str]
-
-    @staticmethod
-    def resolve_county_code(b: DestructionBatch) -> str:
-        return b.county_id
-
-    @staticmethod
-    def resolve_recovered(b: DestructionBatch) -> list[str]:
-        return _text(b.recovered)
-
-    @staticmethod
-    def resolve_voided(b: DestructionBatch) -> list[str]:
-        return _text(b.voided)
 
 
 @router.post(
@@ -307,9 +110,9 @@ def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
 
 def _plan(plan: ReceiptPlan) -> dict[str, list[str]]:
     return {
-        "received": _text([list(r) for r in plan.received]),
-        "missing": _text([list(r) for r in plan.missing]),
-        "extra": _text([list(r) for r in plan.extra]),
+        "received": tag_texts([list(r) for r in plan.received]),
+        "missing": tag_texts([list(r) for r in plan.missing]),
+        "extra": tag_texts([list(r) for r in plan.extra]),
     }
 
 

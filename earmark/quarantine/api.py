@@ -1,24 +1,35 @@
 # No postponed annotations here: ninja's paginate wrapper resolves the list's query parameter
 # types (dates) in its own module, where the names would not be found.
 
-from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.http import attachment
-from earmark.core.schemas import Day, In, formerly
-from earmark.core.species import Species
+from earmark.core.schemas import Day
 from earmark.eartags.messages import parse_one_tag
 from earmark.farms.selectors import premises_get
 from earmark.farms.tokens import FarmTokenAuth, request_farm
 from earmark.quarantine import documents, selectors
 from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.schemas import (
+    CertificateIn,
+    CertificateListOut,
+    CertificateOut,
+    DecisionIn,
+    DeclarationIn,
+    DeclarationOut,
+    DeclarationPreviewOut,
+    FarmDeclarationIn,
+    InspectionIn,
+    RevokeIn,
+    VerifyIn,
+)
 from earmark.quarantine.services import certificates
 from earmark.quarantine.services.declarations import (
     declaration_decide,
@@ -29,181 +40,6 @@ from earmark.quarantine.services.declarations import (
 from earmark.quarantine.services.review import DeclarationData
 
 router = Router(tags=["quarantine"])
-
-
-class FarmDeclarationIn(In):
-    """A declaration as the farm itself makes it (its premises is the token's)."""
-
-    keeps_in = Declaration
-    renamed = {"numbers": "tags"}
-    species: Species
-    quantity: int
-    purpose: Declaration.Purpose
-    destination_province: str
-    destination_region: str = ""
-    destination_premises: str = ""
-    destination_address: str = ""
-    planned_departure: datetime
-    carrier_name: str
-    carrier_phone: str
-    vehicle_plate: str
-    tags: str
-
-
-class DeclarationIn(FarmDeclarationIn):
-    """A declaration a township station enters for a farm (by telephone)."""
-
-    renamed = {"premises": "origin_premises", "numbers": "tags"}
-    origin_premises: str
-
-
-class DeclarationOut(Schema):
-    number: str
-    origin_premises: str = Field(alias="premises.code")
-    premises: str = formerly("origin_premises")
-    premises_name: str = Field(alias="premises.name")
-    species: str
-    quantity: int
-    purpose: str
-    destination_province: str
-    destination_region: str | None
-    destination_premises: str | None
-    destination_address: str
-    planned_departure: datetime
-    carrier_name: str
-    carrier_phone: str
-    vehicle_plate: str
-    channel: str
-    status: str
-    reject_reason: str
-    clinical_result: str
-    inspection_notes: str
-    tags: list[str]
-    ranges: list[str] = formerly("tags")
-    created_at: datetime
-
-    @staticmethod
-    def resolve_premises(d: Declaration) -> str:
-        return d.premises.code
-
-    @staticmethod
-    def resolve_destination_region(d: Declaration) -> str | None:
-        return d.destination_region_id
-
-    @staticmethod
-    def resolve_destination_premises(d: Declaration) -> str | None:
-        return d.destination_premises.code if d.destination_premises else None
-
-    @staticmethod
-    def resolve_tags(d: Declaration) -> list[str]:
-        return [str(r) for r in d.ranges.all()]
-
-    @staticmethod
-    def resolve_ranges(d: Declaration) -> list[str]:
-        return [str(r) for r in d.ranges.all()]
-
-
-class DecisionIn(In):
-    keeps_in = Declaration
-    columns = {"reason": "reject_reason"}
-    reason: str = ""
-
-
-class InspectionIn(In):
-    keeps_in = Declaration
-    columns = {"notes": "inspection_notes"}
-    passed: bool
-    notes: str = ""
-
-
-class CertificateIn(In):
-    declaration: str
-    valid_until: date | None = Field(
-        None,
-        description=(
-            "Last day of validity; by default the departure day plus the transit time to the "
-            "destination. It may be shortened, never set before the departure."
-        ),
-    )
-    validity_days: int | None = Field(
-        None, description="Deprecated: days counted from the departure day; use valid_until."
-    )
-    supersedes: str | None = None
-
-
-class CertificateOut(Schema):
-    number: str
-    kind: str
-    declaration: str
-    origin_premises: str
-    premises: str = formerly("origin_premises")
-    species: str
-    quantity: int
-    purpose: str
-    owner_name: str
-    origin: str
-    destination: str
-    destination_premises: str | None
-    planned_departure: datetime | None
-    carrier_name: str
-    vehicle_plate: str
-    valid_from: date
-    valid_until: date
-    state: str = Field(description="valid, expired, revoked or used (received)")
-    status: str = formerly("state", "the stored status (valid, revoked, used), blind to expiry")
-    issued_by: str
-    issued_at: datetime
-    revoked_reason: str
-    supersedes: str | None
-    tags: list[str]
-    ranges: list[str] = formerly("tags")
-    payload: str
-
-    @staticmethod
-    def resolve_declaration(c: Certificate) -> str:
-        return c.declaration.number
-
-    @staticmethod
-    def resolve_origin_premises(c: Certificate) -> str:
-        return c.premises.code
-
-    @staticmethod
-    def resolve_premises(c: Certificate) -> str:
-        return c.premises.code
-
-    @staticmethod
-    def resolve_destination_premises(c: Certificate) -> str | None:
-        return c.destination_premises.code if c.destination_premises else None
-
-    @staticmethod
-    def resolve_state(c: Certificate) -> str:
-        return certificates.certificate_state(c)
-
-    @staticmethod
-    def resolve_issued_by(c: Certificate) -> str:
-        return str(c.issued_by)
-
-    @staticmethod
-    def resolve_supersedes(c: Certificate) -> str | None:
-        return c.supersedes.number if c.supersedes else None
-
-    @staticmethod
-    def resolve_tags(c: Certificate) -> list[str]:
-        return [str(r) for r in c.ranges.all()]
-
-    @staticmethod
-    def resolve_ranges(c: Certificate) -> list[str]:
-        return [str(r) for r in c.ranges.all()]
-
-
-class RevokeIn(In):
-    keeps_in = Certificate
-    columns = {"reason": "revoked_reason"}
-    reason: str
-
-
-class VerifyIn(In):
-    payload: str
 
 
 def _data(payload: FarmDeclarationIn) -> DeclarationData:
@@ -219,13 +55,6 @@ def declarations_create(request: HttpRequest, payload: DeclarationIn) -> Status[
     premises = premises_get(user=user, code=payload.origin_premises)
     created = declaration_submit(premises=premises, data=_data(payload), entered_by=user)
     return Status(201, selectors.declaration_get(user=user, number=created.number))
-
-
-class DeclarationPreviewOut(Schema):
-    quantity: int
-    purpose: str
-    tags: list[str]
-    ranges: list[str] = formerly("tags")
 
 
 @router.post(
@@ -309,41 +138,6 @@ def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[
         supersedes=old,
     )
     return Status(201, selectors.certificate_get(user=user, number=issued.number))
-
-
-class CertificateListOut(Schema):
-    number: str
-    kind: str
-    state: str = Field(description="valid, expired, revoked or used (received)")
-    status: str = formerly("state", "the stored status (valid, revoked, used), blind to expiry")
-    origin_premises: str = Field(alias="premises.code")
-    premises: str = formerly("origin_premises")
-    premises_name: str = Field(alias="premises.name")
-    species: str
-    quantity: int
-    purpose: str
-    destination: str
-    destination_premises: str | None
-    valid_from: date
-    valid_until: date
-    issued_at: datetime
-    received: bool
-
-    @staticmethod
-    def resolve_state(c: Certificate) -> str:
-        return certificates.certificate_state(c)
-
-    @staticmethod
-    def resolve_premises(c: Certificate) -> str:
-        return c.premises.code
-
-    @staticmethod
-    def resolve_destination_premises(c: Certificate) -> str | None:
-        return c.destination_premises.code if c.destination_premises else None
-
-    @staticmethod
-    def resolve_received(c: Certificate) -> bool:
-        return c.status == Certificate.Status.USED
 
 
 @router.get(

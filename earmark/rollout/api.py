@@ -1,41 +1,40 @@
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
-from earmark.core.schemas import Day, In, RegionCode
+from earmark.core.schemas import Day
 from earmark.rollout import selectors
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
-from earmark.rollout.models import CountyRollout, Milestone, Stage, Terminal, Training
+from earmark.rollout.models import Milestone, Stage, Terminal, Training
+from earmark.rollout.schemas import (
+    BoardOut,
+    CountyOut,
+    MilestoneChange,
+    MilestoneIO,
+    NoteIn,
+    QuotaIn,
+    RequestIn,
+    StatisticsOut,
+    TerminalCountOut,
+    TerminalCreated,
+    TerminalIn,
+    TerminalsOut,
+    TrainingIn,
+    TrainingOut,
+)
 from earmark.rollout.services import counties, equipment, milestones
 from earmark.rollout.services.counties import CountyProgress
 from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])
-
-
-class CountyOut(Schema):
-    code: str
-    name: str
-    stage: str
-    stage_label: str
-    premises: int
-    verified: int
-    inventory: bool
-    trained: bool
-    planned_on: date | None
-    requested_at: datetime | None
-    enabled_at: datetime | None
-    accepted_at: datetime | None
-    missing: list[str]
 
 
 def _county(progress: CountyProgress) -> dict[str, Any]:
@@ -61,17 +60,6 @@ def _county(progress: CountyProgress) -> dict[str, Any]:
 @paginate
 def county_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_county(c) for c in counties.counties_list(user=request_user(request))]
-
-
-class RequestIn(In):
-    keeps_in = CountyRollout
-    planned_on: date | None = None
-    note: str = ""
-
-
-class NoteIn(In):
-    keeps_in = CountyRollout
-    note: str = ""
 
 
 def _one(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -108,24 +96,6 @@ def county_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str,
     return _one(request, code)
 
 
-class MilestoneIO(Schema):
-    key: str
-    title: str
-    measure: str
-    at_least: int
-    share: int
-    due: date
-
-
-class MilestoneChange(In):
-    keeps_in = Milestone
-    key: str
-    title: str | None = None
-    at_least: int | None = None
-    share: int | None = None
-    due: date | None = None
-
-
 @router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
 @paginate
 def milestone_list(request: HttpRequest) -> list[Milestone]:
@@ -140,33 +110,6 @@ def milestone_list(request: HttpRequest) -> list[Milestone]:
 def milestone_update(request: HttpRequest, payload: list[MilestoneChange]) -> list[Milestone]:
     rows = [{k: v for k, v in row.dict().items() if v is not None} for row in payload]
     return milestones.milestones_update(actor=request_user(request), rows=rows)
-
-
-class CityMilestoneOut(Schema):
-    key: str
-    title: str
-    due: date
-    reached: int
-    needed: int
-    met_on: date | None
-    state: str
-
-
-class BoardCountyOut(CountyOut):
-    overdue: list[str]
-
-
-class CityOut(Schema):
-    code: str
-    name: str
-    overdue: bool
-    milestones: list[CityMilestoneOut]
-    counties: list[BoardCountyOut]
-
-
-class BoardOut(Schema):
-    on: date
-    cities: list[CityOut]
 
 
 @router.get(
@@ -204,41 +147,6 @@ def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
     }
 
 
-class TerminalCountOut(Schema):
-    agency: str
-    region_code: str
-    required: int
-    deployed: int
-    shortfall: int
-
-
-class TerminalOut(Schema):
-    id: int
-    device_id: str
-    model: str
-    agency: str
-    holder: str
-    active: bool
-    registered_at: datetime
-
-    @staticmethod
-    def resolve_agency(t: Terminal) -> str:
-        return t.agency.name
-
-    @staticmethod
-    def resolve_holder(t: Terminal) -> str:
-        return str(t.holder)
-
-    @staticmethod
-    def resolve_active(t: Terminal) -> bool:
-        return t.token is not None and t.token.is_active
-
-
-class TerminalsOut(Schema):
-    counts: list[TerminalCountOut]
-    terminals: list[TerminalOut]
-
-
 @router.get("/terminals", response=TerminalsOut, summary="Terminals required and deployed")
 def terminal_list(request: HttpRequest) -> dict[str, Any]:
     user = request_user(request)
@@ -257,17 +165,6 @@ def terminal_list(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-class TerminalIn(In):
-    keeps_in = Terminal
-    device_id: str
-    holder_id: int
-    model: str = ""
-
-
-class TerminalCreated(TerminalOut):
-    token: str = Field(alias="raw_token")
-
-
 @router.post(
     "/terminals",
     response={201: TerminalCreated},
@@ -281,11 +178,6 @@ def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Termi
     )
     terminal.raw_token = raw  # type: ignore[attr-defined]
     return Status(201, terminal)
-
-
-class QuotaIn(In):
-    region_code: str
-    required: int
 
 
 @router.put(
@@ -308,39 +200,6 @@ def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
     }
 
 
-class AttendanceIO(In):
-    region_code: RegionCode
-    attendees: int
-
-
-class TrainingIn(In):
-    keeps_in = Training
-    kind: Training.Kind
-    held_on: date
-    title: str
-    attendance: list[AttendanceIO]
-
-
-class TrainingOut(Schema):
-    id: int
-    kind: str
-    organiser: str
-    held_on: date
-    title: str
-    attendance: list[AttendanceIO]
-
-    @staticmethod
-    def resolve_organiser(t: Training) -> str:
-        return t.organiser.name
-
-    @staticmethod
-    def resolve_attendance(t: Training) -> list[dict[str, Any]]:
-        return [
-            {"region_code": a.agency.region_id, "attendees": a.attendees}
-            for a in t.attendance.all()
-        ]
-
-
 @router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
 @paginate
 def training_list(request: HttpRequest) -> list[Training]:
@@ -357,26 +216,6 @@ def training_record(request: HttpRequest, payload: TrainingIn) -> Status[Trainin
         attendance=[(a.region_code, a.attendees) for a in payload.attendance],
     )
     return Status(201, training)
-
-
-class StatisticsRowOut(Schema):
-    code: str
-    name: str
-    figures: dict[str, int]
-
-
-class ReasonOut(Schema):
-    reason: str
-    count: int
-
-
-class StatisticsOut(Schema):
-    region: str
-    since: date
-    until: date
-    rows: list[StatisticsRowOut]
-    total: StatisticsRowOut
-    rejected_by_reason: list[ReasonOut]
 
 
 @router.get(

@@ -1,0 +1,195 @@
+"""What the eartags API takes and answers: its request and response schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from earmark.core.schemas import In, formerly
+from earmark.core.species import Species
+from earmark.eartags.codes import format_tag
+from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
+from earmark.eartags.services.issuing import Selection, issue_holders
+
+
+class RowIn(In):
+    keeps_in = RegisteredRange
+    species: str = Field(description="pig, cattle or sheep (or 猪, 牛, 羊 as on the sheet)")
+    first: str
+    last: str
+    quantity: str
+    box: str = ""
+    pack: str = ""
+
+
+class RegistrationIn(In):
+    rows: list[RowIn]
+    delivery_id: int | None = None
+
+
+class RegistrationOut(Schema):
+    number: str
+    county_code: str
+    count: int
+    source: str
+    delivery_id: int | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_county_code(item: Registration) -> str:
+        return item.county_id
+
+
+class DeliveryIn(In):
+    keeps_in = Delivery
+    manufacturer: str
+    note_number: str
+    delivered_on: date
+
+
+class DeliveryOut(Schema):
+    id: int
+    manufacturer: str
+    note_number: str
+    delivered_on: date
+
+
+class BoxIn(In):
+    keeps_in = RegisteredRange
+    box: str
+    pack: str = ""
+
+
+class SelectionIn(In):
+    keeps_in = Issue
+    renamed = {"ranges": "tags"}
+    species: Species
+    tags: str = Field("", description="tag numbers and ranges, as typed or scanned")
+    boxes: list[BoxIn] = []
+    count: int = 0
+    note: str = ""
+
+    def selection(self) -> Selection:
+        return Selection(
+            ranges=self.tags, boxes=[(b.box, b.pack) for b in self.boxes], count=self.count
+        )
+
+
+class IssueIn(SelectionIn):
+    to: str
+
+
+class MoveIn(SelectionIn):
+    holder: str
+
+
+class LineOut(Schema):
+    first: str
+    last: str
+    count: int
+
+
+class IssueOut(Schema):
+    number: str
+    kind: str
+    species: str
+    count: int
+    from_holder: str
+    to_holder: str
+    township_code: str
+    note: str
+    created_by: str
+    created_at: datetime
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_from_holder(issue: Issue) -> str:
+        return issue_holders(issue)[0].label
+
+    @staticmethod
+    def resolve_to_holder(issue: Issue) -> str:
+        return issue_holders(issue)[1].label
+
+    @staticmethod
+    def resolve_created_by(issue: Issue) -> str:
+        return issue.created_by.get_username()
+
+    @staticmethod
+    def resolve_lines(issue: Issue) -> list[dict[str, Any]]:
+        return [
+            {"first": format_tag(line.first), "last": format_tag(line.last), "count": line.count}
+            for line in issue.lines.all()
+        ]
+
+
+class HoldingOut(Schema):
+    holder: str
+    holder_key: str
+    species: str
+    state: str
+    count: int
+    tags: list[str] = Field(description="the numbers held, as ranges")
+    ranges: list[str] = formerly("tags")
+
+
+class TagCheckIn(In):
+    renamed = {"numbers": "tags"}
+    tags: str
+    township: str
+    holder: str | None = None
+
+
+class SegmentOut(Schema):
+    first: str
+    last: str
+    count: int
+    registered: bool
+    county_code: str
+    township_code: str
+    holder: str
+    state: str
+    problems: list[str]
+
+
+class CheckOut(Schema):
+    ok: bool
+    checked: int
+    problem_count: int
+    segments: list[SegmentOut]
+    unreadable: list[dict[str, str]]
+    legacy: list[str]
+
+
+class EventOut(Schema):
+    kind: str
+    first: str
+    last: str
+    holder: str
+    document_type: str
+    document_id: str
+    actor: str | None
+    created_at: datetime
+
+
+class TagOut(Schema):
+    number: str
+    state: str
+    species: str
+    registered_range: str
+    registered_county: str
+    box: str
+    pack: str
+    registration: str
+    delivery: str | None
+    holder: str | None
+    township_code: str
+    events: list[EventOut]
+    documents: list[str]
+
+
+class IssuePreviewOut(Schema):
+    count: int
+    to_holder: str
+    lines: list[LineOut]

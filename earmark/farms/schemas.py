@@ -1,0 +1,207 @@
+"""What the farms API takes and answers: its request and response schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from earmark.core.schemas import In, one_of
+from earmark.core.species import Species
+from earmark.farms import qr, selectors
+from earmark.farms.models import BaseInfoSync, FarmToken, Premises, StockChange
+
+
+class StockOut(Schema):
+    species: str
+    quantity: int
+
+
+class PremisesOut(Schema):
+    code: str
+    kind: str
+    name: str
+    owner_name: str
+    phone: str
+    id_card_masked: str
+    township_code: str
+    township_name: str
+    county_code: str
+    address: str
+    scale: int | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    external_id: str
+    status: str
+    verified_at: datetime | None
+    stock: list[StockOut]
+
+    @staticmethod
+    def resolve_township_code(premises: Premises) -> str:
+        return premises.township_id
+
+    @staticmethod
+    def resolve_township_name(premises: Premises) -> str:
+        return premises.township.name
+
+    @staticmethod
+    def resolve_stock(premises: Premises) -> list[dict[str, Any]]:
+        return [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
+
+
+class PremisesDetailOut(PremisesOut):
+    farm_page_url: str
+    can_declare: bool
+    cannot_declare_because: list[str]
+
+    @staticmethod
+    def resolve_farm_page_url(premises: Premises) -> str:
+        return qr.farm_page_url(premises)
+
+    @staticmethod
+    def resolve_can_declare(premises: Premises) -> bool:
+        return selectors.premises_can_declare(premises=premises).ok
+
+    @staticmethod
+    def resolve_cannot_declare_because(premises: Premises) -> list[str]:
+        return selectors.premises_can_declare(premises=premises).reasons
+
+
+class StockIn(In):
+    species: str
+    quantity: int
+
+
+class PremisesIn(In):
+    keeps_in = Premises
+    kind: str = one_of(Premises.Kind.values)
+    name: str
+    township: str
+    owner_name: str = ""
+    phone: str = ""
+    id_card: str = ""
+    address: str = ""
+    scale: int | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    stock: list[StockIn] | dict[str, int] = Field(
+        [],
+        validate_default=True,
+        description=(
+            'animals on hand per species, as answered: `[{"species": "pig", '
+            '"quantity": 30}]` (the older `{"pig": 30}` is accepted too)'
+        ),
+    )
+    external_id: str = ""
+
+    @field_validator("stock", mode="after")
+    @classmethod
+    def _stock_by_species(cls, value: list[StockIn] | dict[str, int]) -> dict[str, int]:
+        if isinstance(value, dict):
+            return value
+        by_species: dict[str, int] = {}
+        for line in value:
+            if line.species in by_species:
+                raise ValueError(_("%(code)s is listed twice.") % {"code": line.species})
+            by_species[line.species] = line.quantity
+        return by_species
+
+
+class PremisesPatch(In):
+    """Only the fields given change; a field given as null is left as it is."""
+
+    keeps_in = Premises
+
+    kind: str | None = None
+    name: str | None = None
+    township: str | None = None
+    owner_name: str | None = None
+    phone: str | None = None
+    id_card: str | None = None
+    address: str | None = None
+    scale: int | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    species: list[str] | None = None
+    external_id: str | None = None
+
+
+class StockChangeIn(In):
+    keeps_in = StockChange
+    species: Species
+    delta: int
+    reason: StockChange.Reason
+    note: str = ""
+
+
+class StockChangeOut(Schema):
+    id: int
+    species: str
+    delta: int
+    balance: int
+    reason: str
+    actor: str | None
+    document_type: str
+    document_id: str
+    note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_actor(change: StockChange) -> str | None:
+        return change.actor.username if change.actor else None
+
+
+class StockSummary(Schema):
+    code: str
+    stock: list[StockOut]
+    total: int
+
+
+class PinOut(Schema):
+    pin: str
+
+
+class ImportOut(Schema):
+    count: int
+    codes: list[str]
+
+
+class SyncOut(Schema):
+    id: int
+    county_code: str
+    file_name: str
+    created_at: datetime
+    applied_at: datetime | None
+    diff: dict[str, Any]
+
+    @staticmethod
+    def resolve_county_code(sync: BaseInfoSync) -> str:
+        return sync.county_id
+
+
+class FarmTokenIn(In):
+    keeps_in = FarmToken
+    qr_token: str = Field(description="the token of the farm's QR code: the end of its address")
+    pin: str = Field(max_length=20, description="the farm's 6-digit PIN")
+    name: str = Field(description="the device the token is for, e.g. 王大山的手机")
+
+
+class FarmTokenOut(Schema):
+    token: str = Field(description="the token, shown only in this answer")
+    prefix: str
+    name: str
+    premises: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_token(token: FarmToken) -> str:
+        return getattr(token, "raw", "")
+
+    @staticmethod
+    def resolve_premises(token: FarmToken) -> str:
+        return token.premises.code

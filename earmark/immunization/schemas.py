@@ -1,0 +1,153 @@
+"""What the immunization API takes and answers: its request and response schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from earmark.core.schemas import In
+from earmark.core.species import Species
+from earmark.immunization.models import (
+    Animal,
+    Disease,
+    ImmunizationRecord,
+    Vaccine,
+)
+
+
+class DiseaseOut(Schema):
+    code: str
+    name: str
+
+
+class VaccineOut(Schema):
+    id: int
+    name: str
+    diseases: list[DiseaseOut]
+    kind: str
+    manufacturer: str
+    protection_days: int
+    species: list[str]
+    is_active: bool
+
+    @staticmethod
+    def resolve_diseases(vaccine: Vaccine) -> list[Disease]:
+        return list(vaccine.diseases.all())
+
+    @staticmethod
+    def resolve_species(vaccine: Vaccine) -> list[str]:
+        return vaccine.species_list
+
+
+class VaccineIn(In):
+    keeps_in = Vaccine
+    name: str
+    diseases: list[str]
+    kind: Vaccine.Kind
+    manufacturer: str
+    protection_days: int
+    species: list[Species]
+
+
+class CompulsoryOut(Schema):
+    species: str
+    disease: str
+    county_code: str
+
+    @staticmethod
+    def resolve_disease(row: Any) -> str:
+        return str(row.disease_id)
+
+
+class CompulsoryIn(In):
+    species: Species
+    disease: str
+    county_code: str = ""
+    on: bool = True
+
+
+class AnimalIn(In):
+    keeps_in = Animal
+    birth_date: date | None = None
+    sex: Animal.Sex = Animal.Sex.UNKNOWN
+    breed: str = ""
+    is_breeding: bool = False
+    is_dairy: bool = False
+    dam_tag: str = ""
+
+
+class ImmunizationIn(In):
+    keeps_in = ImmunizationRecord
+    premises: str
+    species: Species
+    vaccine_id: int
+    batch_number: str
+    vaccinated_on: date | None = None
+    vaccinated_at: datetime | None = None
+    seller: str = ""
+    age: int | None = None
+    age_unit: Literal["", "days", "months"] = ""
+    campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
+    tags: str
+    animal: AnimalIn | None = Field(None, description="details of the animals, if known")
+    renamed = {"numbers": "tags"}
+
+
+class PlanOut(Schema):
+    count: int
+    tagged: int
+    to_apply: int
+    summary: str
+
+
+class RecordOut(Schema):
+    number: str
+    premises: str = Field(alias="premises.code")
+    premises_name: str = Field(alias="premises.name")
+    owner_name: str
+    species: str
+    age: int | None
+    age_unit: str
+    vaccinated_on: date
+    vaccine: str
+    diseases: list[str]
+    batch_number: str
+    manufacturer: str
+    seller: str
+    campaign: str
+    protection_days: int
+    count: int
+    vaccinator: str
+    vaccinator_number: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_vaccine(record: ImmunizationRecord) -> str:
+        return record.vaccine.name
+
+    @staticmethod
+    def resolve_diseases(record: ImmunizationRecord) -> list[str]:
+        return [d.code for d in record.vaccine.diseases.all()]
+
+    @staticmethod
+    def resolve_vaccinator(record: ImmunizationRecord) -> str:
+        return str(record.vaccinator)
+
+
+class ProtectionIn(In):
+    renamed = {"numbers": "tags"}
+    tags: str
+    on: date | None = None
+
+
+class ReplacementIn(In):
+    keeps_in = ImmunizationRecord
+    new: str
+    reason: Literal["lost", "damaged", "reimmunization"]
+    note: str = ""
+    # For "reimmunization": the vaccination given with the new tag, in the same step.
+    vaccine_id: int | None = None
+    batch_number: str = ""
+    seller: str = ""

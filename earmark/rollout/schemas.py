@@ -1,0 +1,187 @@
+"""What the rollout API takes and answers: its request and response schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from earmark.core.schemas import In, RegionCode
+from earmark.rollout.models import CountyRollout, Milestone, Terminal, Training
+
+
+class CountyOut(Schema):
+    code: str
+    name: str
+    stage: str
+    stage_label: str
+    premises: int
+    verified: int
+    inventory: bool
+    trained: bool
+    planned_on: date | None
+    requested_at: datetime | None
+    enabled_at: datetime | None
+    accepted_at: datetime | None
+    missing: list[str]
+
+
+class RequestIn(In):
+    keeps_in = CountyRollout
+    planned_on: date | None = None
+    note: str = ""
+
+
+class NoteIn(In):
+    keeps_in = CountyRollout
+    note: str = ""
+
+
+class MilestoneIO(Schema):
+    key: str
+    title: str
+    measure: str
+    at_least: int
+    share: int
+    due: date
+
+
+class MilestoneChange(In):
+    keeps_in = Milestone
+    key: str
+    title: str | None = None
+    at_least: int | None = None
+    share: int | None = None
+    due: date | None = None
+
+
+class CityMilestoneOut(Schema):
+    key: str
+    title: str
+    due: date
+    reached: int
+    needed: int
+    met_on: date | None
+    state: str
+
+
+class BoardCountyOut(CountyOut):
+    overdue: list[str]
+
+
+class CityOut(Schema):
+    code: str
+    name: str
+    overdue: bool
+    milestones: list[CityMilestoneOut]
+    counties: list[BoardCountyOut]
+
+
+class BoardOut(Schema):
+    on: date
+    cities: list[CityOut]
+
+
+class TerminalCountOut(Schema):
+    agency: str
+    region_code: str
+    required: int
+    deployed: int
+    shortfall: int
+
+
+class TerminalOut(Schema):
+    id: int
+    device_id: str
+    model: str
+    agency: str
+    holder: str
+    active: bool
+    registered_at: datetime
+
+    @staticmethod
+    def resolve_agency(t: Terminal) -> str:
+        return t.agency.name
+
+    @staticmethod
+    def resolve_holder(t: Terminal) -> str:
+        return str(t.holder)
+
+    @staticmethod
+    def resolve_active(t: Terminal) -> bool:
+        return t.token is not None and t.token.is_active
+
+
+class TerminalsOut(Schema):
+    counts: list[TerminalCountOut]
+    terminals: list[TerminalOut]
+
+
+class TerminalIn(In):
+    keeps_in = Terminal
+    device_id: str
+    holder_id: int
+    model: str = ""
+
+
+class TerminalCreated(TerminalOut):
+    token: str = Field(alias="raw_token")
+
+
+class QuotaIn(In):
+    region_code: str
+    required: int
+
+
+class AttendanceIO(In):
+    region_code: RegionCode
+    attendees: int
+
+
+class TrainingIn(In):
+    keeps_in = Training
+    kind: Training.Kind
+    held_on: date
+    title: str
+    attendance: list[AttendanceIO]
+
+
+class TrainingOut(Schema):
+    id: int
+    kind: str
+    organiser: str
+    held_on: date
+    title: str
+    attendance: list[AttendanceIO]
+
+    @staticmethod
+    def resolve_organiser(t: Training) -> str:
+        return t.organiser.name
+
+    @staticmethod
+    def resolve_attendance(t: Training) -> list[dict[str, Any]]:
+        return [
+            {"region_code": a.agency.region_id, "attendees": a.attendees}
+            for a in t.attendance.all()
+        ]
+
+
+class StatisticsRowOut(Schema):
+    code: str
+    name: str
+    figures: dict[str, int]
+
+
+class ReasonOut(Schema):
+    reason: str
+    count: int
+
+
+class StatisticsOut(Schema):
+    region: str
+    since: date
+    until: date
+    rows: list[StatisticsRowOut]
+    total: StatisticsRowOut
+    rejected_by_reason: list[ReasonOut]
