@@ -104,11 +104,11 @@ def bench_tags() -> list[Result]:
     """Province scale: 20 million registered numbers in 20,000 ranges, 1 million applied."""
     from bench.generate import inventory_workbook, province_inventory
     from earmark.accounts.models import Agency
-    from earmark.eartags import checks
     from earmark.eartags.excel import read_workbook
     from earmark.eartags.holders import Holder
     from earmark.eartags.models import Holding, RegisteredRange, Tag
     from earmark.eartags.ranges import RangeSet
+    from earmark.eartags.selectors import checks
     from earmark.eartags.services.issuing import Selection, tags_issue
     from earmark.eartags.services.registration import tags_register
 
@@ -280,8 +280,8 @@ def bench_trace() -> list[Result]:
     from bench.generate import province_movements
     from earmark.eartags.codes import format_tag
     from earmark.farms.models import Premises
-    from earmark.trace.premises import premises_trace
-    from earmark.trace.selectors import tag_trace
+    from earmark.trace.selectors.premises import premises_trace
+    from earmark.trace.selectors.traces import tag_trace
 
     province = _officer("bench-province", "220000", "province_admin")
     started = time.perf_counter()

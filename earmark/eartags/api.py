@@ -12,7 +12,7 @@ from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
-from earmark.eartags import checks, documents, excel, selectors
+from earmark.eartags import documents, excel
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
 from earmark.eartags.messages import parse_problems, refuse_too_much
@@ -32,6 +32,8 @@ from earmark.eartags.schemas import (
     TagCheckIn,
     TagOut,
 )
+from earmark.eartags.selectors import checks
+from earmark.eartags.selectors import inventory as inventory_reads
 from earmark.eartags.services import issuing, registration
 
 router = Router(tags=["ear tags"])
@@ -82,7 +84,7 @@ def registrations_import(
 @router.get("/registrations", response=list[RegistrationOut], summary="Registrations of tags")
 @paginate
 def registrations_list(request: HttpRequest) -> object:
-    return selectors.registration_list(user=request_user(request))
+    return inventory_reads.registration_list(user=request_user(request))
 
 
 def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
@@ -94,7 +96,7 @@ def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
 @router.get("/deliveries", response=list[DeliveryOut], summary="Deliveries from makers")
 @paginate
 def deliveries_list(request: HttpRequest) -> object:
-    return selectors.delivery_list(user=request_user(request))
+    return inventory_reads.delivery_list(user=request_user(request))
 
 
 @router.post("/deliveries", response={201: DeliveryOut}, summary="Record a manufacturer's delivery")
@@ -112,7 +114,7 @@ def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
         selection=payload.selection(),
         note=payload.note,
     )
-    return Status(201, selectors.issue_get(user=user, number=issue.number))
+    return Status(201, inventory_reads.issue_get(user=user, number=issue.number))
 
 
 @router.post(
@@ -134,18 +136,20 @@ def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
 @router.get("/issues", response=list[IssueOut], summary="Issue, return and void documents")
 @paginate
 def issues_list(request: HttpRequest, kind: str = "") -> object:
-    return selectors.issue_list(user=request_user(request), kind=kind).prefetch_related("lines")
+    return inventory_reads.issue_list(user=request_user(request), kind=kind).prefetch_related(
+        "lines"
+    )
 
 
 @router.get("/issues/{number}.pdf", summary="The printable document")
 def issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    issue = selectors.issue_get(user=request_user(request), number=number)
+    issue = inventory_reads.issue_get(user=request_user(request), number=number)
     return attachment(documents.issue_pdf(issue), "application/pdf", f"{issue.number}.pdf")
 
 
 @router.get("/issues/{number}", response=IssueOut, summary="One issue document")
 def issues_detail(request: HttpRequest, number: str) -> Issue:
-    return selectors.issue_get(user=request_user(request), number=number)
+    return inventory_reads.issue_get(user=request_user(request), number=number)
 
 
 def _move(request: HttpRequest, payload: MoveIn, service: Any) -> Status[Issue]:
@@ -157,7 +161,7 @@ def _move(request: HttpRequest, payload: MoveIn, service: Any) -> Status[Issue]:
         selection=payload.selection(),
         note=payload.note,
     )
-    return Status(201, selectors.issue_get(user=user, number=issue.number))
+    return Status(201, inventory_reads.issue_get(user=user, number=issue.number))
 
 
 @router.post("/returns", response={201: IssueOut}, summary="Return unused tags up the chain")
@@ -185,7 +189,7 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
             "tags": s.ranges,
             "ranges": s.ranges,
         }
-        for s in selectors.holdings_by_holder(user=user, holder=only, species=species)
+        for s in inventory_reads.holdings_by_holder(user=user, holder=only, species=species)
     ]
 
 
@@ -195,7 +199,7 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
     summary="Inventory totals in your jurisdiction, or in one region of it (?region=)",
 )
 def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
-    return selectors.inventory_totals(user=request_user(request), region=region)
+    return inventory_reads.inventory_totals(user=request_user(request), region=region)
 
 
 @router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")
@@ -230,7 +234,7 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
 
 @router.get("/{number}", response=TagOut, summary="One tag: registration, holder, state, history")
 def tag(request: HttpRequest, number: str) -> dict[str, Any]:
-    detail = selectors.tag_detail(user=request_user(request), text=number)
+    detail = inventory_reads.tag_detail(user=request_user(request), text=number)
     registered = detail.registered
     assert registered is not None
     holding = detail.holding

@@ -15,13 +15,15 @@ from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
-from earmark.eartags import checks, excel, selectors
+from earmark.eartags import excel
 from earmark.eartags.codes import format_tag
 from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
+from earmark.eartags.selectors import checks
+from earmark.eartags.selectors import inventory as inventory_reads
 from earmark.eartags.services import issuing, registration
 
 
@@ -32,8 +34,8 @@ def inventory(request: HttpRequest) -> HttpResponse:
         request,
         "eartags/inventory.html",
         {
-            "totals": selectors.inventory_totals(user=user),
-            "holders": selectors.holdings_by_holder(user=user, ranges_per_holder=5),
+            "totals": inventory_reads.inventory_totals(user=user),
+            "holders": inventory_reads.holdings_by_holder(user=user, ranges_per_holder=5),
             "is_county": user.has_role(Role.COUNTY_OFFICER),
             "is_township": user.has_role(Role.TOWNSHIP_OFFICER),
         },
@@ -43,7 +45,7 @@ def inventory(request: HttpRequest) -> HttpResponse:
 def _deliveries(user: User) -> list[tuple[str, str]]:
     return [
         (str(d.pk), f"{d.delivered_on} {d.manufacturer} {d.note_number}")
-        for d in selectors.delivery_list(user=user)[:50]
+        for d in inventory_reads.delivery_list(user=user)[:50]
     ]
 
 
@@ -127,7 +129,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Delivery recorded."))
             return redirect("tags-deliveries")
-    page = Paginator(selectors.delivery_list(user=user), 30).get_page(request.GET.get("page"))
+    page = Paginator(inventory_reads.delivery_list(user=user), 30).get_page(request.GET.get("page"))
     return render(request, "eartags/deliveries.html", {"form": form, "page": page})
 
 
@@ -144,7 +146,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
     title, party_label = MOVES[mode]
     form = MoveForm(
         request.POST or None,
-        parties=selectors.move_parties(user=user, mode=mode),
+        parties=inventory_reads.move_parties(user=user, mode=mode),
         party_label=party_label,
     )
     if request.method == "POST" and form.is_valid():
@@ -174,7 +176,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
 @login_required
 def documents(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = Paginator(selectors.issue_list(user=user).prefetch_related("lines"), 30).get_page(
+    page = Paginator(inventory_reads.issue_list(user=user).prefetch_related("lines"), 30).get_page(
         request.GET.get("page")
     )
     return render(request, "eartags/documents.html", {"page": page})
@@ -182,7 +184,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, number: str) -> HttpResponse:
-    issue = selectors.issue_get(user=request_user(request), number=number)
+    issue = inventory_reads.issue_get(user=request_user(request), number=number)
     source, target = issuing.issue_holders(issue)
     return render(
         request,
@@ -211,7 +213,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tag(request: HttpRequest, number: str) -> HttpResponse:
-    detail = selectors.tag_detail(user=request_user(request), text=number)
+    detail = inventory_reads.tag_detail(user=request_user(request), text=number)
     return render(
         request, "eartags/tag.html", {"detail": detail, "text": format_tag(detail.number)}
     )

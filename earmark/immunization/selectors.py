@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
-from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors.checks import used_tags
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,

@@ -11,7 +11,6 @@ from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
 from earmark.core.http import attachment
 from earmark.core.schemas import Day
-from earmark.rollout import selectors
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
 from earmark.rollout.models import Milestone, Stage, Terminal, Training
 from earmark.rollout.schemas import (
@@ -30,9 +29,10 @@ from earmark.rollout.schemas import (
     TrainingIn,
     TrainingOut,
 )
+from earmark.rollout.selectors.milestones import milestone_list as milestones_read
+from earmark.rollout.selectors.statistics import statistics
 from earmark.rollout.services import counties, equipment, milestones
 from earmark.rollout.services.counties import CountyProgress
-from earmark.rollout.statistics import statistics
 
 router = Router(tags=["rollout"])
 
@@ -99,7 +99,7 @@ def county_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str,
 @router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
 @paginate
 def milestone_list(request: HttpRequest) -> list[Milestone]:
-    return list(selectors.milestone_list(user=request_user(request)))
+    return list(milestones_read(user=request_user(request)))
 
 
 @router.put(

@@ -9,9 +9,9 @@ from ninja import Query, Router, Schema, Status
 from earmark.accounts.access import request_user
 from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
-from earmark.trace.anomalies import anomalies
 from earmark.trace.models import Investigation
-from earmark.trace.selectors import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.anomalies import anomalies
+from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
 from earmark.trace.services import investigation_open
 
 router = Router(tags=["trace"])

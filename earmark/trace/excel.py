@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from earmark.core.excel import safe_row
-from earmark.trace.premises import PremisesTrace
+from earmark.trace.selectors.premises import PremisesTrace
 
 
 def trace_workbook(trace: PremisesTrace) -> bytes:

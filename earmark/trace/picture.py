@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from earmark.trace.premises import PremisesTrace, links_by_hop
+from earmark.trace.selectors.premises import PremisesTrace, links_by_hop
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 180, 46, 90, 26, 20
 GREEN = "#1f6f43"

@@ -20,7 +20,7 @@ from earmark.farms.models import Premises
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import Alert
 from earmark.trace.models import Investigation
-from earmark.trace.selectors import run_premises_trace
+from earmark.trace.selectors.traces import run_premises_trace
 
 
 def _subject(tag: str, premises_code: str) -> tuple[int | None, Premises]:

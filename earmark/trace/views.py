@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 from earmark.accounts.access import request_user
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
-from earmark.trace.anomalies import anomalies
 from earmark.trace.excel import trace_workbook
 from earmark.trace.picture import trace_svg
-from earmark.trace.selectors import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.anomalies import anomalies
+from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
 from earmark.trace.services import investigation_open
 
 

@@ -17,12 +17,12 @@ from earmark.core.errors import BusinessError, item
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
-from earmark.eartags.checks import used_tags
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.selectors import latest_step
+from earmark.eartags.selectors.checks import used_tags
+from earmark.eartags.selectors.inventory import latest_step
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,

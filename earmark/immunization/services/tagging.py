@@ -16,12 +16,12 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import Species
-from earmark.eartags.checks import tags_check, used_tags
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors.checks import tags_check, used_tags
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal, AnimalTag

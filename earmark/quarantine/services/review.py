@@ -16,12 +16,12 @@ from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError, item
 from earmark.core.species import Species
 from earmark.core.validators import is_mobile
-from earmark.eartags.checks import tags_check
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Tag
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors.checks import tags_check
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.models import AnimalTag

@@ -20,7 +20,7 @@ from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmuni
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
 from earmark.trace.models import Investigation
-from earmark.trace.premises import PremisesTrace, premises_trace
+from earmark.trace.selectors.premises import PremisesTrace, premises_trace
 
 
 @dataclass

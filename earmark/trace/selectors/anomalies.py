@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import User
-from earmark.eartags.checks import rows_overlapping
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import RegisteredRange, Tag
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors.checks import rows_overlapping
 from earmark.immunization.models import AnimalTag
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.movements.selectors import overdue_certificates
