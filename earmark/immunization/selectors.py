@@ -23,7 +23,6 @@ from earmark.immunization.models import (
     LegacyImmunization,
     Vaccine,
 )
-from earmark.immunization.services.catalog import compulsory_for
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,12 @@ class ProtectionReport:
     @property
     def unprotected(self) -> int:
         return sum(s.count for s in self.segments if s.problems)
+
+
+def compulsory_for(*, species: str, county_code: str) -> list[Disease]:
+    """The diseases an animal of ``species`` in ``county_code`` must be protected against."""
+    rows = CompulsoryDisease.objects.filter(species=species, county_code__in=["", county_code])
+    return list(Disease.objects.filter(compulsory__in=rows).distinct().order_by("code"))
 
 
 def _records_by_animal(animal_ids: list[int]) -> dict[int, list[ImmunizationRecord]]:

@@ -102,9 +102,3 @@ def compulsory_set(
         region_code=county_code,
         details={"on": on},
     )
-
-
-def compulsory_for(*, species: str, county_code: str) -> list[Disease]:
-    """The diseases an animal of ``species`` in ``county_code`` must be protected against."""
-    rows = CompulsoryDisease.objects.filter(species=species, county_code__in=["", county_code])
-    return list(Disease.objects.filter(compulsory__in=rows).distinct().order_by("code"))
