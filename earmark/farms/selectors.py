@@ -9,8 +9,8 @@ from earmark.accounts.access import jurisdiction_q, require_region
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
+from earmark.farms.completeness import field_label, missing_fields
 from earmark.farms.models import Premises, Stock, StockChange
-from earmark.farms.services.registration import field_label, missing_fields
 
 
 def premises_list(

@@ -16,14 +16,13 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.species import Species
 from earmark.core.validators import normalize_id_card
+from earmark.farms.completeness import field_label, missing_fields
 from earmark.farms.models import Premises, Stock
 from earmark.farms.services.registration import (
     EDITABLE_FIELDS,
     EDITORS,
     KEY_FIELDS,
     PremisesData,
-    field_label,
-    missing_fields,
     optional_decimal,
     optional_int,
     premises_payload,

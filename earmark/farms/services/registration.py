@@ -18,6 +18,7 @@ from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
 from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
+from earmark.farms.completeness import base_information_missing
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 
@@ -263,26 +264,8 @@ def _allocate_codes(counties: list[str]) -> list[str]:
     return codes
 
 
-def _missing(
-    *, name: str, owner_name: str, phone: str, address: str, keeps_animals: bool, species: bool
-) -> list[str]:
-    """The base information still lacking (Jilin plan §2(1)), in a fixed order."""
-    missing = []
-    if not name.strip():
-        missing.append("name")
-    if not owner_name.strip():
-        missing.append("owner_name")
-    if not phone or not is_mobile(phone.strip()):
-        missing.append("phone")
-    if not address.strip():
-        missing.append("address")
-    if keeps_animals and not species:
-        missing.append("species")
-    return missing
-
-
 def _initial_status(row: PremisesData) -> str:
-    missing = _missing(
+    missing = base_information_missing(
         name=row.name,
         owner_name=row.owner_name,
         phone=row.phone,
@@ -291,25 +274,3 @@ def _initial_status(row: PremisesData) -> str:
         species=bool(row.stock),
     )
     return Premises.Status.INCOMPLETE if missing else Premises.Status.TO_VERIFY
-
-
-def missing_fields(premises: Premises) -> list[str]:
-    """The base information a premises still lacks."""
-    return _missing(
-        name=premises.name,
-        owner_name=premises.owner_name,
-        phone=premises.phone,
-        address=premises.address,
-        keeps_animals=premises.keeps_animals,
-        species=premises.stock.exists(),
-    )
-
-
-def field_label(field: str) -> str:
-    return {
-        "name": _("name"),
-        "owner_name": _("owner"),
-        "phone": _("mobile phone"),
-        "address": _("address"),
-        "species": _("species and stock"),
-    }.get(field, field)
