@@ -29,10 +29,11 @@ from earmark.rollout.schemas import (
     TrainingIn,
     TrainingOut,
 )
+from earmark.rollout.selectors.counties import CountyProgress, counties_list, county_progress
 from earmark.rollout.selectors.milestones import milestone_list as milestones_read
+from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import statistics
 from earmark.rollout.services import counties, equipment, milestones
-from earmark.rollout.services.counties import CountyProgress
 
 router = Router(tags=["rollout"])
 
@@ -59,11 +60,11 @@ def _county(progress: CountyProgress) -> dict[str, Any]:
 @router.get("/rollout/counties", response=list[CountyOut], summary="Counties and their steps")
 @paginate
 def county_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_county(c) for c in counties.counties_list(user=request_user(request))]
+    return [_county(c) for c in counties_list(user=request_user(request))]
 
 
 def _one(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _county(counties.county_progress(user=request_user(request), code=code))
+    return _county(county_progress(user=request_user(request), code=code))
 
 
 @router.post(
@@ -118,7 +119,7 @@ def milestone_update(request: HttpRequest, payload: list[MilestoneChange]) -> li
     summary="Every city and county against the milestones on a day (today by default)",
 )
 def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
-    board = milestones.rollout_board(user=request_user(request), on=on or timezone.localdate())
+    board = rollout_board(user=request_user(request), on=on or timezone.localdate())
     return {
         "on": board.on,
         "cities": [

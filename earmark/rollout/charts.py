@@ -16,8 +16,8 @@ from reportlab.lib import colors
 
 from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.models import Stage
+from earmark.rollout.selectors.milestones import Board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics
-from earmark.rollout.services.milestones import Board
 
 # Preparing (steps derived from data), requested, enabled, accepted.
 GROUPS = [

@@ -26,9 +26,9 @@ from earmark.rollout.documents import (
     statistics_workbook,
 )
 from earmark.rollout.models import Stage, Training
+from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
 from earmark.rollout.services import counties, equipment
-from earmark.rollout.services.milestones import rollout_board
 
 
 def _day(text: str) -> date | None:

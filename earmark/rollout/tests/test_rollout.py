@@ -21,7 +21,7 @@ from earmark.regions.gate import county_enabled
 from earmark.regions.models import Region
 from earmark.rollout.fixtures import prepare, switch_off
 from earmark.rollout.models import CountyRollout, Milestone, Training
-from earmark.rollout.services.milestones import rollout_board
+from earmark.rollout.selectors.milestones import rollout_board
 
 NOT_ENABLED = (
     "南关区尚未启用新功能（系统发放耳标、核验库存的检疫申报和出证）；"
