@@ -90,7 +90,7 @@ def registrations_list(request: HttpRequest) -> object:
 def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
     if delivery_id is None:
         return None
-    return registration.delivery_get(user=user, delivery_id=delivery_id)
+    return inventory_reads.delivery_get(user=user, delivery_id=delivery_id)
 
 
 @router.get("/deliveries", response=list[DeliveryOut], summary="Deliveries from makers")

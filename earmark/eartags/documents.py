@@ -13,7 +13,7 @@ from earmark.core.pdf import DEFAULT_TOP, a4_pdf, para
 from earmark.core.species import Species
 from earmark.core.validators import printable
 from earmark.eartags.models import Issue
-from earmark.eartags.services.issuing import issue_holders
+from earmark.eartags.selectors.inventory import issue_holders
 from earmark.farms.qr import CHINESE_FONT
 
 

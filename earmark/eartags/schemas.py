@@ -11,7 +11,8 @@ from earmark.core.schemas import In, formerly
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
-from earmark.eartags.services.issuing import Selection, issue_holders
+from earmark.eartags.selectors.inventory import issue_holders
+from earmark.eartags.services.issuing import Selection
 
 
 class RowIn(In):

@@ -80,7 +80,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _delivery(user: User, value: str) -> Any:
-    return registration.delivery_get(user=user, delivery_id=int(value)) if value else None
+    return inventory_reads.delivery_get(user=user, delivery_id=int(value)) if value else None
 
 
 @login_required
@@ -185,7 +185,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, number: str) -> HttpResponse:
     issue = inventory_reads.issue_get(user=request_user(request), number=number)
-    source, target = issuing.issue_holders(issue)
+    source, target = inventory_reads.issue_holders(issue)
     return render(
         request,
         "eartags/document.html",

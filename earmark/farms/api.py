@@ -112,12 +112,12 @@ def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status
 
 @router.get("/baseinfo-syncs/{sync_id}", response=SyncOut, summary="An upload and its diff")
 def baseinfo_detail(request: HttpRequest, sync_id: int) -> BaseInfoSync:
-    return baseinfo.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
+    return selectors.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
 
 
 @router.post("/baseinfo-syncs/{sync_id}/apply", response=SyncOut, summary="Apply a reviewed diff")
 def baseinfo_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
-    sync = baseinfo.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
+    sync = selectors.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
     return baseinfo.baseinfo_sync_apply(actor=request_user(request), sync=sync)
 
 

@@ -10,7 +10,7 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
-from earmark.farms.models import Premises, Stock, StockChange
+from earmark.farms.models import BaseInfoSync, Premises, Stock, StockChange
 
 
 def premises_list(
@@ -131,3 +131,11 @@ def premises_can_declare(*, premises: Premises) -> Eligibility:
     elif premises.status != Premises.Status.VERIFIED:
         reasons.append(_("The county has not verified the base information yet."))
     return Eligibility(ok=not reasons, reasons=reasons)
+
+
+def baseinfo_sync_get(*, user: User, sync_id: int) -> BaseInfoSync:
+    sync = BaseInfoSync.objects.select_related("county", "uploaded_by").filter(pk=sync_id).first()
+    if sync is None:
+        raise NotFound()
+    require_region(user, sync.county_id)
+    return sync

@@ -258,7 +258,7 @@ def baseinfo_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
     user = request_user(request)
-    sync = baseinfo.baseinfo_sync_get(user=user, sync_id=sync_id)
+    sync = selectors.baseinfo_sync_get(user=user, sync_id=sync_id)
     if request.method == "POST":
         try:
             baseinfo.baseinfo_sync_apply(actor=user, sync=sync)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
@@ -283,3 +283,12 @@ def tags_arrived_at(*, premises: Premises, numbers: RangeSet) -> RangeSet:
         .values_list("tag_id", flat=True)
     )
     return RangeSet.from_numbers(arrived)
+
+
+def tagged_by_species(premises: Premises) -> dict[str, int]:
+    return dict(
+        Animal.objects.filter(premises=premises, status=Animal.Status.ALIVE)
+        .values_list("species")
+        .annotate(n=Count("id"))
+        .values_list("species", "n")
+    )

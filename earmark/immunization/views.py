@@ -95,7 +95,7 @@ def premises_history(request: HttpRequest, code: str) -> HttpResponse:
     history = Paginator(selectors.record_list(user=user, premises_code=code), 30).get_page(
         request.GET.get("page")
     )
-    tagged = tagging.tagged_by_species(premises)
+    tagged = selectors.tagged_by_species(premises)
     stock = stock_by_species(premises=premises)
     return render(
         request,

@@ -188,7 +188,7 @@ def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, An
         except BusinessError:
             answer["state"] = "unknown"
         else:
-            answer["state"] = certificates.certificate_state(certificate)
+            answer["state"] = selectors.certificate_state(certificate)
             answer["matches_record"] = certificate.payload == payload.payload.strip()
     return answer
 

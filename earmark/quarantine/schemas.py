@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from earmark.core.schemas import In, formerly
 from earmark.core.species import Species
 from earmark.quarantine.models import Certificate, Declaration
-from earmark.quarantine.services import certificates
+from earmark.quarantine.selectors import certificate_state
 
 
 class FarmDeclarationIn(In):
@@ -156,7 +156,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def resolve_state(c: Certificate) -> str:
-        return certificates.certificate_state(c)
+        return certificate_state(c)
 
     @staticmethod
     def resolve_issued_by(c: Certificate) -> str:
@@ -212,7 +212,7 @@ class CertificateListOut(Schema):
 
     @staticmethod
     def resolve_state(c: Certificate) -> str:
-        return certificates.certificate_state(c)
+        return certificate_state(c)
 
     @staticmethod
     def resolve_premises(c: Certificate) -> str:

@@ -260,3 +260,13 @@ def certificate_redirects(*, certificate: Certificate) -> list[Redirect]:
             "to_premises", "from_premises", "recorded_by"
         )
     )
+
+
+def certificate_state(certificate: Certificate, today: date | None = None) -> str:
+    """valid, expired, revoked or used, as a checkpoint reads it."""
+    today = today or timezone.localdate()
+    if certificate.status != Certificate.Status.VALID:
+        return certificate.status
+    if today > certificate.valid_until:
+        return "expired"
+    return "valid"

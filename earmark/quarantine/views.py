@@ -229,7 +229,7 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Certificate revoked."))
             return redirect("certificate-detail", number=number)
-    state = certificates.certificate_state(certificate)
+    state = selectors.certificate_state(certificate)
     return render(
         request,
         "quarantine/certificate.html",
@@ -256,7 +256,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         {
             "number": number,
             "certificate": certificate,
-            "state": certificates.certificate_state(certificate) if certificate else "unknown",
+            "state": selectors.certificate_state(certificate) if certificate else "unknown",
             "checked": result.checked,
             "genuine": result.genuine,
         },

@@ -29,6 +29,7 @@ from earmark.rollout.schemas import (
     TrainingIn,
     TrainingOut,
 )
+from earmark.rollout.selectors import equipment as equipment_reads
 from earmark.rollout.selectors.counties import CountyProgress, counties_list, county_progress
 from earmark.rollout.selectors.milestones import milestone_list as milestones_read
 from earmark.rollout.selectors.milestones import rollout_board
@@ -160,9 +161,9 @@ def terminal_list(request: HttpRequest) -> dict[str, Any]:
                 "deployed": c.deployed,
                 "shortfall": c.shortfall,
             }
-            for c in equipment.terminal_counts(user=user)
+            for c in equipment_reads.terminal_counts(user=user)
         ],
-        "terminals": equipment.terminal_list(user=user),
+        "terminals": equipment_reads.terminal_list(user=user),
     }
 
 
@@ -190,7 +191,9 @@ def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
         actor=user, region_code=payload.region_code, required=payload.required
     )
     count = next(
-        c for c in equipment.terminal_counts(user=user) if c.agency.region_id == payload.region_code
+        c
+        for c in equipment_reads.terminal_counts(user=user)
+        if c.agency.region_id == payload.region_code
     )
     return {
         "agency": count.agency.name,
@@ -204,7 +207,7 @@ def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
 @router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
 @paginate
 def training_list(request: HttpRequest) -> list[Training]:
-    return equipment.training_list(user=request_user(request))
+    return equipment_reads.training_list(user=request_user(request))
 
 
 @router.post("/trainings", response={201: TrainingOut}, summary="Record a training session")

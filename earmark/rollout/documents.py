@@ -23,9 +23,9 @@ from earmark.core.pdf import a4_pdf, para
 from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.models import Stage
+from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
-from earmark.rollout.services.equipment import terminal_counts
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -26,6 +26,7 @@ from earmark.rollout.documents import (
     statistics_workbook,
 )
 from earmark.rollout.models import Stage, Training
+from earmark.rollout.selectors import equipment as equipment_reads
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
 from earmark.rollout.services import counties, equipment
@@ -118,8 +119,8 @@ def terminals(request: HttpRequest) -> HttpResponse:
         request,
         "rollout/terminals.html",
         {
-            "counts": equipment.terminal_counts(user=user),
-            "terminals": equipment.terminal_list(user=user),
+            "counts": equipment_reads.terminal_counts(user=user),
+            "terminals": equipment_reads.terminal_list(user=user),
             "holders": user_list(user=user).filter(is_active=True)[:500],
             "raw_token": raw_token,
             "may_register": user.has_role(Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER),
@@ -161,7 +162,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Training recorded."))
             return redirect("trainings")
     context: dict[str, Any] = {
-        "trainings": equipment.training_list(user=user),
+        "trainings": equipment_reads.training_list(user=user),
         "kinds": Training.Kind.choices,
         "values": request.POST,
         "may_record": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER),

@@ -261,3 +261,20 @@ def move_parties(*, user: User, mode: str) -> list[tuple[str, str]]:
             continue
         seen[summary.holder.key] = summary.holder.label
     return list(seen.items())
+
+
+def delivery_get(*, user: User, delivery_id: int) -> Delivery:
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        raise NotFound()
+    require_region(user, delivery.county_id)
+    return delivery
+
+
+def issue_holders(issue: Issue) -> tuple[Holder, Holder]:
+    return (
+        Holder(
+            agency=issue.from_agency, premises=issue.from_premises, vaccinator=issue.from_vaccinator
+        ),
+        Holder(agency=issue.to_agency, premises=issue.to_premises, vaccinator=issue.to_vaccinator),
+    )

@@ -26,6 +26,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, range_items, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
+from earmark.eartags.selectors.inventory import issue_holders
 from earmark.eartags.services.usage import piece, split_held, tag_events_save
 from earmark.regions.gate import require_enabled
 
@@ -353,12 +354,3 @@ def _move(
 
 def _is_county(holder: Holder) -> bool:
     return holder.agency is not None and holder.agency.level == Agency.Level.COUNTY
-
-
-def issue_holders(issue: Issue) -> tuple[Holder, Holder]:
-    return (
-        Holder(
-            agency=issue.from_agency, premises=issue.from_premises, vaccinator=issue.from_vaccinator
-        ),
-        Holder(agency=issue.to_agency, premises=issue.to_premises, vaccinator=issue.to_vaccinator),
-    )

@@ -16,7 +16,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, NotFound, item
+from earmark.core.errors import BusinessError, item
 from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
 from earmark.core.species import Species
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
@@ -212,14 +212,6 @@ def _difference(current: Premises, data: PremisesData) -> dict[str, list[Any]]:
         if stock.get(species) != int(quantity):
             difference[f"stock.{species}"] = [stock.get(species), int(quantity)]
     return difference
-
-
-def baseinfo_sync_get(*, user: User, sync_id: int) -> BaseInfoSync:
-    sync = BaseInfoSync.objects.select_related("county", "uploaded_by").filter(pk=sync_id).first()
-    if sync is None:
-        raise NotFound()
-    require_region(user, sync.county_id)
-    return sync
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -384,13 +383,4 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
         new_number=new_number,
         reason=AnimalTag.Reason.REPLACEMENT,
         note=note,
-    )
-
-
-def tagged_by_species(premises: Premises) -> dict[str, int]:
-    return dict(
-        Animal.objects.filter(premises=premises, status=Animal.Status.ALIVE)
-        .values_list("species")
-        .annotate(n=Count("id"))
-        .values_list("species", "n")
     )

@@ -18,7 +18,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
-from earmark.quarantine.services.certificates import certificate_state
+from earmark.quarantine.selectors import certificate_state
 
 
 @dataclass

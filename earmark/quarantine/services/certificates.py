@@ -370,13 +370,3 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         details={"reason": certificate.revoked_reason},
     )
     return certificate
-
-
-def certificate_state(certificate: Certificate, today: date | None = None) -> str:
-    """valid, expired, revoked or used, as a checkpoint reads it."""
-    today = today or timezone.localdate()
-    if certificate.status != Certificate.Status.VALID:
-        return certificate.status
-    if today > certificate.valid_until:
-        return "expired"
-    return "valid"

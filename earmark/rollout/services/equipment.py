@@ -1,18 +1,16 @@
-"""动监e通 mobile terminals (required against deployed, per agency) and training sessions."""
+"""动监e通 mobile terminals and training sessions, recorded (counts and lists: in
+``selectors.equipment``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import (
     can_read_region,
-    jurisdiction_q,
     require_region,
     require_role,
 )
@@ -23,54 +21,12 @@ from earmark.core.errors import BusinessError, NotFound
 from earmark.rollout.models import Attendance, Terminal, TerminalQuota, Training
 
 
-@dataclass
-class TerminalCount:
-    agency: Agency
-    required: int
-    deployed: int
-
-    @property
-    def shortfall(self) -> int:
-        return max(self.required - self.deployed, 0)
-
-
 def _agency(user: User, region_code: str) -> Agency:
     agency = Agency.objects.select_related("region").filter(region_id=region_code).first()
     if agency is None:
         raise NotFound(_("No agency for region %(code)s.") % {"code": region_code})
     require_region(user, agency.region_id)
     return agency
-
-
-def terminal_counts(*, user: User) -> list[TerminalCount]:
-    """Agencies of the jurisdiction that need terminals or have some, required against
-    deployed (a terminal whose token was revoked no longer counts)."""
-    quotas = dict(
-        TerminalQuota.objects.filter(jurisdiction_q(user, "agency__region__code")).values_list(
-            "agency_id", "required"
-        )
-    )
-    deployed = dict(
-        Terminal.objects.filter(
-            jurisdiction_q(user, "agency__region__code"), token__revoked_at__isnull=True
-        )
-        .values_list("agency_id")
-        .annotate(n=Count("id"))
-        .values_list("agency_id", "n")
-    )
-    agencies = Agency.objects.filter(pk__in=set(quotas) | set(deployed)).select_related("region")
-    return [
-        TerminalCount(a, quotas.get(a.pk, 0), deployed.get(a.pk, 0))
-        for a in agencies.order_by("region_id")
-    ]
-
-
-def terminal_list(*, user: User) -> list[Terminal]:
-    return list(
-        Terminal.objects.filter(jurisdiction_q(user, "agency__region__code")).select_related(
-            "agency", "holder", "token"
-        )
-    )
 
 
 @transaction.atomic
@@ -132,14 +88,6 @@ def terminal_quota_set(*, actor: User, region_code: str, required: int) -> Termi
         details={"required": required},
     )
     return quota
-
-
-def training_list(*, user: User) -> list[Training]:
-    return list(
-        Training.objects.filter(jurisdiction_q(user, "organiser__region__code"))
-        .select_related("organiser")
-        .prefetch_related("attendance__agency")
-    )
 
 
 @transaction.atomic
