@@ -80,3 +80,32 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     assert upward_imports(tmp_path) == [
         "eartags/services/usage.py:2 imports earmark.quarantine.models"
     ]
+
+
+def reads_importing_writes(root: Path = ROOT) -> list[str]:
+    """Every selectors module (the reads) that imports a services module (the writes)."""
+    problems = []
+    for path in sorted(root.glob("*/selectors*/**/*.py")) + sorted(root.glob("*/selectors.py")):
+        relative = path.relative_to(root)
+        for line, module in _imports(path):
+            parts = module.split(".")
+            if parts[0] == "earmark" and "services" in parts[2:3]:
+                problems.append(f"{relative}:{line} imports {module}")
+    return problems
+
+
+def test_reads_never_import_writes() -> None:
+    assert reads_importing_writes() == []
+
+
+def test_the_check_sees_a_read_importing_a_write(tmp_path: Path) -> None:
+    (tmp_path / "trace" / "selectors").mkdir(parents=True)
+    (tmp_path / "trace" / "selectors" / "traces.py").write_text(
+        "from earmark.trace.services import investigation_open\n"
+    )
+    (tmp_path / "farms").mkdir()
+    (tmp_path / "farms" / "selectors.py").write_text("import earmark.farms.services.stock\n")
+    assert reads_importing_writes(tmp_path) == [
+        "trace/selectors/traces.py:1 imports earmark.trace.services",
+        "farms/selectors.py:1 imports earmark.farms.services.stock",
+    ]
