@@ -14,12 +14,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.eartags.models import TagEvent
-from earmark.movements.models import Receipt
-from earmark.quarantine.models import Certificate
+from earmark.eartags.selectors.inventory import tag_events_between
+from earmark.movements.selectors import certificate_destinations
+from earmark.quarantine.selectors import certificate_origins
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 TAG_URN = "urn:cn:moa:eartag:"
@@ -50,12 +50,8 @@ def epcis_document(*, user: User, since: date, until: date) -> dict[str, Any]:
         raise BusinessError(_("The start of the period lies after its end."), code="invalid")
     start = timezone.make_aware(datetime.combine(since, time.min))
     end = timezone.make_aware(datetime.combine(until, time.max))
-    events = list(
-        TagEvent.objects.filter(
-            jurisdiction_q(user, "county_code"),
-            kind__in=list(MAPPING),
-            created_at__range=(start, end),
-        ).order_by("created_at", "id")[: MAX_EVENTS + 1]
+    events = tag_events_between(
+        user=user, start=start, end=end, kinds=list(MAPPING), limit=MAX_EVENTS + 1
     )
     if len(events) > MAX_EVENTS:
         raise BusinessError(
@@ -63,14 +59,8 @@ def epcis_document(*, user: User, since: date, until: date) -> dict[str, Any]:
             code="too_many",
         )
     numbers = {e.document_id for e in events if e.document_type == "certificate"}
-    origins = dict(
-        Certificate.objects.filter(number__in=numbers).values_list("number", "premises__code")
-    )
-    destinations = dict(
-        Receipt.objects.filter(certificate__number__in=numbers).values_list(
-            "certificate__number", "premises__code"
-        )
-    )
+    origins = certificate_origins(numbers=numbers)
+    destinations = certificate_destinations(numbers=numbers)
     body = []
     for event in events:
         action, step, disposition = MAPPING[TagEvent.Kind(event.kind)]

@@ -116,3 +116,11 @@ def death_for_disposal(*, user: User, death_id: int) -> Death:
         raise NotFound()
     require_region(user, death.disposal_plant.township_id)
     return death
+
+
+def certificate_destinations(*, numbers: set[str]) -> dict[str, str]:
+    """Certificate number → the code of the premises that received it."""
+    rows = Receipt.objects.filter(certificate__number__in=numbers).values_list(
+        "certificate__number", "premises__code"
+    )
+    return dict(rows)

@@ -270,3 +270,9 @@ def certificate_state(certificate: Certificate, today: date | None = None) -> st
     if today > certificate.valid_until:
         return "expired"
     return "valid"
+
+
+def certificate_origins(*, numbers: set[str]) -> dict[str, str]:
+    """Certificate number → the code of the premises it was issued for."""
+    rows = Certificate.objects.filter(number__in=numbers).values_list("number", "premises__code")
+    return dict(rows)

@@ -278,3 +278,15 @@ def issue_holders(issue: Issue) -> tuple[Holder, Holder]:
         ),
         Holder(agency=issue.to_agency, premises=issue.to_premises, vaccinator=issue.to_vaccinator),
     )
+
+
+def tag_events_between(
+    *, user: User, start: datetime, end: datetime, kinds: list[str], limit: int
+) -> list[TagEvent]:
+    """The tag events of the user's jurisdiction of these kinds in ``[start, end]``, oldest
+    first, at most ``limit``."""
+    return list(
+        TagEvent.objects.filter(
+            jurisdiction_q(user, "county_code"), kind__in=kinds, created_at__range=(start, end)
+        ).order_by("created_at", "id")[:limit]
+    )
