@@ -91,9 +91,7 @@ def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]
 
 @router.post("/vaccines/{vaccine_id}/withdraw", response=VaccineOut, summary="Withdraw a vaccine")
 def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
-    vaccine = selectors.vaccine_find(vaccine_id)
-    if vaccine is None:
-        raise NotFound()
+    vaccine = selectors.vaccine_get(vaccine_id)
     return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
 
 

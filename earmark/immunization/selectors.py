@@ -238,6 +238,25 @@ def record_list(
     return records.order_by("-vaccinated_on", "-id")
 
 
+def record_get(*, user: User, number: str) -> ImmunizationRecord:
+    record = record_list(user=user).filter(number=number).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def record_animals(*, record: ImmunizationRecord, limit: int = 500) -> list[ImmunizedAnimal]:
+    """The animals of a session with their tags, for its page (at most ``limit``)."""
+    return list(record.animals.select_related("animal").prefetch_related("animal__tags")[:limit])
+
+
+def vaccine_get(vaccine_id: int) -> Vaccine:
+    vaccine = vaccine_find(vaccine_id)
+    if vaccine is None:
+        raise NotFound()
+    return vaccine
+
+
 def vaccine_find(vaccine_id: int | None) -> Vaccine | None:
     """The catalogue's vaccine, or None for no or an unknown id (the service says which)."""
     return Vaccine.objects.filter(pk=vaccine_id).first() if vaccine_id else None

@@ -81,11 +81,9 @@ def immunize(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record(request: HttpRequest, number: str) -> HttpResponse:
-    item = selectors.record_list(user=request_user(request)).filter(number=number).first()
-    if item is None:
-        raise NotFound()
-    animals = item.animals.select_related("animal").prefetch_related("animal__tags")[:500]
-    return render(request, "immunization/record.html", {"record": item, "animals": animals})
+    record = selectors.record_get(user=request_user(request), number=number)
+    animals = selectors.record_animals(record=record)
+    return render(request, "immunization/record.html", {"record": record, "animals": animals})
 
 
 @login_required

@@ -8,7 +8,6 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
-from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
@@ -245,9 +244,7 @@ def alerts(request: HttpRequest, open: bool = False) -> object:
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, summary="Acknowledge an alert")
 def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> Alert:
     user = request_user(request)
-    alert = selectors.alert_list(user=user).filter(pk=alert_id).first()
-    if alert is None:
-        raise NotFound()
+    alert = selectors.alert_get(user=user, alert_id=alert_id)
     return alerts_service.alert_acknowledge(
         actor=user, alert=alert, action_taken=payload.action_taken
     )

@@ -26,6 +26,14 @@ def alert_list(*, user: User, open_only: bool = False) -> QuerySet[Alert]:
     return alerts.order_by("-raised_at", "-id")
 
 
+def alert_get(*, user: User, alert_id: int) -> Alert:
+    """An alert to the user's jurisdiction, or not found."""
+    alert = alert_list(user=user).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound()
+    return alert
+
+
 def overdue_certificates(*, user: User) -> QuerySet[Certificate]:
     """Valid certificates past their validity that no destination has received."""
     return (

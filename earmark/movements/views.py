@@ -269,13 +269,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if request.method == "POST":
         alert_id = request.POST.get("alert", "")
-        alert = (
-            selectors.alert_list(user=user).filter(pk=int(alert_id)).first()
-            if alert_id.isdigit()
-            else None
-        )
-        if alert is None:
+        if not alert_id.isdigit():
             raise NotFound()
+        alert = selectors.alert_get(user=user, alert_id=int(alert_id))
         try:
             alerts_service.alert_acknowledge(
                 actor=user, alert=alert, action_taken=request.POST.get("action_taken", "")

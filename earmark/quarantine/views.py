@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
 from earmark.eartags.codes import CodeError, parse_tag
@@ -75,9 +75,7 @@ def farm_certificate(request: HttpRequest, token: str, number: str) -> HttpRespo
     premises = premises_by_token(token=token)
     if not farm_session_opened(request, premises):
         return redirect("farm-page", token=token)
-    certificate = selectors.certificate_find(number)
-    if certificate.premises_id != premises.pk:
-        raise NotFound()
+    certificate = selectors.farm_certificate_get(premises=premises, number=number)
     return attachment(documents.certificate_pdf(certificate), "application/pdf", f"{number}.pdf")
 
 
