@@ -44,7 +44,12 @@ def agency_get(*, user: User, agency_id: int) -> Agency:
 
 
 def user_list(
-    *, user: User, agency_id: int | None = None, search: str = "", role: str = ""
+    *,
+    user: User,
+    agency_id: int | None = None,
+    search: str = "",
+    role: str = "",
+    active_only: bool = False,
 ) -> QuerySet[User]:
     """Staff within the user's jurisdiction, with agency and roles loaded."""
     users = (
@@ -58,6 +63,8 @@ def user_list(
         users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
     if role:
         users = users.filter(role_assignments__role=role)
+    if active_only:
+        users = users.filter(is_active=True)
     return users.order_by("agency__region_id", "username")
 
 

@@ -121,7 +121,7 @@ def terminals(request: HttpRequest) -> HttpResponse:
         {
             "counts": equipment_reads.terminal_counts(user=user),
             "terminals": equipment_reads.terminal_list(user=user),
-            "holders": user_list(user=user).filter(is_active=True)[:500],
+            "holders": user_list(user=user, active_only=True)[:500],
             "raw_token": raw_token,
             "may_register": user.has_role(Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER),
             "may_set_quota": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER),
