@@ -109,3 +109,23 @@ def test_the_check_sees_a_read_importing_a_write(tmp_path: Path) -> None:
         "trace/selectors/traces.py:1 imports earmark.trace.services",
         "farms/selectors.py:1 imports earmark.farms.services.stock",
     ]
+
+
+def queries_in_views(root: Path = ROOT) -> list[str]:
+    """Every ``Model.objects`` in a view or an API function: they ask a selector instead."""
+    problems = []
+    for path in sorted(root.glob("*/views.py")) + sorted(root.glob("*/api.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                problems.append(f"{path.relative_to(root)}:{node.lineno}")
+    return problems
+
+
+def test_views_and_api_functions_ask_selectors() -> None:
+    assert queries_in_views() == []
+
+
+def test_the_check_sees_a_query_in_a_view(tmp_path: Path) -> None:
+    (tmp_path / "farms").mkdir()
+    (tmp_path / "farms" / "views.py").write_text("rows = Premises.objects.filter(kind='farm')\n")
+    assert queries_in_views(tmp_path) == ["farms/views.py:1"]
