@@ -77,9 +77,7 @@ class DeclarationOut(Schema):
     def resolve_tags(d: Declaration) -> list[str]:
         return [str(r) for r in d.ranges.all()]
 
-    @staticmethod
-    def resolve_ranges(d: Declaration) -> list[str]:
-        return [str(r) for r in d.ranges.all()]
+    resolve_ranges = resolve_tags  # the deprecated name of the same value
 
 
 class DecisionIn(In):
@@ -146,9 +144,7 @@ class CertificateOut(Schema):
     def resolve_origin_premises(c: Certificate) -> str:
         return c.premises.code
 
-    @staticmethod
-    def resolve_premises(c: Certificate) -> str:
-        return c.premises.code
+    resolve_premises = resolve_origin_premises  # the deprecated name of the same value
 
     @staticmethod
     def resolve_destination_premises(c: Certificate) -> str | None:
@@ -170,9 +166,7 @@ class CertificateOut(Schema):
     def resolve_tags(c: Certificate) -> list[str]:
         return [str(r) for r in c.ranges.all()]
 
-    @staticmethod
-    def resolve_ranges(c: Certificate) -> list[str]:
-        return [str(r) for r in c.ranges.all()]
+    resolve_ranges = resolve_tags  # the deprecated name of the same value
 
 
 class RevokeIn(In):
