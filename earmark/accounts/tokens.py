@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +10,9 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import ApiToken, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.tokens import token_hash, token_matches, token_new, token_prefix, token_touch
 
 TOKEN_PREFIX = "em"  # noqa: S105 - the visible start of every token, not a secret
-
-
-def _hash(raw: str) -> str:
-    # Tokens carry 256 random bits, so a plain SHA-256 is as strong as a slow password hash.
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -45,9 +35,10 @@ def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken
         require_region(actor, user.region_code)
     if not user.is_active:
         raise BusinessError(_("The account is deactivated."), code="inactive")
-    prefix = secrets.token_hex(6)
-    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, key_hash=_hash(raw))
+    prefix, raw = token_new(TOKEN_PREFIX)
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=prefix, key_hash=token_hash(raw)
+    )
     audit_record(
         actor=actor,
         action="token.create",
@@ -78,20 +69,17 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 def token_authenticate(raw: str) -> User | None:
     """The active user a raw bearer token belongs to, or None."""
-    parts = raw.split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+    prefix = token_prefix(raw, TOKEN_PREFIX)
+    if prefix is None:
         return None
     token = (
         ApiToken.objects.select_related("user__agency")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
-    if token is None or not hmac.compare_digest(token.key_hash, _hash(raw)):
+    if token is None or not token_matches(raw, token.key_hash):
         return None
     if not token.user.is_active:
         return None
-    now = timezone.now()
-    touch_every = timedelta(seconds=settings.EARMARK_TOKEN_TOUCH_SECONDS)
-    if token.last_used_at is None or now - token.last_used_at >= touch_every:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token_touch(token)
     return token.user

@@ -3,36 +3,30 @@ own operations), and the scope a repeated request is remembered in."""
 
 from __future__ import annotations
 
-import hmac
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer
 
 from earmark.accounts.tokens import token_authenticate
+from earmark.core.tokens import token_matches, token_prefix, token_touch
 from earmark.farms.models import FarmToken, Premises
-from earmark.farms.services.credentials import FARM_TOKEN_PREFIX, farm_token_hash
+from earmark.farms.services.credentials import FARM_TOKEN_PREFIX
 
 
 def farm_token_find(raw: str) -> FarmToken | None:
     """The active token a raw farm token is, with its premises, or None."""
-    parts = raw.split("_", 2)
-    if len(parts) != 3 or parts[0] != FARM_TOKEN_PREFIX:
+    prefix = token_prefix(raw, FARM_TOKEN_PREFIX)
+    if prefix is None:
         return None
     token = (
         FarmToken.objects.select_related("premises__township")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
-    if token is None or not hmac.compare_digest(token.key_hash, farm_token_hash(raw)):
+    if token is None or not token_matches(raw, token.key_hash):
         return None
-    now = timezone.now()
-    touch_every = timedelta(seconds=settings.EARMARK_TOKEN_TOUCH_SECONDS)
-    if token.last_used_at is None or now - token.last_used_at >= touch_every:
-        FarmToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token_touch(token)
     return token
 
 

@@ -3,7 +3,6 @@ tokens it obtains with them."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +16,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
+from earmark.core.tokens import token_hash, token_new
 from earmark.farms.models import FarmToken, Premises
 from earmark.farms.selectors import premises_by_token
 from earmark.farms.services.registration import EDITORS
@@ -109,11 +109,6 @@ def _locked_message(remaining: timedelta) -> str:
 FARM_TOKEN_PREFIX = "fm"  # noqa: S105 - the visible start of every farm token, not a secret
 
 
-def farm_token_hash(raw: str) -> str:
-    # 256 random bits: a plain SHA-256 is as strong here as a slow password hash.
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken, str]:
     """An API token for the farm whose QR code and PIN are given; the raw token is returned
     once and never kept. A wrong PIN counts towards the lock as on the farm's page."""
@@ -131,10 +126,9 @@ def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken,
 
 @transaction.atomic
 def _farm_token_save(premises: Premises, name: str) -> tuple[FarmToken, str]:
-    prefix = secrets.token_hex(6)
-    raw = f"{FARM_TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, raw = token_new(FARM_TOKEN_PREFIX)
     token = FarmToken.objects.create(
-        premises=premises, name=name[:100], prefix=prefix, key_hash=farm_token_hash(raw)
+        premises=premises, name=name[:100], prefix=prefix, key_hash=token_hash(raw)
     )
     audit_record(
         actor=None,
