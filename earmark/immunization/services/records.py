@@ -197,7 +197,9 @@ def immunization_preview(
 def _refusal(
     fields: dict[str, str], problems: list[dict[str, str]], general: list[str]
 ) -> BusinessError:
-    items = [item(p["text"], p["message"]) for p in problems] + [item("", g) for g in general]
+    items = [item(p["text"], p["message"], field="tags") for p in problems] + [
+        item("", g) for g in general
+    ]
     return BusinessError(
         _("The immunization could not be recorded."),
         code="immunization_refused",

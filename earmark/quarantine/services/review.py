@@ -63,7 +63,7 @@ class TagProblem:
 
     def as_item(self) -> dict[str, Any]:
         label = self.text or format_range(self.first, self.last)
-        return item(label, self.problems, count=self.count if not self.text else 0)
+        return item(label, self.problems, field="tags", count=self.count if not self.text else 0)
 
 
 @dataclass

@@ -101,7 +101,7 @@ def test_unprotected_animals_are_named_with_the_reason(ready_farm: Premises) -> 
     assert detail["items"] == [
         {
             "ref": f"{pig(1)}-{pig(10)}",
-            "field": "",
+            "field": "tags",
             "count": 10,
             "problems": [f"口蹄疫（O型）免疫保护期已于 {expiry} 到期"],
         }
