@@ -10,6 +10,7 @@ from earmark.accounts.models import Agency
 from earmark.core.species import Species
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_range, format_tag
+from earmark.eartags.spans import span_field
 from earmark.farms.models import Premises
 from earmark.regions.models import Region
 
@@ -65,6 +66,9 @@ class Registration(models.Model):
 class RegisteredRange(models.Model):
     """A registered number range, as written on the county's inventory sheet. Never changes;
     no two ranges anywhere share a number (on PostgreSQL also an exclusion constraint)."""
+
+    # No two rows share a number: eartags.spans searches such a table from one row.
+    DISJOINT = True
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="ranges")
     species = models.CharField(max_length=10, choices=Species.choices)
@@ -143,10 +147,12 @@ class Issue(models.Model):
 
 
 class NumberRange(models.Model):
-    """A range of tag numbers listed on a document (an issue, a declaration, a certificate)."""
+    """A range of tag numbers listed on a document (an issue, a declaration, a certificate).
+    Documents' ranges overlap one another: they are searched by width class (``span``)."""
 
     first = models.BigIntegerField()
     last = models.BigIntegerField()
+    span = span_field()
 
     class Meta:
         abstract = True
@@ -164,12 +170,15 @@ class IssueLine(NumberRange):
     issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="lines")
 
     class Meta(NumberRange.Meta):
-        indexes = [models.Index(fields=["first", "last"])]
+        indexes = [models.Index(fields=["span", "first"])]
 
 
 class Holding(models.Model):
     """Unused tags held by one holder, as a range: an agency (county or township station), a
-    farm, or a vaccinator. Issuing, returning and voiding split and move these rows."""
+    farm, or a vaccinator. Issuing, returning and voiding split and move these rows. No two
+    rows share a number (on PostgreSQL also an exclusion constraint)."""
+
+    DISJOINT = True
 
     class State(models.TextChoices):
         # Unused and usable by its holder.
@@ -297,6 +306,8 @@ class TagEvent(models.Model):
 
     first = models.BigIntegerField()
     last = models.BigIntegerField()
+    # The width class that bounds a search by number (eartags.spans).
+    span = span_field()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     species = models.CharField(max_length=10, choices=Species.choices)
     county_code = models.CharField(max_length=6)
@@ -314,7 +325,7 @@ class TagEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["first", "last"]), models.Index(fields=["last"])]
+        indexes = [models.Index(fields=["span", "first"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {format_range(self.first, self.last)}"

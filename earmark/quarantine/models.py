@@ -139,7 +139,7 @@ class DeclaredRange(NumberRange):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="ranges")
 
     class Meta(NumberRange.Meta):
-        indexes = [models.Index(fields=["first", "last"])]
+        indexes = [models.Index(fields=["span", "first"])]
 
 
 class Certificate(models.Model):
@@ -225,7 +225,7 @@ class CertificateRange(NumberRange):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="ranges")
 
     class Meta(NumberRange.Meta):
-        indexes = [models.Index(fields=["first", "last"])]
+        indexes = [models.Index(fields=["span", "first"])]
 
 
 class Redirect(models.Model):

@@ -7,15 +7,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import pairwise
 from operator import or_
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.codes import county_of
+from earmark.eartags import spans
 from earmark.eartags.codes import format_range
 from earmark.eartags.holders import Holder, holder_of
 from earmark.eartags.models import Holding, RegisteredRange, Tag
@@ -78,39 +79,50 @@ class CheckReport:
 
 def rows_overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # type: ignore[type-arg]
     """Rows of a range table that share a number with ``numbers``, sorted by first number."""
-    rows: list = []  # type: ignore[type-arg]
-    ranges = numbers.ranges
-    for start in range(0, len(ranges), _CHUNK):
-        chunk = ranges[start : start + _CHUNK]
-        condition = reduce(or_, (Q(first__lte=last, last__gte=first) for first, last in chunk))
-        rows.extend(model.objects.filter(condition).select_related(*related))  # type: ignore[attr-defined]
-    return sorted(rows, key=lambda row: row.first)
+    queryset = model.objects.all()  # type: ignore[attr-defined]
+    if related:
+        # (``select_related()`` with no names would follow every foreign key.)
+        queryset = queryset.select_related(*related)
+    return spans.overlapping(queryset, numbers.ranges)
 
 
 def used_tags(numbers: RangeSet) -> list[Tag]:
-    """Applied tags among ``numbers``: single numbers by key lookup, ranges by index range
-    scans (an OR of many ranges makes SQLite read the whole table)."""
+    """Applied tags among ``numbers``, sorted by number."""
+    return _among(numbers, Tag.objects.all())
+
+
+def _among(numbers: RangeSet, rows: QuerySet[Any]) -> list[Any]:
+    """The rows of the tag table ``rows`` among ``numbers``, sorted: single numbers by key,
+    ranges by key range, a few hundred to a query (unordered: an ORDER BY makes SQLite walk
+    the whole key)."""
     singles = [first for first, last in numbers if first == last]
-    rows: list[Tag] = []
+    runs = [(first, last) for first, last in numbers if first != last]
+    found: list[Any] = []
     for start in range(0, len(singles), 500):
-        rows.extend(Tag.objects.filter(number__in=singles[start : start + 500]))
-    for first, last in numbers:
-        if first != last:
-            rows.extend(Tag.objects.filter(number__gte=first, number__lte=last))
-    return rows
+        found.extend(rows.filter(number__in=singles[start : start + 500]).order_by())
+    for start in range(0, len(runs), _CHUNK):
+        condition = reduce(
+            or_, (Q(number__gte=a, number__lte=b) for a, b in runs[start : start + _CHUNK])
+        )
+        found.extend(rows.filter(condition).order_by())
+    return sorted(found, key=lambda tag: tag.number)
 
 
 def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None) -> CheckReport:
-    """Check ``numbers`` against the inventory of ``township`` (and of ``holder``)."""
+    """Check ``numbers`` against the inventory of ``township`` (and of ``holder``): one sweep
+    over the sorted numbers and the sorted rows they touch."""
     registered = rows_overlapping(RegisteredRange, numbers)
     holdings = rows_overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
-    tags = {t.number: t for t in used_tags(numbers)}
+    # What the judgement needs of each applied tag, read as plain rows.
+    used = _among(numbers, Tag.objects.values_list("number", "state", "township_code", named=True))
+    tags = {t.number: t for t in used}
     names = _township_names(
-        {h.township_code for h in holdings} | {t.township_code for t in tags.values()} | {township}
+        {h.township_code for h in holdings} | {t.township_code for t in used} | {township}
     )
-    pieces: list[Segment] = []
-    for first, last in numbers:
-        pieces.extend(_segments(first, last, registered, holdings, tags, township, holder, names))
+    pieces = [
+        _judge(first, last, registered, holdings, tags, township, holder, names)
+        for first, last in _pieces(numbers, registered, holdings, used)
+    ]
     return CheckReport(_merged(pieces))
 
 
@@ -155,31 +167,27 @@ def _township_names(codes: set[str]) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
 
 
-def _segments(
-    first: int,
-    last: int,
-    registered: list[RegisteredRange],
-    holdings: list[Holding],
-    tags: dict[int, Tag],
-    township: str,
-    holder: Holder | None,
-    names: dict[str, str],
-) -> list[Segment]:
-    """Cut [first, last] at every boundary of what is known about it, and judge each piece."""
-    cuts = {first, last + 1}
+def _pieces(
+    numbers: RangeSet, registered: list[RegisteredRange], holdings: list[Holding], used: list[Any]
+) -> list[tuple[int, int]]:
+    """Cut each range of ``numbers`` at every edge of a row or applied tag within it. Every
+    list is sorted, so one pass over the edges serves all the ranges: linear in the numbers'
+    ranges plus the rows (and a sort of the rows' edges)."""
     bounds = [(r.first, r.last) for r in registered] + [(h.first, h.last) for h in holdings]
-    for row_first, row_last in bounds:
-        for edge in (row_first, row_last + 1):
-            if first < edge <= last:
-                cuts.add(edge)
-    for number in tags:
-        if first <= number <= last:
-            cuts.update({number, number + 1})
-    edges = sorted(c for c in cuts if first <= c <= last + 1)
-    result = []
-    for start, stop in pairwise(edges):
-        result.append(_judge(start, stop - 1, registered, holdings, tags, township, holder, names))
-    return result
+    bounds += [(t.number, t.number) for t in used]
+    edges = sorted({edge for first, last in bounds for edge in (first, last + 1)})
+    pieces: list[tuple[int, int]] = []
+    index = 0
+    for first, last in numbers:
+        while index < len(edges) and edges[index] <= first:
+            index += 1
+        start = first
+        while index < len(edges) and edges[index] <= last:
+            pieces.append((start, edges[index] - 1))
+            start = edges[index]
+            index += 1
+        pieces.append((start, last))
+    return pieces
 
 
 def _find(rows: list, number: int):  # type: ignore[no-untyped-def, type-arg]
@@ -195,7 +203,7 @@ def _judge(
     last: int,
     registered: list[RegisteredRange],
     holdings: list[Holding],
-    tags: dict[int, Tag],
+    tags: dict[int, Any],
     township: str,
     holder: Holder | None,
     names: dict[str, str],

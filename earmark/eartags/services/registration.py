@@ -17,6 +17,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, NotFound, item
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species, species_from_text
+from earmark.eartags import spans
 from earmark.eartags.codes import CodeError, parse_tag, prefix_of, species_of, split
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Delivery, Holding, RegisteredRange, Registration, TagEvent
@@ -137,21 +138,16 @@ def registration_problems(
 
 
 def _clashes(checked: list[_Checked]) -> list[tuple[_Checked, RegisteredRange | None]]:
-    """Each row with the first registered range it overlaps, if any: one query per species and
-    county prefix, then a binary search per row."""
+    """Each row with the first registered range it overlaps, if any: the registered ranges the
+    rows touch, then a binary search per row."""
+    existing = spans.overlapping(
+        RegisteredRange.objects.all(), [(entry.first, entry.last) for entry in checked]
+    )
     result: list[tuple[_Checked, RegisteredRange | None]] = []
-    by_prefix: dict[int, list[_Checked]] = {}
     for entry in checked:
-        by_prefix.setdefault(prefix_of(entry.first), []).append(entry)
-    for items in by_prefix.values():
-        low, high = min(i.first for i in items), max(i.last for i in items)
-        existing = list(
-            RegisteredRange.objects.filter(first__lte=high, last__gte=low).order_by("first")
-        )
-        for entry in items:
-            index = bisect_right(existing, entry.last, key=lambda r: r.first) - 1
-            clash = existing[index] if index >= 0 and existing[index].last >= entry.first else None
-            result.append((entry, clash))
+        index = bisect_right(existing, entry.last, key=lambda r: r.first) - 1
+        clash = existing[index] if index >= 0 and existing[index].last >= entry.first else None
+        result.append((entry, clash))
     return result
 
 

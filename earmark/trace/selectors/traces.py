@@ -3,6 +3,7 @@ delivery and registration of its range to its slaughter or death and the tag's d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags import spans
 from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
@@ -96,21 +98,25 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     application = AnimalTag.objects.select_related("animal__premises").filter(tag_id=number).first()
     numbers = [number]
     animal = application.animal if application else None
+    applications: list[AnimalTag] = []
     if animal is not None:
-        numbers = sorted(animal.tags.values_list("tag_id", flat=True))
-    registered = list(
-        RegisteredRange.objects.select_related(
-            "registration__delivery", "registration__county"
-        ).filter(first__lte=max(numbers), last__gte=min(numbers))
+        # Every tag the animal carried (a replaced tag traces to the same animal).
+        applications = list(animal.tags.select_related("applied_by"))
+        numbers = sorted(a.tag_id for a in applications)
+    points = [(n, n) for n in numbers]
+    registered = spans.overlapping(
+        RegisteredRange.objects.select_related("registration__delivery", "registration__county"),
+        points,
     )
-    registered = [r for r in registered if any(r.first <= n <= r.last for n in numbers)]
     if not registered:
         raise NotFound(
             _("%(number)s was never registered: possibly a forged tag.")
             % {"number": format_tag(number)},
             code="unregistered",
         )
-    _require_visible(user, numbers, registered, animal)
+    events = spans.overlapping(TagEvent.objects.select_related("actor"), points)
+    tags = {t.number: t for t in Tag.objects.filter(number__in=numbers)}
+    _require_visible(user, registered, events, tags.values(), animal)
     steps: list[Step] = []
     for item in registered:
         registration = item.registration
@@ -125,11 +131,9 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                     delivery.note_number,
                 )
             )
-    for event in _events(numbers):
+    for event in sorted(events, key=lambda e: e.pk):
         steps.append(_event_step(event, registered))
-    for tag_application in AnimalTag.objects.filter(tag_id__in=numbers).select_related(
-        "applied_by", "animal__premises"
-    ):
+    for tag_application in applications:
         steps.append(
             Step(
                 tag_application.applied_at,
@@ -168,10 +172,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             )
     certificates = {
         r.certificate
-        for r in CertificateRange.objects.select_related("certificate").filter(
-            first__lte=max(numbers), last__gte=min(numbers)
-        )
-        if any(r.first <= n <= r.last for n in numbers)
+        for r in spans.overlapping(CertificateRange.objects.select_related("certificate"), points)
     }
     for check in CheckpointCheck.objects.filter(certificate__in=certificates):
         steps.append(
@@ -213,24 +214,20 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                 {"passed": receipt.passed, "findings": receipt.findings, "late": receipt.late},
             )
         )
-    for row in DeclaredRange.objects.select_related("declaration").filter(
-        first__lte=max(numbers), last__gte=min(numbers)
-    ):
-        if (
-            any(row.first <= n <= row.last for n in numbers)
-            and row.declaration.status == "rejected"
-        ):
-            steps.append(
-                Step(
-                    row.declaration.decided_at or row.declaration.created_at,
-                    "rejected",
-                    _("Declaration rejected: %(reason)s")
-                    % {"reason": row.declaration.reject_reason},
-                    row.declaration.premises.name,
-                    row.declaration.number,
-                )
+    declared = DeclaredRange.objects.select_related("declaration__premises").filter(
+        declaration__status="rejected"
+    )
+    for row in spans.overlapping(declared, points):
+        steps.append(
+            Step(
+                row.declaration.decided_at or row.declaration.created_at,
+                "rejected",
+                _("Declaration rejected: %(reason)s") % {"reason": row.declaration.reject_reason},
+                row.declaration.premises.name,
+                row.declaration.number,
             )
-    tag = Tag.objects.filter(number=number).first()
+        )
+    tag = tags.get(number)
     return TagTrace(
         query=format_tag(number),
         tags=[format_tag(n) for n in numbers],
@@ -238,13 +235,6 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
         state=tag.state if tag else "unused",
         steps=_in_time_order(steps),
     )
-
-
-def _events(numbers: list[int]) -> list[TagEvent]:
-    rows = TagEvent.objects.filter(first__lte=max(numbers), last__gte=min(numbers)).select_related(
-        "actor"
-    )
-    return [e for e in rows if any(e.first <= n <= e.last for n in numbers)]
 
 
 def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
@@ -266,19 +256,19 @@ def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
 
 
 def _require_visible(
-    user: User, numbers: list[int], registered: list[RegisteredRange], animal: Any
+    user: User,
+    registered: list[RegisteredRange],
+    events: list[TagEvent],
+    tags: Iterable[Tag],
+    animal: Any,
 ) -> None:
     """A user may trace a tag that was registered, issued, applied or received within its
     jurisdiction — and then sees that animal's whole chain, wherever it went."""
     regions = {r.county_code for r in registered}
-    regions |= set(Tag.objects.filter(number__in=numbers).values_list("township_code", flat=True))
+    regions |= {t.township_code for t in tags}
     if animal is not None:
         regions.add(animal.premises.township_id)
-    regions |= set(
-        TagEvent.objects.filter(first__lte=max(numbers), last__gte=min(numbers)).values_list(
-            "township_code", flat=True
-        )
-    )
+    regions |= {e.township_code for e in events}
     if not any(code and can_read_region(user, code) for code in regions):
         raise NotFound()
 
