@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
@@ -74,14 +74,20 @@ def compulsory_for(*, species: str, county_code: str) -> list[Disease]:
 
 
 def _records_by_animal(animal_ids: list[int]) -> dict[int, list[ImmunizationRecord]]:
-    rows = (
-        ImmunizedAnimal.objects.filter(animal_id__in=animal_ids)
-        .select_related("record__vaccine")
-        .prefetch_related(Prefetch("record__vaccine__diseases", queryset=Disease.objects.all()))
+    """Each animal's immunization records; a record shared by many animals (one session) is
+    read, with its vaccine's diseases, once."""
+    pairs = list(
+        ImmunizedAnimal.objects.filter(animal_id__in=animal_ids).values_list(
+            "animal_id", "record_id"
+        )
     )
+    records = ImmunizationRecord.objects.filter(pk__in={r for _, r in pairs}).select_related(
+        "vaccine"
+    )
+    by_id = {r.pk: r for r in records.prefetch_related("vaccine__diseases")}
     result: dict[int, list[ImmunizationRecord]] = {}
-    for row in rows:
-        result.setdefault(row.animal_id, []).append(row.record)
+    for animal_id, record_id in pairs:
+        result.setdefault(animal_id, []).append(by_id[record_id])
     return result
 
 
@@ -115,16 +121,37 @@ def disease_protection(
     return DiseaseProtection(disease.code, disease.name, True, until)
 
 
+@dataclass(frozen=True)
+class _Carrier:
+    """What the protection check needs of the animal that carries a tag."""
+
+    pk: int
+    species: str
+    county_code: str
+    township_code: str
+
+
 def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
     """For tags and a date: which animals are protected against each compulsory disease of
     their species on that date, and for the others, why not. Grouped by range."""
-    tags = {t.number: t for t in used_tags(numbers)}
     applications = {
-        a.tag_id: a.animal
-        for a in AnimalTag.objects.filter(tag_id__in=list(tags)).select_related("animal__premises")
+        number: _Carrier(animal, species, county, township)
+        for number, animal, species, county, township in AnimalTag.objects.filter(
+            tag_id__in=[t.number for t in used_tags(numbers)]
+        )
+        .order_by()
+        .values_list(
+            "tag_id",
+            "animal_id",
+            "animal__species",
+            "animal__county_code",
+            "animal__premises__township_id",
+        )
     }
-    records = _records_by_animal([a.pk for a in applications.values()])
+    records = _records_by_animal(list({a.pk for a in applications.values()}))
     compulsory: dict[tuple[str, str], list[Disease]] = {}
+    # Animals vaccinated in the same sessions are protected alike: judged once.
+    judged: dict[tuple[str, str, tuple[int, ...]], list[DiseaseProtection]] = {}
     pieces: list[ProtectionSegment] = []
     for number in numbers.expand():
         animal = applications.get(number)
@@ -134,7 +161,11 @@ def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
         key = (animal.species, animal.county_code)
         if key not in compulsory:
             compulsory[key] = compulsory_for(species=animal.species, county_code=animal.county_code)
-        diseases = [disease_protection(records.get(animal.pk, []), d, on) for d in compulsory[key]]
+        history = records.get(animal.pk, [])
+        sessions = (*key, tuple(r.pk for r in history))
+        if sessions not in judged:
+            judged[sessions] = [disease_protection(history, d, on) for d in compulsory[key]]
+        diseases = judged[sessions]
         pieces.append(
             ProtectionSegment(
                 number,
@@ -142,7 +173,7 @@ def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
                 animal.species,
                 diseases=diseases,
                 problems=[d.reason for d in diseases if not d.protected],
-                township_code=animal.premises.township_id,
+                township_code=animal.township_code,
             )
         )
     return ProtectionReport(on=on, segments=_merged(pieces))

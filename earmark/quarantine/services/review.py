@@ -4,6 +4,7 @@ Run at submission and again when the certificate is issued."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -268,19 +269,14 @@ def _tag_problems(
                 review.foreign = review.foreign.union(piece)
             for message in segment.problems:
                 add(segment.first, segment.last, message)
-    applications = {
-        a.tag_id: a
-        for a in AnimalTag.objects.filter(tag_id__in=list(problems)).select_related("animal", "tag")
-    }
+    applications = AnimalTag.objects.filter(tag_id__in=list(problems)).order_by()
     farm_key = f"premises:{premises.code}"
-    for number, application in applications.items():
-        if application.animal.premises_id != premises.pk:
+    for number, kept_at, source in applications.values_list(
+        "tag_id", "animal__premises_id", "source_holder"
+    ):
+        if kept_at != premises.pk:
             add(number, number, _("on an animal of another premises"))
-        elif (
-            application.source_holder != farm_key
-            and not application.source_holder.startswith("vaccinator:")
-            and number not in arrived
-        ):
+        elif source != farm_key and not source.startswith("vaccinator:") and number not in arrived:
             add(number, number, _("not from the stock of this farm or a vaccinator"))
     open_ranges = DeclaredRange.objects.filter(
         declaration__status__in=OPEN_STATES,
@@ -288,14 +284,20 @@ def _tag_problems(
     ).select_related("declaration")
     if exclude is not None:
         open_ranges = open_ranges.exclude(declaration_id=exclude)
+    ranges = numbers.ranges
+    starts = [first for first, _ in ranges]
     for row in open_ranges:
-        overlap = RangeSet(((row.first, row.last),)).intersection(numbers)
-        for first, last in overlap:
-            add(
-                first,
-                last,
-                _("on open declaration %(number)s") % {"number": row.declaration.number},
-            )
+        # The declared ranges this row meets, from the last one that starts before it.
+        index = max(bisect_right(starts, row.first) - 1, 0)
+        while index < len(ranges) and ranges[index][0] <= row.last:
+            first, last = max(ranges[index][0], row.first), min(ranges[index][1], row.last)
+            if first <= last:
+                add(
+                    first,
+                    last,
+                    _("on open declaration %(number)s") % {"number": row.declaration.number},
+                )
+            index += 1
     protection = protection_check(numbers=numbers, on=protected_on)
     for shield in protection.segments:
         for message in shield.problems:
