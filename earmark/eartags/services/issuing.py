@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
+from earmark.eartags import spans
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, range_items, read_numbers
@@ -220,13 +222,11 @@ def _transfer(
         )
     if source.key == target.key:
         raise BusinessError(_("The tags are already there."), code="bad_target")
-    held = list(
-        Holding.objects.select_for_update()
-        .filter(**source.lookup(), species=species, state=Holding.State.AVAILABLE)
-        .order_by("first")
+    usable = Holding.objects.select_for_update().filter(
+        **source.lookup(), species=species, state=Holding.State.AVAILABLE
     )
+    chosen, held = _resolve(selection, usable)
     available = RangeSet.of((h.first, h.last) for h in held)
-    chosen = _resolve(selection, held, available)
     missing = chosen.difference(available)
     if missing:
         raise BusinessError(
@@ -290,33 +290,57 @@ def _transfer(
     return issue
 
 
-def _resolve(selection: Selection, held: list[Holding], available: RangeSet) -> RangeSet:
+def _resolve(selection: Selection, usable: QuerySet[Holding]) -> tuple[RangeSet, list[Holding]]:
+    """The numbers chosen, and the holder's rows (locked) that hold them: only the rows the
+    selection touches are read, never all the holder's rows."""
     chosen = RangeSet()
+    rows: dict[int, Holding] = {}
     if selection.ranges.strip():
         chosen = chosen.union(read_numbers(selection.ranges))
+        rows.update((h.pk, h) for h in spans.overlapping(usable, chosen.ranges))
     for box, pack in selection.boxes:
-        matching = RangeSet.of(
-            (h.first, h.last) for h in held if h.box == box and (not pack or h.pack == pack)
-        )
+        matching = list(usable.filter(box=box, **({"pack": pack} if pack else {})))
         if not matching:
             raise BusinessError(
                 _("No available tags in box %(box)s %(pack)s.") % {"box": box, "pack": pack},
                 code="not_held",
             )
-        chosen = chosen.union(matching)
+        rows.update((h.pk, h) for h in matching)
+        chosen = chosen.union(RangeSet.of((h.first, h.last) for h in matching))
     if selection.count:
         if selection.count < 0:
             raise BusinessError(_("The count must be positive."), code="invalid")
-        if selection.count > available.difference(chosen).count:
+        lowest = _lowest(usable, chosen, selection.count)
+        rows.update((h.pk, h) for h in lowest)
+        free = RangeSet.of((h.first, h.last) for h in lowest).difference(chosen)
+        if free.count < selection.count:
+            total = RangeSet.of(usable.values_list("first", "last")).difference(chosen).count
             raise BusinessError(
                 _("Only %(available)d tags are available, not %(count)d.")
-                % {"available": available.difference(chosen).count, "count": selection.count},
+                % {"available": total, "count": selection.count},
                 code="not_held",
             )
-        chosen = chosen.union(available.difference(chosen).take_first(selection.count))
+        chosen = chosen.union(free.take_first(selection.count))
     if not chosen:
         raise BusinessError(_("Choose the tags: numbers, boxes or a count."), code="empty")
-    return chosen
+    return chosen, sorted(rows.values(), key=lambda h: h.first)
+
+
+def _lowest(usable: QuerySet[Holding], chosen: RangeSet, count: int) -> list[Holding]:
+    """The holder's lowest rows, a page at a time, until they hold ``count`` numbers beyond
+    ``chosen``."""
+    rows: list[Holding] = []
+    free = 0
+    while free < count:
+        page = usable.order_by("first")
+        if rows:
+            page = page.filter(first__gt=rows[-1].first)
+        found = list(page[:100])
+        if not found:
+            break
+        rows.extend(found)
+        free = RangeSet.of((h.first, h.last) for h in rows).difference(chosen).count
+    return rows
 
 
 def _township_for(kind: str, target: Holder, held: list[Holding]) -> str | None:
