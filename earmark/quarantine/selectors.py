@@ -24,7 +24,7 @@ from earmark.quarantine.models import Certificate, CertificateRange, Declaration
 
 def declaration_list(*, user: User, status: str = "", premises: str = "") -> QuerySet[Declaration]:
     declarations = Declaration.objects.filter(jurisdiction_q(user, "township_code")).select_related(
-        "premises", "destination_region"
+        "premises", "destination_region", "destination_premises"
     )
     if status:
         declarations = declarations.filter(status__in=status.split(","))

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
-from earmark.eartags.codes import CodeError, format_tag, parse_tag
-from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags import spans
+from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.holders import Holder
 from earmark.eartags.models import (
     Delivery,
     Holding,
@@ -69,18 +69,43 @@ class HolderSummary:
 def holdings_by_holder(
     *, user: User, holder: Holder | None = None, species: str = "", ranges_per_holder: int = 20
 ) -> list[HolderSummary]:
-    """What every holder within the jurisdiction holds, by species and state."""
-    summaries: dict[tuple[str, str, str], HolderSummary] = {}
-    for row in holding_list(user=user, holder=holder, species=species).iterator(chunk_size=2000):
-        owner = holder_of(row)
-        key = (owner.key, row.species, row.state)
-        summary = summaries.get(key)
-        if summary is None:
-            summary = summaries[key] = HolderSummary(owner, row.species, row.state, 0)
-        summary.count += row.count
-        if len(summary.ranges) < ranges_per_holder:
-            summary.ranges.append(str(row))
-    return sorted(summaries.values(), key=lambda s: (s.holder.region_code, s.holder.key, s.species))
+    """What every holder within the jurisdiction holds, by species and state, with its first
+    ``ranges_per_holder`` ranges: summed and ranked by the database, in a constant number of
+    queries however many rows there are."""
+    rows = holding_list(user=user, holder=holder, species=species).select_related(None)
+    keys = ("agency_id", "premises_id", "vaccinator_id", "species", "state")
+    totals = rows.order_by().values(*keys).annotate(count=Sum(F("last") - F("first") + 1))
+    ranges: dict[tuple[Any, ...], list[str]] = {}
+    if ranges_per_holder:
+        ranked = rows.annotate(
+            rank=Window(RowNumber(), partition_by=[F(k) for k in keys], order_by=F("first").asc())
+        ).filter(rank__lte=ranges_per_holder)
+        for *key, first, last in ranked.values_list(*keys, "first", "last").order_by("first"):
+            ranges.setdefault(tuple(key), []).append(format_range(first, last))
+    agencies = Agency.objects.select_related("region").in_bulk(
+        {t["agency_id"] for t in totals if t["agency_id"]}
+    )
+    premises = Premises.objects.select_related("township").in_bulk(
+        {t["premises_id"] for t in totals if t["premises_id"]}
+    )
+    vaccinators = User.objects.select_related("agency__region", "vaccinator").in_bulk(
+        {t["vaccinator_id"] for t in totals if t["vaccinator_id"]}
+    )
+    summaries = [
+        HolderSummary(
+            Holder(
+                agency=agencies.get(t["agency_id"]),
+                premises=premises.get(t["premises_id"]),
+                vaccinator=vaccinators.get(t["vaccinator_id"]),
+            ),
+            t["species"],
+            t["state"],
+            int(t["count"]),
+            ranges.get(tuple(t[k] for k in keys), []),
+        )
+        for t in totals
+    ]
+    return sorted(summaries, key=lambda s: (s.holder.region_code, s.holder.key, s.species, s.state))
 
 
 def _numbers(rows: QuerySet[Any]) -> int:
@@ -119,10 +144,11 @@ def issue_list(*, user: User, kind: str = "") -> QuerySet[Issue]:
     return issues.select_related(
         "from_agency",
         "from_premises",
-        "from_vaccinator",
+        # A vaccinator's label carries the number of its vaccinator record.
+        "from_vaccinator__vaccinator",
         "to_agency",
         "to_premises",
-        "to_vaccinator",
+        "to_vaccinator__vaccinator",
         "created_by",
     ).order_by("-created_at", "-id")
 
@@ -171,35 +197,28 @@ def tag_detail(*, user: User, text: str) -> TagDetail:
         number = parse_tag(text)
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
-    registered = (
-        RegisteredRange.objects.select_related("registration__delivery")
-        .filter(first__lte=number, last__gte=number)
-        .first()
-    )
+    registered = spans.containing(
+        RegisteredRange.objects.select_related("registration__delivery"), number
+    ).first()
     if registered is None:
         raise NotFound(
             _("%(number)s was never registered: possibly a forged tag.")
             % {"number": format_tag(number)},
             code="unregistered",
         )
-    holding = (
+    holding = spans.containing(
         Holding.objects.select_related(
             "agency", "premises", "vaccinator__vaccinator", "acquired_by"
-        )
-        .filter(first__lte=number, last__gte=number)
-        .first()
-    )
+        ),
+        number,
+    ).first()
     tag = Tag.objects.select_related("premises").filter(number=number).first()
     township = (tag.township_code if tag else "") or (holding.township_code if holding else "")
     require_region(user, township or registered.county_code)
-    events = list(
-        TagEvent.objects.filter(first__lte=number, last__gte=number)
-        .select_related("actor")
-        .order_by("id")
-    )
+    events = list(spans.containing(TagEvent.objects.select_related("actor"), number).order_by("id"))
     issues = list(
         Issue.objects.filter(
-            pk__in=IssueLine.objects.filter(first__lte=number, last__gte=number).values("issue_id")
+            pk__in=spans.containing(IssueLine.objects.all(), number).values("issue_id")
         ).order_by("created_at", "id")
     )
     return TagDetail(number, format_tag(number), registered, holding, tag, events, issues)
@@ -208,17 +227,8 @@ def tag_detail(*, user: User, text: str) -> TagDetail:
 def latest_step(numbers: RangeSet) -> datetime | None:
     """When the last step of any of ``numbers`` (registration, issue, application, …) was
     recorded; None for numbers with no recorded step."""
-    latest: datetime | None = None
-    ranges = numbers.ranges
-    for start in range(0, len(ranges), 200):
-        overlap = reduce(
-            or_,
-            (Q(first__lte=last, last__gte=first) for first, last in ranges[start : start + 200]),
-        )
-        found = TagEvent.objects.filter(overlap).aggregate(at=Max("created_at"))["at"]
-        if found is not None and (latest is None or found > latest):
-            latest = found
-    return latest
+    moments = [e.created_at for e in spans.overlapping(TagEvent.objects.all(), numbers.ranges)]
+    return max(moments, default=None)
 
 
 def move_parties(*, user: User, mode: str) -> list[tuple[str, str]]:
