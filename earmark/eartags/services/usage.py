@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
@@ -139,12 +144,7 @@ def tags_transition(
             code="tag_state",
             items=items,
         )
-    for tag in tags:
-        if premises_id is not None:
-            tag.premises_id = premises_id
-    Tag.objects.bulk_update(
-        tags, ["state", "premises", "updated_at"] if premises_id else ["state", "updated_at"]
-    )
+    _states_save(tags, premises_id)
     kind = {
         "certify": TagEvent.Kind.CERTIFIED,
         "revoke": TagEvent.Kind.APPLIED,
@@ -164,6 +164,25 @@ def tags_transition(
         document_id=document_id,
     )
     return tags
+
+
+def _states_save(tags: list[Tag], premises_id: int | None) -> None:
+    """Write the new states: one UPDATE per new state (usually one), over the tags' ranges."""
+    changes: dict[str, Any] = {"updated_at": timezone.now()}
+    if premises_id is not None:
+        changes["premises_id"] = premises_id
+    by_state: dict[str, list[int]] = {}
+    for tag in tags:
+        by_state.setdefault(tag.state, []).append(tag.number)
+        if premises_id is not None:
+            tag.premises_id = premises_id
+    for state, numbers in by_state.items():
+        ranges = RangeSet.from_numbers(numbers).ranges
+        for start in range(0, len(ranges), 200):
+            condition = reduce(
+                or_, (Q(number__gte=a, number__lte=b) for a, b in ranges[start : start + 200])
+            )
+            Tag.objects.filter(condition).order_by().update(state=state, **changes)
 
 
 def events_record(

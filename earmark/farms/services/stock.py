@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
@@ -93,19 +92,20 @@ def stock_change_apply(
     problems = _change_problems(species=species, delta=delta, reason=reason)
     if problems:
         raise BusinessError(_("The stock change is not valid."), code="invalid", fields=problems)
-    Stock.objects.bulk_create(
-        [Stock(premises=premises, species=species, quantity=0)], ignore_conflicts=True
-    )
-    rows = Stock.objects.filter(premises=premises, species=species)
-    if delta < 0:
-        rows = rows.filter(quantity__gte=-delta)
-    try:
-        with transaction.atomic():
-            updated = rows.update(quantity=F("quantity") + delta)
-    except IntegrityError:
-        updated = 0
-    if not updated:
-        on_hand = Stock.objects.get(premises=premises, species=species).quantity
+    balance = _stock_add(premises, species, delta)
+    if balance is None and delta > 0:
+        # The first animals of this species here: the row is made, then added to.
+        Stock.objects.bulk_create(
+            [Stock(premises=premises, species=species, quantity=0)], ignore_conflicts=True
+        )
+        balance = _stock_add(premises, species, delta)
+    if balance is None:
+        on_hand = (
+            Stock.objects.filter(premises=premises, species=species)
+            .values_list("quantity", flat=True)
+            .first()
+            or 0
+        )
         raise BusinessError(
             _("%(premises)s has only %(on_hand)d %(species)s; it cannot lose %(count)d.")
             % {
@@ -116,7 +116,6 @@ def stock_change_apply(
             },
             code="stock_negative",
         )
-    balance = Stock.objects.get(premises=premises, species=species).quantity
     return StockChange.objects.create(
         premises=premises,
         species=species,
@@ -128,6 +127,33 @@ def stock_change_apply(
         document_id=document_id,
         note=note[:200],
     )
+
+
+def _stock_add(premises: Premises, species: str, delta: int) -> int | None:
+    """``quantity + delta`` in one statement, refused (None) where it would go below zero or
+    there is no row; the new quantity otherwise."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(Stock._meta.db_table)
+    # The table's own name, quoted; the values are parameters.
+    sql = f"UPDATE {table} SET quantity = quantity + %s WHERE premises_id = %s AND species = %s"  # noqa: S608
+    params: list[object] = [delta, premises.pk, species]
+    if delta < 0:
+        sql += " AND quantity >= %s"
+        params.append(-delta)
+    with connection.cursor() as cursor:
+        if delta < 0:
+            cursor.execute(sql + " RETURNING quantity", params)
+            row = cursor.fetchone()
+        else:
+            # Beyond the column's range the database refuses the sum: in a savepoint, so that
+            # the caller's transaction survives to report it.
+            try:
+                with transaction.atomic():
+                    cursor.execute(sql + " RETURNING quantity", params)
+                    row = cursor.fetchone()
+            except (IntegrityError, DataError):
+                row = None
+    return int(row[0]) if row else None
 
 
 def _change_problems(*, species: str, delta: int, reason: str) -> dict[str, str]:

@@ -128,7 +128,12 @@ def certificate_issue(
     require_enabled(declaration.county_code)
     declaration = (
         Declaration.objects.select_for_update(of=("self",))
-        .select_related("premises__township", "destination_region", "destination_premises")
+        # The regions with their parents, for the places' names (region_path).
+        .select_related(
+            "premises__township__parent__parent__parent",
+            "destination_region__parent__parent__parent",
+            "destination_premises",
+        )
         .get(pk=declaration.pk)
     )
     if declaration.status != Declaration.Status.INSPECTED:
