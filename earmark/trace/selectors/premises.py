@@ -8,8 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
-
 from earmark.farms.models import Premises
 from earmark.movements.models import Receipt
 
@@ -52,7 +50,8 @@ def _count(receipt: Receipt) -> int:
 def premises_trace(
     *, premises: Premises, direction: str, since: datetime, until: datetime, hops: int
 ) -> PremisesTrace:
-    """Breadth-first over received certificates, one query per hop and direction. Onward
+    """Breadth-first over received certificates, one query per hop and direction (its size
+    independent of the frontier's: premises are listed, not OR-ed). Onward
     movements count only after the animals arrived (forward), earlier ones only before they
     left (backward)."""
     trace = PremisesTrace(
@@ -70,19 +69,21 @@ def premises_trace(
         for hop in range(1, hops + 1):
             if not frontier:
                 break
-            condition = Q()
-            for pk, (start, end) in frontier.items():
-                side = Q(certificate__premises_id=pk) if way == "forward" else Q(premises_id=pk)
-                condition |= side & Q(
-                    certificate__issued_at__gte=start, certificate__issued_at__lte=end
-                )
-            receipts = Receipt.objects.filter(condition).select_related(
-                "certificate__premises", "premises"
-            )
+            # One set-based query per hop: the frontier's receipts within the widest of its
+            # windows, each then held to its own premises' window.
+            side = "certificate__premises_id" if way == "forward" else "premises_id"
+            receipts = Receipt.objects.filter(
+                **{f"{side}__in": list(frontier)},
+                certificate__issued_at__gte=min(start for start, _ in frontier.values()),
+                certificate__issued_at__lte=max(end for _, end in frontier.values()),
+            ).select_related("certificate__premises", "premises")
             following: dict[int, tuple[datetime, datetime]] = {}
             for receipt in receipts:
                 origin, destination = receipt.certificate.premises, receipt.premises
                 moved_at = receipt.certificate.issued_at
+                start, end = frontier[origin.pk if way == "forward" else destination.pk]
+                if not start <= moved_at <= end:
+                    continue
                 link = trace.links.setdefault(
                     (origin.code, destination.code), Link(origin.code, destination.code)
                 )
