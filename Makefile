@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev setup test lint fuzz format bench translations messages clean exchange-demo
+.PHONY: run dev setup test lint fuzz format bench bench-http translations messages clean exchange-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,15 @@ fuzz: $(VENV)/.dev translations
 # Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
 bench: $(VENV)/.dev translations
 	$(BIN)/python bench/run.py
+
+# The app under gunicorn on PostgreSQL, loaded by locust: requests/s and p50/p95/p99 per request
+# in var/bench-http.json (BENCH_HTTP_DATABASE_URL: a PostgreSQL database the run may recreate).
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench-http: $(VENV)/.bench translations
+	$(BIN)/python bench/load.py
 
 # The outbox through an outage, a killed worker and two workers, against the demo database.
 exchange-demo: $(VENV)/.deps

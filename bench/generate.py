@@ -138,7 +138,58 @@ def province_inventory(
             Holding.objects.bulk_create(holdings, batch_size=2000)
             Tag.objects.bulk_create(tags, batch_size=5000)
             applied += len(tags)
+    analyze()
     return {"ranges": per_county * len(counties), "applied": applied}
+
+
+def scattered_holder(*, agency: Any, ranges: int, per_range: int = 10) -> None:
+    """``agency`` (a township station) holds ``ranges`` separate short ranges of its county's
+    numbers, as a station does after years of issues and returns."""
+    from django.db import transaction
+
+    from earmark.accounts.models import User
+    from earmark.eartags.models import Holding, RegisteredRange, Registration
+
+    county = agency.region_id[:6]
+    prefix = int(f"1{county}") * 10**8 + 93_000_001
+    with transaction.atomic():
+        registration = Registration.objects.create(
+            number=f"DJ{county}SCATTER",
+            county_id=county,
+            source=Registration.Source.IMPORT,
+            count=ranges * per_range,
+            created_by=User.objects.get(username="bench-county"),
+        )
+        RegisteredRange.objects.bulk_create(
+            [
+                RegisteredRange(
+                    registration=registration,
+                    species="pig",
+                    first=prefix + n * 2 * per_range,
+                    last=prefix + n * 2 * per_range + per_range - 1,
+                    county_code=county,
+                    printed_county=county,
+                )
+                for n in range(ranges)
+            ],
+            batch_size=2000,
+        )
+        Holding.objects.bulk_create(
+            [
+                Holding(
+                    first=item.first,
+                    last=item.last,
+                    species="pig",
+                    registered_range=item,
+                    county_code=county,
+                    township_code=agency.region_id,
+                    agency=agency,
+                )
+                for item in RegisteredRange.objects.filter(registration=registration)
+            ],
+            batch_size=2000,
+        )
+    analyze()
 
 
 def inventory_workbook(
@@ -166,8 +217,12 @@ def inventory_workbook(
     return buffer.getvalue()
 
 
+_BLOCKS: list[tuple[str, str, int, int]] = []
+
+
 def province_movements(
     *,
+    stage: str,
     applied_per_range: int = 63,
     certificates_per_farm: int = 3,
     hub_suppliers: int = 300,
@@ -176,9 +231,13 @@ def province_movements(
     """A year of animals and movements on top of ``province_inventory``: every block of applied
     tags is a farm whose animals carry them (one animal per tag, vaccinated once), each farm
     ships ``certificates_per_farm`` certificates to its county's slaughterhouse or to a farm of
-    its city, and one busy farm in 九台区 buys from ``hub_suppliers`` farms and sells
-    ``hub_shipments`` lots on. Tag events follow each range through its life. Returns the busy
-    farm's code and a tag that travelled."""
+    its city. Tag events follow each range through its life.
+
+    Generated in two stages so that one run measures how a trace grows with the data:
+    ``stage="tenth"`` writes every tenth block (a tenth of the province, spread over every
+    county) and one busy farm in 长春 that buys from ``hub_suppliers`` farms and sells
+    ``hub_shipments`` lots on; ``stage="rest"`` writes the other nine tenths. Returns the sizes,
+    the busy farm's code and a tag that travelled (both from the first stage)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -200,11 +259,14 @@ def province_movements(
         DeclaredRange,
     )
 
-    rng = random.Random(29)
+    assert stage in ("tenth", "rest"), stage
+    rng = random.Random(29 if stage == "tenth" else 31)
     system = User.objects.get(username="bench-county")
     vaccine = Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗")
     now = timezone.now()
-    blocks = list(
+    # The blocks as the inventory made them: read once, before other benchmarks issue and
+    # apply some of the numbers after them.
+    every = _BLOCKS or list(
         Holding.objects.exclude(township_code="")
         .filter(
             registered_range__registration__number__endswith="BENCH",
@@ -213,8 +275,11 @@ def province_movements(
         .order_by("first")
         .values_list("township_code", "county_code", "first", "registered_range__first")
     )
+    _BLOCKS[:] = every
+    # (global index, township, county, holding first, registered first)
+    blocks = [(n, *block) for n, block in enumerate(every) if (n % 10 == 0) == (stage == "tenth")]
     with transaction.atomic():
-        farms = Premises.objects.bulk_create(
+        Premises.objects.bulk_create(
             [
                 Premises(
                     code=f"{county}{900_000 + n:06d}",
@@ -226,20 +291,19 @@ def province_movements(
                     status=Premises.Status.VERIFIED,
                     qr_token=f"bench-farm-{n}",
                 )
-                for n, (township, county, _, _) in enumerate(blocks)
+                for n, township, county, _, _ in blocks
             ],
             batch_size=2000,
         )
-        counties = sorted({county for _, county, _, _ in blocks})
-        slaughterhouses = {
-            p.county_code: p
-            for p in Premises.objects.bulk_create(
+        if stage == "tenth":
+            counties = sorted({county for _, county, _, _ in every})
+            Premises.objects.bulk_create(
                 [
                     Premises(
                         code=f"{county}{990_000:06d}",
                         kind=Premises.Kind.SLAUGHTERHOUSE,
                         name=f"基准屠宰场{county}",
-                        township_id=next(t for t, c, _, _ in blocks if c == county),
+                        township_id=next(t for _, t, c, _, _ in blocks if c == county),
                         county_code=county,
                         status=Premises.Status.VERIFIED,
                         qr_token=f"bench-slaughter-{county}",
@@ -247,15 +311,24 @@ def province_movements(
                     for county in counties
                 ]
             )
+        slaughterhouses = {
+            p.county_code: p
+            for p in Premises.objects.filter(qr_token__startswith="bench-slaughter-")
         }
-        farms = list(Premises.objects.filter(qr_token__startswith="bench-farm-").order_by("id"))
+        by_token = {
+            p.qr_token: p
+            for p in Premises.objects.filter(qr_token__in=[f"bench-farm-{n}" for n, *_ in blocks])
+        }
+        farms = [by_token[f"bench-farm-{n}"] for n, *_ in blocks]
         # Each block of applied numbers: [registered first, holding first - 1].
-        ranges = [(start, first - 1) for _, _, first, start in blocks]
+        ranges = [(start, first - 1) for _, _, _, first, start in blocks]
         next_animal = (Animal.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         animals: list[Animal] = []
         applications: list[AnimalTag] = []
         immunized: list[ImmunizedAnimal] = []
-        records = ImmunizationRecord.objects.bulk_create(
+        vaccinated_on = (now - timedelta(days=400)).date()
+        vaccinated_at = now - timedelta(days=400)
+        ImmunizationRecord.objects.bulk_create(
             [
                 ImmunizationRecord(
                     number=f"MYBENCH{n:08d}",
@@ -264,7 +337,8 @@ def province_movements(
                     township_code=farm.township_id,
                     owner_name="基准",
                     species="pig",
-                    vaccinated_on=(now - timedelta(days=400)).date(),
+                    vaccinated_on=vaccinated_on,
+                    vaccinated_at=vaccinated_at,
                     vaccine=vaccine,
                     batch_number="BENCH",
                     manufacturer="基准",
@@ -273,14 +347,17 @@ def province_movements(
                     vaccinator=system,
                     vaccinator_number="01",
                 )
-                for n, (farm, (first, last)) in enumerate(zip(farms, ranges, strict=True))
+                for (n, *_), farm, (first, last) in zip(blocks, farms, ranges, strict=True)
             ],
             batch_size=2000,
         )
-        records = list(
-            ImmunizationRecord.objects.filter(number__startswith="MYBENCH").order_by("id")
-        )
-        applied_on = (now - timedelta(days=400)).date()
+        by_number = {
+            r.number: r
+            for r in ImmunizationRecord.objects.filter(
+                number__in=[f"MYBENCH{n:08d}" for n, *_ in blocks]
+            )
+        }
+        records = [by_number[f"MYBENCH{n:08d}"] for n, *_ in blocks]
         for farm, record, (first, last) in zip(farms, records, ranges, strict=True):
             for number in range(first, last + 1):
                 animal_id = next_animal
@@ -295,7 +372,8 @@ def province_movements(
                         ear=AnimalTag.Ear.LEFT,
                         reason=AnimalTag.Reason.FIRST,
                         source_holder=f"premises:{farm.code}",
-                        applied_on=applied_on,
+                        applied_on=vaccinated_on,
+                        applied_at=vaccinated_at,
                         applied_by=system,
                     )
                 )
@@ -304,6 +382,8 @@ def province_movements(
         AnimalTag.objects.bulk_create(applications, batch_size=10_000)
         ImmunizedAnimal.objects.bulk_create(immunized, batch_size=10_000)
         _sequences_reset(connection, [Animal])
+        starts = {start for _, _, _, _, start in blocks}
+        registered = RegisteredRange.objects.filter(registration__number__endswith="BENCH")
         events = [
             TagEvent(
                 first=r.first,
@@ -315,8 +395,24 @@ def province_movements(
                 document_id=f"DJ{r.county_code}BENCH",
                 actor=system,
             )
-            for r in RegisteredRange.objects.filter(registration__number__endswith="BENCH")
+            for r in registered.filter(first__in=starts)
         ]
+        if stage == "rest":
+            in_blocks = {start for _, _, _, start in every}
+            events.extend(
+                TagEvent(
+                    first=r.first,
+                    last=r.last,
+                    kind=TagEvent.Kind.REGISTERED,
+                    species="pig",
+                    county_code=r.county_code,
+                    document_type="registration",
+                    document_id=f"DJ{r.county_code}BENCH",
+                    actor=system,
+                )
+                for r in registered.iterator()
+                if r.first not in in_blocks
+            )
         for farm, (first, last) in zip(farms, ranges, strict=True):
             events.append(
                 TagEvent(
@@ -347,24 +443,28 @@ def province_movements(
                 numbers = (first + k * size, first + (k + 1) * size - 1)
                 moment = now - timedelta(days=rng.uniform(1, 364))
                 lots.append((farm, destination, numbers, moment))
-        hub = next(f for f in farms if f.county_code == "220113")
-        bought = []
-        for index in rng.sample(
-            [i for i in by_city["2201"] if farms[i].pk != hub.pk], hub_suppliers
-        ):
-            first = ranges[index][0]
-            moment = now - timedelta(days=rng.uniform(200, 364))
-            lots.append((farms[index], hub, (first, first + 9), moment))
-            bought.append(first)
-        for index in range(hub_shipments):
-            first = bought[index % len(bought)]
-            destination = farms[rng.choice(by_city["2201"])]
-            moment = now - timedelta(days=rng.uniform(100, 199))
-            lots.append((hub, destination, (first, first + 4), moment))
-        declarations = Declaration.objects.bulk_create(
+        hub: Premises | None = None
+        if stage == "tenth":
+            hub = next(f for f in farms if f.county_code == "220113")
+            city = [i for i in by_city["2201"] if farms[i].pk != hub.pk]
+            bought = []
+            for index in rng.sample(city, min(hub_suppliers, len(city))):
+                # The suppliers sell the last animals of their block: the lots above end
+                # below it (a block's size need not divide by certificates_per_farm).
+                last = ranges[index][1]
+                moment = now - timedelta(days=rng.uniform(200, 364))
+                lots.append((farms[index], hub, (last - 1, last), moment))
+                bought.append(last - 1)
+            for index in range(hub_shipments):
+                first = bought[index % len(bought)]
+                destination = farms[rng.choice(by_city["2201"])]
+                moment = now - timedelta(days=rng.uniform(100, 199))
+                lots.append((hub, destination, (first, first), moment))
+        offset = Declaration.objects.filter(number__startswith="SBBENCH").count()
+        Declaration.objects.bulk_create(
             [
                 Declaration(
-                    number=f"SBBENCH{n:08d}",
+                    number=f"SBBENCH{offset + n:08d}",
                     premises=origin,
                     county_code=origin.county_code,
                     township_code=origin.township_id,
@@ -386,7 +486,9 @@ def province_movements(
             ],
             batch_size=2000,
         )
-        declarations = list(Declaration.objects.filter(number__startswith="SBBENCH").order_by("id"))
+        declarations = list(
+            Declaration.objects.filter(number__startswith="SBBENCH").order_by("id")[offset:]
+        )
         DeclaredRange.objects.bulk_create(
             [
                 DeclaredRange(declaration=d, first=first, last=last)
@@ -397,7 +499,7 @@ def province_movements(
         Certificate.objects.bulk_create(
             [
                 Certificate(
-                    number=f"9{n:011d}",
+                    number=f"9{offset + n:011d}",
                     kind=Certificate.Kind.B,
                     declaration=d,
                     premises=origin,
@@ -411,6 +513,7 @@ def province_movements(
                     origin=origin.name,
                     destination_province="220000",
                     destination=destination.name,
+                    destination_premises=destination,
                     carrier_name="基准",
                     carrier_phone="13700000000",
                     vehicle_plate="吉A12345",
@@ -427,7 +530,9 @@ def province_movements(
             ],
             batch_size=2000,
         )
-        certificates = list(Certificate.objects.filter(number__startswith="9").order_by("id"))
+        certificates = list(
+            Certificate.objects.filter(number__startswith="9").order_by("id")[offset:]
+        )
         CertificateRange.objects.bulk_create(
             [
                 CertificateRange(certificate=c, first=first, last=last)
@@ -476,15 +581,23 @@ def province_movements(
                     )
                 )
         TagEvent.objects.bulk_create(events, batch_size=5000)
-    travelled = lots[-1][2][0]
+    analyze()
     return {
         "animals": len(animals),
-        "premises": len(farms) + len(slaughterhouses),
+        "premises": len(farms),
         "certificates": len(certificates),
         "events": len(events),
-        "hub": hub.code,
-        "tag": travelled,
+        "hub": hub.code if hub else "",
+        "tag": lots[-1][2][0] if hub else 0,
     }
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (autovacuum may be off)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _sequences_reset(connection: Any, models_: list[type]) -> None:

@@ -2,14 +2,24 @@
 
 SQLite by default (``var/bench.sqlite3``, rebuilt each run). To measure on PostgreSQL, set
 BENCH_DATABASE_URL to a database that the run may drop and create again, e.g.
-``postgresql://postgres@127.0.0.1:5432/earmark_bench``. Prints one table row per benchmark.
+``postgresql://postgres@127.0.0.1:5432/earmark_bench``.
+
+Prints one row per figure and writes them to ``var/bench.json`` (``--json FILE`` elsewhere):
+``{"figures": {name: number}, "units": {name: "s" | "per_s" | "ratio"}, "database": ...}``.
+``bench/run.py check_runs_1000 trace_growth`` measures only those figures (and what they need).
+Short operations are timed several times and the median kept.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
+import json
 import os
+import random
+import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +28,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
-Result = tuple[str, int, float]
 
 
 def _setup() -> str:
@@ -81,11 +90,78 @@ def _officer(username: str, region: str, role: str) -> Any:
         username=username,
         password="bench-password-1",
         roles=[role],
-        vaccinator_number="01" if role == "vaccinator" else None,
+        # Vaccinators are numbered within their county.
+        vaccinator_number=f"{User.objects.count() + 1:02d}" if role == "vaccinator" else None,
     )
 
 
-def bench_premises_import() -> list[Result]:
+# Every figure, its unit and the group of benchmarks that measures it.
+UNITS: dict[str, str] = {}
+GROUPS: dict[str, Callable[[Figures], None]] = {}
+MEMBERS: dict[str, str] = {}
+
+
+class Figures(dict[str, float]):
+    def put(self, name: str, value: float) -> None:
+        assert name in UNITS, name
+        self[name] = value
+        unit = UNITS[name]
+        shown = {"s": f"{value * 1000:10.1f} ms", "per_s": f"{value:10.1f} /s"}.get(
+            unit, f"{value:10.1f} ×"
+        )
+        print(f"{name:<44} {shown}", flush=True)
+
+
+def group(name: str, units: dict[str, str]) -> Callable[[Callable[[Figures], None]], Any]:
+    def register(function: Callable[[Figures], None]) -> Callable[[Figures], None]:
+        GROUPS[name] = function
+        UNITS.update(units)
+        MEMBERS.update(dict.fromkeys(units, name))
+        return function
+
+    return register
+
+
+def timed(action: Callable[[], Any], repeat: int = 5) -> float:
+    """The median duration of ``action`` (once for slow or one-off actions)."""
+    durations = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations)
+
+
+_DATA: dict[str, Any] = {}
+
+
+def _once(name: str, make: Callable[[], Any]) -> Any:
+    if name not in _DATA:
+        started = time.perf_counter()
+        _DATA[name] = make()
+        print(f"  (data {name}: {_DATA[name]} in {time.perf_counter() - started:.0f} s)")
+    return _DATA[name]
+
+
+def inventory() -> dict[str, int]:
+    """Province scale: 20 million registered numbers in 20,000 ranges, 1 million applied."""
+    from bench.generate import province_inventory
+
+    _officer("bench-county", "220113", "county_officer")
+    return _once("inventory", province_inventory)
+
+
+def movements(stage: str) -> dict[str, Any]:
+    from bench.generate import province_movements
+
+    inventory()
+    if stage == "rest":
+        movements("tenth")
+    return _once(f"movements-{stage}", lambda: province_movements(stage=stage))
+
+
+@group("premises_import", {"premises_import_10000": "s"})
+def bench_premises_import(figures: Figures) -> None:
     from bench.generate import premises_workbook
     from earmark.farms.excel import read_workbook
     from earmark.farms.services.imports import premises_import
@@ -93,56 +169,87 @@ def bench_premises_import() -> list[Result]:
     officer = _officer("bench-county", "220113", "county_officer")
     content = premises_workbook(county="220113", rows=10_000)
     started = time.perf_counter()
-    rows = read_workbook(io.BytesIO(content))
-    created = premises_import(actor=officer, rows=rows)
-    elapsed = time.perf_counter() - started
+    created = premises_import(actor=officer, rows=read_workbook(io.BytesIO(content)))
+    figures.put("premises_import_10000", time.perf_counter() - started)
     assert len(created) == 10_000
-    return [("import of a 10,000-row premises workbook", 10_000, elapsed)]
 
 
-def bench_tags() -> list[Result]:
-    """Province scale: 20 million registered numbers in 20,000 ranges, 1 million applied."""
-    from bench.generate import inventory_workbook, province_inventory
-    from earmark.accounts.models import Agency
-    from earmark.eartags.excel import read_workbook
-    from earmark.eartags.holders import Holder
+@group(
+    "check",
+    {
+        "check_runs_1000": "s",
+        "check_scattered_1000": "s",
+        "check_random_1000": "s",
+        "check_scattered_10000": "s",
+        "check_naive_1000": "s",
+        "check_scattered_speedup": "ratio",
+    },
+)
+def bench_check(figures: Figures) -> None:
+    """The legitimacy check of applied tags against one township's inventory: in runs (the
+    township's own), and from its county every other one (each number its own range, the
+    neighbours on other animals) and a random sample — those mostly of other townships, which
+    the report names at the same cost as a clean answer."""
     from earmark.eartags.models import Holding, RegisteredRange, Tag
     from earmark.eartags.ranges import RangeSet
     from earmark.eartags.selectors import checks
-    from earmark.eartags.services.issuing import Selection, tags_issue
-    from earmark.eartags.services.registration import tags_register
 
-    county = _officer("bench-county", "220113", "county_officer")
-    started = time.perf_counter()
-    sizes = province_inventory()
-    print(
-        f"  (generated {sizes['ranges']:,} ranges and {sizes['applied']:,} applied tags "
-        f"in {time.perf_counter() - started:.0f} s)"
-    )
-    results: list[Result] = []
-
+    inventory()
     township = "220113102"
     applied = list(
         Tag.objects.filter(township_code=township)
         .order_by("number")
-        .values_list("number", flat=True)[:1000]
+        .values_list("number", flat=True)
     )
-    numbers = RangeSet.from_numbers(applied)
-    started = time.perf_counter()
-    report = checks.tags_check(numbers=numbers, township=township)
-    fast = time.perf_counter() - started
-    assert report.ok, [s.problems for s in report.segments if s.problems][:3]
-    results.append(("legitimacy check of 1,000 numbers", 1_000, fast))
+    county = list(
+        Tag.objects.filter(county_code="220113").order_by("number").values_list("number", flat=True)
+    )
+    runs = RangeSet.from_numbers(applied[:1000])
+    scattered = RangeSet.from_numbers(county[::2][:1000])
+    sample = RangeSet.from_numbers(random.Random(7).sample(county, 1000))
+    onward = Tag.objects.filter(number__gte=county[0]).order_by("number")
+    wide = RangeSet.from_numbers(list(onward.values_list("number", flat=True)[:20_000])[::2])
+    assert len(scattered.ranges) == 1000 and len(wide.ranges) == 10_000
 
-    started = time.perf_counter()
-    for number in applied:
-        RegisteredRange.objects.filter(first__lte=number, last__gte=number).first()
-        Holding.objects.filter(first__lte=number, last__gte=number).first()
-        Tag.objects.filter(number=number).first()
-    naive = time.perf_counter() - started
-    results.append(("  the same, naively one number at a time", 1_000, naive))
-    print(f"  (naive check / range check: {naive / fast:.1f}×)")
+    def check(numbers: RangeSet) -> Callable[[], None]:
+        def run() -> None:
+            report = checks.tags_check(numbers=numbers, township=township)
+            assert sum(s.count for s in report.segments) == numbers.count
+            assert numbers is not runs or report.ok, report.segments[:3]
 
+        return run
+
+    figures.put("check_runs_1000", timed(check(runs)))
+    figures.put("check_scattered_1000", timed(check(scattered)))
+    figures.put("check_random_1000", timed(check(sample)))
+    figures.put("check_scattered_10000", timed(check(wide), repeat=3))
+
+    def naive() -> None:
+        for number in scattered.expand():
+            RegisteredRange.objects.filter(first__lte=number, last__gte=number).first()
+            Holding.objects.filter(first__lte=number, last__gte=number).first()
+            Tag.objects.filter(number=number).first()
+
+    figures.put("check_naive_1000", timed(naive, repeat=1))
+    figures.put(
+        "check_scattered_speedup", figures["check_naive_1000"] / figures["check_scattered_1000"]
+    )
+
+
+@group(
+    "issue",
+    {"issue_10000": "s", "issue_100_from_10000_ranges": "s", "inventory_import_10000": "s"},
+)
+def bench_issue(figures: Figures) -> None:
+    from bench.generate import inventory_workbook, scattered_holder
+    from earmark.accounts.models import Agency
+    from earmark.eartags.excel import read_workbook
+    from earmark.eartags.holders import Holder
+    from earmark.eartags.services.issuing import Selection, tags_issue
+    from earmark.eartags.services.registration import tags_register
+
+    inventory()
+    county = _officer("bench-county", "220113", "county_officer")
     station = Agency.objects.get(region_id="220113103")
     started = time.perf_counter()
     issue = tags_issue(
@@ -151,22 +258,48 @@ def bench_tags() -> list[Result]:
         species="pig",
         selection=Selection(count=10_000),
     )
-    results.append(("issue of 10,000 numbers", issue.count, time.perf_counter() - started))
+    figures.put("issue_10000", time.perf_counter() - started)
+    assert issue.count == 10_000
+
+    # A station holding 10,000 separate ranges hands 100 numbers to a vaccinator.
+    township = _officer("bench-station-200", "220113200", "township_officer")
+    vaccinator = _officer("bench-vaccinator-200", "220113200", "vaccinator")
+    scattered_holder(agency=Agency.objects.get(region_id="220113200"), ranges=10_000)
+    durations = []
+    for _ in range(5):
+        started = time.perf_counter()
+        issue = tags_issue(
+            actor=township,
+            target=Holder(vaccinator=vaccinator),
+            species="pig",
+            selection=Selection(count=100),
+        )
+        durations.append(time.perf_counter() - started)
+        assert issue.count == 100
+    figures.put("issue_100_from_10000_ranges", statistics.median(durations))
 
     content = inventory_workbook(county="220113", rows=10_000)
     started = time.perf_counter()
     registration = tags_register(actor=county, rows=read_workbook(io.BytesIO(content)))
-    results.append(
-        ("import of a 10,000-row inventory sheet", 10_000, time.perf_counter() - started)
-    )
+    figures.put("inventory_import_10000", time.perf_counter() - started)
     assert registration.count == 1_000_000
-    return results
 
 
-def bench_quarantine() -> list[Result]:
-    """A 1,000-tag declaration checked, and certificates issued one after another."""
+@group(
+    "quarantine",
+    {
+        "declaration_runs_1000": "s",
+        "declaration_scattered_1000": "s",
+        "certificates_per_s": "per_s",
+        "certificates_per_s_2_clients": "per_s",
+    },
+)
+def bench_quarantine(figures: Figures) -> None:
+    """A 1,000-tag declaration checked (tags in runs, and every other one), and certificates
+    issued one after another by one client and by two at once."""
     from datetime import timedelta
 
+    from django.db import connection
     from django.utils import timezone
 
     from earmark.accounts.models import Agency
@@ -186,52 +319,61 @@ def bench_quarantine() -> list[Result]:
     )
     from earmark.quarantine.services.review import DeclarationData, declaration_review
 
+    inventory()
     county = _officer("bench-county", "220113", "county_officer")
     station_user = _officer("bench-station", "220113102", "township_officer")
     vaccinator = _officer("bench-vaccinator", "220113102", "vaccinator")
     vet = _officer("bench-vet", "220113102", "official_vet")
     station = Agency.objects.get(region_id="220113102")
-    county_tags = Holding.objects.filter(agency__region_id="220113", state="available").count()
-    assert county_tags, "run after the tag benchmark"
     tags_issue(
-        actor=county, target=Holder(agency=station), species="pig", selection=Selection(count=3_000)
+        actor=county, target=Holder(agency=station), species="pig", selection=Selection(count=8_000)
     )
     tags_issue(
         actor=station_user,
         target=Holder(vaccinator=vaccinator),
         species="pig",
-        selection=Selection(count=3_000),
+        selection=Selection(count=8_000),
     )
-    farm = premises_register(
-        actor=None,
-        data=PremisesData(
-            kind="farm",
-            name="基准测试猪场",
-            township="220113102",
-            owner_name="王",
-            phone="13900000000",
-            address="一村",
-            stock={"pig": 3_000},
-        ),
-    )
-    farm = premises_verify(actor=county, premises=farm)
-    held = RangeSet.of(Holding.objects.filter(vaccinator=vaccinator).values_list("first", "last"))
-    numbers = held.take_first(2_000)
-    immunization_record(
-        actor=vaccinator,
-        premises=farm,
-        session=Session(
-            species="pig",
-            vaccine=Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗"),
-            batch_number="BENCH",
-            vaccinated_on=timezone.localdate(),
-        ),
-        numbers=numbers,
-    )
-    thousand = numbers.take_first(1_000)
-    text = " ".join(f"{a:015d}-{b:015d}" for a, b in thousand)
 
-    def data(tags: RangeSet, text: str) -> DeclarationData:
+    def farm_with(name: str, numbers: RangeSet) -> Any:
+        farm = premises_register(
+            actor=None,
+            data=PremisesData(
+                kind="farm",
+                name=name,
+                township="220113102",
+                owner_name="王",
+                phone="13900000000",
+                address="一村",
+                stock={"pig": numbers.count},
+            ),
+        )
+        farm = premises_verify(actor=county, premises=farm)
+        immunization_record(
+            actor=vaccinator,
+            premises=farm,
+            session=Session(
+                species="pig",
+                vaccine=Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗"),
+                batch_number="BENCH",
+                vaccinated_on=timezone.localdate(),
+            ),
+            numbers=numbers,
+        )
+        return farm
+
+    held = RangeSet.of(Holding.objects.filter(vaccinator=vaccinator).values_list("first", "last"))
+    numbers = held.take_first(6_000)
+    farm = farm_with("基准测试猪场", numbers)
+    # A second farm, so that the two clients below issue for different farms (one farm's
+    # declarations and certificates take turns, by design).
+    other_numbers = held.difference(numbers).take_first(1_000)
+    other = farm_with("基准测试猪场二", other_numbers)
+
+    def text(tags: RangeSet) -> str:
+        return " ".join(f"{a:015d}-{b:015d}" if a != b else f"{a:015d}" for a, b in tags)
+
+    def data(tags: RangeSet) -> DeclarationData:
         return DeclarationData(
             species="pig",
             quantity=tags.count,
@@ -243,85 +385,130 @@ def bench_quarantine() -> list[Result]:
             carrier_name="赵",
             carrier_phone="13700000000",
             vehicle_plate="吉A12345",
-            numbers=text,
+            numbers=text(tags),
         )
 
-    started = time.perf_counter()
-    review = declaration_review(premises=farm, data=data(thousand, text), now=timezone.now())
-    checked = time.perf_counter() - started
-    assert review.ok, (review.general, review.fields, review.tags[:3])
-    results: list[Result] = [("check of a 1,000-tag declaration", 1_000, checked)]
+    thousand = numbers.take_first(1_000)
+    every_other = RangeSet.from_numbers(list(numbers.expand())[1_000:3_000:2])
+    for name, tags in (
+        ("declaration_runs_1000", thousand),
+        ("declaration_scattered_1000", every_other),
+    ):
 
-    remaining = numbers.difference(thousand)
-    ready = []
-    for _ in range(50):
-        tags = remaining.take_first(20)
-        remaining = remaining.difference(tags)
-        tag_text = " ".join(f"{a:015d}-{b:015d}" for a, b in tags)
-        declaration = declaration_submit(premises=farm, data=data(tags, tag_text))
-        declaration_decide(actor=station_user, declaration=declaration, accept=True)
-        ready.append(declaration_inspect(actor=vet, declaration=declaration, passed=True))
+        def review(tags: RangeSet = tags) -> None:
+            result = declaration_review(premises=farm, data=data(tags), now=timezone.now())
+            assert result.ok, (result.general, result.fields, result.tags[:3])
+
+        figures.put(name, timed(review))
+
+    def inspected(premises: Any, numbers: RangeSet, count: int) -> list[Any]:
+        ready = []
+        for _ in range(count):
+            tags = numbers.take_first(20)
+            numbers = numbers.difference(tags)
+            declaration = declaration_submit(premises=premises, data=data(tags))
+            declaration_decide(actor=station_user, declaration=declaration, accept=True)
+            ready.append(declaration_inspect(actor=vet, declaration=declaration, passed=True))
+        return ready
+
+    ready = inspected(farm, numbers.difference(numbers.take_first(3_000)), 100)
+    ready += inspected(other, other_numbers, 50)
+    from bench.generate import analyze
+
+    analyze()
     started = time.perf_counter()
-    for declaration in ready:
+    for declaration in ready[:50]:
         certificate_issue(actor=vet, declaration=declaration)
-    results.append(
-        ("certificates issued (20 tags each)", len(ready), time.perf_counter() - started)
-    )
-    return results
+    figures.put("certificates_per_s", 50 / (time.perf_counter() - started))
+
+    failures: list[BaseException] = []
+
+    def client(declarations: list[Any]) -> None:
+        try:
+            for declaration in declarations:
+                certificate_issue(actor=vet, declaration=declaration)
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    clients = [
+        threading.Thread(target=client, args=(ready[start : start + 50],)) for start in (50, 100)
+    ]
+    started = time.perf_counter()
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    assert not failures, failures
+    figures.put("certificates_per_s_2_clients", 100 / (time.perf_counter() - started))
 
 
-def bench_trace() -> list[Result]:
-    """A year of movements among a million animals: one tag traced, and a busy farm traced
-    forward and backward over 12 months and 3 hops."""
+@group(
+    "trace",
+    {
+        "trace_tag_100k": "s",
+        "trace_tag_1m": "s",
+        "trace_growth": "ratio",
+        "trace_forward_hub_3hops": "s",
+        "trace_backward_hub_3hops": "s",
+        "trace_backward_slaughterhouse_3hops": "s",
+    },
+)
+def bench_trace(figures: Figures) -> None:
+    """A year of movements: one tag traced at a tenth of the province's animals and at all of
+    them (a million), then a busy farm and a slaughterhouse traced over 12 months, 3 hops."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from bench.generate import province_movements
     from earmark.eartags.codes import format_tag
     from earmark.farms.models import Premises
     from earmark.trace.selectors.premises import premises_trace
     from earmark.trace.selectors.traces import tag_trace
 
     province = _officer("bench-province", "220000", "province_admin")
-    started = time.perf_counter()
-    sizes = province_movements()
-    print(
-        f"  (generated {sizes['animals']:,} animals on {sizes['premises']:,} premises, "
-        f"{sizes['certificates']:,} certificates received and {sizes['events']:,} tag events "
-        f"in {time.perf_counter() - started:.0f} s)"
-    )
-    results: list[Result] = []
-    started = time.perf_counter()
-    trace = tag_trace(user=province, text=format_tag(sizes["tag"]))
-    results.append(("trace of one tag", len(trace.steps), time.perf_counter() - started))
+    first = movements("tenth")
+    tag = format_tag(first["tag"])
+    trace = tag_trace(user=province, text=tag)
     kinds = {step.kind for step in trace.steps}
     assert {"registered", "application", "immunization", "arrival"} <= kinds, kinds
+    figures.put("trace_tag_100k", timed(lambda: tag_trace(user=province, text=tag), repeat=9))
+    everything = movements("rest")
+    assert len(tag_trace(user=province, text=tag).steps) == len(trace.steps)
+    figures.put("trace_tag_1m", timed(lambda: tag_trace(user=province, text=tag), repeat=9))
+    figures.put("trace_growth", figures["trace_tag_1m"] / figures["trace_tag_100k"])
+    print(f"  ({first['animals'] + everything['animals']:,} animals)")
 
-    hub = Premises.objects.get(code=sizes["hub"])
     until = timezone.now()
-    for direction in ("forward", "backward"):
-        started = time.perf_counter()
-        found = premises_trace(
-            premises=hub,
-            direction=direction,
-            since=until - timedelta(days=365),
-            until=until,
-            hops=3,
-        )
-        seconds = time.perf_counter() - started
+    hub = Premises.objects.get(code=first["hub"])
+    slaughterhouse = Premises.objects.get(qr_token="bench-slaughter-220113")
+    for name, premises, direction in (
+        ("trace_forward_hub_3hops", hub, "forward"),
+        ("trace_backward_hub_3hops", hub, "backward"),
+        ("trace_backward_slaughterhouse_3hops", slaughterhouse, "backward"),
+    ):
+
+        def run(premises: Any = premises, direction: str = direction) -> Any:
+            return premises_trace(
+                premises=premises,
+                direction=direction,
+                since=until - timedelta(days=365),
+                until=until,
+                hops=3,
+            )
+
+        found = run()
         print(
-            f"  ({direction}: {len(found.nodes):,} premises, {len(found.links):,} links, "
+            f"  ({name}: {len(found.nodes):,} premises, {len(found.links):,} links, "
             f"{found.animals:,} animals moved)"
         )
-        results.append((f"{direction} trace of a busy farm, 12 months, 3 hops", 1, seconds))
-    return results
+        figures.put(name, timed(run))
 
 
-def bench_exchange() -> list[Result]:
+@group("exchange", {"outbox_per_s": "per_s"})
+def bench_exchange(figures: Figures) -> None:
     """The outbox drained to the platform simulator over HTTP, batches of 100."""
-    import threading
-
     from django.conf import settings
     from django.db import transaction
 
@@ -348,29 +535,38 @@ def bench_exchange() -> list[Result]:
     seconds = time.perf_counter() - started
     server.shutdown()
     assert delivered == 10_000 == len(platform.events), (delivered, len(platform.events))
-    return [("outbox events delivered (batches of 100)", delivered, seconds)]
-
-
-BENCHMARKS: list[Callable[[], list[Result]]] = [
-    bench_premises_import,
-    bench_tags,
-    bench_quarantine,
-    bench_trace,
-    bench_exchange,
-]
+    figures.put("outbox_per_s", delivered / seconds)
 
 
 def main() -> None:
-    only = set(sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="figures or groups to measure (default: all)")
+    parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench.json")
+    arguments = parser.parse_args()
+    unknown = [n for n in arguments.names if n not in UNITS and n not in GROUPS]
+    if unknown:
+        parser.error(f"unknown figures: {', '.join(unknown)}; known: {', '.join(UNITS)}")
+    wanted = {MEMBERS.get(n, n) for n in arguments.names} or set(GROUPS)
     database = _setup()
     print(f"database: {database}")
-    print(f"{'benchmark':<48} {'items':>8} {'seconds':>9} {'items/s':>9}")
-    for benchmark in BENCHMARKS:
-        # ``bench/run.py exchange premises_import`` runs those alone (trace needs tags first).
-        if only and benchmark.__name__.removeprefix("bench_") not in only:
-            continue
-        for name, items, seconds in benchmark():
-            print(f"{name:<48} {items:>8} {seconds:>9.3f} {items / seconds:>9.0f}", flush=True)
+    figures = Figures()
+    for name, benchmark in GROUPS.items():
+        if name in wanted:
+            benchmark(figures)
+    chosen = [n for n in UNITS if n in figures]
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(
+        json.dumps(
+            {
+                "database": database,
+                "figures": {n: round(figures[n], 6) for n in chosen},
+                "units": {n: UNITS[n] for n in chosen},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"written to {arguments.json}")
 
 
 if __name__ == "__main__":
