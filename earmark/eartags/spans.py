@@ -113,14 +113,16 @@ def overlap_q(model: type[models.Model], first: int, last: int) -> Q:
     return Q(Overlaps(model, [(first, last)]))
 
 
-def overlapping(queryset: models.QuerySet[Any], ranges: Iterable[tuple[int, int]]) -> list[Any]:
+def overlapping(
+    queryset: models.QuerySet[Any], ranges: RangeSet | Iterable[tuple[int, int]]
+) -> list[Any]:
     """The rows of ``queryset`` that share a number with any of ``ranges``, once each, sorted
     by first number.
 
     Ranges a few numbers apart are asked about as one (scattered tags of the same boxes make a
     handful of searches, not one each); the rows found in the gaps are then left out."""
     model = queryset.model
-    asked = RangeSet.of(ranges).ranges
+    asked = (ranges if isinstance(ranges, RangeSet) else RangeSet.of(ranges)).ranges
     searched: list[tuple[int, int]] = []
     for first, last in asked:
         if searched and first - searched[-1][1] <= _GAP:
@@ -145,6 +147,32 @@ def overlapping(queryset: models.QuerySet[Any], ranges: Iterable[tuple[int, int]
         return index < len(asked) and starts[index] <= row.last
 
     return sorted(filter(meets, rows.values()), key=lambda row: (row.first, row.pk))
+
+
+class NumberIn(models.Expression):
+    """``column IN (…)`` for many numbers, written out directly (the ORM's ``__in`` prepares
+    each value on its own, which costs more than the lookup)."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, numbers: Sequence[int]) -> None:
+        super().__init__()
+        self.column: Any = F(column)
+        self.numbers = [int(n) for n in numbers]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
+        (self.column,) = expressions
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        if not self.numbers:
+            return "1 = 0", []
+        column, params = compiler.compile(self.column)
+        marks = ", ".join(["%s"] * len(self.numbers))
+        return f"{column} IN ({marks})", [*params, *self.numbers]
 
 
 def containing(queryset: models.QuerySet[Any], number: int) -> models.QuerySet[Any]:

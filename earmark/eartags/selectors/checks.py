@@ -83,7 +83,7 @@ def rows_overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # 
     if related:
         # (``select_related()`` with no names would follow every foreign key.)
         queryset = queryset.select_related(*related)
-    return spans.overlapping(queryset, numbers.ranges)
+    return spans.overlapping(queryset, numbers)
 
 
 def used_tags(numbers: RangeSet) -> list[Tag]:
@@ -99,7 +99,7 @@ def _among(numbers: RangeSet, rows: QuerySet[Any]) -> list[Any]:
     runs = [(first, last) for first, last in numbers if first != last]
     found: list[Any] = []
     for start in range(0, len(singles), 500):
-        found.extend(rows.filter(number__in=singles[start : start + 500]).order_by())
+        found.extend(rows.filter(spans.NumberIn("number", singles[start : start + 500])).order_by())
     for start in range(0, len(runs), _CHUNK):
         condition = reduce(
             or_, (Q(number__gte=a, number__lte=b) for a, b in runs[start : start + _CHUNK])
@@ -119,9 +119,9 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
     names = _township_names(
         {h.township_code for h in holdings} | {t.township_code for t in used} | {township}
     )
+    known = _Known(registered, holdings, tags, township, holder, names)
     pieces = [
-        _judge(first, last, registered, holdings, tags, township, holder, names)
-        for first, last in _pieces(numbers, registered, holdings, used)
+        _judge(first, last, known) for first, last in _pieces(numbers, registered, holdings, used)
     ]
     return CheckReport(_merged(pieces))
 
@@ -190,62 +190,84 @@ def _pieces(
     return pieces
 
 
-def _find(rows: list, number: int):  # type: ignore[no-untyped-def, type-arg]
-    """The row (sorted by first, disjoint) that contains ``number``, if any."""
-    index = bisect_right(rows, number, key=lambda row: row.first) - 1
-    if index >= 0 and rows[index].first <= number <= rows[index].last:
+def _find(rows: list, starts: list[int], number: int):  # type: ignore[no-untyped-def, type-arg]
+    """The row (sorted by first, disjoint; ``starts`` their first numbers) that contains
+    ``number``, if any."""
+    index = bisect_right(starts, number) - 1
+    if index >= 0 and rows[index].last >= number:
         return rows[index]
     return None
 
 
-def _judge(
-    first: int,
-    last: int,
-    registered: list[RegisteredRange],
-    holdings: list[Holding],
-    tags: dict[int, Any],
-    township: str,
-    holder: Holder | None,
-    names: dict[str, str],
-) -> Segment:
-    origin = _find(registered, first)
+@dataclass
+class _Known:
+    """What is known of the numbers being checked, and the translated messages (looked up
+    once per check, not once per range)."""
+
+    registered: list[RegisteredRange]
+    holdings: list[Holding]
+    tags: dict[int, Any]
+    township: str
+    holder: Holder | None
+    names: dict[str, str]
+    text: dict[str, str] = field(default_factory=lambda: _messages())
+
+    def __post_init__(self) -> None:
+        self.registered_starts = [r.first for r in self.registered]
+        self.holding_starts = [h.first for h in self.holdings]
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "forged": _("never registered: possibly a forged tag"),
+        "voided": _("voided"),
+        "unused": _("not applied to an animal yet"),
+        "state": _("the tag is %(state)s"),
+        "unknown": _("registered but neither held nor applied"),
+        "unissued": _("not yet issued to any township"),
+        "elsewhere": _("belongs to the inventory of %(township)s"),
+        "holder": _("issued to another holder"),
+    }
+
+
+def _judge(first: int, last: int, known: _Known) -> Segment:
+    say = known.text
+    origin = _find(known.registered, known.registered_starts, first)
     if origin is None:
         return Segment(
             first,
             last,
             registered=False,
             state="unregistered",
-            problems=[_("never registered: possibly a forged tag")],
+            problems=[say["forged"]],
         )
     segment = Segment(first, last, registered=True, county_code=origin.county_code)
-    holding = _find(holdings, first)
-    tag = tags.get(first)
+    holding = _find(known.holdings, known.holding_starts, first)
+    tag = known.tags.get(first)
     if holding is not None:
         held_by = holder_of(holding)
         segment.township_code = holding.township_code
         segment.holder, segment.holder_key = held_by.label, held_by.key
         segment.state = holding.state
         if holding.state == Holding.State.VOIDED:
-            segment.problems.append(_("voided"))
+            segment.problems.append(say["voided"])
         else:
-            segment.problems.append(_("not applied to an animal yet"))
+            segment.problems.append(say["unused"])
     elif tag is not None:
         segment.township_code = tag.township_code
         segment.state = tag.state
         if tag.state != Tag.State.APPLIED:
-            segment.problems.append(
-                _("the tag is %(state)s") % {"state": Tag.State(tag.state).label}
-            )
+            segment.problems.append(say["state"] % {"state": Tag.State(tag.state).label})
     else:
         segment.state = "unknown"
-        segment.problems.append(_("registered but neither held nor applied"))
+        segment.problems.append(say["unknown"])
     if not segment.township_code:
-        segment.problems.append(_("not yet issued to any township"))
-    elif segment.township_code != township:
+        segment.problems.append(say["unissued"])
+    elif segment.township_code != known.township:
         segment.problems.append(
-            _("belongs to the inventory of %(township)s")
-            % {"township": names.get(segment.township_code, segment.township_code)}
+            say["elsewhere"]
+            % {"township": known.names.get(segment.township_code, segment.township_code)}
         )
-    if holder is not None and holding is not None and segment.holder_key != holder.key:
-        segment.problems.append(_("issued to another holder"))
+    if known.holder is not None and holding is not None and segment.holder_key != known.holder.key:
+        segment.problems.append(say["holder"])
     return segment
