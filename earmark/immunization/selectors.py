@@ -11,7 +11,7 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.ranges import RangeSet
-from earmark.eartags.selectors.checks import used_tags
+from earmark.eartags.selectors.checks import rows_among
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
@@ -122,32 +122,43 @@ def disease_protection(
 
 
 @dataclass(frozen=True)
-class _Carrier:
-    """What the protection check needs of the animal that carries a tag."""
+class Carrier:
+    """The animal that carries a tag, as the checks of a declaration need it."""
 
     pk: int
     species: str
     county_code: str
     township_code: str
+    premises_id: int
+    # The tag's first holder, as recorded when it was applied (``premises:…``, ``vaccinator:…``).
+    source_holder: str
+    # Non-empty for an animal that came under a certificate.
+    arrived_from: str
 
 
-def protection_check(*, numbers: RangeSet, on: date) -> ProtectionReport:
+def tag_carriers(numbers: RangeSet) -> dict[int, Carrier]:
+    """The animal carrying each of ``numbers`` that is on one, in one read."""
+    rows = AnimalTag.objects.values_list(
+        "tag_id",
+        "animal_id",
+        "animal__species",
+        "animal__county_code",
+        "animal__premises__township_id",
+        "animal__premises_id",
+        "source_holder",
+        "animal__arrived_from",
+        named=True,
+    )
+    return {row[0]: Carrier(*row[1:]) for row in rows_among(numbers, rows, column="tag_id")}
+
+
+def protection_check(
+    *, numbers: RangeSet, on: date, carriers: dict[int, Carrier] | None = None
+) -> ProtectionReport:
     """For tags and a date: which animals are protected against each compulsory disease of
-    their species on that date, and for the others, why not. Grouped by range."""
-    applications = {
-        number: _Carrier(animal, species, county, township)
-        for number, animal, species, county, township in AnimalTag.objects.filter(
-            tag_id__in=[t.number for t in used_tags(numbers)]
-        )
-        .order_by()
-        .values_list(
-            "tag_id",
-            "animal_id",
-            "animal__species",
-            "animal__county_code",
-            "animal__premises__township_id",
-        )
-    }
+    their species on that date, and for the others, why not. Grouped by range. ``carriers``:
+    the tags' animals, where the caller has read them already."""
+    applications = tag_carriers(numbers) if carriers is None else carriers
     records = _records_by_animal(list({a.pk for a in applications.values()}))
     compulsory: dict[tuple[str, str], list[Disease]] = {}
     # Animals vaccinated in the same sessions are protected alike: judged once.
@@ -327,12 +338,16 @@ def _readable(user: User, county_code: str) -> bool:
 def tags_arrived_at(*, premises: Premises, numbers: RangeSet) -> RangeSet:
     """Tags among ``numbers`` on animals that came to ``premises`` under a certificate it
     received (their history holds the arrival), as opposed to animals tagged there."""
-    arrived = (
-        AnimalTag.objects.filter(tag_id__in=list(numbers.expand()), animal__premises=premises)
-        .exclude(animal__arrived_from="")
-        .values_list("tag_id", flat=True)
+    return arrived_among(premises=premises, carriers=tag_carriers(numbers))
+
+
+def arrived_among(*, premises: Premises, carriers: dict[int, Carrier]) -> RangeSet:
+    """The same, of tags whose animals were read already."""
+    return RangeSet.from_numbers(
+        number
+        for number, carrier in carriers.items()
+        if carrier.premises_id == premises.pk and carrier.arrived_from
     )
-    return RangeSet.from_numbers(arrived)
 
 
 def tagged_by_species(premises: Premises) -> dict[str, int]:

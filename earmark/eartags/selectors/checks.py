@@ -88,24 +88,28 @@ def rows_overlapping(model: type, numbers: RangeSet, *related: str) -> list:  # 
 
 def used_tags(numbers: RangeSet) -> list[Tag]:
     """Applied tags among ``numbers``, sorted by number."""
-    return _among(numbers, Tag.objects.all())
+    return rows_among(numbers, Tag.objects.all())
 
 
-def _among(numbers: RangeSet, rows: QuerySet[Any]) -> list[Any]:
-    """The rows of the tag table ``rows`` among ``numbers``, sorted: single numbers by key,
-    ranges by key range, a few hundred to a query (unordered: an ORDER BY makes SQLite walk
-    the whole key)."""
+def rows_among(numbers: RangeSet, rows: QuerySet[Any], column: str = "number") -> list[Any]:
+    """The rows of ``rows`` whose tag number (``column``, a key) is among ``numbers``, sorted:
+    single numbers by key, ranges by key range, a few hundred to a query (unordered: an ORDER
+    BY makes SQLite walk the whole key)."""
     singles = [first for first, last in numbers if first == last]
     runs = [(first, last) for first, last in numbers if first != last]
     found: list[Any] = []
     for start in range(0, len(singles), 500):
-        found.extend(rows.filter(spans.NumberIn("number", singles[start : start + 500])).order_by())
+        found.extend(rows.filter(spans.NumberIn(column, singles[start : start + 500])).order_by())
     for start in range(0, len(runs), _CHUNK):
         condition = reduce(
-            or_, (Q(number__gte=a, number__lte=b) for a, b in runs[start : start + _CHUNK])
+            or_,
+            (
+                Q(**{f"{column}__gte": a, f"{column}__lte": b})
+                for a, b in runs[start : start + _CHUNK]
+            ),
         )
         found.extend(rows.filter(condition).order_by())
-    return sorted(found, key=lambda tag: tag.number)
+    return sorted(found, key=lambda row: getattr(row, column))
 
 
 def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None) -> CheckReport:
@@ -114,7 +118,9 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
     registered = rows_overlapping(RegisteredRange, numbers)
     holdings = rows_overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
     # What the judgement needs of each applied tag, read as plain rows.
-    used = _among(numbers, Tag.objects.values_list("number", "state", "township_code", named=True))
+    used = rows_among(
+        numbers, Tag.objects.values_list("number", "state", "township_code", named=True)
+    )
     tags = {t.number: t for t in used}
     names = _township_names(
         {h.township_code for h in holdings} | {t.township_code for t in used} | {township}

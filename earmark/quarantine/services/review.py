@@ -25,8 +25,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
-from earmark.immunization.models import AnimalTag
-from earmark.immunization.selectors import protection_check, tags_arrived_at
+from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
 from earmark.regions.gate import county_enabled
 from earmark.regions.models import Region
@@ -248,7 +247,9 @@ def _tag_problems(
                 )
     # Animals that arrived here under a certificate carry tags of their origin's inventory:
     # those are checked against the township they were issued to, not this farm's.
-    arrived = tags_arrived_at(premises=premises, numbers=numbers)
+    # The animals carrying these tags, read once for every check below.
+    carriers = tag_carriers(numbers)
+    arrived = arrived_among(premises=premises, carriers=carriers)
     by_township: dict[str, list[int]] = {
         premises.township_id: list(numbers.difference(arrived).expand())
     }
@@ -269,12 +270,10 @@ def _tag_problems(
                 review.foreign = review.foreign.union(piece)
             for message in segment.problems:
                 add(segment.first, segment.last, message)
-    applications = AnimalTag.objects.filter(tag_id__in=list(problems)).order_by()
     farm_key = f"premises:{premises.code}"
-    for number, kept_at, source in applications.values_list(
-        "tag_id", "animal__premises_id", "source_holder"
-    ):
-        if kept_at != premises.pk:
+    for number, carrier in carriers.items():
+        source = carrier.source_holder
+        if carrier.premises_id != premises.pk:
             add(number, number, _("on an animal of another premises"))
         elif source != farm_key and not source.startswith("vaccinator:") and number not in arrived:
             add(number, number, _("not from the stock of this farm or a vaccinator"))
@@ -298,7 +297,7 @@ def _tag_problems(
                     _("on open declaration %(number)s") % {"number": row.declaration.number},
                 )
             index += 1
-    protection = protection_check(numbers=numbers, on=protected_on)
+    protection = protection_check(numbers=numbers, on=protected_on, carriers=carriers)
     for shield in protection.segments:
         for message in shield.problems:
             if message != _("not on any animal"):
