@@ -1,19 +1,24 @@
 """Every list runs a constant number of queries, however long it is: each paginated GET of the
-API, found in the OpenAPI document, is asked for one row and for fifty over the demo county's
-data, and must run the same queries for both (a query per row shows as a difference)."""
+API, found in the OpenAPI document, and each page of the site, found in the URL resolver, is
+asked for one row and for fifty over the demo county's data, and must run the same queries for
+both (a query per row shows as a difference)."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from earmark.accounts.models import User
@@ -114,3 +119,69 @@ def test_every_list_runs_the_same_queries_for_one_row_and_for_fifty(
     assert growing == [], "\n".join(growing)
     # Every list holds at least two rows in the demo, so that each one was compared.
     assert compared == set(paths)
+
+
+def _page_routes() -> list[str]:
+    """The site's pages that take no parameters (lists, dashboards, forms)."""
+    routes = []
+    for route, _name, parameters in _walk(get_resolver().url_patterns):
+        if parameters or route.startswith(("api/", "^api/", "i18n/", "static/", "^static/")):
+            continue
+        if "logout" in route or "(?P" in route or "^" in route:
+            continue
+        routes.append("/" + route)
+    return routes
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str, list[str]]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            yield route, pattern.name or "", re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
+def _page_queries(client: Client, url: str, per_page: int) -> tuple[int, int, list[str]]:
+    """Queries of a page whose paginators show ``per_page`` rows, and the rows they showed."""
+    shown: list[int] = []
+    original = Paginator.get_page
+
+    def get_page(paginator: Paginator, number: Any) -> Any:
+        paginator.per_page = per_page
+        page = original(paginator, number)
+        shown.append(len(page.object_list))
+        return page
+
+    with (
+        patch.object(Paginator, "get_page", get_page),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        response = client.get(url)
+    assert response.status_code < 500, (url, response.status_code)
+    sql = [q["sql"] for q in captured.captured_queries]
+    # A page the user may not open (403) or that sends it on (302) lists nothing.
+    return (sum(shown) if response.status_code == 200 else 0), len(sql), sql
+
+
+def test_every_page_runs_the_same_queries_for_one_row_and_for_fifty(
+    demo: dict[str, Any],
+) -> None:
+    users = [User.objects.get(username=name) for name in ("demo-province", "demo-county")]
+    growing, listed = [], set()
+    for url in _page_routes():
+        for user in users:
+            client = client_for(user)
+            client.get(url)
+            few, short, _ = _page_queries(client, url, 1)
+            many, long, sql = _page_queries(client, url, 50)
+            if many < 2:
+                continue
+            listed.add(url)
+            if long != short:
+                shapes = Counter(re.sub(r"'[^']*'|\d+", "?", q) for q in sql)
+                repeated = [q[:200] for q, n in shapes.items() if n > 1]
+                growing.append(f"{url}: {short} queries for {few}, {long} for {many}: {repeated}")
+    assert growing == [], "\n".join(growing)
+    # The demo fills the main lists, so that each of them was compared.
+    assert {"/premises/", "/quarantine/", "/quarantine/certificates/", "/alerts/"} <= listed, listed
