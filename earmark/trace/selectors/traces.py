@@ -95,14 +95,15 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
         number = parse_tag(text)
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
-    application = AnimalTag.objects.select_related("animal__premises").filter(tag_id=number).first()
-    numbers = [number]
-    animal = application.animal if application else None
-    applications: list[AnimalTag] = []
-    if animal is not None:
-        # Every tag the animal carried (a replaced tag traces to the same animal).
-        applications = list(animal.tags.select_related("applied_by"))
-        numbers = sorted(a.tag_id for a in applications)
+    # Every tag of the animal that carries this one (a replaced tag traces to the same
+    # animal), in one read.
+    applications = list(
+        AnimalTag.objects.filter(animal__tags__tag_id=number).select_related(
+            "applied_by", "animal__premises"
+        )
+    )
+    animal = applications[0].animal if applications else None
+    numbers = sorted(a.tag_id for a in applications) or [number]
     points = [(n, n) for n in numbers]
     registered = spans.overlapping(
         RegisteredRange.objects.select_related("registration__delivery", "registration__county"),
