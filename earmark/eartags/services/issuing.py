@@ -327,19 +327,22 @@ def _resolve(selection: Selection, usable: QuerySet[Holding]) -> tuple[RangeSet,
 
 
 def _lowest(usable: QuerySet[Holding], chosen: RangeSet, count: int) -> list[Holding]:
-    """The holder's lowest rows, a page at a time, until they hold ``count`` numbers beyond
-    ``chosen``."""
+    """The holder's lowest rows until they hold ``count`` numbers beyond ``chosen``: read in
+    pages that double (8 rows, 16, …), so that a small count reads a few rows and a large
+    one a few pages."""
     rows: list[Holding] = []
     free = 0
+    size = 8
     while free < count:
         page = usable.order_by("first")
         if rows:
             page = page.filter(first__gt=rows[-1].first)
-        found = list(page[:100])
-        if not found:
-            break
+        found = list(page[:size])
         rows.extend(found)
         free = RangeSet.of((h.first, h.last) for h in rows).difference(chosen).count
+        if len(found) < size:
+            break
+        size = min(size * 2, 1000)
     return rows
 
 

@@ -20,7 +20,7 @@ from earmark.audit.outbox import outbox_emit_many
 from earmark.core.errors import BusinessError, item
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_tag
-from earmark.eartags.holders import Holder, holder_of
+from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, range_items
 from earmark.eartags.models import Holding, Issue, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
@@ -84,15 +84,30 @@ def split_held(
         if not using:
             continue
         touched.append(row.pk)
-        kept.extend(piece(row, a, b, holder=holder_of(row)) for a, b in own.difference(chosen))
+        kept.extend(piece(row, a, b) for a, b in own.difference(chosen))
         chosen_pieces.extend((row, a, b) for a, b in using)
     return touched, kept, chosen_pieces
 
 
 def piece(
-    row: Holding, first: int, last: int, *, holder: Holder, acquired_by: Issue | None = None
+    row: Holding,
+    first: int,
+    last: int,
+    *,
+    holder: Holder | None = None,
+    acquired_by: Issue | None = None,
 ) -> Holding:
-    """A new holding row for part of ``row``; ``acquired_by`` None keeps the row's document."""
+    """A new holding row for part of ``row``, with ``holder`` (None: the row's own) and
+    ``acquired_by`` (None: the row's document). Copies keys, never loads the related rows."""
+    owner = (
+        {
+            "agency_id": row.agency_id,
+            "premises_id": row.premises_id,
+            "vaccinator_id": row.vaccinator_id,
+        }
+        if holder is None
+        else holder.fields()
+    )
     return Holding(
         first=first,
         last=last,
@@ -103,8 +118,8 @@ def piece(
         pack=row.pack,
         county_code=row.county_code,
         township_code=row.township_code,
-        acquired_by=acquired_by if acquired_by is not None else row.acquired_by,
-        **holder.fields(),
+        acquired_by_id=acquired_by.pk if acquired_by is not None else row.acquired_by_id,
+        **owner,
     )
 
 
