@@ -43,8 +43,24 @@ class PremisesTrace:
         return sum(link.animals for link in self.links.values())
 
 
-def _count(receipt: Receipt) -> int:
-    return sum(b - a + 1 for a, b in receipt.received)
+@dataclass(frozen=True)
+class _Place:
+    pk: int
+    code: str
+    name: str
+    kind: str
+    county_code: str
+
+
+# What a hop reads of each receipt: plain values, no model rows.
+_PLACE = ("id", "code", "name", "kind", "county_code")
+_FIELDS = (
+    "certificate__number",
+    "certificate__issued_at",
+    "received",
+    *(f"certificate__premises__{f}" for f in _PLACE),
+    *(f"premises__{f}" for f in _PLACE),
+)
 
 
 def premises_trace(
@@ -76,21 +92,20 @@ def premises_trace(
                 **{f"{side}__in": list(frontier)},
                 certificate__issued_at__gte=min(start for start, _ in frontier.values()),
                 certificate__issued_at__lte=max(end for _, end in frontier.values()),
-            ).select_related("certificate__premises", "premises")
+            ).values_list(*_FIELDS)
             following: dict[int, tuple[datetime, datetime]] = {}
-            for receipt in receipts:
-                origin, destination = receipt.certificate.premises, receipt.premises
-                moved_at = receipt.certificate.issued_at
+            for number, moved_at, received, *places in receipts:
+                origin, destination = _Place(*places[:5]), _Place(*places[5:])
                 start, end = frontier[origin.pk if way == "forward" else destination.pk]
                 if not start <= moved_at <= end:
                     continue
                 link = trace.links.setdefault(
                     (origin.code, destination.code), Link(origin.code, destination.code)
                 )
-                if receipt.certificate.number in link.certificates:
+                if number in link.certificates:
                     continue
-                link.animals += _count(receipt)
-                link.certificates.append(receipt.certificate.number)
+                link.animals += sum(b - a + 1 for a, b in received)
+                link.certificates.append(number)
                 link.first_at = min(filter(None, [link.first_at, moved_at]))
                 link.last_at = max(filter(None, [link.last_at, moved_at]))
                 other = destination if way == "forward" else origin
