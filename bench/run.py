@@ -133,6 +133,9 @@ def timed(action: Callable[[], Any], repeat: int = 5) -> float:
 
 
 _DATA: dict[str, Any] = {}
+# Applied tags (and animals) per registered range of 1,000: 63 make a million in all;
+# ``--scale 2`` two million.
+APPLIED = [63]
 
 
 def _once(name: str, make: Callable[[], Any]) -> Any:
@@ -148,7 +151,7 @@ def inventory() -> dict[str, int]:
     from bench.generate import province_inventory
 
     _officer("bench-county", "220113", "county_officer")
-    return _once("inventory", province_inventory)
+    return _once("inventory", lambda: province_inventory(applied_per_range=APPLIED[0]))
 
 
 def movements(stage: str) -> dict[str, Any]:
@@ -157,7 +160,10 @@ def movements(stage: str) -> dict[str, Any]:
     inventory()
     if stage == "rest":
         movements("tenth")
-    return _once(f"movements-{stage}", lambda: province_movements(stage=stage))
+    return _once(
+        f"movements-{stage}",
+        lambda: province_movements(stage=stage, applied_per_range=APPLIED[0]),
+    )
 
 
 @group("premises_import", {"premises_import_10000": "s"})
@@ -542,11 +548,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="figures or groups to measure (default: all)")
     parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench.json")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="millions of applied tags and animals (default 1)"
+    )
     arguments = parser.parse_args()
     unknown = [n for n in arguments.names if n not in UNITS and n not in GROUPS]
     if unknown:
         parser.error(f"unknown figures: {', '.join(unknown)}; known: {', '.join(UNITS)}")
     wanted = {MEMBERS.get(n, n) for n in arguments.names} or set(GROUPS)
+    APPLIED[0] = 63 * arguments.scale
     database = _setup()
     print(f"database: {database}")
     figures = Figures()
@@ -559,6 +569,7 @@ def main() -> None:
         json.dumps(
             {
                 "database": database,
+                "scale": arguments.scale,
                 "figures": {n: round(figures[n], 6) for n in chosen},
                 "units": {n: UNITS[n] for n in chosen},
             },
