@@ -154,27 +154,42 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             )
         )
     if animal is not None:
-        for immunized in ImmunizedAnimal.objects.filter(animal=animal).select_related(
-            "record__vaccine", "record__premises", "record__vaccinator"
+        # Plain values: a trace reads a few fields of each related row, not whole rows.
+        for (
+            at,
+            vaccine,
+            place,
+            record,
+            batch,
+            full_name,
+            username,
+            vaccinator,
+        ) in ImmunizedAnimal.objects.filter(animal=animal).values_list(
+            "record__vaccinated_at",
+            "record__vaccine__name",
+            "record__premises__name",
+            "record__number",
+            "record__batch_number",
+            "record__vaccinator__full_name",
+            "record__vaccinator__username",
+            "record__vaccinator_number",
         ):
-            record = immunized.record
             steps.append(
                 Step(
-                    record.vaccinated_at,
+                    at,
                     "immunization",
-                    _("Vaccinated with %(vaccine)s") % {"vaccine": record.vaccine.name},
-                    record.premises.name,
-                    record.number,
-                    {
-                        "batch": record.batch_number,
-                        "vaccinator": f"{record.vaccinator}（{record.vaccinator_number}）",
-                    },
+                    _("Vaccinated with %(vaccine)s") % {"vaccine": vaccine},
+                    place,
+                    record,
+                    {"batch": batch, "vaccinator": f"{full_name or username}（{vaccinator}）"},
                 )
             )
-    certificates = {
-        r.certificate
-        for r in spans.overlapping(CertificateRange.objects.select_related("certificate"), points)
-    }
+    # The certificates the animal travelled under: their ids and numbers.
+    certificates: dict[int, str] = dict(
+        CertificateRange.objects.filter(spans.Overlaps(CertificateRange, points)).values_list(
+            "certificate_id", "certificate__number"
+        )
+    )
     for check in CheckpointCheck.objects.filter(certificate__in=certificates):
         steps.append(
             Step(
@@ -185,34 +200,39 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                 check.number,
             )
         )
-    for redirect in Redirect.objects.filter(certificate__in=certificates).select_related(
-        "certificate", "to_premises", "from_premises"
+    for at, certificate, to_name, to_code, from_name, reason in Redirect.objects.filter(
+        certificate__in=certificates
+    ).values_list(
+        "recorded_at",
+        "certificate_id",
+        "to_premises__name",
+        "to_premises__code",
+        "from_premises__name",
+        "reason",
     ):
         steps.append(
             Step(
-                redirect.recorded_at,
+                at,
                 "redirect",
-                _("Destination changed to %(name)s") % {"name": redirect.to_premises.name},
-                redirect.to_premises.name,
-                redirect.certificate.number,
-                {
-                    "from": redirect.from_premises.name if redirect.from_premises else "",
-                    "to": redirect.to_premises.code,
-                    "reason": redirect.reason,
-                },
+                _("Destination changed to %(name)s") % {"name": to_name},
+                to_name,
+                certificates[certificate],
+                {"from": from_name or "", "to": to_code, "reason": reason},
             )
         )
-    for receipt in Receipt.objects.filter(certificate__in=certificates).select_related(
-        "premises", "certificate"
+    for at, kind, place, certificate, passed, findings, late in Receipt.objects.filter(
+        certificate__in=certificates
+    ).values_list(
+        "arrived_at", "kind", "premises__name", "certificate_id", "passed", "findings", "late"
     ):
         steps.append(
             Step(
-                receipt.arrived_at,
-                receipt.kind,
-                str(receipt.get_kind_display()),
-                receipt.premises.name,
-                receipt.certificate.number,
-                {"passed": receipt.passed, "findings": receipt.findings, "late": receipt.late},
+                at,
+                kind,
+                str(Receipt.Kind(kind).label),
+                place,
+                certificates[certificate],
+                {"passed": passed, "findings": findings, "late": late},
             )
         )
     declared = DeclaredRange.objects.select_related("declaration__premises").filter(
