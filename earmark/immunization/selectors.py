@@ -91,13 +91,53 @@ def _records_by_animal(animal_ids: list[int]) -> dict[int, list[ImmunizationReco
     return result
 
 
+@dataclass(frozen=True)
+class Vaccination:
+    """What protection needs of one vaccination: its day, how long it protects, and the
+    diseases its vaccine covers."""
+
+    pk: int
+    vaccinated_on: date
+    protection_days: int
+    diseases: frozenset[str]
+
+    @classmethod
+    def of(cls, record: ImmunizationRecord) -> Vaccination:
+        codes = frozenset(d.code for d in record.vaccine.diseases.all())
+        return cls(record.pk, record.vaccinated_on, record.protection_days, codes)
+
+
+def _vaccinations_by_animal(animal_ids: list[int]) -> dict[int, list[Vaccination]]:
+    """Each animal's vaccinations as plain values: two queries, however many animals."""
+    rows = list(
+        ImmunizedAnimal.objects.filter(animal_id__in=animal_ids).values_list(
+            "animal_id",
+            "record_id",
+            "record__vaccinated_on",
+            "record__protection_days",
+            "record__vaccine_id",
+        )
+    )
+    covers: dict[int, set[str]] = {}
+    for vaccine, disease in Vaccine.diseases.through.objects.filter(
+        vaccine_id__in={row[4] for row in rows}
+    ).values_list("vaccine_id", "disease_id"):
+        covers.setdefault(vaccine, set()).add(disease)
+    result: dict[int, list[Vaccination]] = {}
+    for animal, record, on, days, vaccine in rows:
+        result.setdefault(animal, []).append(
+            Vaccination(record, on, days, frozenset(covers.get(vaccine, ())))
+        )
+    return result
+
+
 def disease_protection(
-    records: list[ImmunizationRecord], disease: Disease, on: date
+    records: list[ImmunizationRecord] | list[Vaccination], disease: Disease, on: date
 ) -> DiseaseProtection:
     """Whether the latest vaccination against ``disease`` up to ``on`` still protects."""
+    sessions = [r if isinstance(r, Vaccination) else Vaccination.of(r) for r in records]
     relevant = sorted(
-        (r for r in records if any(d.code == disease.code for d in r.vaccine.diseases.all())),
-        key=lambda r: r.vaccinated_on,
+        (r for r in sessions if disease.code in r.diseases), key=lambda r: r.vaccinated_on
     )
     before = [r for r in relevant if r.vaccinated_on <= on]
     if not before:
@@ -159,7 +199,7 @@ def protection_check(
     their species on that date, and for the others, why not. Grouped by range. ``carriers``:
     the tags' animals, where the caller has read them already."""
     applications = tag_carriers(numbers) if carriers is None else carriers
-    records = _records_by_animal(list({a.pk for a in applications.values()}))
+    records = _vaccinations_by_animal(list({a.pk for a in applications.values()}))
     compulsory: dict[tuple[str, str], list[Disease]] = {}
     # Animals vaccinated in the same sessions are protected alike: judged once.
     judged: dict[tuple[str, str, tuple[int, ...]], list[DiseaseProtection]] = {}
