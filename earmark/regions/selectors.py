@@ -25,6 +25,32 @@ def region_get(*, code: str) -> Region:
     return region
 
 
+def region_paths(*, codes: list[str]) -> dict[str, str]:
+    """The full name of each region (province, city, county, township names run together),
+    in one query: a region's ancestors are looked for among the codes its own code begins
+    with, and only a region whose parent lies elsewhere costs a walk up the tree."""
+    candidates = {
+        prefix
+        for code in codes
+        if code
+        for prefix in (code, code[:6], code[:4] + "00", code[:2] + "0000")
+    }
+    found = {r.code: r for r in Region.objects.filter(code__in=candidates)}
+    paths: dict[str, str] = {}
+    for code in filter(None, codes):
+        chain: list[Region] = []
+        current = found.get(code)
+        while current is not None:
+            chain.append(current)
+            parent = current.parent_id
+            current = found.get(parent) if parent else None
+            if parent and current is None:
+                chain.extend(reversed(region_ancestors(region=chain[-1])))
+                break
+        paths[code] = "".join(r.name for r in reversed(chain))
+    return paths
+
+
 def region_children(*, code: str | None) -> QuerySet[Region]:
     """The regions directly below ``code``; the provinces when ``code`` is None."""
     if code is None:

@@ -33,22 +33,17 @@ from earmark.quarantine.services.review import (
     declared_numbers,
 )
 from earmark.regions.gate import require_enabled
-from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
-from earmark.regions.selectors import region_ancestors
+from earmark.regions.selectors import region_paths
 
 MAX_VALIDITY_DAYS = 5
 # Beyond this many characters of ranges the QR payload carries their digest instead.
 MAX_PAYLOAD_RANGES = 1200
 
 
-def region_path(region: Region) -> str:
-    return "".join(r.name for r in [*region_ancestors(region=region), region])
-
-
-def _destination(declaration: Declaration) -> str:
-    region = declaration.destination_region
-    place = region_path(region) if region else PROVINCES.get(declaration.destination_province, "")
+def _destination(declaration: Declaration, paths: dict[str, str]) -> str:
+    region = declaration.destination_region_id
+    place = paths[region] if region else PROVINCES.get(declaration.destination_province, "")
     target = declaration.destination_premises
     if target is not None:
         return f"{place} {target.name}（{target.code}）"
@@ -128,12 +123,7 @@ def certificate_issue(
     require_enabled(declaration.county_code)
     declaration = (
         Declaration.objects.select_for_update(of=("self",))
-        # The regions with their parents, for the places' names (region_path).
-        .select_related(
-            "premises__township__parent__parent__parent",
-            "destination_region__parent__parent__parent",
-            "destination_premises",
-        )
+        .select_related("premises", "destination_premises")
         .get(pk=declaration.pk)
     )
     if declaration.status != Declaration.Status.INSPECTED:
@@ -177,6 +167,8 @@ def certificate_issue(
     sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
     number = f"{province[:2]}{digit}{year}{sequence:07d}"
     premises = declaration.premises
+    # The places' full names, for the certificate.
+    paths = region_paths(codes=[premises.township_id, declaration.destination_region_id or ""])
     tags_transition(
         numbers=list(numbers.expand()),
         event="certify",
@@ -210,10 +202,10 @@ def certificate_issue(
         purpose=declaration.purpose,
         owner_name=premises.owner_name,
         owner_phone=premises.phone,
-        origin=f"{region_path(premises.township)} {premises.address}".strip(),
+        origin=f"{paths[premises.township_id]} {premises.address}".strip(),
         destination_province=declaration.destination_province,
         destination_region=declaration.destination_region,
-        destination=_destination(declaration),
+        destination=_destination(declaration, paths),
         destination_premises=declaration.destination_premises,
         planned_departure=declaration.planned_departure,
         carrier_name=declaration.carrier_name,
