@@ -27,15 +27,16 @@ def base_information_missing(
     return missing
 
 
-def missing_fields(premises: Premises) -> list[str]:
-    """The base information a premises still lacks."""
+def missing_fields(premises: Premises, has_stock: bool | None = None) -> list[str]:
+    """The base information a premises still lacks (``has_stock``: whether it has a stock
+    row, where the caller knows)."""
     return base_information_missing(
         name=premises.name,
         owner_name=premises.owner_name,
         phone=premises.phone,
         address=premises.address,
         keeps_animals=premises.keeps_animals,
-        species=premises.stock.exists(),
+        species=premises.stock.exists() if has_stock is None else has_stock,
     )
 
 

@@ -114,15 +114,16 @@ class Eligibility:
     reasons: list[str] = field(default_factory=list)
 
 
-def premises_can_declare(*, premises: Premises) -> Eligibility:
-    """Whether a premises may declare animals for quarantine, and if not, every reason why."""
+def premises_can_declare(*, premises: Premises, has_stock: bool | None = None) -> Eligibility:
+    """Whether a premises may declare animals for quarantine, and if not, every reason why.
+    ``has_stock``: whether it has a stock row, where the caller has read its stock already."""
     reasons = []
     if not premises.keeps_animals:
         reasons.append(
             _("Only farms and households declare animals; this is a %(kind)s.")
             % {"kind": premises.get_kind_display()}
         )
-    missing = missing_fields(premises)
+    missing = missing_fields(premises, has_stock=has_stock)
     if missing:
         reasons.append(
             _("The base information is incomplete: %(fields)s.")

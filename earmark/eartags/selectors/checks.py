@@ -122,9 +122,9 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
         numbers, Tag.objects.values_list("number", "state", "township_code", named=True)
     )
     tags = {t.number: t for t in used}
-    names = _township_names(
-        {h.township_code for h in holdings} | {t.township_code for t in used} | {township}
-    )
+    codes = {h.township_code for h in holdings} | {t.township_code for t in used}
+    # The townships' names serve only to say where numbers of another township belong.
+    names = _township_names(codes) if codes - {township, ""} else {}
     known = _Known(registered, holdings, tags, township, holder, names)
     pieces = [
         _judge(first, last, known) for first, last in _pieces(numbers, registered, holdings, used)

@@ -125,7 +125,9 @@ def declaration_review(
                 "requests enablement and the province switches it on."
             )
         )
-    review.general.extend(premises_can_declare(premises=premises).reasons)
+    # The farm's stock by species, read once for the completeness and the stock checks.
+    stock = dict(Stock.objects.filter(premises=premises).values_list("species", "quantity"))
+    review.general.extend(premises_can_declare(premises=premises, has_stock=bool(stock)).reasons)
     _check_fields(review, data, now, notice=not at_issue)
     parsed = parse_tags(data.numbers)
     review.numbers = parsed.numbers
@@ -147,12 +149,7 @@ def declaration_review(
             _("%(quantity)d animals are declared but %(count)d tags were entered.")
             % {"quantity": data.quantity, "count": parsed.numbers.count}
         )
-    on_hand = (
-        Stock.objects.filter(premises=premises, species=data.species)
-        .values_list("quantity", flat=True)
-        .first()
-        or 0
-    )
+    on_hand = stock.get(data.species, 0)
     review.on_hand = on_hand
     if data.quantity > on_hand:
         review.over_stock = True
