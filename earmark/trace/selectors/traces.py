@@ -115,7 +115,22 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             % {"number": format_tag(number)},
             code="unregistered",
         )
-    events = spans.overlapping(TagEvent.objects.select_related("actor"), points)
+    events: list[Any] = list(
+        TagEvent.objects.filter(spans.Overlaps(TagEvent, points))
+        .order_by("id")
+        .values_list(
+            "first",
+            "last",
+            "kind",
+            "township_code",
+            "holder",
+            "document_id",
+            "created_at",
+            "actor__full_name",
+            "actor__username",
+            named=True,
+        )
+    )
     tags = {t.number: t for t in Tag.objects.filter(number__in=numbers)}
     _require_visible(user, registered, events, tags.values(), animal)
     steps: list[Step] = []
@@ -132,7 +147,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                     delivery.note_number,
                 )
             )
-    for event in sorted(events, key=lambda e: e.pk):
+    for event in events:
         steps.append(_event_step(event, registered))
     for tag_application in applications:
         steps.append(
@@ -258,18 +273,19 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     )
 
 
-def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
+def _event_step(event: Any, registered: list[RegisteredRange]) -> Step:
+    """A step of a tag event, read as plain values."""
     details: dict[str, Any] = {"range": format_range(event.first, event.last)}
     if event.kind == TagEvent.Kind.REGISTERED:
         item = next((r for r in registered if r.first <= event.first <= r.last), None)
         if item is not None:
             details.update({"box": item.box, "pack": item.pack, "registered_range": str(item)})
-    if event.actor is not None:
-        details["by"] = str(event.actor)
+    if event.actor__username is not None:
+        details["by"] = event.actor__full_name or event.actor__username
     return Step(
         event.created_at,
         event.kind,
-        str(event.get_kind_display()),
+        str(TagEvent.Kind(event.kind).label),
         event.holder,
         event.document_id,
         details,
@@ -279,7 +295,7 @@ def _event_step(event: TagEvent, registered: list[RegisteredRange]) -> Step:
 def _require_visible(
     user: User,
     registered: list[RegisteredRange],
-    events: list[TagEvent],
+    events: list[Any],
     tags: Iterable[Tag],
     animal: Any,
 ) -> None:
