@@ -382,8 +382,10 @@ def province_movements(
         AnimalTag.objects.bulk_create(applications, batch_size=10_000)
         ImmunizedAnimal.objects.bulk_create(immunized, batch_size=10_000)
         _sequences_reset(connection, [Animal])
+        # The registration events of this stage's blocks; the last stage also takes those of
+        # the ranges no farm uses (the county's own stock).
         starts = {start for _, _, _, _, start in blocks}
-        registered = RegisteredRange.objects.filter(registration__number__endswith="BENCH")
+        in_blocks = {start for _, _, _, start in every}
         events = [
             TagEvent(
                 first=r.first,
@@ -395,24 +397,11 @@ def province_movements(
                 document_id=f"DJ{r.county_code}BENCH",
                 actor=system,
             )
-            for r in registered.filter(first__in=starts)
+            for r in RegisteredRange.objects.filter(
+                registration__number__endswith="BENCH"
+            ).iterator()
+            if r.first in starts or (stage == "rest" and r.first not in in_blocks)
         ]
-        if stage == "rest":
-            in_blocks = {start for _, _, _, start in every}
-            events.extend(
-                TagEvent(
-                    first=r.first,
-                    last=r.last,
-                    kind=TagEvent.Kind.REGISTERED,
-                    species="pig",
-                    county_code=r.county_code,
-                    document_type="registration",
-                    document_id=f"DJ{r.county_code}BENCH",
-                    actor=system,
-                )
-                for r in registered.iterator()
-                if r.first not in in_blocks
-            )
         for farm, (first, last) in zip(farms, ranges, strict=True):
             events.append(
                 TagEvent(

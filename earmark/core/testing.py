@@ -6,7 +6,7 @@ import importlib
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -129,3 +129,22 @@ def _others_wait(connection: Any, timeout: float) -> bool:
                 return True
             time.sleep(0.02)
     return False
+
+
+def get_answers(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each GET of an OpenAPI document: its path, its operation and the schema of its 200
+    answer (a ``$ref`` resolved)."""
+    for path, operations in document["paths"].items():
+        get = operations.get("get")
+        if get is None:
+            continue
+        content = get["responses"]["200"].get("content", {}).get("application/json", {})
+        schema = content.get("schema", {})
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        yield path, get, schema
+
+
+def is_paginated(schema: dict[str, Any]) -> bool:
+    """Whether an answer is a page of a list: ``{items, count}``."""
+    return set(schema.get("properties", {})) == {"items", "count"}

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Cast, Length
 
 from earmark.eartags.ranges import RangeSet
@@ -86,7 +86,8 @@ class Overlaps(models.Expression):
             pk = connection.ops.quote_name(self.model._meta.pk.column)
             terms.append(
                 f"{third} IN (SELECT u.{pk} FROM unnest(%s::bigint[], %s::bigint[]) AS r(a, b) "  # noqa: S608
-                f"JOIN {table} u ON int8range(u.first, u.last, '[]') && int8range(r.a, r.b, '[]'))"
+                f"""JOIN {table} u ON int8range(u."first", u."last", '[]') """
+                "&& int8range(r.a, r.b, '[]'))"
             )
             params += [[a for a, _ in self.ranges], [b for _, b in self.ranges]]
         elif not other:
@@ -105,12 +106,9 @@ class Overlaps(models.Expression):
                         f"({third} = {width} AND {first} > %s AND {first} <= %s AND {last} >= %s)"
                     )
                     params += [a - 10**width, b, a]
+        if not terms:
+            return "1 = 0", []
         return "(" + " OR ".join(terms) + ")", params
-
-
-def overlap_q(model: type[models.Model], first: int, last: int) -> Q:
-    """Rows of ``model`` that share a number with [first, last]."""
-    return Q(Overlaps(model, [(first, last)]))
 
 
 def overlapping(
@@ -177,7 +175,7 @@ class NumberIn(models.Expression):
 
 def containing(queryset: models.QuerySet[Any], number: int) -> models.QuerySet[Any]:
     """The rows of ``queryset`` whose range holds ``number``."""
-    return queryset.filter(overlap_q(queryset.model, number, number))
+    return queryset.filter(Overlaps(queryset.model, [(number, number)]))
 
 
 def gist_install(schema_editor: Any, *tables: str) -> None:

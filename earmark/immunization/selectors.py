@@ -375,14 +375,10 @@ def _readable(user: User, county_code: str) -> bool:
     return can_read_region(user, county_code)
 
 
-def tags_arrived_at(*, premises: Premises, numbers: RangeSet) -> RangeSet:
-    """Tags among ``numbers`` on animals that came to ``premises`` under a certificate it
-    received (their history holds the arrival), as opposed to animals tagged there."""
-    return arrived_among(premises=premises, carriers=tag_carriers(numbers))
-
-
 def arrived_among(*, premises: Premises, carriers: dict[int, Carrier]) -> RangeSet:
-    """The same, of tags whose animals were read already."""
+    """Tags (of ``carriers``, the animals read already) on animals that came to ``premises``
+    under a certificate it received (their history holds the arrival), as opposed to animals
+    tagged there."""
     return RangeSet.from_numbers(
         number
         for number, carrier in carriers.items()

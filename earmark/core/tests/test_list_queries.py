@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from earmark.accounts.models import User
 from earmark.accounts.tokens import token_create
-from earmark.core.testing import client_for
+from earmark.core.testing import client_for, get_answers, is_paginated
 from earmark.eartags.services.registration import delivery_create
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.credentials import farm_token_create, premises_pin_issue
@@ -33,18 +33,14 @@ from earmark.rollout.services.equipment import training_record
 
 
 def _lists(document: dict[str, Any]) -> list[str]:
-    paths = []
-    for path, operations in document["paths"].items():
-        get = operations.get("get")
-        if get is None:
-            continue
-        schema = get["responses"]["200"].get("content", {}).get("application/json", {})
-        schema = schema.get("schema", {})
-        if "$ref" in schema:
-            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-        if set(schema.get("properties", {})) == {"items", "count"}:
-            paths.append(path)
-    return paths
+    return [path for path, _get, schema in get_answers(document) if is_paginated(schema)]
+
+
+def _growing(url: str, few: tuple[int, int], many: tuple[int, int], sql: list[str]) -> str:
+    """Why a list's queries grew with its rows: the statements that repeat."""
+    shapes = Counter(re.sub(r"'[^']*'|\d+", "?", q) for q in sql)
+    repeated = [q[:200] for q, n in shapes.items() if n > 1]
+    return f"{url}: {few[1]} queries for {few[0]}, {many[1]} for {many[0]}: {repeated}"
 
 
 # Lists that are short without a filter: the regions are listed below a parent.
@@ -113,9 +109,7 @@ def test_every_list_runs_the_same_queries_for_one_row_and_for_fifty(
                 continue
             compared.add(path)
             if long != short:
-                shapes = Counter(re.sub(r"'[^']*'|\d+", "?", q) for q in sql)
-                repeated = [q[:200] for q, n in shapes.items() if n > 1]
-                growing.append(f"{path}: {short} queries for {few}, {long} for {many}: {repeated}")
+                growing.append(_growing(path, (few, short), (many, long), sql))
     assert growing == [], "\n".join(growing)
     # Every list holds at least two rows in the demo, so that each one was compared.
     assert compared == set(paths)
@@ -179,9 +173,7 @@ def test_every_page_runs_the_same_queries_for_one_row_and_for_fifty(
                 continue
             listed.add(url)
             if long != short:
-                shapes = Counter(re.sub(r"'[^']*'|\d+", "?", q) for q in sql)
-                repeated = [q[:200] for q, n in shapes.items() if n > 1]
-                growing.append(f"{url}: {short} queries for {few}, {long} for {many}: {repeated}")
+                growing.append(_growing(url, (few, short), (many, long), sql))
     assert growing == [], "\n".join(growing)
     # The demo fills the main lists, so that each of them was compared.
     assert {"/premises/", "/quarantine/", "/quarantine/certificates/", "/alerts/"} <= listed, listed

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.test import Client
 
+from earmark.core.testing import get_answers, is_paginated
+
 
 def test_the_openapi_document_describes_every_endpoint(db: None) -> None:
     response = Client().get("/api/v1/openapi.json")
@@ -89,17 +91,10 @@ def test_every_list_is_paginated_the_same_way(db: None) -> None:
     document = Client().get("/api/v1/openapi.json").json()
     bare = []
     paginated = 0
-    for path, operations in document["paths"].items():
-        get = operations.get("get")
-        if get is None:
-            continue
-        content = get["responses"]["200"].get("content", {}).get("application/json", {})
-        schema = content.get("schema", {})
-        if "$ref" in schema:
-            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    for path, get, schema in get_answers(document):
         if schema.get("type") == "array":
             bare.append(path)
-        elif set(schema.get("properties", {})) == {"items", "count"}:
+        elif is_paginated(schema):
             paginated += 1
             names = {p["name"] for p in get["parameters"]}
             assert {"limit", "offset"} <= names, path

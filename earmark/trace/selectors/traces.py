@@ -115,10 +115,12 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             % {"number": format_tag(number)},
             code="unregistered",
         )
-    events: list[Any] = list(
+    # Unordered (an ORDER BY makes SQLite walk the key instead of searching): sorted here.
+    rows = (
         TagEvent.objects.filter(spans.Overlaps(TagEvent, points))
-        .order_by("id")
+        .order_by()
         .values_list(
+            "id",
             "first",
             "last",
             "kind",
@@ -131,6 +133,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
             named=True,
         )
     )
+    events: list[Any] = sorted(rows, key=lambda event: event.id)
     tags = {t.number: t for t in Tag.objects.filter(number__in=numbers)}
     _require_visible(user, registered, events, tags.values(), animal)
     steps: list[Step] = []
