@@ -23,6 +23,7 @@ from earmark.eartags.models import Tag
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
+from earmark.eartags.spans import overlapping
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
@@ -274,15 +275,20 @@ def _tag_problems(
             add(number, number, _("on an animal of another premises"))
         elif source != farm_key and not source.startswith("vaccinator:") and number not in arrived:
             add(number, number, _("not from the stock of this farm or a vaccinator"))
-    open_ranges = DeclaredRange.objects.filter(
-        declaration__status__in=OPEN_STATES,
-        declaration__premises=premises,
-    ).select_related("declaration")
+    # The farm's other open declarations that share a number with this one: a range search,
+    # so the cost follows the numbers, not how many declarations the farm has open.
+    open_ranges = (
+        DeclaredRange.objects.filter(
+            declaration__status__in=OPEN_STATES, declaration__premises=premises
+        )
+        .select_related("declaration")
+        .only("first", "last", "declaration__number")
+    )
     if exclude is not None:
         open_ranges = open_ranges.exclude(declaration_id=exclude)
     ranges = numbers.ranges
     starts = [first for first, _ in ranges]
-    for row in open_ranges:
+    for row in overlapping(open_ranges, numbers):
         # The declared ranges this row meets, from the last one that starts before it.
         index = max(bisect_right(starts, row.first) - 1, 0)
         while index < len(ranges) and ranges[index][0] <= row.last:
