@@ -2,6 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# Browser libraries served by the app itself (Workbox, idb, jsQR, noble-ed25519), from npm.
+VENDOR := earmark/static/vendor/.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -22,7 +24,11 @@ $(VENV)/.dev: $(VENV)/.deps
 translations: $(VENV)/.deps
 	$(BIN)/earmark compile_translations
 
-setup: $(VENV)/.deps translations
+$(VENDOR): package.json package-lock.json tools/vendor_static.py
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PYTHON) tools/vendor_static.py
+
+setup: $(VENV)/.deps translations $(VENDOR)
 	$(BIN)/earmark migrate --no-input
 	$(BIN)/earmark load_regions
 	$(BIN)/earmark certificate_keys --if-missing
@@ -38,7 +44,7 @@ run: setup
 dev: setup
 	DEBUG=1 $(BIN)/earmark runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev translations
+test: $(VENV)/.dev translations $(VENDOR)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
 lint: $(VENV)/.dev
@@ -48,7 +54,7 @@ lint: $(VENV)/.dev
 	$(BIN)/earmark makemigrations --check --dry-run
 
 # schemathesis over the whole API as three users, fixed seed: zero failures is the bar.
-fuzz: $(VENV)/.dev translations
+fuzz: $(VENV)/.dev translations $(VENDOR)
 	$(BIN)/python tools/fuzz.py
 
 # Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
@@ -61,7 +67,7 @@ $(VENV)/.bench: $(VENV)/.dev
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
-bench-http: $(VENV)/.bench translations
+bench-http: $(VENV)/.bench translations $(VENDOR)
 	$(BIN)/python bench/load.py
 
 # The outbox through an outage, a killed worker and two workers, against the demo database.
@@ -77,4 +83,4 @@ messages: $(VENV)/.deps
 	cd earmark && ../$(BIN)/earmark makemessages --locale zh_Hans --locale en --no-obsolete
 
 clean:
-	rm -rf $(VENV) var staticfiles test-artifacts
+	rm -rf $(VENV) var staticfiles test-artifacts node_modules earmark/static/vendor

@@ -6,14 +6,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from earmark.accounts.models import Role
+from earmark.accounts.models import Role, User
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu of the signed-in user; each later module adds its entries for its roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.agency_id is None:
-        return {"nav_items": []}
+        return {"nav_items": [], "offline_pages": []}
     items = [
         (_("Home"), reverse("home")),
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
@@ -52,5 +52,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.has_role(Role.PROVINCE_ADMIN):
         items.append((_("Data sharing"), reverse("exchange-status")))
         items.append((_("API documentation"), reverse("api-docs")))
+    items.append((_("Outbox"), reverse("outbox")))
     items.append((_("My account"), reverse("account")))
-    return {"nav_items": items}
+    return {"nav_items": items, "offline_pages": offline_pages(user)}
+
+
+def offline_pages(user: User) -> list[str]:
+    """The pages of the user's field work, kept on the device once signed in so that they open
+    with no connection even if they were never opened on it before."""
+    pages = [reverse("home"), reverse("outbox")]
+    if user.has_role(Role.VACCINATOR):
+        pages.append(reverse("immunize"))
+    if user.has_role(Role.CHECKPOINT_OFFICER):
+        pages.append(reverse("checkpoint"))
+    if user.has_role(Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER):
+        pages.append(reverse("receive-arrival"))
+    if user.has_role(Role.OFFICIAL_VET):
+        pages += [reverse("receive-slaughter"), reverse("slaughter-record")]
+    return pages

@@ -61,6 +61,9 @@ def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+    # So does any error thrown by the page's scripts.
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     ARTIFACTS.mkdir(exist_ok=True)
     database = os.environ.get("EARMARK_TEST_DATABASE", "local").lower()
 
@@ -73,3 +76,4 @@ def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     yield page
     context.close()
     assert blocked == [], blocked
+    assert errors == [], errors

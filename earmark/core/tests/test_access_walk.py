@@ -43,8 +43,13 @@ SECOND = "220102"  # 南关区: the outsider's county, with data of its own
 PRESENTED = {("post", "/api/v1/checkpoint-checks")}
 # Pages anybody may open: sign-in, the language switch, the API's documentation, the public
 # certificate check, the townships of a county (reference data for the farm's declaration) and
-# the farm's own pages behind its QR code (the token is the farm's key).
+# the farm's own pages behind its QR code (the token is the farm's key), and the installable
+# app's shell (manifest, service worker, offline page, the outbox read from the device).
 PUBLIC_PAGES = {
+    "manifest",
+    "service-worker",
+    "offline",
+    "outbox",
     "api-docs",
     "quarantine-townships",
     "login",

@@ -108,6 +108,8 @@
   // sent again as a new one.
   if (window.location.hash.indexOf("#saved=") === 0) {
     var done = decodeURIComponent(window.location.hash.slice(7));
+    // For offline.js, which retires the drafts and outbox items of that submission.
+    document.body.dataset.savedKey = done;
     var all = pending();
     Object.keys(all).forEach(function (sent) {
       if (all[sent].key === done) {
