@@ -69,6 +69,12 @@ def public_pem(key: Ed25519PublicKey | None = None) -> bytes:
     )
 
 
+def public_raw(key: Ed25519PublicKey | None = None) -> str:
+    """The public key's 32 bytes, base64url: what a browser imports to check a payload."""
+    key = key or private_key().public_key()
+    return _b64(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
 def key_id(key: Ed25519PublicKey | None = None) -> str:
     """A short fingerprint of the public key, carried in every payload."""
     key = key or private_key().public_key()

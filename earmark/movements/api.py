@@ -21,6 +21,7 @@ from earmark.movements.schemas import (
     AlertOut,
     ArrivalIn,
     CheckpointCheckIn,
+    CheckpointSnapshotOut,
     DeathIn,
     DeathOut,
     DestructionIn,
@@ -64,6 +65,15 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
         "valid_until": certificate.valid_until,
         "tags": [str(r) for r in certificate.ranges.all()],
     }
+
+
+@router.get(
+    "/checkpoint-snapshot",
+    response=CheckpointSnapshotOut,
+    summary="What a checkpoint's phone keeps to check certificates offline",
+)
+def checkpoint_snapshot(request: HttpRequest) -> selectors.CheckpointSnapshot:
+    return selectors.checkpoint_snapshot(user=request_user(request))
 
 
 @router.post(

@@ -15,7 +15,12 @@ class CheckForm(forms.Form):
         widget=forms.TextInput(attrs={"data-scan": "qr"}),
         help_text=_("Type the 12-digit number, or scan the QR code."),
     )
-    place = forms.CharField(label=_("Place"), max_length=100)
+    place = forms.CharField(
+        label=_("Place"), max_length=100, widget=forms.TextInput(attrs={"data-keep": ""})
+    )
+    # Set by the page when the check was made with no connection, and uploaded later.
+    checked_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    offline = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReceiveForm(forms.Form):

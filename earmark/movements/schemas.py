@@ -28,6 +28,15 @@ class CheckpointCheckIn(In):
     offline: bool = False
 
 
+class CheckpointSnapshotOut(Schema):
+    as_of: datetime
+    key_id: str = Field(description="The fingerprint every signed payload carries as kid")
+    public_key: str = Field(description="The province's Ed25519 public key: 32 bytes, base64url")
+    revoked: list[str] = Field(
+        description="Numbers of the certificates revoked while still within their validity"
+    )
+
+
 class ArrivalIn(In):
     certificate: str
     premises: str

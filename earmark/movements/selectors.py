@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
-from earmark.accounts.models import User
+from earmark.accounts.access import (
+    jurisdiction_q,
+    require_region,
+    require_role,
+    user_jurisdiction,
+)
+from earmark.accounts.models import Role, User
+from earmark.core import signing
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.eartags.models import Holding, Tag
@@ -60,6 +67,22 @@ def check_list(*, user: User) -> QuerySet[CheckpointCheck]:
     return CheckpointCheck.objects.filter(county_code__startswith=prefix[:6]).select_related(
         "checked_by"
     )
+
+
+@dataclass(frozen=True)
+class CheckShown:
+    check: CheckpointCheck
+    certificate: Certificate | None
+
+
+def check_outcome(*, user: User, check_id: int) -> CheckShown | None:
+    """A check the user made, to show its verdict again (after the form's redirect)."""
+    check = (
+        CheckpointCheck.objects.select_related("certificate__premises")
+        .filter(pk=check_id, checked_by=user)
+        .first()
+    )
+    return CheckShown(check, check.certificate) if check else None
 
 
 def death_list(*, user: User) -> QuerySet[Death]:
@@ -132,3 +155,29 @@ def certificate_destinations(*, numbers: set[str]) -> dict[str, str]:
         "certificate__number", "premises__code"
     )
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class CheckpointSnapshot:
+    """What a checkpoint's phone keeps to check certificates with no connection: the province's
+    public key and the certificates revoked while they could still be shown on the road."""
+
+    as_of: datetime
+    key_id: str
+    public_key: str
+    revoked: list[str]
+
+
+def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
+    require_role(user, Role.CHECKPOINT_OFFICER)
+    now = timezone.now()
+    revoked = Certificate.objects.filter(
+        status=Certificate.Status.REVOKED,
+        valid_until__gte=timezone.localdate() - timedelta(days=1),
+    ).values_list("number", flat=True)
+    return CheckpointSnapshot(
+        as_of=now,
+        key_id=signing.key_id(),
+        public_key=signing.public_raw(),
+        revoked=sorted(revoked),
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,12 +41,12 @@ from earmark.quarantine.selectors import certificate_find, certificate_get
 
 @login_required
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    """The checkpoint officer's page: scan or type, see the verdict, every check recorded."""
+    """The checkpoint officer's page: scan or type, see the verdict, every check recorded (a
+    check made offline is verified on the phone and recorded here when it is uploaded)."""
     user = request_user(request)
     form = CheckForm(
         request.POST or None, initial={"place": request.session.get("checkpoint_place", "")}
     )
-    outcome = None
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
         payload = ""
@@ -56,12 +57,27 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
             payload, code = code, ""
         try:
             outcome = checkpoint_check(
-                actor=user, place=form.cleaned_data["place"], payload=payload, number=code
+                actor=user,
+                place=form.cleaned_data["place"],
+                payload=payload,
+                number=code,
+                checked_at=form.cleaned_data["checked_at"],
+                offline=form.cleaned_data["offline"],
             )
         except BusinessError as error:
-            form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             request.session["checkpoint_place"] = form.cleaned_data["place"]
+            messages.success(
+                request,
+                _("Check of %(number)s recorded: %(result)s.")
+                % {"number": outcome.check.number, "result": outcome.check.get_result_display()},
+            )
+            return redirect(f"{reverse('checkpoint')}?check={outcome.check.pk}")
+    outcome = None
+    shown = request.GET.get("check", "")
+    if request.method == "GET" and shown.isdigit():
+        outcome = selectors.check_outcome(user=user, check_id=int(shown))
     return render(request, "movements/checkpoint.html", {"form": form, "outcome": outcome})
 
 

@@ -27,6 +27,8 @@ SHELL = (
     "earmark/app.css",
     "earmark/app.js",
     "earmark/offline.js",
+    "earmark/checkpoint.js",
+    "vendor/noble-ed25519/index.js",
     "earmark/scan.js",
     "earmark/favicon.svg",
     "earmark/icon-192.png",

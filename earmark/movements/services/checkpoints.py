@@ -4,7 +4,7 @@ recorded with place and time, online or uploaded later."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +19,11 @@ from earmark.core.errors import BusinessError
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.selectors import certificate_state
+
+# A check made offline is uploaded within this many days; one dated later than now (beyond the
+# phone's clock drift) is refused.
+OFFLINE_DAYS = 30
+CLOCK_DRIFT = timedelta(minutes=10)
 
 
 @dataclass
@@ -46,6 +51,14 @@ def checkpoint_check(
             code="invalid",
             fields={"place": _("Say where the check took place.")},
         )
+    now = timezone.now()
+    if checked_at is not None and not (
+        now - timedelta(days=OFFLINE_DAYS) <= checked_at <= now + CLOCK_DRIFT
+    ):
+        message = _(
+            "A check is uploaded within %(days)d days of when it was made, never ahead."
+        ) % {"days": OFFLINE_DAYS}
+        raise BusinessError(message, code="invalid", fields={"checked_at": message})
     signature_valid = None
     if payload.strip():
         verified = signing.verify(payload, signing.public_pem())
@@ -76,7 +89,7 @@ def checkpoint_check(
         place=place.strip()[:100],
         county_code=county_of(actor.region_code or "") or "",
         checked_by=actor,
-        checked_at=checked_at or timezone.now(),
+        checked_at=checked_at or now,
     )
     audit_record(
         actor=actor,

@@ -20,13 +20,13 @@ def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(
     officer = make_user("220113", (Role.CHECKPOINT_OFFICER,))
     client = client_for(officer)
     page = client.post(
-        "/checkpoint/", {"code": qr_url(certified), "place": "九台收费站"}
+        "/checkpoint/", {"code": qr_url(certified), "place": "九台收费站"}, follow=True
     ).content.decode()
     assert "有效" in page and "省级机构签名有效。" in page and certified.number in page
     check = CheckpointCheck.objects.get()
     assert (check.result, check.signature_valid, check.place) == ("valid", True, "九台收费站")
     typed = client.post(
-        "/checkpoint/", {"code": "222269999999", "place": "九台收费站"}
+        "/checkpoint/", {"code": "222269999999", "place": "九台收费站"}, follow=True
     ).content.decode()
     assert "无此证明" in typed
 

@@ -209,6 +209,8 @@
 
   // A submission made with no connection goes to the outbox instead of the network.
   function queue(form) {
+    // The page may add to the submission first (the checkpoint: when, and that it was offline).
+    form.dispatchEvent(new CustomEvent("earmark:before-queue"));
     var fields = fieldsOf(form);
     (form.dataset.offlineSubmit || "").split("&").forEach(function (pair) {
       if (pair) {
@@ -237,7 +239,13 @@
     }
     return save(item).then(function () {
       store(draftName(form), null);
+      // Fields marked to be kept (the checkpoint's place) stay filled for the next one.
+      var keep = [];
+      form.querySelectorAll("[data-keep]").forEach(function (field) {
+        keep.push([field, field.value]);
+      });
       form.reset();
+      keep.forEach(function (pair) { pair[0].value = pair[1]; });
       freshKeys();
       notice(form, text("Queued"));
       refreshCount();

@@ -1,0 +1,165 @@
+// The checkpoint with no connection: the province's public key and the list of revoked
+// certificates are kept on the phone (fetched each time the page opens online); a scanned QR
+// payload is checked here — its Ed25519 signature, its validity, the revocations — and the
+// check itself waits in the outbox to be recorded on the server.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("checkpoint-form");
+  if (!form) {
+    return;
+  }
+  var SNAPSHOT = "earmark.checkpoint-snapshot";
+  var verdict = document.getElementById("offline-verdict");
+  var age = document.getElementById("snapshot-age");
+
+  function kept() {
+    try {
+      return JSON.parse(localStorage.getItem(SNAPSHOT) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function showAge() {
+    var snapshot = kept();
+    age.hidden = false;
+    if (!snapshot) {
+      age.textContent = age.dataset.missing;
+      return;
+    }
+    var at = new Date(snapshot.as_of);
+    var hours = Math.max(0, Math.floor((Date.now() - at.getTime()) / 3600000));
+    age.textContent = age.dataset.label
+      .replace("%(time)s", at.toLocaleString())
+      .replace("%(hours)s", String(hours));
+  }
+
+  function refresh() {
+    if (!navigator.onLine) {
+      showAge();
+      return;
+    }
+    fetch(form.dataset.snapshot, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (snapshot) {
+        localStorage.setItem(SNAPSHOT, JSON.stringify(snapshot));
+      })
+      .catch(function () { /* the kept one stays */ })
+      .then(showAge);
+  }
+
+  function bytes(text) {
+    var base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    while (base64.length % 4) {
+      base64 += "=";
+    }
+    var raw = atob(base64);
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) {
+      out[i] = raw.charCodeAt(i);
+    }
+    return out;
+  }
+
+  // WebCrypto where the browser has Ed25519; noble-ed25519 (served by the app) elsewhere.
+  function signatureHolds(key, signature, body) {
+    var subtle = window.crypto && crypto.subtle;
+    var library = function () {
+      return import(form.dataset.ed25519).then(function (ed) {
+        return ed.verifyAsync(signature, body, key);
+      });
+    };
+    if (!subtle) {
+      return library();
+    }
+    return subtle.importKey("raw", key, { name: "Ed25519" }, false, ["verify"])
+      .then(function (imported) {
+        return subtle.verify({ name: "Ed25519" }, imported, signature, body);
+      }, library);
+  }
+
+  function payloadOf(code) {
+    code = code.trim();
+    if (/^https?:\/\//.test(code)) {
+      try {
+        return new URL(code).searchParams.get("p") || "";
+      } catch (error) {
+        return "";
+      }
+    }
+    return code.indexOf(".") !== -1 ? code : "";
+  }
+
+  function today() {
+    var now = new Date();
+    var month = String(now.getMonth() + 1).padStart(2, "0");
+    return now.getFullYear() + "-" + month + "-" + String(now.getDate()).padStart(2, "0");
+  }
+
+  function show(result, fields, note) {
+    verdict.hidden = false;
+    verdict.classList.toggle("error", result !== "valid");
+    verdict.querySelector(".verdict").textContent = verdict.dataset[result] || result;
+    verdict.querySelector(".note").textContent = note;
+    var values = fields || {};
+    verdict.querySelectorAll("[data-field]").forEach(function (cell) {
+      var name = cell.dataset.field;
+      var value = name === "valid" && values.i ? values.i + " – " + values.u : values[name];
+      cell.textContent = value === undefined || value === null ? "" : String(value);
+    });
+  }
+
+  function check(code) {
+    var payload = payloadOf(code);
+    var uploaded = verdict.dataset.uploaded;
+    if (!payload) {
+      show("numberOnly", { n: code.trim() }, uploaded);
+      return Promise.resolve();
+    }
+    var snapshot = kept();
+    var parts = payload.split(".");
+    var body;
+    var fields;
+    try {
+      body = bytes(parts[0]);
+      fields = JSON.parse(new TextDecoder().decode(body));
+    } catch (error) {
+      show("forged", {}, uploaded);
+      return Promise.resolve();
+    }
+    if (!snapshot) {
+      show("numberOnly", fields, age.dataset.missing);
+      return Promise.resolve();
+    }
+    return signatureHolds(bytes(snapshot.public_key), bytes(parts[1] || ""), body)
+      .catch(function () { return false; })
+      .then(function (holds) {
+        var result = "valid";
+        if (!holds || fields.kid !== snapshot.key_id) {
+          result = "forged";
+        } else if (snapshot.revoked.indexOf(fields.n) !== -1) {
+          result = "revoked";
+        } else if (today() > fields.u) {
+          result = "expired";
+        } else if (today() < fields.i) {
+          result = "notYet";
+        }
+        show(result, fields, uploaded);
+      });
+  }
+
+  form.addEventListener("earmark:before-queue", function () {
+    form.elements.checked_at.value = new Date().toISOString();
+    form.elements.offline.value = "true";
+    check(form.elements.code.value);
+  });
+
+  refresh();
+  window.addEventListener("online", refresh);
+})();
