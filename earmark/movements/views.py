@@ -56,7 +56,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
         elif "." in code:
             payload, code = code, ""
         try:
-            outcome = checkpoint_check(
+            recorded = checkpoint_check(
                 actor=user,
                 place=form.cleaned_data["place"],
                 payload=payload,
@@ -71,9 +71,9 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Check of %(number)s recorded: %(result)s.")
-                % {"number": outcome.check.number, "result": outcome.check.get_result_display()},
+                % {"number": recorded.check.number, "result": recorded.check.get_result_display()},
             )
-            return redirect(f"{reverse('checkpoint')}?check={outcome.check.pk}")
+            return redirect(f"{reverse('checkpoint')}?check={recorded.check.pk}")
     outcome = None
     shown = request.GET.get("check", "")
     if request.method == "GET" and shown.isdigit():
