@@ -4,6 +4,7 @@ recorded on the server once, when the connection returns."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -104,3 +105,57 @@ def test_a_revoked_or_altered_certificate_is_refused_offline(
     expect(phone.locator("#outbox-list li .state")).to_have_text(["已提交", "已提交"])
     results = sorted(CheckpointCheck.objects.values_list("result", "offline"))
     assert results == [("forged", True), ("revoked", True)]
+
+
+def _camera_file(text: str, path: Any) -> None:
+    """A video of ``text``'s QR code, as Chromium's fake camera plays it (YUV4MPEG2, 4:2:0)."""
+    import segno
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=4)
+    code = Image.open(buffer).convert("L")
+    frame = Image.new("L", (640, 640), 255)
+    frame.paste(code.resize((560, 560)), (40, 40))
+    luma = frame.tobytes()
+    chroma = bytes([128]) * (320 * 320)
+    with open(path, "wb") as file:
+        file.write(b"YUV4MPEG2 W640 H640 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            file.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+def test_the_camera_reads_a_certificate_s_qr_code_without_barcode_detector(
+    live_server: Any, chromium: Any, officer: User, certified: Certificate, tmp_path: Any
+) -> None:
+    from earmark.core.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+
+    camera = tmp_path / "qr.y4m"
+    _camera_file(qr_url(certified), camera)
+    browser = chromium.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={camera}",
+        ],
+    )
+    try:
+        context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        # Desktop Chromium on Linux has no BarcodeDetector: the page falls back to jsQR.
+        assert page.evaluate("() => 'BarcodeDetector' in window") is False
+        page.goto(f"{live_server.url}/login/?next=/checkpoint/")
+        page.get_by_label("用户名").fill(officer.username)
+        page.get_by_label("密码").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="扫描").click()
+        expect(page.get_by_label("检疫证明编号或二维码")).to_have_value(qr_url(certified))
+        page.get_by_label("地点").fill("九台收费站")
+        page.get_by_role("button", name="核验", exact=True).click()
+        expect(page.get_by_text("省级机构签名有效。")).to_be_visible()
+    finally:
+        browser.close()
+    assert CheckpointCheck.objects.get().result == "valid"
