@@ -67,7 +67,13 @@ def farm_declare(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "quarantine/declare.html",
-        {"form": form, "premises": premises, "tag_problems": tag_problems, "farm": True},
+        {
+            "form": form,
+            "premises": premises,
+            "tag_problems": tag_problems,
+            "farm": True,
+            "farm_menu": premises,
+        },
     )
 
 

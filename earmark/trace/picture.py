@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext as _
+
 from earmark.trace.selectors.premises import PremisesTrace, links_by_hop
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 180, 46, 90, 26, 20
@@ -106,4 +108,5 @@ def trace_svg(trace: PremisesTrace) -> str:
         font_family="Noto Sans CJK SC, sans-serif",
         font_size=12,
         role="img",
+        aria_label=_("Picture of the movements between the premises"),
     )

@@ -17,6 +17,7 @@ from earmark.farms.selectors import premises_list
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.selectors import CertificateFilter, certificate_list, declaration_list
 from earmark.regions.models import Region
+from earmark.web.tiles import Tile, tiles_for
 
 ROLE_WORK: dict[str, Promise] = {
     Role.PROVINCE_ADMIN: _(
@@ -47,6 +48,7 @@ class Dashboard:
     # Certificates on their way into the jurisdiction (待接收), for those who receive them.
     incoming: list[Any] | None = None
     may_receive: bool = False
+    tiles: list[Tile] = field(default_factory=list)
 
 
 def _premises_stats(user: User) -> list[tuple[Promise, int]]:
@@ -99,6 +101,7 @@ def dashboard_for(user: User) -> Dashboard:
     assert user.agency is not None
     region = user.agency.region
     board = Dashboard(user=user, region=region)
+    board.tiles = tiles_for(user)
     board.roles = [(str(Role(role).label), ROLE_WORK[role]) for role in sorted(user.roles)]
     prefix = jurisdiction_prefix(region.code)
     below = Region.objects.filter(code__startswith=prefix).exclude(code=region.code)

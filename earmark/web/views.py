@@ -58,6 +58,7 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
             "premises": premises,
             "eligibility": premises_can_declare(premises=premises),
             "declarations": declarations_of_farm(premises=premises),
+            "farm_menu": premises,
         },
     )
 

@@ -119,6 +119,18 @@
     remember(all);
     history.replaceState(null, "", window.location.pathname + window.location.search);
   }
+  // Wide tables (statistics, ledgers, traces) scroll inside their card, saying so, instead of
+  // widening the page; the scrolling box takes the keyboard's focus too.
+  document.querySelectorAll("table.table").forEach(function (table) {
+    var box = document.createElement("div");
+    box.className = "scroll";
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", document.body.dataset.textScrollHint || "");
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    box.classList.toggle("scrolls", box.scrollWidth > box.clientWidth);
+  });
   document.addEventListener("submit", onSubmit);
   document.addEventListener("change", onChange);
 })();
