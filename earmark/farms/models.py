@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import Species
@@ -109,6 +110,12 @@ class Stock(models.Model):
 class StockChange(models.Model):
     """One row of the stock ledger (存栏变动)."""
 
+    # Notes the system writes: kept in English and shown in the reader's language (a note a
+    # person typed is shown as typed).
+    SYSTEM_NOTES = frozenset(
+        {gettext_noop("Base-information sync"), gettext_noop("Certificate revoked")}
+    )
+
     class Reason(models.TextChoices):
         INITIAL = "initial", _("Initial stock")
         BIRTH = "birth", _("Birth")
@@ -142,6 +149,10 @@ class StockChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.premises_id}:{self.species}{self.delta:+d}"
+
+    @property
+    def note_text(self) -> str:
+        return gettext(self.note) if self.note in self.SYSTEM_NOTES else self.note
 
 
 class BaseInfoSync(models.Model):

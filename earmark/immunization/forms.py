@@ -62,6 +62,28 @@ class ImmunizationForm(forms.Form):
             (str(v.pk), f"{v.name}（{'、'.join(str(Species(s).label) for s in v.species_list)}）")
             for v in vaccines
         ]
+        # The page offers only the vaccines of the chosen species.
+        vaccine_field.widget = SpeciesSelect(
+            species={str(v.pk): " ".join(v.species_list) for v in vaccines},
+            choices=vaccine_field.choices,
+            attrs={"data-remember": "", "data-species-of": "id_species"},
+        )
+        for name in ("batch_number", "seller"):
+            self.fields[name].widget.attrs["data-remember"] = ""
+
+
+class SpeciesSelect(forms.Select):
+    """A select whose options carry the species they apply to (``data-species``)."""
+
+    def __init__(self, *args: Any, species: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.species = species
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.species:
+            option["attrs"]["data-species"] = self.species[str(option["value"])]
+        return option
 
 
 class ReplacementForm(forms.Form):

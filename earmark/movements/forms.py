@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import Species
@@ -23,8 +24,25 @@ class CheckForm(forms.Form):
     offline = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+CERTIFICATE_NUMBER = RegexValidator(
+    r"^\d{12}$", _("A certificate number has 12 digits."), code="invalid"
+)
+
+
 class ReceiveForm(forms.Form):
-    certificate = forms.CharField(label=_("Certificate number"), max_length=12)
+    certificate = forms.CharField(
+        label=_("Certificate number"),
+        max_length=12,
+        validators=[CERTIFICATE_NUMBER],
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "data-digits": "12",
+                "data-digits-message": _("A certificate number has 12 digits."),
+                "autocomplete": "off",
+            }
+        ),
+    )
     premises = forms.ChoiceField(label=_("Received at"))
     tags = forms.CharField(
         label=_("Tags scanned"),

@@ -87,10 +87,18 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     user = request_user(request)
     kinds = ["slaughterhouse"] if slaughter else ["farm", "household"]
     form_class = SlaughterForm if slaughter else ReceiveForm
-    initial = {"certificate": request.GET.get("certificate", "")}
-    form = form_class(
-        request.POST or None, initial=initial, places=premises_choices(user=user, kinds=kinds)
-    )
+    places = premises_choices(user=user, kinds=kinds)
+    incoming = list(selectors.incoming_certificates(user=user, slaughter=slaughter)[:20])
+    # Where each certificate on its way sends the animals: the page picks that premises as
+    # soon as its number is typed (and here, when the 接收 link names it).
+    destinations = {
+        c.number: c.destination_premises.code
+        for c in incoming
+        if c.destination_premises and c.destination_premises.code in dict(places)
+    }
+    number = request.GET.get("certificate", "")
+    initial = {"certificate": number, "premises": destinations.get(number, "")}
+    form = form_class(request.POST or None, initial=initial, places=places)
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -141,10 +149,9 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
             "plan": plan,
             "missing": format_ranges(plan.missing) if plan else "",
             "extra": format_ranges(plan.extra) if plan else "",
-            "incoming": selectors.incoming_certificates(user=user, slaughter=slaughter)[:20],
-            "slaughter_form": SlaughterRecordForm(places=premises_choices(user=user, kinds=kinds))
-            if slaughter
-            else None,
+            "incoming": incoming,
+            "destinations": destinations,
+            "slaughter_form": SlaughterRecordForm(places=places) if slaughter else None,
         },
     )
 

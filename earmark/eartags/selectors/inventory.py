@@ -12,6 +12,7 @@ from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdi
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
+from earmark.core.species import Species
 from earmark.eartags import spans
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.holders import Holder
@@ -64,6 +65,10 @@ class HolderSummary:
     state: str
     count: int
     ranges: list[str] = field(default_factory=list)
+
+    @property
+    def species_label(self) -> str:
+        return str(Species(self.species).label)
 
 
 def holdings_by_holder(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
@@ -252,7 +253,7 @@ def baseinfo_sync_apply(*, actor: User, sync: BaseInfoSync) -> BaseInfoSync:
                     actor=actor,
                     document_type="baseinfo_sync",
                     document_id=str(sync.pk),
-                    note=_("Base-information sync"),
+                    note=gettext_noop("Base-information sync"),
                 )
     sync.applied_at = timezone.now()
     sync.applied_by = actor

@@ -47,7 +47,7 @@ def test_an_export_is_compared_and_applied_only_when_confirmed(
     assert new.kind == "household"
     assert Stock.objects.get(premises=new).quantity == 7
     correction = StockChange.objects.filter(premises=kept).latest("id")
-    assert (correction.delta, correction.reason, correction.note) == (
+    assert (correction.delta, correction.reason, correction.note_text) == (
         15,
         "correction",
         "基础信息同步",

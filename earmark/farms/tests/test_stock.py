@@ -110,3 +110,14 @@ def test_concurrent_changes_leave_the_right_total(make_premises: Any, county_off
     assert quantity == 100 + 5 * births - 30 * deaths
     assert births == 4
     assert Premises.objects.count() == 1
+
+
+def test_a_note_the_system_wrote_reads_in_the_reader_s_language() -> None:
+    from django.utils import translation
+
+    written = StockChange(note="Certificate revoked")
+    typed = StockChange(note="运输中破损")
+    with translation.override("en"):
+        assert (written.note_text, typed.note_text) == ("Certificate revoked", "运输中破损")
+    with translation.override("zh-hans"):
+        assert (written.note_text, typed.note_text) == ("检疫证明已撤销", "运输中破损")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
@@ -340,7 +341,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         actor=actor,
         document_type="certificate",
         document_id=certificate.number,
-        note=_("Certificate revoked"),
+        note=gettext_noop("Certificate revoked"),
     )
     certificate.status = Certificate.Status.REVOKED
     certificate.revoked_reason = reason.strip()[:200]

@@ -165,6 +165,17 @@ def declaration_review(
         review.tags.extend(
             _tag_problems(review, premises, data, parsed.numbers, exclude, protected_on)
         )
+        if review.foreign:
+            # What the farmer does next, not only what is wrong.
+            review.general.append(
+                _(
+                    "%(count)d tags belong to another township's inventory. If these animals "
+                    "were brought in, their arrival must be recorded with their certificate "
+                    "before they are declared; otherwise ask your township station to check "
+                    "the tags."
+                )
+                % {"count": review.foreign.count}
+            )
     elif parsed.numbers:
         review.general.append(_("At most 20,000 tags per declaration."))
     return review

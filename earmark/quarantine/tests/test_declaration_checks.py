@@ -141,3 +141,24 @@ def test_a_destination_outside_the_province_needs_no_region(ready_farm: Premises
         ),
     )
     assert declaration.destination_region is None
+
+
+def test_tags_of_another_township_s_inventory_say_what_to_do_next(
+    ready_farm: Premises, county_officer: Any
+) -> None:
+    from earmark.accounts.models import Agency
+    from earmark.eartags.holders import Holder
+    from earmark.eartags.services.issuing import Selection, tags_issue
+
+    other = Agency.objects.get(region_id="220102002")
+    tags_issue(
+        actor=county_officer,
+        target=Holder(agency=other),
+        species="pig",
+        selection=Selection(count=5),
+    )
+    detail = _refusal(ready_farm, quantity=5, numbers=f"{pig(501)}-{pig(505)}")
+    assert any(
+        message.startswith("5 个耳标属于其他乡镇的库存。如果这些牲畜是从外地调入的")
+        for message in _general(detail)
+    ), _general(detail)

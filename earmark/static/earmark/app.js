@@ -131,6 +131,96 @@
     box.appendChild(table);
     box.classList.toggle("scrolls", box.scrollWidth > box.clientWidth);
   });
+  // A number of a fixed length (a certificate's 12 digits) is checked before anything is sent
+  // or kept in the outbox (a capture listener, ahead of offline.js).
+  document.addEventListener("submit", function (event) {
+    var wrong = null;
+    event.target.querySelectorAll("input[data-digits]").forEach(function (input) {
+      var digits = Number(input.dataset.digits);
+      var ok = new RegExp("^\\d{" + digits + "}$").test(input.value.trim());
+      var note = input.parentNode.querySelector(".digits-error");
+      if (note) {
+        note.remove();
+      }
+      if (!ok && !wrong) {
+        wrong = input;
+        note = document.createElement("p");
+        note.className = "field-error digits-error";
+        note.setAttribute("role", "alert");
+        note.textContent = input.dataset.digitsMessage || "";
+        input.insertAdjacentElement("afterend", note);
+      }
+    });
+    if (wrong) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      wrong.focus();
+    }
+  }, true);
+
+  var user = document.body.dataset.deviceUser || "guest";
+  document.querySelectorAll("form").forEach(function (form) {
+    var remembered = "earmark.remember:" + user + ":" + window.location.pathname + ":";
+    var refused = form.querySelector(".field-error, .form-error");
+    // Values the user gives every time (a vaccine, its batch, its seller): the last ones are
+    // offered again, on this device, for this user.
+    form.querySelectorAll("[data-remember]").forEach(function (field) {
+      var kept = null;
+      try {
+        kept = localStorage.getItem(remembered + field.name);
+      } catch (error) {
+        /* nothing kept */
+      }
+      var untouched = field.tagName === "SELECT" ? true : !field.value;
+      if (kept !== null && untouched && !refused && form.method.toLowerCase() === "post") {
+        field.value = kept;
+      }
+    });
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("[data-remember]").forEach(function (field) {
+        try {
+          localStorage.setItem(remembered + field.name, field.value);
+        } catch (error) {
+          /* private mode */
+        }
+      });
+    });
+    // Only the vaccines of the chosen species are offered.
+    form.querySelectorAll("select[data-species-of]").forEach(function (select) {
+      var species = document.getElementById(select.dataset.speciesOf);
+      if (!species) {
+        return;
+      }
+      var offer = function () {
+        var chosen = species.value;
+        Array.prototype.forEach.call(select.options, function (option) {
+          var fits = !option.dataset.species || option.dataset.species.split(" ").indexOf(chosen) !== -1;
+          option.hidden = !fits;
+          option.disabled = !fits;
+        });
+        if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
+          var first = Array.prototype.find.call(select.options, function (o) { return !o.disabled; });
+          select.value = first ? first.value : "";
+        }
+      };
+      species.addEventListener("change", offer);
+      offer();
+    });
+    // The premises a certificate on its way sends the animals to, once its number is typed.
+    if (form.dataset.destinations) {
+      var map = JSON.parse(document.getElementById(form.dataset.destinations).textContent || "{}");
+      var number = form.elements.certificate;
+      var premises = form.elements.premises;
+      if (number && premises) {
+        number.addEventListener("input", function () {
+          var code = map[number.value.trim()];
+          if (code) {
+            premises.value = code;
+          }
+        });
+      }
+    }
+  });
   document.addEventListener("submit", onSubmit);
   document.addEventListener("change", onChange);
 })();

