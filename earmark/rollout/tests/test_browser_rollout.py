@@ -46,6 +46,11 @@ def test_a_county_requests_and_the_province_enables_on_a_phone(
     _sign_in(phone, live_server.url, province_admin)
     expect(phone.get_by_role("heading", name="各阶段县数")).to_be_visible()
     row = phone.locator("[data-county='220102']")
+    # 开通 asks first; declined, nothing changes.
+    phone.once("dialog", lambda dialog: dialog.dismiss())
+    row.get_by_role("button", name="开通").click()
+    assert Region.objects.get(code="220102").enabled_at is None
+    phone.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="开通").click()
     expect(phone.get_by_text("该县已启用新功能。")).to_be_visible()
     expect(phone.locator("[data-county='220102'] .badge").first).to_have_text("已启用")
