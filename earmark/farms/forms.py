@@ -15,7 +15,12 @@ class PremisesForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Premises.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     owner_name = forms.CharField(label=_("Owner or legal person"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     id_card = forms.CharField(
         label=_("ID-card number"),
         max_length=18,

@@ -76,7 +76,9 @@ class SlaughterForm(ReceiveForm):
 class DeathForm(forms.Form):
     species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
     tags = forms.CharField(
-        label=_("Tags"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Tags"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "inputmode": "numeric"}),
     )
     untagged = forms.IntegerField(label=_("Untagged animals"), min_value=0, required=False)
     cause = forms.CharField(label=_("Cause"), max_length=200)

@@ -39,7 +39,11 @@ class DeclarationForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M"],
     )
     carrier_name = forms.CharField(label=_("Carrier"), max_length=50)
-    carrier_phone = forms.CharField(label=_("Carrier's mobile phone"), max_length=20)
+    carrier_phone = forms.CharField(
+        label=_("Carrier's mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     vehicle_plate = forms.CharField(label=_("Vehicle plate"), max_length=12)
     numbers = forms.CharField(
         label=_("Tag numbers"),

@@ -113,6 +113,11 @@
   }
 
   document.querySelectorAll("button.scan").forEach(function (button) {
+    // Beside the field it fills, whatever the template's order.
+    var field = document.getElementById(button.dataset.target);
+    if (field) {
+      field.insertAdjacentElement("afterend", button);
+    }
     button.hidden = false;
     button.addEventListener("click", function () {
       if (button.getAttribute("aria-pressed") !== "true") {
