@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +23,6 @@ from earmark.core.excel import Column, safe_row, write_header
 from earmark.core.pdf import a4_pdf, para
 from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.charts import stage_chart
-from earmark.rollout.models import Stage
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
@@ -73,9 +73,18 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     overdue, shortfalls of terminals and training, anomalies and the month's figures — naming
     the agencies concerned."""
     require_role(user, Role.PROVINCE_ADMIN, Role.CITY_OFFICER)
+    today = timezone.localdate()
+    if period.since > today:
+        raise BusinessError(
+            _("A bulletin reports a month that has begun; %(month)s has not.")
+            % {"month": period.label},
+            code="invalid",
+        )
+    # The figures as of the day it is issued, for the month still running.
+    as_of = min(period.until, today)
     code = user_jurisdiction(user)
-    board = rollout_board(user=user, on=period.until)
-    stats = statistics(user=user, region=code, since=period.since, until=period.until)
+    board = rollout_board(user=user, on=as_of)
+    stats = statistics(user=user, region=code, since=period.since, until=as_of)
     title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
     heading = ParagraphStyle("heading", fontName=CHINESE_FONT, fontSize=12, leading=18)
     body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
@@ -88,11 +97,12 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
 
     story.append(para("一、新功能启用进度", heading))
     counties = [row for city in board.cities for row in city.counties]
-    enabled = sum(1 for row in counties if row.progress.stage >= Stage.ENABLED)
-    accepted = sum(1 for row in counties if row.progress.stage >= Stage.ACCEPTED)
+    # Counted as the milestone table counts: by the day each county got there.
+    enabled = sum(1 for row in counties if row.progress.reached("enabled", as_of))
+    accepted = sum(1 for row in counties if row.progress.reached("accepted", as_of))
     story.append(
         para(
-            f"截至{period.until:%Y年%m月%d日}，共 {len(counties)} 个县（市、区），"
+            f"截至{as_of:%Y年%m月%d日}，共 {len(counties)} 个县（市、区），"
             f"已启用新功能 {enabled} 个，已验收 {accepted} 个。",
             body,
         )
@@ -122,16 +132,15 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     story.append(stage_chart(board, width=480))
 
     story.append(para("二、逾期未完成的县（市、区）", heading))
-    late = [row for row in counties if row.overdue]
-    if late:
-        for row in late:
-            story.append(
-                para(
-                    f"{row.progress.name}（{Stage(row.progress.stage).label}）："
-                    + "；".join(row.overdue),
-                    body,
-                )
-            )
+    # Counties with the same findings on one line, not one line each.
+    groups: dict[str, list[str]] = {}
+    for row in counties:
+        if row.overdue:
+            groups.setdefault("；".join(row.overdue), []).append(row.progress.name)
+    if groups:
+        for findings, names in groups.items():
+            count = f"（{len(names)} 个）" if len(names) > 1 else ""
+            story.append(para(f"{'、'.join(names)}{count}：{findings}", body))
     else:
         story.append(para("无。", body))
 

@@ -99,3 +99,24 @@ def test_the_bulletin_names_the_agencies_concerned(
     assert bad.json()["message"] == "期间为一个月，写作 2026-11。"
     page = client_for(province_admin).get(f"/rollout/bulletins/{month}.pdf")
     assert page.content.startswith(b"%PDF")
+
+
+def test_the_bulletin_speaks_as_of_its_day_and_refuses_months_to_come(
+    province_admin: User,
+) -> None:
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    client = client_for(province_admin)
+    current = client.get(f"/api/v1/bulletins/{today:%Y-%m}/pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(current.content)).pages)
+    text = text.replace("\n", "").replace(" ", "")
+    # Issued on the day, the running month's bulletin reports as of that day.
+    assert f"截至{today:%Y年%m月%d日}" in text
+    # The counties of one finding share a line: not one line for each of 60 counties.
+    section = text.split("二、逾期未完成的县（市、区）")[1].split("三、")[0]
+    assert section.count("：") < 10, section
+    following = (today.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
+    refused = client.get(f"/api/v1/bulletins/{following}/pdf")
+    assert refused.status_code == 400
+    assert "尚未开始" in refused.json()["message"]

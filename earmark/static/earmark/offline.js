@@ -530,6 +530,7 @@
       if (navigator.serviceWorker && navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage({ type: "forget-pages" });
       }
+      store("earmark.pages-kept:" + USER, null);
       try {
         Object.keys(localStorage).forEach(function (name) {
           if (name.indexOf(DRAFTS + USER + ":") === 0) {
@@ -552,8 +553,12 @@
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
         var pages = (body.dataset.keepPages || "").split(" ").filter(Boolean);
-        if (pages.length && registration.active && navigator.onLine) {
+        // At most once an hour per user and device: the pages change little, the server is
+        // spared a round of requests on every visit home.
+        var warmed = read("earmark.pages-kept:" + USER, 0);
+        if (pages.length && registration.active && navigator.onLine && Date.now() - warmed > 3600000) {
           registration.active.postMessage({ type: "keep-pages", urls: pages });
+          store("earmark.pages-kept:" + USER, Date.now());
         }
       })
       .catch(function () { /* the app still works online */ });
