@@ -139,8 +139,8 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
             groups.setdefault("；".join(row.overdue), []).append(row.progress.name)
     if groups:
         for findings, names in groups.items():
-            count = f"（{len(names)} 个）" if len(names) > 1 else ""
-            story.append(para(f"{'、'.join(names)}{count}：{findings}", body))
+            how_many = f"（{len(names)} 个）" if len(names) > 1 else ""
+            story.append(para(f"{'、'.join(names)}{how_many}：{findings}", body))
     else:
         story.append(para("无。", body))
 
