@@ -49,8 +49,16 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh phone-sized page in Chinese; ``phone.shot(name)`` saves a screenshot."""
+    # The service worker (and the pages it keeps after sign-in) runs only in the tests of the
+    # offline app, marked ``service_worker``: elsewhere it would only slow every page down.
+    workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
     context = chromium.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        service_workers=workers,
     )
     page = context.new_page()
     # Anything the page's Content-Security-Policy blocked fails the test that opened it.

@@ -16,7 +16,11 @@ from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.services.certificates import certificate_revoke, qr_url
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.service_worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 # Without Ed25519 in WebCrypto (iPhone Safari, older browsers) the page uses noble-ed25519.
 NO_WEBCRYPTO_ED25519 = """

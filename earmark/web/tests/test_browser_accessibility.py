@@ -52,7 +52,7 @@ def menu_pages(phone: Any) -> list[str]:
 def walk(phone: Any, base: str, pages: list[str], shot: str, axe: bool = True) -> list[str]:
     found: list[str] = []
     for index, path in enumerate(dict.fromkeys(pages)):
-        phone.goto(f"{base}{path}")
+        phone.goto(f"{base}{path}", wait_until="domcontentloaded")
         found += faults(phone, axe)
         if index == 0:
             phone.shot(shot)

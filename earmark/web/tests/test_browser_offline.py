@@ -15,7 +15,11 @@ from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.immunization.models import Animal, ImmunizationRecord
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.service_worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 VACCINE = "猪口蹄疫O型灭活疫苗（猪）"
 

@@ -19,7 +19,11 @@ from earmark.farms.services.credentials import premises_pin_issue
 from earmark.movements.models import Death, Receipt
 from earmark.quarantine.models import Certificate, Declaration
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.service_worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def sign_in(phone: Any, base: str, user: User, page: str) -> None:
