@@ -66,6 +66,7 @@ def test_the_offline_page_holds_nothing_of_the_user_who_fetched_it(
     assert "没有网络连接" in page
     assert vaccinator.username not in page and str(vaccinator) not in page
     assert str(vaccinator.agency) not in page
+    assert 'data-device-user="guest"' in page
 
 
 def test_a_field_user_s_home_asks_for_the_pages_of_his_work_to_be_kept(
