@@ -85,3 +85,13 @@ def phone(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context.close()
     assert blocked == [], blocked
     assert errors == [], errors
+
+
+def sign_in(page: Any, base: str, username: str, password: str, then: str = "/") -> None:
+    """Sign in through the sign-in page (its fields found by name, so in either language) and
+    wait for the page it leads to."""
+    page.goto(f"{base}/login/?next={then}")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}{then}")

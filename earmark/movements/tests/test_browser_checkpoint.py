@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.browser import sign_in
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.services.certificates import certificate_revoke, qr_url
@@ -38,10 +39,7 @@ def officer(make_user: MakeUser) -> User:
 
 
 def open_checkpoint(phone: Any, live_server: Any, officer: User) -> None:
-    phone.goto(f"{live_server.url}/login/?next=/checkpoint/")
-    phone.get_by_label("用户名").fill(officer.username)
-    phone.get_by_label("密码").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="登录").click()
+    sign_in(phone, live_server.url, officer.username, TEST_PASSWORD, "/checkpoint/")
     # The key and the revocations are on the phone, with their age.
     expect(phone.locator("#snapshot-age")).to_contain_text("小时前")
     phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
@@ -151,10 +149,7 @@ def test_the_camera_reads_a_certificate_s_qr_code_without_barcode_detector(
         page = context.new_page()
         # Desktop Chromium on Linux has no BarcodeDetector: the page falls back to jsQR.
         assert page.evaluate("() => 'BarcodeDetector' in window") is False
-        page.goto(f"{live_server.url}/login/?next=/checkpoint/")
-        page.get_by_label("用户名").fill(officer.username)
-        page.get_by_label("密码").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, live_server.url, officer.username, TEST_PASSWORD, "/checkpoint/")
         page.get_by_role("button", name="扫描").click()
         expect(page.get_by_label("检疫证明编号或二维码")).to_have_value(qr_url(certified))
         page.get_by_label("地点").fill("九台收费站")

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.browser import sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services.credentials import premises_pin_issue
@@ -33,14 +34,6 @@ def faults(page: Any, axe: bool = True) -> list[str]:
     if width > page.viewport_size["width"]:
         found.append(f"{page.url}: {width} px wide")
     return found
-
-
-def sign_in(phone: Any, base: str, user: User) -> None:
-    phone.goto(f"{base}/login/")
-    phone.locator("input[name=username]").fill(user.username)
-    phone.locator("input[name=password]").fill(TEST_PASSWORD)
-    phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url(f"{base}/")
 
 
 def menu_pages(phone: Any) -> list[str]:
@@ -116,7 +109,7 @@ def test_every_role_s_pages_have_no_serious_accessibility_fault_and_fit_a_phone(
         context = phone.context
         context.clear_cookies()
         context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-        sign_in(phone, base, user)
+        sign_in(phone, base, user.username, TEST_PASSWORD)
         # (The API's documentation is Swagger UI, a developer's desktop tool: left out.)
         pages = [p for p in menu_pages(phone) if p != "/api/docs"]
         pages = ["/", *pages, *extra[role], "/outbox/", "/offline/"]

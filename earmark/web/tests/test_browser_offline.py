@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
+from earmark.core.browser import sign_in as browser_sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.immunization.models import Animal, ImmunizationRecord
@@ -25,11 +26,7 @@ VACCINE = "猪口蹄疫O型灭活疫苗（猪）"
 
 
 def sign_in(phone: Any, live_server: Any, user: User) -> None:
-    phone.goto(f"{live_server.url}/login/")
-    phone.get_by_label("用户名").fill(user.username)
-    phone.get_by_label("密码").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{live_server.url}/")
+    browser_sign_in(phone, live_server.url, user.username, TEST_PASSWORD)
     # The service worker controls the app and has kept the pages of the user's work.
     phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     kept = "() => caches.open('earmark-pages').then(c => c.match('/immunize/')).then(Boolean)"

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.browser import sign_in as browser_sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services.credentials import premises_pin_issue
@@ -27,11 +28,7 @@ pytestmark = [
 
 
 def sign_in(phone: Any, base: str, user: User, page: str) -> None:
-    phone.goto(f"{base}/login/?next={page}")
-    phone.get_by_label("用户名").fill(user.username)
-    phone.get_by_label("密码").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{base}{page}")
+    browser_sign_in(phone, base, user.username, TEST_PASSWORD, then=page)
     phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     phone.reload()  # kept by the service worker from now on
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.browser import sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.movements.models import Receipt
@@ -20,18 +21,10 @@ from earmark.quarantine.models import Certificate
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(phone: Any, base: str, user: User, then: str) -> None:
-    phone.goto(f"{base}/login/?next={then}")
-    phone.get_by_label("用户名").fill(user.username)
-    phone.get_by_label("密码").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{base}{then}")
-
-
 def test_the_vaccinator_s_last_vaccine_batch_and_seller_are_offered_again(
     live_server: Any, phone: Any, stocked_vaccinator: User, pig_farm: Premises
 ) -> None:
-    sign_in(phone, live_server.url, stocked_vaccinator, "/immunize/")
+    sign_in(phone, live_server.url, stocked_vaccinator.username, TEST_PASSWORD, "/immunize/")
     vaccine = phone.get_by_label("疫苗")
     # Pigs chosen: no vaccine for cattle and sheep only is offered.
     offered = vaccine.locator("option:not([disabled])").all_inner_texts()
@@ -67,7 +60,7 @@ def test_the_arrival_takes_its_premises_from_the_certificate_and_checks_its_digi
     farm = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
     certificate = certified_to(farm)
     staff = make_user("220102002", (Role.DESTINATION_STAFF,))
-    sign_in(phone, live_server.url, staff, "/receive/arrival")
+    sign_in(phone, live_server.url, staff.username, TEST_PASSWORD, "/receive/arrival")
     number = phone.get_by_label("检疫证明编号")
     number.fill(certificate.number[:11])
     phone.get_by_role("button", name="核验", exact=True).click()
