@@ -15,9 +15,9 @@ from earmark.core.codes import jurisdiction_prefix
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_list
 from earmark.quarantine.models import Declaration
-from earmark.quarantine.selectors import CertificateFilter, certificate_list, declaration_list
+from earmark.quarantine.selectors import CertificateFilter, certificate_list
 from earmark.regions.models import Region
-from earmark.web.tiles import Tile, tiles_for
+from earmark.web.tiles import Tile, declaration_counts, tiles_for
 
 ROLE_WORK: dict[str, Promise] = {
     Role.PROVINCE_ADMIN: _(
@@ -66,15 +66,8 @@ def _premises_stats(user: User) -> list[tuple[Promise, int]]:
     ]
 
 
-def _quarantine_stats(user: User) -> list[tuple[Promise, int]]:
+def _quarantine_stats(user: User, counts: dict[str, int]) -> list[tuple[Promise, int]]:
     """What waits for the station and for the vet."""
-    counts = dict(
-        declaration_list(user=user, status="submitted,accepted,inspected")
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
     stats: list[tuple[Promise, int]] = []
     if user.has_role(Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER):
         stats.append((_("Declarations to accept"), counts.get(Declaration.Status.SUBMITTED, 0)))
@@ -101,7 +94,8 @@ def dashboard_for(user: User) -> Dashboard:
     assert user.agency is not None
     region = user.agency.region
     board = Dashboard(user=user, region=region)
-    board.tiles = tiles_for(user)
+    declarations = declaration_counts(user)
+    board.tiles = tiles_for(user, declarations)
     board.roles = [(str(Role(role).label), ROLE_WORK[role]) for role in sorted(user.roles)]
     prefix = jurisdiction_prefix(region.code)
     below = Region.objects.filter(code__startswith=prefix).exclude(code=region.code)
@@ -120,7 +114,7 @@ def dashboard_for(user: User) -> Dashboard:
     )
     board.stats.append((_("Active staff"), staff["users"]))
     board.stats.extend(_premises_stats(user))
-    board.stats.extend(_quarantine_stats(user))
+    board.stats.extend(_quarantine_stats(user, declarations))
     if user.has_role(*RECEIVERS):
         board.incoming = _incoming(user)
         board.may_receive = user.has_role(
