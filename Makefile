@@ -7,7 +7,7 @@ VENDOR := earmark/static/vendor/.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev setup test lint fuzz format bench bench-http translations messages clean exchange-demo
+.PHONY: run dev setup test lint fuzz format bench bench-http translations fonts messages clean exchange-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,15 @@ $(VENV)/.dev: $(VENV)/.deps
 translations: $(VENV)/.deps
 	$(BIN)/earmark compile_translations
 
+# The Regular and Bold weights every PDF embeds, cut once into var/fonts (about 30 s).
+fonts: $(VENV)/.deps
+	$(BIN)/earmark build_fonts
+
 $(VENDOR): package.json package-lock.json tools/vendor_static.py
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(PYTHON) tools/vendor_static.py
 
-setup: $(VENV)/.deps translations $(VENDOR)
+setup: $(VENV)/.deps translations fonts $(VENDOR)
 	$(BIN)/earmark migrate --no-input
 	$(BIN)/earmark load_regions
 	$(BIN)/earmark certificate_keys --if-missing
@@ -44,7 +48,7 @@ run: setup
 dev: setup
 	DEBUG=1 $(BIN)/earmark runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev translations $(VENDOR)
+test: $(VENV)/.dev translations fonts $(VENDOR)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
 lint: $(VENV)/.dev
@@ -54,11 +58,11 @@ lint: $(VENV)/.dev
 	$(BIN)/earmark makemigrations --check --dry-run
 
 # schemathesis over the whole API as three users, fixed seed: zero failures is the bar.
-fuzz: $(VENV)/.dev translations $(VENDOR)
+fuzz: $(VENV)/.dev translations fonts $(VENDOR)
 	$(BIN)/python tools/fuzz.py
 
 # Benchmarks on generated data (SQLite; BENCH_DATABASE_URL for a PostgreSQL you can empty).
-bench: $(VENV)/.dev translations
+bench: $(VENV)/.dev translations fonts
 	$(BIN)/python bench/run.py
 
 # The app under gunicorn on PostgreSQL, loaded by locust: requests/s and p50/p95/p99 per request
@@ -67,7 +71,7 @@ $(VENV)/.bench: $(VENV)/.dev
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
-bench-http: $(VENV)/.bench translations $(VENDOR)
+bench-http: $(VENV)/.bench translations fonts $(VENDOR)
 	$(BIN)/python bench/load.py
 
 # The outbox through an outage, a killed worker and two workers, against the demo database.

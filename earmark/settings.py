@@ -310,3 +310,6 @@ EARMARK_AUDIT_CHECKPOINTS = Path(
 EARMARK_SIGNING_KEY = Path(
     os.environ.get("EARMARK_SIGNING_KEY", VAR_DIR / "keys" / "certificate-signing.pem")
 )
+# Static Regular and Bold instances of Noto Sans SC, cut from the variable font that
+# justmytype-intl-cjk ships (`earmark build_fonts`, run by make), embedded in every PDF.
+EARMARK_FONT_DIR = Path(os.environ.get("EARMARK_FONT_DIR", VAR_DIR / "fonts"))

@@ -33,7 +33,7 @@ DEMO_USERS = (
     DemoUser("demo-city", "长春市监督员", DEMO_CITY, (Role.CITY_OFFICER,)),
     DemoUser("demo-county", "九台区监督员", DEMO_COUNTY, (Role.COUNTY_OFFICER,)),
     DemoUser("demo-township", "其塔木镇站长", DEMO_TOWNSHIP, (Role.TOWNSHIP_OFFICER,)),
-    DemoUser("demo-vet", "官方兽医王医生", DEMO_COUNTY, (Role.OFFICIAL_VET,)),
+    DemoUser("demo-vet", "王志强", DEMO_COUNTY, (Role.OFFICIAL_VET,)),
     DemoUser("demo-vaccinator", "李建国", DEMO_TOWNSHIP, (Role.VACCINATOR,), "01"),
     DemoUser("demo-checkpoint", "指定通道检查员", DEMO_COUNTY, (Role.CHECKPOINT_OFFICER,)),
     DemoUser("demo-destination", "屠宰场收货员", DEMO_COUNTY, (Role.DESTINATION_STAFF,)),

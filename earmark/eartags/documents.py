@@ -9,17 +9,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from earmark.core.fonts import SANS
 from earmark.core.pdf import DEFAULT_TOP, a4_pdf, para
 from earmark.core.species import Species
 from earmark.core.validators import printable
 from earmark.eartags.models import Issue
 from earmark.eartags.selectors.inventory import issue_holders
-from earmark.farms.qr import CHINESE_FONT
 
 
 def issue_pdf(issue: Issue) -> bytes:
-    title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
-    body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
+    title = ParagraphStyle("title", fontName=SANS, fontSize=16, leading=22, alignment=1)
+    body = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=15)
     source, target = issue_holders(issue)
     created = timezone.localtime(issue.created_at).strftime("%Y-%m-%d %H:%M")
     facts: list[list[str]] = [
@@ -39,7 +39,7 @@ def issue_pdf(issue: Issue) -> bytes:
     ]
     style = TableStyle(
         [
-            ("FONT", (0, 0), (-1, -1), CHINESE_FONT, 10),
+            ("FONT", (0, 0), (-1, -1), SANS, 10),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]

@@ -12,15 +12,10 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from earmark.core.fonts import SANS_BOLD, register
 from earmark.farms.models import Premises
-
-# A CID font built into reportlab and every PDF reader: Chinese without shipping a font file.
-CHINESE_FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(CHINESE_FONT))
 
 
 def farm_page_url(premises: Premises) -> str:
@@ -48,12 +43,13 @@ def card_pdf(premises: Premises) -> bytes:
     """An A6 card to post at the farm: name, code, township and the QR code to declare with."""
     buffer = io.BytesIO()
     width, height = A6
-    pdf = canvas.Canvas(buffer, pagesize=A6)
+    font = register()
+    pdf = canvas.Canvas(buffer, pagesize=A6, initialFontName=font)
     pdf.setTitle(f"{premises.code} {premises.name}")
     pdf.setAuthor("Earmark")
-    pdf.setFont(CHINESE_FONT, 14)
+    pdf.setFont(font, 14)
     pdf.drawCentredString(width / 2, height - 16 * mm, _("Farm QR code for quarantine declaration"))
-    pdf.setFont(CHINESE_FONT, 12)
+    pdf.setFont(font, 12)
     pdf.drawCentredString(width / 2, height - 24 * mm, premises.name[:24])
     qr_size = 62 * mm
     pdf.drawImage(
@@ -63,14 +59,14 @@ def card_pdf(premises: Premises) -> bytes:
         qr_size,
         qr_size,
     )
-    pdf.setFont("Helvetica-Bold", 16)
+    pdf.setFont(SANS_BOLD, 16)
     pdf.drawCentredString(width / 2, 48 * mm, premises.code)
-    pdf.setFont(CHINESE_FONT, 9)
+    pdf.setFont(font, 9)
     county = premises.township.parent
     region = f"{county.name if county else ''}{premises.township.name}"
     pdf.drawCentredString(width / 2, 41 * mm, region)
     pdf.drawCentredString(width / 2, 34 * mm, _("Scan with a phone, enter the PIN, and declare."))
-    pdf.setFont(CHINESE_FONT, 7)
+    pdf.setFont(font, 7)
     pdf.drawCentredString(
         width / 2,
         9 * mm,

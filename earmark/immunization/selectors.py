@@ -107,6 +107,16 @@ class Vaccination:
         return cls(record.pk, record.vaccinated_on, record.protection_days, codes)
 
 
+def _diseases_covered(vaccine_ids: set[int]) -> dict[int, set[str]]:
+    """The disease codes each vaccine covers, in one query."""
+    covers: dict[int, set[str]] = {}
+    for vaccine, disease in Vaccine.diseases.through.objects.filter(
+        vaccine_id__in=vaccine_ids
+    ).values_list("vaccine_id", "disease_id"):
+        covers.setdefault(vaccine, set()).add(disease)
+    return covers
+
+
 def _vaccinations_by_animal(animal_ids: list[int]) -> dict[int, list[Vaccination]]:
     """Each animal's vaccinations as plain values: two queries, however many animals."""
     rows = list(
@@ -118,11 +128,7 @@ def _vaccinations_by_animal(animal_ids: list[int]) -> dict[int, list[Vaccination
             "record__vaccine_id",
         )
     )
-    covers: dict[int, set[str]] = {}
-    for vaccine, disease in Vaccine.diseases.through.objects.filter(
-        vaccine_id__in={row[4] for row in rows}
-    ).values_list("vaccine_id", "disease_id"):
-        covers.setdefault(vaccine, set()).add(disease)
+    covers = _diseases_covered({row[4] for row in rows})
     result: dict[int, list[Vaccination]] = {}
     for animal, record, on, days, vaccine in rows:
         result.setdefault(animal, []).append(
@@ -393,3 +399,50 @@ def tagged_by_species(premises: Premises) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("species", "n")
     )
+
+
+@dataclass(frozen=True)
+class ImmunizationLine:
+    """One line of a certificate's 免疫情况: a compulsory disease, the vaccines of the animals'
+    latest vaccinations against it and the span of their dates (None: never vaccinated)."""
+
+    disease: str
+    vaccines: tuple[str, ...]
+    first: date | None
+    last: date | None
+    animals: int
+
+
+def immunization_summary(
+    *, numbers: RangeSet, species: str, county_code: str, on: date
+) -> list[ImmunizationLine]:
+    """What a certificate says of the animals carrying ``numbers`` (art. 17): for each
+    compulsory disease of their species, the vaccines and dates of each animal's latest
+    vaccination against it up to ``on``. Three queries, however many animals."""
+    animal_ids = sorted({carrier.pk for carrier in tag_carriers(numbers).values()})
+    rows = list(
+        ImmunizedAnimal.objects.filter(
+            animal_id__in=animal_ids, record__vaccinated_on__lte=on
+        ).values_list("animal_id", "record__vaccinated_on", "record__vaccine_id")
+    )
+    names = dict(Vaccine.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "name"))
+    covers = _diseases_covered(set(names))
+    lines = []
+    for disease in compulsory_for(species=species, county_code=county_code):
+        latest: dict[int, tuple[date, int]] = {}
+        for animal, on_day, vaccine in rows:
+            if disease.code in covers.get(vaccine, ()) and (
+                animal not in latest or on_day > latest[animal][0]
+            ):
+                latest[animal] = (on_day, vaccine)
+        days = [day for day, _vaccine in latest.values()]
+        lines.append(
+            ImmunizationLine(
+                disease=disease.name,
+                vaccines=tuple(sorted({names[v] for _day, v in latest.values()})),
+                first=min(days, default=None),
+                last=max(days, default=None),
+                animals=len(latest),
+            )
+        )
+    return lines

@@ -136,6 +136,9 @@ def certificates_create(request: HttpRequest, payload: CertificateIn) -> Status[
         valid_until=payload.valid_until,
         validity_days=payload.validity_days,
         supersedes=old,
+        journey=certificates.Journey(
+            payload.transport_mode, payload.disinfection, payload.checkpoint
+        ),
     )
     return Status(201, selectors.certificate_get(user=user, number=issued.number))
 

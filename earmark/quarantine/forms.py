@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.models import Declaration, TransportMode
 from earmark.quarantine.services.review import DeclarationData
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
@@ -123,9 +123,29 @@ class IssueForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, departure: date, longest: date, **kwargs: Any) -> None:
+    transport_mode = forms.ChoiceField(
+        label=_("Means of transport"), choices=TransportMode.choices, initial=TransportMode.ROAD
+    )
+    disinfection = forms.CharField(
+        label=_("Vehicle disinfection"),
+        max_length=100,
+        required=False,
+        help_text=_("How the vehicle was disinfected before loading, e.g. sprayed with …"),
+    )
+    checkpoint = forms.CharField(
+        label=_("Designated checkpoint"),
+        max_length=100,
+        required=False,
+        help_text=_("Leaving the province only: the designated checkpoint the animals pass."),
+    )
+
+    def __init__(
+        self, *args: Any, departure: date, longest: date, leaving: bool, **kwargs: Any
+    ) -> None:
         kwargs["initial"] = {"valid_until": longest}
         super().__init__(*args, **kwargs)
+        if not leaving:
+            del self.fields["checkpoint"]
         field = self.fields["valid_until"]
         field.help_text = _(
             "Departure %(departure)s; this journey allows a validity until %(longest)s at the "

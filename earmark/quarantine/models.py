@@ -142,6 +142,15 @@ class DeclaredRange(NumberRange):
         indexes = [models.Index(fields=["span", "first"])]
 
 
+class TransportMode(models.TextChoices):
+    """运载方式 on the national certificate form."""
+
+    ROAD = "road", _("Road")
+    RAIL = "rail", _("Rail")
+    WATER = "water", _("Water")
+    AIR = "air", _("Air")
+
+
 class Certificate(models.Model):
     """An animal quarantine certificate (动物检疫合格证明): type A leaves the province, B stays."""
 
@@ -188,6 +197,13 @@ class Certificate(models.Model):
     carrier_name = models.CharField(max_length=50)
     carrier_phone = models.CharField(max_length=20)
     vehicle_plate = models.CharField(max_length=12)
+    # What the national form asks of the journey (运载方式, 运载工具消毒情况, 指定通道), as the
+    # vet recorded it at issue; the checkpoint is text until a register of them exists.
+    transport_mode = models.CharField(
+        max_length=5, choices=TransportMode.choices, default=TransportMode.ROAD
+    )
+    disinfection = models.CharField(max_length=100, blank=True)
+    checkpoint = models.CharField(max_length=100, blank=True)
     valid_from = models.DateField()
     valid_until = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.VALID)

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from earmark.core.schemas import In, formerly
 from earmark.core.species import Species
-from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.models import Certificate, Declaration, TransportMode
 from earmark.quarantine.selectors import certificate_state
 
 
@@ -94,6 +94,7 @@ class InspectionIn(In):
 
 
 class CertificateIn(In):
+    keeps_in = Certificate
     declaration: str
     valid_until: date | None = Field(
         None,
@@ -106,6 +107,15 @@ class CertificateIn(In):
         None, description="Deprecated: days counted from the departure day; use valid_until."
     )
     supersedes: str | None = None
+    transport_mode: TransportMode = Field(
+        TransportMode.ROAD, description="运载方式: road, rail, water or air"
+    )
+    disinfection: str = Field(
+        "", description="运载工具消毒情况: how the vehicle was disinfected before loading"
+    )
+    checkpoint: str = Field(
+        "", description="The designated checkpoint (指定通道) a type A certificate passes"
+    )
 
 
 class CertificateOut(Schema):
@@ -124,6 +134,9 @@ class CertificateOut(Schema):
     planned_departure: datetime | None
     carrier_name: str
     vehicle_plate: str
+    transport_mode: str
+    disinfection: str
+    checkpoint: str
     valid_from: date
     valid_until: date
     state: str = Field(description="valid, expired, revoked or used (received)")

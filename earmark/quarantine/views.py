@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -130,10 +131,11 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     validity = certificates.certificate_validity(declaration)
+    leaving = declaration.destination_province != settings.EARMARK_PROVINCE_CODE
     forms: dict[str, Any] = {
         "reject": RejectForm(),
         "inspect": InspectionForm(),
-        "issue": IssueForm(departure=validity.departure, longest=validity.longest),
+        "issue": IssueForm(departure=validity.departure, longest=validity.longest, leaving=leaving),
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -159,14 +161,28 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
                 messages.success(request, _("Inspection recorded."))
             elif action == "issue":
                 issue = IssueForm(
-                    request.POST, departure=validity.departure, longest=validity.longest
+                    request.POST,
+                    departure=validity.departure,
+                    longest=validity.longest,
+                    leaving=leaving,
                 )
                 if not issue.is_valid():
-                    raise BusinessError(_("Enter the date until which it is valid."))
+                    raise BusinessError(
+                        _("Check the certificate's details."),
+                        fields={
+                            str(issue.fields[name].label): [str(text) for text in texts]
+                            for name, texts in issue.errors.items()
+                        },
+                    )
                 certificate = certificates.certificate_issue(
                     actor=user,
                     declaration=declaration,
                     valid_until=issue.cleaned_data["valid_until"],
+                    journey=certificates.Journey(
+                        issue.cleaned_data["transport_mode"],
+                        issue.cleaned_data["disinfection"],
+                        issue.cleaned_data.get("checkpoint", ""),
+                    ),
                 )
                 messages.success(
                     request, _("Certificate %(number)s issued.") % {"number": certificate.number}

@@ -26,9 +26,14 @@ def region_get(*, code: str) -> Region:
 
 
 def region_paths(*, codes: list[str]) -> dict[str, str]:
-    """The full name of each region (province, city, county, township names run together),
-    in one query: a region's ancestors are looked for among the codes its own code begins
-    with, and only a region whose parent lies elsewhere costs a walk up the tree."""
+    """The full name of each region (province, city, county, township names run together)."""
+    return {code: "".join(names) for code, names in region_names(codes=codes).items()}
+
+
+def region_names(*, codes: list[str]) -> dict[str, list[str]]:
+    """The names of each region and of those above it, province first, in one query: a
+    region's ancestors are looked for among the codes its own code begins with, and only a
+    region whose parent lies elsewhere costs a walk up the tree."""
     candidates = {
         prefix
         for code in codes
@@ -36,7 +41,7 @@ def region_paths(*, codes: list[str]) -> dict[str, str]:
         for prefix in (code, code[:6], code[:4] + "00", code[:2] + "0000")
     }
     found = {r.code: r for r in Region.objects.filter(code__in=candidates)}
-    paths: dict[str, str] = {}
+    paths: dict[str, list[str]] = {}
     for code in filter(None, codes):
         chain: list[Region] = []
         current = found.get(code)
@@ -47,7 +52,7 @@ def region_paths(*, codes: list[str]) -> dict[str, str]:
             if parent and current is None:
                 chain.extend(reversed(region_ancestors(region=chain[-1])))
                 break
-        paths[code] = "".join(r.name for r in reversed(chain))
+        paths[code] = [r.name for r in reversed(chain)]
     return paths
 
 

@@ -14,7 +14,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
-from earmark.farms.qr import CHINESE_FONT
+from earmark.core.fonts import SANS, register
 from earmark.rollout.models import Stage
 from earmark.rollout.selectors.milestones import Board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics
@@ -70,6 +70,7 @@ def _bars(
     """Horizontal bars, one row per name, whole-number ticks and a legend underneath."""
     per_row = bar + 8 if stacked else bar * len(data) + 8
     height = max(len(names), 1) * per_row + 70
+    register()
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 80, 50
@@ -79,10 +80,10 @@ def _bars(
     if stacked:
         chart.categoryAxis.style = "stacked"
     chart.categoryAxis.reverseDirection = True
-    chart.categoryAxis.labels.fontName = CHINESE_FONT
+    chart.categoryAxis.labels.fontName = SANS
     chart.categoryAxis.labels.fontSize = 9
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontName = CHINESE_FONT
+    chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.labels.fontSize = 8
     # Counts are whole: ticks at whole steps, and an axis of at least 1 when all are zero.
     chart.valueAxis.valueMax = max(top, 1)
@@ -94,7 +95,7 @@ def _bars(
     drawing.add(chart)
     key = Legend()
     key.x, key.y = 10, 20
-    key.fontName = CHINESE_FONT
+    key.fontName = SANS
     key.fontSize = 9
     key.alignment = "right"
     key.columnMaximum = 1
@@ -119,7 +120,7 @@ def svg(drawing: Drawing) -> str:
     """The drawing as inline SVG, scaling to its container, in the page's own font."""
     text = renderSVG.drawToString(drawing)
     text = text[text.index("<svg") :]
-    text = text.replace(f"font-family: {CHINESE_FONT}", "font-family: sans-serif").replace(
-        f"font-family:{CHINESE_FONT}", "font-family:sans-serif"
+    text = text.replace(f"font-family: {SANS}", "font-family: sans-serif").replace(
+        f"font-family:{SANS}", "font-family:sans-serif"
     )
     return _STYLE.sub(_attributes, text)

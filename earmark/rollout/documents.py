@@ -20,8 +20,8 @@ from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, safe_row, write_header
+from earmark.core.fonts import SANS
 from earmark.core.pdf import a4_pdf, para
-from earmark.farms.qr import CHINESE_FONT
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
@@ -85,10 +85,10 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     code = user_jurisdiction(user)
     board = rollout_board(user=user, on=as_of)
     stats = statistics(user=user, region=code, since=period.since, until=as_of)
-    title = ParagraphStyle("title", fontName=CHINESE_FONT, fontSize=16, leading=22, alignment=1)
-    heading = ParagraphStyle("heading", fontName=CHINESE_FONT, fontSize=12, leading=18)
-    body = ParagraphStyle("body", fontName=CHINESE_FONT, fontSize=10, leading=15)
-    cell = ParagraphStyle("cell", fontName=CHINESE_FONT, fontSize=8, leading=10)
+    title = ParagraphStyle("title", fontName=SANS, fontSize=16, leading=22, alignment=1)
+    heading = ParagraphStyle("heading", fontName=SANS, fontSize=12, leading=18)
+    body = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=15)
+    cell = ParagraphStyle("cell", fontName=SANS, fontSize=8, leading=10)
     story: list = []  # type: ignore[type-arg]
     story.append(
         para(f"{stats.region.name}耳标追溯及产地检疫信息化管理工作通报（{period.label}）", title)

@@ -29,8 +29,9 @@ def test_markup_in_a_name_prints_as_text_on_the_certificate(
     response = client_for(vet).get(f"/api/v1/certificates/{certificate.number}/pdf")
     assert response.status_code == 200
     page = PdfReader(io.BytesIO(response.content)).pages[0]
-    text = page.extract_text().replace("\n", "")
-    assert "<font size=26 color=red>红字</font><img" in text
+    # Spaces where the cell wraps are not kept by the extraction: compare without them.
+    text = "".join(page.extract_text().split())
+    assert "<fontsize=26color=red>红字</font><img" in text
     # Only the QR code is an image: no file of the server was read into the document.
     assert len(page.images) == 1
 

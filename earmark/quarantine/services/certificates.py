@@ -21,13 +21,19 @@ from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
+from earmark.core.validators import has_control_characters
 from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.quarantine.models import Certificate, CertificateRange, Declaration
+from earmark.quarantine.models import (
+    Certificate,
+    CertificateRange,
+    Declaration,
+    TransportMode,
+)
 from earmark.quarantine.services.review import (
     declaration_data_of,
     declaration_review,
@@ -35,20 +41,35 @@ from earmark.quarantine.services.review import (
 )
 from earmark.regions.gate import require_enabled
 from earmark.regions.provinces import PROVINCES
-from earmark.regions.selectors import region_paths
+from earmark.regions.selectors import region_names
 
 MAX_VALIDITY_DAYS = 5
 # Beyond this many characters of ranges the QR payload carries their digest instead.
 MAX_PAYLOAD_RANGES = 1200
 
 
-def _destination(declaration: Declaration, paths: dict[str, str]) -> str:
+def place_and_detail(names: list[str], detail: str) -> str:
+    """A region's names (province first) and what lies within it, each place named once: an
+    address typed as "其塔木镇东岗村" under 其塔木镇, or "黑龙江省哈尔滨市…" under 黑龙江省, does
+    not repeat them."""
+    detail = detail.strip()
+    stripped = True
+    while stripped:
+        stripped = False
+        for name in names:
+            if name and detail.startswith(name):
+                detail = detail[len(name) :].lstrip()
+                stripped = True
+    return "".join(names) + detail
+
+
+def _destination(declaration: Declaration, names: dict[str, list[str]]) -> str:
     region = declaration.destination_region_id
-    place = paths[region] if region else PROVINCES.get(declaration.destination_province, "")
+    place = names[region] if region else [PROVINCES.get(declaration.destination_province, "")]
     target = declaration.destination_premises
     if target is not None:
-        return f"{place} {target.name}（{target.code}）"
-    return f"{place} {declaration.destination_address}"
+        return f"{''.join(place)} {target.name}（{target.code}）"
+    return place_and_detail(place, declaration.destination_address)
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,16 @@ def _valid_until(
     return valid_until
 
 
+@dataclass(frozen=True)
+class Journey:
+    """What the vet records of the journey on the certificate: 运载方式, the vehicle's
+    disinfection and, leaving or entering the province, the designated checkpoint."""
+
+    transport_mode: str = TransportMode.ROAD
+    disinfection: str = ""
+    checkpoint: str = ""
+
+
 @transaction.atomic
 def certificate_issue(
     *,
@@ -115,6 +146,7 @@ def certificate_issue(
     valid_until: date | None = None,
     validity_days: int | None = None,
     supersedes: Certificate | None = None,
+    journey: Journey = Journey(),
 ) -> Certificate:
     """Issue the certificate after the inspection. Every check of the declaration runs again,
     through the same review, so that a farm sent back to verification, a tag that changed
@@ -163,13 +195,35 @@ def certificate_issue(
     kind = (
         Certificate.Kind.B if declaration.destination_province == province else Certificate.Kind.A
     )
+    for name in ("disinfection", "checkpoint"):
+        text = getattr(journey, name)
+        if has_control_characters(text) or len(text) > 100:
+            raise BusinessError(
+                _("Check the journey's details."),
+                code="invalid",
+                fields={name: _("At most 100 characters, without control characters.")},
+            )
+    if journey.transport_mode not in TransportMode.values:
+        raise BusinessError(
+            _("Check the journey's details."),
+            code="invalid",
+            fields={
+                "transport_mode": _("One of: %(values)s.") % {"values": "road, rail, water, air"}
+            },
+        )
+    if journey.checkpoint and kind == Certificate.Kind.B:
+        raise BusinessError(
+            _("Only animals leaving the province (type A) pass a designated checkpoint."),
+            code="invalid",
+            fields={"checkpoint": _("Leave it empty for a certificate within the province.")},
+        )
     year = today.strftime("%y")
     digit = "1" if kind == Certificate.Kind.A else "2"
     sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
     number = f"{province[:2]}{digit}{year}{sequence:07d}"
     premises = declaration.premises
     # The places' full names, for the certificate.
-    paths = region_paths(codes=[premises.township_id, declaration.destination_region_id or ""])
+    names = region_names(codes=[premises.township_id, declaration.destination_region_id or ""])
     tags_transition(
         numbers=list(numbers.expand()),
         event="certify",
@@ -203,15 +257,18 @@ def certificate_issue(
         purpose=declaration.purpose,
         owner_name=premises.owner_name,
         owner_phone=premises.phone,
-        origin=f"{paths[premises.township_id]} {premises.address}".strip(),
+        origin=place_and_detail(names[premises.township_id], premises.address),
         destination_province=declaration.destination_province,
         destination_region=declaration.destination_region,
-        destination=_destination(declaration, paths),
+        destination=_destination(declaration, names),
         destination_premises=declaration.destination_premises,
         planned_departure=declaration.planned_departure,
         carrier_name=declaration.carrier_name,
         carrier_phone=declaration.carrier_phone,
         vehicle_plate=declaration.vehicle_plate,
+        transport_mode=journey.transport_mode,
+        disinfection=journey.disinfection,
+        checkpoint=journey.checkpoint,
         valid_from=today,
         valid_until=until,
         issued_by=actor,

@@ -100,7 +100,7 @@ def test_the_station_and_the_vet_work_through_the_pages(
     assert f'value="{departure}"' in page and f"最长至 {departure}" in page
     issued = vet_client.post(
         f"/quarantine/declarations/{declaration.number}/",
-        {"action": "issue", "valid_until": departure},
+        {"action": "issue", "valid_until": departure, "transport_mode": "road"},
         follow=True,
     ).content.decode()
     assert "已出具" in issued and "/pdf" in issued

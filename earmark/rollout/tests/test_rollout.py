@@ -122,6 +122,7 @@ def test_the_new_functions_work_only_in_enabled_counties(
         {
             "action": "issue",
             "valid_until": timezone.localtime(declaration.planned_departure).date().isoformat(),
+            "transport_mode": "road",
         },
         follow=True,
     )

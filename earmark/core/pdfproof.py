@@ -1,0 +1,100 @@
+"""Reading a PDF back as a reader would, for tests: its text, whether every font travels with
+it (embedded, as ``pdffonts`` reports), whether every character has a glyph, and a PNG of each
+page (poppler's pdftoppm) kept under ``test-artifacts/`` as evidence."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from earmark.core.browser import ARTIFACTS
+from earmark.core.fonts import SANS, font_file, register
+
+
+@dataclass(frozen=True)
+class Proof:
+    text: str
+    # (font name, embedded) for every font any page uses.
+    fonts: list[tuple[str, bool]]
+    # Characters of the text the embedded font has no glyph for (they print as boxes).
+    missing: set[str]
+    images: int
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    register()
+    return frozenset(TTFont(font_file(SANS)).getBestCmap())
+
+
+def _embedded(reference: Any) -> bool:
+    font = reference.get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and "/DescendantFonts" in font:
+        descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def read_pdf(content: bytes) -> Proof:
+    reader = PdfReader(io.BytesIO(content))
+    fonts: dict[str, bool] = {}
+    texts = []
+    images = 0
+    for page in reader.pages:
+        texts.append(page.extract_text())
+        images += len(page.images)
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            name = str(font.get_object()["/BaseFont"])
+            fonts[name] = _embedded(font)
+    text = "\n".join(texts)
+    glyphs = _glyphs()
+    missing = {ch for ch in text if not ch.isspace() and ord(ch) not in glyphs}
+    return Proof(text, sorted(fonts.items()), missing, images)
+
+
+def assert_travels(content: bytes) -> Proof:
+    """The document reads the same anywhere: every font embedded, every character a glyph."""
+    proof = read_pdf(content)
+    assert proof.fonts, "the document uses no font"
+    assert all(embedded for _name, embedded in proof.fonts), proof.fonts
+    assert not proof.missing, f"characters without a glyph: {sorted(proof.missing)}"
+    return proof
+
+
+def render_png(content: bytes, name: str, *, page: int = 1, dpi: int = 110) -> Path:
+    """Page ``page`` as a PNG in ``test-artifacts/`` (poppler-utils must be installed)."""
+    tool = shutil.which("pdftoppm")
+    assert tool, "pdftoppm is missing: apt-get install -y poppler-utils"
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / name
+    subprocess.run(  # noqa: S603 (poppler on our own document)
+        [
+            tool,
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            "-",
+            str(target),
+        ],
+        input=content,
+        check=True,
+        timeout=60,
+    )
+    return target.with_suffix(".png")
