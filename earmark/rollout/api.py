@@ -247,6 +247,12 @@ def statistics_get(
 @router.get(
     "/bulletins/{period}/pdf",
     summary="The bulletin (通报) for a month, e.g. 2026-11, as a PDF in Chinese",
+    description=(
+        "Issues the bulletin the first time it is asked for: the next document number (文号) "
+        "of your region and year, your agency, today's date. Its figures are as of today for "
+        "the month still running, else as of the month's last day. Asked for again with the "
+        "same figures' day, it is the same bulletin with the same number."
+    ),
     response={200: None},
 )
 def bulletin(request: HttpRequest, period: str) -> HttpResponse:

@@ -72,6 +72,7 @@ def _bars(
     height = max(len(names), 1) * per_row + 70
     register()
     drawing = Drawing(width, height)
+    drawing.initialFontName = SANS  # else the PDF names Helvetica, which it does not embed
     chart = HorizontalBarChart()
     chart.x, chart.y = 80, 50
     chart.width, chart.height = width - 100, height - 60

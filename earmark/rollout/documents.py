@@ -20,12 +20,14 @@ from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, safe_row, write_header
-from earmark.core.fonts import SANS
+from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
 from earmark.rollout.charts import stage_chart
+from earmark.rollout.models import Bulletin
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
+from earmark.rollout.services.bulletins import bulletin_issue
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -82,17 +84,20 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
         )
     # The figures as of the day it is issued, for the month still running.
     as_of = min(period.until, today)
+    issued = bulletin_issue(actor=user, period=f"{period.since:%Y-%m}", as_of=as_of, today=today)
     code = user_jurisdiction(user)
     board = rollout_board(user=user, on=as_of)
     stats = statistics(user=user, region=code, since=period.since, until=as_of)
-    title = ParagraphStyle("title", fontName=SANS, fontSize=16, leading=22, alignment=1)
-    heading = ParagraphStyle("heading", fontName=SANS, fontSize=12, leading=18)
+    title = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=16, leading=22, alignment=1)
+    heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=12, leading=18)
     body = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=15)
     cell = ParagraphStyle("cell", fontName=SANS, fontSize=8, leading=10)
+    centred = ParagraphStyle("centred", fontName=SANS, fontSize=10, leading=15, alignment=1)
     story: list = []  # type: ignore[type-arg]
     story.append(
         para(f"{stats.region.name}耳标追溯及产地检疫信息化管理工作通报（{period.label}）", title)
     )
+    story.append(para(issued.number, centred))
     story.append(Spacer(1, 6 * mm))
 
     story.append(para("一、新功能启用进度", heading))
@@ -116,8 +121,11 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
             + [para(f"{states[m.state]}（{m.reached}/{m.needed}）", cell) for m in city.milestones]
         )
     if board.cities and board.cities[0].milestones:
-        table = Table(rows, repeatRows=1)
+        first = 20 * mm
+        rest = (178 * mm - first) / len(board.milestones)
+        table = Table(rows, repeatRows=1, colWidths=[first, *[rest] * len(board.milestones)])
         style = [
+            ("FONT", (0, 0), (-1, -1), SANS),
             ("GRID", (0, 0), (-1, -1), 0.4, "#999999"),
             ("BACKGROUND", (0, 0), (-1, 0), "#e7f4ec"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -186,10 +194,40 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     total = stats.total.figures
     figures = [[para(str(label), cell), para(str(total[key]), cell)] for key, label in FIGURES]
     table = Table(figures, colWidths=[60 * mm, 30 * mm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "#999999")]))
+    table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), SANS), ("GRID", (0, 0), (-1, -1), 0.4, "#999999")])
+    )
     story.append(table)
+    story.append(Spacer(1, 14 * mm))
+    story.append(_signature(issued, body))
 
     return a4_pdf(story, title=f"{stats.region.name}工作通报 {period.label}")
+
+
+def _signature(issued: Bulletin, style: ParagraphStyle) -> Table:
+    """The issuing agency and the date, right, over a marked area for its seal."""
+    right = ParagraphStyle("right", parent=style, alignment=2)
+    day = issued.issued_on
+    signature = Table(
+        [
+            [para("（印章）", ParagraphStyle("seal", parent=style, alignment=1))],
+            [para(issued.agency.name, right)],
+            [para(f"{day.year}年{day.month}月{day.day}日", right)],
+        ],
+        colWidths=[70 * mm],
+        rowHeights=[34 * mm, None, None],
+        hAlign="RIGHT",
+    )
+    signature.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS),
+                ("BOX", (0, 0), (0, 0), 0.6, "#555555", None, (3, 2)),
+                ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+            ]
+        )
+    )
+    return signature
 
 
 def bulletin_name(user: User, period: Period) -> str:

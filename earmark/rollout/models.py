@@ -159,3 +159,32 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training_id}:{self.agency_id}"
+
+
+class Bulletin(models.Model):
+    """A bulletin (通报) as issued: its document number (文号), taken once per region and year in
+    order, the day it was issued and the day its figures are as of. Printing it again the same
+    way reproduces it; a running month printed on a later day is a new bulletin."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)  # 2026-11
+    as_of = models.DateField()
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=40)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period", "as_of"], name="one_bulletin_per_day_of_figures"
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "sequence"], name="one_bulletin_per_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
