@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
+from earmark.core.pdfproof import assert_travels
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import Register, pig
 from earmark.eartags.holders import Holder
@@ -176,6 +177,8 @@ def test_every_step_is_a_printable_document_and_traceable_per_tag(
     assert issue.number in text
     assert pig(1) in text and pig(60) in text
     assert "南岭街道畜牧兽医站" in text and "一次发放" in text
+    # "who · when" prints its middle dot: every character has a glyph, every font embedded.
+    assert "·" in assert_travels(pdf.content).text
     tag = client_for(county_officer).get(f"/api/v1/tags/{pig(30)}").json()
     assert tag["state"] == "available"
     assert tag["holder"] == "南岭街道畜牧兽医站"

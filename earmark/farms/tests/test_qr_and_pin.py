@@ -11,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from earmark.accounts.models import User
+from earmark.core.pdfproof import assert_travels
 from earmark.core.testing import client_for
 from earmark.farms.models import Premises
 
@@ -54,6 +55,7 @@ def test_the_card_pdf_shows_name_code_and_a_readable_qr(
     assert premises.code in text
     assert "宏达生猪养殖场" in text
     assert "养殖场户检疫申报二维码" in text
+    assert_travels(response.content)
     images = reader.pages[0].images
     assert len(images) == 1
     assert _decode(images[0].data).endswith(f"/f/{premises.qr_token}/")
