@@ -9,14 +9,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, item
 
 HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
 LANGUAGES = ("zh-hans", "en")
@@ -28,20 +28,48 @@ class Column:
     label: Any  # a lazy translation, rendered in the language of the moment
     width: int
     required: bool = False
+    # Long digit strings (ID-card numbers, phones): the column is text, so a spreadsheet keeps
+    # every digit instead of turning 18 of them into 2.2E+17.
+    text: bool = False
 
 
-def write_header(sheet: Any, columns: Iterable[Column], *, text_columns: bool = False) -> None:
-    """The header row, frozen; ``text_columns`` formats whole columns as text (tag numbers)."""
+def write_header(
+    sheet: Any, columns: Iterable[Column], *, text_columns: bool = False, row: int = 1
+) -> None:
+    """The header row at ``row``, frozen; ``text_columns`` formats every column as text (tag
+    numbers), else only the columns marked ``text``."""
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
+        cell = sheet.cell(row=row, column=index, value=str(column.label))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
-        if text_columns:
+        if text_columns or column.text:
             sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{row + 1}"
+
+
+def export_preamble(title: str, *, region: str, period: str) -> list[list[str]]:
+    """The first rows of every export: what it is, the region and period it covers and when
+    it was exported, then an empty row before the table."""
+    moment = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return [
+        [title],
+        [_("Region"), region],
+        [_("Period"), period],
+        [_("Exported at"), moment],
+        [],
+    ]
+
+
+def write_preamble(sheet: Any, rows: list[list[str]]) -> int:
+    """``rows`` at the top of a sheet, its title bold; answers the row the table starts at."""
+    for values in rows:
+        sheet.append(safe_row(values))
+    if rows and rows[0]:
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    return len(rows) + 1
 
 
 # A cell whose text starts with one of these is read as a formula by spreadsheet programs
@@ -159,14 +187,48 @@ def read_rows(
             code="bad_file",
         )
     result: list[tuple[int, dict[str, str]]] = []
+    rounded: list[dict[str, Any]] = []
+    labels = {c.key: str(c.label) for c in columns}
     for line, values in enumerate(rows, start=2):
         cells = {k: cell_text(values[i]) if i < len(values) else "" for k, i in positions.items()}
         if not any(cells.values()):
             continue
+        rounded.extend(
+            item(line, _rounded_message(labels[key]), field=key)
+            for key, i in positions.items()
+            if i < len(values) and _rounded(values[i])
+        )
         if len(result) >= max_rows:
             raise BusinessError(
                 _("A workbook holds at most %(count)d rows.") % {"count": max_rows},
                 code="too_many_rows",
             )
         result.append((line, cells))
+    if rounded:
+        raise BusinessError(
+            _("%(count)d rows have problems; nothing was imported.")
+            % {"count": len({entry["ref"] for entry in rounded})},
+            code="import_refused",
+            items=rounded,
+        )
     return result
+
+
+# A spreadsheet keeps 15 significant digits of a number: one of 16 digits or more (an ID-card
+# number typed into a cell that is not text) has lost its last digits before it reaches us.
+_EXACT_DIGITS = 10**15
+
+
+def _rounded(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) >= _EXACT_DIGITS
+    )
+
+
+def _rounded_message(column: str) -> str:
+    return _(
+        "%(column)s was stored as a number (shown like 2.2E+17), so the spreadsheet dropped its "
+        "last digits. Format the column as text and type the value again."
+    ) % {"column": column}

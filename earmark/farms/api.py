@@ -7,7 +7,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from earmark.accounts.access import request_user
+from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.selectors import township_list
 from earmark.core.http import XLSX, attachment
 from earmark.farms import excel, qr, selectors
@@ -31,6 +31,7 @@ from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.farms.tokens import FarmTokenAuth, request_farm
+from earmark.regions.selectors import region_get
 
 router = Router(tags=["premises"])
 # A required uploaded file, as django-ninja declares it.
@@ -85,16 +86,17 @@ def premises_export(
     status: str = "",
     text: str = "",
 ) -> HttpResponse:
+    user = request_user(request)
     premises = selectors.premises_list(
-        user=request_user(request),
-        region=region,
-        kind=kind,
-        species=species,
-        status=status,
-        text=text,
+        user=user, region=region, kind=kind, species=species, status=status, text=text
     )
+    place = region_get(code=region or user_jurisdiction(user))
     return attachment(
-        excel.export_workbook(premises.iterator(chunk_size=2000)), XLSX, "premises.xlsx"
+        excel.export_workbook(
+            premises.iterator(chunk_size=2000), region=f"{place.name}（{place.code}）"
+        ),
+        XLSX,
+        "premises.xlsx",
     )
 
 

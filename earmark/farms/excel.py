@@ -15,7 +15,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from earmark.core.errors import BusinessError
-from earmark.core.excel import Column, in_every_language, read_rows, safe_row, write_header
+from earmark.core.excel import (
+    Column,
+    export_preamble,
+    in_every_language,
+    read_rows,
+    safe_row,
+    write_header,
+)
 from earmark.core.species import Species
 from earmark.farms.models import Premises
 from earmark.farms.services.registration import PremisesData
@@ -28,8 +35,8 @@ COLUMNS = (
     Column("kind", gettext_lazy("Kind"), 12, True),
     Column("name", gettext_lazy("Name"), 28, True),
     Column("owner_name", gettext_lazy("Owner or legal person"), 14),
-    Column("phone", gettext_lazy("Mobile phone"), 14),
-    Column("id_card", gettext_lazy("ID-card number"), 22),
+    Column("phone", gettext_lazy("Mobile phone"), 14, text=True),
+    Column("id_card", gettext_lazy("ID-card number"), 22, text=True),
     Column("township", gettext_lazy("Township"), 22, True),
     Column("address", gettext_lazy("Village or street address"), 28),
     Column("stock.pig", gettext_lazy("Pigs on hand"), 10),
@@ -160,10 +167,17 @@ def _township_code(cell: str) -> str:
     return cell
 
 
-def export_workbook(premises: Iterable[Premises]) -> bytes:
-    """The premises of a filtered list, with code, status and masked ID-card numbers."""
+def export_workbook(premises: Iterable[Premises], *, region: str) -> bytes:
+    """The premises of a filtered list of ``region``, with code, status and masked ID-card
+    numbers, under the lines that say what, where and when."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Premises"))
+    for values in export_preamble(
+        _("Premises register"),
+        region=region,
+        period=_("as registered at the time of export"),
+    ):
+        sheet.append(safe_row(values))
     headers = [_("Code"), _("Status"), *(str(spec.label) for spec in COLUMNS)]
     sheet.append(headers)
     for item in premises:

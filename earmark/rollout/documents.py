@@ -19,7 +19,7 @@ from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError
-from earmark.core.excel import Column, safe_row, write_header
+from earmark.core.excel import Column, export_preamble, safe_row, write_header, write_preamble
 from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
 from earmark.rollout.charts import stage_chart
@@ -39,7 +39,15 @@ def statistics_workbook(stats: Statistics) -> bytes:
     columns = [Column("code", _("Region code"), 12), Column("name", _("Region"), 14)] + [
         Column(key, label, 12) for key, label in FIGURES
     ]
-    write_header(sheet, columns)
+    start = write_preamble(
+        sheet,
+        export_preamble(
+            _("Statistics"),
+            region=f"{stats.region.name}（{stats.region.code}）",
+            period=_("%(since)s to %(until)s") % {"since": stats.since, "until": stats.until},
+        ),
+    )
+    write_header(sheet, columns, row=start)
     for row in [*stats.rows, stats.total]:
         sheet.append(safe_row([row.code, row.name, *(row.figures[key] for key, _l in FIGURES)]))
     reasons = book.create_sheet(_("Rejections by reason"))

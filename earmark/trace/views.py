@@ -68,8 +68,10 @@ def trace_premises(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def trace_premises_export(request: HttpRequest, code: str) -> HttpResponse:
-    trace = run_premises_trace(request_user(request), code, **_window(request))
-    return attachment(trace_workbook(trace), XLSX, f"trace-{code}.xlsx")
+    window = _window(request)
+    trace = run_premises_trace(request_user(request), code, **window)
+    workbook = trace_workbook(trace, since=window["since"], until=window["until"])
+    return attachment(workbook, XLSX, f"trace-{code}.xlsx")
 
 
 @login_required

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from earmark.accounts.models import User
@@ -184,11 +185,17 @@ def test_the_export_holds_the_filtered_list_with_masked_id_cards(
     response = client_for(county_officer).get("/api/v1/premises/export.xlsx?species=pig")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[0][:4] == ("编码", "状态", "类型", "名称")
-    assert len(rows) == 2
-    assert rows[1][3] == "甲猪场"
-    assert rows[1][6] == "110***********002X"
-    assert rows[1][9] == 7
+    # What, where and when come first; then the table.
+    assert rows[0][0] == "养殖场户登记表"
+    assert rows[1][:2] == ("区域", "南关区（220102）")
+    assert rows[2][:2] == ("期间", "导出时的登记情况")
+    assert rows[3][0] == "导出时间" and rows[3][1].startswith(f"{timezone.localdate()}")
+    table = rows[5:]
+    assert table[0][:4] == ("编码", "状态", "类型", "名称")
+    assert len(table) == 2
+    assert table[1][3] == "甲猪场"
+    assert table[1][6] == "110***********002X"
+    assert table[1][9] == 7
 
 
 def test_the_web_import_page_lists_every_faulty_row(county_officer: User) -> None:
@@ -201,3 +208,29 @@ def test_the_web_import_page_lists_every_faulty_row(county_officer: User) -> Non
     text = page.content.decode()
     assert "1 行有问题，未导入任何数据。" in text
     assert "名称必填。" in text and "请输入11位手机号码。" in text
+
+
+def test_long_digit_strings_are_text_and_a_rounded_one_is_refused_saying_why(
+    county_officer: User,
+) -> None:
+    book = _template(county_officer)
+    sheet = book["养殖场户"]
+    header = [c.value for c in sheet[1]]
+    # The template keeps phones and ID-card numbers as text: typed in, every digit stays.
+    for label in ("手机号", "身份证号"):
+        letter = chr(ord("A") + header.index(label))
+        assert sheet.column_dimensions[letter].number_format == "@", label
+    # A spreadsheet that took the ID-card number as a number kept 15 digits of it.
+    rounded = float("220102199001011234")
+    row = ["养殖户", "赵二", "赵二", "13911110002", rounded, "220102002", "自强村", 3]
+    response = _upload(county_officer, _fill(book, [row]))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "import_refused"
+    [entry] = body["detail"]["items"]
+    assert entry["ref"] == "2" and entry["field"] == "id_card"
+    assert entry["problems"] == [
+        "“身份证号”被存成了数字（显示为2.2E+17之类），表格软件已丢掉其后几位。"
+        "请把该列设为文本格式后重新填写。"
+    ]
+    assert not Premises.objects.filter(name="赵二").exists()

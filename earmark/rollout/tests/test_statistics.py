@@ -51,7 +51,13 @@ def test_statistics_per_township_of_a_county_with_its_export(
     assert last_year["total"]["figures"]["certificates"] == 0
     workbook = load_workbook(io.BytesIO(client.get("/rollout/statistics.xlsx").content))
     sheet = workbook.worksheets[0]
-    header = [c.value for c in sheet[1]]
+    assert [sheet["A1"].value, sheet["B2"].value, sheet["A3"].value] == [
+        "统计",
+        "南关区（220102）",
+        "期间",
+    ]
+    assert sheet["A4"].value == "导出时间" and sheet.freeze_panes == "A7"
+    header = [c.value for c in sheet[6]]
     assert header[:3] == ["区划代码", "区域", "养殖场户"]
     total = [c.value for c in sheet[sheet.max_row]]
     assert total[0] == "220102" and total[header.index("出具检疫证明")] == 1

@@ -140,6 +140,8 @@ def test_the_picture_and_the_workbook_show_the_same_links(
     assert "<script" not in page[page.index("<svg") : page.index("</svg>")]
     export = client.get(f"/trace/premises/{origin.code}/export.xlsx?direction=forward")
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert rows[0][0] == "正向追溯" and rows[1][1] == f"{origin.name}（{origin.code}）"
+    rows = rows[5:]
     assert rows[0][:5] == ("发出方", "发出方（名称）", "接收方", "接收方（名称）", "头（只）数")
     assert {(r[0], r[2], r[4]) for r in rows[1:]} == {
         (origin.code, fattening.code, 10),
