@@ -313,3 +313,8 @@ EARMARK_SIGNING_KEY = Path(
 # Static Regular and Bold instances of Noto Sans SC, cut from the variable font that
 # justmytype-intl-cjk ships (`earmark build_fonts`, run by make), embedded in every PDF.
 EARMARK_FONT_DIR = Path(os.environ.get("EARMARK_FONT_DIR", VAR_DIR / "fonts"))
+# The base of the identifiers the EPCIS export gives tags, premises, certificates and events
+# (docs/operations.md): an https URL under the province's own domain, served by /id/… here.
+EARMARK_IDENTIFIER_BASE = os.environ.get(
+    "EARMARK_IDENTIFIER_BASE", f"{EARMARK_PUBLIC_URL}/id"
+).rstrip("/")

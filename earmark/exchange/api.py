@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from earmark.accounts.access import request_user, require_role, user_jurisdiction
 from earmark.accounts.models import Role
 from earmark.audit.models import OutboxEvent
-from earmark.core.schemas import Day
+from earmark.core.schemas import Day, Moment
 from earmark.exchange.epcis import epcis_document
 from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
 
@@ -67,14 +67,28 @@ def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
 @router.get(
     "/epcis",
     summary="Tag events of your jurisdiction as a GS1 EPCIS 2.0 JSON-LD document",
+    description=(
+        "`from` and `to` take a day (the whole day, in China time) or a moment with its offset "
+        "(ISO 8601); by default today. Identifiers are https URIs under the province's "
+        "identifier base, each resolved by `/id/…`."
+    ),
     response={200: dict[str, Any]},
 )
 def epcis(
     request: HttpRequest,
-    since: Day | None = Query(None, alias="from"),  # noqa: B008
-    until: Day | None = Query(None, alias="to"),  # noqa: B008
+    since: Day | Moment | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | Moment | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
     user = request_user(request)
     user_jurisdiction(user)
-    until = until or timezone.localdate()
-    return epcis_document(user=user, since=since or until, until=until)
+    end = _moment(until or timezone.localdate(), end=True)
+    start = _moment(since or timezone.localtime(end).date(), end=False)
+    return epcis_document(user=user, start=start, end=end)
+
+
+def _moment(value: date | datetime, *, end: bool) -> datetime:
+    """A moment as given (its offset kept, China time when it has none), or a day's first or
+    last moment in China time."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.combine(value, time.max if end else time.min))

@@ -1,41 +1,77 @@
 """Tag events as a GS1 EPCIS 2.0 JSON-LD document.
 
-Ear tags and premises are not GS1-keyed, so they are named by URNs of their own (EPCIS 2.0
-accepts any URI): ``urn:cn:moa:eartag:<15 digits>`` and ``urn:cn:moa:premises:<12 digits>``.
-Application is commissioning (ObjectEvent ADD), the certificate's issue shipping and the
-arrival receiving (OBSERVE, with the certificate as business transaction), recovery at
-slaughter and cancellation decommissioning (DELETE)."""
+Ear tags, premises and agencies are not GS1-keyed, so they are named by https URIs under the
+province's own identifier base (``EARMARK_IDENTIFIER_BASE``, served by ``/id/…`` here, see
+docs/operations.md): ``…/eartag/<15 digits>``, ``…/premises/<12 digits>``,
+``…/agency/<region code>``, ``…/vaccinator/<county>-<nn>``, ``…/region/<code>``,
+``…/certificate/<number>``, ``…/issue/<number>``, ``…/event/<id>[/<part>]`` and the terms
+``…/voc/<term>``.
+
+The steps, in the Core Business Vocabulary:
+- issue, return and void of unused tags (county → township → farm or vaccinator and back):
+  OBSERVE ``shipping`` from the party that handed them over to the one that took them, with
+  the issue document;
+- application: ADD ``commissioning`` at the premises;
+- the certificate's issue: OBSERVE ``shipping`` from the origin premises to its destination
+  (the premises, else the region of the address);
+- its revocation before departure: OBSERVE ``void_shipping``;
+- arrival: OBSERVE ``receiving`` where the animals were received;
+- recovery at slaughter, cancellation at death, a lost tag: DELETE ``decommissioning``;
+- the county's destruction of recovered tags: DELETE ``destroying``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.eartags.models import TagEvent
-from earmark.eartags.selectors.inventory import tag_events_between
+from earmark.eartags.selectors.inventory import Party, issue_parties, tag_events_between
 from earmark.movements.selectors import certificate_destinations
-from earmark.quarantine.selectors import certificate_origins
+from earmark.quarantine.selectors import certificate_places
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
-TAG_URN = "urn:cn:moa:eartag:"
-PREMISES_URN = "urn:cn:moa:premises:"
-CERTIFICATE_TYPE = "urn:cn:moa:btt:quarantine-certificate"
 MAX_EVENTS = 10_000
+# One event names at most this many tags; a longer range is told in several parts.
 MAX_TAGS_PER_EVENT = 5_000
+# A document names at most this many tags in all: beyond, a shorter period is asked for.
+MAX_TAGS = 200_000
 
-# Tag event kind → (action, bizStep, disposition).
-MAPPING = {
-    TagEvent.Kind.APPLIED: ("ADD", "commissioning", "active"),
-    TagEvent.Kind.CERTIFIED: ("OBSERVE", "shipping", "in_transit"),
-    TagEvent.Kind.ARRIVED: ("OBSERVE", "receiving", "in_progress"),
-    TagEvent.Kind.RECOVERED: ("DELETE", "decommissioning", "inactive"),
-    TagEvent.Kind.CANCELLED: ("DELETE", "decommissioning", "inactive"),
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    biz_step: str
+    disposition: str
+
+
+HANDOVER = Step("OBSERVE", "shipping", "in_progress")
+STEPS = {
+    TagEvent.Kind.ISSUED: HANDOVER,
+    TagEvent.Kind.RETURNED: Step("OBSERVE", "shipping", "returned"),
+    TagEvent.Kind.VOIDED: Step("OBSERVE", "shipping", "damaged"),
+    TagEvent.Kind.APPLIED: Step("ADD", "commissioning", "active"),
+    TagEvent.Kind.CERTIFIED: Step("OBSERVE", "shipping", "in_transit"),
+    TagEvent.Kind.ARRIVED: Step("OBSERVE", "receiving", "in_progress"),
+    TagEvent.Kind.RECOVERED: Step("DELETE", "decommissioning", "inactive"),
+    TagEvent.Kind.CANCELLED: Step("DELETE", "decommissioning", "inactive"),
+    TagEvent.Kind.LOST: Step("DELETE", "decommissioning", "inactive"),
+    TagEvent.Kind.DESTROYED: Step("DELETE", "destroying", "destroyed"),
 }
+# The certificate's revocation puts its tags back as applied: not a new commissioning.
+VOID_SHIPPING = Step("OBSERVE", "void_shipping", "active")
+
+
+def identifier(kind: str, key: object) -> str:
+    """The public https identifier of a thing: ``…/eartag/122010200000001``."""
+    return f"{settings.EARMARK_IDENTIFIER_BASE}/{kind}/{key}"
 
 
 def _offset(moment: datetime) -> str:
@@ -43,67 +79,116 @@ def _offset(moment: datetime) -> str:
     return f"{text[:3]}:{text[3:]}"
 
 
-def epcis_document(*, user: User, since: date, until: date) -> dict[str, Any]:
-    """Tag events of the user's jurisdiction between two days, oldest first."""
+def _party(party: Party) -> str:
+    return identifier(*party)
 
-    if since > until:
+
+def _step(event: TagEvent) -> Step:
+    if event.kind == TagEvent.Kind.APPLIED and event.document_type == "certificate":
+        return VOID_SHIPPING
+    return STEPS[TagEvent.Kind(event.kind)]
+
+
+class _Places:
+    """What the events of one document need to know of their documents, read in three
+    queries: certificates' places, receipts' premises and issues' parties."""
+
+    def __init__(self, events: list[TagEvent]) -> None:
+        numbers = {e.document_id for e in events if e.document_type == "certificate"}
+        self.certificates = certificate_places(numbers=numbers)
+        self.received = certificate_destinations(numbers=numbers)
+        self.issues = issue_parties(
+            numbers={e.document_id for e in events if e.document_type == "issue"}
+        )
+
+    def describe(self, event: TagEvent, step: Step, body: dict[str, Any]) -> None:
+        """Where the event happened, between whom, under which document."""
+        kind, document = event.document_type, event.document_id
+        location = ""
+        if kind in ("premises", "death"):
+            location = identifier("premises", document)
+        elif kind == "destruction":
+            location = identifier("agency", event.county_code)
+        elif kind == "certificate" and document in self.certificates:
+            places = self.certificates[document]
+            if step.biz_step != "receiving":
+                location = identifier("premises", places.origin)
+            elif document in self.received:
+                location = identifier("premises", self.received[document])
+            if step.biz_step in ("shipping", "void_shipping"):
+                body["sourceList"] = [
+                    {"type": "location", "source": identifier("premises", places.origin)}
+                ]
+                body["destinationList"] = [
+                    {
+                        "type": "location",
+                        "destination": identifier("premises", places.destination_premises)
+                        if places.destination_premises
+                        else identifier("region", places.destination_region),
+                    }
+                ]
+        elif kind == "issue" and document in self.issues:
+            giver, taker = self.issues[document]
+            body["sourceList"] = [{"type": "possessing_party", "source": _party(giver)}]
+            body["destinationList"] = [{"type": "possessing_party", "destination": _party(taker)}]
+            location = _party(taker) if taker[0] == "premises" else ""
+        if location:
+            body["readPoint"] = {"id": location}
+            body["bizLocation"] = {"id": location}
+        if kind in ("certificate", "issue", "destruction"):
+            body["bizTransactionList"] = [
+                {
+                    "type": identifier("voc", f"{kind}-document"),
+                    "bizTransaction": identifier(kind, document),
+                }
+            ]
+
+
+def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, Any]:
+    """Tag events of the user's jurisdiction between two moments, oldest first."""
+    if start > end:
         raise BusinessError(_("The start of the period lies after its end."), code="invalid")
-    start = timezone.make_aware(datetime.combine(since, time.min))
-    end = timezone.make_aware(datetime.combine(until, time.max))
     events = tag_events_between(
-        user=user, start=start, end=end, kinds=list(MAPPING), limit=MAX_EVENTS + 1
+        user=user, start=start, end=end, kinds=list(STEPS), limit=MAX_EVENTS + 1
     )
     if len(events) > MAX_EVENTS:
         raise BusinessError(
             _("More than %(count)d events: ask for a shorter period.") % {"count": MAX_EVENTS},
             code="too_many",
         )
-    numbers = {e.document_id for e in events if e.document_type == "certificate"}
-    origins = certificate_origins(numbers=numbers)
-    destinations = certificate_destinations(numbers=numbers)
+    if sum(e.last - e.first + 1 for e in events) > MAX_TAGS:
+        raise BusinessError(
+            _("More than %(count)d tags: ask for a shorter period.") % {"count": MAX_TAGS},
+            code="too_many",
+        )
+    places = _Places(events)
     body = []
     for event in events:
-        action, step, disposition = MAPPING[TagEvent.Kind(event.kind)]
-        place = ""
-        if event.document_type in ("premises", "death"):
-            place = event.document_id
-        elif event.kind == TagEvent.Kind.CERTIFIED:
-            place = origins.get(event.document_id, "")
-        elif event.document_type == "certificate":
-            place = destinations.get(event.document_id, "")
-        last = min(event.last, event.first + MAX_TAGS_PER_EVENT - 1)
-        item: dict[str, Any] = {
+        step = _step(event)
+        common: dict[str, Any] = {
             "type": "ObjectEvent",
-            "eventID": f"urn:cn:moa:event:{event.pk}",
-            "eventTime": event.created_at.isoformat(),
+            "eventTime": timezone.localtime(event.created_at).isoformat(),
             "eventTimeZoneOffset": _offset(event.created_at),
-            "epcList": [f"{TAG_URN}{n:015d}" for n in range(event.first, last + 1)],
-            "action": action,
-            "bizStep": step,
-            "disposition": disposition,
+            "action": step.action,
+            "bizStep": step.biz_step,
+            "disposition": step.disposition,
         }
-        if place:
-            item["readPoint"] = {"id": f"{PREMISES_URN}{place}"}
-            item["bizLocation"] = {"id": f"{PREMISES_URN}{place}"}
-        if event.document_type == "certificate":
-            item["bizTransactionList"] = [
+        places.describe(event, step, common)
+        parts = range(event.first, event.last + 1, MAX_TAGS_PER_EVENT)
+        for part, first in enumerate(parts, start=1):
+            last = min(event.last, first + MAX_TAGS_PER_EVENT - 1)
+            eventid = f"{event.pk}/{part}" if len(parts) > 1 else event.pk
+            body.append(
                 {
-                    "type": CERTIFICATE_TYPE,
-                    "bizTransaction": f"urn:cn:moa:certificate:{event.document_id}",
+                    **common,
+                    "eventID": identifier("event", eventid),
+                    "epcList": [identifier("eartag", f"{n:015d}") for n in range(first, last + 1)],
                 }
-            ]
-            if event.kind == TagEvent.Kind.CERTIFIED and event.document_id in destinations:
-                item["destinationList"] = [
-                    {
-                        "type": "location",
-                        "destination": f"{PREMISES_URN}{destinations[event.document_id]}",
-                    }
-                ]
-        body.append(item)
+            )
     return {
         "@context": [CONTEXT],
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
-        "creationDate": timezone.now().isoformat(),
+        "creationDate": timezone.localtime().isoformat(),
         "epcisBody": {"eventList": body},
     }

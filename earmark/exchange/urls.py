@@ -4,7 +4,22 @@ from django.urls import path
 
 from earmark.exchange import views
 
+# The identifiers of the EPCIS export resolve here (EARMARK_IDENTIFIER_BASE ends in /id).
 urlpatterns = [
+    *[
+        path(
+            f"id/{kind}/<str:key>",
+            views.identifier_resolve,
+            {"kind": kind},
+            name=f"identifier-{kind}",
+        )
+        for kind in views.RESOLVED
+    ],
+    path("id/event/<int:event_id>", views.identifier_event, name="identifier-event"),
+    path(
+        "id/event/<int:event_id>/<int:part>", views.identifier_event, name="identifier-event-part"
+    ),
+    path("id/voc/<str:term>", views.vocabulary, name="identifier-vocabulary"),
     path("exchange/", views.status_page, name="exchange-status"),
     path("exchange/dead-letters/<int:event_id>/requeue", views.requeue, name="exchange-requeue"),
 ]

@@ -272,7 +272,26 @@ def certificate_state(certificate: Certificate, today: date | None = None) -> st
     return "valid"
 
 
-def certificate_origins(*, numbers: set[str]) -> dict[str, str]:
-    """Certificate number → the code of the premises it was issued for."""
-    rows = Certificate.objects.filter(number__in=numbers).values_list("number", "premises__code")
-    return dict(rows)
+@dataclass(frozen=True)
+class CertificatePlaces:
+    """Where a certificate sends its animals from and to: the origin premises, and the
+    destination premises or, for an address, the region (county, else province) it lies in."""
+
+    origin: str
+    destination_premises: str | None
+    destination_region: str
+
+
+def certificate_places(*, numbers: set[str]) -> dict[str, CertificatePlaces]:
+    """Certificate number → its places, in one query."""
+    rows = Certificate.objects.filter(number__in=numbers).values_list(
+        "number",
+        "premises__code",
+        "destination_premises__code",
+        "destination_region_id",
+        "destination_province",
+    )
+    return {
+        number: CertificatePlaces(origin, target, region or province)
+        for number, origin, target, region, province in rows
+    }

@@ -44,8 +44,9 @@ SECOND = "220102"  # 南关区: the outsider's county, with data of its own
 PRESENTED = {("post", "/api/v1/checkpoint-checks"), ("get", "/api/v1/checkpoint-snapshot")}
 # Pages anybody may open: sign-in, the language switch, the API's documentation, the public
 # certificate check, the townships of a county (reference data for the farm's declaration) and
-# the farm's own pages behind its QR code (the token is the farm's key), and the installable
-# app's shell (manifest, service worker, offline page, the outbox read from the device).
+# the farm's own pages behind its QR code (the token is the farm's key), the installable
+# app's shell (manifest, service worker, offline page, the outbox read from the device) and the
+# terms the data exchange names.
 PUBLIC_PAGES = {
     "manifest",
     "service-worker",
@@ -60,6 +61,7 @@ PUBLIC_PAGES = {
     "farm-page",
     "farm-declare",
     "farm-certificate",
+    "identifier-vocabulary",
 }
 
 

@@ -295,6 +295,48 @@ def issue_holders(issue: Issue) -> tuple[Holder, Holder]:
     )
 
 
+# Who holds tags, as the data exchange names them: (agency | premises | vaccinator, public key).
+Party = tuple[str, str]
+
+
+def issue_parties(*, numbers: set[str]) -> dict[str, tuple[Party, Party]]:
+    """Issue document number → who handed the tags over and who took them, in one query."""
+    rows = Issue.objects.filter(number__in=numbers).values_list(
+        "number",
+        "from_agency__region_id",
+        "from_premises__code",
+        "from_vaccinator__vaccinator__county_id",
+        "from_vaccinator__vaccinator__number",
+        "to_agency__region_id",
+        "to_premises__code",
+        "to_vaccinator__vaccinator__county_id",
+        "to_vaccinator__vaccinator__number",
+    )
+    return {number: (_party(*row[0:4]), _party(*row[4:8])) for number, *row in rows}
+
+
+def _party(
+    agency: str | None, premises: str | None, county: str | None, number: str | None
+) -> Party:
+    if premises:
+        return ("premises", premises)
+    if county and number:
+        return ("vaccinator", f"{county}-{number}")
+    return ("agency", agency or "")
+
+
+def tag_event_number(*, user: User, event_id: int) -> int:
+    """The first tag number of a tag event the user may read."""
+    number = (
+        TagEvent.objects.filter(jurisdiction_q(user, "county_code"), pk=event_id)
+        .values_list("first", flat=True)
+        .first()
+    )
+    if number is None:
+        raise NotFound()
+    return number
+
+
 def tag_events_between(
     *, user: User, start: datetime, end: datetime, kinds: list[str], limit: int
 ) -> list[TagEvent]:
