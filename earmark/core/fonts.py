@@ -4,7 +4,8 @@ ReportLab embeds TrueType outlines only. Google's Noto Sans SC comes as a variab
 (weights 100–900, packaged on PyPI by justmytype-intl-cjk) whose default instance is Thin, so
 the two weights a document needs are cut from it once with fontTools' instancer and kept in
 ``EARMARK_FONT_DIR``. A document then embeds the subset of glyphs it uses: it reads the same on
-a phone, in WeChat's viewer and on a printer with no Chinese font, `·` and rare names included.
+a phone, in WeChat's viewer and on a printer with no Chinese font. The font covers the Basic
+Multilingual Plane's CJK ideographs (extension A included), not the supplementary planes.
 """
 
 from __future__ import annotations
