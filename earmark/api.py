@@ -7,12 +7,13 @@ Every error answers ``{"code": "...", "message": "<human message>", "detail": {"
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -20,12 +21,21 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 from ninja.security import HttpBearer, django_auth
+from psycopg.errors import DeadlockDetected, LockNotAvailable, SerializationFailure
 
 from earmark.accounts.tokens import token_authenticate
 from earmark.core.errors import BusinessError, error_detail
 from earmark.core.schemas import ErrorOut, pydantic_message
 
 logger = logging.getLogger("earmark.api")
+
+
+def _contention(cause: BaseException | None) -> bool:
+    """A database error that only says two writers met: PostgreSQL's deadlock, serialization
+    failure or lock timeout, SQLite's locked database."""
+    if isinstance(cause, DeadlockDetected | SerializationFailure | LockNotAvailable):
+        return True
+    return isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -117,6 +127,24 @@ def _out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     """A value the database cannot hold (too long, too large) that no rule caught first."""
     logger.warning("value out of range at %s %s: %s", request.method, request.path, exc)
     return _error(request, 400, "out_of_range", _("A value is too long or too large to be kept."))
+
+
+@api.exception_handler(OperationalError)
+def _contended(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """Two transactions that each waited for the other (the database broke the tie) or a lock
+    not granted in time: nothing was saved, and the same request may simply be sent again."""
+    if not _contention(exc.__cause__):
+        return _server_error(request, exc)
+    logger.warning("contention at %s %s: %s", request.method, request.path, exc)
+    return _error(
+        request,
+        409,
+        "try_again",
+        _(
+            "Another change to the same records was saved at the same moment; nothing was saved. "
+            "Send it again."
+        ),
+    )
 
 
 @api.exception_handler(Exception)

@@ -129,6 +129,8 @@ def main() -> int:
         **os.environ,
         "DATABASE_URL": _database(),
         "EARMARK_VAR_DIR": str(WORK),
+        # The fonts `make fuzz` has built (a server cutting them on its first PDF would time out).
+        "EARMARK_FONT_DIR": os.environ.get("EARMARK_FONT_DIR", str(ROOT / "var" / "fonts")),
         "DEBUG": "0",
         # Thousands of refused requests are the point; only errors are worth a line.
         "LOG_LEVEL": "ERROR",

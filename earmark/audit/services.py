@@ -78,4 +78,8 @@ def _lock_chain() -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # The foreign keys of what this transaction wrote are checked now, before the
+            # chain's lock, not at commit: else a commit holding the chain could wait for a row
+            # another transaction has locked while that one waits for the chain (a deadlock).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])

@@ -64,7 +64,10 @@ def build_fonts() -> list[Path]:
 def register() -> str:
     """Register both weights with ReportLab (building them if need be); answer the regular
     name. ``<b>`` in a paragraph of this family selects the bold weight."""
-    build_fonts()
+    if build_fonts():
+        logging.getLogger(__name__).warning(
+            "built the PDF fonts on first use; run `earmark build_fonts` when deploying"
+        )
     for name in WEIGHTS:
         pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
     addMapping(SANS, 0, 0, SANS)
