@@ -130,7 +130,7 @@ class IssueForm(forms.Form):
         label=_("Vehicle disinfection"),
         max_length=100,
         required=False,
-        help_text=_("How the vehicle was disinfected before loading, e.g. sprayed with …"),
+        help_text=_("How the vehicle was disinfected before loading, e.g. peracetic acid spray."),
     )
     checkpoint = forms.CharField(
         label=_("Designated checkpoint"),
@@ -145,13 +145,23 @@ class IssueForm(forms.Form):
         kwargs["initial"] = {"valid_until": longest}
         super().__init__(*args, **kwargs)
         if not leaving:
-            del self.fields["checkpoint"]
+            # The form 动物B asks nothing of the journey beyond the vehicle's plate.
+            for name in ("transport_mode", "disinfection", "checkpoint"):
+                del self.fields[name]
         field = self.fields["valid_until"]
         field.help_text = _(
             "Departure %(departure)s; this journey allows a validity until %(longest)s at the "
             "latest. You may shorten it, not end it before the departure."
         ) % {"departure": departure.isoformat(), "longest": longest.isoformat()}
         field.widget.attrs.update({"min": departure.isoformat(), "max": longest.isoformat()})
+
+    def journey(self) -> dict[str, str]:
+        """What the vet entered of the journey (nothing for a certificate within the province)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("transport_mode", "disinfection", "checkpoint")
+            if name in self.fields
+        }
 
 
 class CertificateSearchForm(forms.Form):

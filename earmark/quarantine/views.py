@@ -178,11 +178,7 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
                     actor=user,
                     declaration=declaration,
                     valid_until=issue.cleaned_data["valid_until"],
-                    journey=certificates.Journey(
-                        issue.cleaned_data["transport_mode"],
-                        issue.cleaned_data["disinfection"],
-                        issue.cleaned_data.get("checkpoint", ""),
-                    ),
+                    journey=certificates.Journey(**issue.journey()),
                 )
                 messages.success(
                     request, _("Certificate %(number)s issued.") % {"number": certificate.number}

@@ -170,3 +170,42 @@ def test_the_journey_is_checked_where_it_comes_in(
         "",
     )
     assert declaration.certificates.count() == 1
+
+
+def test_the_vet_records_the_journey_on_the_page_for_animals_leaving_the_province(
+    declared: Callable[..., Declaration], station_officer: User, vet: User
+) -> None:
+    away = _ready(
+        declared(
+            destination_province="230000",
+            destination_region="",
+            destination_address="黑龙江省哈尔滨市",
+        ),
+        station_officer,
+        vet,
+    )
+    client = client_for(vet)
+    url = f"/quarantine/declarations/{away.number}/"
+    page = client.get(url).content.decode()
+    assert 'name="transport_mode"' in page and 'name="checkpoint"' in page
+    until = timezone.localtime(away.planned_departure).date().isoformat()
+    client.post(
+        url,
+        {
+            "action": "issue",
+            "valid_until": until,
+            "transport_mode": "rail",
+            "disinfection": "过氧乙酸喷雾",
+            "checkpoint": "拉林河检查站",
+        },
+    )
+    certificate = away.certificates.get()
+    assert (certificate.kind, certificate.transport_mode, certificate.checkpoint) == (
+        "A",
+        "rail",
+        "拉林河检查站",
+    )
+    within = _ready(declared(numbers=f"{pig(11)}-{pig(12)}", quantity=2), station_officer, vet)
+    # The form 动物B asks nothing of the journey.
+    page = client.get(f"/quarantine/declarations/{within.number}/").content.decode()
+    assert 'name="transport_mode"' not in page and 'name="checkpoint"' not in page
