@@ -40,6 +40,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Alerts"), reverse("alerts")))
     if user.has_role(Role.COUNTY_OFFICER):
         items.append((_("Tag destruction"), reverse("tags-destruction")))
+    if user.has_role(Role.COUNTY_OFFICER, Role.CITY_OFFICER, Role.PROVINCE_ADMIN):
+        items.append((_("Movement restrictions"), reverse("restrictions")))
     if user.has_role(
         Role.COUNTY_OFFICER, Role.CITY_OFFICER, Role.PROVINCE_ADMIN, Role.OFFICIAL_VET
     ):

@@ -11,22 +11,26 @@ from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.selectors import township_list
 from earmark.core.http import XLSX, attachment
 from earmark.farms import excel, qr, selectors
-from earmark.farms.models import BaseInfoSync, FarmToken, Premises, StockChange
+from earmark.farms.models import BaseInfoSync, FarmToken, Premises, Restriction, StockChange
 from earmark.farms.schemas import (
     FarmTokenIn,
     FarmTokenOut,
     ImportOut,
+    LiftIn,
     PinOut,
     PremisesDetailOut,
     PremisesIn,
     PremisesOut,
     PremisesPatch,
+    RestrictionIn,
+    RestrictionOut,
     StockChangeIn,
     StockChangeOut,
     StockSummary,
     SyncOut,
 )
 from earmark.farms.services import baseinfo, changes, credentials, imports, stock
+from earmark.farms.services import restrictions as restrictions_service
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
@@ -245,3 +249,57 @@ def farm_detail(request: HttpRequest) -> Premises:
 )
 def farm_token_delete(request: HttpRequest) -> FarmToken:
     return credentials.farm_token_revoke(token=request.auth)  # type: ignore[attr-defined]
+
+
+restrictions_router = Router(tags=["restrictions"])
+
+
+@restrictions_router.get(
+    "", response=list[RestrictionOut], summary="Movement restrictions of your jurisdiction"
+)
+@paginate
+def restrictions(request: HttpRequest, active: bool = False) -> object:
+    return selectors.restriction_list(user=request_user(request), active=active)
+
+
+@restrictions_router.post(
+    "",
+    response={201: RestrictionOut},
+    summary="Place a movement restriction (封锁/限制移动)",
+    description=(
+        "On one premises, a township, or every premises within `radius_km` of a premises. "
+        "While it stands, declarations and certificates from or to what it covers are refused "
+        "with its reason. County officers, in their county."
+    ),
+)
+def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[Restriction]:
+    user = request_user(request)
+    premises = (
+        selectors.premises_get(user=user, code=payload.premises) if payload.premises else None
+    )
+    placed = restrictions_service.restriction_place(
+        actor=user,
+        data=restrictions_service.RestrictionData(
+            kind=payload.kind,
+            reason=payload.reason,
+            premises=premises,
+            township=payload.township,
+            radius_km=payload.radius_km,
+            investigation=payload.investigation,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+        ),
+    )
+    return Status(201, selectors.restriction_get(user=user, restriction_id=placed.pk))
+
+
+@restrictions_router.post(
+    "/{restriction_id}/lift", response=RestrictionOut, summary="Lift a movement restriction"
+)
+def restriction_lift(request: HttpRequest, restriction_id: int, payload: LiftIn) -> Restriction:
+    user = request_user(request)
+    restriction = selectors.restriction_get(user=user, restriction_id=restriction_id)
+    restrictions_service.restriction_lift(
+        actor=user, restriction=restriction, reason=payload.reason
+    )
+    return selectors.restriction_get(user=user, restriction_id=restriction_id)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from earmark.accounts.models import User
-from earmark.farms.models import Premises
+from earmark.farms.models import Premises, Restriction
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
+from earmark.farms.services.restrictions import RestrictionData, restriction_place
 from earmark.regions.models import Region
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
@@ -164,3 +165,20 @@ def seed_premises(*, county_officer: User) -> int:
             premises_verify(actor=county_officer, premises=premises)
         created += 1
     return created
+
+
+@transaction.atomic
+def seed_restriction(*, county_officer: User) -> bool:
+    """One movement restriction in force: 孙玉芬's township, after a suspected case nearby."""
+    township = Premises.objects.get(external_id="DEMO-006").township_id
+    if Restriction.objects.filter(township_id=township).exists():
+        return False
+    restriction_place(
+        actor=county_officer,
+        data=RestrictionData(
+            kind=Restriction.Kind.TOWNSHIP,
+            township=township,
+            reason="周边发现疑似非洲猪瘟疫情，暂停生猪调出调入",
+        ),
+    )
+    return True

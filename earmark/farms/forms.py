@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import Species
-from earmark.farms.models import Premises, StockChange
+from earmark.farms.models import Premises, Restriction, StockChange
 from earmark.farms.services.stock import MANUAL_REASONS
 from earmark.regions.models import Region
 
@@ -91,3 +92,38 @@ class PinForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
         ),
     )
+
+
+class RestrictionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Restricts"), choices=Restriction.Kind.choices)
+    premises = forms.CharField(
+        label=_("Premises (code)"),
+        max_length=12,
+        required=False,
+        help_text=_("The premises restricted, or the centre of the radius."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    township = forms.ChoiceField(label=_("Township"), required=False)
+    radius_km = forms.DecimalField(
+        label=_("Radius (km)"), required=False, min_value=Decimal("0.1"), max_value=Decimal("50")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    investigation = forms.CharField(
+        label=_("Outbreak investigation (number)"), max_length=24, required=False
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        required=False,
+        help_text=_("Empty: until it is lifted."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args: Any, townships: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["township"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *townships]
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is lifted"), max_length=200)

@@ -197,3 +197,50 @@ class FarmToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
+
+
+class Restriction(models.Model):
+    """A movement restriction (封锁/限制移动) a county places after an outbreak or by decision:
+    on one premises, a township, or every premises within a radius of one. While it stands,
+    no declaration or certificate leaves from or goes to what it covers."""
+
+    class Kind(models.TextChoices):
+        PREMISES = "premises", _("One premises")
+        TOWNSHIP = "township", _("A township")
+        RADIUS = "radius", _("A radius around a premises")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The premises restricted, or the centre of the radius.
+    premises = models.ForeignKey(
+        Premises, null=True, blank=True, on_delete=models.PROTECT, related_name="restrictions"
+    )
+    township = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    radius_km = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    county_code = models.CharField(max_length=6, db_index=True)
+    reason = models.CharField(max_length=200)
+    # The outbreak investigation that called for it, when one did (its number).
+    investigation = models.CharField(max_length=24, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lift_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["county_code", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from earmark.core.schemas import In, one_of
+from earmark.core.schemas import In, Moment, one_of
 from earmark.core.species import Species
 from earmark.farms import qr, selectors
-from earmark.farms.models import BaseInfoSync, FarmToken, Premises, StockChange
+from earmark.farms.models import BaseInfoSync, FarmToken, Premises, Restriction, StockChange
 
 
 class StockOut(Schema):
@@ -205,3 +205,36 @@ class FarmTokenOut(Schema):
     @staticmethod
     def resolve_premises(token: FarmToken) -> str:
         return token.premises.code
+
+
+class RestrictionIn(In):
+    keeps_in = Restriction
+    kind: Restriction.Kind = Field(description="premises, township or radius")
+    premises: str = Field("", description="The premises restricted, or the radius's centre")
+    township: str = Field("", description="The township restricted (9 digits)")
+    radius_km: Decimal | None = Field(None, gt=0, le=50, description="Kilometres, for a radius")
+    reason: str
+    investigation: str = Field("", description="The outbreak investigation, if one called it")
+    starts_at: Moment | None = Field(None, description="By default now")
+    ends_at: Moment | None = Field(None, description="Empty: until lifted")
+
+
+class LiftIn(In):
+    keeps_in = Restriction
+    columns = {"reason": "lift_reason"}
+    reason: str
+
+
+class RestrictionOut(Schema):
+    id: int
+    kind: str
+    premises: str | None = Field(None, alias="premises.code")
+    township: str | None = Field(None, alias="township_id")
+    radius_km: Decimal | None
+    county: str = Field(alias="county_code")
+    reason: str
+    investigation: str
+    starts_at: datetime
+    ends_at: datetime | None
+    lifted_at: datetime | None
+    lift_reason: str

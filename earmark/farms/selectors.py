@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import jurisdiction_q, require_region
@@ -10,7 +13,7 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
-from earmark.farms.models import BaseInfoSync, Premises, Stock, StockChange
+from earmark.farms.models import BaseInfoSync, Premises, Restriction, Stock, StockChange
 
 
 def premises_list(
@@ -140,3 +143,75 @@ def baseinfo_sync_get(*, user: User, sync_id: int) -> BaseInfoSync:
         raise NotFound()
     require_region(user, sync.county_id)
     return sync
+
+
+def restriction_list(*, user: User, active: bool = False) -> QuerySet[Restriction]:
+    """The movement restrictions of the user's jurisdiction, newest first; ``active``: only
+    those standing now."""
+    rows = Restriction.objects.filter(jurisdiction_q(user, "county_code")).select_related(
+        "premises", "township"
+    )
+    return rows.filter(_standing(timezone.now())) if active else rows
+
+
+def restriction_get(*, user: User, restriction_id: int) -> Restriction:
+    found = restriction_list(user=user).filter(pk=restriction_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _standing(at: datetime, until: datetime | None = None) -> Q:
+    """Restrictions standing at some moment of ``[at, until]`` (at ``at`` alone by default)."""
+    return (
+        Q(starts_at__lte=until or at)
+        & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+        & (Q(lifted_at__isnull=True) | Q(lifted_at__gt=at))
+    )
+
+
+def _distance_km(a: Premises, b: Premises) -> float:
+    """The great-circle distance between two premises with coordinates."""
+    lat1, lon1, lat2, lon2 = (
+        math.radians(float(v or 0)) for v in (a.latitude, a.longitude, b.latitude, b.longitude)
+    )
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def restrictions_standing(*, at: datetime, until: datetime | None = None) -> list[Restriction]:
+    """Every restriction standing at some moment from ``at`` to ``until``, province-wide (a
+    radius crosses county borders; restrictions in force are few): one query."""
+    return list(Restriction.objects.filter(_standing(at, until)).select_related("premises"))
+
+
+def restriction_covering(
+    restrictions: list[Restriction], *, premises: Premises | None = None, township: str = ""
+) -> Restriction | None:
+    """The first of ``restrictions`` that covers ``premises`` (itself, its township, or a radius
+    it lies in) or, for an address only, ``township``."""
+    place = premises.township_id if premises is not None else township
+    for restriction in restrictions:
+        if restriction.kind == Restriction.Kind.TOWNSHIP and restriction.township_id == place:
+            return restriction
+        if premises is None:
+            continue
+        if restriction.kind == Restriction.Kind.PREMISES and restriction.premises_id == premises.pk:
+            return restriction
+        if restriction.kind == Restriction.Kind.RADIUS and _within_radius(restriction, premises):
+            return restriction
+    return None
+
+
+def _within_radius(restriction: Restriction, premises: Premises) -> bool:
+    centre = restriction.premises
+    if centre is None or restriction.radius_km is None:
+        return False
+    if centre.pk == premises.pk:
+        return True
+    if None in (premises.latitude, premises.longitude, centre.latitude, centre.longitude):
+        return False
+    return _distance_km(centre, premises) <= float(restriction.radius_km)

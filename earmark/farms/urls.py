@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.premises_list, name="premises-list"),
     path("new", views.premises_new, name="premises-new"),
     path("import", views.premises_import, name="premises-import"),
+    path("restrictions/", views.restriction_list, name="restrictions"),
+    path(
+        "restrictions/<int:restriction_id>/lift",
+        views.restriction_lift,
+        name="restriction-lift",
+    ),
     path("baseinfo/", views.baseinfo_upload, name="baseinfo-upload"),
     path("baseinfo/<int:sync_id>/", views.baseinfo_detail, name="baseinfo-detail"),
     path("<str:code>/", views.premises_detail, name="premises-detail"),

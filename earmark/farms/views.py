@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,13 +19,15 @@ from earmark.core.forms import error_lines, show_error
 from earmark.core.species import Species
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
+    LiftForm,
     PremisesCreateForm,
     PremisesForm,
+    RestrictionForm,
     StockChangeForm,
     UploadForm,
 )
 from earmark.farms.models import Premises
-from earmark.farms.services import baseinfo, changes, imports, stock
+from earmark.farms.services import baseinfo, changes, imports, restrictions, stock
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
     premises_pin_issue,
@@ -272,3 +275,71 @@ def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
 
 def _attach(form: Any, error: BusinessError) -> None:
     show_error(form, error, renamed={f"stock.{s}": f"stock_{s}" for s in Species.values})
+
+
+@login_required
+def restriction_list(request: HttpRequest) -> HttpResponse:
+    """Movement restrictions of the jurisdiction; a county officer places and lifts them."""
+    user = request_user(request)
+    may_place = user.has_role(Role.COUNTY_OFFICER)
+    townships = [(t.code, f"{t.name} {t.code}") for t in _townships(user)]
+    form = RestrictionForm(townships=townships)
+    if request.method == "POST" and may_place:
+        form = RestrictionForm(request.POST, townships=townships)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                premises = (
+                    selectors.premises_get(user=user, code=data["premises"])
+                    if data["premises"]
+                    else None
+                )
+                placed = restrictions.restriction_place(
+                    actor=user,
+                    data=restrictions.RestrictionData(
+                        kind=data["kind"],
+                        reason=data["reason"],
+                        premises=premises,
+                        township=data["township"] or "",
+                        radius_km=data["radius_km"],
+                        investigation=data["investigation"],
+                        ends_at=data["ends_at"],
+                    ),
+                )
+            except BusinessError as error:
+                show_error(form, error)
+            else:
+                messages.success(
+                    request, _("Movement restriction %(id)d placed.") % {"id": placed.pk}
+                )
+                return redirect("restrictions")
+    page = Paginator(selectors.restriction_list(user=user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "farms/restrictions.html",
+        {
+            "page": page,
+            "form": form if may_place else None,
+            "lift": LiftForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restriction_lift(request: HttpRequest, restriction_id: int) -> HttpResponse:
+    user = request_user(request)
+    restriction = selectors.restriction_get(user=user, restriction_id=restriction_id)
+    form = LiftForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise BusinessError(_("Give the reason for lifting it."), code="invalid")
+        restrictions.restriction_lift(
+            actor=user, restriction=restriction, reason=form.cleaned_data["reason"]
+        )
+    except BusinessError as error:
+        messages.error(request, " ".join([str(error.message), *error_lines(error)]))
+    else:
+        messages.success(request, _("Movement restriction %(id)d lifted.") % {"id": restriction.pk})
+    return redirect("restrictions")

@@ -12,7 +12,7 @@ from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.api import StockChangeOut
-from earmark.farms.models import StockChange
+from earmark.farms.models import Restriction, StockChange
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
 from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
@@ -34,6 +34,7 @@ from earmark.movements.schemas import (
     SlaughterRecordIn,
     tag_texts,
 )
+from earmark.movements.selectors import certificate_restriction
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
@@ -88,8 +89,21 @@ def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Statu
             "signature_valid": outcome.check.signature_valid,
             "checked_at": outcome.check.checked_at,
             "certificate": certificate_summary(outcome.certificate),
+            "restriction": restriction_summary(certificate_restriction(outcome.certificate)),
         },
     )
+
+
+def restriction_summary(restriction: Restriction | None) -> dict[str, Any] | None:
+    """What a checkpoint is told of a restriction over the certificate's places."""
+    if restriction is None:
+        return None
+    return {
+        "id": restriction.pk,
+        "kind": restriction.kind,
+        "reason": restriction.reason,
+        "since": restriction.starts_at,
+    }
 
 
 def _arrival(request: HttpRequest, payload: ArrivalIn) -> dict[str, Any]:

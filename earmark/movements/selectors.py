@@ -18,7 +18,8 @@ from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.eartags.models import Holding, Tag
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.models import Premises
+from earmark.farms.models import Premises, Restriction
+from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.selectors import CertificateFilter, certificate_list
@@ -73,6 +74,8 @@ def check_list(*, user: User) -> QuerySet[CheckpointCheck]:
 class CheckShown:
     check: CheckpointCheck
     certificate: Certificate | None
+    # A movement restriction standing over where the animals come from or go to.
+    restriction: Restriction | None = None
 
 
 def check_outcome(*, user: User, check_id: int) -> CheckShown | None:
@@ -82,7 +85,25 @@ def check_outcome(*, user: User, check_id: int) -> CheckShown | None:
         .filter(pk=check_id, checked_by=user)
         .first()
     )
-    return CheckShown(check, check.certificate) if check else None
+    if check is None:
+        return None
+    return CheckShown(check, check.certificate, certificate_restriction(check.certificate))
+
+
+def certificate_restriction(certificate: Certificate | None) -> Restriction | None:
+    """The movement restriction standing now over the certificate's origin or destination,
+    for the checkpoint to see."""
+    if certificate is None:
+        return None
+    standing = restrictions_standing(at=timezone.now())
+    if not standing:
+        return None
+    region = certificate.destination_region_id or ""
+    return restriction_covering(standing, premises=certificate.premises) or restriction_covering(
+        standing,
+        premises=certificate.destination_premises,
+        township=region if len(region) == 9 else "",
+    )
 
 
 def death_list(*, user: User) -> QuerySet[Death]:

@@ -24,8 +24,12 @@ from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
 from earmark.eartags.spans import overlapping
-from earmark.farms.models import Premises, Stock
-from earmark.farms.selectors import premises_can_declare
+from earmark.farms.models import Premises, Restriction, Stock
+from earmark.farms.selectors import (
+    premises_can_declare,
+    restriction_covering,
+    restrictions_standing,
+)
 from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
 from earmark.regions.gate import county_enabled
@@ -130,6 +134,7 @@ def declaration_review(
     stock = dict(Stock.objects.filter(premises=premises).values_list("species", "quantity"))
     review.general.extend(premises_can_declare(premises=premises, has_stock=bool(stock)).reasons)
     _check_fields(review, data, now, notice=not at_issue)
+    _check_restrictions(review, premises, data, now)
     parsed = parse_tags(data.numbers)
     review.numbers = parsed.numbers
     for problem in parsed.problems:
@@ -179,6 +184,38 @@ def declaration_review(
     elif parsed.numbers:
         review.general.append(_("At most 20,000 tags per declaration."))
     return review
+
+
+def _check_restrictions(
+    review: Review, premises: Premises, data: DeclarationData, now: datetime
+) -> None:
+    """No animals leave from, or go to, what a movement restriction covers between now and the
+    departure."""
+    standing = restrictions_standing(at=now, until=max(now, data.planned_departure))
+    if not standing:
+        return
+    origin = restriction_covering(standing, premises=premises)
+    if origin is not None:
+        review.general.append(
+            _("The farm lies under a movement restriction since %(start)s: %(reason)s.")
+            % _restriction_words(origin)
+        )
+    target = (
+        Premises.objects.filter(code=data.destination_premises).first()
+        if data.destination_premises
+        else None
+    )
+    township = data.destination_region if len(data.destination_region) == 9 else ""
+    destination = restriction_covering(standing, premises=target, township=township)
+    if destination is not None and (target is not None or township):
+        review.fields["destination_premises" if target else "destination_region"] = _(
+            "The destination lies under a movement restriction since %(start)s: %(reason)s."
+        ) % _restriction_words(destination)
+
+
+def _restriction_words(restriction: Restriction) -> dict[str, str]:
+    start = timezone.localtime(restriction.starts_at).strftime("%Y-%m-%d %H:%M")
+    return {"start": start, "reason": restriction.reason}
 
 
 def _check_fields(review: Review, data: DeclarationData, now: datetime, *, notice: bool) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
 from earmark.eartags.demo import seed_tags
-from earmark.farms.demo import seed_premises
+from earmark.farms.demo import seed_premises, seed_restriction
 from earmark.immunization.demo import seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
@@ -72,4 +72,6 @@ class Command(BaseCommand):
             vet=User.objects.get(username="demo-vet"),
         ):
             self.stdout.write("demo chain to trace and an open investigation created")
+        if seed_restriction(county_officer=User.objects.get(username="demo-county")):
+            self.stdout.write("demo movement restriction placed on 孙玉芬's township")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
