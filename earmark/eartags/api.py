@@ -16,7 +16,7 @@ from earmark.eartags import documents, excel
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
 from earmark.eartags.messages import parse_problems, refuse_too_much
-from earmark.eartags.models import Delivery, Issue, Registration
+from earmark.eartags.models import Delivery, Issue, Pliers, PliersMove, Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.schemas import (
     CheckOut,
@@ -27,6 +27,10 @@ from earmark.eartags.schemas import (
     IssueOut,
     IssuePreviewOut,
     MoveIn,
+    PliersIn,
+    PliersMoveIn,
+    PliersMoveOut,
+    PliersOut,
     RegistrationIn,
     RegistrationOut,
     TagCheckIn,
@@ -34,7 +38,7 @@ from earmark.eartags.schemas import (
 )
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
-from earmark.eartags.services import issuing, registration
+from earmark.eartags.services import issuing, pliers, registration
 
 router = Router(tags=["ear tags"])
 UPLOAD = File(...)
@@ -230,6 +234,49 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
         "unreadable": parse_problems(parsed),
         "legacy": parsed.legacy,
     }
+
+
+@router.get("/pliers", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
+@paginate
+def pliers_list(request: HttpRequest) -> object:
+    return inventory_reads.pliers_list(user=request_user(request))
+
+
+@router.post("/pliers", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
+def pliers_register(request: HttpRequest, payload: PliersIn) -> Status[list[Pliers]]:
+    return Status(201, pliers.pliers_register(actor=request_user(request), serials=payload.serials))
+
+
+@router.post(
+    "/pliers/issue",
+    response=list[PliersOut],
+    summary="Issue pliers: county → station, station → vaccinator",
+)
+def pliers_issue(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
+    user = request_user(request)
+    return pliers.pliers_issue(
+        actor=user, serials=payload.serials, target=_holder(user, payload.holder)
+    )
+
+
+@router.post(
+    "/pliers/return",
+    response=list[PliersOut],
+    summary="Take pliers back: from a vaccinator to his station, from a station to the county",
+)
+def pliers_return(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
+    user = request_user(request)
+    return pliers.pliers_return(
+        actor=user, serials=payload.serials, source=_holder(user, payload.holder)
+    )
+
+
+@router.get(
+    "/pliers/{serial}", response=list[PliersMoveOut], summary="One pliers' steps, oldest first"
+)
+@paginate
+def pliers_history(request: HttpRequest, serial: str) -> list[PliersMove]:
+    return inventory_reads.pliers_moves(user=request_user(request), serial=serial)
 
 
 @router.get("/{number}", response=TagOut, summary="One tag: registration, holder, state, history")

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from earmark.accounts.models import Agency, User
 from earmark.eartags.holders import Holder
-from earmark.eartags.models import Registration
+from earmark.eartags.models import Pliers, Registration
 from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.pliers import pliers_issue, pliers_register
 from earmark.eartags.services.registration import RegistrationRow, delivery_create, tags_register
 from earmark.farms.models import Premises
 
@@ -90,5 +91,23 @@ def seed_tags(*, county_officer: User, township_officer: User, vaccinator: User)
         target=Holder(vaccinator=vaccinator),
         species="sheep",
         selection=Selection(count=100),
+    )
+    return True
+
+
+@transaction.atomic
+def seed_pliers(*, county_officer: User, township_officer: User, vaccinator: User) -> bool:
+    """Four pliers: two at the county, one at the station, one in the vaccinator's hands."""
+    if Pliers.objects.filter(county_id="220113").exists():
+        return False
+    pliers_register(
+        actor=county_officer, serials=["JT-QZ-001", "JT-QZ-002", "JT-QZ-003", "JT-QZ-004"]
+    )
+    station = Agency.objects.get(region_id=township_officer.region_code)
+    pliers_issue(
+        actor=county_officer, serials=["JT-QZ-001", "JT-QZ-002"], target=Holder(agency=station)
+    )
+    pliers_issue(
+        actor=township_officer, serials=["JT-QZ-001"], target=Holder(vaccinator=vaccinator)
     )
     return True

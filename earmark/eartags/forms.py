@@ -99,3 +99,33 @@ class CheckForm(forms.Form):
         field = self.fields["township"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = townships
+
+
+class PliersForm(forms.Form):
+    """Register, issue or take back pliers: the serials, one per line, and with whom."""
+
+    ACTIONS = [
+        ("register", _("Register new pliers")),
+        ("issue", _("Issue to")),
+        ("return", _("Take back from")),
+    ]
+    action = forms.ChoiceField(label=_("What"), choices=ACTIONS)
+    party = forms.ChoiceField(label=_("Station or vaccinator"), required=False)
+    serials = forms.CharField(
+        label=_("Serial numbers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line; at most 500."),
+    )
+
+    def __init__(self, *args: Any, parties: list[tuple[str, str]], county: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *parties]
+        if not county:
+            action = self.fields["action"]
+            assert isinstance(action, forms.ChoiceField)
+            action.choices = [c for c in self.ACTIONS if c[0] != "register"]
+
+    def serial_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["serials"].splitlines() if line.strip()]

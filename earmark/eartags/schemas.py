@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from earmark.core.schemas import In, formerly
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
-from earmark.eartags.models import Delivery, Issue, RegisteredRange, Registration
+from earmark.eartags.holders import Holder
+from earmark.eartags.models import Delivery, Issue, Pliers, RegisteredRange, Registration
 from earmark.eartags.selectors.inventory import issue_holders
 from earmark.eartags.services.issuing import Selection
 
@@ -194,3 +195,38 @@ class IssuePreviewOut(Schema):
     count: int
     to_holder: str
     lines: list[LineOut]
+
+
+class PliersIn(In):
+    keeps_in = Pliers
+    serials: list[str] = Field(description="Serial numbers, at most 500 at a time")
+
+
+class PliersMoveIn(PliersIn):
+    holder: str = Field(
+        description="To whom (issue) or from whom (return): agency:ID or vaccinator:ID"
+    )
+
+
+class PliersOut(Schema):
+    serial: str
+    county: str = Field(alias="county_id")
+    holder: str
+
+    @staticmethod
+    def resolve_holder(pliers: Pliers) -> str:
+        if pliers.vaccinator is not None:
+            return Holder(vaccinator=pliers.vaccinator).label
+        return pliers.agency.name if pliers.agency else ""
+
+
+class PliersMoveOut(Schema):
+    kind: str
+    from_holder: str = Field(alias="from_label")
+    to_holder: str = Field(alias="to_label")
+    actor: str
+    at: datetime
+
+    @staticmethod
+    def resolve_actor(move: Any) -> str:
+        return str(move.actor)

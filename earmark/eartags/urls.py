@@ -15,5 +15,6 @@ urlpatterns = [
     path("documents/", views.documents, name="tags-documents"),
     path("documents/<str:number>/", views.document, name="tags-document"),
     path("check", views.check, name="tags-check"),
+    path("pliers/", views.pliers_page, name="tags-pliers"),
     path("number/<str:number>/", views.tag, name="tags-number"),
 ]

@@ -17,14 +17,21 @@ from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.eartags import excel
 from earmark.eartags.codes import format_tag
-from earmark.eartags.forms import CheckForm, DeliveryForm, ImportForm, MoveForm, RegisterForm
+from earmark.eartags.forms import (
+    CheckForm,
+    DeliveryForm,
+    ImportForm,
+    MoveForm,
+    PliersForm,
+    RegisterForm,
+)
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
-from earmark.eartags.services import issuing, registration
+from earmark.eartags.services import issuing, pliers, registration
 
 
 @login_required
@@ -216,4 +223,43 @@ def tag(request: HttpRequest, number: str) -> HttpResponse:
     detail = inventory_reads.tag_detail(user=request_user(request), text=number)
     return render(
         request, "eartags/tag.html", {"detail": detail, "text": format_tag(detail.number)}
+    )
+
+
+@login_required
+def pliers_page(request: HttpRequest) -> HttpResponse:
+    """Ear-tag pliers of the jurisdiction; the county registers and issues them to stations,
+    a station issues them to its vaccinators, and both take them back."""
+    user = request_user(request)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    may_move = county or user.has_role(Role.TOWNSHIP_OFFICER)
+    parties = inventory_reads.pliers_parties(user=user) if may_move else []
+    form = PliersForm(request.POST or None, parties=parties, county=county)
+    if request.method == "POST" and may_move and form.is_valid():
+        data = form.cleaned_data
+        serials = form.serial_list()
+        try:
+            if data["action"] == "register":
+                done = pliers.pliers_register(actor=user, serials=serials)
+            else:
+                if not data["party"]:
+                    raise BusinessError(
+                        _("Choose the station or vaccinator."),
+                        code="invalid",
+                        fields={"party": _("Required.")},
+                    )
+                party = holder_from_key(data["party"])
+                require_region(user, party.region_code)
+                if data["action"] == "issue":
+                    done = pliers.pliers_issue(actor=user, serials=serials, target=party)
+                else:
+                    done = pliers.pliers_return(actor=user, serials=serials, source=party)
+        except BusinessError as error:
+            show_error(form, error, items_field="serials")
+        else:
+            messages.success(request, _("%(count)d pliers recorded.") % {"count": len(done)})
+            return redirect("tags-pliers")
+    page = Paginator(inventory_reads.pliers_list(user=user), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "eartags/pliers.html", {"page": page, "form": form if may_move else None}
     )

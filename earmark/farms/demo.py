@@ -9,7 +9,11 @@ from earmark.accounts.models import User
 from earmark.farms.models import Premises, Restriction
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
-from earmark.farms.services.restrictions import RestrictionData, restriction_place
+from earmark.farms.services.restrictions import (
+    RestrictionData,
+    restriction_lift,
+    restriction_place,
+)
 from earmark.regions.models import Region
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
@@ -169,10 +173,20 @@ def seed_premises(*, county_officer: User) -> int:
 
 @transaction.atomic
 def seed_restriction(*, county_officer: User) -> bool:
-    """One movement restriction in force: 孙玉芬's township, after a suspected case nearby."""
+    """One movement restriction in force, on 孙玉芬's township after a suspected case nearby,
+    and an earlier one on 丰源's cattle farm, lifted."""
     township = Premises.objects.get(external_id="DEMO-006").township_id
     if Restriction.objects.filter(township_id=township).exists():
         return False
+    earlier = restriction_place(
+        actor=county_officer,
+        data=RestrictionData(
+            kind=Restriction.Kind.PREMISES,
+            premises=Premises.objects.get(external_id="DEMO-002"),
+            reason="牛结节性皮肤病疑似病例，待实验室确诊",
+        ),
+    )
+    restriction_lift(actor=county_officer, restriction=earlier, reason="实验室检测阴性")
     restriction_place(
         actor=county_officer,
         data=RestrictionData(

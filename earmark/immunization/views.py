@@ -16,6 +16,7 @@ from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
+from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
 from earmark.immunization import selectors
@@ -76,7 +77,12 @@ def immunize(request: HttpRequest) -> HttpResponse:
             form.add_error("dam_tag", _("The dam's tag has 15 digits."))
         except BusinessError as error:
             show_error(form, error, items_field="numbers", renamed={"tags": "numbers"})
-    return render(request, "immunization/immunize.html", {"form": form, "summary": summary})
+    pliers = pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else []
+    return render(
+        request,
+        "immunization/immunize.html",
+        {"form": form, "summary": summary, "pliers": pliers},
+    )
 
 
 @login_required

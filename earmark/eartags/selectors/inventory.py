@@ -21,6 +21,8 @@ from earmark.eartags.models import (
     Holding,
     Issue,
     IssueLine,
+    Pliers,
+    PliersMove,
     RegisteredRange,
     Registration,
     Tag,
@@ -347,3 +349,33 @@ def tag_events_between(
             jurisdiction_q(user, "county_code"), kind__in=kinds, created_at__range=(start, end)
         ).order_by("created_at", "id")[:limit]
     )
+
+
+def pliers_list(*, user: User) -> QuerySet[Pliers]:
+    """The pliers of the user's jurisdiction with who holds them."""
+    return Pliers.objects.filter(jurisdiction_q(user, "county__code")).select_related(
+        "agency", "vaccinator__vaccinator"
+    )
+
+
+def pliers_parties(*, user: User) -> list[tuple[str, str]]:
+    """To whom the user may issue pliers, and from whom take them back: a county's stations,
+    a station's vaccinators."""
+    return [
+        party
+        for party in move_parties(user=user, mode="issue")
+        if not party[0].startswith("premises:")
+    ]
+
+
+def pliers_held_by(*, vaccinator: User) -> list[str]:
+    """The serials a vaccinator holds (his record shows them)."""
+    return list(Pliers.objects.filter(vaccinator=vaccinator).values_list("serial", flat=True))
+
+
+def pliers_moves(*, user: User, serial: str) -> list[PliersMove]:
+    """Every step of one pliers of the user's jurisdiction, oldest first."""
+    pliers = pliers_list(user=user).filter(serial=serial).first()
+    if pliers is None:
+        raise NotFound(_("No pliers %(serial)s.") % {"serial": serial})
+    return list(pliers.moves.select_related("actor"))

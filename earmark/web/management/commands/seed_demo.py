@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
-from earmark.eartags.demo import seed_tags
+from earmark.eartags.demo import seed_pliers, seed_tags
 from earmark.farms.demo import seed_premises, seed_restriction
 from earmark.immunization.demo import seed_immunizations
 from earmark.movements.demo import seed_movements
@@ -51,6 +51,12 @@ class Command(BaseCommand):
             self.stdout.write(f"demo premises created: {premises}")
         if inventory:
             self.stdout.write("demo ear-tag inventory registered and issued")
+        if seed_pliers(
+            county_officer=User.objects.get(username="demo-county"),
+            township_officer=User.objects.get(username="demo-township"),
+            vaccinator=User.objects.get(username="demo-vaccinator"),
+        ):
+            self.stdout.write("demo ear-tag pliers registered and issued")
         if seed_immunizations(vaccinator=User.objects.get(username="demo-vaccinator")):
             self.stdout.write("demo immunizations recorded")
         if seed_declarations(
