@@ -259,7 +259,7 @@ def certificate_issue(
         owner_phone=premises.phone,
         origin=place_and_detail(names[premises.township_id], premises.address),
         destination_province=declaration.destination_province,
-        destination_region=declaration.destination_region,
+        destination_region_id=declaration.destination_region_id,
         destination=_destination(declaration, names),
         destination_premises=declaration.destination_premises,
         planned_departure=declaration.planned_departure,

@@ -123,7 +123,8 @@ def declaration_review(
     so that nothing that changed in between slips through. The advance notice is a rule of
     the submission only; protection is checked on the departure day, or today if later."""
     review = Review()
-    if not county_enabled(premises.county_code):
+    # At issue the certificate has required the county's enablement already.
+    if not at_issue and not county_enabled(premises.county_code):
         review.general.append(
             _(
                 "Declarations in this system are not yet enabled in this county; the county "
