@@ -318,3 +318,6 @@ EARMARK_FONT_DIR = Path(os.environ.get("EARMARK_FONT_DIR", VAR_DIR / "fonts"))
 EARMARK_IDENTIFIER_BASE = os.environ.get(
     "EARMARK_IDENTIFIER_BASE", f"{EARMARK_PUBLIC_URL}/id"
 ).rstrip("/")
+# How long the county an alert goes to has to answer it (Order 13 art. 29): past it, an
+# unanswered alert is overdue and flagged to the city and province.
+EARMARK_ALERT_RESPONSE_DAYS = int(os.environ.get("EARMARK_ALERT_RESPONSE_DAYS", "3"))

@@ -259,10 +259,15 @@ def destructions(request: HttpRequest, payload: DestructionIn) -> Status[Destruc
     return Status(201, batch)
 
 
-@router.get("/alerts", response=list[AlertOut], summary="Alerts to your agency")
+@router.get(
+    "/alerts",
+    response=list[AlertOut],
+    summary="Alerts to your agency",
+    description="`open`: not yet answered; `overdue`: unanswered past their deadline (art. 29).",
+)
 @paginate
-def alerts(request: HttpRequest, open: bool = False) -> object:
-    return selectors.alert_list(user=request_user(request), open_only=open)
+def alerts(request: HttpRequest, open: bool = False, overdue: bool = False) -> object:
+    return selectors.alert_list(user=request_user(request), open_only=open, overdue_only=overdue)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, summary="Acknowledge an alert")

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -77,6 +80,11 @@ class Receipt(models.Model):
         return f"{self.kind} {self.certificate_id}"
 
 
+def alert_deadline() -> datetime:
+    """When an alert raised now must be answered."""
+    return timezone.now() + timedelta(days=settings.EARMARK_ALERT_RESPONSE_DAYS)
+
+
 class Alert(models.Model):
     """A problem found downstream, sent to the origin county's agency with the trace (art. 21)."""
 
@@ -105,6 +113,8 @@ class Alert(models.Model):
     trace = models.JSONField(default=dict)
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(auto_now_add=True)
+    # Answer (acknowledge, saying what was done) by then, or the alert is overdue (art. 29).
+    respond_by = models.DateTimeField(default=alert_deadline)
     acknowledged_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -116,6 +126,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.county_id}"
+
+    @property
+    def overdue(self) -> bool:
+        """Unanswered past its deadline."""
+        return self.acknowledged_at is None and self.respond_by < timezone.now()
 
 
 class Death(models.Model):

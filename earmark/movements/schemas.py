@@ -172,6 +172,8 @@ class AlertOut(Schema):
     message: str
     trace: dict[str, Any]
     raised_at: datetime
+    respond_by: datetime = Field(description="Answer by then (art. 29), else it is overdue")
+    overdue: bool = Field(description="Unanswered past respond_by")
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     action_taken: str

@@ -25,12 +25,17 @@ from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.selectors import CertificateFilter, certificate_list
 
 
-def alert_list(*, user: User, open_only: bool = False) -> QuerySet[Alert]:
+def alert_list(
+    *, user: User, open_only: bool = False, overdue_only: bool = False
+) -> QuerySet[Alert]:
+    """Alerts to the user's jurisdiction; ``overdue_only``: unanswered past their deadline."""
     alerts = Alert.objects.filter(jurisdiction_q(user, "county__code")).select_related(
         "certificate", "raised_by", "acknowledged_by"
     )
-    if open_only:
+    if open_only or overdue_only:
         alerts = alerts.filter(acknowledged_at__isnull=True)
+    if overdue_only:
+        alerts = alerts.filter(respond_by__lt=timezone.now())
     return alerts.order_by("-raised_at", "-id")
 
 

@@ -18,7 +18,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_overlapping
 from earmark.immunization.models import AnimalTag
 from earmark.movements.models import CheckpointCheck, Receipt
-from earmark.movements.selectors import overdue_certificates
+from earmark.movements.selectors import alert_list, overdue_certificates
 from earmark.quarantine.models import Declaration, Refusal
 
 IN_TRANSIT_DAYS = 7
@@ -40,6 +40,18 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
                 "overdue_certificate",
                 _("Certificates past validity with no arrival"),
                 [f"{c.number} · {c.premises.name} · {c.valid_until}" for c in overdue],
+            )
+        )
+    unanswered = list(alert_list(user=user, overdue_only=True).select_related("county")[:limit])
+    if unanswered:
+        found.append(
+            Anomaly(
+                "overdue_alert",
+                _("Alerts not answered in time (art. 29)"),
+                [
+                    f"{a.county.name} · {a.get_kind_display()} · {_when(a.raised_at)} · {a.message}"
+                    for a in unanswered
+                ],
             )
         )
     stale = timezone.now() - timedelta(days=IN_TRANSIT_DAYS)
