@@ -139,21 +139,10 @@ def pliers_issue(*, actor: User, serials: list[str], target: Holder) -> list[Pli
     county = county_of(source.region_id) or ""
     if target.vaccinator is not None and county_of(target.region_code) != county:
         raise BusinessError(_("The vaccinator does not work in this county."), code="bad_target")
-    pliers = _held(_serials(serials), county, Holder(agency=source))
-    for p in pliers:
-        p.agency = target.agency
-        p.vaccinator = target.vaccinator
-    Pliers.objects.bulk_update(pliers, ["agency", "vaccinator"])
-    _move(pliers, PliersMove.Kind.ISSUED, source.name, target.label, actor)
-    audit_record(
-        actor=actor,
-        action="pliers.issue",
-        object_type="eartags.pliers",
-        object_id=pliers[0].serial,
-        region_code=source.region_id,
-        details={"serials": [p.serial for p in pliers], "to": target.key},
+    held = _held(_serials(serials), county, Holder(agency=source))
+    return _hand_over(
+        actor, held, Holder(agency=source), target, PliersMove.Kind.ISSUED, source.region_id
     )
-    return pliers
 
 
 @transaction.atomic
@@ -170,18 +159,27 @@ def pliers_return(*, actor: User, serials: list[str], source: Holder) -> list[Pl
             _("Pliers come back from a vaccinator or a township station."), code="bad_target"
         )
     require_region(actor, source.region_code)
-    pliers = _held(_serials(serials), county_of(taker.region_id) or "", source)
-    for p in pliers:
-        p.agency = taker
-        p.vaccinator = None
+    held = _held(_serials(serials), county_of(taker.region_id) or "", source)
+    return _hand_over(
+        actor, held, source, Holder(agency=taker), PliersMove.Kind.RETURNED, taker.region_id
+    )
+
+
+def _hand_over(
+    actor: User, pliers: list[Pliers], giver: Holder, taker: Holder, kind: str, region: str
+) -> list[Pliers]:
+    """``pliers`` pass from ``giver`` to ``taker``: held, recorded step by step, audited."""
+    for one in pliers:
+        one.agency = taker.agency
+        one.vaccinator = taker.vaccinator
     Pliers.objects.bulk_update(pliers, ["agency", "vaccinator"])
-    _move(pliers, PliersMove.Kind.RETURNED, source.label, taker.name, actor)
+    _move(pliers, kind, giver.label, taker.label, actor)
     audit_record(
         actor=actor,
-        action="pliers.return",
+        action=f"pliers.{kind}",
         object_type="eartags.pliers",
         object_id=pliers[0].serial,
-        region_code=taker.region_id,
-        details={"serials": [p.serial for p in pliers], "from": source.key},
+        region_code=region,
+        details={"serials": [p.serial for p in pliers], "from": giver.key, "to": taker.key},
     )
     return pliers
