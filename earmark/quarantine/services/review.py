@@ -134,8 +134,8 @@ def declaration_review(
     # The farm's stock by species, read once for the completeness and the stock checks.
     stock = dict(Stock.objects.filter(premises=premises).values_list("species", "quantity"))
     review.general.extend(premises_can_declare(premises=premises, has_stock=bool(stock)).reasons)
-    _check_fields(review, data, now, notice=not at_issue)
-    _check_restrictions(review, premises, data, now)
+    target = _check_fields(review, data, now, notice=not at_issue)
+    _check_restrictions(review, premises, target, data, now)
     parsed = parse_tags(data.numbers)
     review.numbers = parsed.numbers
     for problem in parsed.problems:
@@ -188,7 +188,11 @@ def declaration_review(
 
 
 def _check_restrictions(
-    review: Review, premises: Premises, data: DeclarationData, now: datetime
+    review: Review,
+    premises: Premises,
+    target: Premises | None,
+    data: DeclarationData,
+    now: datetime,
 ) -> None:
     """No animals leave from, or go to, what a movement restriction covers between now and the
     departure."""
@@ -201,14 +205,9 @@ def _check_restrictions(
             _("The farm lies under a movement restriction since %(start)s: %(reason)s.")
             % _restriction_words(origin)
         )
-    target = (
-        Premises.objects.filter(code=data.destination_premises).first()
-        if data.destination_premises
-        else None
-    )
     township = data.destination_region if len(data.destination_region) == 9 else ""
     destination = restriction_covering(standing, premises=target, township=township)
-    if destination is not None and (target is not None or township):
+    if destination is not None:
         review.fields["destination_premises" if target else "destination_region"] = _(
             "The destination lies under a movement restriction since %(start)s: %(reason)s."
         ) % _restriction_words(destination)
@@ -219,7 +218,10 @@ def _restriction_words(restriction: Restriction) -> dict[str, str]:
     return {"start": start, "reason": restriction.reason}
 
 
-def _check_fields(review: Review, data: DeclarationData, now: datetime, *, notice: bool) -> None:
+def _check_fields(
+    review: Review, data: DeclarationData, now: datetime, *, notice: bool
+) -> Premises | None:
+    """Check the declaration's own fields; answers the destination premises, when it exists."""
     fields = review.fields
     if data.species not in Species.values:
         fields["species"] = _("Choose pig, cattle or sheep.")
@@ -229,6 +231,7 @@ def _check_fields(review: Review, data: DeclarationData, now: datetime, *, notic
         fields["purpose"] = _("Choose the purpose.")
     own = settings.EARMARK_PROVINCE_CODE
     region = None
+    target = None
     if data.destination_province not in PROVINCES:
         fields["destination_province"] = _("Choose the destination province.")
     elif data.destination_province == own:
@@ -267,6 +270,7 @@ def _check_fields(review: Review, data: DeclarationData, now: datetime, *, notic
         fields["carrier_phone"] = _("Enter an 11-digit mainland mobile number.")
     if not _PLATE.match(data.vehicle_plate.strip().upper()):
         fields["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
+    return target
 
 
 def _tag_problems(
