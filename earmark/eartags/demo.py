@@ -1,17 +1,25 @@
-"""Demo inventory in 长春市九台区: a delivery registered box by box (some tags still carry the
-county's former code 220181), issued to two townships, and on to a farm and a vaccinator."""
+"""Demo inventory in 长春市九台区: the province's designated maker and its plans, the county's
+orders, deliveries registered box by box (some older tags still carry the county's former code
+220181), issued to two townships, and on to a farm and a vaccinator."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from earmark.accounts.models import Agency, User
 from earmark.eartags.holders import Holder
-from earmark.eartags.models import Pliers, Registration
+from earmark.eartags.models import Pliers, ProductionPlan, Registration
 from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.makers import (
+    ManufacturerData,
+    manufacturer_register,
+    manufacturer_revoke,
+    order_place,
+    plan_set,
+)
 from earmark.eartags.services.pliers import pliers_issue, pliers_register
 from earmark.eartags.services.registration import RegistrationRow, delivery_create, tags_register
 from earmark.farms.models import Premises
@@ -40,23 +48,77 @@ def _rows(
     return rows
 
 
+def _maker(province: User) -> list[ProductionPlan]:
+    """The province's designated maker with a plan per species for the year, and a maker whose
+    designation was revoked (art. 24)."""
+    today = timezone.localdate()
+    maker = manufacturer_register(
+        actor=province,
+        data=ManufacturerData(
+            name="吉林省动物标识定点生产企业",
+            licence="吉农标字（2024）第001号",
+            species=["pig", "cattle", "sheep"],
+            valid_from=date(today.year - 1, 1, 1),
+            valid_until=date(today.year + 2, 12, 31),
+        ),
+    )
+    revoked = manufacturer_register(
+        actor=province,
+        data=ManufacturerData(
+            name="长春某标牌制品厂",
+            licence="吉农标字（2023）第007号",
+            species=["pig"],
+            valid_from=date(today.year - 2, 1, 1),
+            valid_until=date(today.year + 1, 12, 31),
+        ),
+    )
+    manufacturer_revoke(
+        actor=province, manufacturer=revoked, reason="抽检耳标编码重号，取消定点资格"
+    )
+    plans = []
+    for year in sorted({today.year, today.year + 1}):
+        for species, quantity in (("pig", 3_000_000), ("cattle", 400_000), ("sheep", 800_000)):
+            plan = plan_set(
+                actor=province, manufacturer=maker, year=year, species=species, quantity=quantity
+            )
+            if year == today.year:
+                plans.append(plan)
+    return plans
+
+
 @transaction.atomic
-def seed_tags(*, county_officer: User, township_officer: User, vaccinator: User) -> bool:
-    """Create the demo inventory unless the county registered tags already."""
+def seed_tags(
+    *, province: User, county_officer: User, township_officer: User, vaccinator: User
+) -> bool:
+    """Create the demo inventory unless the county registered tags already: the designated
+    maker's plans, the county's orders against them, a delivery per order registered box by
+    box, and older tags of the county's former code with no delivery."""
     if Registration.objects.filter(county_id="220113").exists():
         return False
-    delivery = delivery_create(
-        actor=county_officer,
-        manufacturer="吉林省动物标识定点生产企业",
-        note_number="JL-EB-2026-0318",
-        delivered_on=timezone.localdate() - timedelta(days=10),
+    delivered_on = timezone.localdate() - timedelta(days=10)
+    ordered_on = delivered_on - timedelta(days=30)
+    batches = (
+        _rows(1_220_113, "pig", boxes=5, packs=10, per_pack=100),
+        _rows(2_220_113, "cattle", boxes=1, packs=10, per_pack=100),
+        _rows(3_220_113, "sheep", boxes=2, packs=10, per_pack=100),
     )
-    rows = (
-        _rows(1_220_113, "pig", boxes=5, packs=10, per_pack=100)
-        + _rows(2_220_113, "cattle", boxes=1, packs=10, per_pack=100)
-        + _rows(3_220_113, "sheep", boxes=2, packs=10, per_pack=100)
-    )
-    tags_register(actor=county_officer, rows=rows, delivery=delivery)
+    for n, (plan, rows) in enumerate(zip(_maker(province), batches, strict=True), start=1):
+        # Each order is a block of 20,000 numbers; the first delivery fills part of it.
+        prefix = int(rows[0].first) // 10**8
+        order = order_place(
+            actor=county_officer,
+            plan=plan,
+            first=f"{prefix * 10**8 + 1:015d}",
+            last=f"{prefix * 10**8 + 20_000:015d}",
+            ordered_on=max(ordered_on, date(ordered_on.year, 1, 1)),
+        )
+        delivery = delivery_create(
+            actor=county_officer,
+            order_id=order.pk,
+            note_number=f"JL-EB-2026-03{17 + n}",
+            delivered_on=delivered_on,
+        )
+        tags_register(actor=county_officer, rows=rows, delivery=delivery)
     tags_register(
         actor=county_officer, rows=_rows(1_220_181, "pig", boxes=1, packs=5, per_pack=100)
     )

@@ -33,12 +33,73 @@ class RegisterForm(forms.Form):
         field.choices = [("", "—"), *deliveries]
 
 
-class DeliveryForm(forms.Form):
-    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=100)
-    note_number = forms.CharField(label=_("Delivery note number"), max_length=50)
-    delivered_on = forms.DateField(
-        label=_("Delivered on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+def _day(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
+
+
+class _Choosing(forms.Form):
+    """A form with one choice among records the page lists (``choices``)."""
+
+    choice_field = ""
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.choice_field]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *choices]
+
+
+class DeliveryForm(_Choosing):
+    choice_field = "order_id"
+    order_id = forms.ChoiceField(label=_("Order"))
+    note_number = forms.CharField(label=_("Delivery note number"), max_length=50)
+    delivered_on = _day(_("Delivered on"))
+
+
+class ManufacturerForm(forms.Form):
+    """The province designates a manufacturer."""
+
+    name = forms.CharField(label=_("Manufacturer"), max_length=100)
+    licence = forms.CharField(label=_("Licence number"), max_length=50)
+    species = forms.MultipleChoiceField(
+        label=_("Species"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_from = _day(_("Designated from"))
+    valid_until = _day(_("Designated until"))
+
+
+class PlanForm(_Choosing):
+    choice_field = "manufacturer"
+    manufacturer = forms.ChoiceField(label=_("Manufacturer"))
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+
+
+class RevokeForm(_Choosing):
+    choice_field = "manufacturer"
+    manufacturer = forms.ChoiceField(label=_("Manufacturer"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class OrderForm(_Choosing):
+    choice_field = "plan"
+    plan = forms.ChoiceField(label=_("Maker's plan"))
+    first = forms.CharField(
+        label=_("First number"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    last = forms.CharField(
+        label=_("Last number"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    ordered_on = _day(_("Ordered on"), required=False)
 
 
 class ImportForm(forms.Form):

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
+from django.utils import timezone
 from ninja import Field, Schema
 
-from earmark.core.schemas import In, formerly
+from earmark.core.schemas import FIRST_YEAR, LAST_YEAR, Day, In, formerly
 from earmark.core.species import Species
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
-from earmark.eartags.models import Delivery, Issue, Pliers, RegisteredRange, Registration
+from earmark.eartags.models import (
+    Delivery,
+    Issue,
+    Manufacturer,
+    Pliers,
+    ProductionPlan,
+    RegisteredRange,
+    Registration,
+    TagOrder,
+)
 from earmark.eartags.selectors.inventory import issue_holders
 from earmark.eartags.services.issuing import Selection
 
@@ -46,16 +56,110 @@ class RegistrationOut(Schema):
 
 class DeliveryIn(In):
     keeps_in = Delivery
-    manufacturer: str
+    order_id: int = Field(description="The county's order (计划订购) the delivery fills")
     note_number: str
-    delivered_on: date
+    delivered_on: Day
 
 
 class DeliveryOut(Schema):
     id: int
     manufacturer: str
+    order: str | None = Field(None, description="The order's number; none for older deliveries")
     note_number: str
     delivered_on: date
+
+    @staticmethod
+    def resolve_order(delivery: Delivery) -> str | None:
+        return delivery.order.number if delivery.order else None
+
+
+class ManufacturerIn(In):
+    keeps_in = Manufacturer
+    name: str
+    licence: str = Field(description="Production licence number; unique")
+    species: list[Species] = Field(max_length=3)
+    valid_from: Day
+    valid_until: Day
+
+
+class ManufacturerOut(Schema):
+    id: int
+    name: str
+    licence: str
+    species: list[str]
+    valid_from: date
+    valid_until: date
+    status: str
+    revoked_reason: str
+    designated_today: bool
+
+    @staticmethod
+    def resolve_designated_today(maker: Manufacturer) -> bool:
+        return maker.designated_on(timezone.localdate())
+
+
+class DesignationRevokeIn(In):
+    keeps_in = Manufacturer
+    columns: ClassVar[dict[str, str]] = {"reason": "revoked_reason"}
+    reason: str
+
+
+class ProductionPlanIn(In):
+    manufacturer_id: int
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    species: Species
+    quantity: int = Field(ge=1)
+
+
+class ProductionPlanOut(Schema):
+    id: int
+    manufacturer_id: int
+    manufacturer: str
+    year: int
+    species: str
+    quantity: int
+    ordered: int = Field(description="Tags the counties have ordered against the plan")
+
+    @staticmethod
+    def resolve_manufacturer(plan: ProductionPlan) -> str:
+        return plan.manufacturer.name
+
+
+class TagOrderIn(In):
+    plan_id: int
+    first: str = Field(max_length=20, description="First number of the block (15 digits)")
+    last: str = Field(max_length=20, description="Last number of the block")
+    ordered_on: Day | None = None
+
+
+class TagOrderOut(Schema):
+    id: int
+    number: str
+    county: str = Field(alias="county_id")
+    manufacturer: str
+    plan_id: int
+    species: str
+    first: str
+    last: str
+    quantity: int
+    registered: int = Field(description="Numbers of the block registered from deliveries")
+    ordered_on: date
+
+    @staticmethod
+    def resolve_manufacturer(order: TagOrder) -> str:
+        return order.plan.manufacturer.name
+
+    @staticmethod
+    def resolve_species(order: TagOrder) -> str:
+        return order.plan.species
+
+    @staticmethod
+    def resolve_first(order: TagOrder) -> str:
+        return format_tag(order.first)
+
+    @staticmethod
+    def resolve_last(order: TagOrder) -> str:
+        return format_tag(order.last)
 
 
 class BoxIn(In):

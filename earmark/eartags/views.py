@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,23 +16,29 @@ from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
+from earmark.core.species import Species
 from earmark.eartags import excel
-from earmark.eartags.codes import format_tag
+from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.forms import (
     CheckForm,
     DeliveryForm,
     ImportForm,
+    ManufacturerForm,
     MoveForm,
+    OrderForm,
+    PlanForm,
     PliersForm,
     RegisterForm,
+    RevokeForm,
 )
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
-from earmark.eartags.models import Registration
+from earmark.eartags.models import Manufacturer, Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
-from earmark.eartags.services import issuing, pliers, registration
+from earmark.eartags.selectors import makers as maker_reads
+from earmark.eartags.services import issuing, makers, pliers, registration
 
 
 @login_required
@@ -124,20 +131,133 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _order_choices(user: User) -> list[tuple[str, str]]:
+    return [
+        (str(o.pk), f"{o.number} {o.plan.manufacturer.name} {format_range(o.first, o.last)}")
+        for o in maker_reads.order_list(user=user)[:50]
+    ]
+
+
 @login_required
 def deliveries(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = DeliveryForm(request.POST or None)
+    form = DeliveryForm(request.POST or None, choices=_order_choices(user))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            registration.delivery_create(actor=user, **form.cleaned_data)
+            registration.delivery_create(
+                actor=user,
+                order_id=int(data["order_id"]),
+                note_number=data["note_number"],
+                delivered_on=data["delivered_on"],
+            )
         except BusinessError as error:
             show_error(form, error)
         else:
             messages.success(request, _("Delivery recorded."))
             return redirect("tags-deliveries")
-    page = Paginator(inventory_reads.delivery_list(user=user), 30).get_page(request.GET.get("page"))
+    page = Paginator(inventory_reads.delivery_list(user=user).select_related("order"), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "eartags/deliveries.html", {"form": form, "page": page})
+
+
+@login_required
+def makers_page(request: HttpRequest) -> HttpResponse:
+    """The province's designated manufacturers and their plans; the province designates, plans
+    and revokes here, the counties read what they may order."""
+    user = request_user(request)
+    province = user.has_role(Role.PROVINCE_ADMIN)
+    listed = maker_reads.manufacturer_list(user=user)
+    choices = [(str(m.pk), m.name) for m in listed.filter(status=Manufacturer.Status.DESIGNATED)]
+    posted = request.POST.get("form") if request.method == "POST" and province else None
+    data = request.POST if posted else None
+    forms_ = {
+        "maker": ManufacturerForm(data if posted == "maker" else None, prefix="maker"),
+        "plan": PlanForm(
+            data if posted == "plan" else None,
+            prefix="plan",
+            choices=choices,
+            initial={"year": timezone.localdate().year},
+        ),
+        "revoke": RevokeForm(
+            data if posted == "revoke" else None, prefix="revoke", choices=choices
+        ),
+    }
+    form = forms_.get(posted or "")
+    if form is not None and form.is_valid():
+        values = form.cleaned_data
+        try:
+            if posted == "maker":
+                makers.manufacturer_register(actor=user, data=makers.ManufacturerData(**values))
+            else:
+                maker = maker_reads.manufacturer_get(
+                    user=user, manufacturer_id=int(values["manufacturer"])
+                )
+                if posted == "plan":
+                    makers.plan_set(
+                        actor=user,
+                        manufacturer=maker,
+                        year=values["year"],
+                        species=values["species"],
+                        quantity=values["quantity"],
+                    )
+                else:
+                    makers.manufacturer_revoke(
+                        actor=user, manufacturer=maker, reason=values["reason"]
+                    )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("tags-makers")
+    year = timezone.localdate().year
+    return render(
+        request,
+        "eartags/makers.html",
+        {
+            "makers": listed,
+            "plans": maker_reads.plan_list(user=user, year=year),
+            "year": year,
+            "forms": forms_ if province else None,
+        },
+    )
+
+
+@login_required
+def orders_page(request: HttpRequest) -> HttpResponse:
+    """The county's tag orders against the makers' plans, and what was delivered of each."""
+    user = request_user(request)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    plans = maker_reads.plan_list(user=user, year=timezone.localdate().year)
+    choices = [
+        (
+            str(p.pk),
+            f"{p.manufacturer.name} · {Species(p.species).label} · "
+            + _("%(n)d left") % {"n": p.quantity - getattr(p, "ordered", 0)},
+        )
+        for p in plans
+        if p.manufacturer.designated_on(timezone.localdate())
+    ]
+    form = OrderForm(request.POST or None, choices=choices)
+    if request.method == "POST" and county and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = maker_reads.plan_get(user=user, plan_id=int(data["plan"]))
+            order = makers.order_place(
+                actor=user,
+                plan=plan,
+                first=data["first"],
+                last=data["last"],
+                ordered_on=data["ordered_on"],
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Order %(number)s placed.") % {"number": order.number})
+            return redirect("tags-orders")
+    page = Paginator(maker_reads.order_list(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "eartags/orders.html", {"page": page, "form": form if county else None})
 
 
 MOVES = {

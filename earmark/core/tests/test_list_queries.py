@@ -24,7 +24,6 @@ from django.utils import timezone
 from earmark.accounts.models import User
 from earmark.accounts.tokens import token_create
 from earmark.core.testing import client_for, get_answers, is_paginated
-from earmark.eartags.services.registration import delivery_create
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.credentials import farm_token_create, premises_pin_issue
 from earmark.quarantine.models import Declaration
@@ -59,10 +58,6 @@ def _queries(client: Client, url: str, limit: int) -> tuple[int, int, list[str]]
 def demo(db: None) -> dict[str, Any]:
     call_command("seed_demo", stdout=io.StringIO())
     county = User.objects.get(username="demo-county")
-    for note in ("SH-2026-901", "SH-2026-902"):
-        delivery_create(
-            actor=county, manufacturer="耳标厂", note_number=note, delivered_on=timezone.localdate()
-        )
     for device in ("手机", "平板"):
         token_create(actor=county, user=county, name=device)
     # The tests' counties are switched on already, so the demo leaves the rollout (and its

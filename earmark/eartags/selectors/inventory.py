@@ -174,8 +174,10 @@ def registration_list(*, user: User) -> QuerySet[Registration]:
 
 
 def delivery_list(*, user: User) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(jurisdiction_q(user, "county__code")).order_by(
-        "-delivered_on", "-id"
+    return (
+        Delivery.objects.filter(jurisdiction_q(user, "county__code"))
+        .select_related("order")
+        .order_by("-delivered_on", "-id")
     )
 
 

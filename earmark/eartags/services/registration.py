@@ -18,10 +18,25 @@ from earmark.core.errors import BusinessError, Conflict, NotFound, item
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species, species_from_text
 from earmark.eartags import spans
-from earmark.eartags.codes import CodeError, parse_tag, prefix_of, species_of, split
+from earmark.eartags.codes import (
+    CodeError,
+    format_range,
+    parse_tag,
+    prefix_of,
+    species_of,
+    split,
+)
 from earmark.eartags.messages import reason_text
-from earmark.eartags.models import Delivery, Holding, RegisteredRange, Registration, TagEvent
+from earmark.eartags.models import (
+    Delivery,
+    Holding,
+    RegisteredRange,
+    Registration,
+    TagEvent,
+    TagOrder,
+)
 from earmark.eartags.ranges import overlaps
+from earmark.eartags.services.makers import order_for_delivery
 from earmark.eartags.services.usage import tag_events_save
 from earmark.regions.models import Region
 
@@ -57,9 +72,10 @@ def _county_parts(county: Region) -> set[str]:
 
 
 def registration_problems(
-    *, county: Region, rows: list[RegistrationRow]
+    *, county: Region, rows: list[RegistrationRow], order: TagOrder | None = None
 ) -> list[dict[str, object]]:
-    """Every problem of every row, in line order; empty when all rows may be registered."""
+    """Every problem of every row, in line order; empty when all rows may be registered. Tags
+    delivered against an order must lie in the order's number block."""
     problems: list[dict[str, object]] = []
     checked: list[_Checked] = []
     allowed = _county_parts(county)
@@ -115,6 +131,13 @@ def registration_problems(
                     _("The quantity %(given)s does not match the range, which holds %(n)d.")
                     % {"given": quantity, "n": expected},
                 )
+        if ordered and order is not None and not (order.first <= first and last <= order.last):
+            add(
+                row,
+                "first",
+                _("Not within the number block %(range)s of order %(number)s.")
+                % {"range": format_range(order.first, order.last), "number": order.number},
+            )
         if ordered:
             # Overlaps are reported for every readable range, whatever else is wrong with it.
             checked.append(_Checked(row, species or "", first, last))
@@ -185,7 +208,9 @@ def tags_register(
         # Registrations take turns so that two of them cannot both pass the overlap check.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REGISTRATION_LOCK])
-    problems = registration_problems(county=county, rows=rows)
+    problems = registration_problems(
+        county=county, rows=rows, order=delivery.order if delivery is not None else None
+    )
     if problems:
         lines = len({p["line"] for p in problems})
         raise BusinessError(
@@ -273,22 +298,32 @@ def tags_register(
 
 @transaction.atomic
 def delivery_create(
-    *, actor: User, manufacturer: str, note_number: str, delivered_on: date
+    *, actor: User, order_id: int, note_number: str, delivered_on: date
 ) -> Delivery:
-    """Record a delivery from the designated manufacturer; registrations then link to it."""
+    """Record a delivery against one of the county's orders, from a maker designated on the
+    day (Order 13 art. 10, 24); registrations then link to it and take numbers of the order's
+    block only."""
     require_role(actor, Role.COUNTY_OFFICER)
     county_code = county_of(actor.region_code or "")
     if county_code is None:
         raise BusinessError(_("Deliveries are recorded by a county agency."), code="invalid")
     errors = {}
-    if not manufacturer.strip():
-        errors["manufacturer"] = _("Name the manufacturer.")
     if not note_number.strip():
         errors["note_number"] = _("Enter the delivery note number.")
     if delivered_on > timezone.localdate():
         errors["delivered_on"] = _("The delivery date lies in the future.")
     if errors:
         raise BusinessError(_("The delivery could not be saved."), code="invalid", fields=errors)
+    order = order_for_delivery(actor=actor, order_id=order_id, delivered_on=delivered_on)
+    if delivered_on < order.ordered_on:
+        message = _("The delivery date lies before the order of %(date)s.") % {
+            "date": order.ordered_on.isoformat()
+        }
+        raise BusinessError(
+            _("The delivery could not be saved."),
+            code="invalid",
+            fields={"delivered_on": message},
+        )
     if Delivery.objects.filter(county_id=county_code, note_number=note_number.strip()).exists():
         raise Conflict(
             _("Delivery note %(number)s is already recorded.") % {"number": note_number.strip()},
@@ -299,10 +334,17 @@ def delivery_create(
         )
     delivery = Delivery.objects.create(
         county_id=county_code,
-        manufacturer=manufacturer.strip()[:100],
+        order=order,
+        manufacturer=order.plan.manufacturer.name,
         note_number=note_number.strip()[:50],
         delivered_on=delivered_on,
         created_by=actor,
     )
-    audit_record(actor=actor, action="tags.delivery", obj=delivery, region_code=county_code)
+    audit_record(
+        actor=actor,
+        action="tags.delivery",
+        obj=delivery,
+        region_code=county_code,
+        details={"order": order.number},
+    )
     return delivery

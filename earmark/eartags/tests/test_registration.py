@@ -13,7 +13,7 @@ from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import Register, pig
-from earmark.eartags.models import Holding, RegisteredRange, TagEvent
+from earmark.eartags.models import Holding, RegisteredRange, TagEvent, TagOrder
 from earmark.eartags.services.registration import RegistrationRow, tags_register
 
 
@@ -127,7 +127,9 @@ def test_only_a_county_officer_registers(make_user: MakeUser) -> None:
     assert not RegisteredRange.objects.exists()
 
 
-def test_the_template_round_trip_registers_a_workbook(county_officer: User) -> None:
+def test_the_template_round_trip_registers_a_workbook(
+    county_officer: User, tag_order: TagOrder
+) -> None:
     template = client_for(county_officer).get("/api/v1/tags/inventory-template.xlsx")
     book = load_workbook(io.BytesIO(template.content))
     assert book.sheetnames == ["填写说明", "库存耳标"]
@@ -143,9 +145,9 @@ def test_the_template_round_trip_registers_a_workbook(county_officer: User) -> N
         .post(
             "/api/v1/tags/deliveries",
             {
-                "manufacturer": "吉林省耳标厂",
+                "order_id": tag_order.pk,
                 "note_number": "SH-2026-001",
-                "delivered_on": "2026-03-01",
+                "delivered_on": timezone.localdate().isoformat(),
             },
             content_type="application/json",
         )

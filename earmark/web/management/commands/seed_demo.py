@@ -43,6 +43,7 @@ class Command(BaseCommand):
         with time_machine.travel(timezone.now() - timedelta(days=HISTORY_DAYS), tick=True):
             premises = seed_premises(county_officer=User.objects.get(username="demo-county"))
             inventory = seed_tags(
+                province=User.objects.get(username="demo-province"),
                 county_officer=User.objects.get(username="demo-county"),
                 township_officer=User.objects.get(username="demo-township"),
                 vaccinator=User.objects.get(username="demo-vaccinator"),
