@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
-from earmark.trace.models import Investigation
+from earmark.trace.models import Case, Investigation
+from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
 from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
-from earmark.trace.services import investigation_open
+from earmark.trace.services import cases
+from earmark.trace.services.cases import CaseData, Evidence
+from earmark.trace.services.investigations import investigation_open
 
 router = Router(tags=["trace"])
 # Investigations and anomalies live at the API root: /api/v1/investigations, /api/v1/anomalies.
@@ -165,3 +169,103 @@ def investigation_detail(request: HttpRequest, number: str) -> Investigation:
 @investigations_router.get("/anomalies", summary="Anomalies in your jurisdiction, with evidence")
 def anomaly_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [a.__dict__ for a in anomalies(user=request_user(request))]
+
+
+class EvidenceIn(In):
+    kind: Literal["tag", "premises", "declaration", "certificate", "checkpoint_check", "refusal"]
+    ref: str = Field(max_length=40)
+
+
+class CaseIn(In):
+    keeps_in = Case
+    article: int = Field(ge=24, le=29, description="The article of MoA Order 13 (24 to 29)")
+    party_kind: Case.Party
+    party_ref: str = Field(
+        "", description="Premises code, manufacturer id, staff username or agency region code"
+    )
+    party_name: str = Field("", description="A dealer's name (no register yet)")
+    facts: str
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=50)
+    source: Case.Source = Case.Source.MANUAL
+    source_ref: str = Field("", description="The anomaly, refusal or check the case comes from")
+
+
+class CaseDecisionIn(In):
+    keeps_in = Case
+    decision: str
+    penalty: str = ""
+
+
+class CaseCloseIn(In):
+    keeps_in = Case
+    columns: ClassVar[dict[str, str]] = {"note": "closing_note"}
+    note: str = ""
+
+
+class EvidenceOut(Schema):
+    kind: str
+    ref: str
+    label: str
+
+
+class CaseOut(Schema):
+    number: str
+    county_code: str
+    status: str
+    source: str
+    source_ref: str
+    article: int
+    party_kind: str
+    party_ref: str
+    party_name: str
+    facts: str
+    evidence: list[EvidenceOut]
+    decision: str
+    penalty: str
+    decided_at: datetime | None
+    closing_note: str
+    closed_at: datetime | None
+    opened_at: datetime
+
+
+@investigations_router.get("/cases", response=list[CaseOut], summary="The case register")
+@paginate
+def case_list(request: HttpRequest, status: str = "") -> object:
+    """``status``: open, decided or closed."""
+    return case_reads.case_list(user=request_user(request), status=status)
+
+
+@investigations_router.post(
+    "/cases", response={201: CaseOut}, summary="Open a case (立案, Order 13 art. 24–29)"
+)
+def case_create(request: HttpRequest, payload: CaseIn) -> Status[Case]:
+    data = CaseData(
+        **{
+            **payload.dict(exclude={"evidence"}),
+            "evidence": [Evidence(kind=e.kind, ref=e.ref) for e in payload.evidence],
+        }
+    )
+    return Status(201, cases.case_open(actor=request_user(request), data=data))
+
+
+@investigations_router.get("/cases/{number}", response=CaseOut, summary="One case")
+def case_detail(request: HttpRequest, number: str) -> Case:
+    return case_reads.case_get(user=request_user(request), number=number)
+
+
+@investigations_router.post(
+    "/cases/{number}/decide", response=CaseOut, summary="Record the decision and the penalty"
+)
+def case_decide(request: HttpRequest, number: str, payload: CaseDecisionIn) -> Case:
+    user = request_user(request)
+    case = case_reads.case_get(user=user, number=number)
+    return cases.case_decide(
+        actor=user, case=case, decision=payload.decision, penalty=payload.penalty
+    )
+
+
+@investigations_router.post("/cases/{number}/close", response=CaseOut, summary="Close a case")
+def case_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> Case:
+    user = request_user(request)
+    case = case_reads.case_get(user=user, number=number)
+    return cases.case_close(actor=user, case=case, note=payload.note)

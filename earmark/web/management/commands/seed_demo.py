@@ -16,7 +16,7 @@ from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
 from earmark.rollout.demo import seed_rollout
-from earmark.trace.demo import seed_trace
+from earmark.trace.demo import seed_cases, seed_trace
 
 # How long ago the demo county's farms and tags were registered.
 HISTORY_DAYS = 220
@@ -79,6 +79,8 @@ class Command(BaseCommand):
             vet=User.objects.get(username="demo-vet"),
         ):
             self.stdout.write("demo chain to trace and an open investigation created")
+        if seed_cases(county_officer=User.objects.get(username="demo-county")):
+            self.stdout.write("demo violation cases: one open, one closed")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
