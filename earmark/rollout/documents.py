@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,12 +23,14 @@ from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, export_preamble, safe_row, write_header, write_preamble
 from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
+from earmark.movements.selectors import alert_list
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.models import Bulletin
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
 from earmark.rollout.services.bulletins import bulletin_issue
+from earmark.trace.selectors.cases import case_counts
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -197,6 +200,30 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
             )
     else:
         story.append(para("本月未发现异常。", body))
+    unanswered = _unanswered_alerts(user)
+    if unanswered:
+        story.append(
+            para(
+                "以下县（市、区）有逾期未回复的疫情预警（第二十九条）："
+                + "；".join(f"{name} {n} 条" for name, n in unanswered)
+                + "。",
+                body,
+            )
+        )
+    counted = case_counts(user=user, since=period.since, until=as_of)
+    if counted:
+        opened = sum(c.opened for c in counted)
+        closed = sum(c.closed for c in counted)
+        story.append(
+            para(
+                f"本月立案 {opened} 起、结案 {closed} 起："
+                + "；".join(f"{c.name}立案 {c.opened} 起、结案 {c.closed} 起" for c in counted)
+                + "。",
+                body,
+            )
+        )
+    else:
+        story.append(para("本月无立案、结案的违法案件。", body))
 
     story.append(para("五、本月主要数据", heading))
     total = stats.total.figures
@@ -210,6 +237,14 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     story.append(_signature(issued, body))
 
     return a4_pdf(story, title=f"{stats.region.name}工作通报 {period.label}")
+
+
+def _unanswered_alerts(user: User) -> list[tuple[str, int]]:
+    """Counties with alerts past their response deadline, and how many, by name."""
+    counts = Counter(
+        alert_list(user=user, overdue_only=True).values_list("county__name", flat=True)
+    )
+    return sorted(counts.items())
 
 
 def _signature(issued: Bulletin, style: ParagraphStyle) -> Table:

@@ -14,6 +14,7 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services.declarations import declaration_decide
 from earmark.rollout.services.equipment import terminal_quota_set
+from earmark.trace.services.cases import CaseData, case_close, case_decide, case_open
 
 
 def _and_rejected(declared: Callable[..., Declaration], station_officer: User) -> None:
@@ -83,6 +84,16 @@ def test_the_bulletin_names_the_agencies_concerned(
 ) -> None:
     _and_rejected(declared, station_officer)
     terminal_quota_set(actor=province_admin, region_code="220102001", required=4)
+    for closing in (True, False):
+        case = case_open(
+            actor=county_officer,
+            data=CaseData(
+                article=27, party_kind="premises", party_ref=certified.premises.code, facts="事实"
+            ),
+        )
+        if closing:
+            case_decide(actor=county_officer, case=case, decision="责令改正")
+            case_close(actor=county_officer, case=case)
     month = timezone.localdate().strftime("%Y-%m")
     response = client_for(province_admin).get(f"/api/v1/bulletins/{month}/pdf")
     assert response.status_code == 200
@@ -94,6 +105,7 @@ def test_the_bulletin_names_the_agencies_concerned(
     assert "南岭街道畜牧兽医站：应配备4台，已配备0台，缺4台。" in text
     assert "尚未开展使用培训的县（市、区）：" in text and "宽城区" in text
     assert "出具检疫证明1" in text
+    assert "本月立案2起、结案1起：南关区立案2起、结案1起。" in text
     # A city's bulletin covers its own counties only; counties cannot publish.
     city = make_user("220200", (Role.CITY_OFFICER,))
     theirs = client_for(city).get(f"/api/v1/bulletins/{month}/pdf")

@@ -85,7 +85,8 @@ def _party(actor: User, data: CaseData) -> tuple[str, str]:
             raise missing
         return premises.code, premises.name
     if data.party_kind == Case.Party.MANUFACTURER:
-        maker = Manufacturer.objects.filter(pk=_key(ref)).first() if _key(ref) else None
+        key = _key(ref)
+        maker = Manufacturer.objects.filter(pk=key).first() if key else None
         if maker is None:
             raise missing
         return str(maker.pk), maker.name
@@ -139,12 +140,12 @@ def _label(actor: User, evidence: Evidence) -> str | None:
             or can_read_region(actor, certificate.destination_region_id or "")
         ):
             return f"{certificate.number} · {certificate.origin}"
-    elif evidence.kind == "checkpoint_check" and _key(ref):
-        check = CheckpointCheck.objects.filter(pk=_key(ref)).first()
+    elif evidence.kind == "checkpoint_check" and (key := _key(ref)):
+        check = CheckpointCheck.objects.filter(pk=key).first()
         if check is not None and can_read_region(actor, check.county_code):
             return f"{check.number} · {check.place} · {check.get_result_display()}"
-    elif evidence.kind == "refusal" and _key(ref):
-        refusal = Refusal.objects.select_related("premises").filter(pk=_key(ref)).first()
+    elif evidence.kind == "refusal" and (key := _key(ref)):
+        refusal = Refusal.objects.select_related("premises").filter(pk=key).first()
         if refusal is not None and can_read_region(actor, refusal.county_code):
             moment = timezone.localtime(refusal.attempted_at)
             return f"{refusal.premises.name} · {moment:%Y-%m-%d %H:%M}"
