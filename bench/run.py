@@ -379,6 +379,7 @@ def bench_quarantine(figures: Figures) -> None:
                 species="pig",
                 vaccine=Vaccine.objects.get(name="猪口蹄疫O型灭活疫苗"),
                 batch_number="BENCH",
+                disinfection="酒精",
                 vaccinated_on=timezone.localdate(),
             ),
             numbers=numbers,

@@ -53,6 +53,8 @@ def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]
         or (timezone.localtime(moment).date() if moment else timezone.localdate()),
         vaccinated_at=moment,
         seller=payload.seller,
+        disinfection=payload.disinfection,
+        pliers=payload.pliers,
         age=payload.age,
         age_unit=payload.age_unit,
         campaign=payload.campaign,
@@ -281,6 +283,7 @@ def replacement(
         vaccine=selectors.vaccine_find(payload.vaccine_id),
         batch_number=payload.batch_number,
         seller=payload.seller,
+        disinfection=payload.disinfection,
     )
     return Status(
         201,

@@ -50,6 +50,7 @@ def seed_immunizations(*, vaccinator: User) -> bool:
                     species=species,
                     vaccine=vaccine,
                     batch_number=batch,
+                    disinfection="75%酒精浸泡消毒",
                     vaccinated_on=today - timedelta(days=days_ago),
                     seller="九台区兽药经营部",
                     campaign=ImmunizationRecord.Campaign.SPRING

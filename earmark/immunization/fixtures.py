@@ -79,6 +79,7 @@ def vaccinate(stocked_vaccinator: User, pig_farm: Premises) -> Callable[..., Imm
                 species="pig",
                 vaccine=vaccine or fmd_pig(),
                 batch_number="B2026-01",
+                disinfection="75%酒精浸泡消毒",
                 vaccinated_on=on,
             ),
             numbers=parse_tags(numbers).numbers,

@@ -16,6 +16,13 @@ class ImmunizationForm(forms.Form):
     vaccine = forms.ChoiceField(label=_("Vaccine"))
     batch_number = forms.CharField(label=_("Batch number"), max_length=50)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
+    disinfection = forms.CharField(
+        label=_("Disinfection of tags and pliers"),
+        max_length=100,
+        required=False,
+        help_text=_("Required when tags are applied (art. 15), e.g. 75% alcohol soak."),
+    )
+    pliers = forms.ChoiceField(label=_("Pliers used"), required=False)
     vaccinated_on = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
@@ -49,9 +56,20 @@ class ImmunizationForm(forms.Form):
     dam_tag = forms.CharField(label=_("Dam's tag"), max_length=15, required=False)
 
     def __init__(
-        self, *args: Any, premises: list[tuple[str, str]], vaccines: list[Vaccine], **kwargs: Any
+        self,
+        *args: Any,
+        premises: list[tuple[str, str]],
+        vaccines: list[Vaccine],
+        pliers: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        pliers_field = self.fields["pliers"]
+        assert isinstance(pliers_field, forms.ChoiceField)
+        pliers_field.choices = [("", "—"), *((s, s) for s in pliers or [])]
+        if not pliers:
+            # Nobody to choose from: the field is not offered.
+            del self.fields["pliers"]
         premises_field = self.fields["premises"]
         vaccine_field = self.fields["vaccine"]
         assert isinstance(premises_field, forms.ChoiceField) and isinstance(
@@ -68,8 +86,9 @@ class ImmunizationForm(forms.Form):
             choices=vaccine_field.choices,
             attrs={"data-remember": "", "data-species-of": "id_species"},
         )
-        for name in ("batch_number", "seller"):
-            self.fields[name].widget.attrs["data-remember"] = ""
+        for name in ("batch_number", "seller", "disinfection", "pliers"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-remember"] = ""
 
 
 class SpeciesSelect(forms.Select):
@@ -107,6 +126,9 @@ class ReplacementForm(forms.Form):
     )
     batch_number = forms.CharField(label=_("Batch number"), max_length=50, required=False)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
+    disinfection = forms.CharField(
+        label=_("Disinfection of tags and pliers"), max_length=100, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, vaccines: list[Vaccine], **kwargs: Any) -> None:

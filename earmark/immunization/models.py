@@ -178,6 +178,9 @@ class ImmunizationRecord(models.Model):
     batch_number = models.CharField(max_length=50)
     manufacturer = models.CharField(max_length=100)
     seller = models.CharField(max_length=100, blank=True)
+    # How the tags and pliers were disinfected for the session, and which pliers (art. 15).
+    disinfection = models.CharField(max_length=100, blank=True)
+    pliers = models.CharField(max_length=40, blank=True)
     campaign = models.CharField(max_length=10, choices=Campaign.choices, default=Campaign.ROUTINE)
     protection_days = models.PositiveIntegerField()
     count = models.PositiveIntegerField()

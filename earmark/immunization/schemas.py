@@ -87,6 +87,12 @@ class ImmunizationIn(In):
     vaccinated_on: date | None = None
     vaccinated_at: datetime | None = None
     seller: str = ""
+    disinfection: str = Field(
+        "",
+        description="How tags and pliers were disinfected; required when tags are applied "
+        "(MoA Order 13 art. 15)",
+    )
+    pliers: str = Field("", description="Serial of the pliers used, one you hold")
     age: int | None = None
     age_unit: Literal["", "days", "months"] = ""
     campaign: ImmunizationRecord.Campaign = ImmunizationRecord.Campaign.ROUTINE
@@ -116,6 +122,8 @@ class RecordOut(Schema):
     batch_number: str
     manufacturer: str
     seller: str
+    disinfection: str
+    pliers: str
     campaign: str
     protection_days: int
     count: int
@@ -151,3 +159,4 @@ class ReplacementIn(In):
     vaccine_id: int | None = None
     batch_number: str = ""
     seller: str = ""
+    disinfection: str = Field("", description="Required with a re-immunization (art. 15)")

@@ -29,11 +29,13 @@ def immunize(request: HttpRequest) -> HttpResponse:
     """The vaccinator's page: farm, vaccine and batch, tags; preview, then confirm."""
     user = request_user(request)
     initial = {"premises": request.GET.get("premises", "")}
+    pliers = pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else []
     form = ImmunizationForm(
         request.POST or None,
         initial=initial,
         premises=premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]),
         vaccines=list(selectors.vaccine_list(active_only=True)),
+        pliers=pliers,
     )
     summary = ""
     if request.method == "POST" and form.is_valid():
@@ -49,6 +51,8 @@ def immunize(request: HttpRequest) -> HttpResponse:
                     batch_number=data["batch_number"],
                     vaccinated_on=data["vaccinated_on"],
                     seller=data["seller"],
+                    disinfection=data["disinfection"],
+                    pliers=data.get("pliers", ""),
                     age=data["age"],
                     age_unit=data["age_unit"],
                     campaign=data["campaign"],
@@ -77,7 +81,6 @@ def immunize(request: HttpRequest) -> HttpResponse:
             form.add_error("dam_tag", _("The dam's tag has 15 digits."))
         except BusinessError as error:
             show_error(form, error, items_field="numbers", renamed={"tags": "numbers"})
-    pliers = pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else []
     return render(
         request,
         "immunization/immunize.html",
@@ -139,6 +142,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
                 vaccine=selectors.vaccine_find(int(data["vaccine"] or 0)),
                 batch_number=data["batch_number"],
                 seller=data["seller"],
+                disinfection=data["disinfection"],
             )
         except BusinessError as error:
             show_error(form, error)

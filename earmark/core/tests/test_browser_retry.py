@@ -21,6 +21,7 @@ def _fill(page: Any, pig_farm: Premises) -> None:
     page.get_by_label("养殖场户").select_option(value=pig_farm.code)
     page.get_by_label("疫苗").select_option(label="猪口蹄疫O型灭活疫苗（猪）")
     page.get_by_label("批号").fill("B2026-11")
+    page.get_by_label("耳标和耳标钳消毒方式").fill("75%酒精浸泡消毒")
     page.get_by_label("耳标号码").fill(f"{pig(1)}-005")
 
 

@@ -95,6 +95,7 @@ def test_a_generated_client_drives_the_chain(
                 "species": "pig",
                 "vaccine_id": fmd_pig().pk,
                 "batch_number": "B2026-02",
+                "disinfection": "75%酒精浸泡消毒",
                 "tags": f"{pig(21)}-{pig(25)}",
             }
         ),

@@ -43,6 +43,7 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
         "species": "pig",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B1",
+        "disinfection": "75%酒精浸泡消毒",
         "tags": f"{pig(1)} {pig(600)} 322010200000001 {pig(5000)}",
     }
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
@@ -62,6 +63,7 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
                 "species": "pig",
                 "vaccine": fmd_pig().pk,
                 "batch_number": "B1",
+                "disinfection": "75%酒精浸泡消毒",
                 "vaccinated_on": "2026-01-01",
                 "campaign": "routine",
                 "numbers": pig(600),

@@ -29,6 +29,7 @@ def _body(premises: Premises, numbers: str) -> dict[str, Any]:
         "species": "pig",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B1",
+        "disinfection": "75%酒精浸泡消毒",
         "numbers": numbers,
     }
 
@@ -73,6 +74,7 @@ def test_a_form_sent_twice_saves_once_and_shows_what_was_saved(
         "species": "pig",
         "vaccine": fmd_pig().pk,
         "batch_number": "B1",
+        "disinfection": "75%酒精浸泡消毒",
         "vaccinated_on": "2026-01-01",
         "campaign": "routine",
         "numbers": f"{pig(1)}-{pig(2)}",

@@ -17,12 +17,13 @@ from earmark.core.errors import BusinessError, item
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
+from earmark.core.validators import has_control_characters
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import used_tags
-from earmark.eartags.selectors.inventory import latest_step
+from earmark.eartags.selectors.inventory import latest_step, pliers_held_by
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
@@ -54,6 +55,10 @@ class Session:
     campaign: str = ImmunizationRecord.Campaign.ROUTINE
     # The moment of the session, when the vaccinator gives it; see ``session_moment``.
     vaccinated_at: datetime | None = None
+    # How tags and pliers were disinfected (required when tags are applied, art. 15), and the
+    # serial of the pliers used (one the vaccinator holds).
+    disinfection: str = ""
+    pliers: str = ""
 
 
 @dataclass
@@ -113,6 +118,26 @@ def session_problems(session: Session) -> dict[str, str]:
         errors["age_unit"] = _("Say whether the age is in days or months.")
     if session.campaign not in ImmunizationRecord.Campaign.values:
         errors["campaign"] = _("Choose the campaign.")
+    for name, longest in (("disinfection", 100), ("pliers", 40)):
+        text = getattr(session, name)
+        if len(text) > longest or has_control_characters(text):
+            errors[name] = _("At most %(n)d characters, without control characters.") % {
+                "n": longest
+            }
+    return errors
+
+
+def _tool_problems(actor: User, session: Session, applies_tags: bool) -> dict[str, str]:
+    """Art. 15: tags and pliers are disinfected for use — a session that applies tags says how;
+    the pliers named are ones the vaccinator holds."""
+    errors: dict[str, str] = {}
+    if applies_tags and not session.disinfection.strip():
+        errors["disinfection"] = _(
+            "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
+        )
+    serial = session.pliers.strip()
+    if serial and serial not in pliers_held_by(vaccinator=actor):
+        errors["pliers"] = _("You do not hold pliers %(serial)s.") % {"serial": serial}
     return errors
 
 
@@ -226,6 +251,8 @@ def record_session(
         fields["tags"] = _("Enter the animals' tag numbers.")
     plan = immunization_plan(premises=premises, species=session.species, numbers=numbers)
     problems.extend(plan.problems)
+    for name, message in _tool_problems(actor, session, bool(plan.to_apply)).items():
+        fields.setdefault(name, message)
     if plan.to_apply and session.species in Species.values:
         problems.extend(
             application_problems(
@@ -274,6 +301,8 @@ def record_session(
         batch_number=session.batch_number.strip()[:50],
         manufacturer=session.vaccine.manufacturer,
         seller=session.seller.strip()[:100],
+        disinfection=session.disinfection.strip(),
+        pliers=session.pliers.strip(),
         campaign=session.campaign,
         protection_days=session.vaccine.protection_days,
         count=plan.count,

@@ -34,6 +34,7 @@ def animal_reimmunize(
     batch_number: str,
     seller: str = "",
     note: str = "",
+    disinfection: str = "",
 ) -> AnimalTag:
     """An animal brought in from another county or province is re-immunized here: a new tag in
     its right ear and a new immunization record, in one step (Order 13 art. 14). Not for an
@@ -68,8 +69,13 @@ def animal_reimmunize(
                     vaccine=vaccine,
                     batch_number=batch_number,
                     vaccinated_on=timezone.localdate(),
+                    disinfection=disinfection,
                 )
             )
+        )
+    if not disinfection.strip():
+        fields["disinfection"] = _(
+            "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
         )
     problems = new_tag_problems(animal, new_number)
     if problems:
@@ -99,6 +105,7 @@ def animal_reimmunize(
             vaccinated_on=timezone.localdate(),
             vaccinated_at=application.applied_at,
             seller=seller,
+            disinfection=disinfection,
             campaign=ImmunizationRecord.Campaign.ARRIVAL,
         ),
         numbers=RangeSet(((new_number, new_number),)),
@@ -117,6 +124,7 @@ def animal_retag(
     vaccine: Vaccine | None = None,
     batch_number: str = "",
     seller: str = "",
+    disinfection: str = "",
 ) -> AnimalTag:
     """A new tag in the right ear: for a lost or damaged tag (``reason`` lost, damaged), or
     with a new vaccination for an animal from outside the county (``reimmunization``)."""
@@ -129,5 +137,6 @@ def animal_retag(
             batch_number=batch_number,
             seller=seller,
             note=note,
+            disinfection=disinfection,
         )
     return tag_replace(actor=actor, old=old, new=new, reason=reason, note=note)

@@ -19,6 +19,7 @@ def _form(premises: Premises, numbers: str, action: str) -> dict[str, Any]:
         "species": "pig",
         "vaccine": str(fmd_pig().pk),
         "batch_number": "B2026-07",
+        "disinfection": "75%酒精浸泡消毒",
         "vaccinated_on": timezone.localdate().isoformat(),
         "campaign": "spring",
         "numbers": numbers,
@@ -82,6 +83,7 @@ def test_immunization_endpoints_and_pages_are_guarded(
         "species": "pig",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "x",
+        "disinfection": "75%酒精浸泡消毒",
         "numbers": pig(2),
     }
     for method, url, data in (

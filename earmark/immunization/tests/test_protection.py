@@ -99,7 +99,13 @@ def test_cattle_need_both_fmd_types_and_brucellosis_where_the_county_vaccinates(
     immunization_record(
         actor=stocked_vaccinator,
         premises=ranch,
-        session=Session(species="cattle", vaccine=o_only, batch_number="X1", vaccinated_on=today),
+        session=Session(
+            species="cattle",
+            vaccine=o_only,
+            batch_number="X1",
+            vaccinated_on=today,
+            disinfection="酒精",
+        ),
         numbers=parse_tags("222010200000001-002").numbers,
     )
     numbers = parse_tags("222010200000001-002").numbers
@@ -110,7 +116,13 @@ def test_cattle_need_both_fmd_types_and_brucellosis_where_the_county_vaccinates(
     immunization_record(
         actor=stocked_vaccinator,
         premises=ranch,
-        session=Session(species="cattle", vaccine=bivalent, batch_number="X2", vaccinated_on=today),
+        session=Session(
+            species="cattle",
+            vaccine=bivalent,
+            batch_number="X2",
+            vaccinated_on=today,
+            disinfection="酒精",
+        ),
         numbers=numbers,
     )
     assert protection_check(numbers=numbers, on=today).ok

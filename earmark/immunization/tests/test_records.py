@@ -15,6 +15,7 @@ from earmark.eartags.holders import Holder
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.pliers import pliers_issue, pliers_register
 from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.models import Premises
 from earmark.immunization.fixtures import fmd_pig
@@ -28,6 +29,7 @@ def _body(premises: Premises, numbers: str, **extra: Any) -> dict[str, Any]:
         "species": "pig",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B2026-01",
+        "disinfection": "75%酒精浸泡消毒",
         "seller": "南关区兽药店",
         "age": 45,
         "age_unit": "days",
@@ -267,3 +269,31 @@ def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(
     moment = timezone.localtime(record.vaccinated_at)
     assert (moment.date(), moment.hour, moment.minute) == (earlier, 23, 59)
     assert AnimalTag.objects.get().applied_at == record.vaccinated_at
+
+
+def test_tags_applied_need_their_disinfection_and_pliers_the_vaccinator_holds(
+    stocked_vaccinator: User,
+    pig_farm: Premises,
+    county_officer: User,
+    station: Agency,
+    station_officer: User,
+) -> None:
+    """Art. 15: tags and pliers are disinfected for use; the session names the pliers used."""
+    bare = _post(stocked_vaccinator, _body(pig_farm, pig(1), disinfection=" "))
+    assert bare.json()["detail"]["fields"]["disinfection"] == [
+        "请记录耳标和耳标钳的消毒方式（农业部令第13号第十五条）。"
+    ]
+    pliers_register(actor=county_officer, serials=["NG-1", "NG-2"])
+    pliers_issue(actor=county_officer, serials=["NG-1", "NG-2"], target=Holder(agency=station))
+    pliers_issue(
+        actor=station_officer, serials=["NG-1"], target=Holder(vaccinator=stocked_vaccinator)
+    )
+    not_held = _post(stocked_vaccinator, _body(pig_farm, pig(1), pliers="NG-2"))
+    assert not_held.json()["detail"]["fields"]["pliers"] == ["您未持有耳标钳 NG-2。"]
+    assert not Tag.objects.exists()
+    done = _post(stocked_vaccinator, _body(pig_farm, pig(1), pliers="NG-1"))
+    assert done.status_code == 201, done.json()
+    assert (done.json()["disinfection"], done.json()["pliers"]) == ("75%酒精浸泡消毒", "NG-1")
+    # Vaccinating an animal tagged already uses no tag: no disinfection asked.
+    again = _post(stocked_vaccinator, _body(pig_farm, pig(1), disinfection=""))
+    assert again.status_code == 201, again.json()

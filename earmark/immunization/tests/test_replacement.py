@@ -69,6 +69,7 @@ def _reimmunize(user: User, old: str, new: str, **extra: Any) -> Any:
         "reason": "reimmunization",
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B2026-09",
+        "disinfection": "75%酒精浸泡消毒",
         **extra,
     }
     return client_for(user).post(

@@ -41,6 +41,7 @@ def fill_immunization(phone: Any, farm: Premises, numbers: str) -> None:
     phone.get_by_label("养殖场户").select_option(farm.code)
     phone.get_by_label("疫苗").select_option(label=VACCINE)
     phone.get_by_label("批号").fill("B2026-12")
+    phone.get_by_label("耳标和耳标钳消毒方式").fill("75%酒精浸泡消毒")
     phone.get_by_label("耳标号码").fill(numbers)
 
 
