@@ -9,18 +9,35 @@ from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
+from earmark.core.errors import NotFound
 from earmark.core.http import attachment
 from earmark.core.schemas import Day
 from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
-from earmark.rollout.models import Milestone, Stage, Terminal, Training
+from earmark.rollout.models import (
+    Inspection,
+    Milestone,
+    ProgressReport,
+    ReportRound,
+    Stage,
+    Terminal,
+    Training,
+)
 from earmark.rollout.schemas import (
+    AnswerIn,
     BoardOut,
     CountyOut,
+    InspectionVisitIn,
+    InspectionVisitOut,
     MilestoneChange,
     MilestoneIO,
     NoteIn,
     QuotaIn,
+    ReportIn,
+    ReportOut,
     RequestIn,
+    RoundIn,
+    RoundOut,
+    RoundStandingOut,
     StatisticsOut,
     TerminalCountOut,
     TerminalCreated,
@@ -30,11 +47,12 @@ from earmark.rollout.schemas import (
     TrainingOut,
 )
 from earmark.rollout.selectors import equipment as equipment_reads
+from earmark.rollout.selectors import supervision as supervision_reads
 from earmark.rollout.selectors.counties import CountyProgress, counties_list, county_progress
 from earmark.rollout.selectors.milestones import milestone_list as milestones_read
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import statistics
-from earmark.rollout.services import counties, equipment, milestones
+from earmark.rollout.services import counties, equipment, milestones, supervision
 
 router = Router(tags=["rollout"])
 
@@ -261,3 +279,102 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
     return attachment(
         bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
     )
+
+
+@router.get("/progress-rounds", response=list[RoundOut], summary="Rounds of progress reports")
+@paginate
+def rounds_list(request: HttpRequest) -> object:
+    return supervision_reads.round_list(user=request_user(request))
+
+
+@router.post(
+    "/progress-rounds",
+    response={201: RoundOut},
+    summary="Call a round of progress reports (调度, province)",
+)
+def rounds_open(request: HttpRequest, payload: RoundIn) -> Status[ReportRound]:
+    user = request_user(request)
+    called = supervision.round_open(actor=user, **payload.dict())
+    return Status(201, supervision_reads.round_get(user=user, round_id=called.pk))
+
+
+@router.get(
+    "/progress-rounds/{round_id}",
+    response=RoundStandingOut,
+    summary="One round: each county on time, late, missing or not yet due",
+)
+def rounds_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    user = request_user(request)
+    called = supervision_reads.round_get(user=user, round_id=round_id)
+    standing = supervision_reads.round_standing(user=user, round=called)
+    return {
+        **{f: getattr(called, f) for f in ("id", "title", "since", "until", "due_on", "filed")},
+        "counties": [
+            {
+                "county": s.county.code,
+                "name": s.county.name,
+                "state": s.state,
+                "filed_at": s.report.filed_at if s.report else None,
+            }
+            for s in standing
+        ],
+    }
+
+
+@router.get("/progress-reports", response=list[ReportOut], summary="Progress reports filed")
+@paginate
+def reports_list(request: HttpRequest, round_id: int | None = None) -> object:
+    return supervision_reads.report_list(user=request_user(request), round_id=round_id)
+
+
+@router.post(
+    "/progress-reports", response={201: ReportOut}, summary="File your county's progress report"
+)
+def reports_file(request: HttpRequest, payload: ReportIn) -> Status[ProgressReport]:
+    user = request_user(request)
+    called = supervision_reads.round_get(user=user, round_id=payload.round_id)
+    remarks = supervision.Remarks(
+        progress=payload.progress, problems=payload.problems, next_steps=payload.next_steps
+    )
+    return Status(201, supervision.report_file(actor=user, round=called, remarks=remarks))
+
+
+@router.get("/inspections", response=list[InspectionVisitOut], summary="Inspection visits (督查)")
+@paginate
+def inspections_list(request: HttpRequest) -> object:
+    return supervision_reads.inspection_list(user=request_user(request))
+
+
+@router.post(
+    "/inspections",
+    response={201: InspectionVisitOut},
+    summary="Record a visit to a county and the fixes it requires (province, city)",
+)
+def inspections_record(request: HttpRequest, payload: InspectionVisitIn) -> Status[Inspection]:
+    user = request_user(request)
+    inspection = supervision.inspection_record(
+        actor=user,
+        county=payload.county,
+        visited_on=payload.visited_on,
+        team=payload.team,
+        findings=payload.findings,
+        fixes=[supervision.Fix(f.requirement, f.deadline) for f in payload.fixes],
+    )
+    return Status(201, supervision_reads.inspection_get(user=user, inspection_id=inspection.pk))
+
+
+@router.post(
+    "/inspections/{inspection_id}/fixes/{position}/answer",
+    response=InspectionVisitOut,
+    summary="The county answers one required fix",
+)
+def inspections_answer(
+    request: HttpRequest, inspection_id: int, position: int, payload: AnswerIn
+) -> Inspection:
+    user = request_user(request)
+    inspection = supervision_reads.inspection_get(user=user, inspection_id=inspection_id)
+    fix = next((f for f in inspection.fixes.all() if f.position == position), None)
+    if fix is None:
+        raise NotFound()
+    supervision.fix_answer(actor=user, fix=fix, answer=payload.answer)
+    return supervision_reads.inspection_get(user=user, inspection_id=inspection_id)

@@ -15,12 +15,20 @@ from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.models import Region
-from earmark.rollout.models import CountyRollout, Training
+from earmark.rollout.models import CountyRollout, ReportRound, Training
 from earmark.rollout.services.counties import county_accept, county_enable, county_request
 from earmark.rollout.services.equipment import (
     terminal_quota_set,
     terminal_register,
     training_record,
+)
+from earmark.rollout.services.supervision import (
+    Fix,
+    Remarks,
+    fix_answer,
+    inspection_record,
+    report_file,
+    round_open,
 )
 
 # County → the furthest step it reaches in the demo.
@@ -133,3 +141,75 @@ def _walk(code: str, last: int, province: User) -> None:
         county_enable(actor=province, code=code)
     if last >= STEPS.index("accepted"):
         county_accept(actor=province, code=code, note="验收合格")
+
+
+@transaction.atomic
+def seed_supervision(*, province: User, city: User, county_officer: User) -> bool:
+    """Two rounds of progress reports — one past due, which 九台区 filed late and the other
+    counties not at all, and one not yet due, which 九台区 filed early — and two inspections of
+    九台区: the province's, answered, and the city's with one fix open past its deadline."""
+    if ReportRound.objects.exists():
+        return False
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    earlier = (last_month - timedelta(days=1)).replace(day=1)
+    past = round_open(
+        actor=province,
+        title=f"{earlier.year}年{earlier.month}月工作调度",
+        since=earlier,
+        until=last_month - timedelta(days=1),
+        due_on=last_month + timedelta(days=4),
+    )
+    current = round_open(
+        actor=province,
+        title=f"{last_month.year}年{last_month.month}月工作调度",
+        since=last_month,
+        until=this_month - timedelta(days=1),
+        due_on=this_month + timedelta(days=9),
+    )
+    report_file(
+        actor=county_officer,
+        round=past,
+        remarks=Remarks(
+            progress="已完成全部养殖场户基础信息核实，耳标库存按箱登记完毕。",
+            problems="两个乡镇站动监e通终端尚未配齐。",
+            next_steps="本月内补齐终端，开展第二期使用培训。",
+        ),
+    )
+    # This month's report went in early, on time.
+    report_file(
+        actor=county_officer,
+        round=current,
+        remarks=Remarks(progress="终端已配齐，第二期使用培训已完成。"),
+    )
+    earlier_visit = inspection_record(
+        actor=province,
+        county=county_officer.region_code or "",
+        visited_on=today - timedelta(days=60),
+        team="省动物卫生监督所督查组",
+        findings="领导小组和联络员已明确，宣传资料已发放到村。",
+        fixes=[Fix("补充村级宣传栏", today - timedelta(days=40))],
+    )
+    fix_answer(
+        actor=county_officer,
+        fix=earlier_visit.fixes.get(position=1),
+        answer="各村宣传栏已补充完毕。",
+    )
+    inspection = inspection_record(
+        actor=city,
+        county=county_officer.region_code or "",
+        visited_on=today - timedelta(days=20),
+        team="长春市动物卫生监督所督查组",
+        findings="其塔木镇站耳标出入库登记不及时；部分防疫员未记录耳标钳消毒情况。",
+        fixes=[
+            Fix("耳标出入库当日登记", today - timedelta(days=10)),
+            Fix("防疫员每次免疫记录耳标和耳标钳消毒方式", today - timedelta(days=3)),
+        ],
+    )
+    fix_answer(
+        actor=county_officer,
+        fix=inspection.fixes.get(position=1),
+        answer="已要求各站当日登记，县所每周抽查。",
+    )
+    return True

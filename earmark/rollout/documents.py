@@ -29,6 +29,7 @@ from earmark.rollout.models import Bulletin
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
+from earmark.rollout.selectors.supervision import late_counties, open_fixes
 from earmark.rollout.services.bulletins import bulletin_issue
 from earmark.trace.selectors.cases import case_counts
 
@@ -225,7 +226,33 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
     else:
         story.append(para("本月无立案、结案的违法案件。", body))
 
-    story.append(para("五、本月主要数据", heading))
+    story.append(para("五、调度和督查", heading))
+    late = late_counties(user=user, since=period.since, until=as_of)
+    for called, names in late:
+        story.append(
+            para(
+                f"{called.title}（{called.due_on:%m月%d日}截止）逾期或未报送：{'、'.join(names)}。",
+                body,
+            )
+        )
+    if not late:
+        story.append(para("本月到期的工作调度均按时报送。", body))
+    fixes = open_fixes(user=user)
+    if fixes:
+        story.append(para(f"督查整改尚未答复 {len(fixes)} 项：", body))
+        for fix in fixes:
+            overdue = "（已逾期）" if fix.overdue_on(as_of) else ""
+            story.append(
+                para(
+                    f"{fix.inspection.county.name}：{fix.requirement}，"
+                    f"限{fix.deadline:%Y年%m月%d日}前完成{overdue}。",
+                    body,
+                )
+            )
+    else:
+        story.append(para("督查整改事项均已答复。", body))
+
+    story.append(para("六、本月主要数据", heading))
     total = stats.total.figures
     figures = [[para(str(label), cell), para(str(total[key]), cell)] for key, label in FIGURES]
     table = Table(figures, colWidths=[60 * mm, 30 * mm])

@@ -3,7 +3,7 @@ province's milestones, mobile terminals and training sessions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -188,3 +188,95 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReportRound(models.Model):
+    """A round of progress reports (调度) the province calls: the period it covers and the day
+    every county's report is due."""
+
+    title = models.CharField(max_length=100)
+    since = models.DateField()
+    until = models.DateField()
+    due_on = models.DateField()
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["since", "until"], name="one_round_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(since__lte=models.F("until")), name="round_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """A county's report for a round: the system's figures for the period as they stood when it
+    was filed, and the county's own remarks; late when filed after the due day."""
+
+    round = models.ForeignKey(ReportRound, on_delete=models.PROTECT, related_name="reports")
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    figures = models.JSONField(default=dict)
+    progress = models.TextField(max_length=2000)
+    problems = models.TextField(max_length=2000, blank=True)
+    next_steps = models.TextField(max_length=2000, blank=True)
+    filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["county_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "county"], name="one_report_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.county_id}"
+
+
+class Inspection(models.Model):
+    """An inspection visit (督查) by the province or a city to a county: the team, what it found
+    and the fixes it requires, each with a deadline and the county's answer."""
+
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    inspector = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    visited_on = models.DateField()
+    team = models.CharField(max_length=200)
+    findings = models.TextField(max_length=4000)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.visited_on}"
+
+
+class InspectionFix(models.Model):
+    """A fix an inspection requires (整改要求), due by its deadline, answered by the county."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="fixes")
+    position = models.PositiveSmallIntegerField()
+    requirement = models.CharField(max_length=500)
+    deadline = models.DateField()
+    answer = models.CharField(max_length=1000, blank=True)
+    answered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "position"], name="fix_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.requirement[:40]
+
+    def overdue_on(self, day: date) -> bool:
+        return self.answered_at is None and self.deadline < day

@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import Field, Schema
 
-from earmark.core.schemas import In, RegionCode
-from earmark.rollout.models import CountyRollout, Milestone, Terminal, Training
+from earmark.core.schemas import Day, In, RegionCode
+from earmark.rollout.models import (
+    CountyRollout,
+    Inspection,
+    InspectionFix,
+    Milestone,
+    ProgressReport,
+    ReportRound,
+    Terminal,
+    Training,
+)
 
 
 class CountyOut(Schema):
@@ -185,3 +195,106 @@ class StatisticsOut(Schema):
     rows: list[StatisticsRowOut]
     total: StatisticsRowOut
     rejected_by_reason: list[ReasonOut]
+
+
+class RoundIn(In):
+    keeps_in = ReportRound
+    title: str
+    since: Day
+    until: Day
+    due_on: Day
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    since: date
+    until: date
+    due_on: date
+    filed: int = Field(description="Counties of your jurisdiction that filed")
+
+
+class StandingOut(Schema):
+    county: str
+    name: str
+    state: str = Field(description="on_time, late, missing (due and not filed) or pending")
+    filed_at: datetime | None
+
+
+class RoundStandingOut(RoundOut):
+    counties: list[StandingOut]
+
+
+class ReportIn(In):
+    keeps_in = ProgressReport
+    round_id: int
+    progress: str
+    problems: str = ""
+    next_steps: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    round_id: int
+    county: str = Field(alias="county_id")
+    figures: dict[str, int]
+    progress: str
+    problems: str
+    next_steps: str
+    filed_at: datetime
+    late: bool
+
+    @staticmethod
+    def resolve_late(report: ProgressReport) -> bool:
+        return timezone.localtime(report.filed_at).date() > report.round.due_on
+
+
+class FixIn(In):
+    keeps_in = InspectionFix
+    requirement: str
+    deadline: Day
+
+
+class InspectionVisitIn(In):
+    keeps_in = Inspection
+    county: RegionCode
+    visited_on: Day
+    team: str
+    findings: str
+    fixes: list[FixIn] = Field(default_factory=list, max_length=30)
+
+
+class FixOut(Schema):
+    position: int
+    requirement: str
+    deadline: date
+    answer: str
+    answered_at: datetime | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(fix: InspectionFix) -> bool:
+        return fix.overdue_on(timezone.localdate())
+
+
+class InspectionVisitOut(Schema):
+    id: int
+    county: str = Field(alias="county_id")
+    inspector: str
+    visited_on: date
+    team: str
+    findings: str
+    fixes: list[FixOut]
+
+    @staticmethod
+    def resolve_inspector(inspection: Inspection) -> str:
+        return inspection.inspector.name
+
+    @staticmethod
+    def resolve_fixes(inspection: Inspection) -> list[InspectionFix]:
+        return list(inspection.fixes.all())
+
+
+class AnswerIn(In):
+    keeps_in = InspectionFix
+    answer: str

@@ -16,4 +16,8 @@ urlpatterns = [
     path("rollout/statistics/", views.statistics_page, name="statistics"),
     path("rollout/statistics.xlsx", views.statistics_export, name="statistics-export"),
     path("rollout/bulletins/<str:period>.pdf", views.bulletin, name="bulletin"),
+    path("rollout/progress/", views.progress_page, name="progress"),
+    path("rollout/progress/<int:round_id>/", views.progress_round, name="progress-round"),
+    path("rollout/inspections/", views.inspections_page, name="inspections"),
+    path("rollout/inspections/<int:inspection_id>/", views.inspection_page, name="inspection"),
 ]

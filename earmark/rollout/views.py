@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
 from earmark.accounts.selectors import user_get, user_list
 from earmark.core.errors import BusinessError
-from earmark.core.forms import error_lines
+from earmark.core.forms import error_lines, show_error
 from earmark.core.http import XLSX, attachment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
 from earmark.rollout.documents import (
@@ -25,11 +26,13 @@ from earmark.rollout.documents import (
     period_parse,
     statistics_workbook,
 )
+from earmark.rollout.forms import AnswerForm, InspectionForm, ReportForm, RoundForm
 from earmark.rollout.models import Stage, Training
 from earmark.rollout.selectors import equipment as equipment_reads
+from earmark.rollout.selectors import supervision as supervision_reads
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
-from earmark.rollout.services import counties, equipment
+from earmark.rollout.services import counties, equipment, supervision
 
 
 def _day(text: str) -> date | None:
@@ -215,4 +218,133 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
     month = period_parse(period)
     return attachment(
         bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
+    )
+
+
+@login_required
+def progress_page(request: HttpRequest) -> HttpResponse:
+    """The rounds of progress reports; the province calls a new one here."""
+    user = request_user(request)
+    province = user.has_role(Role.PROVINCE_ADMIN)
+    form = RoundForm(request.POST if request.method == "POST" and province else None)
+    if form.is_bound and form.is_valid():
+        try:
+            supervision.round_open(actor=user, **form.cleaned_data)
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Round opened."))
+            return redirect("progress")
+    return render(
+        request,
+        "rollout/progress.html",
+        {
+            "rounds": supervision_reads.round_list(user=user),
+            "form": form if province else None,
+            "counties": len(supervision_reads.jurisdiction_counties(user=user)),
+        },
+    )
+
+
+@login_required
+def progress_round(request: HttpRequest, round_id: int) -> HttpResponse:
+    """One round: each county on time, late, missing or not yet due; a county files here."""
+    user = request_user(request)
+    called = supervision_reads.round_get(user=user, round_id=round_id)
+    standing = supervision_reads.round_standing(user=user, round=called)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    own = next((s for s in standing if s.county.code == user.region_code), None)
+    may_file = county and own is not None and own.report is None
+    form = ReportForm(request.POST if request.method == "POST" and may_file else None)
+    if form.is_bound and form.is_valid():
+        try:
+            supervision.report_file(
+                actor=user, round=called, remarks=supervision.Remarks(**form.cleaned_data)
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Report filed."))
+            return redirect("progress-round", round_id=called.pk)
+    return render(
+        request,
+        "rollout/progress_round.html",
+        {
+            "round": called,
+            "standing": standing,
+            "form": form if may_file else None,
+            "reports": [
+                (s, [(label, s.report.figures.get(key, 0)) for key, label in FIGURES])
+                for s in standing
+                if s.report is not None
+            ],
+        },
+    )
+
+
+@login_required
+def inspections_page(request: HttpRequest) -> HttpResponse:
+    """Inspection visits to the counties of the jurisdiction; the province or a city records
+    one here."""
+    user = request_user(request)
+    inspector = user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER)
+    counties = [(c.code, c.name) for c in supervision_reads.jurisdiction_counties(user=user)]
+    form = InspectionForm(
+        request.POST if request.method == "POST" and inspector else None, counties=counties
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = supervision.inspection_record(
+                actor=user,
+                county=data["county"],
+                visited_on=data["visited_on"],
+                team=data["team"],
+                findings=data["findings"],
+                fixes=[supervision.Fix(text, day) for text, day in data["fixes"]],
+            )
+        except BusinessError as error:
+            show_error(form, error, renamed={"fixes.1": "fixes"})
+        else:
+            messages.success(request, _("Inspection recorded."))
+            return redirect("inspection", inspection_id=inspection.pk)
+    page = Paginator(supervision_reads.inspection_list(user=user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "rollout/inspections.html",
+        {"page": page, "form": form if inspector else None, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """One visit with its fixes; the county answers each open one."""
+    user = request_user(request)
+    inspection = supervision_reads.inspection_get(user=user, inspection_id=inspection_id)
+    may_answer = user.has_role(Role.COUNTY_OFFICER) and user.region_code == inspection.county_id
+    position = request.POST.get("position", "") if request.method == "POST" and may_answer else ""
+    form = AnswerForm(request.POST if position else None)
+    if form.is_bound and form.is_valid():
+        fix = next((f for f in inspection.fixes.all() if str(f.position) == position), None)
+        try:
+            if fix is None:
+                raise BusinessError(_("No such fix."), code="not_found")
+            supervision.fix_answer(actor=user, fix=fix, answer=form.cleaned_data["answer"])
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect("inspection", inspection_id=inspection.pk)
+    return render(
+        request,
+        "rollout/inspection.html",
+        {
+            "inspection": inspection,
+            "form": form,
+            "position": position,
+            "may_answer": may_answer,
+            "today": timezone.localdate(),
+        },
     )

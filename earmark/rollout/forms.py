@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def _day(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+
+def _text(label: Any, rows: int, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=2000,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    since = _day(_("Period from"))
+    until = _day(_("Period to"))
+    due_on = _day(_("Due on"))
+
+
+class ReportForm(forms.Form):
+    progress = _text(_("Progress"), 4)
+    problems = _text(_("Problems"), 3, required=False)
+    next_steps = _text(_("Next steps"), 3, required=False)
+
+
+class InspectionForm(forms.Form):
+    """A visit: the county, the day, the team, the findings and the fixes required, one per line
+    as "deadline requirement" (2026-12-31 补齐乡镇站动监e通)."""
+
+    county = forms.ChoiceField(label=_("County"))
+    visited_on = _day(_("Visited on"))
+    team = forms.CharField(label=_("Team"), max_length=200)
+    findings = forms.CharField(
+        label=_("Findings"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    fixes = forms.CharField(
+        label=_("Fixes required"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: the deadline, then the fix, e.g. 2026-12-31 补齐终端配备."),
+    )
+
+    def __init__(self, *args: Any, counties: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["county"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *counties]
+
+    def clean_fixes(self) -> list[tuple[str, date]]:
+        fixes = []
+        for number, line in enumerate(self.cleaned_data["fixes"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            deadline, _space, requirement = line.partition(" ")
+            try:
+                day = date.fromisoformat(deadline)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)d: start with the deadline, e.g. 2026-12-31."), params={"n": number}
+                ) from None
+            fixes.append((requirement.strip(), day))
+        return fixes
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was done"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
