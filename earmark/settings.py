@@ -270,7 +270,7 @@ if os.environ.get("EARMARK_BASEINFO_COLUMNS"):
 
 # A county's farms count as verified (a step towards enablement) when this share of its
 # premises is verified.
-EARMARK_ROLLOUT_VERIFIED = float(os.environ.get("EARMARK_ROLLOUT_VERIFIED", "0.9"))
+EARMARK_ROLLOUT_VERIFIED = float(os.environ.get("EARMARK_ROLLOUT_VERIFIED", "1.0"))
 # The national traceability platform the outbox worker delivers to (empty: nothing is sent),
 # its bearer credential, and how the worker batches, retries and gives up.
 EARMARK_NATIONAL_URL = os.environ.get("EARMARK_NATIONAL_URL", "").rstrip("/")

@@ -45,7 +45,7 @@ def test_a_county_requests_the_province_enables_and_accepts(
     )
     assert refused.status_code == 400
     assert [i["problems"] for i in refused.json()["detail"]["items"]] == [
-        ["0 个场户中已审核 0 个；至少需要 90%。"],
+        ["0 个场户中已审核 0 个；至少需要 100%。"],
         ["尚未登记库存耳标。"],
         ["尚无本县的使用培训记录。"],
     ]
