@@ -17,20 +17,25 @@ from earmark.rollout.models import (
     Inspection,
     Milestone,
     ProgressReport,
+    Publicity,
     ReportRound,
     Stage,
     Terminal,
     Training,
 )
 from earmark.rollout.schemas import (
+    AgencyGroupOut,
     AnswerIn,
     BoardOut,
     CountyOut,
     InspectionVisitIn,
     InspectionVisitOut,
+    LeadingGroupIn,
     MilestoneChange,
     MilestoneIO,
     NoteIn,
+    PublicityIn,
+    PublicityOut,
     QuotaIn,
     ReportIn,
     ReportOut,
@@ -47,12 +52,13 @@ from earmark.rollout.schemas import (
     TrainingOut,
 )
 from earmark.rollout.selectors import equipment as equipment_reads
+from earmark.rollout.selectors import organisation as organisation_reads
 from earmark.rollout.selectors import supervision as supervision_reads
 from earmark.rollout.selectors.counties import CountyProgress, counties_list, county_progress
 from earmark.rollout.selectors.milestones import milestone_list as milestones_read
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import statistics
-from earmark.rollout.services import counties, equipment, milestones, supervision
+from earmark.rollout.services import counties, equipment, milestones, organisation, supervision
 
 router = Router(tags=["rollout"])
 
@@ -378,3 +384,35 @@ def inspections_answer(
         raise NotFound()
     supervision.fix_answer(actor=user, fix=fix, answer=payload.answer)
     return supervision_reads.inspection_get(user=user, inspection_id=inspection_id)
+
+
+@router.get(
+    "/leading-groups",
+    response=list[AgencyGroupOut],
+    summary="Each agency's leading group and liaison officer (empty where not named)",
+)
+@paginate
+def leading_groups_list(request: HttpRequest) -> object:
+    return organisation_reads.agencies_with_groups(user=request_user(request))
+
+
+@router.put(
+    "/leading-groups/mine",
+    response=AgencyGroupOut,
+    summary="Name your agency's leading group and liaison officer",
+)
+def leading_group_set(request: HttpRequest, payload: LeadingGroupIn) -> object:
+    user = request_user(request)
+    group = organisation.leading_group_set(actor=user, **payload.dict())
+    return organisation_reads.agencies_with_groups(user=user).get(pk=group.agency_id)
+
+
+@router.get("/publicity", response=list[PublicityOut], summary="Publicity activities")
+@paginate
+def publicity_list(request: HttpRequest) -> object:
+    return organisation_reads.publicity_list(user=request_user(request))
+
+
+@router.post("/publicity", response={201: PublicityOut}, summary="Record a publicity activity")
+def publicity_record(request: HttpRequest, payload: PublicityIn) -> Status[Publicity]:
+    return Status(201, organisation.publicity_record(actor=request_user(request), **payload.dict()))

@@ -15,13 +15,14 @@ from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.models import Region
-from earmark.rollout.models import CountyRollout, ReportRound, Training
+from earmark.rollout.models import CountyRollout, LeadingGroup, Publicity, ReportRound, Training
 from earmark.rollout.services.counties import county_accept, county_enable, county_request
 from earmark.rollout.services.equipment import (
     terminal_quota_set,
     terminal_register,
     training_record,
 )
+from earmark.rollout.services.organisation import leading_group_set, publicity_record
 from earmark.rollout.services.supervision import (
     Fix,
     Remarks,
@@ -211,5 +212,58 @@ def seed_supervision(*, province: User, city: User, county_officer: User) -> boo
         actor=county_officer,
         fix=inspection.fixes.get(position=1),
         answer="已要求各站当日登记，县所每周抽查。",
+    )
+    return True
+
+
+@transaction.atomic
+def seed_organisation(*, province: User, county_officer: User, township_officer: User) -> bool:
+    """The province's and 九台区's leading groups, two publicity activities and a farmer and a
+    dealer training in 九台区."""
+    if LeadingGroup.objects.exists():
+        return False
+    leading_group_set(
+        actor=province,
+        leader="省动物卫生监督所所长",
+        members="副所长、信息科科长、检疫科科长",
+        liaison_name="刘洋",
+        liaison_phone="13904310001",
+    )
+    leading_group_set(
+        actor=county_officer,
+        leader="九台区农业农村局副局长",
+        members="区动物卫生监督所所长、各乡镇站站长",
+        liaison_name="孙丽",
+        liaison_phone="13904310002",
+    )
+    today = timezone.localdate()
+    publicity_record(
+        actor=county_officer,
+        kind=Publicity.Kind.MATERIAL,
+        held_on=today - timedelta(days=30),
+        title="发放《耳标佩戴和产地检疫申报明白纸》",
+        reach=3000,
+    )
+    publicity_record(
+        actor=township_officer,
+        kind=Publicity.Kind.MEETING,
+        held_on=today - timedelta(days=12),
+        title="其塔木镇养殖场户扫码申报现场会",
+        reach=85,
+    )
+    station = township_officer.region_code or ""
+    training_record(
+        actor=township_officer,
+        kind=Training.Kind.FARM,
+        held_on=today - timedelta(days=12),
+        title="养殖场户扫码申报培训",
+        attendance=[(station, 40)],
+    )
+    training_record(
+        actor=county_officer,
+        kind=Training.Kind.DEALER,
+        held_on=today - timedelta(days=8),
+        title="贩运经纪人跨省调运要求培训",
+        attendance=[(county_officer.region_code or "", 15)],
     )
     return True

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from earmark.rollout.models import Publicity
+
 
 def _day(label: Any) -> forms.DateField:
     return forms.DateField(
@@ -78,4 +80,24 @@ class InspectionForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("What was done"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LeadingGroupForm(forms.Form):
+    leader = forms.CharField(label=_("Head of the leading group"), max_length=100)
+    members = forms.CharField(label=_("Members"), max_length=500, required=False)
+    liaison_name = forms.CharField(label=_("Liaison officer"), max_length=50)
+    liaison_phone = forms.CharField(
+        label=_("Liaison's phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+
+
+class PublicityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Publicity.Kind.choices)
+    title = forms.CharField(label=_("What was done"), max_length=100)
+    held_on = _day(_("Held on"))
+    reach = forms.IntegerField(
+        label=_("People or copies reached"), min_value=1, max_value=10_000_000
     )

@@ -131,6 +131,10 @@ class Training(models.Model):
     class Kind(models.TextChoices):
         TRAINER = "trainer", _("Trainer training")
         USER = "user", _("User training")
+        # For the people the plan reaches beyond the staff (§2(3)): attendees are counted per
+        # township (or county) they came from.
+        FARM = "farm", _("Farmer training")
+        DEALER = "dealer", _("Dealer training")
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     organiser = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="trainings")
@@ -280,3 +284,44 @@ class InspectionFix(models.Model):
 
     def overdue_on(self, day: date) -> bool:
         return self.answered_at is None and self.deadline < day
+
+
+class Publicity(models.Model):
+    """A publicity activity (宣传, Jilin §4(3)): what an agency did to make the system known, and
+    how many people or copies it reached."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting or field day")
+        MATERIAL = "material", _("Leaflets and posters")
+        MEDIA = "media", _("Radio, TV, newspaper or online")
+        OTHER = "other", _("Other")
+
+    organiser = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField()
+    title = models.CharField(max_length=100)
+    reach = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name_plural = "publicity"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LeadingGroup(models.Model):
+    """An agency's leading group and liaison officer (领导小组、联络员, Jilin §4(1))."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.PROTECT, related_name="leading_group")
+    leader = models.CharField(max_length=100)
+    members = models.CharField(max_length=500, blank=True)
+    liaison_name = models.CharField(max_length=50)
+    liaison_phone = models.CharField(max_length=20)
+    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.liaison_name}"

@@ -13,8 +13,10 @@ from earmark.rollout.models import (
     CountyRollout,
     Inspection,
     InspectionFix,
+    LeadingGroup,
     Milestone,
     ProgressReport,
+    Publicity,
     ReportRound,
     Terminal,
     Training,
@@ -298,3 +300,68 @@ class InspectionVisitOut(Schema):
 class AnswerIn(In):
     keeps_in = InspectionFix
     answer: str
+
+
+class LeadingGroupIn(In):
+    keeps_in = LeadingGroup
+    leader: str = Field(description="Head of the leading group")
+    members: str = ""
+    liaison_name: str
+    liaison_phone: str
+
+
+class AgencyGroupOut(Schema):
+    region_code: str = Field(alias="region_id")
+    agency: str = Field(alias="name")
+    leader: str | None
+    members: str | None
+    liaison_name: str | None
+    liaison_phone: str | None
+
+    @staticmethod
+    def _group(agency: Any) -> LeadingGroup | None:
+        try:
+            return agency.leading_group  # type: ignore[no-any-return]
+        except LeadingGroup.DoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_leader(agency: Any) -> str | None:
+        group = AgencyGroupOut._group(agency)
+        return group.leader if group else None
+
+    @staticmethod
+    def resolve_members(agency: Any) -> str | None:
+        group = AgencyGroupOut._group(agency)
+        return group.members if group else None
+
+    @staticmethod
+    def resolve_liaison_name(agency: Any) -> str | None:
+        group = AgencyGroupOut._group(agency)
+        return group.liaison_name if group else None
+
+    @staticmethod
+    def resolve_liaison_phone(agency: Any) -> str | None:
+        group = AgencyGroupOut._group(agency)
+        return group.liaison_phone if group else None
+
+
+class PublicityIn(In):
+    keeps_in = Publicity
+    kind: Publicity.Kind
+    held_on: Day
+    title: str
+    reach: int = Field(ge=1, le=10_000_000, description="People or copies reached")
+
+
+class PublicityOut(Schema):
+    id: int
+    organiser: str
+    kind: str
+    held_on: date
+    title: str
+    reach: int
+
+    @staticmethod
+    def resolve_organiser(activity: Publicity) -> str:
+        return activity.organiser.name

@@ -19,5 +19,6 @@ urlpatterns = [
     path("rollout/progress/", views.progress_page, name="progress"),
     path("rollout/progress/<int:round_id>/", views.progress_round, name="progress-round"),
     path("rollout/inspections/", views.inspections_page, name="inspections"),
+    path("rollout/organisation/", views.organisation_page, name="organisation"),
     path("rollout/inspections/<int:inspection_id>/", views.inspection_page, name="inspection"),
 ]

@@ -26,13 +26,21 @@ from earmark.rollout.documents import (
     period_parse,
     statistics_workbook,
 )
-from earmark.rollout.forms import AnswerForm, InspectionForm, ReportForm, RoundForm
+from earmark.rollout.forms import (
+    AnswerForm,
+    InspectionForm,
+    LeadingGroupForm,
+    PublicityForm,
+    ReportForm,
+    RoundForm,
+)
 from earmark.rollout.models import Stage, Training
 from earmark.rollout.selectors import equipment as equipment_reads
+from earmark.rollout.selectors import organisation as organisation_reads
 from earmark.rollout.selectors import supervision as supervision_reads
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import FIGURES, Statistics, statistics
-from earmark.rollout.services import counties, equipment, supervision
+from earmark.rollout.services import counties, equipment, organisation, supervision
 
 
 def _day(text: str) -> date | None:
@@ -168,7 +176,9 @@ def trainings(request: HttpRequest) -> HttpResponse:
         "trainings": equipment_reads.training_list(user=user),
         "kinds": Training.Kind.choices,
         "values": request.POST,
-        "may_record": user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER),
+        "may_record": user.has_role(
+            Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER
+        ),
     }
     return render(request, "rollout/trainings.html", context)
 
@@ -346,5 +356,60 @@ def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
             "position": position,
             "may_answer": may_answer,
             "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def organisation_page(request: HttpRequest) -> HttpResponse:
+    """Leading groups and liaison officers of the jurisdiction's agencies, and publicity; each
+    agency names its own group and records its activities here."""
+    user = request_user(request)
+    officer = user.has_role(*organisation.OFFICERS)
+    posted = request.POST.get("form") if request.method == "POST" and officer else None
+    agencies = organisation_reads.agencies_with_groups(user=user)
+    own = next((a for a in agencies if a.pk == user.agency_id), None)
+    current = getattr(own, "leading_group", None) if own else None
+    group_form = LeadingGroupForm(
+        request.POST if posted == "group" else None,
+        prefix="group",
+        initial=(
+            {
+                "leader": current.leader,
+                "members": current.members,
+                "liaison_name": current.liaison_name,
+                "liaison_phone": current.liaison_phone,
+            }
+            if current
+            else None
+        ),
+    )
+    publicity_form = PublicityForm(
+        request.POST if posted == "publicity" else None,
+        prefix="publicity",
+        initial={"held_on": timezone.localdate()},
+    )
+    form = {"group": group_form, "publicity": publicity_form}.get(posted or "")
+    if form is not None and form.is_valid():
+        try:
+            if posted == "group":
+                organisation.leading_group_set(actor=user, **form.cleaned_data)
+            else:
+                organisation.publicity_record(actor=user, **form.cleaned_data)
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisation")
+    return render(
+        request,
+        "rollout/organisation.html",
+        {
+            "agencies": agencies,
+            "publicity": Paginator(organisation_reads.publicity_list(user=user), 30).get_page(
+                request.GET.get("page")
+            ),
+            "group_form": group_form if officer and own else None,
+            "publicity_form": publicity_form if officer else None,
         },
     )

@@ -96,13 +96,18 @@ def training_record(
 ) -> Training:
     """Record a training organised by the actor's agency, with the attendees each agency of
     its jurisdiction sent. Trainer training is the province's and cities' (师资培训); user
-    training is the counties' (使用培训). Every row is checked before anything is saved."""
+    training is the counties' (使用培训); farmers and dealers are trained by counties and
+    stations, counted per township they came from. Every row is checked before anything is
+    saved."""
     if kind == Training.Kind.TRAINER:
         require_role(actor, Role.PROVINCE_ADMIN, Role.CITY_OFFICER)
     elif kind == Training.Kind.USER:
         require_role(actor, Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER)
+    elif kind in (Training.Kind.FARM, Training.Kind.DEALER):
+        # Farmers and dealers are trained where they are: by the county or its stations.
+        require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
     else:
-        raise BusinessError(_("Choose trainer training or user training."), code="invalid")
+        raise BusinessError(_("Choose the kind of training."), code="invalid")
     problems: dict[str, str] = {}
     if not title.strip():
         problems["title"] = _("Give the training a title.")

@@ -15,7 +15,7 @@ from earmark.immunization.demo import seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
 from earmark.regions.models import Region
-from earmark.rollout.demo import seed_rollout, seed_supervision
+from earmark.rollout.demo import seed_organisation, seed_rollout, seed_supervision
 from earmark.trace.demo import seed_cases, seed_trace
 
 # How long ago the demo county's farms and tags were registered.
@@ -87,6 +87,12 @@ class Command(BaseCommand):
             county_officer=User.objects.get(username="demo-county"),
         ):
             self.stdout.write("demo progress reports (one late) and an inspection with open fixes")
+        if seed_organisation(
+            province=User.objects.get(username="demo-province"),
+            county_officer=User.objects.get(username="demo-county"),
+            township_officer=User.objects.get(username="demo-township"),
+        ):
+            self.stdout.write("demo leading groups, publicity, farmer and dealer training")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
