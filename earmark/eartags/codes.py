@@ -3,7 +3,9 @@
 Pure Python, no Django. The 15-digit code (MoA Order 67 of 2006, art. 8) is
 ``S CCCCCC NNNNNNNN``: a species digit, the 6-digit code of the issuing county at the time of
 issue, and an 8-digit serial. It is stored as a 64-bit integer. The legacy code (MoA Order 13
-of 2002, art. 7) is a 6-digit postal code and a 2-digit vaccinator number.
+of 2002, art. 7) is a 6-digit postal code and a 2-digit vaccinator number; where a region
+printed one, an add-on code (附加码) for the basic prevention unit below the township (village,
+household, farm, herd or animal) follows it, written ``22010301-0123``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ SPECIES_DIGITS: dict[int, str] = {1: "pig", 2: "cattle", 3: "sheep", 7: "pig"}
 
 TAG_LENGTH = 15
 LEGACY_LENGTH = 8
+# The add-on code's length is a region's choice; no printed unit code is longer than this.
+ADDON_LENGTH = 12
 _SERIAL = 10**8
 _COUNTY = 10**6
 
@@ -35,10 +39,17 @@ class TagCode:
 class LegacyCode:
     postal_code: str
     vaccinator: str
+    addon: str = ""
 
     @property
     def text(self) -> str:
+        """The 8 digits, without the add-on code."""
         return f"{self.postal_code}{self.vaccinator}"
+
+    @property
+    def full(self) -> str:
+        """As printed and typed: the 8 digits, and the add-on code after a dash."""
+        return f"{self.text}-{self.addon}" if self.addon else self.text
 
 
 class CodeError(ValueError):
@@ -99,9 +110,22 @@ def current_county(county: str, aliases: dict[str, str]) -> str:
 
 
 def parse_legacy(text: str) -> LegacyCode:
+    """``22010301`` or, with the add-on code, ``22010301-0123`` (1 to 12 digits)."""
     text = text.strip()
-    if not text.isdigit() or not text.isascii():
+    code, dash, addon = text.partition("-")
+    if not code.isdigit() or not code.isascii():
         raise CodeError("not_digits", text)
-    if len(text) != LEGACY_LENGTH:
+    if len(code) != LEGACY_LENGTH:
         raise CodeError("wrong_length", text)
-    return LegacyCode(postal_code=text[:6], vaccinator=text[6:])
+    if dash and not (addon.isdigit() and addon.isascii() and len(addon) <= ADDON_LENGTH):
+        raise CodeError("bad_addon", text)
+    return LegacyCode(postal_code=code[:6], vaccinator=code[6:], addon=addon)
+
+
+def is_legacy(text: str) -> bool:
+    """Whether ``text`` is written as a legacy code (with or without its add-on code)."""
+    try:
+        parse_legacy(text)
+    except CodeError:
+        return False
+    return True

@@ -25,6 +25,7 @@ def reason_text(reason: str) -> str:
             "more than 5,000 numbers and ranges at once; send them in several requests"
         ),
         "too_many_numbers": _("more than 1,000,000 numbers at once; send them in several requests"),
+        "bad_addon": _("an add-on code is 1 to 12 digits after the 8-digit code and a dash"),
     }.get(reason, reason)
 
 

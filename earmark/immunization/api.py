@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
-from earmark.eartags.codes import LEGACY_LENGTH, format_tag, parse_tag
+from earmark.eartags.codes import format_tag, is_legacy, parse_legacy, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
@@ -198,19 +198,22 @@ def immunizations_legacy(
 @router.get(
     "/animals/{tag}",
     response=dict[str, Any],
-    summary="An animal by any of its tags (or legacy records by an 8-digit tag)",
+    summary="An animal by any of its tags (or legacy records by an 8-digit tag, with or "
+    "without its add-on code: 22010301-0123)",
 )
 def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
     user = request_user(request)
-    if len(tag) == LEGACY_LENGTH and tag.isdigit():
-        rows = selectors.legacy_records(user=user, code=tag)
+    if is_legacy(tag):
+        code = parse_legacy(tag)
+        rows = selectors.legacy_records(user=user, code=code)
         if not rows:
-            raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": tag})
+            raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code.full})
         return {
             "legacy": True,
-            "code": tag,
+            "code": code.full,
             "records": [
                 {
+                    "addon": r.addon,
                     "postal_code": r.postal_code,
                     "vaccinator_number": r.vaccinator_number,
                     "premises": r.premises.code if r.premises else None,

@@ -209,9 +209,11 @@ class ImmunizedAnimal(models.Model):
 
 
 class LegacyImmunization(models.Model):
-    """A record imported from the 2002 system: 8-digit tag (postal code + vaccinator)."""
+    """A record imported from the 2002 system: 8-digit tag (postal code + vaccinator) and, where
+    the tag carried one, the add-on code of the basic prevention unit (art. 7)."""
 
     code = models.CharField(max_length=8, db_index=True)
+    addon = models.CharField(max_length=12, blank=True)
     postal_code = models.CharField(max_length=6)
     vaccinator_number = models.CharField(max_length=2)
     premises = models.ForeignKey(

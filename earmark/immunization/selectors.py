@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
-from earmark.eartags.codes import format_range, format_tag
+from earmark.eartags.codes import LegacyCode, format_range, format_tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_among
 from earmark.farms.models import Premises
@@ -372,8 +372,12 @@ def vaccine_list(*, active_only: bool = False) -> QuerySet[Vaccine]:
     return vaccines.filter(is_active=True) if active_only else vaccines
 
 
-def legacy_records(*, user: User, code: str) -> list[LegacyImmunization]:
-    rows = LegacyImmunization.objects.filter(code=code).select_related("premises")
+def legacy_records(*, user: User, code: LegacyCode) -> list[LegacyImmunization]:
+    """The legacy records of an 8-digit code the user may read; given with an add-on code,
+    only those of that basic prevention unit."""
+    rows = LegacyImmunization.objects.filter(code=code.text).select_related("premises")
+    if code.addon:
+        rows = rows.filter(addon=code.addon)
     return [r for r in rows if _readable(user, r.county_code)]
 
 

@@ -1,5 +1,6 @@
 """Importing immunization records of the 2002 system, whose tags carry 8 digits (a postal code
-and the vaccinator's number); they are kept and found again by that code."""
+and the vaccinator's number) and, in some regions, an add-on code for the basic prevention unit
+(art. 7); they are kept and found again by that code, with or without the add-on."""
 
 from __future__ import annotations
 
@@ -18,12 +19,13 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, item
 from earmark.core.excel import Column, read_rows
 from earmark.core.species import species_from_text
-from earmark.eartags.codes import CodeError, parse_legacy
+from earmark.eartags.codes import ADDON_LENGTH, CodeError, parse_legacy
 from earmark.farms.models import Premises
 from earmark.immunization.models import LegacyImmunization
 
 COLUMNS = (
-    Column("code", gettext_lazy("8-digit tag"), 12, required=True),
+    Column("code", gettext_lazy("8-digit tag"), 12, required=True, text=True),
+    Column("addon", gettext_lazy("Add-on code"), 14, text=True),
     Column("premises", gettext_lazy("Premises code"), 14),
     Column("species", gettext_lazy("Species"), 8, required=True),
     Column("date", gettext_lazy("Vaccinated on"), 12, required=True),
@@ -63,6 +65,11 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
             legacy = parse_legacy(cells.get("code", ""))
         except CodeError:
             row_problems["code"] = _("The old tag number has 8 digits.")
+        addon = cells.get("addon", "").strip()
+        if addon and not (addon.isdigit() and addon.isascii() and len(addon) <= ADDON_LENGTH):
+            row_problems["addon"] = _("The add-on code has 1 to 12 digits.")
+        elif addon and "code" not in row_problems and legacy.addon not in ("", addon):
+            row_problems["addon"] = _("The add-on code differs from the one after the tag number.")
         species = species_from_text(cells.get("species", ""))
         if species is None:
             row_problems["species"] = _("Choose pig, cattle or sheep.")
@@ -86,6 +93,7 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
         records.append(
             LegacyImmunization(
                 code=legacy.text,
+                addon=legacy.addon or addon,
                 postal_code=legacy.postal_code,
                 vaccinator_number=legacy.vaccinator,
                 premises=place,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -105,3 +106,47 @@ def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
     assert found["records"][0]["postal_code"] == "130100"
     assert found["records"][0]["vaccinator_number"] == "03"
     assert client_for(outsider).get("/api/v1/animals/13010003").status_code == 404
+
+
+def test_legacy_add_on_codes_are_kept_and_traced_with_the_8_digit_code(
+    county_officer: User, outsider: User
+) -> None:
+    """Art. 7: the add-on code of the basic prevention unit, printed beside the 8 digits."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "旧免疫档案"  # type: ignore[union-attr]
+    sheet.append(["8位耳标号", "附加码", "畜种", "免疫日期", "疫苗"])  # type: ignore[union-attr]
+    sheet.append(["13010003", "0123", "猪", "2008-05-31", "口蹄疫O型灭活疫苗"])  # type: ignore[union-attr]
+    sheet.append(["13010003-0456", "", "猪", "2008-06-02", "口蹄疫O型灭活疫苗"])  # type: ignore[union-attr]
+    sheet.append(["13010003", "", "猪", "2008-06-03", "猪瘟疫苗"])  # type: ignore[union-attr]
+    sheet.append(["13010003-0456", "0789", "猪", "2008-06-04", "x"])  # type: ignore[union-attr]
+    sheet.append(["13010003", "12a", "猪", "2008-06-04", "x"])  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def upload(content: bytes) -> Any:
+        return client_for(county_officer).post(
+            "/api/v1/immunizations/legacy-import",
+            {"file": SimpleUploadedFile("legacy.xlsx", content)},
+        )
+
+    refused = upload(buffer.getvalue())
+    assert [(r["ref"], r["field"], r["problems"]) for r in refused.json()["detail"]["items"]] == [
+        ("5", "addon", ["附加码与耳标号后的附加码不一致。"]),
+        ("6", "addon", ["附加码为 1 至 12 位数字。"]),
+    ]
+    sheet.delete_rows(5, 2)  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(buffer.getvalue()).json() == {"count": 3}
+    every = client_for(county_officer).get("/api/v1/animals/13010003").json()
+    assert sorted(r["addon"] for r in every["records"]) == ["", "0123", "0456"]
+    one = client_for(county_officer).get("/api/v1/animals/13010003-0456").json()
+    assert (one["code"], [r["addon"] for r in one["records"]]) == ("13010003-0456", ["0456"])
+    trace = client_for(county_officer).get("/api/v1/trace/tags/13010003-0123").json()
+    assert trace["tags"] == ["13010003-0123"]
+    assert [s["details"]["addon"] for s in trace["steps"]] == ["0123"]
+    assert client_for(county_officer).get("/api/v1/trace/tags/13010003-9").status_code == 404
+    assert client_for(outsider).get("/api/v1/trace/tags/13010003-0123").status_code == 404
+    page = client_for(county_officer).get("/trace/tags/13010003/").content.decode()
+    assert "13010003-0123" in page and "13010003-0456" in page

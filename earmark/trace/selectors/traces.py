@@ -15,10 +15,19 @@ from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags import spans
-from earmark.eartags.codes import LEGACY_LENGTH, CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.codes import (
+    CodeError,
+    LegacyCode,
+    format_range,
+    format_tag,
+    is_legacy,
+    parse_legacy,
+    parse_tag,
+)
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
-from earmark.immunization.models import AnimalTag, ImmunizedAnimal, LegacyImmunization
+from earmark.immunization.models import AnimalTag, ImmunizedAnimal
+from earmark.immunization.selectors import legacy_records
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
 from earmark.trace.models import Investigation
@@ -87,10 +96,10 @@ def _in_time_order(steps: list[Step]) -> list[Step]:
 
 def tag_trace(*, user: User, text: str) -> TagTrace:
     """The chain of the animal carrying tag ``text`` (15 digits, a replaced tag of the same
-    animal, or a legacy 8-digit code)."""
+    animal, or a legacy 8-digit code, with or without its add-on code)."""
     text = text.strip()
-    if len(text) == LEGACY_LENGTH and text.isdigit():
-        return _legacy_trace(user=user, code=text)
+    if is_legacy(text):
+        return _legacy_trace(user=user, code=parse_legacy(text))
     try:
         number = parse_tag(text)
     except CodeError as error:
@@ -313,14 +322,10 @@ def _require_visible(
         raise NotFound()
 
 
-def _legacy_trace(*, user: User, code: str) -> TagTrace:
-    rows = [
-        r
-        for r in LegacyImmunization.objects.filter(code=code).select_related("premises")
-        if can_read_region(user, r.county_code)
-    ]
+def _legacy_trace(*, user: User, code: LegacyCode) -> TagTrace:
+    rows = legacy_records(user=user, code=code)
     if not rows:
-        raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code})
+        raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code.full})
     steps = [
         Step(
             _start_of(r.vaccinated_on),
@@ -328,13 +333,17 @@ def _legacy_trace(*, user: User, code: str) -> TagTrace:
             _("Vaccinated with %(vaccine)s") % {"vaccine": r.vaccine_name},
             r.premises.name if r.premises else r.postal_code,
             r.batch_number,
-            {"vaccinator_number": r.vaccinator_number, "postal_code": r.postal_code},
+            {
+                "vaccinator_number": r.vaccinator_number,
+                "postal_code": r.postal_code,
+                "addon": r.addon,
+            },
         )
         for r in rows
     ]
     return TagTrace(
-        query=code,
-        tags=[code],
+        query=code.full,
+        tags=sorted({f"{r.code}-{r.addon}" if r.addon else r.code for r in rows}),
         species=rows[0].species,
         state="legacy",
         steps=_in_time_order(steps),
