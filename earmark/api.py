@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as DjangoSessionAuth
 from psycopg.errors import DeadlockDetected, LockNotAvailable, SerializationFailure
 
+from earmark.accounts.access import require_farm_vet_route
 from earmark.accounts.tokens import token_authenticate
 from earmark.core.errors import BusinessError, error_detail
 from earmark.core.schemas import ErrorOut, pydantic_message
@@ -46,7 +48,24 @@ class BearerTokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        _within_reach(request, user)
         return user
+
+
+class SessionAuth(DjangoSessionAuth):
+    """The web session (with its CSRF token on unsafe methods), as the pages use it."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user:
+            _within_reach(request, user)
+        return user
+
+
+def _within_reach(request: HttpRequest, user: Any) -> None:
+    """A farm's own veterinarian reaches only the operations of his immunization form."""
+    match = request.resolver_match
+    require_farm_vet_route(user, match.url_name if match else None)
 
 
 class EarmarkAPI(NinjaAPI):
@@ -64,7 +83,7 @@ api = EarmarkAPI(
         "CSRF token) or send `Authorization: Bearer <token>` from a terminal."
     ),
     # The web session also needs the CSRF token on unsafe methods, as the web pages do.
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url=None,
 )

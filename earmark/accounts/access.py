@@ -35,9 +35,45 @@ ROLES_BY_LEVEL: dict[str, frozenset[str]] = {
             Role.OFFICIAL_VET,
             Role.VACCINATOR,
             Role.DESTINATION_STAFF,
+            Role.FARM_VET,
         }
     ),
 }
+
+# What a farm's own veterinarian reaches (art. 13): the immunization form, his own records and
+# what the form needs — not the township around his farm. Route names of pages and API.
+FARM_VET_ROUTES = frozenset(
+    {
+        "home",
+        "immunize",
+        "immunization-record",
+        "manifest",
+        "service-worker",
+        "offline",
+        "outbox",
+        "login",
+        "logout",
+        "account",
+        "set_language",
+        "me",
+        "immunizations_list",
+        "immunizations_create",
+        "immunizations_preview",
+        "vaccines_list",
+        "diseases",
+    }
+)
+
+
+def farm_vet_only(user: User) -> bool:
+    """Whether ``user`` is a farm's own veterinarian and nothing more."""
+    return bool(user.is_authenticated and user.roles == {Role.FARM_VET})
+
+
+def require_farm_vet_route(user: User, route: str | None) -> None:
+    """Refuse a farm's veterinarian any route beyond the immunization form's."""
+    if farm_vet_only(user) and route not in FARM_VET_ROUTES:
+        raise PermissionDenied()
 
 
 def request_user(request: HttpRequest) -> User:

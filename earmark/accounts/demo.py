@@ -37,6 +37,7 @@ DEMO_USERS = (
     DemoUser("demo-vaccinator", "李建国", DEMO_TOWNSHIP, (Role.VACCINATOR,), "01"),
     DemoUser("demo-checkpoint", "指定通道检查员", DEMO_COUNTY, (Role.CHECKPOINT_OFFICER,)),
     DemoUser("demo-destination", "屠宰场收货员", DEMO_COUNTY, (Role.DESTINATION_STAFF,)),
+    DemoUser("demo-farmvet", "赵明（宏达场兽医）", DEMO_TOWNSHIP, (Role.FARM_VET,)),
 )
 
 

@@ -28,6 +28,9 @@ class Role(models.TextChoices):
     CHECKPOINT_OFFICER = "checkpoint_officer", _("Checkpoint officer")
     # Arrival reports at slaughterhouses and farms.
     DESTINATION_STAFF = "destination_staff", _("Destination staff")
+    # A scale farm's own veterinarian, approved by the county to immunize and tag that farm's
+    # animals (Order 13 art. 13); reaches the immunization form and nothing else.
+    FARM_VET = "farm_vet", _("Farm veterinarian")
 
 
 class Agency(models.Model):

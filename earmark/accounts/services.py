@@ -32,6 +32,7 @@ COUNTY_GRANTABLE = frozenset(
         Role.VACCINATOR,
         Role.CHECKPOINT_OFFICER,
         Role.DESTINATION_STAFF,
+        Role.FARM_VET,
     }
 )
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,150}$")
@@ -176,6 +177,8 @@ def _user_problems(
                 "level": agency.get_level_display(),
                 "roles": ", ".join(str(Role(r).label) for r in sorted(misplaced)),
             }
+    if Role.FARM_VET in roles and len(roles) > 1:
+        errors["roles"] = _("A farm veterinarian works for the farm and holds no other role.")
     if phone and not is_mobile(phone):
         errors["phone"] = _("Enter an 11-digit mainland mobile number.")
     if Role.VACCINATOR in roles:

@@ -18,6 +18,7 @@ from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
 from earmark.immunization.models import (
     Disease,
+    FarmVet,
     ImmunizationRecord,
     Vaccine,
 )
@@ -26,6 +27,9 @@ from earmark.immunization.schemas import (
     CompulsoryIn,
     CompulsoryOut,
     DiseaseOut,
+    FarmVetIn,
+    FarmVetOut,
+    FarmVetRevokeIn,
     ImmunizationIn,
     PlanOut,
     ProtectionIn,
@@ -34,7 +38,14 @@ from earmark.immunization.schemas import (
     VaccineIn,
     VaccineOut,
 )
-from earmark.immunization.services import catalog, legacy, records, retagging, tagging
+from earmark.immunization.services import (
+    catalog,
+    farm_vets,
+    legacy,
+    records,
+    retagging,
+    tagging,
+)
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
@@ -297,3 +308,34 @@ def replacement(
             "replaces": format_tag(number_int) if (number_int := application.replaces_id) else None,
         },
     )
+
+
+@router.get(
+    "/farm-vets",
+    response=list[FarmVetOut],
+    summary="Farm veterinarians approved to immunize and tag their farm's animals (art. 13)",
+)
+@paginate
+def farm_vets_list(request: HttpRequest) -> object:
+    return selectors.farm_vet_list(user=request_user(request))
+
+
+@router.post("/farm-vets", response={201: FarmVetOut}, summary="Approve a farm's veterinarian")
+def farm_vets_approve(request: HttpRequest, payload: FarmVetIn) -> Status[FarmVet]:
+    user = request_user(request)
+    premises = premises_get(user=user, code=payload.premises)
+    approval = farm_vets.Approval(
+        username=payload.username,
+        certificate_number=payload.certificate_number,
+        species=list(payload.species),
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+    return Status(201, farm_vets.farm_vet_approve(actor=user, premises=premises, approval=approval))
+
+
+@router.post("/farm-vets/{approval_id}/revoke", response=FarmVetOut, summary="Revoke an approval")
+def farm_vets_revoke(request: HttpRequest, approval_id: int, payload: FarmVetRevokeIn) -> FarmVet:
+    user = request_user(request)
+    approval = selectors.farm_vet_get(user=user, approval_id=approval_id)
+    return farm_vets.farm_vet_revoke(actor=user, approval=approval, reason=payload.reason)

@@ -1,9 +1,9 @@
 """Demo immunizations in 其塔木镇: tagged pigs at 宏达 (some whose protection ran out) and
-tagged sheep at 张立新's household."""
+tagged sheep at 张立新's household; 宏达's own approved veterinarian."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import time_machine
 from django.db import transaction
@@ -13,7 +13,8 @@ from earmark.accounts.models import User
 from earmark.eartags.models import Holding
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.immunization.models import ImmunizationRecord, Vaccine
+from earmark.immunization.models import FarmVet, ImmunizationRecord, Vaccine
+from earmark.immunization.services.farm_vets import Approval, farm_vet_approve, farm_vet_revoke
 from earmark.immunization.services.records import Session, immunization_record
 
 
@@ -81,4 +82,32 @@ def seed_immunizations(*, vaccinator: User) -> bool:
         30,
         "PPR-2026-07",
     )
+    return True
+
+
+@transaction.atomic
+def seed_farm_vets(*, county_officer: User) -> bool:
+    """宏达's own veterinarian (demo-farmvet), approved for pigs this year, after an earlier
+    approval the county revoked when his certificate lapsed."""
+    if FarmVet.objects.exists():
+        return False
+    farm = Premises.objects.get(external_id="DEMO-001")
+    today = timezone.localdate()
+
+    def approve(since: date, until: date) -> FarmVet:
+        return farm_vet_approve(
+            actor=county_officer,
+            premises=farm,
+            approval=Approval(
+                username="demo-farmvet",
+                certificate_number="吉兽医资字2201130017",
+                species=["pig"],
+                valid_from=since,
+                valid_until=until,
+            ),
+        )
+
+    earlier = approve(today - timedelta(days=400), today - timedelta(days=40))
+    farm_vet_revoke(actor=county_officer, approval=earlier, reason="执业兽医资格证书过期")
+    approve(today - timedelta(days=30), today + timedelta(days=335))
     return True

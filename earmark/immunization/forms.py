@@ -155,3 +155,28 @@ class VaccineForm(forms.Form):
         field = self.fields["diseases"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = diseases
+
+
+class FarmVetForm(forms.Form):
+    """The county approves a farm's own veterinarian (art. 13)."""
+
+    premises = forms.ChoiceField(label=_("Farm"))
+    username = forms.CharField(label=_("Veterinarian's user name"), max_length=150)
+    certificate_number = forms.CharField(
+        label=_("Veterinarian's certificate number"), max_length=50
+    )
+    species = forms.MultipleChoiceField(
+        label=_("Species"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_from = forms.DateField(
+        label=_("Approved from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Approved until"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, farms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["premises"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *farms]

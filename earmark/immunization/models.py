@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -233,3 +235,52 @@ class LegacyImmunization(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class FarmVet(models.Model):
+    """A scale farm's own veterinarian approved by the county to immunize and tag that farm's
+    animals (Order 13 art. 13), for some species and a period; the county may revoke it."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="farm_approvals")
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="farm_vets")
+    county_code = models.CharField(max_length=6, db_index=True)
+    certificate_number = models.CharField(max_length=50)
+    species = models.JSONField(default=list)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.APPROVED)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "premises"],
+                condition=models.Q(status="approved"),
+                name="one_standing_approval_per_vet_and_farm",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__lte=models.F("valid_until")),
+                name="farm_vet_validity_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.premises}"
+
+    @property
+    def species_labels(self) -> str:
+        return "、".join(str(Species(s).label) for s in self.species if s in Species.values)
+
+    def covers(self, species: str, day: date) -> bool:
+        return (
+            self.status == self.Status.APPROVED
+            and species in self.species
+            and self.valid_from <= day <= self.valid_until
+        )

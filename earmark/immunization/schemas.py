@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
 
-from earmark.core.schemas import In
+from earmark.core.schemas import Day, In
 from earmark.core.species import Species
 from earmark.immunization.models import (
     Animal,
     Disease,
+    FarmVet,
     ImmunizationRecord,
     Vaccine,
 )
@@ -160,3 +161,32 @@ class ReplacementIn(In):
     batch_number: str = ""
     seller: str = ""
     disinfection: str = Field("", description="Required with a re-immunization (art. 15)")
+
+
+class FarmVetIn(In):
+    keeps_in = FarmVet
+    premises: str = Field(description="The farm's code")
+    username: str = Field(max_length=150, description="The veterinarian's account")
+    certificate_number: str
+    species: list[Species] = Field(max_length=3)
+    valid_from: Day
+    valid_until: Day
+
+
+class FarmVetOut(Schema):
+    id: int
+    premises: str = Field(alias="premises.code")
+    premises_name: str = Field(alias="premises.name")
+    username: str = Field(alias="user.username")
+    certificate_number: str
+    species: list[str]
+    valid_from: date
+    valid_until: date
+    status: str
+    revoked_reason: str
+
+
+class FarmVetRevokeIn(In):
+    keeps_in = FarmVet
+    columns: ClassVar[dict[str, str]] = {"reason": "revoked_reason"}
+    reason: str

@@ -6,7 +6,12 @@ from datetime import date, timedelta
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import can_read_region, jurisdiction_q, require_region
+from earmark.accounts.access import (
+    can_read_region,
+    farm_vet_only,
+    jurisdiction_q,
+    require_region,
+)
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.codes import LegacyCode, format_range, format_tag
@@ -18,6 +23,7 @@ from earmark.immunization.models import (
     AnimalTag,
     CompulsoryDisease,
     Disease,
+    FarmVet,
     ImmunizationRecord,
     ImmunizedAnimal,
     LegacyImmunization,
@@ -319,6 +325,9 @@ def record_list(
     records = ImmunizationRecord.objects.filter(
         jurisdiction_q(user, "township_code")
     ).select_related("premises", "vaccine", "vaccinator")
+    if farm_vet_only(user):
+        # A farm's veterinarian sees the sessions he recorded, not the township's.
+        records = records.filter(vaccinator=user)
     if premises_code:
         records = records.filter(premises__code=premises_code)
     if species:
@@ -450,3 +459,31 @@ def immunization_summary(
             )
         )
     return lines
+
+
+def farm_vet_list(*, user: User) -> QuerySet[FarmVet]:
+    """The approvals of farm veterinarians in the user's jurisdiction (a farm veterinarian:
+    his own)."""
+    approvals = FarmVet.objects.select_related("user", "premises")
+    if farm_vet_only(user):
+        return approvals.filter(user=user).order_by("-approved_at", "-id")
+    return approvals.filter(jurisdiction_q(user, "premises__township__code")).order_by(
+        "-approved_at", "-id"
+    )
+
+
+def farm_vet_get(*, user: User, approval_id: int) -> FarmVet:
+    found = farm_vet_list(user=user).filter(pk=approval_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def farm_vet_premises(*, user: User) -> list[tuple[str, str]]:
+    """The farms a farm veterinarian is approved for, for the immunization form's select."""
+    rows = (
+        FarmVet.objects.filter(user=user, status=FarmVet.Status.APPROVED)
+        .select_related("premises")
+        .order_by("premises__name")
+    )
+    return [(a.premises.code, f"{a.premises.name}（{a.premises.code}）") for a in rows]

@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("animals/<str:tag>/", views.animal, name="animal"),
     path("vaccines/", views.vaccines, name="vaccines"),
+    path("immunize/farm-vets/", views.farm_vets_page, name="farm-vets"),
 ]

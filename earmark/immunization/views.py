@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import request_user
+from earmark.accounts.access import farm_vet_only, request_user
 from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
@@ -20,8 +20,8 @@ from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
 from earmark.immunization import selectors
-from earmark.immunization.forms import ImmunizationForm, ReplacementForm, VaccineForm
-from earmark.immunization.services import catalog, records, retagging, tagging
+from earmark.immunization.forms import FarmVetForm, ImmunizationForm, ReplacementForm, VaccineForm
+from earmark.immunization.services import catalog, farm_vets, records, retagging, tagging
 
 
 @login_required
@@ -33,7 +33,11 @@ def immunize(request: HttpRequest) -> HttpResponse:
     form = ImmunizationForm(
         request.POST or None,
         initial=initial,
-        premises=premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD]),
+        premises=(
+            selectors.farm_vet_premises(user=user)
+            if farm_vet_only(user)
+            else premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD])
+        ),
         vaccines=list(selectors.vaccine_list(active_only=True)),
         pliers=pliers,
     )
@@ -187,4 +191,52 @@ def vaccines(request: HttpRequest) -> HttpResponse:
             "form": form,
             "may_edit": user.has_role(Role.PROVINCE_ADMIN),
         },
+    )
+
+
+@login_required
+def farm_vets_page(request: HttpRequest) -> HttpResponse:
+    """Farm veterinarians of the jurisdiction; the county approves and revokes them."""
+    user = request_user(request)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    form = FarmVetForm(
+        request.POST
+        if request.method == "POST" and county and "revoke" not in request.POST
+        else None,
+        farms=premises_choices(user=user, kinds=[Premises.Kind.FARM]) if county else [],
+    )
+    if request.method == "POST" and county and "revoke" in request.POST:
+        approval = selectors.farm_vet_get(user=user, approval_id=int(request.POST["revoke"] or 0))
+        try:
+            farm_vets.farm_vet_revoke(
+                actor=user, approval=approval, reason=request.POST.get("reason", "")
+            )
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Approval revoked."))
+        return redirect("farm-vets")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            premises = premises_get(user=user, code=data["premises"])
+            farm_vets.farm_vet_approve(
+                actor=user,
+                premises=premises,
+                approval=farm_vets.Approval(
+                    username=data["username"],
+                    certificate_number=data["certificate_number"],
+                    species=data["species"],
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
+                ),
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Farm veterinarian approved."))
+            return redirect("farm-vets")
+    page = Paginator(selectors.farm_vet_list(user=user), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "immunization/farm_vets.html", {"page": page, "form": form if county else None}
     )

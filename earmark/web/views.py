@@ -7,7 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from earmark.accounts.access import can_read_region, request_user, require_region, user_jurisdiction
+from earmark.accounts.access import (
+    can_read_region,
+    farm_vet_only,
+    request_user,
+    require_region,
+    user_jurisdiction,
+)
 from earmark.accounts.selectors import agencies_of
 from earmark.farms.forms import PinForm
 from earmark.farms.selectors import premises_by_token, premises_can_declare
@@ -22,6 +28,9 @@ from earmark.web.dashboards import dashboard_for
 def home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     user_jurisdiction(user)
+    if farm_vet_only(user):
+        # A farm's own veterinarian has one task here.
+        return redirect("immunize")
     return render(request, "web/home.html", {"dashboard": dashboard_for(user)})
 
 

@@ -243,7 +243,7 @@ def record_session(
 ) -> tuple[ImmunizationRecord, Outcome]:
     """Check and keep one session, inside the caller's transaction (``immunization_record``,
     ``retagging.animal_reimmunize``): every problem at once, or the record."""
-    require_vaccinator(actor, premises)
+    require_vaccinator(actor, premises, species=session.species, day=session.vaccinated_on)
     fields = session_problems(session)
     general: list[str] = []
     problems: list[dict[str, str]] = []

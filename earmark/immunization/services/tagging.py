@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError, NotFound, PermissionDenied
 from earmark.core.species import Species
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
@@ -23,7 +23,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check, used_tags
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
-from earmark.immunization.models import Animal, AnimalTag
+from earmark.immunization.models import Animal, AnimalTag, FarmVet
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,45 @@ class AnimalDetails:
     dam_tag: int | None = None
 
 
-def require_vaccinator(actor: User, premises: Premises) -> None:
+def require_vaccinator(
+    actor: User, premises: Premises, *, species: str = "", day: date | None = None
+) -> None:
+    """Who may immunize and tag at ``premises``: the township's vaccinators, and the farm's own
+    veterinarian approved by the county for it (Order 13 art. 13) — for the species and the
+    day (``species``, ``day``) his approval covers."""
     # Another jurisdiction's premises does not exist for the actor; then the role is checked.
     require_region(actor, premises.township_id)
-    require_role(actor, Role.VACCINATOR)
+    if actor.has_role(Role.FARM_VET) and not actor.has_role(Role.VACCINATOR):
+        _require_approval(actor, premises, species, day)
+    else:
+        require_role(actor, Role.VACCINATOR)
     if not premises.keeps_animals:
         raise BusinessError(
             _("Animals are tagged at farms and households, not at a %(kind)s.")
             % {"kind": premises.get_kind_display()},
             code="invalid",
+        )
+
+
+def _require_approval(actor: User, premises: Premises, species: str, day: date | None) -> None:
+    approvals = list(
+        FarmVet.objects.filter(user=actor, premises=premises, status=FarmVet.Status.APPROVED)
+    )
+    if not approvals:
+        raise PermissionDenied(
+            _("You are not approved to immunize and tag at %(premises)s.")
+            % {"premises": premises.name}
+        )
+    day = day or timezone.localdate()
+    if species and not any(a.covers(species, day) for a in approvals):
+        raise BusinessError(
+            _("Your approval for %(premises)s does not cover %(species)s on %(date)s.")
+            % {
+                "premises": premises.name,
+                "species": Species(species).label if species in Species.values else species,
+                "date": day.isoformat(),
+            },
+            code="not_approved",
         )
 
 
