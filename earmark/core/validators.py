@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A mainland plate: the province's character, a letter, then 5 (6 for new-energy) letters or
+# digits, e.g. 吉A12345.
+_PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$")
 _ID_CARD = re.compile(r"^\d{17}[\dX]$")
 # GB 11643-1999: weights of the first 17 digits and the check character for each remainder.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -14,6 +17,15 @@ _ID_CHECK = "10X98765432"
 
 def is_mobile(phone: str) -> bool:
     return bool(_MOBILE.match(phone))
+
+
+def normalize_plate(plate: str) -> str:
+    """A plate as typed (吉a·12345, 吉A 12345) in its one stored form: 吉A12345."""
+    return "".join(plate.split()).replace("·", "").replace("-", "").upper()
+
+
+def is_plate(plate: str) -> bool:
+    return bool(_PLATE.match(plate))
 
 
 def normalize_id_card(number: str) -> str:

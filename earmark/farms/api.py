@@ -11,7 +11,14 @@ from earmark.accounts.access import request_user, user_jurisdiction
 from earmark.accounts.selectors import township_list
 from earmark.core.http import XLSX, attachment
 from earmark.farms import excel, qr, selectors
-from earmark.farms.models import BaseInfoSync, FarmToken, Premises, Restriction, StockChange
+from earmark.farms.models import (
+    BaseInfoSync,
+    FarmToken,
+    Premises,
+    Restriction,
+    StockChange,
+    Vehicle,
+)
 from earmark.farms.schemas import (
     FarmTokenIn,
     FarmTokenOut,
@@ -27,10 +34,14 @@ from earmark.farms.schemas import (
     StockChangeIn,
     StockChangeOut,
     StockSummary,
+    SuspendIn,
     SyncOut,
+    VehicleIn,
+    VehicleOut,
 )
 from earmark.farms.services import baseinfo, changes, credentials, imports, stock
 from earmark.farms.services import restrictions as restrictions_service
+from earmark.farms.services import vehicles as vehicles_service
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
@@ -303,3 +314,37 @@ def restriction_lift(request: HttpRequest, restriction_id: int, payload: LiftIn)
         actor=user, restriction=restriction, reason=payload.reason
     )
     return selectors.restriction_get(user=user, restriction_id=restriction_id)
+
+
+# Livestock transport vehicles (运输车辆备案), at /api/v1/vehicles.
+vehicles_router = Router(tags=["vehicles"])
+
+
+@vehicles_router.get("", response=list[VehicleOut], summary="Registered transport vehicles")
+@paginate
+def vehicles_list(request: HttpRequest) -> object:
+    return selectors.vehicle_list(user=request_user(request))
+
+
+@vehicles_router.post("", response={201: VehicleOut}, summary="Register a transport vehicle")
+def vehicles_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle]:
+    data = vehicles_service.VehicleData(**payload.dict())
+    return Status(201, vehicles_service.vehicle_register(actor=request_user(request), data=data))
+
+
+@vehicles_router.post(
+    "/{plate}/suspend", response=VehicleOut, summary="Suspend a vehicle's registration"
+)
+def vehicles_suspend(request: HttpRequest, plate: str, payload: SuspendIn) -> Vehicle:
+    user = request_user(request)
+    vehicle = selectors.vehicle_get(user=user, plate=plate)
+    return vehicles_service.vehicle_suspend(actor=user, vehicle=vehicle, reason=payload.reason)
+
+
+@vehicles_router.post(
+    "/{plate}/reinstate", response=VehicleOut, summary="Reinstate a suspended vehicle"
+)
+def vehicles_reinstate(request: HttpRequest, plate: str) -> Vehicle:
+    user = request_user(request)
+    vehicle = selectors.vehicle_get(user=user, plate=plate)
+    return vehicles_service.vehicle_reinstate(actor=user, vehicle=vehicle)

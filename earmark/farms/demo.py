@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from earmark.accounts.models import User
-from earmark.farms.models import Premises, Restriction
+from earmark.farms.models import Premises, Restriction, Vehicle
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.farms.services.restrictions import (
@@ -14,6 +14,7 @@ from earmark.farms.services.restrictions import (
     restriction_lift,
     restriction_place,
 )
+from earmark.farms.services.vehicles import VehicleData, vehicle_register, vehicle_suspend
 from earmark.regions.models import Region
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
@@ -194,5 +195,33 @@ def seed_restriction(*, county_officer: User) -> bool:
             township=township,
             reason="周边发现疑似非洲猪瘟疫情，暂停生猪调出调入",
         ),
+    )
+    return True
+
+
+@transaction.atomic
+def seed_vehicles(*, county_officer: User) -> bool:
+    """The truck the demo's declarations name, registered, and one suspended after failing its
+    disinfection check."""
+    if Vehicle.objects.exists():
+        return False
+    for plate, owner, phone, capacity, documents in (
+        ("吉A7D521", "赵铁军", "13704310021", 60, "九农运备字2026第017号"),
+        ("吉A5K903", "钱永福", "13704310022", 120, "九农运备字2026第023号"),
+    ):
+        vehicle_register(
+            actor=county_officer,
+            data=VehicleData(
+                plate=plate,
+                owner_name=owner,
+                owner_phone=phone,
+                capacity=capacity,
+                documents=documents,
+            ),
+        )
+    vehicle_suspend(
+        actor=county_officer,
+        vehicle=Vehicle.objects.get(plate="吉A5K903"),
+        reason="运载工具消毒检查不合格，整改后恢复",
     )
     return True

@@ -127,3 +127,15 @@ class RestrictionForm(forms.Form):
 
 class LiftForm(forms.Form):
     reason = forms.CharField(label=_("Why it is lifted"), max_length=200)
+
+
+class VehicleForm(forms.Form):
+    plate = forms.CharField(label=_("Plate"), max_length=12)
+    owner_name = forms.CharField(label=_("Owner"), max_length=50)
+    owner_phone = forms.CharField(
+        label=_("Owner's phone"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    capacity = forms.IntegerField(label=_("Animals it carries"), min_value=1, max_value=5000)
+    documents = forms.CharField(label=_("Registration document number"), max_length=100)

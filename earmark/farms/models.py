@@ -244,3 +244,31 @@ class Restriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
+
+
+class Vehicle(models.Model):
+    """A registered livestock transport vehicle (运输车辆备案), kept by the county where its owner
+    registered it; declarations match it by plate. A suspended vehicle carries no animals."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Registered")
+        SUSPENDED = "suspended", _("Suspended")
+
+    plate = models.CharField(max_length=12, unique=True)
+    owner_name = models.CharField(max_length=50)
+    owner_phone = models.CharField(max_length=11)
+    capacity = models.PositiveIntegerField()
+    documents = models.CharField(max_length=100)
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    suspended_reason = models.CharField(max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plate"]
+
+    def __str__(self) -> str:
+        return self.plate

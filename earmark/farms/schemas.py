@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -13,7 +13,14 @@ from pydantic import field_validator
 from earmark.core.schemas import In, Moment, one_of
 from earmark.core.species import Species
 from earmark.farms import qr, selectors
-from earmark.farms.models import BaseInfoSync, FarmToken, Premises, Restriction, StockChange
+from earmark.farms.models import (
+    BaseInfoSync,
+    FarmToken,
+    Premises,
+    Restriction,
+    StockChange,
+    Vehicle,
+)
 
 
 class StockOut(Schema):
@@ -238,3 +245,29 @@ class RestrictionOut(Schema):
     ends_at: datetime | None
     lifted_at: datetime | None
     lift_reason: str
+
+
+class VehicleIn(In):
+    keeps_in = Vehicle
+    plate: str = Field(description="e.g. 吉A12345")
+    owner_name: str
+    owner_phone: str
+    capacity: int = Field(ge=1, le=5000, description="Animals it carries")
+    documents: str = Field(description="The registration document's number")
+
+
+class VehicleOut(Schema):
+    plate: str
+    owner_name: str
+    owner_phone: str
+    capacity: int
+    documents: str
+    county: str = Field(alias="county_id")
+    status: str
+    suspended_reason: str
+
+
+class SuspendIn(In):
+    keeps_in = Vehicle
+    columns: ClassVar[dict[str, str]] = {"reason": "suspended_reason"}
+    reason: str

@@ -13,7 +13,14 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
-from earmark.farms.models import BaseInfoSync, Premises, Restriction, Stock, StockChange
+from earmark.farms.models import (
+    BaseInfoSync,
+    Premises,
+    Restriction,
+    Stock,
+    StockChange,
+    Vehicle,
+)
 
 
 def premises_list(
@@ -215,3 +222,20 @@ def _within_radius(restriction: Restriction, premises: Premises) -> bool:
     if None in (premises.latitude, premises.longitude, centre.latitude, centre.longitude):
         return False
     return _distance_km(centre, premises) <= float(restriction.radius_km)
+
+
+def vehicle_list(*, user: User) -> QuerySet[Vehicle]:
+    """The vehicles registered by the counties of the user's jurisdiction."""
+    return Vehicle.objects.filter(jurisdiction_q(user, "county__code")).select_related("county")
+
+
+def vehicle_by_plate(*, plate: str) -> Vehicle | None:
+    """The registered vehicle of a plate, wherever registered (a declaration names any)."""
+    return Vehicle.objects.filter(plate=plate).first()
+
+
+def vehicle_get(*, user: User, plate: str) -> Vehicle:
+    vehicle = vehicle_list(user=user).filter(plate=plate).first()
+    if vehicle is None:
+        raise NotFound()
+    return vehicle

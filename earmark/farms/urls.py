@@ -9,6 +9,7 @@ urlpatterns = [
     path("new", views.premises_new, name="premises-new"),
     path("import", views.premises_import, name="premises-import"),
     path("restrictions/", views.restriction_list, name="restrictions"),
+    path("vehicles/", views.vehicle_list, name="vehicles"),
     path(
         "restrictions/<int:restriction_id>/lift",
         views.restriction_lift,

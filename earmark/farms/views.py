@@ -25,9 +25,10 @@ from earmark.farms.forms import (
     RestrictionForm,
     StockChangeForm,
     UploadForm,
+    VehicleForm,
 )
 from earmark.farms.models import Premises
-from earmark.farms.services import baseinfo, changes, imports, restrictions, stock
+from earmark.farms.services import baseinfo, changes, imports, restrictions, stock, vehicles
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
     premises_pin_issue,
@@ -343,3 +344,37 @@ def restriction_lift(request: HttpRequest, restriction_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Movement restriction %(id)d lifted.") % {"id": restriction.pk})
     return redirect("restrictions")
+
+
+@login_required
+def vehicle_list(request: HttpRequest) -> HttpResponse:
+    """Registered transport vehicles of the jurisdiction; a county officer registers, suspends
+    and reinstates them."""
+    user = request_user(request)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    action = request.POST.get("action", "register") if request.method == "POST" and county else ""
+    form = VehicleForm(request.POST if action == "register" else None)
+    if action in ("suspend", "reinstate"):
+        vehicle = selectors.vehicle_get(user=user, plate=request.POST.get("plate", ""))
+        try:
+            if action == "suspend":
+                vehicles.vehicle_suspend(
+                    actor=user, vehicle=vehicle, reason=request.POST.get("reason", "")
+                )
+            else:
+                vehicles.vehicle_reinstate(actor=user, vehicle=vehicle)
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("vehicles")
+    if form.is_bound and form.is_valid():
+        try:
+            vehicles.vehicle_register(actor=user, data=vehicles.VehicleData(**form.cleaned_data))
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Vehicle registered."))
+            return redirect("vehicles")
+    page = Paginator(selectors.vehicle_list(user=user), 50).get_page(request.GET.get("page"))
+    return render(request, "farms/vehicles.html", {"page": page, "form": form if county else None})

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
 from earmark.eartags.models import NumberRange
-from earmark.farms.models import Premises
+from earmark.farms.models import Premises, Vehicle
 from earmark.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL
@@ -66,6 +66,10 @@ class Declaration(models.Model):
     carrier_name = models.CharField(max_length=50)
     carrier_phone = models.CharField(max_length=20)
     vehicle_plate = models.CharField(max_length=12)
+    # The registered vehicle of that plate, if it is registered (unregistered ones are flagged).
+    vehicle = models.ForeignKey(
+        Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     entered_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

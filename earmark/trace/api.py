@@ -14,6 +14,7 @@ from earmark.trace.models import Case, Investigation
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
 from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.vehicles import VehicleTrace, vehicle_trace
 from earmark.trace.services import cases
 from earmark.trace.services.cases import CaseData, Evidence
 from earmark.trace.services.investigations import investigation_open
@@ -269,3 +270,36 @@ def case_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> Case:
     user = request_user(request)
     case = case_reads.case_get(user=user, number=number)
     return cases.case_close(actor=user, case=case, note=payload.note)
+
+
+class TripOut(Schema):
+    certificate: str
+    at: datetime
+    loaded_at: str
+    loaded_code: str
+    delivered_to: str
+    delivered_code: str
+    quantity: int
+    species: str
+
+
+class VehicleTraceOut(Schema):
+    plate: str
+    since: date
+    until: date
+    trips: list[TripOut]
+    premises: list[tuple[str, str]] = Field(description="Every premises served: code, name")
+
+
+@router.get(
+    "/vehicles/{plate}",
+    response=VehicleTraceOut,
+    summary="Every premises a vehicle loaded at or delivered to in a period (30 days by default)",
+)
+def trace_vehicle(
+    request: HttpRequest,
+    plate: str,
+    since: Day | None = Query(None, alias="from"),  # noqa: B008
+    until: Day | None = Query(None, alias="to"),  # noqa: B008
+) -> VehicleTrace:
+    return vehicle_trace(user=request_user(request), plate=plate, since=since, until=until)

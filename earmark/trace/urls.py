@@ -15,6 +15,7 @@ urlpatterns = [
         name="investigation-detail",
     ),
     path("trace/anomalies/", views.anomaly_page, name="anomalies"),
+    path("trace/vehicles/<str:plate>/", views.trace_vehicle, name="trace-vehicle"),
     path("trace/cases/", views.case_list_page, name="cases"),
     path("trace/cases/new", views.case_new, name="case-new"),
     path("trace/cases/<str:number>/", views.case_detail, name="case-detail"),

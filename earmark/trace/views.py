@@ -23,6 +23,7 @@ from earmark.trace.picture import trace_svg
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
 from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.vehicles import vehicle_trace
 from earmark.trace.services import cases
 from earmark.trace.services.cases import CaseData, Evidence
 from earmark.trace.services.investigations import investigation_open
@@ -217,3 +218,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "trace/case.html",
         {"case": case, "decide": decide, "close": close, "may_act": may_act},
     )
+
+
+@login_required
+def trace_vehicle(request: HttpRequest, plate: str) -> HttpResponse:
+    window = _window(request)
+    trace = vehicle_trace(
+        user=request_user(request), plate=plate, since=window["since"], until=window["until"]
+    )
+    return render(request, "trace/vehicle.html", {"trace": trace})

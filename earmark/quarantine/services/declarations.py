@@ -13,9 +13,11 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
+from earmark.core.validators import normalize_plate
 from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.services.usage import events_record
 from earmark.farms.models import Premises
+from earmark.farms.selectors import vehicle_by_plate
 from earmark.quarantine.models import Declaration, DeclaredRange, Refusal
 from earmark.quarantine.services.review import DeclarationData, Review, declaration_review
 
@@ -117,7 +119,8 @@ def _submit(
         planned_departure=data.planned_departure,
         carrier_name=data.carrier_name.strip()[:50],
         carrier_phone=data.carrier_phone.strip(),
-        vehicle_plate=data.vehicle_plate.strip().upper(),
+        vehicle_plate=normalize_plate(data.vehicle_plate),
+        vehicle=vehicle_by_plate(plate=normalize_plate(data.vehicle_plate)),
         channel=channel,
         entered_by=entered_by,
     )

@@ -3,7 +3,6 @@ Run at submission and again when the certificate is issued."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError, item
 from earmark.core.species import Species
-from earmark.core.validators import is_mobile
+from earmark.core.validators import is_mobile, is_plate, normalize_plate
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Tag
@@ -24,19 +23,18 @@ from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
 from earmark.eartags.spans import overlapping
-from earmark.farms.models import Premises, Restriction, Stock
+from earmark.farms.models import Premises, Restriction, Stock, Vehicle
 from earmark.farms.selectors import (
     premises_can_declare,
     restriction_covering,
     restrictions_standing,
+    vehicle_by_plate,
 )
 from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
 from earmark.regions.gate import county_enabled
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES
-
-_PLATE = re.compile(r"^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$")
 
 
 @dataclass(frozen=True)
@@ -268,8 +266,15 @@ def _check_fields(
         fields["carrier_name"] = _("Name the carrier.")
     if not is_mobile(data.carrier_phone.strip()):
         fields["carrier_phone"] = _("Enter an 11-digit mainland mobile number.")
-    if not _PLATE.match(data.vehicle_plate.strip().upper()):
+    plate = normalize_plate(data.vehicle_plate)
+    if not is_plate(plate):
         fields["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
+    else:
+        vehicle = vehicle_by_plate(plate=plate)
+        if vehicle is not None and vehicle.status == Vehicle.Status.SUSPENDED:
+            fields["vehicle_plate"] = _(
+                "The registration of vehicle %(plate)s is suspended: %(reason)s"
+            ) % {"plate": plate, "reason": vehicle.suspended_reason}
     return target
 
 

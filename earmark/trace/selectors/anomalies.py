@@ -100,6 +100,19 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
             )
         )
     found.extend(_refusals(user, limit))
+    unregistered = list(
+        Declaration.objects.filter(jurisdiction_q(user, "township_code"), vehicle__isnull=True)
+        .select_related("premises")
+        .order_by("-created_at")[:limit]
+    )
+    if unregistered:
+        found.append(
+            Anomaly(
+                "unregistered_vehicle",
+                _("Declarations naming a vehicle that is not registered"),
+                [f"{d.number} · {d.premises.name} · {d.vehicle_plate}" for d in unregistered],
+            )
+        )
     rejected = list(
         Declaration.objects.filter(
             jurisdiction_q(user, "township_code"), status=Declaration.Status.REJECTED

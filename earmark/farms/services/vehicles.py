@@ -1,0 +1,132 @@
+"""Livestock transport vehicles (运输车辆备案): the county registers a vehicle with its owner,
+capacity and documents; declarations match it by plate; a suspended vehicle carries no animals
+until the county reinstates it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.codes import county_of
+from earmark.core.errors import BusinessError, Conflict
+from earmark.core.validators import has_control_characters, is_mobile, is_plate, normalize_plate
+from earmark.farms.models import Vehicle
+from earmark.regions.models import Region
+
+
+@dataclass(frozen=True)
+class VehicleData:
+    plate: str
+    owner_name: str
+    owner_phone: str
+    capacity: int
+    documents: str
+
+
+def _text(value: str, longest: int) -> str | None:
+    value = value.strip()
+    if not value or len(value) > longest or has_control_characters(value):
+        return None
+    return value
+
+
+@transaction.atomic
+def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
+    """The county registers a vehicle; a plate is registered once in the province."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    county = county_of(actor.region_code or "")
+    if county is None or actor.region_code != county:
+        raise BusinessError(_("Vehicles are registered by a county agency."), code="invalid")
+    plate = normalize_plate(data.plate)
+    errors: dict[str, str] = {}
+    if not is_plate(plate):
+        errors["plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
+    owner = _text(data.owner_name, 50)
+    if owner is None:
+        errors["owner_name"] = _("Name the owner (at most 50 characters).")
+    if not is_mobile(data.owner_phone.strip()):
+        errors["owner_phone"] = _("Enter an 11-digit mainland mobile number.")
+    if not 1 <= data.capacity <= 5000:
+        errors["capacity"] = _("How many animals it carries, from 1 to 5,000.")
+    documents = _text(data.documents, 100)
+    if documents is None:
+        errors["documents"] = _(
+            "Enter the registration document's number (at most 100 characters)."
+        )
+    if errors:
+        raise BusinessError(_("The vehicle was not registered."), code="invalid", fields=errors)
+    if Vehicle.objects.filter(plate=plate).exists():
+        message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
+        raise Conflict(message, fields={"plate": message})
+    try:
+        with transaction.atomic():
+            vehicle = Vehicle.objects.create(
+                plate=plate,
+                owner_name=owner or "",
+                owner_phone=data.owner_phone.strip(),
+                capacity=data.capacity,
+                documents=documents or "",
+                county=Region.objects.get(code=county),
+                registered_by=actor,
+            )
+    except IntegrityError as error:
+        message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
+        raise Conflict(message, fields={"plate": message}) from error
+    audit_record(
+        actor=actor,
+        action="vehicle.register",
+        obj=vehicle,
+        region_code=county,
+        details={"plate": plate, "capacity": data.capacity},
+    )
+    return vehicle
+
+
+@transaction.atomic
+def vehicle_suspend(*, actor: User, vehicle: Vehicle, reason: str) -> Vehicle:
+    """The registering county suspends a vehicle (e.g. not disinfected, unsafe); declarations
+    and certificates naming it are refused while it stands."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    require_region(actor, vehicle.county_id)
+    text = _text(reason, 200)
+    if text is None:
+        raise BusinessError(
+            _("Give the reason."),
+            code="invalid",
+            fields={"reason": _("Give the reason (at most 200 characters).")},
+        )
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    if vehicle.status == Vehicle.Status.SUSPENDED:
+        raise Conflict(_("This vehicle is suspended already."), code="wrong_status")
+    vehicle.status = Vehicle.Status.SUSPENDED
+    vehicle.suspended_reason = text
+    vehicle.save(update_fields=["status", "suspended_reason"])
+    audit_record(
+        actor=actor,
+        action="vehicle.suspend",
+        obj=vehicle,
+        region_code=vehicle.county_id,
+        details={"reason": text},
+    )
+    return vehicle
+
+
+@transaction.atomic
+def vehicle_reinstate(*, actor: User, vehicle: Vehicle) -> Vehicle:
+    require_role(actor, Role.COUNTY_OFFICER)
+    require_region(actor, vehicle.county_id)
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    if vehicle.status != Vehicle.Status.SUSPENDED:
+        raise Conflict(_("This vehicle is not suspended."), code="wrong_status")
+    vehicle.status = Vehicle.Status.ACTIVE
+    vehicle.suspended_reason = ""
+    vehicle.save(update_fields=["status", "suspended_reason"])
+    audit_record(
+        actor=actor, action="vehicle.reinstate", obj=vehicle, region_code=vehicle.county_id
+    )
+    return vehicle
