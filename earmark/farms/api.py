@@ -13,6 +13,7 @@ from earmark.core.http import XLSX, attachment
 from earmark.farms import excel, qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
+    Dealer,
     FarmToken,
     Premises,
     Restriction,
@@ -20,6 +21,8 @@ from earmark.farms.models import (
     Vehicle,
 )
 from earmark.farms.schemas import (
+    DealerIn,
+    DealerOut,
     FarmTokenIn,
     FarmTokenOut,
     ImportOut,
@@ -40,6 +43,7 @@ from earmark.farms.schemas import (
     VehicleOut,
 )
 from earmark.farms.services import baseinfo, changes, credentials, imports, stock
+from earmark.farms.services import dealers as dealers_service
 from earmark.farms.services import restrictions as restrictions_service
 from earmark.farms.services import vehicles as vehicles_service
 from earmark.farms.services.changes import premises_update
@@ -348,3 +352,30 @@ def vehicles_reinstate(request: HttpRequest, plate: str) -> Vehicle:
     user = request_user(request)
     vehicle = selectors.vehicle_get(user=user, plate=plate)
     return vehicles_service.vehicle_reinstate(actor=user, vehicle=vehicle)
+
+
+# Livestock dealers (贩运经纪人), at /api/v1/dealers.
+dealers_router = Router(tags=["dealers"])
+
+
+@dealers_router.get("", response=list[DealerOut], summary="Dealers working in your jurisdiction")
+@paginate
+def dealers_list(request: HttpRequest) -> object:
+    return selectors.dealer_list(user=request_user(request))
+
+
+@dealers_router.post("", response={201: DealerOut}, summary="Register a livestock dealer")
+def dealers_register(request: HttpRequest, payload: DealerIn) -> Status[Dealer]:
+    user = request_user(request)
+    dealer = dealers_service.dealer_register(
+        actor=user, data=dealers_service.DealerData(**payload.dict())
+    )
+    return Status(201, selectors.dealer_get(user=user, code=dealer.code))
+
+
+@dealers_router.post("/{code}/suspend", response=DealerOut, summary="Suspend a dealer")
+def dealers_suspend(request: HttpRequest, code: str, payload: SuspendIn) -> Dealer:
+    user = request_user(request)
+    dealer = selectors.dealer_get(user=user, code=code)
+    dealers_service.dealer_suspend(actor=user, dealer=dealer, reason=payload.reason)
+    return selectors.dealer_get(user=user, code=code)

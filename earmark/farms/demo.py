@@ -3,11 +3,15 @@ elsewhere, so that a newcomer can walk the farm registry."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from earmark.accounts.models import User
-from earmark.farms.models import Premises, Restriction, Vehicle
+from earmark.farms.models import Dealer, Premises, Restriction, Vehicle
 from earmark.farms.services.changes import premises_verify
+from earmark.farms.services.dealers import DealerData, dealer_register, dealer_suspend
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.farms.services.restrictions import (
     RestrictionData,
@@ -223,5 +227,32 @@ def seed_vehicles(*, county_officer: User) -> bool:
         actor=county_officer,
         vehicle=Vehicle.objects.get(plate="吉A5K903"),
         reason="运载工具消毒检查不合格，整改后恢复",
+    )
+    return True
+
+
+@transaction.atomic
+def seed_dealers(*, county_officer: User) -> bool:
+    """A dealer of 九台区 who also buys in 德惠市, and one suspended after foreign tags were
+    found in his loads."""
+    if Dealer.objects.exists():
+        return False
+    today = timezone.localdate()
+    dealer_register(
+        actor=county_officer,
+        data=DealerData(
+            name="周长顺",
+            id_card="220113198001011233",
+            phone="13604310031",
+            counties=["220183"],
+            trained_on=today - timedelta(days=8),
+        ),
+    )
+    suspended = dealer_register(
+        actor=county_officer,
+        data=DealerData(name="吴大伟", id_card="220113197707074565", phone="13604310032"),
+    )
+    dealer_suspend(
+        actor=county_officer, dealer=suspended, reason="收购畜禽中发现外县耳标，暂停备案待查"
     )
     return True

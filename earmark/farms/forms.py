@@ -139,3 +139,26 @@ class VehicleForm(forms.Form):
     )
     capacity = forms.IntegerField(label=_("Animals it carries"), min_value=1, max_value=5000)
     documents = forms.CharField(label=_("Registration document number"), max_length=100)
+
+
+class DealerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_card = forms.CharField(label=_("ID card number"), max_length=18)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    counties = forms.CharField(
+        label=_("Other counties he works in"),
+        required=False,
+        help_text=_("County codes, separated by spaces, e.g. 220102 220183."),
+    )
+    trained_on = forms.DateField(
+        label=_("Trained on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def clean_counties(self) -> list[str]:
+        return self.cleaned_data["counties"].replace(",", " ").replace("，", " ").split()

@@ -272,3 +272,40 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return self.plate
+
+
+class Dealer(models.Model):
+    """A registered livestock dealer (贩运经纪人), kept by the county that registered him, with
+    the counties he works in; a declaration may name the dealer who bought the animals."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Registered")
+        SUSPENDED = "suspended", _("Suspended")
+
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=50)
+    id_card = models.CharField(max_length=18)
+    phone = models.CharField(max_length=11)
+    # The counties he buys and sells in (the registering county among them).
+    counties = models.ManyToManyField(Region, related_name="+")
+    trained_on = models.DateField(null=True, blank=True)
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    suspended_reason = models.CharField(max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_card"], name="dealer_id_card_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def id_card_masked(self) -> str:
+        return mask_id_card(self.id_card)

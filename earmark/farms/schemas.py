@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from earmark.core.schemas import In, Moment, one_of
+from earmark.core.schemas import Day, In, Moment, RegionCode, one_of
 from earmark.core.species import Species
 from earmark.farms import qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
+    Dealer,
     FarmToken,
     Premises,
     Restriction,
@@ -271,3 +272,30 @@ class SuspendIn(In):
     keeps_in = Vehicle
     columns: ClassVar[dict[str, str]] = {"reason": "suspended_reason"}
     reason: str
+
+
+class DealerIn(In):
+    keeps_in = Dealer
+    name: str
+    id_card: str
+    phone: str
+    counties: list[RegionCode] = Field(
+        default_factory=list, max_length=30, description="Other counties he works in"
+    )
+    trained_on: Day | None = None
+
+
+class DealerOut(Schema):
+    code: str
+    name: str
+    id_card: str = Field(alias="id_card_masked")
+    phone: str
+    counties: list[str]
+    trained_on: date | None
+    county: str = Field(alias="county_id")
+    status: str
+    suspended_reason: str
+
+    @staticmethod
+    def resolve_counties(dealer: Dealer) -> list[str]:
+        return sorted(c.code for c in dealer.counties.all())

@@ -8,13 +8,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import jurisdiction_q, require_region
+from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
 from earmark.farms.models import (
     BaseInfoSync,
+    Dealer,
     Premises,
     Restriction,
     Stock,
@@ -239,3 +240,27 @@ def vehicle_get(*, user: User, plate: str) -> Vehicle:
     if vehicle is None:
         raise NotFound()
     return vehicle
+
+
+def dealer_list(*, user: User) -> QuerySet[Dealer]:
+    """The dealers who work in the user's jurisdiction (registered there or elsewhere)."""
+    prefix = jurisdiction_prefix(user_jurisdiction(user))[:6]
+    return (
+        Dealer.objects.filter(counties__code__startswith=prefix)
+        .distinct()
+        .select_related("county")
+        .prefetch_related("counties")
+        .order_by("code")
+    )
+
+
+def dealer_get(*, user: User, code: str) -> Dealer:
+    dealer = dealer_list(user=user).filter(code=code).first()
+    if dealer is None:
+        raise NotFound()
+    return dealer
+
+
+def dealer_by_code(*, code: str) -> Dealer | None:
+    """A dealer named on a declaration, wherever registered, with the counties he works in."""
+    return Dealer.objects.prefetch_related("counties").filter(code=code).first()

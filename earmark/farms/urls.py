@@ -10,6 +10,7 @@ urlpatterns = [
     path("import", views.premises_import, name="premises-import"),
     path("restrictions/", views.restriction_list, name="restrictions"),
     path("vehicles/", views.vehicle_list, name="vehicles"),
+    path("dealers/", views.dealer_list, name="dealers"),
     path(
         "restrictions/<int:restriction_id>/lift",
         views.restriction_lift,

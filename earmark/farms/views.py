@@ -19,6 +19,7 @@ from earmark.core.forms import error_lines, show_error
 from earmark.core.species import Species
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
+    DealerForm,
     LiftForm,
     PremisesCreateForm,
     PremisesForm,
@@ -28,7 +29,15 @@ from earmark.farms.forms import (
     VehicleForm,
 )
 from earmark.farms.models import Premises
-from earmark.farms.services import baseinfo, changes, imports, restrictions, stock, vehicles
+from earmark.farms.services import (
+    baseinfo,
+    changes,
+    dealers,
+    imports,
+    restrictions,
+    stock,
+    vehicles,
+)
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
     premises_pin_issue,
@@ -378,3 +387,34 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
             return redirect("vehicles")
     page = Paginator(selectors.vehicle_list(user=user), 50).get_page(request.GET.get("page"))
     return render(request, "farms/vehicles.html", {"page": page, "form": form if county else None})
+
+
+@login_required
+def dealer_list(request: HttpRequest) -> HttpResponse:
+    """Livestock dealers working in the jurisdiction; a county officer registers and suspends
+    them."""
+    user = request_user(request)
+    county = user.has_role(Role.COUNTY_OFFICER)
+    action = request.POST.get("action", "register") if request.method == "POST" and county else ""
+    form = DealerForm(request.POST if action == "register" else None)
+    if action == "suspend":
+        dealer = selectors.dealer_get(user=user, code=request.POST.get("code", ""))
+        try:
+            dealers.dealer_suspend(actor=user, dealer=dealer, reason=request.POST.get("reason", ""))
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("dealers")
+    if form.is_bound and form.is_valid():
+        try:
+            dealer = dealers.dealer_register(
+                actor=user, data=dealers.DealerData(**form.cleaned_data)
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Dealer registered: %(code)s.") % {"code": dealer.code})
+            return redirect("dealers")
+    page = Paginator(selectors.dealer_list(user=user), 50).get_page(request.GET.get("page"))
+    return render(request, "farms/dealers.html", {"page": page, "form": form if county else None})

@@ -45,6 +45,12 @@ class DeclarationForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     vehicle_plate = forms.CharField(label=_("Vehicle plate"), max_length=12)
+    dealer = forms.CharField(
+        label=_("Dealer's registration code"),
+        max_length=16,
+        required=False,
+        help_text=_("If a livestock dealer bought the animals."),
+    )
     numbers = forms.CharField(
         label=_("Tag numbers"),
         widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
@@ -99,6 +105,7 @@ class DeclarationForm(forms.Form):
             carrier_phone=data["carrier_phone"],
             vehicle_plate=data["vehicle_plate"],
             numbers=data["numbers"],
+            dealer=data.get("dealer", ""),
         )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
 from earmark.eartags.models import NumberRange
-from earmark.farms.models import Premises, Vehicle
+from earmark.farms.models import Dealer, Premises, Vehicle
 from earmark.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL
@@ -70,6 +70,10 @@ class Declaration(models.Model):
     vehicle = models.ForeignKey(
         Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
     )
+    # The dealer who bought the animals, if the declaration names one.
+    dealer = models.ForeignKey(
+        Dealer, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     entered_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -121,6 +125,10 @@ class Refusal(models.Model):
     foreign = models.JSONField(default=list)
     foreign_count = models.PositiveIntegerField(default=0)
     over_stock = models.BooleanField(default=False)
+    # The dealer the refused declaration named, when he is registered.
+    dealer = models.ForeignKey(
+        Dealer, null=True, blank=True, on_delete=models.PROTECT, related_name="refusals"
+    )
     # Every problem the farm was shown, as in the refusal.
     detail = models.JSONField(default=dict)
     attempted_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -27,6 +27,9 @@ class FarmDeclarationIn(In):
     carrier_phone: str
     vehicle_plate: str
     tags: str
+    dealer: str = Field(
+        "", max_length=16, description="The registration code of the dealer who bought them"
+    )
 
 
 class DeclarationIn(FarmDeclarationIn):
@@ -52,6 +55,8 @@ class DeclarationOut(Schema):
     carrier_name: str
     carrier_phone: str
     vehicle_plate: str
+    vehicle_registered: bool
+    dealer: str | None = Field(None, alias="dealer.code")
     channel: str
     status: str
     reject_reason: str
@@ -64,6 +69,10 @@ class DeclarationOut(Schema):
     @staticmethod
     def resolve_premises(d: Declaration) -> str:
         return d.premises.code
+
+    @staticmethod
+    def resolve_vehicle_registered(d: Declaration) -> bool:
+        return d.vehicle_id is not None
 
     @staticmethod
     def resolve_destination_region(d: Declaration) -> str | None:

@@ -24,7 +24,7 @@ from earmark.quarantine.models import Certificate, CertificateRange, Declaration
 
 def declaration_list(*, user: User, status: str = "", premises: str = "") -> QuerySet[Declaration]:
     declarations = Declaration.objects.filter(jurisdiction_q(user, "township_code")).select_related(
-        "premises", "destination_region", "destination_premises"
+        "premises", "destination_region", "destination_premises", "dealer"
     )
     if status:
         declarations = declarations.filter(status__in=status.split(","))
@@ -36,7 +36,7 @@ def declaration_list(*, user: User, status: str = "", premises: str = "") -> Que
 def declaration_get(*, user: User, number: str) -> Declaration:
     declaration = (
         Declaration.objects.select_related(
-            "premises__township", "destination_region", "destination_premises"
+            "premises__township", "destination_region", "destination_premises", "dealer"
         )
         .filter(number=number)
         .first()

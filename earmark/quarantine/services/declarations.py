@@ -17,7 +17,7 @@ from earmark.core.validators import normalize_plate
 from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.services.usage import events_record
 from earmark.farms.models import Premises
-from earmark.farms.selectors import vehicle_by_plate
+from earmark.farms.selectors import dealer_by_code, vehicle_by_plate
 from earmark.quarantine.models import Declaration, DeclaredRange, Refusal
 from earmark.quarantine.services.review import DeclarationData, Review, declaration_review
 
@@ -75,6 +75,7 @@ def _refusal_record(
         entered_by=entered_by,
         species=data.species[:10],
         quantity=max(data.quantity, 0),
+        dealer=dealer_by_code(code=data.dealer.strip()[:16]) if data.dealer.strip() else None,
         on_hand=review.on_hand,
         unregistered=review.unregistered.as_lists(),
         unregistered_count=review.unregistered.count,
@@ -121,6 +122,7 @@ def _submit(
         carrier_phone=data.carrier_phone.strip(),
         vehicle_plate=normalize_plate(data.vehicle_plate),
         vehicle=vehicle_by_plate(plate=normalize_plate(data.vehicle_plate)),
+        dealer=dealer_by_code(code=data.dealer.strip()) if data.dealer.strip() else None,
         channel=channel,
         entered_by=entered_by,
     )

@@ -23,8 +23,9 @@ from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
 from earmark.eartags.spans import overlapping
-from earmark.farms.models import Premises, Restriction, Stock, Vehicle
+from earmark.farms.models import Dealer, Premises, Restriction, Stock, Vehicle
 from earmark.farms.selectors import (
+    dealer_by_code,
     premises_can_declare,
     restriction_covering,
     restrictions_standing,
@@ -51,6 +52,8 @@ class DeclarationData:
     destination_region: str = ""
     destination_premises: str = ""
     destination_address: str = ""
+    # The registration code of the dealer who bought the animals, if one did.
+    dealer: str = ""
 
 
 @dataclass
@@ -134,6 +137,7 @@ def declaration_review(
     review.general.extend(premises_can_declare(premises=premises, has_stock=bool(stock)).reasons)
     target = _check_fields(review, data, now, notice=not at_issue)
     _check_restrictions(review, premises, target, data, now)
+    _check_dealer(review, premises, data)
     parsed = parse_tags(data.numbers)
     review.numbers = parsed.numbers
     for problem in parsed.problems:
@@ -278,6 +282,28 @@ def _check_fields(
     return target
 
 
+def _check_dealer(review: Review, premises: Premises, data: DeclarationData) -> None:
+    """A dealer named must be registered, not suspended, and registered to work in the farm's
+    county."""
+    code = data.dealer.strip()
+    if not code:
+        return
+    dealer = dealer_by_code(code=code)
+    if dealer is None:
+        review.fields["dealer"] = _("Dealer %(code)s is not registered.") % {"code": code}
+    elif dealer.status == Dealer.Status.SUSPENDED:
+        review.fields["dealer"] = _(
+            "The registration of dealer %(dealer)s is suspended: %(reason)s"
+        ) % {
+            "dealer": dealer,
+            "reason": dealer.suspended_reason,
+        }
+    elif premises.county_code not in {c.code for c in dealer.counties.all()}:
+        review.fields["dealer"] = _(
+            "Dealer %(dealer)s is not registered to work in this county."
+        ) % {"dealer": dealer}
+
+
 def _tag_problems(
     review: Review,
     premises: Premises,
@@ -396,4 +422,5 @@ def declaration_data_of(declaration: Declaration, numbers: RangeSet) -> Declarat
         carrier_phone=declaration.carrier_phone,
         vehicle_plate=declaration.vehicle_plate,
         numbers=" ".join(f"{a:015d}-{b:015d}" for a, b in numbers),
+        dealer=declaration.dealer.code if declaration.dealer else "",
     )

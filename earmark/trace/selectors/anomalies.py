@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +100,29 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
             )
         )
     found.extend(_refusals(user, limit))
+    dealers = list(
+        Refusal.objects.filter(jurisdiction_q(user, "county_code"), dealer__isnull=False)
+        .values("dealer__code", "dealer__name")
+        .annotate(refusals=Count("id"), foreign=Sum("foreign_count"))
+        .order_by("-refusals", "dealer__code")[:limit]
+    )
+    if dealers:
+        found.append(
+            Anomaly(
+                "dealer_refusals",
+                _("Dealers named on refused declarations"),
+                [
+                    _("%(name)s (%(code)s): %(refusals)d refused, %(foreign)d foreign tags")
+                    % {
+                        "name": d["dealer__name"],
+                        "code": d["dealer__code"],
+                        "refusals": d["refusals"],
+                        "foreign": d["foreign"] or 0,
+                    }
+                    for d in dealers
+                ],
+            )
+        )
     unregistered = list(
         Declaration.objects.filter(jurisdiction_q(user, "township_code"), vehicle__isnull=True)
         .select_related("premises")

@@ -1,0 +1,124 @@
+"""Livestock dealers (贩运经纪人备案, #17): the county registers a dealer with his identity,
+contact, the counties he works in and his training; a declaration may name him, and a suspended
+dealer — or one not registered to work in the farm's county — is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.services import audit_record
+from earmark.core.codes import county_of
+from earmark.core.errors import BusinessError, Conflict, PermissionDenied
+from earmark.core.sequences import sequence_take
+from earmark.core.validators import (
+    has_control_characters,
+    is_id_card,
+    is_mobile,
+    normalize_id_card,
+)
+from earmark.farms.models import Dealer
+from earmark.regions.models import Region
+
+MAX_COUNTIES = 30
+
+
+@dataclass(frozen=True)
+class DealerData:
+    name: str
+    id_card: str
+    phone: str
+    # Other counties he works in, besides the registering county.
+    counties: list[str] = field(default_factory=list)
+    trained_on: date | None = None
+
+
+@transaction.atomic
+def dealer_register(*, actor: User, data: DealerData) -> Dealer:
+    """The county registers a dealer; one registration per identity card in the province."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    county = county_of(actor.region_code or "")
+    if county is None or actor.region_code != county:
+        raise BusinessError(_("Dealers are registered by a county agency."), code="invalid")
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    if not name or len(name) > 50 or has_control_characters(name):
+        errors["name"] = _("Enter the dealer's name (at most 50 characters).")
+    id_card = normalize_id_card(data.id_card)
+    if not is_id_card(id_card):
+        errors["id_card"] = _("Enter a valid 18-character resident ID card number.")
+    if not is_mobile(data.phone.strip()):
+        errors["phone"] = _("Enter an 11-digit mainland mobile number.")
+    others = sorted({c.strip() for c in data.counties if c.strip()} - {county})
+    known = set(
+        Region.objects.filter(code__in=others, level=Region.Level.COUNTY).values_list(
+            "code", flat=True
+        )
+    )
+    if len(others) > MAX_COUNTIES or set(others) - known:
+        errors["counties"] = _("List the codes of the counties he works in (at most 30).")
+    if data.trained_on is not None and data.trained_on > timezone.localdate():
+        errors["trained_on"] = _("A training is recorded after it was held.")
+    if errors:
+        raise BusinessError(_("The dealer was not registered."), code="invalid", fields=errors)
+    if Dealer.objects.filter(id_card=id_card).exists():
+        message = _("This ID card is registered to a dealer already.")
+        raise Conflict(message, fields={"id_card": message})
+    try:
+        with transaction.atomic():
+            dealer = Dealer.objects.create(
+                code=f"JJ{county}{sequence_take(f'dealer:{county}'):05d}",
+                name=name,
+                id_card=id_card,
+                phone=data.phone.strip(),
+                trained_on=data.trained_on,
+                county=Region.objects.get(code=county),
+                registered_by=actor,
+            )
+    except IntegrityError as error:
+        message = _("This ID card is registered to a dealer already.")
+        raise Conflict(message, fields={"id_card": message}) from error
+    dealer.counties.set(Region.objects.filter(code__in=[county, *others]))
+    audit_record(
+        actor=actor,
+        action="dealer.register",
+        obj=dealer,
+        region_code=county,
+        details={"code": dealer.code, "counties": [county, *others]},
+    )
+    return dealer
+
+
+@transaction.atomic
+def dealer_suspend(*, actor: User, dealer: Dealer, reason: str) -> Dealer:
+    """The registering county suspends a dealer; declarations naming him are refused."""
+    require_role(actor, Role.COUNTY_OFFICER)
+    if dealer.county_id != actor.region_code:
+        raise PermissionDenied(_("Only the county that registered a dealer suspends him."))
+    text = reason.strip()
+    if not text or len(text) > 200 or has_control_characters(text):
+        raise BusinessError(
+            _("Give the reason."),
+            code="invalid",
+            fields={"reason": _("Give the reason (at most 200 characters).")},
+        )
+    dealer = Dealer.objects.select_for_update().get(pk=dealer.pk)
+    if dealer.status == Dealer.Status.SUSPENDED:
+        raise Conflict(_("This dealer is suspended already."), code="wrong_status")
+    dealer.status = Dealer.Status.SUSPENDED
+    dealer.suspended_reason = text
+    dealer.save(update_fields=["status", "suspended_reason"])
+    audit_record(
+        actor=actor,
+        action="dealer.suspend",
+        obj=dealer,
+        region_code=dealer.county_id,
+        details={"reason": text},
+    )
+    return dealer
