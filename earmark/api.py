@@ -186,7 +186,13 @@ def _register_routers() -> None:
     from earmark.eartags.api import makers_router
     from earmark.eartags.api import router as eartags_router
     from earmark.exchange.api import router as exchange_router
-    from earmark.farms.api import dealers_router, farm_router, restrictions_router, vehicles_router
+    from earmark.farms.api import (
+        checkpoints_router,
+        dealers_router,
+        farm_router,
+        restrictions_router,
+        vehicles_router,
+    )
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
     from earmark.immunization.api import tag_router
@@ -204,6 +210,7 @@ def _register_routers() -> None:
     api.add_router("/restrictions", restrictions_router)
     api.add_router("/vehicles", vehicles_router)
     api.add_router("/dealers", dealers_router)
+    api.add_router("/checkpoints", checkpoints_router)
     api.add_router("/farm", farm_router)
     api.add_router("/farm", farm_quarantine_router)
     api.add_router("/tags", tag_router)

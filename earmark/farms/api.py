@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from earmark.core.http import XLSX, attachment
 from earmark.farms import excel, qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
+    Checkpoint,
     Dealer,
     FarmToken,
     Premises,
@@ -21,6 +23,8 @@ from earmark.farms.models import (
     Vehicle,
 )
 from earmark.farms.schemas import (
+    CheckpointIn,
+    CheckpointOut,
     DealerIn,
     DealerOut,
     FarmTokenIn,
@@ -28,6 +32,7 @@ from earmark.farms.schemas import (
     ImportOut,
     LiftIn,
     PinOut,
+    PostIn,
     PremisesDetailOut,
     PremisesIn,
     PremisesOut,
@@ -43,6 +48,7 @@ from earmark.farms.schemas import (
     VehicleOut,
 )
 from earmark.farms.services import baseinfo, changes, credentials, imports, stock
+from earmark.farms.services import checkpoints as checkpoints_service
 from earmark.farms.services import dealers as dealers_service
 from earmark.farms.services import restrictions as restrictions_service
 from earmark.farms.services import vehicles as vehicles_service
@@ -379,3 +385,40 @@ def dealers_suspend(request: HttpRequest, code: str, payload: SuspendIn) -> Deal
     dealer = selectors.dealer_get(user=user, code=code)
     dealers_service.dealer_suspend(actor=user, dealer=dealer, reason=payload.reason)
     return selectors.dealer_get(user=user, code=code)
+
+
+# The province's designated checkpoints (指定通道), at /api/v1/checkpoints.
+checkpoints_router = Router(tags=["checkpoints"])
+
+
+@checkpoints_router.get("", response=list[CheckpointOut], summary="Designated checkpoints")
+@paginate
+def checkpoints_list(request: HttpRequest) -> object:
+    return selectors.checkpoint_list(user=request_user(request))
+
+
+@checkpoints_router.post(
+    "", response={201: CheckpointOut}, summary="Register a designated checkpoint (province)"
+)
+def checkpoints_register(request: HttpRequest, payload: CheckpointIn) -> Status[Checkpoint]:
+    user = request_user(request)
+    fields = payload.dict()
+    for name in ("latitude", "longitude"):
+        value = fields[name]
+        fields[name] = Decimal(str(round(value, 6))) if value is not None else None
+    checkpoint = checkpoints_service.checkpoint_register(
+        actor=user, data=checkpoints_service.CheckpointData(**fields)
+    )
+    return Status(201, selectors.checkpoint_get(user=user, code=checkpoint.code))
+
+
+@checkpoints_router.post(
+    "/{code}/officers", response=CheckpointOut, summary="Post a checkpoint officer there"
+)
+def checkpoints_post(request: HttpRequest, code: str, payload: PostIn) -> Checkpoint:
+    user = request_user(request)
+    checkpoint = selectors.checkpoint_get(user=user, code=code)
+    checkpoints_service.checkpoint_post(
+        actor=user, checkpoint=checkpoint, username=payload.username
+    )
+    return selectors.checkpoint_get(user=user, code=code)

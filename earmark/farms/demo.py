@@ -4,13 +4,15 @@ elsewhere, so that a newcomer can walk the farm registry."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from earmark.accounts.models import User
-from earmark.farms.models import Dealer, Premises, Restriction, Vehicle
+from earmark.farms.models import Checkpoint, Dealer, Premises, Restriction, Vehicle
 from earmark.farms.services.changes import premises_verify
+from earmark.farms.services.checkpoints import CheckpointData, checkpoint_post, checkpoint_register
 from earmark.farms.services.dealers import DealerData, dealer_register, dealer_suspend
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.farms.services.restrictions import (
@@ -255,4 +257,31 @@ def seed_dealers(*, county_officer: User) -> bool:
     dealer_suspend(
         actor=county_officer, dealer=suspended, reason="收购畜禽中发现外县耳标，暂停备案待查"
     )
+    return True
+
+
+@transaction.atomic
+def seed_checkpoints(*, province: User, county_officer: User) -> bool:
+    """Two designated checkpoints — 拉林河 on the road to Heilongjiang and one in 九台区, where
+    demo-checkpoint is posted."""
+    if Checkpoint.objects.exists():
+        return False
+    checkpoint_register(
+        actor=province,
+        data=CheckpointData(
+            code="JL-ZD-001",
+            name="拉林河检查站",
+            road="G1 京哈高速",
+            county="220182",
+            latitude=Decimal("44.887000"),
+            longitude=Decimal("126.516000"),
+        ),
+    )
+    jiutai = checkpoint_register(
+        actor=province,
+        data=CheckpointData(
+            code="JL-ZD-002", name="九台卡伦检查站", road="G12 珲乌高速", county="220113"
+        ),
+    )
+    checkpoint_post(actor=county_officer, checkpoint=jiutai, username="demo-checkpoint")
     return True

@@ -9,7 +9,8 @@ import pytest
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
-from earmark.farms.models import Premises
+from earmark.farms.models import Checkpoint, Premises
+from earmark.farms.services.checkpoints import CheckpointData, checkpoint_register
 from earmark.farms.services.registration import PremisesData, premises_register
 
 MakePremises = Callable[..., Premises]
@@ -41,3 +42,14 @@ def make_premises(jilin: None) -> MakePremises:
 def township_officer(make_user: MakeUser) -> User:
     """A township officer of 南岭街道 (220102001), in 南关区."""
     return make_user("220102001", (Role.TOWNSHIP_OFFICER,), username="nanling-station")
+
+
+@pytest.fixture
+def designated_checkpoint(province_admin: User) -> Checkpoint:
+    """拉林河检查站 (JL-ZD-001) on the road to Heilongjiang, in 榆树市."""
+    return checkpoint_register(
+        actor=province_admin,
+        data=CheckpointData(
+            code="JL-ZD-001", name="拉林河检查站", road="G1 京哈高速", county="220182"
+        ),
+    )

@@ -162,3 +162,22 @@ class DealerForm(forms.Form):
 
     def clean_counties(self) -> list[str]:
         return self.cleaned_data["counties"].replace(",", " ").replace("，", " ").split()
+
+
+class CheckpointForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    road = forms.CharField(label=_("Road"), max_length=100)
+    county = forms.ChoiceField(label=_("County"))
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+
+    def __init__(self, *args: Any, counties: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["county"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *counties]

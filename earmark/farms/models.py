@@ -309,3 +309,29 @@ class Dealer(models.Model):
     @property
     def id_card_masked(self) -> str:
         return mask_id_card(self.id_card)
+
+
+class Checkpoint(models.Model):
+    """A designated checkpoint (指定通道) of the province, where animals entering or leaving it
+    pass and are checked; kept by the province, its officers posted there."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    road = models.CharField(max_length=100)
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="checkpoint_posts", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from earmark.accounts.access import can_read_region
 from earmark.core.schemas import Day, In, Moment, RegionCode, one_of
 from earmark.core.species import Species
 from earmark.farms import qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
+    Checkpoint,
     Dealer,
     FarmToken,
     Premises,
@@ -299,3 +301,36 @@ class DealerOut(Schema):
     @staticmethod
     def resolve_counties(dealer: Dealer) -> list[str]:
         return sorted(c.code for c in dealer.counties.all())
+
+
+class CheckpointIn(In):
+    keeps_in = Checkpoint
+    code: str
+    name: str
+    road: str
+    county: RegionCode
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+
+
+class CheckpointOut(Schema):
+    code: str
+    name: str
+    road: str
+    county: str = Field(alias="county_id")
+    county_name: str = Field(alias="county.name")
+    latitude: float | None
+    longitude: float | None
+    is_active: bool
+    officers: list[str] = Field(description="Posted there: shown within its county's jurisdiction")
+
+    @staticmethod
+    def resolve_officers(checkpoint: Checkpoint, context: dict[str, Any]) -> list[str]:
+        # Staff of a county are named to those who supervise it, not to its neighbours.
+        if not can_read_region(context["request"].user, checkpoint.county_id):
+            return []
+        return sorted(o.username for o in checkpoint.officers.all())
+
+
+class PostIn(In):
+    username: str = Field(max_length=150, description="A checkpoint officer of its county")

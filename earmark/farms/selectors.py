@@ -15,6 +15,7 @@ from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
 from earmark.farms.models import (
     BaseInfoSync,
+    Checkpoint,
     Dealer,
     Premises,
     Restriction,
@@ -264,3 +265,31 @@ def dealer_get(*, user: User, code: str) -> Dealer:
 def dealer_by_code(*, code: str) -> Dealer | None:
     """A dealer named on a declaration, wherever registered, with the counties he works in."""
     return Dealer.objects.prefetch_related("counties").filter(code=code).first()
+
+
+def checkpoint_list(*, user: User) -> QuerySet[Checkpoint]:
+    """The province's designated checkpoints, for every officer (they are public places)."""
+    user_jurisdiction(user)
+    return Checkpoint.objects.select_related("county").prefetch_related("officers")
+
+
+def checkpoint_get(*, user: User, code: str) -> Checkpoint:
+    found = checkpoint_list(user=user).filter(code=code).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def checkpoint_named(*, text: str) -> Checkpoint | None:
+    """The active checkpoint a certificate names, by code or by name."""
+    text = text.strip()
+    return (
+        Checkpoint.objects.filter(is_active=True).filter(Q(code=text) | Q(name=text)).first()
+        if text
+        else None
+    )
+
+
+def checkpoint_of(*, officer: User) -> Checkpoint | None:
+    """Where a checkpoint officer is posted, if anywhere."""
+    return officer.checkpoint_posts.filter(is_active=True).first()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("restrictions/", views.restriction_list, name="restrictions"),
     path("vehicles/", views.vehicle_list, name="vehicles"),
     path("dealers/", views.dealer_list, name="dealers"),
+    path("checkpoints/", views.checkpoint_list, name="checkpoints"),
     path(
         "restrictions/<int:restriction_id>/lift",
         views.restriction_lift,

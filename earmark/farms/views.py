@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earmark.accounts.access import request_user
+from earmark.accounts.access import can_read_region, request_user
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
@@ -19,6 +19,7 @@ from earmark.core.forms import error_lines, show_error
 from earmark.core.species import Species
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
+    CheckpointForm,
     DealerForm,
     LiftForm,
     PremisesCreateForm,
@@ -32,6 +33,7 @@ from earmark.farms.models import Premises
 from earmark.farms.services import (
     baseinfo,
     changes,
+    checkpoints,
     dealers,
     imports,
     restrictions,
@@ -45,6 +47,7 @@ from earmark.farms.services.credentials import (
 )
 from earmark.farms.services.registration import EDITORS, PremisesData, premises_register
 from earmark.regions.models import Region
+from earmark.regions.selectors import counties_within
 
 
 def _townships(user: User) -> list[Region]:
@@ -418,3 +421,46 @@ def dealer_list(request: HttpRequest) -> HttpResponse:
             return redirect("dealers")
     page = Paginator(selectors.dealer_list(user=user), 50).get_page(request.GET.get("page"))
     return render(request, "farms/dealers.html", {"page": page, "form": form if county else None})
+
+
+@login_required
+def checkpoint_list(request: HttpRequest) -> HttpResponse:
+    """The province's designated checkpoints and who is posted at each; the province registers
+    them, the province or the checkpoint's county posts its officers."""
+    user = request_user(request)
+    province = user.has_role(Role.PROVINCE_ADMIN)
+    may_post = province or user.has_role(Role.COUNTY_OFFICER)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    counties = [(r.code, r.name) for r in counties_within(prefix="")]
+    form = CheckpointForm(
+        request.POST if action == "register" and province else None, counties=counties
+    )
+    if action == "post" and may_post:
+        checkpoint = selectors.checkpoint_get(user=user, code=request.POST.get("code", ""))
+        try:
+            checkpoints.checkpoint_post(
+                actor=user, checkpoint=checkpoint, username=request.POST.get("username", "")
+            )
+        except BusinessError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("checkpoints")
+    if form.is_bound and form.is_valid():
+        try:
+            checkpoints.checkpoint_register(
+                actor=user, data=checkpoints.CheckpointData(**form.cleaned_data)
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Checkpoint registered."))
+            return redirect("checkpoints")
+    page = Paginator(selectors.checkpoint_list(user=user), 50).get_page(request.GET.get("page"))
+    # Staff of a county are named to those who supervise it, not to its neighbours.
+    rows = [(c, can_read_region(user, c.county_id)) for c in page]
+    return render(
+        request,
+        "farms/checkpoints.html",
+        {"page": page, "rows": rows, "form": form if province else None, "may_post": may_post},
+    )

@@ -39,7 +39,7 @@ from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.arrivals import arrival_preview, arrival_report
-from earmark.movements.services.checkpoints import checkpoint_check
+from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.receipts import ReceiptPlan
@@ -81,7 +81,11 @@ def checkpoint_snapshot(request: HttpRequest) -> selectors.CheckpointSnapshot:
     "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
 )
 def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Status[dict[str, Any]]:
-    outcome = checkpoint_check(actor=request_user(request), **payload.dict())
+    fields = payload.dict()
+    seen = Seen(
+        **{k: fields.pop(k) for k in ("vehicle_plate", "animals_seen", "tags_read", "disinfected")}
+    )
+    outcome = checkpoint_check(actor=request_user(request), seen=seen, **fields)
     return Status(
         201,
         {

@@ -17,7 +17,26 @@ class CheckForm(forms.Form):
         help_text=_("Type the 12-digit number, or scan the QR code."),
     )
     place = forms.CharField(
-        label=_("Place"), max_length=100, widget=forms.TextInput(attrs={"data-keep": ""})
+        label=_("Place"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"data-keep": ""}),
+        help_text=_("Empty: the designated checkpoint you are posted at."),
+    )
+    vehicle_plate = forms.CharField(label=_("Vehicle plate"), max_length=12, required=False)
+    animals_seen = forms.IntegerField(
+        label=_("Animals on the vehicle"), min_value=0, max_value=5000, required=False
+    )
+    tags_read = forms.CharField(
+        label=_("Tags read"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "inputmode": "numeric"}),
+    )
+    disinfected = forms.NullBooleanField(
+        label=_("Vehicle disinfected here"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
     )
     # Set by the page when the check was made with no connection, and uploaded later.
     checked_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)

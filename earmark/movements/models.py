@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from earmark.farms.models import Premises
+from earmark.farms.models import Checkpoint, Premises
 from earmark.quarantine.models import Certificate
 from earmark.regions.models import Region
 
@@ -34,11 +34,21 @@ class CheckpointCheck(models.Model):
     signature_valid = models.BooleanField(null=True)
     offline = models.BooleanField(default=False)
     place = models.CharField(max_length=100)
+    # The designated checkpoint where its officer is posted, when he is.
+    checkpoint = models.ForeignKey(
+        Checkpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
     county_code = models.CharField(max_length=6, db_index=True)
     checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=200, blank=True)
+    # What the officer saw on the vehicle (#17): its plate, the animals, the tags read, and
+    # whether the vehicle was disinfected there.
+    vehicle_plate = models.CharField(max_length=12, blank=True)
+    animals_seen = models.PositiveIntegerField(null=True, blank=True)
+    tags_read = models.CharField(max_length=2000, blank=True)
+    disinfected = models.BooleanField(null=True)
 
     class Meta:
         ordering = ["-checked_at", "-id"]

@@ -21,11 +21,15 @@ def tag_texts(rows: list[list[int]]) -> list[str]:
 
 class CheckpointCheckIn(In):
     keeps_in = CheckpointCheck
-    place: str
+    place: str = Field("", description="Where; by default the checkpoint you are posted at")
     payload: str = ""
     number: str = ""
     checked_at: datetime | None = None
     offline: bool = False
+    vehicle_plate: str = ""
+    animals_seen: int | None = Field(None, ge=0, le=5000)
+    tags_read: str = Field("", max_length=2000, description="The tags read, as typed or scanned")
+    disinfected: bool | None = Field(None, description="Whether the vehicle was disinfected here")
 
 
 class CheckpointSnapshotOut(Schema):

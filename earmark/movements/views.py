@@ -33,7 +33,7 @@ from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.arrivals import arrival_preview, arrival_report
-from earmark.movements.services.checkpoints import checkpoint_check
+from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
 from earmark.quarantine.selectors import certificate_find, certificate_get
@@ -63,6 +63,12 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
                 number=code,
                 checked_at=form.cleaned_data["checked_at"],
                 offline=form.cleaned_data["offline"],
+                seen=Seen(
+                    vehicle_plate=form.cleaned_data["vehicle_plate"],
+                    animals_seen=form.cleaned_data["animals_seen"],
+                    tags_read=form.cleaned_data["tags_read"],
+                    disinfected=form.cleaned_data["disinfected"],
+                ),
             )
         except BusinessError as error:
             show_error(form, error)

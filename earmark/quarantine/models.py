@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import Species
 from earmark.eartags.models import NumberRange
-from earmark.farms.models import Dealer, Premises, Vehicle
+from earmark.farms.models import Checkpoint, Dealer, Premises, Vehicle
 from earmark.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL
@@ -210,12 +210,15 @@ class Certificate(models.Model):
     carrier_phone = models.CharField(max_length=20)
     vehicle_plate = models.CharField(max_length=12)
     # What the national form asks of the journey (运载方式, 运载工具消毒情况, 指定通道), as the
-    # vet recorded it at issue; the checkpoint is text until a register of them exists.
+    # vet recorded it at issue; the checkpoint by its name, and the registered one it names.
     transport_mode = models.CharField(
         max_length=5, choices=TransportMode.choices, default=TransportMode.ROAD
     )
     disinfection = models.CharField(max_length=100, blank=True)
     checkpoint = models.CharField(max_length=100, blank=True)
+    checkpoint_site = models.ForeignKey(
+        Checkpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
     valid_from = models.DateField()
     valid_until = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.VALID)

@@ -90,3 +90,10 @@ def region_is_within(*, code: str, jurisdiction: str) -> bool:
 
 def region_aliases(*, region: Region) -> list[str]:
     return list(region.aliases.values_list("code", flat=True))
+
+
+def counties_within(*, prefix: str) -> QuerySet[Region]:
+    """The counties whose codes start with ``prefix`` (a jurisdiction's), in code order."""
+    return Region.objects.filter(level=Region.Level.COUNTY, code__startswith=prefix).order_by(
+        "code"
+    )

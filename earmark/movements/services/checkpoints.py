@@ -16,6 +16,8 @@ from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
+from earmark.core.validators import has_control_characters, is_plate, normalize_plate
+from earmark.farms.selectors import checkpoint_of
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.selectors import certificate_state
@@ -24,6 +26,28 @@ from earmark.quarantine.selectors import certificate_state
 # phone's clock drift) is refused.
 OFFLINE_DAYS = 30
 CLOCK_DRIFT = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the officer saw on the vehicle, all optional: the plate, the number of animals, the
+    tags read (as typed) and whether the vehicle was disinfected at the checkpoint."""
+
+    vehicle_plate: str = ""
+    animals_seen: int | None = None
+    tags_read: str = ""
+    disinfected: bool | None = None
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        plate = normalize_plate(self.vehicle_plate)
+        if plate and not is_plate(plate):
+            errors["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
+        if self.animals_seen is not None and not 0 <= self.animals_seen <= 5000:
+            errors["animals_seen"] = _("How many animals it carries, from 1 to 5,000.")
+        if len(self.tags_read) > 2000 or has_control_characters(self.tags_read, multiline=True):
+            errors["tags_read"] = _("At most 2,000 characters, without control characters.")
+        return errors
 
 
 @dataclass
@@ -41,10 +65,20 @@ def checkpoint_check(
     number: str = "",
     checked_at: datetime | None = None,
     offline: bool = False,
+    seen: Seen | None = None,
 ) -> CheckOutcome:
     """Check a certificate from its QR payload (signature and status) or its number; recorded
-    with place and time. ``offline`` uploads a check made earlier without a network."""
+    with place and time, and with what the officer saw on the vehicle (``seen``). An officer
+    posted at a designated checkpoint checks there: it is recorded, and names the place.
+    ``offline`` uploads a check made earlier without a network."""
     require_role(actor, Role.CHECKPOINT_OFFICER)
+    post = checkpoint_of(officer=actor)
+    if post is not None and not place.strip():
+        place = post.name
+    seen = seen or Seen()
+    problems = seen.problems()
+    if problems:
+        raise BusinessError(_("The check was not recorded."), code="invalid", fields=problems)
     if not place.strip():
         raise BusinessError(
             _("Say where the check took place."),
@@ -87,6 +121,11 @@ def checkpoint_check(
         signature_valid=signature_valid,
         offline=offline,
         place=place.strip()[:100],
+        checkpoint=post,
+        vehicle_plate=normalize_plate(seen.vehicle_plate),
+        animals_seen=seen.animals_seen,
+        tags_read=seen.tags_read.strip(),
+        disinfected=seen.disinfected,
         county_code=county_of(actor.region_code or "") or "",
         checked_by=actor,
         checked_at=checked_at or now,

@@ -26,6 +26,7 @@ from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
+from earmark.farms.selectors import checkpoint_named
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.quarantine.models import (
@@ -217,6 +218,14 @@ def certificate_issue(
             code="invalid",
             fields={"checkpoint": _("Leave it empty for a certificate within the province.")},
         )
+    site = checkpoint_named(text=journey.checkpoint)
+    if journey.checkpoint.strip() and site is None:
+        message = _("%(name)s is not a designated checkpoint of the register.") % {
+            "name": journey.checkpoint.strip()
+        }
+        raise BusinessError(
+            _("Check the journey's details."), code="invalid", fields={"checkpoint": message}
+        )
     year = today.strftime("%y")
     digit = "1" if kind == Certificate.Kind.A else "2"
     sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
@@ -268,7 +277,8 @@ def certificate_issue(
         vehicle_plate=declaration.vehicle_plate,
         transport_mode=journey.transport_mode,
         disinfection=journey.disinfection,
-        checkpoint=journey.checkpoint,
+        checkpoint=site.name if site else "",
+        checkpoint_site=site,
         valid_from=today,
         valid_until=until,
         issued_by=actor,

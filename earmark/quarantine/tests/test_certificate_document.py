@@ -18,6 +18,7 @@ from earmark.accounts.models import User
 from earmark.core.pdfproof import assert_travels, render_png
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
+from earmark.farms.models import Checkpoint
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services.certificates import (
     Journey,
@@ -50,7 +51,10 @@ def _pdf(vet: User, certificate: Certificate) -> bytes:
 
 
 def test_a_type_a_certificate_reads_as_the_national_form(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    designated_checkpoint: Checkpoint,
 ) -> None:
     vet = _named_vet(vet)
     declaration = _ready(
@@ -68,7 +72,7 @@ def test_a_type_a_certificate_reads_as_the_national_form(
     certificate = certificate_issue(
         actor=vet,
         declaration=declaration,
-        journey=Journey("rail", "过氧乙酸喷雾", "吉林—黑龙江 拉林河检查站"),
+        journey=Journey("rail", "过氧乙酸喷雾", "JL-ZD-001"),
     )
     pdf = _pdf(vet, certificate)
     text = _flat(pdf)
@@ -85,7 +89,7 @@ def test_a_type_a_certificate_reads_as_the_national_form(
         "■铁路",
         "□公路",
         "装运前经过氧乙酸喷雾消毒",
-        "指定通道吉林—黑龙江拉林河检查站",
+        "指定通道拉林河检查站",
         f"应于{(certificate.valid_until - certificate.valid_from).days + 1}日内到达有效",
         f"{pig(1)}-{pig(10)}",
         "免疫情况口蹄疫",
@@ -173,7 +177,10 @@ def test_the_journey_is_checked_where_it_comes_in(
 
 
 def test_the_vet_records_the_journey_on_the_page_for_animals_leaving_the_province(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    designated_checkpoint: Checkpoint,
 ) -> None:
     away = _ready(
         declared(

@@ -14,6 +14,7 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.regions.models import Region
+from earmark.regions.selectors import counties_within
 from earmark.rollout.models import Inspection, InspectionFix, ProgressReport, ReportRound
 
 
@@ -51,10 +52,7 @@ def _state(report: ProgressReport | None, due_on: date, today: date) -> str:
 def jurisdiction_counties(*, user: User) -> list[Region]:
     """The counties of the user's jurisdiction (its own, for a county or township), in code
     order."""
-    prefix = jurisdiction_prefix(user_jurisdiction(user))[:6]
-    return list(
-        Region.objects.filter(level=Region.Level.COUNTY, code__startswith=prefix).order_by("code")
-    )
+    return list(counties_within(prefix=jurisdiction_prefix(user_jurisdiction(user))[:6]))
 
 
 def round_standing(*, user: User, round: ReportRound) -> list[Standing]:

@@ -10,7 +10,13 @@ from django.utils import timezone
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
 from earmark.eartags.demo import seed_pliers, seed_tags
-from earmark.farms.demo import seed_dealers, seed_premises, seed_restriction, seed_vehicles
+from earmark.farms.demo import (
+    seed_checkpoints,
+    seed_dealers,
+    seed_premises,
+    seed_restriction,
+    seed_vehicles,
+)
 from earmark.immunization.demo import seed_farm_vets, seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations
@@ -60,6 +66,11 @@ class Command(BaseCommand):
             self.stdout.write("demo ear-tag pliers registered and issued")
         if seed_vehicles(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo transport vehicles registered (one suspended)")
+        if seed_checkpoints(
+            province=User.objects.get(username="demo-province"),
+            county_officer=User.objects.get(username="demo-county"),
+        ):
+            self.stdout.write("demo designated checkpoints registered, demo-checkpoint posted")
         if seed_dealers(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo livestock dealers registered (one suspended)")
         if seed_farm_vets(county_officer=User.objects.get(username="demo-county")):
