@@ -88,6 +88,12 @@ class Premises(models.Model):
     def keeps_animals(self) -> bool:
         return self.kind in (self.Kind.FARM, self.Kind.HOUSEHOLD)
 
+    @property
+    def holds_animals(self) -> bool:
+        """Where animals stay and move on from: farms, households, and markets (交易市场), which
+        receive animals against a certificate and send them on under new ones."""
+        return self.kind in (self.Kind.FARM, self.Kind.HOUSEHOLD, self.Kind.MARKET)
+
 
 class Stock(models.Model):
     """Animals on hand at a premises, per species; changed only through the ledger."""

@@ -130,9 +130,9 @@ def premises_can_declare(*, premises: Premises, has_stock: bool | None = None) -
     """Whether a premises may declare animals for quarantine, and if not, every reason why.
     ``has_stock``: whether it has a stock row, where the caller has read its stock already."""
     reasons = []
-    if not premises.keeps_animals:
+    if not premises.holds_animals:
         reasons.append(
-            _("Only farms and households declare animals; this is a %(kind)s.")
+            _("Only farms, households and markets declare animals; this is a %(kind)s.")
             % {"kind": premises.get_kind_display()}
         )
     missing = missing_fields(premises, has_stock=has_stock)

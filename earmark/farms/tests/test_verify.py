@@ -79,5 +79,5 @@ def test_slaughterhouses_do_not_declare(make_premises: Any, county_officer: User
     _verify(county_officer, premises.code)
     premises.refresh_from_db()
     assert premises_can_declare(premises=premises).reasons == [
-        "只有养殖场和养殖户可以申报检疫；此处为屠宰场。"
+        "只有养殖场、养殖户和交易市场可以申报检疫；此处为屠宰场。"
     ]

@@ -47,9 +47,12 @@ def arrival_report(
     farm's stock rises; missing and extra tags are listed and reported to the origin county."""
     require_region(actor, premises.township_id)
     require_role(actor, Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER)
-    if not premises.keeps_animals:
+    if not premises.holds_animals:
         raise BusinessError(
-            _("Arrivals are reported at farms; slaughterhouses record a slaughter inspection."),
+            _(
+                "Arrivals are reported at farms, households and markets; slaughterhouses record "
+                "a slaughter inspection."
+            ),
             code="invalid",
         )
     certificate = certificate_lock_for_receipt(actor, certificate, premises, slaughter=False)
