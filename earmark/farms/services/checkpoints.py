@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict, NotFound
 from earmark.core.validators import has_control_characters
@@ -81,6 +82,18 @@ def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
             )
     except IntegrityError as error:
         raise Conflict(_("A checkpoint with this code or name is registered already.")) from error
+    outbox_emit(
+        "checkpoint.registered",
+        f"checkpoint:{checkpoint.code}",
+        {
+            "code": checkpoint.code,
+            "name": checkpoint.name,
+            "road": checkpoint.road,
+            "county": checkpoint.county_id,
+            "latitude": checkpoint.latitude,
+            "longitude": checkpoint.longitude,
+        },
+    )
     audit_record(
         actor=actor,
         action="checkpoint.register",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, PermissionDenied
@@ -37,6 +38,22 @@ class DealerData:
     # Other counties he works in, besides the registering county.
     counties: list[str] = field(default_factory=list)
     trained_on: date | None = None
+
+
+def _shared(event: str, dealer: Dealer, counties: list[str]) -> None:
+    """The register is shared with the national platform; the ID card number, masked."""
+    outbox_emit(
+        event,
+        f"dealer:{dealer.code}",
+        {
+            "code": dealer.code,
+            "name": dealer.name,
+            "id_card": dealer.id_card_masked,
+            "counties": counties,
+            "status": dealer.status,
+            "reason": dealer.suspended_reason,
+        },
+    )
 
 
 @transaction.atomic
@@ -85,6 +102,7 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
         message = _("This ID card is registered to a dealer already.")
         raise Conflict(message, fields={"id_card": message}) from error
     dealer.counties.set(Region.objects.filter(code__in=[county, *others]))
+    _shared("dealer.registered", dealer, [county, *others])
     audit_record(
         actor=actor,
         action="dealer.register",
@@ -114,6 +132,7 @@ def dealer_suspend(*, actor: User, dealer: Dealer, reason: str) -> Dealer:
     dealer.status = Dealer.Status.SUSPENDED
     dealer.suspended_reason = text
     dealer.save(update_fields=["status", "suspended_reason"])
+    _shared("dealer.suspended", dealer, sorted(c.code for c in dealer.counties.all()))
     audit_record(
         actor=actor,
         action="dealer.suspend",

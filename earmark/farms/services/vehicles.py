@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict
@@ -26,6 +27,23 @@ class VehicleData:
     owner_phone: str
     capacity: int
     documents: str
+
+
+def _shared(event: str, vehicle: Vehicle) -> None:
+    """The register is shared with the national platform: plate, owner, capacity, status."""
+    outbox_emit(
+        event,
+        f"vehicle:{vehicle.plate}",
+        {
+            "plate": vehicle.plate,
+            "owner": vehicle.owner_name,
+            "capacity": vehicle.capacity,
+            "documents": vehicle.documents,
+            "county": vehicle.county_id,
+            "status": vehicle.status,
+            "reason": vehicle.suspended_reason,
+        },
+    )
 
 
 def _text(value: str, longest: int) -> str | None:
@@ -77,6 +95,7 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     except IntegrityError as error:
         message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
         raise Conflict(message, fields={"plate": message}) from error
+    _shared("vehicle.registered", vehicle)
     audit_record(
         actor=actor,
         action="vehicle.register",
@@ -106,6 +125,7 @@ def vehicle_suspend(*, actor: User, vehicle: Vehicle, reason: str) -> Vehicle:
     vehicle.status = Vehicle.Status.SUSPENDED
     vehicle.suspended_reason = text
     vehicle.save(update_fields=["status", "suspended_reason"])
+    _shared("vehicle.suspended", vehicle)
     audit_record(
         actor=actor,
         action="vehicle.suspend",
@@ -126,6 +146,7 @@ def vehicle_reinstate(*, actor: User, vehicle: Vehicle) -> Vehicle:
     vehicle.status = Vehicle.Status.ACTIVE
     vehicle.suspended_reason = ""
     vehicle.save(update_fields=["status", "suspended_reason"])
+    _shared("vehicle.reinstated", vehicle)
     audit_record(
         actor=actor, action="vehicle.reinstate", obj=vehicle, region_code=vehicle.county_id
     )

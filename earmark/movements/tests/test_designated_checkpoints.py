@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.audit.models import OutboxEvent
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
@@ -38,6 +39,9 @@ def test_the_province_registers_checkpoints_and_posts_officers(
     registered = _post(province_admin, "/checkpoints", **site)
     assert registered.status_code == 201, registered.json()
     assert _post(province_admin, "/checkpoints", **site).status_code == 409
+    assert OutboxEvent.objects.get(aggregate="checkpoint:JL-ZD-009").event_type == (
+        "checkpoint.registered"
+    )
     # Every officer reads the register.
     assert client_for(outsider).get("/api/v1/checkpoints").json()["count"] == 1
     officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")

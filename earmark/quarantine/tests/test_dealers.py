@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from earmark.accounts.models import User
+from earmark.audit.models import OutboxEvent
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
@@ -42,6 +43,8 @@ def test_a_county_registers_dealers_and_their_counties_see_them(
     assert body["code"].startswith("JJ220102")
     assert body["id_card"] == "220***********3219"
     assert body["counties"] == ["220102"]
+    shared = OutboxEvent.objects.get(aggregate=f"dealer:{body['code']}")
+    assert (shared.event_type, shared.payload["id_card"]) == ("dealer.registered", body["id_card"])
     assert _post(county_officer, "/dealers", **DEALER).status_code == 409
     # The neighbour sees only dealers who work in its county.
     assert client_for(outsider).get("/api/v1/dealers").json()["count"] == 0

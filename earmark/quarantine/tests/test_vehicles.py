@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from earmark.accounts.models import User
+from earmark.audit.models import OutboxEvent
 from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
@@ -52,6 +53,13 @@ def test_the_county_registers_and_suspends_vehicles(county_officer: User, outsid
     assert _post(county_officer, suspend, reason="再次").status_code == 409
     reinstated = _post(county_officer, "/vehicles/吉A7D521/reinstate")
     assert reinstated.json()["status"] == "active"
+    # The register is shared with the national platform.
+    shared = OutboxEvent.objects.filter(aggregate="vehicle:吉A7D521").order_by("id")
+    assert [e.event_type for e in shared] == [
+        "vehicle.registered",
+        "vehicle.suspended",
+        "vehicle.reinstated",
+    ]
     page = client_for(county_officer).get("/premises/vehicles/").content.decode()
     assert "吉A7D521" in page and "赵铁军" in page
 
