@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from earmark.accounts.access import farm_vet_only
 from earmark.accounts.models import Role, User
 
 
@@ -14,6 +15,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.agency_id is None:
         return {"nav_items": [], "offline_pages": []}
+    if farm_vet_only(user):
+        # A farm's own veterinarian has the immunization form and nothing else (art. 13).
+        return {
+            "nav_items": [
+                (_("Immunize"), reverse("immunize")),
+                (_("Outbox"), reverse("outbox")),
+                (_("My account"), reverse("account")),
+            ],
+            "offline_pages": offline_pages(user),
+        }
     items = [
         (_("Home"), reverse("home")),
         (_("Jurisdiction"), reverse("region-detail", args=[user.agency.region_id])),
@@ -63,7 +74,7 @@ def offline_pages(user: User) -> list[str]:
     """The pages of the user's field work, kept on the device once signed in so that they open
     with no connection even if they were never opened on it before."""
     pages = [reverse("home"), reverse("outbox")]
-    if user.has_role(Role.VACCINATOR):
+    if user.has_role(Role.VACCINATOR, Role.FARM_VET):
         pages.append(reverse("immunize"))
     if user.has_role(Role.CHECKPOINT_OFFICER):
         pages.append(reverse("checkpoint"))

@@ -141,6 +141,8 @@ def test_a_farm_vet_tags_his_farm_only_and_reaches_nothing_else(
     assert client.get("/").url == "/immunize/"
     form = client.get("/immunize/").content.decode()
     assert "宏达规模猪场" in form and "邻场" not in form
+    # His menu offers what he may open, nothing else.
+    assert 'href="/premises/"' not in form and 'href="/immunize/"' in form
     # His own records only.
     listed = client.get("/api/v1/immunizations").json()
     assert [r["number"] for r in listed["items"]] == [record.number]
