@@ -183,7 +183,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from earmark.accounts.api import router as accounts_router
-    from earmark.eartags.api import makers_router
+    from earmark.eartags.api import makers_router, pliers_router
     from earmark.eartags.api import router as eartags_router
     from earmark.exchange.api import router as exchange_router
     from earmark.farms.api import (
@@ -216,6 +216,7 @@ def _register_routers() -> None:
     api.add_router("/tags", tag_router)
     api.add_router("/tags", eartags_router)
     api.add_router("/", makers_router)
+    api.add_router("/pliers", pliers_router)
     api.add_router("/", immunization_router)
     api.add_router("/", quarantine_router)
     api.add_router("/", movements_router)

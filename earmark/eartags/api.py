@@ -59,6 +59,8 @@ from earmark.eartags.selectors import makers as maker_reads
 from earmark.eartags.services import issuing, makers, pliers, registration
 
 router = Router(tags=["ear tags"])
+# Ear-tag pliers (Order 13 art. 11), at /api/v1/pliers.
+pliers_router = Router(tags=["ear tags"])
 UPLOAD = File(...)
 
 
@@ -254,19 +256,19 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     }
 
 
-@router.get("/pliers", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
+@pliers_router.get("", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
 @paginate
 def pliers_list(request: HttpRequest) -> object:
     return inventory_reads.pliers_list(user=request_user(request))
 
 
-@router.post("/pliers", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
+@pliers_router.post("", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
 def pliers_register(request: HttpRequest, payload: PliersIn) -> Status[list[Pliers]]:
     return Status(201, pliers.pliers_register(actor=request_user(request), serials=payload.serials))
 
 
-@router.post(
-    "/pliers/issue",
+@pliers_router.post(
+    "/issue",
     response=list[PliersOut],
     summary="Issue pliers: county → station, station → vaccinator",
 )
@@ -277,8 +279,8 @@ def pliers_issue(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
     )
 
 
-@router.post(
-    "/pliers/return",
+@pliers_router.post(
+    "/return",
     response=list[PliersOut],
     summary="Take pliers back: from a vaccinator to his station, from a station to the county",
 )
@@ -289,8 +291,8 @@ def pliers_return(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
     )
 
 
-@router.get(
-    "/pliers/{serial}", response=list[PliersMoveOut], summary="One pliers' steps, oldest first"
+@pliers_router.get(
+    "/{serial}", response=list[PliersMoveOut], summary="One pliers' steps, oldest first"
 )
 @paginate
 def pliers_history(request: HttpRequest, serial: str) -> list[PliersMove]:

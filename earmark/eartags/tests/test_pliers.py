@@ -12,9 +12,7 @@ from earmark.eartags.models import Pliers, PliersMove
 
 
 def _post(user: User, path: str, **body: Any) -> Any:
-    return client_for(user).post(
-        f"/api/v1/tags/pliers{path}", body, content_type="application/json"
-    )
+    return client_for(user).post(f"/api/v1/pliers{path}", body, content_type="application/json")
 
 
 def test_pliers_go_down_to_the_vaccinator_and_come_back(
@@ -53,7 +51,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
     assert handed.json()[0]["holder"].startswith("防疫员")
     page = client_for(vaccinator).get("/immunize/").content.decode()
     assert "你的耳标钳：NG-001" in page
-    listed = client_for(county_officer).get("/api/v1/tags/pliers").json()
+    listed = client_for(county_officer).get("/api/v1/pliers").json()
     holders = {row["serial"]: row["holder"] for row in listed["items"]}
     assert holders["NG-002"] == station.name and holders["NG-003"].endswith("动物卫生监督所")
     # Back up: the station takes it from the vaccinator, the county from the station.
@@ -66,7 +64,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
     assert Pliers.objects.get(serial="NG-001").agency == county_officer.agency
     steps = list(PliersMove.objects.filter(pliers__serial="NG-001").values_list("kind", flat=True))
     assert steps == ["registered", "issued", "issued", "returned", "returned"]
-    history = client_for(county_officer).get("/api/v1/tags/pliers/NG-001").json()["items"]
+    history = client_for(county_officer).get("/api/v1/pliers/NG-001").json()["items"]
     assert [(h["kind"], h["to_holder"]) for h in history][:2] == [
         ("registered", county_officer.agency.name),
         ("issued", station.name),
@@ -77,7 +75,7 @@ def test_pliers_are_the_countys_own(
     county_officer: User, outsider: User, make_user: MakeUser, station: Agency
 ) -> None:
     _post(county_officer, "", serials=["NG-101"])
-    assert client_for(outsider).get("/api/v1/tags/pliers").json()["count"] == 0
+    assert client_for(outsider).get("/api/v1/pliers").json()["count"] == 0
     other = Agency.objects.get(region_id=outsider.region_code)
     foreign = _post(outsider, "/issue", serials=["NG-101"], holder=f"agency:{station.pk}")
     assert foreign.status_code == 404
@@ -85,7 +83,7 @@ def test_pliers_are_the_countys_own(
     assert theirs.status_code == 400
     vaccinator = make_user("220102001", (Role.VACCINATOR,))
     assert _post(vaccinator, "", serials=["NG-102"]).status_code == 403
-    assert client_for(None).get("/api/v1/tags/pliers").status_code == 401
+    assert client_for(None).get("/api/v1/pliers").status_code == 401
 
 
 def test_the_county_registers_and_issues_pliers_on_its_page(
