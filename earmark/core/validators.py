@@ -62,3 +62,16 @@ def has_control_characters(text: str, *, multiline: bool = False) -> bool:
 def printable(text: str) -> str:
     """``text`` without control characters (line breaks become spaces), for documents."""
     return _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def clean_text(
+    value: str, longest: int, *, required: bool = True, multiline: bool = False
+) -> str | None:
+    """``value`` stripped, or None when it is missing (if ``required``), longer than
+    ``longest`` or carries control characters (line breaks allowed when ``multiline``)."""
+    value = value.strip()
+    if (required and not value) or len(value) > longest:
+        return None
+    if has_control_characters(value, multiline=multiline):
+        return None
+    return value

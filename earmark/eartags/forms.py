@@ -9,20 +9,18 @@ from earmark.core.species import Species
 from earmark.eartags.services.issuing import Selection
 
 
+def _tag_number(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=15, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+
+
 class RegisterForm(forms.Form):
     species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
     box = forms.CharField(label=_("Box"), max_length=30, required=False)
     pack = forms.CharField(label=_("Pack"), max_length=30, required=False)
-    first = forms.CharField(
-        label=_("First number"),
-        max_length=15,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    last = forms.CharField(
-        label=_("Last number"),
-        max_length=15,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    first = _tag_number(_("First number"))
+    last = _tag_number(_("Last number"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     delivery = forms.ChoiceField(label=_("Delivery"), required=False)
 
@@ -89,16 +87,8 @@ class RevokeForm(_Choosing):
 class OrderForm(_Choosing):
     choice_field = "plan"
     plan = forms.ChoiceField(label=_("Maker's plan"))
-    first = forms.CharField(
-        label=_("First number"),
-        max_length=15,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    last = forms.CharField(
-        label=_("Last number"),
-        max_length=15,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    first = _tag_number(_("First number"))
+    last = _tag_number(_("Last number"))
     ordered_on = _day(_("Ordered on"), required=False)
 
 

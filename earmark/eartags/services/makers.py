@@ -22,7 +22,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, NotFound
 from earmark.core.sequences import sequence_take
 from earmark.core.species import Species
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_range, parse_tag, prefix_of, species_of, split
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Manufacturer, ProductionPlan, TagOrder
@@ -34,13 +34,6 @@ MAX_QUANTITY = 100_000_000
 
 def _refuse(message: str, fields: dict[str, str]) -> BusinessError:
     return BusinessError(message, code="invalid", fields=fields)
-
-
-def _text(value: str, longest: int) -> str | None:
-    value = value.strip()
-    if not value or len(value) > longest or has_control_characters(value):
-        return None
-    return value
 
 
 @dataclass(frozen=True)
@@ -57,10 +50,10 @@ def manufacturer_register(*, actor: User, data: ManufacturerData) -> Manufacture
     """The province designates a manufacturer (art. 10)."""
     require_role(actor, Role.PROVINCE_ADMIN)
     errors: dict[str, str] = {}
-    name = _text(data.name, 100)
+    name = clean_text(data.name, 100)
     if name is None:
         errors["name"] = _("Name the manufacturer (at most 100 characters).")
-    licence = _text(data.licence, 50)
+    licence = clean_text(data.licence, 50)
     if licence is None:
         errors["licence"] = _("Enter the licence number (at most 50 characters).")
     species = sorted(set(data.species))
@@ -96,7 +89,7 @@ def manufacturer_register(*, actor: User, data: ManufacturerData) -> Manufacture
 def manufacturer_revoke(*, actor: User, manufacturer: Manufacturer, reason: str) -> Manufacturer:
     """The province revokes a designation (art. 24): no further order or delivery."""
     require_role(actor, Role.PROVINCE_ADMIN)
-    text = _text(reason, 200)
+    text = clean_text(reason, 200)
     if text is None:
         raise _refuse(
             _("Give the reason for the revocation."),

@@ -14,7 +14,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict, NotFound
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import clean_text
 from earmark.farms.models import Checkpoint
 from earmark.regions.models import Region
 
@@ -29,25 +29,18 @@ class CheckpointData:
     longitude: Decimal | None = None
 
 
-def _text(value: str, longest: int) -> str | None:
-    value = value.strip()
-    if not value or len(value) > longest or has_control_characters(value):
-        return None
-    return value
-
-
 @transaction.atomic
 def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
     """The province registers a designated checkpoint in one of its counties."""
     require_role(actor, Role.PROVINCE_ADMIN)
     errors: dict[str, str] = {}
-    code = _text(data.code, 20)
+    code = clean_text(data.code, 20)
     if code is None:
         errors["code"] = _("Enter the checkpoint's code (at most 20 characters).")
-    name = _text(data.name, 100)
+    name = clean_text(data.name, 100)
     if name is None:
         errors["name"] = _("Name the checkpoint (at most 100 characters).")
-    road = _text(data.road, 100)
+    road = clean_text(data.road, 100)
     if road is None:
         errors["road"] = _("Name the road (at most 100 characters).")
     county = Region.objects.filter(code=data.county, level=Region.Level.COUNTY).first()

@@ -15,7 +15,12 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict
-from earmark.core.validators import has_control_characters, is_mobile, is_plate, normalize_plate
+from earmark.core.validators import (
+    clean_text,
+    is_mobile,
+    is_plate,
+    normalize_plate,
+)
 from earmark.farms.models import Vehicle
 from earmark.regions.models import Region
 
@@ -46,13 +51,6 @@ def _shared(event: str, vehicle: Vehicle) -> None:
     )
 
 
-def _text(value: str, longest: int) -> str | None:
-    value = value.strip()
-    if not value or len(value) > longest or has_control_characters(value):
-        return None
-    return value
-
-
 @transaction.atomic
 def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     """The county registers a vehicle; a plate is registered once in the province."""
@@ -64,14 +62,14 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     errors: dict[str, str] = {}
     if not is_plate(plate):
         errors["plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
-    owner = _text(data.owner_name, 50)
+    owner = clean_text(data.owner_name, 50)
     if owner is None:
         errors["owner_name"] = _("Name the owner (at most 50 characters).")
     if not is_mobile(data.owner_phone.strip()):
         errors["owner_phone"] = _("Enter an 11-digit mainland mobile number.")
     if not 1 <= data.capacity <= 5000:
         errors["capacity"] = _("How many animals it carries, from 1 to 5,000.")
-    documents = _text(data.documents, 100)
+    documents = clean_text(data.documents, 100)
     if documents is None:
         errors["documents"] = _(
             "Enter the registration document's number (at most 100 characters)."
@@ -112,7 +110,7 @@ def vehicle_suspend(*, actor: User, vehicle: Vehicle, reason: str) -> Vehicle:
     and certificates naming it are refused while it stands."""
     require_role(actor, Role.COUNTY_OFFICER)
     require_region(actor, vehicle.county_id)
-    text = _text(reason, 200)
+    text = clean_text(reason, 200)
     if text is None:
         raise BusinessError(
             _("Give the reason."),

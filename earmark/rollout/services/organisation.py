@@ -13,18 +13,11 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
-from earmark.core.validators import has_control_characters, is_mobile
+from earmark.core.validators import clean_text, is_mobile
 from earmark.rollout.models import LeadingGroup, Publicity
 
 # Whoever speaks for an agency: its officers at each level.
 OFFICERS = (Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
-
-
-def _clean(value: str, longest: int, *, required: bool = True) -> str | None:
-    value = value.strip()
-    if (required and not value) or len(value) > longest or has_control_characters(value):
-        return None
-    return value
 
 
 @transaction.atomic
@@ -36,10 +29,10 @@ def leading_group_set(
     require_role(actor, *OFFICERS)
     errors: dict[str, str] = {}
     values = {
-        "leader": _clean(leader, 100),
-        "members": _clean(members, 500, required=False),
-        "liaison_name": _clean(liaison_name, 50),
-        "liaison_phone": _clean(liaison_phone, 20),
+        "leader": clean_text(leader, 100),
+        "members": clean_text(members, 500, required=False),
+        "liaison_name": clean_text(liaison_name, 50),
+        "liaison_phone": clean_text(liaison_phone, 20),
     }
     for name, value in values.items():
         if value is None:
@@ -69,7 +62,7 @@ def publicity_record(*, actor: User, kind: str, held_on: date, title: str, reach
     errors: dict[str, str] = {}
     if kind not in Publicity.Kind.values:
         errors["kind"] = _("Choose the kind of activity.")
-    text = _clean(title, 100)
+    text = clean_text(title, 100)
     if text is None:
         errors["title"] = _("Describe the activity (at most 100 characters).")
     if held_on > timezone.localdate():

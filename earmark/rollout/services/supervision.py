@@ -16,23 +16,12 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import clean_text
 from earmark.regions.models import Region
 from earmark.rollout.models import Inspection, InspectionFix, ProgressReport, ReportRound
 from earmark.rollout.selectors.statistics import statistics
 
 MAX_FIXES = 30
-
-
-def _text(value: str, longest: int, *, required: bool = True) -> str | None:
-    """``value`` stripped, or None when it is missing (if ``required``), too long or carries
-    control characters."""
-    value = value.strip()
-    if (required and not value) or len(value) > longest:
-        return None
-    if has_control_characters(value, multiline=True):
-        return None
-    return value
 
 
 def _refuse(message: str, fields: dict[str, str]) -> BusinessError:
@@ -44,7 +33,7 @@ def round_open(*, actor: User, title: str, since: date, until: date, due_on: dat
     """The province calls a round of progress reports for a period, due on a day."""
     require_role(actor, Role.PROVINCE_ADMIN)
     errors: dict[str, str] = {}
-    name = _text(title, 100)
+    name = clean_text(title, 100)
     if name is None:
         errors["title"] = _("Give the round a title (at most 100 characters).")
     if since > until:
@@ -93,7 +82,9 @@ def report_file(*, actor: User, round: ReportRound, remarks: Remarks) -> Progres
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}
     for name in ("progress", "problems", "next_steps"):
-        value = _text(getattr(remarks, name), 2000, required=name == "progress")
+        value = clean_text(
+            getattr(remarks, name), 2000, required=name == "progress", multiline=True
+        )
         if value is None:
             errors[name] = _("Required, at most 2,000 characters.")
         texts[name] = value or ""
@@ -153,16 +144,16 @@ def inspection_record(
     errors: dict[str, str] = {}
     if visited_on > timezone.localdate():
         errors["visited_on"] = _("A visit is recorded after it took place.")
-    team_text = _text(team, 200)
+    team_text = clean_text(team, 200)
     if team_text is None:
         errors["team"] = _("Name the team (at most 200 characters).")
-    findings_text = _text(findings, 4000)
+    findings_text = clean_text(findings, 4000, multiline=True)
     if findings_text is None:
         errors["findings"] = _("Describe the findings (at most 4,000 characters).")
     if len(fixes) > MAX_FIXES:
         errors["fixes"] = _("At most %(n)d fixes.") % {"n": MAX_FIXES}
     for position, fix in enumerate(fixes[:MAX_FIXES], start=1):
-        if _text(fix.requirement, 500) is None:
+        if clean_text(fix.requirement, 500) is None:
             errors[f"fixes.{position}"] = _("Describe the fix (at most 500 characters).")
         elif fix.deadline < visited_on:
             errors[f"fixes.{position}"] = _("The deadline lies before the visit.")
@@ -202,7 +193,7 @@ def fix_answer(*, actor: User, fix: InspectionFix, answer: str) -> InspectionFix
     require_role(actor, Role.COUNTY_OFFICER)
     fix = InspectionFix.objects.select_for_update().select_related("inspection").get(pk=fix.pk)
     require_region(actor, fix.inspection.county_id)
-    text = _text(answer, 1000)
+    text = clean_text(answer, 1000, multiline=True)
     if text is None:
         raise _refuse(
             _("Say what was done (at most 1,000 characters)."),

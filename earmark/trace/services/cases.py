@@ -17,7 +17,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, item
 from earmark.core.sequences import sequence_take
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.models import Manufacturer, Tag
 from earmark.farms.models import Premises
@@ -50,13 +50,6 @@ class CaseData:
     source_ref: str = ""
 
 
-def _clean(text: str, longest: int, *, multiline: bool = False) -> str | None:
-    text = text.strip()
-    if len(text) > longest or has_control_characters(text, multiline=multiline):
-        return None
-    return text
-
-
 def _key(ref: str) -> int | None:
     """A record's id as typed, or None when it cannot be one (not digits, beyond 64 bits)."""
     return int(ref) if ref.isdigit() and len(ref) <= 18 else None
@@ -71,7 +64,7 @@ def _party(actor: User, data: CaseData) -> tuple[str, str]:
         fields={"party_ref": _("Not found in your jurisdiction.")},
     )
     if data.party_kind == Case.Party.DEALER:
-        name = _clean(data.party_name, 100)
+        name = clean_text(data.party_name, 100, required=False)
         if not name:
             raise BusinessError(
                 _("Name the dealer."),
@@ -188,10 +181,10 @@ def case_open(*, actor: User, data: CaseData) -> Case:
         errors["article"] = _("Choose the article of Order 13 (24 to 29).")
     if data.source not in Case.Source.values:
         errors["source"] = _("Choose where the case comes from.")
-    facts = _clean(data.facts, 2000, multiline=True)
+    facts = clean_text(data.facts, 2000, multiline=True, required=False)
     if not facts:
         errors["facts"] = _("Describe the facts (at most 2,000 characters).")
-    source_ref = _clean(data.source_ref, 100)
+    source_ref = clean_text(data.source_ref, 100, required=False)
     if source_ref is None:
         errors["source_ref"] = _("At most 100 characters, without control characters.")
     if errors:
@@ -245,10 +238,10 @@ def _locked(actor: User, case: Case, status: str) -> Case:
 def case_decide(*, actor: User, case: Case, decision: str, penalty: str = "") -> Case:
     """Record the decision and the penalty (处理决定、处罚) of an open case."""
     errors = {}
-    decision_text = _clean(decision, 1000, multiline=True)
+    decision_text = clean_text(decision, 1000, multiline=True, required=False)
     if not decision_text:
         errors["decision"] = _("Write the decision (at most 1,000 characters).")
-    penalty_text = _clean(penalty, 500, multiline=True)
+    penalty_text = clean_text(penalty, 500, multiline=True, required=False)
     if penalty_text is None:
         errors["penalty"] = _("At most 500 characters, without control characters.")
     if errors:
@@ -273,7 +266,7 @@ def case_decide(*, actor: User, case: Case, decision: str, penalty: str = "") ->
 @transaction.atomic
 def case_close(*, actor: User, case: Case, note: str = "") -> Case:
     """Close a decided case (结案), e.g. once the penalty is carried out."""
-    text = _clean(note, 500, multiline=True)
+    text = clean_text(note, 500, multiline=True, required=False)
     if text is None:
         raise BusinessError(
             _("The case could not be closed."),
