@@ -14,6 +14,7 @@ pytest_plugins = [
     "earmark.immunization.fixtures",
     "earmark.quarantine.fixtures",
     "earmark.rollout.fixtures",
+    "earmark.exchange.fixtures",
     "earmark.core.browser",
 ]
 

@@ -82,8 +82,9 @@ def key_id(key: Ed25519PublicKey | None = None) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def sign(fields: dict[str, Any]) -> str:
-    key = private_key()
+def sign(fields: dict[str, Any], key: Ed25519PrivateKey | None = None) -> str:
+    """``fields`` signed with the province's key (or ``key``), carrying its key id."""
+    key = key or private_key()
     body = json.dumps(
         {**fields, "kid": key_id(key.public_key())},
         sort_keys=True,
@@ -116,6 +117,35 @@ def verify(payload: str, public_key_pem: bytes) -> Verified:
     except InvalidSignature:
         return Verified(False, fields if isinstance(fields, dict) else {}, "bad signature")
     return Verified(True, fields)
+
+
+def is_public_raw(text: str) -> bool:
+    """Whether ``text`` is an Ed25519 public key's 32 bytes, base64url."""
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(text))
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def verify_raw(payload: str, public_raw_key: str) -> Verified:
+    """Check a payload against a public key given as its 32 bytes, base64url (as another
+    province publishes it)."""
+    try:
+        key = Ed25519PublicKey.from_public_bytes(_unb64(public_raw_key))
+    except (binascii.Error, ValueError):
+        return Verified(False, {}, "unreadable public key")
+    return verify(payload, public_pem(key))
+
+
+def payload_fields(payload: str) -> dict[str, Any]:
+    """What a payload says, unverified (to find the key it names)."""
+    body_text, _dot, _signature = payload.strip().partition(".")
+    try:
+        fields = json.loads(_unb64(body_text))
+    except (binascii.Error, ValueError):
+        return {}
+    return fields if isinstance(fields, dict) else {}
 
 
 def ranges_digest(ranges: list[tuple[int, int]]) -> str:

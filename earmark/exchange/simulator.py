@@ -4,7 +4,11 @@
 "payload"}, ...]}`` and stores each event once per idempotency key, in the order received
 (then, with ``latency``, takes its time to answer);
 ``GET /events?aggregate=&type=`` answers what was stored; ``GET /stats`` counts requests and
-duplicates. It fails on demand: a share of requests at random (``fail_rate``), or every
+duplicates. It serves several provinces at once, as the platform does: ``GET /keys`` answers
+every province's published certificate-signing key (the ``signing_key.published`` events), and
+``GET /certificates?destination=230000`` the type A certificates other provinces issued for
+animals going to that province (the ``certificate.issued`` events). It fails on demand: a
+share of requests at random (``fail_rate``), or every
 request until a moment (``down_until``), both also settable at run time with
 ``POST /control``. Stored events are kept in memory and, with ``store``, appended to a JSON
 Lines file that is read back on start."""
@@ -116,6 +120,27 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                             "audit_checkpoint": platform.checkpoint,
                         },
                     )
+            elif url.path == "/keys":
+                with platform.lock:
+                    keys = [
+                        e["payload"]
+                        for e in platform.events
+                        if e.get("type") == "signing_key.published"
+                    ]
+                self._answer(HTTPStatus.OK, {"keys": keys})
+            elif url.path == "/certificates":
+                wanted = query.get("destination", "")[:2]
+                with platform.lock:
+                    found = [
+                        e["payload"]
+                        for e in platform.events
+                        if e.get("type") == "certificate.issued"
+                        and e["payload"].get("kind") == "A"
+                        and wanted
+                        and str(e["payload"].get("destination_province", ""))[:2] == wanted
+                        and str(e["payload"].get("province", ""))[:2] != wanted
+                    ]
+                self._answer(HTTPStatus.OK, {"certificates": found})
             elif url.path == "/health":
                 self._answer(HTTPStatus.OK, {"ok": True})
             else:

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -31,6 +32,10 @@ from earmark.audit.checkpoints import checkpoint_make
 from earmark.audit.models import OutboxEvent
 from earmark.audit.services import audit_record
 from earmark.core.errors import NotFound
+from earmark.quarantine.services.foreign import (
+    foreign_certificates_store,
+    province_keys_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -163,19 +168,60 @@ def deliver_batch(send: Callable[[list[OutboxEvent]], None] = send_http) -> Batc
     return result
 
 
+def fetch_http(path: str) -> dict[str, Any]:
+    """GET ``{EARMARK_NATIONAL_URL}{path}`` as JSON."""
+    request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+        f"{settings.EARMARK_NATIONAL_URL}{path}",
+        headers={"Authorization": f"Bearer {settings.EARMARK_NATIONAL_TOKEN}"},
+    )
+    with urllib.request.urlopen(request, timeout=settings.EARMARK_EXCHANGE_TIMEOUT) as answer:  # noqa: S310
+        body = json.loads(answer.read() or b"{}")
+    return body if isinstance(body, dict) else {}
+
+
+@dataclass
+class Pulled:
+    keys: int = 0
+    certificates: int = 0
+    refused: int = 0
+
+
+def pull(fetch: Callable[[str], dict[str, Any]] = fetch_http) -> Pulled:
+    """Read what the platform holds for this province: every province's published key, then
+    the type A certificates issued elsewhere for animals coming here (kept if they verify)."""
+    keys = province_keys_store(list(fetch("/keys").get("keys", [])))
+    province = settings.EARMARK_PROVINCE_CODE
+    certificates = foreign_certificates_store(
+        list(fetch(f"/certificates?destination={province}").get("certificates", []))
+    )
+    return Pulled(keys.stored, certificates.stored, keys.refused + certificates.refused)
+
+
+def _pull_quietly(fetch: Callable[[str], dict[str, Any]] | None) -> None:
+    if fetch is None and not settings.EARMARK_NATIONAL_URL:
+        return
+    try:
+        pull(fetch or fetch_http)
+    except (OSError, ValueError) as error:
+        log.warning("reading from the platform failed: %s", error)
+
+
 def run(
     *,
     once: bool,
     idle_sleep: float = 2.0,
     send: Callable[[list[OutboxEvent]], None] = send_http,
+    fetch: Callable[[str], dict[str, Any]] | None = None,
 ) -> int:
-    """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle."""
+    """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle; each
+    time the outbox is empty, read what the platform holds for this province."""
     delivered = 0
     while True:
         result = deliver_batch(send)
         delivered += result.delivered
         if result.claimed and not result.failed and not result.dead:
             continue
+        _pull_quietly(fetch)
         if once:
             return delivered
         time.sleep(idle_sleep)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -43,7 +44,7 @@ from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.receipts import ReceiptPlan
-from earmark.quarantine.models import Certificate, Redirect
+from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
 from earmark.quarantine.selectors import certificate_find, certificate_get
 
 router = Router(tags=["movements"])
@@ -65,6 +66,24 @@ def certificate_summary(certificate: Certificate | None) -> dict[str, Any] | Non
         "valid_from": certificate.valid_from,
         "valid_until": certificate.valid_until,
         "tags": [str(r) for r in certificate.ranges.all()],
+    }
+
+
+def foreign_summary(foreign: ForeignCertificate | None) -> dict[str, Any] | None:
+    """Another province's certificate as the platform handed it over."""
+    if foreign is None:
+        return None
+    return {
+        "number": foreign.number,
+        "kind": "A",
+        "province": foreign.province,
+        "species": foreign.species,
+        "quantity": foreign.quantity,
+        "origin": foreign.origin,
+        "destination": foreign.destination,
+        "valid_from": foreign.valid_from,
+        "valid_until": foreign.valid_until,
+        "tags": [f"{a:015d}-{b:015d}" if a != b else f"{a:015d}" for a, b in foreign.tags],
     }
 
 
@@ -92,7 +111,9 @@ def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Statu
             "result": outcome.check.result,
             "signature_valid": outcome.check.signature_valid,
             "checked_at": outcome.check.checked_at,
-            "certificate": certificate_summary(outcome.certificate),
+            "issuing_province": outcome.check.issuing_province or settings.EARMARK_PROVINCE_CODE,
+            "certificate": certificate_summary(outcome.certificate)
+            or foreign_summary(outcome.foreign),
             "restriction": restriction_summary(certificate_restriction(outcome.certificate)),
         },
     )

@@ -29,7 +29,9 @@ class CheckpointCheck(models.Model):
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
     )
-    number = models.CharField(max_length=12)
+    number = models.CharField(max_length=20)
+    # The issuing province of another province's certificate (empty for this province's).
+    issuing_province = models.CharField(max_length=6, blank=True)
     result = models.CharField(max_length=8, choices=Result.choices)
     signature_valid = models.BooleanField(null=True)
     offline = models.BooleanField(default=False)

@@ -21,8 +21,12 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Restriction
 from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
-from earmark.quarantine.models import Certificate, Declaration
-from earmark.quarantine.selectors import CertificateFilter, certificate_list
+from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate
+from earmark.quarantine.selectors import (
+    CertificateFilter,
+    certificate_list,
+    foreign_certificate_get,
+)
 
 
 def alert_list(
@@ -81,6 +85,8 @@ class CheckShown:
     certificate: Certificate | None
     # A movement restriction standing over where the animals come from or go to.
     restriction: Restriction | None = None
+    # Another province's certificate, as the platform handed it over.
+    foreign: ForeignCertificate | None = None
 
 
 def check_outcome(*, user: User, check_id: int) -> CheckShown | None:
@@ -92,7 +98,12 @@ def check_outcome(*, user: User, check_id: int) -> CheckShown | None:
     )
     if check is None:
         return None
-    return CheckShown(check, check.certificate, certificate_restriction(check.certificate))
+    foreign = (
+        foreign_certificate_get(number=check.number)
+        if check.certificate is None and check.issuing_province
+        else None
+    )
+    return CheckShown(check, check.certificate, certificate_restriction(check.certificate), foreign)
 
 
 def certificate_restriction(certificate: Certificate | None) -> Restriction | None:

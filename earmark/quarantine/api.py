@@ -1,10 +1,11 @@
 # No postponed annotations here: ninja's paginate wrapper resolves the list's query parameter
 # types (dates) in its own module, where the names would not be found.
 
+from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
@@ -289,3 +290,21 @@ def farm_declarations_detail(request: HttpRequest, number: str) -> Declaration:
 def farm_certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
     certificate = selectors.farm_certificate_get(premises=request_farm(request), number=number)
     return attachment(documents.certificate_pdf(certificate), "application/pdf", f"{number}.pdf")
+
+
+class ProvinceKeyOut(Schema):
+    province: str
+    kid: str = Field(description="The key id every signed payload carries")
+    public_key: str = Field(description="Ed25519 public key: 32 bytes, base64url")
+    valid_from: datetime | None
+    own: bool
+
+
+@router.get(
+    "/keys/provinces",
+    response=list[ProvinceKeyOut],
+    summary="The key registry: each province's certificate-signing key",
+)
+@paginate
+def province_keys(request: HttpRequest) -> list[dict[str, Any]]:
+    return selectors.province_keys(user=request_user(request))

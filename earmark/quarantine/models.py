@@ -284,3 +284,44 @@ class Redirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} → {self.to_premises_id}"
+
+
+class ProvinceKey(models.Model):
+    """A province's certificate-signing public key, as the national platform publishes it: the
+    key registry that checks another province's certificates, offline and online."""
+
+    province = models.CharField(max_length=6, db_index=True)
+    kid = models.CharField(max_length=32, unique=True)
+    public_key = models.CharField(max_length=64)
+    valid_from = models.DateTimeField()
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["province", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.kid}"
+
+
+class ForeignCertificate(models.Model):
+    """A type A certificate another province issued for animals coming to this one, as the
+    national platform hands it over: what a checkpoint and the destination check against."""
+
+    number = models.CharField(max_length=20, unique=True)
+    province = models.CharField(max_length=6, db_index=True)
+    payload = models.TextField()
+    species = models.CharField(max_length=10)
+    quantity = models.PositiveIntegerField()
+    origin = models.CharField(max_length=200)
+    destination = models.CharField(max_length=200)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    # The tags as ranges [[first, last], ...].
+    tags = models.JSONField(default=list)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_from", "number"]
+
+    def __str__(self) -> str:
+        return self.number

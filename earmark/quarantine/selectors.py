@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -19,7 +20,14 @@ from earmark.core import signing
 from earmark.core.codes import county_of, is_region_code, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.models import Premises
-from earmark.quarantine.models import Certificate, CertificateRange, Declaration, Redirect
+from earmark.quarantine.models import (
+    Certificate,
+    CertificateRange,
+    Declaration,
+    ForeignCertificate,
+    ProvinceKey,
+    Redirect,
+)
 
 
 def declaration_list(*, user: User, status: str = "", premises: str = "") -> QuerySet[Declaration]:
@@ -295,3 +303,37 @@ def certificate_places(*, numbers: set[str]) -> dict[str, CertificatePlaces]:
         number: CertificatePlaces(origin, target, region or province)
         for number, origin, target, region, province in rows
     }
+
+
+def province_keys(*, user: User) -> list[dict[str, Any]]:
+    """The key registry: this province's certificate-signing key and every other province's
+    the platform published, newest first per province."""
+    user_jurisdiction(user)
+    own = {
+        "province": settings.EARMARK_PROVINCE_CODE,
+        "kid": signing.key_id(),
+        "public_key": signing.public_raw(),
+        "valid_from": None,
+        "own": True,
+    }
+    others = [
+        {
+            "province": k.province,
+            "kid": k.kid,
+            "public_key": k.public_key,
+            "valid_from": k.valid_from,
+            "own": False,
+        }
+        for k in ProvinceKey.objects.exclude(kid=own["kid"])
+    ]
+    return [own, *others]
+
+
+def foreign_certificate_get(*, number: str) -> ForeignCertificate | None:
+    return ForeignCertificate.objects.filter(number=number).first()
+
+
+def province_key_of(*, payload: str) -> ProvinceKey | None:
+    """The published key a payload names (its ``kid``), if the registry holds it."""
+    kid = str(signing.payload_fields(payload).get("kid", ""))
+    return ProvinceKey.objects.filter(kid=kid).first() if kid else None

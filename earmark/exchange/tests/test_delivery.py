@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,26 +23,11 @@ from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
-from earmark.exchange.simulator import Platform, serve
+from earmark.exchange.simulator import Platform
 from earmark.exchange.worker import deliver_batch, run, send_http
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.models import Certificate
-
-
-@pytest.fixture
-def platform(settings: Any) -> Iterator[Platform]:
-    """The simulator on a free port; the worker retries at once (no backoff) in tests."""
-    simulated = Platform()
-    server = serve(simulated, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.EARMARK_NATIONAL_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.EARMARK_EXCHANGE_BACKOFF = 0
-    settings.EARMARK_EXCHANGE_BATCH = 7
-    yield simulated
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,12 @@ from earmark.core.errors import BusinessError
 from earmark.core.validators import has_control_characters, is_plate, normalize_plate
 from earmark.farms.selectors import checkpoint_of
 from earmark.movements.models import CheckpointCheck
-from earmark.quarantine.models import Certificate
-from earmark.quarantine.selectors import certificate_state
+from earmark.quarantine.models import Certificate, ForeignCertificate
+from earmark.quarantine.selectors import (
+    certificate_state,
+    foreign_certificate_get,
+    province_key_of,
+)
 
 # A check made offline is uploaded within this many days; one dated later than now (beyond the
 # phone's clock drift) is refused.
@@ -54,6 +59,8 @@ class Seen:
 class CheckOutcome:
     check: CheckpointCheck
     certificate: Certificate | None
+    # Another province's certificate, as the platform handed it over.
+    foreign: ForeignCertificate | None = None
 
 
 @transaction.atomic
@@ -94,9 +101,19 @@ def checkpoint_check(
         ) % {"days": OFFLINE_DAYS}
         raise BusinessError(message, code="invalid", fields={"checked_at": message})
     signature_valid = None
+    own = settings.EARMARK_PROVINCE_CODE
+    issuer = own
+    verified_fields: dict[str, object] = {}
     if payload.strip():
-        verified = signing.verify(payload, signing.public_pem())
+        # Another province's certificate is checked against that province's published key.
+        key = province_key_of(payload=payload)
+        if key is not None and key.province != own:
+            verified = signing.verify_raw(payload, key.public_key)
+            issuer = key.province
+        else:
+            verified = signing.verify(payload, signing.public_pem())
         signature_valid = verified.ok
+        verified_fields = verified.fields if verified.ok else {}
         number = str(verified.fields.get("n", number)) if verified.fields else number
     number = number.strip()
     if not number:
@@ -105,18 +122,32 @@ def checkpoint_check(
         Certificate.objects.select_related("premises", "destination_region")
         .filter(number=number)
         .first()
+        if issuer == own
+        else None
     )
-    if signature_valid is False or (
-        certificate and payload.strip() and certificate.payload != payload.strip()
+    foreign = foreign_certificate_get(number=number) if certificate is None else None
+    if foreign is not None:
+        issuer = foreign.province
+    today = timezone.localdate()
+    if signature_valid is False or any(
+        document is not None and payload.strip() and document.payload != payload.strip()
+        for document in (certificate, foreign)
     ):
         result: str = CheckpointCheck.Result.FORGED
-    elif certificate is None:
-        result = CheckpointCheck.Result.UNKNOWN
-    else:
+    elif certificate is not None:
         result = certificate_state(certificate)
+    elif foreign is not None:
+        result = "expired" if today > foreign.valid_until else CheckpointCheck.Result.VALID
+    elif signature_valid and issuer != own:
+        # Genuine by its issuer's key, not yet handed over by the platform: valid by its dates.
+        until = str(verified_fields.get("u", ""))
+        result = "expired" if until and until < today.isoformat() else CheckpointCheck.Result.VALID
+    else:
+        result = CheckpointCheck.Result.UNKNOWN
     check = CheckpointCheck.objects.create(
         certificate=certificate,
-        number=number[:12],
+        issuing_province=issuer if issuer != own else "",
+        number=number[:20],
         result=result,
         signature_valid=signature_valid,
         offline=offline,
@@ -137,4 +168,4 @@ def checkpoint_check(
         region_code=check.county_code,
         details={"number": number, "result": result, "offline": offline},
     )
-    return CheckOutcome(check, certificate)
+    return CheckOutcome(check, certificate, foreign)

@@ -313,6 +313,11 @@ def certificate_issue(
             "issued_at": certificate.issued_at,
             "supersedes": supersedes.number if supersedes else None,
             "tags": tag_pairs(numbers),
+            # What another province needs to check it: who issued it, where from, and the
+            # signed payload of its QR code (checked against the issuer's published key).
+            "province": settings.EARMARK_PROVINCE_CODE,
+            "origin": certificate.origin,
+            "payload": certificate.payload,
         },
     )
     audit_record(

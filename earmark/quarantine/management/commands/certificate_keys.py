@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earmark.core import signing
+from earmark.quarantine.services.foreign import signing_key_publish
 
 
 class Command(BaseCommand):
@@ -26,9 +27,16 @@ class Command(BaseCommand):
         if path.exists():
             if options["if_missing"]:
                 self.stdout.write(f"signing key present: {path}")
+                self._publish(path)
                 return
             raise CommandError(f"{path} exists; move it away first to make a new key")
         public = signing.generate(path)
         self.stdout.write(
             self.style.SUCCESS(f"private key {path} (keep it secret), public key {public}")
         )
+        self._publish(path)
+
+    def _publish(self, path: Path) -> None:
+        """The key in use goes to the platform once (through the outbox), for other provinces."""
+        if path == Path(settings.EARMARK_SIGNING_KEY) and signing_key_publish():
+            self.stdout.write("public key queued for the national platform")

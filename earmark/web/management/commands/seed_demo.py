@@ -19,7 +19,7 @@ from earmark.farms.demo import (
 )
 from earmark.immunization.demo import seed_farm_vets, seed_immunizations
 from earmark.movements.demo import seed_movements
-from earmark.quarantine.demo import seed_declarations
+from earmark.quarantine.demo import seed_declarations, seed_foreign_certificate
 from earmark.regions.models import Region
 from earmark.rollout.demo import seed_organisation, seed_rollout, seed_supervision
 from earmark.trace.demo import seed_cases, seed_trace
@@ -110,6 +110,8 @@ class Command(BaseCommand):
             township_officer=User.objects.get(username="demo-township"),
         ):
             self.stdout.write("demo leading groups, publicity, farmer and dealer training")
+        if seed_foreign_certificate():
+            self.stdout.write("demo Heilongjiang certificate on its way to 九台区, with its key")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
         self.stdout.write(self.style.SUCCESS("demo data ready"))

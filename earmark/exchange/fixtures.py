@@ -1,0 +1,26 @@
+"""pytest fixtures for the exchange with the national platform."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from earmark.exchange.simulator import Platform, serve
+
+
+@pytest.fixture
+def platform(settings: Any) -> Iterator[Platform]:
+    """The simulator on a free port; the worker retries at once (no backoff) in tests."""
+    simulated = Platform()
+    server = serve(simulated, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EARMARK_NATIONAL_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.EARMARK_EXCHANGE_BACKOFF = 0
+    settings.EARMARK_EXCHANGE_BATCH = 7
+    yield simulated
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,174 @@
+"""Across provinces (#17): the national platform (the shipped simulator, serving several
+provinces) publishes each province's signing key and hands each province the type A
+certificates issued elsewhere for animals coming to it. Heilongjiang is played here by its own
+key and its own deliveries to the same platform; Jilin is this instance."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import timezone
+
+from earmark.accounts.fixtures import MakeUser
+from earmark.accounts.models import Role, User
+from earmark.core import signing
+from earmark.core.testing import client_for, with_forged_signature
+from earmark.exchange.simulator import Platform
+from earmark.exchange.worker import run
+from earmark.quarantine.models import Certificate, ForeignCertificate, ProvinceKey
+from earmark.quarantine.services.foreign import signing_key_publish
+
+HEILONGJIANG = "230000"
+
+
+def _deliver(platform_url: str, events: list[dict[str, Any]]) -> None:
+    """What Heilongjiang's own Earmark sends the platform."""
+    request = urllib.request.Request(  # noqa: S310 - the test's own simulator
+        f"{platform_url}/events",
+        data=json.dumps({"events": events}, ensure_ascii=False).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+        pass
+
+
+def _heilongjiang_certificate(
+    key: Ed25519PrivateKey, number: str, destination_province: str, destination_region: str
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    tags = [[123010200000001, 123010200000005]]
+    payload = signing.sign(
+        {
+            "v": 1,
+            "n": number,
+            "k": "A",
+            "sp": "pig",
+            "q": 5,
+            "o": "230102000001",
+            "ot": "230102001",
+            "d": destination_region,
+            "pl": "黑A12345",
+            "i": today.isoformat(),
+            "u": (today + timedelta(days=2)).isoformat(),
+            "t": "123010200000001-123010200000005",
+        },
+        key=key,
+    )
+    return {
+        "key": str(uuid.uuid4()),
+        "type": "certificate.issued",
+        "aggregate": f"certificate:{number}",
+        "occurred_at": timezone.now().isoformat(),
+        "payload": {
+            "province": HEILONGJIANG,
+            "number": number,
+            "kind": "A",
+            "species": "pig",
+            "quantity": 5,
+            "destination_province": destination_province,
+            "destination": "吉林省长春市南关区育肥场",
+            "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
+            "tags": tags,
+            "payload": payload,
+        },
+    }
+
+
+def test_two_provinces_share_keys_and_certificates_through_the_platform(
+    platform: Platform,
+    settings: Any,
+    certify: Callable[..., Certificate],
+    make_user: MakeUser,
+    county_officer: User,
+) -> None:
+    url = settings.EARMARK_NATIONAL_URL
+    heilongjiang = Ed25519PrivateKey.generate()
+    hlj_kid = signing.key_id(heilongjiang.public_key())
+    _deliver(
+        url,
+        [
+            {
+                "key": str(uuid.uuid4()),
+                "type": "signing_key.published",
+                "aggregate": f"signing-key:{hlj_kid}",
+                "occurred_at": timezone.now().isoformat(),
+                "payload": {
+                    "province": HEILONGJIANG,
+                    "kid": hlj_kid,
+                    "public_key": signing.public_raw(heilongjiang.public_key()),
+                    "valid_from": timezone.now().isoformat(),
+                },
+            },
+            _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102"),
+            # Bound for Liaoning: not Jilin's to see.
+            _heilongjiang_certificate(heilongjiang, "231260000002", "210000", "210102"),
+        ],
+    )
+    # Jilin: its key published once, and a type A certificate to Heilongjiang.
+    assert signing_key_publish() is True
+    assert signing_key_publish() is False
+    outbound = certify(
+        destination_province=HEILONGJIANG,
+        destination_region="",
+        destination_address="黑龙江省哈尔滨市",
+        planned_departure=timezone.now() + timedelta(days=1),
+    )
+    run(once=True)
+
+    # What Jilin read: the registry with both keys, and the one certificate for Jilin.
+    assert set(ProvinceKey.objects.values_list("province", flat=True)) == {"220000", HEILONGJIANG}
+    assert list(ForeignCertificate.objects.values_list("number", flat=True)) == ["231260000001"]
+    registry = client_for(county_officer).get("/api/v1/keys/provinces").json()["items"]
+    assert {(k["province"], k["own"]) for k in registry} == {
+        ("220000", True),
+        (HEILONGJIANG, False),
+    }
+    # What Heilongjiang would read: Jilin's certificate for it, with the signed payload, which
+    # verifies against Jilin's published key.
+    with urllib.request.urlopen(f"{url}/certificates?destination={HEILONGJIANG}") as answer:  # noqa: S310
+        for_heilongjiang = json.loads(answer.read())["certificates"]
+    assert [c["number"] for c in for_heilongjiang] == [outbound.number]
+    jilin_key = next(k for k in registry if k["own"])["public_key"]
+    assert signing.verify_raw(for_heilongjiang[0]["payload"], jilin_key).ok
+
+    # A Jilin checkpoint checks Heilongjiang's certificate: genuine by Heilongjiang's key.
+    officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
+    genuine = ForeignCertificate.objects.get().payload
+
+    def check(payload: str) -> Any:
+        return client_for(officer).post(
+            "/api/v1/checkpoint-checks",
+            {"place": "长春南收费站", "payload": payload},
+            content_type="application/json",
+        )
+
+    checked = check(genuine)
+    assert checked.status_code == 201, checked.json()
+    body = checked.json()
+    assert (body["result"], body["signature_valid"], body["issuing_province"]) == (
+        "valid",
+        True,
+        HEILONGJIANG,
+    )
+    assert (body["certificate"]["province"], body["certificate"]["quantity"]) == (HEILONGJIANG, 5)
+    forged = check(with_forged_signature(genuine)).json()
+    assert (forged["result"], forged["signature_valid"]) == ("forged", False)
+    # Signed by a key no province published: not genuine.
+    stranger = _heilongjiang_certificate(
+        Ed25519PrivateKey.generate(), "231260000003", "220000", "220102"
+    )
+    assert check(stranger["payload"]["payload"]).json()["result"] == "forged"
+    # The checkpoint's page says the same, naming the issuing province.
+    page = client_for(officer).post(
+        "/checkpoint/", {"code": genuine, "place": "长春南收费站"}, follow=True
+    )
+    shown = page.content.decode()
+    assert "231260000001" in shown and "黑龙江省哈尔滨市道里区兴旺养殖场" in shown
+    assert "(230000)" in shown or "（230000）" in shown
