@@ -5,10 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
+from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
@@ -16,7 +18,7 @@ from earmark.farms.api import StockChangeOut
 from earmark.farms.models import Restriction, StockChange
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
-from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
+from earmark.movements.models import Alert, Death, DestructionBatch, ForeignReceipt, Receipt
 from earmark.movements.schemas import (
     AcknowledgeIn,
     AlertOut,
@@ -27,6 +29,7 @@ from earmark.movements.schemas import (
     DeathOut,
     DestructionIn,
     DestructionOut,
+    ForeignReceiptOut,
     ReceiptOut,
     ReceiptPreviewOut,
     RedirectIn,
@@ -43,9 +46,14 @@ from earmark.movements.services.arrivals import arrival_preview, arrival_report
 from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
+from earmark.movements.services.foreign_arrivals import foreign_arrival_report
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
-from earmark.quarantine.selectors import certificate_find, certificate_get
+from earmark.quarantine.selectors import (
+    certificate_find,
+    certificate_get,
+    foreign_certificate_get,
+)
 
 router = Router(tags=["movements"])
 
@@ -167,6 +175,29 @@ def _plan(plan: ReceiptPlan) -> dict[str, list[str]]:
 @router.post("/arrivals", response={201: ReceiptOut}, summary="Report an arrival at a farm")
 def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
     return Status(201, arrival_report(**_arrival(request, payload)))
+
+
+@router.post(
+    "/arrivals/foreign",
+    response={201: ForeignReceiptOut},
+    summary="Report the arrival of animals under another province's certificate",
+)
+def arrivals_foreign(request: HttpRequest, payload: ArrivalIn) -> Status[ForeignReceipt]:
+    user = request_user(request)
+    certificate = foreign_certificate_get(number=payload.certificate.strip())
+    if certificate is None:
+        raise NotFound(
+            _("The platform has handed over no certificate %(number)s for this province.")
+            % {"number": payload.certificate.strip()}
+        )
+    receipt = foreign_arrival_report(
+        actor=user,
+        certificate=certificate,
+        premises=premises_get(user=user, code=payload.premises),
+        scanned=read_numbers(payload.tags),
+        arrived_at=payload.arrived_at or timezone.now(),
+    )
+    return Status(201, receipt)
 
 
 @router.post(

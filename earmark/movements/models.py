@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earmark.farms.models import Checkpoint, Premises
-from earmark.quarantine.models import Certificate
+from earmark.quarantine.models import Certificate, ForeignCertificate
 from earmark.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL
@@ -191,3 +191,27 @@ class DestructionBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ForeignReceipt(models.Model):
+    """Another province's certificate received here (#17): the tags that arrived are recorded
+    on animals of the destination premises, so that they trace here; breeding and dairy
+    animals stay in isolation (隔离观察) until a day before joining the herd."""
+
+    certificate = models.OneToOneField(
+        ForeignCertificate, on_delete=models.PROTECT, related_name="receipt"
+    )
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="+")
+    arrived_at = models.DateTimeField()
+    # Number ranges [[first, last], ...]: received, on the certificate but not seen, and seen
+    # but not on the certificate.
+    received = models.JSONField(default=list)
+    missing = models.JSONField(default=list)
+    extra = models.JSONField(default=list)
+    late = models.BooleanField(default=False)
+    isolation_until = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.premises_id}"

@@ -239,3 +239,17 @@ class DestructionOut(Schema):
     @staticmethod
     def resolve_voided(b: DestructionBatch) -> list[str]:
         return tag_texts(b.voided)
+
+
+class ForeignReceiptOut(Schema):
+    certificate: str = Field(alias="certificate.number")
+    province: str = Field(alias="certificate.province")
+    premises: str = Field(alias="premises.code")
+    arrived_at: datetime
+    received: list[list[int]]
+    missing: list[list[int]]
+    extra: list[list[int]]
+    late: bool = Field(description="Animals for raising reported more than 24 hours after arrival")
+    isolation_until: date | None = Field(
+        None, description="Breeding and dairy animals stay in isolation until this day"
+    )

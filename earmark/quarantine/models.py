@@ -312,6 +312,7 @@ class ForeignCertificate(models.Model):
     payload = models.TextField()
     species = models.CharField(max_length=10)
     quantity = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=10, blank=True)
     origin = models.CharField(max_length=200)
     destination = models.CharField(max_length=200)
     valid_from = models.DateField()

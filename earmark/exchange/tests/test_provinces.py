@@ -21,6 +21,9 @@ from earmark.core import signing
 from earmark.core.testing import client_for, with_forged_signature
 from earmark.exchange.simulator import Platform
 from earmark.exchange.worker import run
+from earmark.farms.fixtures import MakePremises
+from earmark.farms.models import Stock
+from earmark.immunization.models import Animal
 from earmark.quarantine.models import Certificate, ForeignCertificate, ProvinceKey
 from earmark.quarantine.services.foreign import signing_key_publish
 
@@ -72,6 +75,7 @@ def _heilongjiang_certificate(
             "kind": "A",
             "species": "pig",
             "quantity": 5,
+            "purpose": "raising",
             "destination_province": destination_province,
             "destination": "吉林省长春市南关区育肥场",
             "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
@@ -86,6 +90,7 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     settings: Any,
     certify: Callable[..., Certificate],
     make_user: MakeUser,
+    make_premises: MakePremises,
     county_officer: User,
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
@@ -172,3 +177,43 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     shown = page.content.decode()
     assert "231260000001" in shown and "黑龙江省哈尔滨市道里区兴旺养殖场" in shown
     assert "(230000)" in shown or "（230000）" in shown
+
+    # Received at a farm of 南关区: the tags go on its animals, marked as come from Heilongjiang;
+    # reported 30 hours after arrival, animals for raising are flagged late.
+    farm = make_premises(name="南岭育肥场", township="220102001", stock={"pig": 0})
+    receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="nanguan-receiver")
+
+    def arrive(user: User, premises_code: str) -> Any:
+        return client_for(user).post(
+            "/api/v1/arrivals/foreign",
+            {
+                "certificate": "231260000001",
+                "premises": premises_code,
+                "tags": "123010200000001-123010200000005 123010200000009",
+                "arrived_at": (timezone.now() - timedelta(hours=30)).isoformat(),
+            },
+            content_type="application/json",
+        )
+
+    elsewhere = make_premises(name="宽城场", township="220103002", stock={"pig": 0})
+    kuancheng = make_user("220103", (Role.DESTINATION_STAFF,), username="kuancheng-receiver")
+    assert arrive(kuancheng, elsewhere.code).json()["code"] == "invalid"
+    received = arrive(receiver, farm.code)
+    assert received.status_code == 201, received.json()
+    body = received.json()
+    assert (body["received"], body["extra"], body["late"]) == (
+        [[123010200000001, 123010200000005]],
+        [[123010200000009, 123010200000009]],
+        True,
+    )
+    assert arrive(receiver, farm.code).status_code == 409
+    assert Stock.objects.get(premises=farm, species="pig").quantity == 5
+    animal = Animal.objects.get(tags__tag_id=123010200000003)
+    assert (animal.premises, animal.arrived_from) == (farm, "230102")
+    trace = client_for(county_officer).get("/api/v1/trace/tags/123010200000003").json()
+    assert any(s["document"] == "231260000001" for s in trace["steps"])
+    flagged = client_for(county_officer).get("/api/v1/anomalies").json()
+    late = next(a for a in flagged if a["kind"] == "late_foreign_arrival")
+    assert late["evidence"][0].startswith(
+        "231260000001 · 黑龙江省哈尔滨市道里区兴旺养殖场 → 南岭育肥场"
+    )

@@ -95,6 +95,7 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
                 "payload": payload,
                 "species": str(fields.get("sp", ""))[:10],
                 "quantity": int(fields.get("q", 0) or 0),
+                "purpose": str(entry.get("purpose", ""))[:10],
                 "origin": str(entry.get("origin", ""))[:200],
                 "destination": str(entry.get("destination", ""))[:200],
                 "valid_from": valid_from,

@@ -17,7 +17,7 @@ from earmark.eartags.models import RegisteredRange, Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_overlapping
 from earmark.immunization.models import AnimalTag
-from earmark.movements.models import CheckpointCheck, Receipt
+from earmark.movements.models import CheckpointCheck, ForeignReceipt, Receipt
 from earmark.movements.selectors import alert_list, overdue_certificates
 from earmark.quarantine.models import Declaration, Refusal
 
@@ -100,6 +100,23 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
             )
         )
     found.extend(_refusals(user, limit))
+    late_foreign = list(
+        ForeignReceipt.objects.filter(
+            jurisdiction_q(user, "premises__township__code"), late=True
+        ).select_related("certificate", "premises")[:limit]
+    )
+    if late_foreign:
+        found.append(
+            Anomaly(
+                "late_foreign_arrival",
+                _("Animals from other provinces reported more than 24 hours after arrival"),
+                [
+                    f"{r.certificate.number} · {r.certificate.origin} → {r.premises.name} · "
+                    f"{_when(r.arrived_at)}"
+                    for r in late_foreign
+                ],
+            )
+        )
     dealers = list(
         Refusal.objects.filter(jurisdiction_q(user, "county_code"), dealer__isnull=False)
         .values("dealer__code", "dealer__name")

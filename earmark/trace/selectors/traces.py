@@ -118,7 +118,8 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
         RegisteredRange.objects.select_related("registration__delivery", "registration__county"),
         points,
     )
-    if not registered:
+    # A tag registered in another province traces here from its arrival (#17).
+    if not registered and animal is None:
         raise NotFound(
             _("%(number)s was never registered: possibly a forged tag.")
             % {"number": format_tag(number)},
@@ -279,7 +280,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     return TagTrace(
         query=format_tag(number),
         tags=[format_tag(n) for n in numbers],
-        species=registered[0].species,
+        species=registered[0].species if registered else (animal.species if animal else ""),
         state=tag.state if tag else "unused",
         steps=_in_time_order(steps),
     )

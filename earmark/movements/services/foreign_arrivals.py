@@ -1,0 +1,201 @@
+"""Animals arriving from another province (#17) under a type A certificate the national platform
+handed over: received only where it sends them, once; the tags that arrived go on animals of
+the destination premises — marked as come from outside, so that re-immunization (Order 13 art.
+14) applies and they trace here; a report later than 24 hours after arrival of animals for
+raising is flagged; breeding and dairy animals are kept in isolation (隔离观察) first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earmark.accounts.access import require_region, require_role
+from earmark.accounts.models import Role, User
+from earmark.audit.outbox import outbox_emit
+from earmark.audit.services import audit_record
+from earmark.core import signing
+from earmark.core.codes import is_within
+from earmark.core.errors import BusinessError, Conflict
+from earmark.core.species import Species
+from earmark.eartags.messages import format_ranges
+from earmark.eartags.models import Tag, TagEvent
+from earmark.eartags.ranges import RangeSet
+from earmark.eartags.services.usage import tag_events_save
+from earmark.farms.models import Premises, StockChange
+from earmark.farms.services.stock import stock_change_apply
+from earmark.immunization.models import Animal, AnimalTag
+from earmark.movements.models import ForeignReceipt
+from earmark.quarantine.models import ForeignCertificate
+
+# Animals for raising are reported within this long of arrival.
+REPORT_HOURS = 24
+
+
+def _refuse(message: str) -> BusinessError:
+    return BusinessError(message, code="invalid")
+
+
+@transaction.atomic
+def foreign_arrival_report(
+    *,
+    actor: User,
+    certificate: ForeignCertificate,
+    premises: Premises,
+    scanned: RangeSet,
+    arrived_at: datetime,
+) -> ForeignReceipt:
+    require_region(actor, premises.township_id)
+    require_role(actor, Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER)
+    if not premises.holds_animals:
+        raise _refuse(
+            _(
+                "Arrivals are reported at farms, households and markets; slaughterhouses record "
+                "a slaughter inspection."
+            )
+        )
+    certificate = ForeignCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if ForeignReceipt.objects.filter(certificate=certificate).exists():
+        raise Conflict(
+            _("Certificate %(number)s has been received already.") % {"number": certificate.number}
+        )
+    fields = signing.payload_fields(certificate.payload)
+    target = str(fields.get("dp", ""))
+    region = str(fields.get("d", ""))
+    if (target and target != premises.code) or (
+        not target and not is_within(premises.township_id, region)
+    ):
+        raise _refuse(
+            _("Certificate %(number)s sends the animals to %(place)s, not here.")
+            % {"number": certificate.number, "place": certificate.destination}
+        )
+    now = timezone.now()
+    if arrived_at > now + timedelta(minutes=5):
+        raise _refuse(_("The arrival time lies in the future."))
+    if timezone.localtime(arrived_at).date() > certificate.valid_until:
+        raise _refuse(
+            _("Certificate %(number)s was valid until %(date)s.")
+            % {"number": certificate.number, "date": certificate.valid_until.isoformat()}
+        )
+    declared = RangeSet.of((a, b) for a, b in certificate.tags)
+    received = scanned.intersection(declared)
+    if not received:
+        raise _refuse(_("None of the tags read are on the certificate."))
+    known = list(
+        Tag.objects.filter(number__in=list(received.expand())).values_list("number", flat=True)
+    )
+    if known:
+        raise _refuse(
+            _("These tags are in the system already: %(ranges)s.")
+            % {"ranges": format_ranges(RangeSet.from_numbers(known))}
+        )
+    species = certificate.species if certificate.species in Species.values else ""
+    if not species:
+        raise _refuse(_("The certificate's species is not one this system follows."))
+    origin_county = str(fields.get("ot", ""))[:6]
+    breeding = certificate.purpose in ("breeding", "dairy")
+    animals = Animal.objects.bulk_create(
+        [
+            Animal(
+                species=species,
+                premises=premises,
+                county_code=premises.county_code,
+                arrived_from=origin_county,
+                is_breeding=certificate.purpose == "breeding",
+                is_dairy=certificate.purpose == "dairy",
+            )
+            for _number in received.expand()
+        ]
+    )
+    tags = Tag.objects.bulk_create(
+        [
+            Tag(
+                number=number,
+                species=species,
+                state=Tag.State.APPLIED,
+                county_code=premises.county_code,
+                township_code=premises.township_id,
+                premises=premises,
+            )
+            for number in received.expand()
+        ]
+    )
+    AnimalTag.objects.bulk_create(
+        [
+            AnimalTag(
+                tag=tag,
+                animal=animal,
+                ear=AnimalTag.Ear.LEFT,
+                reason=AnimalTag.Reason.FIRST,
+                source_holder=certificate.province,
+                applied_on=timezone.localtime(arrived_at).date(),
+                applied_at=arrived_at,
+                applied_by=actor,
+            )
+            for tag, animal in zip(tags, animals, strict=True)
+        ]
+    )
+    tag_events_save(
+        [
+            TagEvent(
+                first=first,
+                last=last,
+                kind=TagEvent.Kind.ARRIVED,
+                species=species,
+                county_code=premises.county_code,
+                township_code=premises.township_id,
+                holder=premises.name,
+                document_type="certificate",
+                document_id=certificate.number,
+                actor=actor,
+            )
+            for first, last in received
+        ]
+    )
+    stock_change_apply(
+        premises=premises,
+        species=species,
+        delta=received.count,
+        reason=StockChange.Reason.ARRIVAL_IN,
+        actor=actor,
+        document_type="certificate",
+        document_id=certificate.number,
+    )
+    receipt = ForeignReceipt.objects.create(
+        certificate=certificate,
+        premises=premises,
+        arrived_at=arrived_at,
+        received=received.as_lists(),
+        missing=declared.difference(received).as_lists(),
+        extra=scanned.difference(declared).as_lists(),
+        late=certificate.purpose == "raising" and now - arrived_at > timedelta(hours=REPORT_HOURS),
+        isolation_until=(
+            timezone.localtime(arrived_at).date() + timedelta(days=settings.EARMARK_ISOLATION_DAYS)
+            if breeding
+            else None
+        ),
+        recorded_by=actor,
+    )
+    outbox_emit(
+        "foreign_certificate.received",
+        f"certificate:{certificate.number}",
+        {
+            "number": certificate.number,
+            "province": certificate.province,
+            "premises": premises.code,
+            "arrived_at": arrived_at,
+            "received": receipt.received,
+            "missing": receipt.missing,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="foreign_certificate.receive",
+        obj=receipt,
+        region_code=premises.township_id,
+        details={"number": certificate.number, "received": received.count, "late": receipt.late},
+    )
+    return receipt
