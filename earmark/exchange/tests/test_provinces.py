@@ -217,3 +217,6 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     assert late["evidence"][0].startswith(
         "231260000001 · 黑龙江省哈尔滨市道里区兴旺养殖场 → 南岭育肥场"
     )
+    # It passed no designated checkpoint (the check above was at a toll station): flagged.
+    passage = next(a for a in flagged if a["kind"] == "no_checkpoint_passage")
+    assert passage["evidence"][0].startswith("231260000001 · ")

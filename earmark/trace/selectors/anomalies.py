@@ -117,6 +117,26 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
                 ],
             )
         )
+    unchecked = list(
+        ForeignReceipt.objects.filter(jurisdiction_q(user, "premises__township__code"))
+        .exclude(
+            certificate__number__in=CheckpointCheck.objects.filter(checkpoint__isnull=False).values(
+                "number"
+            )
+        )
+        .select_related("certificate", "premises")[:limit]
+    )
+    if unchecked:
+        found.append(
+            Anomaly(
+                "no_checkpoint_passage",
+                _("Animals from other provinces received with no check at a designated checkpoint"),
+                [
+                    f"{r.certificate.number} · {r.certificate.origin} → {r.premises.name}"
+                    for r in unchecked
+                ],
+            )
+        )
     dealers = list(
         Refusal.objects.filter(jurisdiction_q(user, "county_code"), dealer__isnull=False)
         .values("dealer__code", "dealer__name")
