@@ -326,3 +326,7 @@ class ForeignCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def species_label(self) -> str:
+        return str(Species(self.species).label) if self.species in Species.values else self.species

@@ -1,0 +1,84 @@
+"""A checkpoint officer checks another province's certificate on his phone (#17): genuine by
+the issuing province's published key, with what the national platform handed over."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
+from earmark.accounts.models import Role
+from earmark.core import signing
+from earmark.core.browser import sign_in
+from earmark.movements.models import CheckpointCheck
+from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_checkpoint_officer_checks_a_heilongjiang_certificate(
+    live_server: Any, phone: Any, make_user: MakeUser
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    province_keys_store(
+        [
+            {
+                "province": "230000",
+                "kid": signing.key_id(key.public_key()),
+                "public_key": signing.public_raw(key.public_key()),
+                "valid_from": timezone.now().isoformat(),
+            }
+        ]
+    )
+    today = timezone.localdate()
+    payload = signing.sign(
+        {
+            "v": 1,
+            "n": "231260000777",
+            "k": "A",
+            "sp": "pig",
+            "q": 12,
+            "o": "230102000017",
+            "ot": "230102001",
+            "d": "220113",
+            "pl": "黑A3K916",
+            "i": today.isoformat(),
+            "u": (today + timedelta(days=2)).isoformat(),
+            "t": "123010200300001-123010200300012",
+        },
+        key=key,
+    )
+    foreign_certificates_store(
+        [
+            {
+                "province": "230000",
+                "number": "231260000777",
+                "destination": "吉林省长春市九台区",
+                "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
+                "tags": [[123010200300001, 123010200300012]],
+                "payload": payload,
+            }
+        ]
+    )
+    officer = make_user("220113", (Role.CHECKPOINT_OFFICER,), username="jiutai-checker")
+    sign_in(phone, live_server.url, officer.username, TEST_PASSWORD, "/checkpoint/")
+    phone.get_by_label("检疫证明编号或二维码").fill(payload)
+    phone.get_by_label("地点").fill("九台卡伦检查站")
+    phone.get_by_role("button", name="核验", exact=True).click()
+    verdict = phone.locator("section[role=status]:not(#offline-verdict)")
+    expect(verdict).to_contain_text("有效")
+    expect(verdict).to_contain_text("由签发省份（230000）签名")
+    expect(verdict).to_contain_text("黑龙江省哈尔滨市道里区兴旺养殖场")
+    expect(verdict).to_contain_text("猪 × 12")
+    phone.shot("checkpoint-foreign-certificate")
+    check = CheckpointCheck.objects.get()
+    assert (check.result, check.issuing_province, check.signature_valid) == (
+        "valid",
+        "230000",
+        True,
+    )
