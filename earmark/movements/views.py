@@ -36,7 +36,15 @@ from earmark.movements.services.arrivals import arrival_preview, arrival_report
 from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
-from earmark.quarantine.selectors import certificate_find, certificate_get
+from earmark.movements.services.foreign_arrivals import (
+    foreign_arrival_preview,
+    foreign_arrival_report,
+)
+from earmark.quarantine.selectors import (
+    certificate_find,
+    certificate_get,
+    foreign_certificate_get,
+)
 
 
 @login_required
@@ -91,7 +99,7 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     """Arrival report or slaughter inspection: 核验 runs the very service that 确认 runs, and
     rolls it back, so that it shows what the confirmation will record or every refusal."""
     user = request_user(request)
-    kinds = ["slaughterhouse"] if slaughter else ["farm", "household"]
+    kinds = ["slaughterhouse"] if slaughter else ["farm", "household", "market"]
     form_class = SlaughterForm if slaughter else ReceiveForm
     places = premises_choices(user=user, kinds=kinds)
     incoming = list(selectors.incoming_certificates(user=user, slaughter=slaughter)[:20])
@@ -108,10 +116,13 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Another province's certificate, handed over by the platform, is received the same
+        # way (#17).
+        foreign = None if slaughter else foreign_certificate_get(number=data["certificate"].strip())
         try:
             arguments: dict[str, Any] = {
                 "actor": user,
-                "certificate": certificate_find(data["certificate"].strip()),
+                "certificate": foreign or certificate_find(data["certificate"].strip()),
                 ("slaughterhouse" if slaughter else "premises"): premises_get(
                     user=user, code=data["premises"]
                 ),
@@ -127,7 +138,13 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
             else:
                 arguments["arrived_at"] = timezone.now()
             if request.POST.get("action") != "confirm":
-                preview = slaughter_service.slaughter_preview if slaughter else arrival_preview
+                preview = (
+                    slaughter_service.slaughter_preview
+                    if slaughter
+                    else foreign_arrival_preview
+                    if foreign
+                    else arrival_preview
+                )
                 plan = preview(**arguments)
             elif slaughter:
                 slaughter_service.slaughter_inspection(**arguments)
@@ -137,7 +154,7 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
                 )
                 return redirect("receive-slaughter")
             else:
-                arrival_report(**arguments)
+                (foreign_arrival_report if foreign else arrival_report)(**arguments)
                 messages.success(
                     request,
                     _("Arrival recorded; the animals and tags are at %(name)s.")

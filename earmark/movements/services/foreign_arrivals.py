@@ -7,6 +7,7 @@ raising is flagged; breeding and dairy animals are kept in isolation (隔离观�
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +21,7 @@ from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError, Conflict
+from earmark.core.preview import dry_run
 from earmark.core.species import Species
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag, TagEvent
@@ -29,6 +31,7 @@ from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import ForeignReceipt
+from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import ForeignCertificate
 
 # Animals for raising are reported within this long of arrival.
@@ -199,3 +202,17 @@ def foreign_arrival_report(
         details={"number": certificate.number, "received": received.count, "late": receipt.late},
     )
     return receipt
+
+
+def foreign_arrival_preview(**arguments: Any) -> ReceiptPlan:
+    """What ``foreign_arrival_report`` with the same arguments would record, or its refusal."""
+
+    def plan() -> ReceiptPlan:
+        receipt = foreign_arrival_report(**arguments)
+        return ReceiptPlan(
+            received=RangeSet.of(tuple(r) for r in receipt.received),
+            missing=RangeSet.of(tuple(r) for r in receipt.missing),
+            extra=RangeSet.of(tuple(r) for r in receipt.extra),
+        )
+
+    return dry_run(plan)

@@ -1,19 +1,25 @@
-"""Markets (交易市场, #17): a market receives animals against a certificate, keeps their stock,
-and sends them on under a new declaration and certificate whose origin is the market; the tag's
-trace passes through it."""
+"""Markets (交易市场, #17): a market receives animals against a certificate — its own province's
+or another's — keeps their stock, and sends them on under a new declaration and certificate
+whose origin is the market; the tag's trace passes through it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core import signing
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.farms.services.changes import premises_verify
+from earmark.movements.models import ForeignReceipt
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.services.certificates import certificate_issue
@@ -22,6 +28,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
 
 TEN = f"{pig(1)}-{pig(10)}"
 
@@ -67,3 +74,51 @@ def test_a_slaughterhouse_declares_nothing(make_premises: Any) -> None:
     abattoir: Premises = make_premises(name="南关屠宰场", kind="slaughterhouse", stock={})
     reasons = premises_can_declare(premises=abattoir).reasons
     assert reasons[0] == "只有养殖场、养殖户和交易市场可以申报检疫；此处为屠宰场。"
+
+
+def test_the_arrival_page_receives_another_province_s_certificate(
+    make_premises: Any, make_user: MakeUser
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    province_keys_store(
+        [
+            {
+                "province": "230000",
+                "kid": signing.key_id(key.public_key()),
+                "public_key": signing.public_raw(key.public_key()),
+                "valid_from": timezone.now().isoformat(),
+            }
+        ]
+    )
+    today = timezone.localdate()
+    fields = {"v": 1, "n": "231260000888", "k": "A", "sp": "pig", "q": 3, "ot": "230102001"}
+    payload = signing.sign(
+        {**fields, "d": "220102", "i": today.isoformat(), "u": today.isoformat()}, key=key
+    )
+    foreign_certificates_store(
+        [
+            {
+                "province": "230000",
+                "purpose": "breeding",
+                "origin": "黑龙江省哈尔滨市",
+                "destination": "吉林省长春市南关区",
+                "tags": [[123010200400001, 123010200400003]],
+                "payload": payload,
+            }
+        ]
+    )
+    market = make_premises(name="南岭活畜交易市场", kind="market", stock={})
+    receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="market-receiver")
+    form = {
+        "certificate": "231260000888",
+        "premises": market.code,
+        "tags": "123010200400001-123010200400003",
+    }
+    client = client_for(receiver)
+    preview = client.post("/receive/arrival", form).content.decode()
+    assert "3" in preview and not ForeignReceipt.objects.exists()
+    confirmed = client.post("/receive/arrival", {**form, "action": "confirm"})
+    assert confirmed.status_code == 302
+    receipt = ForeignReceipt.objects.get()
+    assert receipt.premises == market
+    assert receipt.isolation_until == today + timedelta(days=30)
