@@ -39,6 +39,9 @@ class CheckpointSnapshotOut(Schema):
     revoked: list[str] = Field(
         description="Numbers of the certificates revoked while still within their validity"
     )
+    keys: list[dict[str, str]] = Field(
+        description="Other provinces' published keys (province, kid, public_key)"
+    )
 
 
 class ArrivalIn(In):

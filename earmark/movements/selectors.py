@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Restriction
 from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
-from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate
+from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate, ProvinceKey
 from earmark.quarantine.selectors import (
     CertificateFilter,
     certificate_list,
@@ -203,6 +204,8 @@ class CheckpointSnapshot:
     key_id: str
     public_key: str
     revoked: list[str]
+    # Other provinces' published keys, to check their certificates too.
+    keys: list[dict[str, str]]
 
 
 def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
@@ -217,4 +220,8 @@ def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
         key_id=signing.key_id(),
         public_key=signing.public_raw(),
         revoked=sorted(revoked),
+        keys=[
+            {"province": k.province, "kid": k.kid, "public_key": k.public_key}
+            for k in ProvinceKey.objects.exclude(province=settings.EARMARK_PROVINCE_CODE)
+        ],
     )
