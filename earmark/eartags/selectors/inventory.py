@@ -115,7 +115,7 @@ def holdings_by_holder(
     return sorted(summaries, key=lambda s: (s.holder.region_code, s.holder.key, s.species, s.state))
 
 
-def _numbers(rows: QuerySet[Any]) -> int:
+def numbers_in(rows: QuerySet[Any]) -> int:
     """How many numbers the ranges of ``rows`` hold."""
     return int(rows.aggregate(n=Sum(F("last") - F("first") + 1))["n"] or 0)
 
@@ -127,12 +127,14 @@ def inventory_totals(*, user: User, region: str = "") -> dict[str, int]:
     prefix = jurisdiction_prefix(region or user_jurisdiction(user))
     available = holdings.filter(state=Holding.State.AVAILABLE)
     return {
-        "registered": _numbers(RegisteredRange.objects.filter(county_code__startswith=prefix[:6])),
-        "at_county": _numbers(available.filter(agency__level=Agency.Level.COUNTY)),
-        "at_townships": _numbers(available.filter(agency__level=Agency.Level.TOWNSHIP)),
-        "at_farms": _numbers(available.filter(premises__isnull=False)),
-        "at_vaccinators": _numbers(available.filter(vaccinator__isnull=False)),
-        "voided": _numbers(holdings.filter(state=Holding.State.VOIDED)),
+        "registered": numbers_in(
+            RegisteredRange.objects.filter(county_code__startswith=prefix[:6])
+        ),
+        "at_county": numbers_in(available.filter(agency__level=Agency.Level.COUNTY)),
+        "at_townships": numbers_in(available.filter(agency__level=Agency.Level.TOWNSHIP)),
+        "at_farms": numbers_in(available.filter(premises__isnull=False)),
+        "at_vaccinators": numbers_in(available.filter(vaccinator__isnull=False)),
+        "voided": numbers_in(holdings.filter(state=Holding.State.VOIDED)),
         "applied": Tag.objects.filter(
             _in_jurisdiction(user, region), state=Tag.State.APPLIED
         ).count(),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_range, parse_tag, prefix_of, species_of, split
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Manufacturer, ProductionPlan, TagOrder
+from earmark.eartags.selectors.inventory import numbers_in
 from earmark.regions.models import Region
 
 # A plan or an order beyond this many tags is a typing error (a county uses a few million).
@@ -113,8 +113,7 @@ def manufacturer_revoke(*, actor: User, manufacturer: Manufacturer, reason: str)
 
 
 def _ordered(plan: ProductionPlan) -> int:
-    total = TagOrder.objects.filter(plan=plan).aggregate(n=Sum(F("last") - F("first") + 1))["n"]
-    return int(total or 0)
+    return numbers_in(TagOrder.objects.filter(plan=plan))
 
 
 def _require_designated(maker: Manufacturer, day: date, field: str) -> None:
