@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
 from earmark.accounts.selectors import user_get, user_list
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import XLSX, attachment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
@@ -340,7 +340,7 @@ def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
         fix = next((f for f in inspection.fixes.all() if str(f.position) == position), None)
         try:
             if fix is None:
-                raise BusinessError(_("No such fix."), code="not_found")
+                raise NotFound(_("No such fix."))
             supervision.fix_answer(actor=user, fix=fix, answer=form.cleaned_data["answer"])
         except BusinessError as error:
             show_error(form, error)
