@@ -46,6 +46,16 @@ class Segment:
     def text(self) -> str:
         return format_range(self.first, self.last)
 
+    @property
+    def state_label(self) -> str:
+        """The state in the reader's language (``state`` stays the code the API answers)."""
+        for states in (Holding.State, Tag.State):
+            if self.state in states.values:
+                return str(states(self.state).label)
+        return {"unregistered": _("Never registered"), "unknown": _("Unknown")}.get(
+            self.state, self.state
+        )
+
     def same_as(self, other: Segment) -> bool:
         return (
             self.registered,

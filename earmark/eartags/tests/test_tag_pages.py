@@ -68,6 +68,9 @@ def test_the_check_page_shows_problems_by_range(county_officer: User, register: 
     assert "4 个号码有问题。" in page
     assert "尚未发放到乡镇" in page
     assert "从未登记：可能是伪造耳标" in page
+    # States read in Chinese, not as the API's codes.
+    assert "可用" in page
+    assert "unregistered" not in page and "available" not in page
 
 
 def test_the_web_import_lists_faulty_rows(county_officer: User) -> None:
