@@ -195,7 +195,7 @@ def _register_routers() -> None:
     )
     from earmark.farms.api import router as farms_router
     from earmark.immunization.api import router as immunization_router
-    from earmark.immunization.api import tag_router
+    from earmark.immunization.api import species_router, tag_router
     from earmark.movements.api import router as movements_router
     from earmark.quarantine.api import farm_router as farm_quarantine_router
     from earmark.quarantine.api import router as quarantine_router
@@ -218,6 +218,7 @@ def _register_routers() -> None:
     api.add_router("/", makers_router)
     api.add_router("/pliers", pliers_router)
     api.add_router("/", immunization_router)
+    api.add_router("/species", species_router)
     api.add_router("/", quarantine_router)
     api.add_router("/", movements_router)
     api.add_router("/trace", trace_router)

@@ -63,6 +63,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER, Role.COUNTY_OFFICER):
         items.append((_("Staff"), reverse("staff-list")))
     if user.has_role(Role.PROVINCE_ADMIN):
+        items.append((_("Species followed"), reverse("species")))
         items.append((_("Data sharing"), reverse("exchange-status")))
         items.append((_("API documentation"), reverse("api-docs")))
     items.append((_("Outbox"), reverse("outbox")))

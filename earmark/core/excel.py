@@ -31,6 +31,8 @@ class Column:
     # Long digit strings (ID-card numbers, phones): the column is text, so a spreadsheet keeps
     # every digit instead of turning 18 of them into 2.2E+17.
     text: bool = False
+    # Other headers read as this column (those of older templates).
+    aliases: tuple[str, ...] = ()
 
 
 def write_header(
@@ -178,7 +180,11 @@ def read_rows(
     sheet = next((book[n] for n in book.sheetnames if n in titles), book.worksheets[-1])
     rows = sheet_rows(sheet, max_rows)
     header = next(rows, None) or ()
-    known = {label: column.key for column in columns for label in in_every_language(column.label)}
+    known = {
+        label: column.key
+        for column in columns
+        for label in (*in_every_language(column.label), *column.aliases)
+    }
     positions = {known[cell_text(h)]: i for i, h in enumerate(header) if cell_text(h) in known}
     missing = [str(c.label) for c in columns if c.required and c.key not in positions]
     if missing:

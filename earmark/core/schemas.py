@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from earmark.core.species import CODE_PATTERN, species_codes, species_known
 from earmark.core.validators import has_control_characters
 
 INT64 = 2**63 - 1
@@ -49,6 +50,24 @@ def _sensible_moment(value: datetime) -> datetime:
 # A date or a moment in the years a record can concern.
 Day = Annotated[date, AfterValidator(_sensible_day)]
 Moment = Annotated[datetime, AfterValidator(_sensible_moment)]
+
+
+def _known_species(value: str) -> str:
+    if not species_known(value):
+        raise ValueError(
+            _("Unknown species %(code)s; the species are: %(codes)s.")
+            % {"code": value, "codes": ", ".join(species_codes())}
+        )
+    return value
+
+
+# A species of the province's table (``GET /api/v1/species``): pig, cattle, sheep as shipped.
+SpeciesCode = Annotated[
+    str,
+    StringConstraints(pattern=CODE_PATTERN),
+    AfterValidator(_known_species),
+    Field(description="a species code of `GET /api/v1/species`: pig, cattle, sheep, …"),
+]
 # A GB/T 2260 region code: 6 digits to the county, 9 for a township; empty for "all".
 RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|\d{9})?$")]
 

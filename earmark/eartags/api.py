@@ -13,6 +13,7 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import FIRST_YEAR, LAST_YEAR
+from earmark.core.species import species_digits
 from earmark.eartags import documents, excel
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder, holder_from_key, holder_of
@@ -230,7 +231,7 @@ def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
 def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     user = request_user(request)
     require_region(user, payload.township)
-    parsed = parse_tags(payload.tags)
+    parsed = parse_tags(payload.tags, species=species_digits())
     refuse_too_much(parsed)
     if not parsed.numbers and not parsed.problems and not parsed.legacy:
         raise BusinessError(_("Enter tag numbers to check."), code="empty")

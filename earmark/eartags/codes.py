@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Species digit → species kept by the system. 7 is the breeding-sow tag of the 2010
-# specification; the table is a parameter everywhere so that a province can extend it.
+# Species digit → species as shipped. 7 is the breeding-sow tag of the 2010 specification. The
+# table is a parameter of every reading: the system passes the province's own
+# (``core.species.species_digits``), which may hold species the province added.
 SPECIES_DIGITS: dict[int, str] = {1: "pig", 2: "cattle", 3: "sheep", 7: "pig"}
 
 TAG_LENGTH = 15
@@ -78,7 +79,7 @@ def format_range(first: int, last: int) -> str:
     return format_tag(first) if first == last else f"{format_tag(first)}-{format_tag(last)}"
 
 
-def parse_tag(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> int:
+def parse_tag(text: str, *, species: dict[int, str]) -> int:
     """A 15-digit tag number as an integer; refuses anything else with a reason code."""
     text = text.strip()
     if not text.isdigit() or not text.isascii():
@@ -91,7 +92,7 @@ def parse_tag(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> int:
     return number
 
 
-def species_of(number: int, *, species: dict[int, str] = SPECIES_DIGITS) -> str | None:
+def species_of(number: int, *, species: dict[int, str]) -> str | None:
     return species.get(split(number).species_digit)
 
 

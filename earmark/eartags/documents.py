@@ -11,7 +11,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from earmark.core.fonts import SANS
 from earmark.core.pdf import DEFAULT_TOP, a4_pdf, para
-from earmark.core.species import Species
+from earmark.core.species import species_label
 from earmark.core.validators import printable
 from earmark.eartags.models import Issue
 from earmark.eartags.selectors.inventory import issue_holders
@@ -27,7 +27,7 @@ def issue_pdf(issue: Issue) -> bytes:
         [_("Kind"), str(issue.get_kind_display())],
         [_("From"), source.label],
         [_("To"), target.label],
-        [_("Species"), str(Species(issue.species).label)],
+        [_("Species"), species_label(issue.species)],
         [_("Count"), f"{issue.count:,}"],
         [_("Issued by"), f"{issue.created_by} · {created}"],
     ]

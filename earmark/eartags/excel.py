@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from earmark.core.errors import BusinessError
 from earmark.core.excel import Column, read_rows, write_header
-from earmark.core.species import Species
+from earmark.core.species import species_choices, species_digit_note
 from earmark.eartags.services.registration import MAX_ROWS, RegistrationRow
 
 COLUMNS = (
@@ -33,7 +33,7 @@ def template_workbook() -> bytes:
     sheet.title = str(SHEET_TITLE)
     # Tag numbers have 15 digits: whole columns formatted as text, so Excel shows them whole.
     write_header(sheet, COLUMNS, text_columns=True)
-    species = ",".join(str(label) for _value, label in Species.choices)
+    species = ",".join(str(label) for _value, label in species_choices())
     validation = DataValidation(type="list", formula1=f'"{species}"', allow_blank=False)
     validation.add(f"A2:A{MAX_ROWS + 1}")
     sheet.add_data_validation(validation)
@@ -44,9 +44,13 @@ def template_workbook() -> bytes:
             "",
             _("1. One row per box and pack, or per continuous range within a pack."),
             _(
-                "2. Species: pig, cattle or sheep, as printed on the box; it must match the "
-                "first digit of the numbers (1 pig, 2 cattle, 3 sheep, 7 breeding sow)."
-            ),
+                "2. Species: %(names)s, as printed on the box; it must match the first digit "
+                "of the numbers (%(digits)s)."
+            )
+            % {
+                "names": "、".join(label for _code, label in species_choices()),
+                "digits": species_digit_note(),
+            },
             _("3. First and last number: the full 15 digits (species, county, serial)."),
             _("4. The county digits are your county's code or one of its former codes."),
             _("5. Quantity = last − first + 1."),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import species_choices
 from earmark.eartags.services.issuing import Selection
 
 
@@ -16,7 +16,7 @@ def _tag_number(label: Any) -> forms.CharField:
 
 
 class RegisterForm(forms.Form):
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     box = forms.CharField(label=_("Box"), max_length=30, required=False)
     pack = forms.CharField(label=_("Pack"), max_length=30, required=False)
     first = _tag_number(_("First number"))
@@ -64,7 +64,7 @@ class ManufacturerForm(forms.Form):
     name = forms.CharField(label=_("Manufacturer"), max_length=100)
     licence = forms.CharField(label=_("Licence number"), max_length=50)
     species = forms.MultipleChoiceField(
-        label=_("Species"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Species"), choices=species_choices, widget=forms.CheckboxSelectMultiple
     )
     valid_from = _day(_("Designated from"))
     valid_until = _day(_("Designated until"))
@@ -74,7 +74,7 @@ class PlanForm(_Choosing):
     choice_field = "manufacturer"
     manufacturer = forms.ChoiceField(label=_("Manufacturer"))
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
 
 
@@ -107,7 +107,7 @@ class MoveForm(forms.Form):
     """Issue, return or void: who, which species, which tags."""
 
     party = forms.ChoiceField(label=_("To"))
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     ranges = forms.CharField(
         label=_("Numbers or ranges"),
         required=False,

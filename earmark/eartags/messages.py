@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from earmark.core.errors import BusinessError, item
+from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.parse import ParsedTags, parse_tags
 from earmark.eartags.ranges import RangeSet
@@ -65,7 +66,7 @@ def tag_pairs(numbers: RangeSet) -> list[list[str]]:
 def read_numbers(text: str) -> RangeSet:
     """The numbers typed, or a refusal that lists everything that could not be read."""
 
-    parsed = parse_tags(text)
+    parsed = parse_tags(text, species=species_digits())
     if parsed.problems or parsed.legacy:
         raise BusinessError(
             _("Some numbers could not be read."),
@@ -79,7 +80,7 @@ def parse_one_tag(text: str) -> int:
     """One 15-digit tag number, or a refusal saying so."""
 
     try:
-        return parse_tag(text.strip())
+        return parse_tag(text.strip(), species=species_digits())
     except CodeError as error:
         raise BusinessError(
             _("%(text)s is not a 15-digit tag number.") % {"text": text[:40]},

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earmark.accounts.models import Agency
-from earmark.core.species import Species
+from earmark.core.species import SpeciesField, species_known, species_label
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.spans import span_field
@@ -53,7 +53,7 @@ class Manufacturer(models.Model):
 
     @property
     def species_labels(self) -> str:
-        return "、".join(str(Species(s).label) for s in self.species if s in Species.values)
+        return "、".join(species_label(s) for s in self.species if species_known(s))
 
     def designated_on(self, day: date) -> bool:
         return self.status == self.Status.DESIGNATED and self.valid_from <= day <= self.valid_until
@@ -65,7 +65,7 @@ class ProductionPlan(models.Model):
 
     manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField()
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     quantity = models.BigIntegerField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -172,7 +172,7 @@ class RegisteredRange(models.Model):
     DISJOINT = True
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="ranges")
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     first = models.BigIntegerField()
     last = models.BigIntegerField()
     box = models.CharField(max_length=30, blank=True)
@@ -214,7 +214,7 @@ class Issue(models.Model):
 
     number = models.CharField(max_length=24, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     count = models.BigIntegerField()
     from_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -291,7 +291,7 @@ class Holding(models.Model):
 
     first = models.BigIntegerField()
     last = models.BigIntegerField()
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.AVAILABLE)
     registered_range = models.ForeignKey(
         RegisteredRange, on_delete=models.PROTECT, related_name="holdings"
@@ -360,7 +360,7 @@ class Tag(models.Model):
         DESTROYED = lifecycle.DESTROYED, _("Destroyed")
 
     number = models.BigIntegerField(primary_key=True)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     state = models.CharField(max_length=12, choices=State.choices)
     registered_range = models.ForeignKey(
         RegisteredRange, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -410,7 +410,7 @@ class TagEvent(models.Model):
     # The width class that bounds a search by number (eartags.spans).
     span = span_field()
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     county_code = models.CharField(max_length=6)
     township_code = models.CharField(max_length=9, blank=True)
     # Who holds or carries the tags after this step, as shown to people.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from earmark.eartags.codes import LEGACY_LENGTH, SPECIES_DIGITS, TAG_LENGTH, CodeError, parse_tag
+from earmark.eartags.codes import LEGACY_LENGTH, TAG_LENGTH, CodeError, parse_tag
 from earmark.eartags.ranges import Range, RangeSet
 
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
@@ -48,7 +48,7 @@ class ParsedTags:
     duplicates: RangeSet = field(default_factory=RangeSet)
 
 
-def parse_tags(text: str, *, species: dict[int, str] = SPECIES_DIGITS) -> ParsedTags:
+def parse_tags(text: str, *, species: dict[int, str]) -> ParsedTags:
     result = ParsedTags()
     collected: list[Range] = []
     prefix = ""

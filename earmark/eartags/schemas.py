@@ -8,8 +8,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from ninja import Field, Schema
 
-from earmark.core.schemas import FIRST_YEAR, LAST_YEAR, Day, In, formerly
-from earmark.core.species import Species
+from earmark.core.schemas import FIRST_YEAR, LAST_YEAR, Day, In, SpeciesCode, formerly
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
 from earmark.eartags.models import (
@@ -28,7 +27,9 @@ from earmark.eartags.services.issuing import Selection
 
 class RowIn(In):
     keeps_in = RegisteredRange
-    species: str = Field(description="pig, cattle or sheep (or 猪, 牛, 羊 as on the sheet)")
+    species: str = Field(
+        description="a species code of `GET /api/v1/species`, or its name as on the sheet (猪)"
+    )
     first: str
     last: str
     quantity: str
@@ -77,7 +78,7 @@ class ManufacturerIn(In):
     keeps_in = Manufacturer
     name: str
     licence: str = Field(description="Production licence number; unique")
-    species: list[Species] = Field(max_length=3)
+    species: list[SpeciesCode] = Field(max_length=3)
     valid_from: Day
     valid_until: Day
 
@@ -107,7 +108,7 @@ class DesignationRevokeIn(In):
 class ProductionPlanIn(In):
     manufacturer_id: int
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    species: Species
+    species: SpeciesCode
     quantity: int = Field(ge=1)
 
 
@@ -171,7 +172,7 @@ class BoxIn(In):
 class SelectionIn(In):
     keeps_in = Issue
     renamed = {"ranges": "tags"}
-    species: Species
+    species: SpeciesCode
     tags: str = Field("", description="tag numbers and ranges, as typed or scanned")
     boxes: list[BoxIn] = []
     count: int = 0

@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
-from earmark.core.species import Species
+from earmark.core.species import species_digits, species_label
 from earmark.eartags import excel
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.forms import (
@@ -233,7 +233,7 @@ def orders_page(request: HttpRequest) -> HttpResponse:
     choices = [
         (
             str(p.pk),
-            f"{p.manufacturer.name} · {Species(p.species).label} · "
+            f"{p.manufacturer.name} · {species_label(p.species)} · "
             + _("%(n)d left") % {"n": p.quantity - getattr(p, "ordered", 0)},
         )
         for p in plans
@@ -327,7 +327,7 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST or None, townships=townships)
     report = unreadable = None
     if request.method == "POST" and form.is_valid():
-        parsed = parse_tags(form.cleaned_data["numbers"])
+        parsed = parse_tags(form.cleaned_data["numbers"], species=species_digits())
         refuse_too_much(parsed)
         report = checks.tags_check_visible(
             user=user, numbers=parsed.numbers, township=form.cleaned_data["township"]

@@ -23,7 +23,7 @@ from earmark.core.excel import (
     safe_row,
     write_header,
 )
-from earmark.core.species import Species
+from earmark.core.species import Kind, species_codes, species_label, species_table
 from earmark.farms.models import Premises
 from earmark.farms.services.registration import PremisesData
 from earmark.regions.models import Region
@@ -39,14 +39,38 @@ COLUMNS = (
     Column("id_card", gettext_lazy("ID-card number"), 22, text=True),
     Column("township", gettext_lazy("Township"), 22, True),
     Column("address", gettext_lazy("Village or street address"), 28),
-    Column("stock.pig", gettext_lazy("Pigs on hand"), 10),
-    Column("stock.cattle", gettext_lazy("Cattle on hand"), 10),
-    Column("stock.sheep", gettext_lazy("Sheep/goats on hand"), 10),
+    # then one column per species of the table: see ``columns()``
     Column("scale", gettext_lazy("Designed capacity (head)"), 12),
     Column("longitude", gettext_lazy("Longitude"), 12),
     Column("latitude", gettext_lazy("Latitude"), 12),
 )
 SHEET_TITLE = gettext_lazy("Premises")
+STOCK_AFTER = "address"
+
+
+class _OnHand:
+    """A stock column's header, rendered in the language of the moment: 猪存栏, Pig on hand."""
+
+    def __init__(self, species: str) -> None:
+        self.species = species
+
+    def __str__(self) -> str:
+        return _("%(species)s on hand") % {"species": species_label(self.species)}
+
+
+def _older_headers(kind: Kind) -> tuple[str, ...]:
+    """Headers of templates before species were data (生猪存栏), and others' words for it."""
+    return tuple(f"{alias}存栏" for alias in kind.aliases if not alias.isascii())
+
+
+def columns() -> list[Column]:
+    """The sheet's columns, with the animals on hand of every species the province follows."""
+    at = next(i for i, c in enumerate(COLUMNS) if c.key == STOCK_AFTER) + 1
+    stock = [
+        Column(f"stock.{kind.code}", _OnHand(kind.code), 10, aliases=_older_headers(kind))
+        for kind in species_table().kinds.values()
+    ]
+    return [*COLUMNS[:at], *stock, *COLUMNS[at:]]
 
 
 def _township_label(region: Region) -> str:
@@ -59,7 +83,7 @@ def template_workbook(*, townships: Iterable[Region]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = str(SHEET_TITLE)
-    write_header(sheet, COLUMNS)
+    write_header(sheet, columns())
     lists = book.create_sheet(_("Lists"))
     kinds = [str(label) for _value, label in Premises.Kind.choices]
     for row, label in enumerate(kinds, start=1):
@@ -108,7 +132,7 @@ def _instructions() -> list[str]:
 
 
 def _index(key: str) -> int:
-    return next(i for i, spec in enumerate(COLUMNS) if spec.key == key)
+    return next(i for i, spec in enumerate(columns()) if spec.key == key)
 
 
 def _kind_values() -> dict[str, str]:
@@ -129,11 +153,11 @@ def read_workbook(handle: IO[bytes]) -> list[ParsedRow]:
     kinds = _kind_values()
     parsed: list[ParsedRow] = []
     for line, cells in read_rows(
-        handle, sheet_title=SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS
+        handle, sheet_title=SHEET_TITLE, columns=columns(), max_rows=MAX_ROWS
     ):
         stock = {
             species: cells.get(f"stock.{species}", "")
-            for species in Species.values
+            for species in species_codes()
             if cells.get(f"stock.{species}", "") != ""
         }
         parsed.append(
@@ -178,7 +202,8 @@ def export_workbook(premises: Iterable[Premises], *, region: str) -> bytes:
         period=_("as registered at the time of export"),
     ):
         sheet.append(safe_row(values))
-    headers = [_("Code"), _("Status"), *(str(spec.label) for spec in COLUMNS)]
+    species = species_codes()
+    headers = [_("Code"), _("Status"), *(str(spec.label) for spec in columns())]
     sheet.append(headers)
     for item in premises:
         stock = {row.species: row.quantity for row in item.stock.all()}
@@ -194,9 +219,7 @@ def export_workbook(premises: Iterable[Premises], *, region: str) -> bytes:
                     item.id_card_masked,
                     _township_label(item.township),
                     item.address,
-                    stock.get(Species.PIG),
-                    stock.get(Species.CATTLE),
-                    stock.get(Species.SHEEP),
+                    *(stock.get(code) for code in species),
                     item.scale,
                     float(item.longitude) if item.longitude is not None else None,
                     float(item.latitude) if item.latitude is not None else None,

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import species_choices, species_codes
 from earmark.farms.models import Premises, Restriction, StockChange
 from earmark.farms.services.stock import MANUAL_REASONS
 from earmark.regions.models import Region
@@ -32,7 +32,7 @@ class PremisesForm(forms.Form):
     address = forms.CharField(label=_("Village or street address"), max_length=200, required=False)
     species = forms.MultipleChoiceField(
         label=_("Species kept"),
-        choices=Species.choices,
+        choices=species_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -60,7 +60,7 @@ class PremisesCreateForm(PremisesForm):
         """Initial stock of every species ticked (or given a number)."""
         kept = set(self.cleaned_data.get("species") or [])
         result = {}
-        for species in Species.values:
+        for species in species_codes():
             quantity = self.cleaned_data.get(f"stock_{species}")
             if species in kept or quantity:
                 result[species] = quantity or 0
@@ -68,7 +68,7 @@ class PremisesCreateForm(PremisesForm):
 
 
 class StockChangeForm(forms.Form):
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[(r, label) for r, label in StockChange.Reason.choices if r in MANUAL_REASONS],

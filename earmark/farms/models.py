@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import SpeciesField
 from earmark.core.validators import mask_id_card
 from earmark.regions.models import Region
 
@@ -99,7 +99,7 @@ class Stock(models.Model):
     """Animals on hand at a premises, per species; changed only through the ledger."""
 
     premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="stock")
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     quantity = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -133,7 +133,7 @@ class StockChange(models.Model):
         CORRECTION = "correction", _("Correction")
 
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="stock_changes")
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     delta = models.IntegerField()
     balance = models.PositiveIntegerField()
     reason = models.CharField(max_length=20, choices=Reason.choices)

@@ -11,8 +11,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from earmark.accounts.access import can_read_region
-from earmark.core.schemas import Day, In, Moment, RegionCode, one_of
-from earmark.core.species import Species
+from earmark.core.schemas import Day, In, Moment, RegionCode, SpeciesCode, one_of
 from earmark.farms import qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
@@ -142,7 +141,7 @@ class PremisesPatch(In):
 
 class StockChangeIn(In):
     keeps_in = StockChange
-    species: Species
+    species: SpeciesCode
     delta: int
     reason: StockChange.Reason
     note: str = ""

@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
 from earmark.core.forms import error_lines, show_error
-from earmark.core.species import Species
+from earmark.core.species import species_choices, species_codes
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
     CheckpointForm,
@@ -76,7 +76,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "townships": _townships(user),
             "kinds": Premises.Kind.choices,
-            "species_choices": Species.choices,
+            "species_choices": species_choices(),
             "statuses": Premises.Status.choices,
             "may_edit": _may_edit(user),
             "export_query": request.GET.urlencode(),
@@ -287,7 +287,7 @@ def baseinfo_detail(request: HttpRequest, sync_id: int) -> HttpResponse:
 
 
 def _attach(form: Any, error: BusinessError) -> None:
-    show_error(form, error, renamed={f"stock.{s}": f"stock_{s}" for s in Species.values})
+    show_error(form, error, renamed={f"stock.{s}": f"stock_{s}" for s in species_codes()})
 
 
 @login_required

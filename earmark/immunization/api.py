@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
 from earmark.core.errors import NotFound
+from earmark.core.species import species_digits
 from earmark.eartags.codes import format_tag, is_legacy, parse_legacy, parse_tag
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
@@ -35,6 +36,8 @@ from earmark.immunization.schemas import (
     ProtectionIn,
     RecordOut,
     ReplacementIn,
+    SpeciesIn,
+    SpeciesOut,
     VaccineIn,
     VaccineOut,
 )
@@ -49,6 +52,7 @@ from earmark.immunization.services import (
 
 router = Router(tags=["immunization"])
 tag_router = Router(tags=["immunization"])
+species_router = Router(tags=["species"])
 UPLOAD = File(...)
 
 
@@ -106,6 +110,20 @@ def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]
 def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
     vaccine = selectors.vaccine_get(vaccine_id)
     return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
+
+
+@species_router.get("", response=list[SpeciesOut], summary="The species followed")
+@paginate
+def species_list(request: HttpRequest) -> list[Any]:
+    return selectors.species_list()
+
+
+@species_router.post("", response={201: SpeciesOut}, summary="Add a species (province)")
+def species_add(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
+    added = catalog.species_add(
+        actor=request_user(request), data=catalog.NewSpecies(**payload.dict())
+    )
+    return Status(201, next(s for s in selectors.species_list() if s.code == added.code))
 
 
 @router.get(
@@ -277,7 +295,7 @@ def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
 
 def _one(text: str) -> int:
     try:
-        return parse_tag(text)
+        return parse_tag(text, species=species_digits())
     except Exception as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
+from earmark.core.species import species_digits
 from earmark.eartags.fixtures import Register
 from earmark.eartags.holders import Holder
 from earmark.eartags.parse import parse_tags
@@ -82,7 +83,7 @@ def vaccinate(stocked_vaccinator: User, pig_farm: Premises) -> Callable[..., Imm
                 disinfection="75%酒精浸泡消毒",
                 vaccinated_on=on,
             ),
-            numbers=parse_tags(numbers).numbers,
+            numbers=parse_tags(numbers, species=species_digits()).numbers,
         )
 
     return make

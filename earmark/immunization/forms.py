@@ -1,18 +1,19 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import species_choices, species_label
 from earmark.immunization.models import Animal, ImmunizationRecord, Vaccine
 
 
 class ImmunizationForm(forms.Form):
     premises = forms.ChoiceField(label=_("Farm"))
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     vaccine = forms.ChoiceField(label=_("Vaccine"))
     batch_number = forms.CharField(label=_("Batch number"), max_length=50)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
@@ -77,7 +78,7 @@ class ImmunizationForm(forms.Form):
         )
         premises_field.choices = premises
         vaccine_field.choices = [
-            (str(v.pk), f"{v.name}（{'、'.join(str(Species(s).label) for s in v.species_list)}）")
+            (str(v.pk), f"{v.name}（{'、'.join(species_label(s) for s in v.species_list)}）")
             for v in vaccines
         ]
         # The page offers only the vaccines of the chosen species.
@@ -146,7 +147,7 @@ class VaccineForm(forms.Form):
         label=_("Protects against"), widget=forms.CheckboxSelectMultiple
     )
     species = forms.MultipleChoiceField(
-        label=_("For"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+        label=_("For"), choices=species_choices, widget=forms.CheckboxSelectMultiple
     )
     protection_days = forms.IntegerField(label=_("Protection (days)"), min_value=1, max_value=3650)
 
@@ -166,7 +167,7 @@ class FarmVetForm(forms.Form):
         label=_("Veterinarian's certificate number"), max_length=50
     )
     species = forms.MultipleChoiceField(
-        label=_("Species"), choices=Species.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Species"), choices=species_choices, widget=forms.CheckboxSelectMultiple
     )
     valid_from = forms.DateField(
         label=_("Approved from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -180,3 +181,41 @@ class FarmVetForm(forms.Form):
         field = self.fields["premises"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *farms]
+
+
+class SpeciesForm(forms.Form):
+    """The province adds a species to the programme (Order 13 art. 30)."""
+
+    name = forms.CharField(label=_("Chinese name"), max_length=20)
+    name_en = forms.CharField(label=_("English name"), max_length=40)
+    code = forms.CharField(
+        label=_("Code"), max_length=10, help_text=_("Lower-case Latin letters: horse")
+    )
+    unit = forms.CharField(label=_("Measure word on certificates"), max_length=4)
+    digits = forms.CharField(
+        label=_("First digits of its tag codes"), max_length=20, help_text=_("For example 4")
+    )
+    diseases = forms.MultipleChoiceField(
+        label=_("Compulsory diseases"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    aliases = forms.CharField(
+        label=_("Other names in sheets"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: mule, donkey"),
+    )
+
+    def __init__(self, *args: Any, diseases: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["diseases"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = diseases
+
+    def clean_digits(self) -> list[int]:
+        parts = [p for p in re.split(r"[\s,，、]+", self.cleaned_data["digits"]) if p]
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) == 1 for p in parts):
+            raise forms.ValidationError(_("Give the first digits of its tag codes, 1 to 9."))
+        return [int(p) for p in parts]
+
+    def clean_aliases(self) -> list[str]:
+        return [p for p in re.split(r"[\s,，、]+", self.cleaned_data["aliases"]) if p]

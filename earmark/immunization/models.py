@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import SpeciesField, species_known, species_label
 from earmark.eartags.codes import format_tag
 from earmark.eartags.models import Tag
 from earmark.farms.models import Premises
@@ -31,7 +31,7 @@ class CompulsoryDisease(models.Model):
     """A disease every animal of a species must be protected against; in every county, or
     only in the counties that vaccinate against it (brucellosis)."""
 
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     disease = models.ForeignKey(Disease, on_delete=models.PROTECT, related_name="compulsory")
     # Empty: the whole province. Otherwise one county that vaccinates.
     county_code = models.CharField(max_length=6, blank=True)
@@ -94,7 +94,7 @@ class Animal(models.Model):
         SLAUGHTERED = "slaughtered", _("Slaughtered")
         DEAD = "dead", _("Dead")
 
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="animals")
     county_code = models.CharField(max_length=6, db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ALIVE)
@@ -169,7 +169,7 @@ class ImmunizationRecord(models.Model):
     county_code = models.CharField(max_length=6, db_index=True)
     township_code = models.CharField(max_length=9, db_index=True)
     owner_name = models.CharField(max_length=50)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     age = models.PositiveIntegerField(null=True, blank=True)
     age_unit = models.CharField(max_length=6, choices=AgeUnit.choices, blank=True)
     vaccinated_on = models.DateField()
@@ -222,7 +222,7 @@ class LegacyImmunization(models.Model):
         Premises, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     county_code = models.CharField(max_length=6, db_index=True)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     vaccinated_on = models.DateField()
     vaccine_name = models.CharField(max_length=100)
     batch_number = models.CharField(max_length=50, blank=True)
@@ -276,7 +276,7 @@ class FarmVet(models.Model):
 
     @property
     def species_labels(self) -> str:
-        return "、".join(str(Species(s).label) for s in self.species if s in Species.values)
+        return "、".join(species_label(s) for s in self.species if species_known(s))
 
     def covers(self, species: str, day: date) -> bool:
         return (

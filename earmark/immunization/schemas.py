@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
 
-from earmark.core.schemas import Day, In
-from earmark.core.species import Species
+from earmark.core.models import Species
+from earmark.core.schemas import Day, In, SpeciesCode
 from earmark.immunization.models import (
     Animal,
     Disease,
@@ -49,7 +49,7 @@ class VaccineIn(In):
     kind: Vaccine.Kind
     manufacturer: str
     protection_days: int
-    species: list[Species]
+    species: list[SpeciesCode]
 
 
 class CompulsoryOut(Schema):
@@ -62,8 +62,30 @@ class CompulsoryOut(Schema):
         return str(row.disease_id)
 
 
+class SpeciesOut(Schema):
+    code: str
+    name: str = Field(description="the Chinese name, as on documents")
+    name_en: str
+    label: str = Field(description="the name in the reader's language")
+    unit: str = Field(description="the measure word of certificates: 头, 只, 匹")
+    digits: list[int] = Field(description="first digits of its 15-digit tag codes")
+    aliases: list[str] = Field(description="other names sheets use for it")
+    diseases: list[str] = Field(description="codes of its province-wide compulsory diseases")
+
+
+class SpeciesIn(In):
+    keeps_in = Species
+    code: str = Field(description="2–10 lower-case letters, digits or underscores: horse")
+    name: str
+    name_en: str
+    unit: str
+    digits: list[int] = Field(max_length=9, description="first digits of its tag codes, 1–9")
+    diseases: list[str] = Field([], max_length=20, description="codes of `GET /api/v1/diseases`")
+    aliases: list[str] = Field([], max_length=10)
+
+
 class CompulsoryIn(In):
-    species: Species
+    species: SpeciesCode
     disease: str
     county_code: str = ""
     on: bool = True
@@ -82,7 +104,7 @@ class AnimalIn(In):
 class ImmunizationIn(In):
     keeps_in = ImmunizationRecord
     premises: str
-    species: Species
+    species: SpeciesCode
     vaccine_id: int
     batch_number: str
     vaccinated_on: date | None = None
@@ -168,7 +190,7 @@ class FarmVetIn(In):
     premises: str = Field(description="The farm's code")
     username: str = Field(max_length=150, description="The veterinarian's account")
     certificate_number: str
-    species: list[Species] = Field(max_length=3)
+    species: list[SpeciesCode] = Field(max_length=3)
     valid_from: Day
     valid_until: Day
 

@@ -14,6 +14,8 @@ from earmark.accounts.access import (
 )
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.models import Species
+from earmark.core.species import species_label
 from earmark.eartags.codes import LegacyCode, format_range, format_tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_among
@@ -370,6 +372,41 @@ def vaccine_chosen(vaccine_id: int | None) -> Vaccine:
 
 def disease_list() -> QuerySet[Disease]:
     return Disease.objects.all()
+
+
+@dataclass(frozen=True)
+class SpeciesRow:
+    code: str
+    name: str
+    name_en: str
+    label: str
+    unit: str
+    digits: list[int]
+    aliases: list[str]
+    diseases: list[str]  # compulsory everywhere in the province
+    disease_names: list[str]
+
+
+def species_list() -> list[SpeciesRow]:
+    """The species followed, in the table's order, each with its tag digits and its
+    province-wide compulsory diseases."""
+    compulsory: dict[str, list[Disease]] = {}
+    for row in CompulsoryDisease.objects.filter(county_code="").select_related("disease"):
+        compulsory.setdefault(row.species, []).append(row.disease)
+    return [
+        SpeciesRow(
+            code=s.code,
+            name=s.name,
+            name_en=s.name_en,
+            label=species_label(s.code),
+            unit=s.unit,
+            digits=sorted(d.digit for d in s.digits.all()),
+            aliases=[a for a in s.aliases.split(",") if a],
+            diseases=[d.code for d in compulsory.get(s.code, [])],
+            disease_names=[d.name for d in compulsory.get(s.code, [])],
+        )
+        for s in Species.objects.prefetch_related("digits")
+    ]
 
 
 def compulsory_list() -> QuerySet[CompulsoryDisease]:

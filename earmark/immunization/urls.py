@@ -12,5 +12,6 @@ urlpatterns = [
     ),
     path("animals/<str:tag>/", views.animal, name="animal"),
     path("vaccines/", views.vaccines, name="vaccines"),
+    path("species/", views.species_page, name="species"),
     path("immunize/farm-vets/", views.farm_vets_page, name="farm-vets"),
 ]

@@ -14,13 +14,20 @@ from earmark.accounts.access import farm_vet_only, request_user
 from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
+from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
 from earmark.immunization import selectors
-from earmark.immunization.forms import FarmVetForm, ImmunizationForm, ReplacementForm, VaccineForm
+from earmark.immunization.forms import (
+    FarmVetForm,
+    ImmunizationForm,
+    ReplacementForm,
+    SpeciesForm,
+    VaccineForm,
+)
 from earmark.immunization.services import catalog, farm_vets, records, retagging, tagging
 
 
@@ -68,7 +75,9 @@ def immunize(request: HttpRequest) -> HttpResponse:
                     breed=data["breed"],
                     is_breeding=data["is_breeding"],
                     is_dairy=data["is_dairy"],
-                    dam_tag=parse_tag(data["dam_tag"]) if data["dam_tag"] else None,
+                    dam_tag=parse_tag(data["dam_tag"], species=species_digits())
+                    if data["dam_tag"]
+                    else None,
                 ),
             }
             if request.POST.get("action") != "confirm":
@@ -127,7 +136,7 @@ def premises_history(request: HttpRequest, code: str) -> HttpResponse:
 def animal(request: HttpRequest, tag: str) -> HttpResponse:
     user = request_user(request)
     try:
-        number = parse_tag(tag)
+        number = parse_tag(tag, species=species_digits())
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": tag}) from error
     detail = selectors.animal_detail(user=user, number=number, on=timezone.localdate())
@@ -191,6 +200,31 @@ def vaccines(request: HttpRequest) -> HttpResponse:
             "form": form,
             "may_edit": user.has_role(Role.PROVINCE_ADMIN),
         },
+    )
+
+
+@login_required
+def species_page(request: HttpRequest) -> HttpResponse:
+    """The species followed, with their tag digits and compulsory diseases; the province adds
+    one (Order 13 art. 30)."""
+    user = request_user(request)
+    may_edit = user.has_role(Role.PROVINCE_ADMIN)
+    form = SpeciesForm(
+        request.POST if request.method == "POST" else None,
+        diseases=[(d.code, d.name) for d in selectors.disease_list()],
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            added = catalog.species_add(actor=user, data=catalog.NewSpecies(**form.cleaned_data))
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is now followed.") % {"name": added.name})
+            return redirect("species")
+    return render(
+        request,
+        "immunization/species.html",
+        {"species": selectors.species_list(), "form": form, "may_edit": may_edit},
     )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import Species
+from earmark.core.species import species_choices
 from earmark.movements.models import Alert
 
 
@@ -93,7 +93,7 @@ class SlaughterForm(ReceiveForm):
 
 
 class DeathForm(forms.Form):
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -128,7 +128,7 @@ class AcknowledgeForm(forms.Form):
 
 class SlaughterRecordForm(forms.Form):
     slaughterhouse = forms.ChoiceField(label=_("Slaughterhouse"))
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     count = forms.IntegerField(label=_("Animals slaughtered"), min_value=1, max_value=100_000)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from earmark.core.schemas import In
-from earmark.core.species import Species
+from earmark.core.schemas import In, SpeciesCode
 from earmark.eartags.codes import format_range
 from earmark.farms.models import StockChange
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
@@ -66,7 +65,7 @@ class SlaughterIn(In):
 class DeathIn(In):
     keeps_in = Death
     premises: str
-    species: Species
+    species: SpeciesCode
     tags: str = ""
     untagged: int = 0
     cause: str
@@ -127,7 +126,7 @@ class SlaughterRecordIn(In):
     keeps_in = StockChange
     renamed = {"slaughterhouse": "premises"}
     premises: str = Field(description="the slaughterhouse")
-    species: Species
+    species: SpeciesCode
     count: int
     note: str = ""
 

@@ -15,7 +15,7 @@ from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
 from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
-from earmark.core.species import Species
+from earmark.core.species import species_label, species_unit
 from earmark.eartags.codes import format_range
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.selectors import ImmunizationLine, immunization_summary
@@ -24,8 +24,6 @@ from earmark.quarantine.services.certificates import place_and_detail, qr_url
 from earmark.regions.provinces import PROVINCES
 from earmark.regions.selectors import region_names
 
-# 数量及单位: pigs and cattle by the head (头), sheep by the animal (只).
-UNITS: dict[str, str] = {Species.PIG: "头", Species.CATTLE: "头", Species.SHEEP: "只"}
 MODES = {
     TransportMode.ROAD: "公路",
     TransportMode.RAIL: "铁路",
@@ -162,9 +160,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         ],
         [
             label("动物种类"),
-            value(Species(certificate.species).label),
+            value(species_label(certificate.species)),
             label("数量及单位"),
-            value(f"{certificate.quantity} {UNITS.get(certificate.species, '头')}"),
+            value(f"{certificate.quantity} {species_unit(certificate.species) or '头'}"),
         ],
         [label("启运地点"), value(_origin(certificate, names)), "", ""],
         [label("到达地点"), value(_destination(certificate, names)), "", ""],

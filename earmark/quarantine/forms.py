@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from earmark.core.species import Species
+from earmark.core.species import species_choices
 from earmark.quarantine.models import Declaration, TransportMode
 from earmark.quarantine.services.review import DeclarationData
 from earmark.regions.models import Region
@@ -17,7 +17,7 @@ from earmark.regions.provinces import PROVINCES
 
 
 class DeclarationForm(forms.Form):
-    species = forms.ChoiceField(label=_("Species"), choices=Species.choices)
+    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Declaration.Purpose.choices)
     destination_province = forms.ChoiceField(

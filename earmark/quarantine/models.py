@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from earmark.core.species import Species
+from earmark.core.species import SpeciesField, species_label
 from earmark.eartags.models import NumberRange
 from earmark.farms.models import Checkpoint, Dealer, Premises, Vehicle
 from earmark.regions.models import Region
@@ -46,7 +46,7 @@ class Declaration(models.Model):
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="declarations")
     county_code = models.CharField(max_length=6, db_index=True)
     township_code = models.CharField(max_length=9, db_index=True)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     quantity = models.PositiveIntegerField()
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     # The destination's province; its county or township when it lies in this province.
@@ -184,7 +184,7 @@ class Certificate(models.Model):
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="certificates")
     county_code = models.CharField(max_length=6, db_index=True)
     township_code = models.CharField(max_length=9)
-    species = models.CharField(max_length=10, choices=Species.choices)
+    species = SpeciesField()
     quantity = models.PositiveIntegerField()
     purpose = models.CharField(max_length=10, choices=Declaration.Purpose.choices)
     owner_name = models.CharField(max_length=50)
@@ -329,4 +329,4 @@ class ForeignCertificate(models.Model):
 
     @property
     def species_label(self) -> str:
-        return str(Species(self.species).label) if self.species in Species.values else self.species
+        return species_label(self.species)

@@ -4,8 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from earmark.core.schemas import In, formerly
-from earmark.core.species import Species
+from earmark.core.schemas import In, SpeciesCode, formerly
 from earmark.quarantine.models import Certificate, Declaration, TransportMode
 from earmark.quarantine.selectors import certificate_state
 
@@ -15,7 +14,7 @@ class FarmDeclarationIn(In):
 
     keeps_in = Declaration
     renamed = {"numbers": "tags"}
-    species: Species
+    species: SpeciesCode
     quantity: int
     purpose: Declaration.Purpose
     destination_province: str

@@ -16,6 +16,7 @@ from earmark.accounts.models import Role
 from earmark.core.errors import BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
+from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, parse_tag
 from earmark.farms.selectors import premises_by_token, premises_get
 from earmark.farms.session import farm_session_opened
@@ -212,7 +213,11 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            tag = parse_tag(data["tag"].strip()) if data["tag"].strip() else None
+            tag = (
+                parse_tag(data["tag"].strip(), species=species_digits())
+                if data["tag"].strip()
+                else None
+            )
         except CodeError:
             form.add_error("tag", _("A tag number has 15 digits."))
             tag = None

@@ -12,7 +12,7 @@ from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdi
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
-from earmark.core.species import Species
+from earmark.core.species import species_digits, species_label
 from earmark.eartags import spans
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
 from earmark.eartags.holders import Holder
@@ -70,7 +70,7 @@ class HolderSummary:
 
     @property
     def species_label(self) -> str:
-        return str(Species(self.species).label)
+        return species_label(self.species)
 
 
 def holdings_by_holder(
@@ -205,7 +205,7 @@ class TagDetail:
 def tag_detail(*, user: User, text: str) -> TagDetail:
     """Everything known of one number: registration, holder or state, and every step so far."""
     try:
-        number = parse_tag(text)
+        number = parse_tag(text, species=species_digits())
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
     registered = spans.containing(

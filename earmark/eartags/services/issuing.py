@@ -21,7 +21,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
-from earmark.core.species import Species
+from earmark.core.species import species_known, species_refusal
 from earmark.eartags import spans
 from earmark.eartags.codes import format_tag
 from earmark.eartags.holders import Holder
@@ -214,11 +214,11 @@ def _transfer(
     note: str,
     state_after: str = Holding.State.AVAILABLE,
 ) -> Issue:
-    if species not in Species.values:
+    if not species_known(species):
         raise BusinessError(
-            _("Choose pig, cattle or sheep."),
+            species_refusal(),
             code="invalid",
-            fields={"species": _("Choose pig, cattle or sheep.")},
+            fields={"species": species_refusal()},
         )
     if source.key == target.key:
         raise BusinessError(_("The tags are already there."), code="bad_target")

@@ -20,7 +20,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, NotFound
 from earmark.core.sequences import sequence_take
-from earmark.core.species import Species
+from earmark.core.species import species_digits, species_known, species_label, species_refusal
 from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_range, parse_tag, prefix_of, species_of, split
 from earmark.eartags.messages import reason_text
@@ -57,8 +57,8 @@ def manufacturer_register(*, actor: User, data: ManufacturerData) -> Manufacture
     if licence is None:
         errors["licence"] = _("Enter the licence number (at most 50 characters).")
     species = sorted(set(data.species))
-    if not species or any(s not in Species.values for s in species):
-        errors["species"] = _("Choose the species whose tags it makes: pig, cattle or sheep.")
+    if not species or any(not species_known(s) for s in species):
+        errors["species"] = species_refusal()
     if data.valid_until < data.valid_from:
         errors["valid_until"] = _("The designation ends before it starts.")
     if errors:
@@ -199,7 +199,7 @@ def _block(county: Region, species: str, first_text: str, last_text: str) -> tup
     numbers: dict[str, int] = {}
     for field, text in (("first", first_text), ("last", last_text)):
         try:
-            numbers[field] = parse_tag(text)
+            numbers[field] = parse_tag(text, species=species_digits())
         except CodeError as error:
             errors[field] = reason_text(error.reason)
     if errors:
@@ -210,10 +210,10 @@ def _block(county: Region, species: str, first_text: str, last_text: str) -> tup
         errors["last"] = _("The last number is smaller than the first.")
     elif prefix_of(first) != prefix_of(last):
         errors["last"] = _("First and last number differ in species or county digits.")
-    elif species_of(first) != species:
+    elif species_of(first, species=species_digits()) != species:
         errors["first"] = _("The tags' species digit %(digit)d is not %(species)s.") % {
             "digit": split(first).species_digit,
-            "species": Species(species).label,
+            "species": species_label(species),
         }
     elif split(first).county not in parts:
         errors["first"] = _("County part %(part)s is not %(county)s's code.") % {

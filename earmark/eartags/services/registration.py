@@ -16,7 +16,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, NotFound, item
 from earmark.core.sequences import sequence_take
-from earmark.core.species import Species, species_from_text
+from earmark.core.species import species_digits, species_from_text, species_label, species_refusal
 from earmark.eartags import spans
 from earmark.eartags.codes import (
     CodeError,
@@ -86,11 +86,11 @@ def registration_problems(
     for row in rows:
         species = species_from_text(row.species)
         if species is None:
-            add(row, "species", _("Choose pig, cattle or sheep."))
+            add(row, "species", species_refusal())
         numbers: dict[str, int] = {}
         for field in ("first", "last"):
             try:
-                numbers[field] = parse_tag(str(getattr(row, field)))
+                numbers[field] = parse_tag(str(getattr(row, field)), species=species_digits())
             except CodeError as error:
                 add(row, field, reason_text(error.reason))
         if len(numbers) < 2:
@@ -100,12 +100,12 @@ def registration_problems(
             add(row, "last", _("The last number is smaller than the first."))
         elif prefix_of(first) != prefix_of(last):
             add(row, "last", _("First and last number differ in species or county digits."))
-        if species is not None and species_of(first) != species:
+        if species is not None and species_of(first, species=species_digits()) != species:
             add(
                 row,
                 "species",
                 _("The tags' species digit %(digit)d is not %(species)s.")
-                % {"digit": split(first).species_digit, "species": Species(species).label},
+                % {"digit": split(first).species_digit, "species": species_label(species)},
             )
         if split(first).county not in allowed:
             add(
@@ -221,8 +221,14 @@ def tags_register(
     agency = Agency.objects.get(region=county)
     year = timezone.localdate().year
     sequence = sequence_take(f"registration:{county_code}:{year}")
+    digits = species_digits()
     checked = [
-        (row, species_from_text(row.species) or "", parse_tag(row.first), parse_tag(row.last))
+        (
+            row,
+            species_from_text(row.species) or "",
+            parse_tag(row.first, species=digits),
+            parse_tag(row.last, species=digits),
+        )
         for row in rows
     ]
     registration = Registration.objects.create(

@@ -19,7 +19,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, item
 from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
-from earmark.core.species import Species
+from earmark.core.species import species_codes, species_name
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.imports import township_index
@@ -67,7 +67,11 @@ def read_export(*, content: bytes, file_name: str) -> list[dict[str, str]]:
     if not values:
         raise BusinessError(_("The file is empty."), code="empty")
     header = [h.strip() for h in values[0]]
-    mapping: dict[str, str] = settings.EARMARK_BASEINFO_COLUMNS
+    # A species the settings do not map is read from "<its name>存栏" (马存栏).
+    mapping: dict[str, str] = {
+        **{f"stock.{code}": f"{species_name(code)}存栏" for code in species_codes()},
+        **settings.EARMARK_BASEINFO_COLUMNS,
+    }
     positions = {
         field: header.index(column) for field, column in mapping.items() if column in header
     }
@@ -117,7 +121,7 @@ def _data(row: dict[str, str], county: str, townships: dict[str, Region]) -> Pre
         phone=row.get("phone", ""),
         id_card=row.get("id_card", ""),
         address=row.get("address", ""),
-        stock={s: row[f"stock.{s}"] for s in Species.values if row.get(f"stock.{s}", "") != ""},
+        stock={s: row[f"stock.{s}"] for s in species_codes() if row.get(f"stock.{s}", "") != ""},
         external_id=row.get("external_id", ""),
     )
 

@@ -16,7 +16,7 @@ from earmark.audit.outbox import outbox_emit_many
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.sequences import sequence_take
-from earmark.core.species import Species
+from earmark.core.species import species_known
 from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
 from earmark.farms.completeness import base_information_missing
 from earmark.farms.models import Premises, Stock, StockChange
@@ -110,7 +110,7 @@ def premises_validate(
         elif longest and len(value.strip()) > longest:
             errors[field] = _("At most %(n)d characters.") % {"n": longest}
     for species, quantity in (data.stock or {}).items():
-        if species not in Species.values:
+        if not species_known(species):
             errors["stock"] = _("Unknown species: %(species)s.") % {"species": species}
         elif quantity not in (None, "") and not _is_count(quantity):
             errors[f"stock.{species}"] = _("Enter a whole number of head, zero or more.")

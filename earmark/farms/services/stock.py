@@ -9,7 +9,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
-from earmark.core.species import Species
+from earmark.core.species import species_known, species_label
 from earmark.farms.models import Premises, Stock, StockChange
 
 # Reasons an officer may record by hand; the others come from certificates, arrivals and
@@ -111,7 +111,7 @@ def stock_change_apply(
             % {
                 "premises": premises.name,
                 "on_hand": on_hand,
-                "species": Species(species).label,
+                "species": species_label(species),
                 "count": -delta,
             },
             code="stock_negative",
@@ -158,7 +158,7 @@ def _stock_add(premises: Premises, species: str, delta: int) -> int | None:
 
 def _change_problems(*, species: str, delta: int, reason: str) -> dict[str, str]:
     problems: dict[str, str] = {}
-    if species not in Species.values:
+    if not species_known(species):
         problems["species"] = _("Unknown species: %(species)s.") % {"species": species}
     if reason not in StockChange.Reason.values:
         problems["reason"] = _("Choose the reason of the change.")

@@ -1,15 +1,22 @@
-"""The vaccine catalogue and the compulsory diseases, edited by the province."""
+"""The vaccine catalogue, the compulsory diseases and the species followed, edited by the
+province (Order 13 art. 30: the province adds species to the programme)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import re
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
-from earmark.core.species import Species
+from earmark.core.models import Species, SpeciesDigit
+from earmark.core.species import CODE_PATTERN, species_codes, species_known
+from earmark.core.validators import clean_text
 from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
 from earmark.regions.models import Region
 
@@ -38,7 +45,7 @@ def vaccine_create(
         errors["kind"] = _("Choose the kind of vaccine.")
     if protection_days <= 0 or protection_days > 3650:
         errors["protection_days"] = _("The protection period is 1 to 3650 days.")
-    if not species or set(species) - set(Species.values):
+    if not species or set(species) - set(species_codes()):
         errors["species"] = _("Choose the species it is for.")
     if errors:
         raise BusinessError(_("The vaccine could not be saved."), code="invalid", fields=errors)
@@ -79,7 +86,7 @@ def compulsory_set(
 ) -> None:
     """Make a disease compulsory for a species (province-wide, or in one county), or stop."""
     require_role(actor, Role.PROVINCE_ADMIN)
-    if species not in Species.values or not Disease.objects.filter(code=disease).exists():
+    if not species_known(species) or not Disease.objects.filter(code=disease).exists():
         raise BusinessError(_("Choose a species and a disease from the lists."), code="invalid")
     if (
         county_code
@@ -102,3 +109,96 @@ def compulsory_set(
         region_code=county_code,
         details={"on": on},
     )
+
+
+# A tag code's first digit: 1–9 (0 would make a 14-digit number).
+DIGITS = range(1, 10)
+
+
+@dataclass(frozen=True)
+class NewSpecies:
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    digits: list[int]
+    diseases: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def species_add(*, actor: User, data: NewSpecies) -> Species:
+    """The province adds a species with its tag digits, name, measure word and compulsory
+    diseases; from then on every page, import, check and count offers and accepts it."""
+    require_role(actor, Role.PROVINCE_ADMIN)
+    errors: dict[str, str] = {}
+    code = data.code.strip()
+    if not re.fullmatch(CODE_PATTERN, code):
+        errors["code"] = _(
+            "The code is 2 to 10 lower-case Latin letters, digits or underscores, starting with "
+            "a letter (horse)."
+        )
+    name = clean_text(data.name, 20)
+    if name is None:
+        errors["name"] = _("Enter the Chinese name (at most 20 characters).")
+    name_en = clean_text(data.name_en, 40)
+    if name_en is None:
+        errors["name_en"] = _("Enter the English name (at most 40 characters).")
+    unit = clean_text(data.unit, 4)
+    if unit is None:
+        errors["unit"] = _("Enter the measure word of the certificate (头, 只, 匹).")
+    digits = sorted(set(data.digits))
+    if not digits or any(d not in DIGITS for d in digits):
+        errors["digits"] = _("Give the first digits of its tag codes, 1 to 9.")
+    aliases = [clean_text(a, 20) for a in data.aliases if a.strip()]
+    if any(a is None or "," in a for a in aliases) or len(",".join(map(str, aliases))) > 200:
+        errors["aliases"] = _("Other names: each at most 20 characters, without commas.")
+    known = set(Disease.objects.filter(code__in=data.diseases).values_list("code", flat=True))
+    if known != set(data.diseases):
+        errors["diseases"] = _("Choose the compulsory diseases from the list.")
+    if errors:
+        raise BusinessError(_("The species could not be added."), code="invalid", fields=errors)
+    assert name is not None and name_en is not None and unit is not None
+    _refuse_taken(code, name, digits)
+    try:
+        with transaction.atomic():
+            species = Species.objects.create(
+                code=code,
+                name=name,
+                name_en=name_en,
+                unit=unit,
+                aliases=",".join(a for a in aliases if a),
+                position=(Species.objects.aggregate(last=Max("position"))["last"] or 0) + 1,
+            )
+            SpeciesDigit.objects.bulk_create(SpeciesDigit(digit=d, species=species) for d in digits)
+    except IntegrityError:
+        # Another addition of the same code, name or digit committed in the meantime.
+        _refuse_taken(code, name, digits)
+        raise
+    CompulsoryDisease.objects.bulk_create(
+        CompulsoryDisease(species=code, disease_id=disease, county_code="")
+        for disease in sorted(known)
+    )
+    audit_record(
+        actor=actor,
+        action="species.add",
+        obj=species,
+        details={"code": code, "name": name, "digits": digits, "diseases": sorted(known)},
+    )
+    return species
+
+
+def _refuse_taken(code: str, name: str, digits: list[int]) -> None:
+    fields: dict[str, str] = {}
+    if Species.objects.filter(code=code).exists():
+        fields["code"] = _("The code %(code)s is taken.") % {"code": code}
+    if Species.objects.filter(name=name).exists():
+        fields["name"] = _("%(name)s is followed already.") % {"name": name}
+    taken = SpeciesDigit.objects.filter(digit__in=digits).select_related("species")
+    if taken:
+        fields["digits"] = "；".join(
+            _("digit %(digit)d marks %(species)s") % {"digit": t.digit, "species": t.species.name}
+            for t in taken
+        )
+    if fields:
+        raise Conflict(_("The species could not be added."), fields=fields)

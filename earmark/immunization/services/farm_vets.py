@@ -14,7 +14,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
-from earmark.core.species import Species
+from earmark.core.species import species_known
 from earmark.core.validators import has_control_characters
 from earmark.farms.models import Premises
 from earmark.immunization.models import FarmVet
@@ -49,7 +49,7 @@ def farm_vet_approve(*, actor: User, premises: Premises, approval: Approval) -> 
     if not number or len(number) > 50 or has_control_characters(number):
         errors["certificate_number"] = _("Enter the veterinarian's certificate number.")
     species = sorted(set(approval.species))
-    if not species or any(s not in Species.values for s in species):
+    if not species or any(not species_known(s) for s in species):
         errors["species"] = _("Choose the species the approval covers.")
     if approval.valid_until < approval.valid_from:
         errors["valid_until"] = _("The approval ends before it starts.")

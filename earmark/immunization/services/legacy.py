@@ -18,7 +18,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, item
 from earmark.core.excel import Column, read_rows
-from earmark.core.species import species_from_text
+from earmark.core.species import species_from_text, species_refusal
 from earmark.eartags.codes import ADDON_LENGTH, CodeError, parse_legacy
 from earmark.farms.models import Premises
 from earmark.immunization.models import LegacyImmunization
@@ -72,7 +72,7 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
             row_problems["addon"] = _("The add-on code differs from the one after the tag number.")
         species = species_from_text(cells.get("species", ""))
         if species is None:
-            row_problems["species"] = _("Choose pig, cattle or sheep.")
+            row_problems["species"] = species_refusal()
         vaccinated_on = _date(cells.get("date", ""))
         if vaccinated_on is None or vaccinated_on > timezone.localdate():
             row_problems["date"] = _("Enter the date as 2008-05-31.")

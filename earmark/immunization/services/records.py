@@ -16,7 +16,7 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, item
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
-from earmark.core.species import Species
+from earmark.core.species import species_known, species_label, species_refusal
 from earmark.core.validators import has_control_characters
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
@@ -95,15 +95,15 @@ class Outcome:
 
 def session_problems(session: Session) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if session.species not in Species.values:
-        errors["species"] = _("Choose pig, cattle or sheep.")
+    if not species_known(session.species):
+        errors["species"] = species_refusal()
     vaccine = session.vaccine
     if not vaccine.is_active:
         errors["vaccine"] = _("This vaccine has been withdrawn.")
     elif session.species not in vaccine.species_list:
         errors["vaccine"] = _("%(vaccine)s is not for %(species)s.") % {
             "vaccine": vaccine.name,
-            "species": Species(session.species).label if session.species in Species.values else "",
+            "species": species_label(session.species),
         }
     if not session.batch_number.strip():
         errors["batch_number"] = _("Enter the batch number printed on the vaccine.")
@@ -173,7 +173,7 @@ def immunization_plan(*, premises: Premises, species: str, numbers: RangeSet) ->
             problems.append(
                 {
                     "text": text,
-                    "message": _("on a %(species)s") % {"species": Species(animal.species).label},
+                    "message": _("on a %(species)s") % {"species": species_label(animal.species)},
                 }
             )
         else:
@@ -253,7 +253,7 @@ def record_session(
     problems.extend(plan.problems)
     for name, message in _tool_problems(actor, session, bool(plan.to_apply)).items():
         fields.setdefault(name, message)
-    if plan.to_apply and session.species in Species.values:
+    if plan.to_apply and species_known(session.species):
         problems.extend(
             application_problems(
                 actor=actor, premises=premises, species=session.species, numbers=plan.to_apply

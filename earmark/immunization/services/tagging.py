@@ -14,7 +14,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound, PermissionDenied
-from earmark.core.species import Species
+from earmark.core.species import species_digits, species_label
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
@@ -73,7 +73,7 @@ def _require_approval(actor: User, premises: Premises, species: str, day: date |
             _("Your approval for %(premises)s does not cover %(species)s on %(date)s.")
             % {
                 "premises": premises.name,
-                "species": Species(species).label if species in Species.values else species,
+                "species": species_label(species),
                 "date": day.isoformat(),
             },
             code="not_approved",
@@ -104,7 +104,7 @@ def check_stock_room(premises: Premises, species: str, adding: int) -> None:
             % {
                 "premises": premises.name,
                 "on_hand": on_hand,
-                "species": Species(species).label,
+                "species": species_label(species),
                 "tagged": tagged,
                 "adding": adding,
             },
@@ -134,7 +134,7 @@ def application_problems(
     of another county, still at the station, given to another vaccinator, never registered."""
 
     problems: list[dict[str, str]] = []
-    label = Species(species).label if species in Species.values else species
+    label = species_label(species)
     for first, last in wrong_species(numbers, species):
         problems.append(_problem(first, last, _("not a %(species)s tag") % {"species": label}))
     usable = _held(Holder(vaccinator=actor), species, numbers).union(
@@ -169,7 +169,9 @@ def application_problems(
 
 def wrong_species(numbers: RangeSet, species: str) -> RangeSet:
     """Numbers whose species digit is not ``species`` (a range shares its first number's)."""
-    return RangeSet.of((a, b) for a, b in numbers if species_of(a) != species)
+    return RangeSet.of(
+        (a, b) for a, b in numbers if species_of(a, species=species_digits()) != species
+    )
 
 
 def tags_apply(
@@ -197,7 +199,7 @@ def tags_apply(
         if mismatched:
             raise BusinessError(
                 _("These tags are not %(species)s tags: %(ranges)s.")
-                % {"species": Species(species).label, "ranges": format_ranges(mismatched)},
+                % {"species": species_label(species), "ranges": format_ranges(mismatched)},
                 code="wrong_species",
             )
         check_stock_room(premises, species, numbers.count)
@@ -311,10 +313,10 @@ def arrived_from_outside(animal: Animal) -> bool:
 def new_tag_problems(animal: Animal, new_number: int) -> list[str]:
     """Why ``new_number`` cannot go into the animal's right ear (empty when it can)."""
     problems = []
-    if species_of(new_number) != animal.species:
+    if species_of(new_number, species=species_digits()) != animal.species:
         problems.append(
             _("%(tag)s is not a %(species)s tag.")
-            % {"tag": format_tag(new_number), "species": Species(animal.species).label}
+            % {"tag": format_tag(new_number), "species": species_label(animal.species)}
         )
 
     if used_tags(RangeSet(((new_number, new_number),))):

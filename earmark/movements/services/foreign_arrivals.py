@@ -22,7 +22,7 @@ from earmark.core import signing
 from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError, Conflict
 from earmark.core.preview import dry_run
-from earmark.core.species import Species
+from earmark.core.species import species_known
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
@@ -95,7 +95,7 @@ def foreign_arrival_report(
             _("These tags are in the system already: %(ranges)s.")
             % {"ranges": format_ranges(RangeSet.from_numbers(known))}
         )
-    species = certificate.species if certificate.species in Species.values else ""
+    species = certificate.species if species_known(certificate.species) else ""
     if not species:
         raise _refuse(_("The certificate's species is not one this system follows."))
     origin_county = str(fields.get("ot", ""))[:6]

@@ -15,7 +15,7 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
-from earmark.core.species import Species
+from earmark.core.species import species_known, species_refusal
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
@@ -173,8 +173,8 @@ def slaughter_record(
             _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name}, code="invalid"
         )
     fields: dict[str, str] = {}
-    if species not in Species.values:
-        fields["species"] = _("Choose pig, cattle or sheep.")
+    if not species_known(species):
+        fields["species"] = species_refusal()
     if not 1 <= count <= 100_000:
         fields["count"] = _("Enter the number of animals slaughtered (1 to 100,000).")
     if fields:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from earmark.core.codes import is_within
 from earmark.core.errors import BusinessError, item
-from earmark.core.species import Species
+from earmark.core.species import species_digits, species_known, species_label, species_refusal
 from earmark.core.validators import is_mobile, is_plate, normalize_plate
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.messages import reason_text
@@ -138,7 +138,7 @@ def declaration_review(
     target = _check_fields(review, data, now, notice=not at_issue)
     _check_restrictions(review, premises, target, data, now)
     _check_dealer(review, premises, data)
-    parsed = parse_tags(data.numbers)
+    parsed = parse_tags(data.numbers, species=species_digits())
     review.numbers = parsed.numbers
     for problem in parsed.problems:
         review.tags.append(TagProblem(0, 0, [reason_text(problem.reason)], text=problem.text))
@@ -225,8 +225,8 @@ def _check_fields(
 ) -> Premises | None:
     """Check the declaration's own fields; answers the destination premises, when it exists."""
     fields = review.fields
-    if data.species not in Species.values:
-        fields["species"] = _("Choose pig, cattle or sheep.")
+    if not species_known(data.species):
+        fields["species"] = species_refusal()
     if data.quantity < 1:
         fields["quantity"] = _("Declare at least one animal.")
     if data.purpose not in Declaration.Purpose.values:
@@ -319,13 +319,13 @@ def _tag_problems(
             if message not in problems[number]:
                 problems[number].append(message)
 
-    if data.species in Species.values:
+    if species_known(data.species):
         for first, last in numbers:
-            if species_of(first) != data.species:
+            if species_of(first, species=species_digits()) != data.species:
                 add(
                     first,
                     last,
-                    _("not a %(species)s tag") % {"species": Species(data.species).label},
+                    _("not a %(species)s tag") % {"species": species_label(data.species)},
                 )
     # Animals that arrived here under a certificate carry tags of their origin's inventory:
     # those are checked against the township they were issued to, not this farm's.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
+from earmark.core.species import species_digits
 from earmark.eartags import spans
 from earmark.eartags.codes import (
     CodeError,
@@ -101,7 +102,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     if is_legacy(text):
         return _legacy_trace(user=user, code=parse_legacy(text))
     try:
-        number = parse_tag(text)
+        number = parse_tag(text, species=species_digits())
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
     # Every tag of the animal that carries this one (a replaced tag traces to the same

@@ -17,6 +17,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, Conflict, item
 from earmark.core.sequences import sequence_take
+from earmark.core.species import species_digits
 from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.models import Manufacturer, Tag
@@ -109,7 +110,7 @@ def _label(actor: User, evidence: Evidence) -> str | None:
     ref = evidence.ref.strip()
     if evidence.kind == "tag":
         try:
-            number = parse_tag(ref)
+            number = parse_tag(ref, species=species_digits())
         except CodeError:
             return None
         tag = Tag.objects.filter(number=number).first()

@@ -15,6 +15,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.sequences import sequence_take
+from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.farms.models import Premises
 from earmark.immunization.models import Animal, AnimalTag
@@ -26,7 +27,7 @@ from earmark.trace.selectors.traces import run_premises_trace
 def _subject(tag: str, premises_code: str) -> tuple[int | None, Premises]:
     if tag:
         try:
-            number = parse_tag(tag)
+            number = parse_tag(tag, species=species_digits())
         except CodeError as error:
             raise BusinessError(
                 _("%(text)s is not a 15-digit tag number.") % {"text": tag}, code="invalid"
