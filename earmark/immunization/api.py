@@ -316,6 +316,7 @@ def replacement(
         batch_number=payload.batch_number,
         seller=payload.seller,
         disinfection=payload.disinfection,
+        pliers=payload.pliers,
     )
     return Status(
         201,

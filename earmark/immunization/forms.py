@@ -128,15 +128,26 @@ class ReplacementForm(forms.Form):
     batch_number = forms.CharField(label=_("Batch number"), max_length=50, required=False)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
     disinfection = forms.CharField(
-        label=_("Disinfection of tags and pliers"), max_length=100, required=False
+        label=_("Disinfection of tags and pliers"),
+        max_length=100,
+        required=False,
+        help_text=_("Required for every new tag (MoA Order 13, art. 15)."),
     )
+    pliers = forms.ChoiceField(label=_("Pliers used"), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, vaccines: list[Vaccine], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, vaccines: list[Vaccine], pliers: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["vaccine"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *((str(v.pk), v.name) for v in vaccines)]
+        pliers_field = self.fields["pliers"]
+        assert isinstance(pliers_field, forms.ChoiceField)
+        pliers_field.choices = [("", "—"), *((s, s) for s in pliers or [])]
+        if not pliers:
+            del self.fields["pliers"]
 
 
 class VaccineForm(forms.Form):

@@ -142,6 +142,10 @@ class AnimalTag(models.Model):
     # The moment of tagging (the session's time), so that the trace orders it truthfully.
     applied_at = models.DateTimeField()
     applied_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # How the tag and pliers were disinfected, and which pliers (art. 15); empty on first tags,
+    # whose session records them.
+    disinfection = models.CharField(max_length=100, blank=True)
+    pliers = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["applied_on", "id"]

@@ -182,7 +182,8 @@ class ReplacementIn(In):
     vaccine_id: int | None = None
     batch_number: str = ""
     seller: str = ""
-    disinfection: str = Field("", description="Required with a re-immunization (art. 15)")
+    disinfection: str = Field("", description="How tag and pliers were disinfected (art. 15)")
+    pliers: str = Field("", description="The serial of the pliers used, one you hold")
 
 
 class FarmVetIn(In):

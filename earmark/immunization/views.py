@@ -141,7 +141,9 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": tag}) from error
     detail = selectors.animal_detail(user=user, number=number, on=timezone.localdate())
     form = ReplacementForm(
-        request.POST or None, vaccines=list(selectors.vaccine_list(active_only=True))
+        request.POST or None,
+        vaccines=list(selectors.vaccine_list(active_only=True)),
+        pliers=pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else [],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,6 +158,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
                 batch_number=data["batch_number"],
                 seller=data["seller"],
                 disinfection=data["disinfection"],
+                pliers=data.get("pliers", ""),
             )
         except BusinessError as error:
             show_error(form, error)

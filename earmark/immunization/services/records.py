@@ -23,7 +23,7 @@ from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import used_tags
-from earmark.eartags.selectors.inventory import latest_step, pliers_held_by
+from earmark.eartags.selectors.inventory import latest_step
 from earmark.farms.models import Premises
 from earmark.immunization.models import (
     Animal,
@@ -37,6 +37,7 @@ from earmark.immunization.services.tagging import (
     application_problems,
     require_vaccinator,
     stock_room_problem,
+    tagging_problems,
     tags_apply,
 )
 
@@ -130,15 +131,11 @@ def session_problems(session: Session) -> dict[str, str]:
 def _tool_problems(actor: User, session: Session, applies_tags: bool) -> dict[str, str]:
     """Art. 15: tags and pliers are disinfected for use — a session that applies tags says how;
     the pliers named are ones the vaccinator holds."""
-    errors: dict[str, str] = {}
-    if applies_tags and not session.disinfection.strip():
-        errors["disinfection"] = _(
-            "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
-        )
-    serial = session.pliers.strip()
-    if serial and serial not in pliers_held_by(vaccinator=actor):
-        errors["pliers"] = _("You do not hold pliers %(serial)s.") % {"serial": serial}
-    return errors
+    return tagging_problems(
+        actor,
+        disinfection=session.disinfection if applies_tags else "-",
+        pliers=session.pliers,
+    )
 
 
 def session_moment(session: Session, now: datetime) -> datetime:

@@ -21,6 +21,7 @@ from earmark.immunization.services.tagging import (
     require_vaccinator,
     right_ear_tag,
     tag_replace,
+    tagging_problems,
 )
 
 
@@ -35,6 +36,7 @@ def animal_reimmunize(
     seller: str = "",
     note: str = "",
     disinfection: str = "",
+    pliers: str = "",
 ) -> AnimalTag:
     """An animal brought in from another county or province is re-immunized here: a new tag in
     its right ear and a new immunization record, in one step (Order 13 art. 14). Not for an
@@ -73,10 +75,7 @@ def animal_reimmunize(
                 )
             )
         )
-    if not disinfection.strip():
-        fields["disinfection"] = _(
-            "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
-        )
+    fields.update(tagging_problems(actor, disinfection=disinfection, pliers=pliers))
     problems = new_tag_problems(animal, new_number)
     if problems:
         fields["new"] = "；".join(problems)
@@ -94,6 +93,8 @@ def animal_reimmunize(
         new_number=new_number,
         reason=AnimalTag.Reason.REIMMUNIZATION,
         note=note,
+        disinfection=disinfection,
+        pliers=pliers,
     )
     record_session(
         actor=actor,
@@ -106,6 +107,7 @@ def animal_reimmunize(
             vaccinated_at=application.applied_at,
             seller=seller,
             disinfection=disinfection,
+            pliers=pliers,
             campaign=ImmunizationRecord.Campaign.ARRIVAL,
         ),
         numbers=RangeSet(((new_number, new_number),)),
@@ -125,6 +127,7 @@ def animal_retag(
     batch_number: str = "",
     seller: str = "",
     disinfection: str = "",
+    pliers: str = "",
 ) -> AnimalTag:
     """A new tag in the right ear: for a lost or damaged tag (``reason`` lost, damaged), or
     with a new vaccination for an animal from outside the county (``reimmunization``)."""
@@ -138,5 +141,14 @@ def animal_retag(
             seller=seller,
             note=note,
             disinfection=disinfection,
+            pliers=pliers,
         )
-    return tag_replace(actor=actor, old=old, new=new, reason=reason, note=note)
+    return tag_replace(
+        actor=actor,
+        old=old,
+        new=new,
+        reason=reason,
+        note=note,
+        disinfection=disinfection,
+        pliers=pliers,
+    )

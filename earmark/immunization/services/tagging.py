@@ -15,12 +15,14 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound, PermissionDenied
 from earmark.core.species import species_digits, species_label
+from earmark.core.validators import has_control_characters
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
 from earmark.eartags.models import Holding, Tag, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check, used_tags
+from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal, AnimalTag, FarmVet
@@ -328,7 +330,15 @@ def new_tag_problems(animal: Animal, new_number: int) -> list[str]:
 
 
 def right_ear_tag(
-    *, actor: User, animal: Animal, old_number: int, new_number: int, reason: str, note: str
+    *,
+    actor: User,
+    animal: Animal,
+    old_number: int,
+    new_number: int,
+    reason: str,
+    note: str,
+    disinfection: str,
+    pliers: str = "",
 ) -> AnimalTag:
     """Put ``new_number`` in the animal's right ear, taken from the farm's or the vaccinator's
     stock, linked to the tag it follows; runs in the caller's transaction."""
@@ -357,6 +367,8 @@ def right_ear_tag(
         applied_on=timezone.localtime(now).date(),
         applied_at=now,
         applied_by=actor,
+        disinfection=disinfection.strip(),
+        pliers=pliers.strip(),
     )
     events_record(
         numbers=single,
@@ -383,7 +395,34 @@ def right_ear_tag(
 
 
 @transaction.atomic
-def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "") -> AnimalTag:
+def tagging_problems(actor: User, *, disinfection: str, pliers: str) -> dict[str, str]:
+    """Art. 15: tags and pliers are disinfected for use — whoever applies a tag says how; the
+    pliers named are ones the vaccinator holds."""
+    errors: dict[str, str] = {}
+    if not disinfection.strip():
+        errors["disinfection"] = _(
+            "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
+        )
+    elif len(disinfection) > 100 or has_control_characters(disinfection):
+        errors["disinfection"] = _("At most %(n)d characters, without control characters.") % {
+            "n": 100
+        }
+    serial = pliers.strip()
+    if serial and serial not in pliers_held_by(vaccinator=actor):
+        errors["pliers"] = _("You do not hold pliers %(serial)s.") % {"serial": serial}
+    return errors
+
+
+def tag_replace(
+    *,
+    actor: User,
+    old: str,
+    new: str,
+    reason: str,
+    note: str = "",
+    disinfection: str = "",
+    pliers: str = "",
+) -> AnimalTag:
     """A lost or damaged tag: a new one in the right ear of the same animal, whose history
     carries over; the old tag is marked lost (free of charge, art. 16). Re-tagging an animal
     re-immunized after coming from another county comes with its vaccination
@@ -397,9 +436,13 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
             code="invalid",
             fields={"reason": _("Choose lost or damaged.")},
         )
+    fields = tagging_problems(actor, disinfection=disinfection, pliers=pliers)
     problems = new_tag_problems(animal, new_number)
     if problems:
-        raise BusinessError("；".join(problems), code="invalid", fields={"new": problems})
+        fields["new"] = "；".join(problems)
+    if fields:
+        message = "；".join(problems) if problems else _("The new tag could not be recorded.")
+        raise BusinessError(message, code="invalid", fields=fields)
     tags_transition(
         numbers=[old_number],
         event="lose",
@@ -415,4 +458,6 @@ def tag_replace(*, actor: User, old: str, new: str, reason: str, note: str = "")
         new_number=new_number,
         reason=AnimalTag.Reason.REPLACEMENT,
         note=note,
+        disinfection=disinfection,
+        pliers=pliers,
     )

@@ -59,8 +59,12 @@ def test_the_animal_page_shows_protection_and_replaces_a_tag(
     client = client_for(stocked_vaccinator)
     page = client.get(f"/animals/{pig(1)}/").content.decode()
     assert "口蹄疫（O型）：保护至" in page
+    undisinfected = client.post(f"/animals/{pig(1)}/", {"new": pig(40), "reason": "lost"})
+    assert "请记录耳标和耳标钳的消毒方式" in undisinfected.content.decode()
     replaced = client.post(
-        f"/animals/{pig(1)}/", {"new": pig(40), "reason": "lost"}, follow=True
+        f"/animals/{pig(1)}/",
+        {"new": pig(40), "reason": "lost", "disinfection": "碘伏擦拭"},
+        follow=True,
     ).content.decode()
     assert f"耳标 {pig(40)} 已佩戴于右耳。" in replaced
     assert "右耳" in replaced and "补标" in replaced

@@ -16,12 +16,28 @@ from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord
 from earmark.immunization.selectors import protection_check
 
 
-def _replace(user: User, old: str, new: str, reason: str = "lost") -> object:
+def _replace(user: User, old: str, new: str, reason: str = "lost", **more: str) -> Any:
     return client_for(user).post(
         f"/api/v1/tags/{old}/replacement",
-        {"new": new, "reason": reason},
+        {"new": new, "reason": reason, "disinfection": "碘伏擦拭", **more},
         content_type="application/json",
     )
+
+
+def test_a_new_tag_records_how_tag_and_pliers_were_disinfected(
+    vaccinate: Callable[..., ImmunizationRecord], stocked_vaccinator: User
+) -> None:
+    vaccinate(pig(1), timezone.localdate() - timedelta(days=30))
+    refused = _replace(stocked_vaccinator, pig(1), pig(50), disinfection=" ", pliers="QZ-404")
+    assert refused.status_code == 400
+    assert refused.json()["detail"]["fields"] == {
+        "disinfection": ["请记录耳标和耳标钳的消毒方式（农业部令第13号第十五条）。"],
+        "pliers": ["您未持有耳标钳 QZ-404。"],
+    }
+    assert Tag.objects.get(number=int(pig(1))).state == "applied"
+    assert _replace(stocked_vaccinator, pig(1), pig(50)).status_code == 201
+    application = AnimalTag.objects.get(tag_id=int(pig(50)))
+    assert (application.disinfection, application.pliers) == ("碘伏擦拭", "")
 
 
 def test_a_lost_tag_is_replaced_in_the_right_ear_and_the_history_carries_over(

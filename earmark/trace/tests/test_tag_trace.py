@@ -80,7 +80,9 @@ def test_a_replaced_tag_traces_the_same_animal(
     vaccinate: Callable[..., Any], stocked_vaccinator: User
 ) -> None:
     vaccinate(pig(1), timezone.localdate() - timedelta(days=3))
-    tag_replace(actor=stocked_vaccinator, old=pig(1), new=pig(60), reason="lost")
+    tag_replace(
+        actor=stocked_vaccinator, old=pig(1), new=pig(60), reason="lost", disinfection="碘伏擦拭"
+    )
     old = client_for(stocked_vaccinator).get(f"/api/v1/trace/tags/{pig(1)}").json()
     new = client_for(stocked_vaccinator).get(f"/api/v1/trace/tags/{pig(60)}").json()
     assert old["tags"] == new["tags"] == [pig(1), pig(60)]
