@@ -7,7 +7,8 @@
 duplicates. It serves several provinces at once, as the platform does: ``GET /keys`` answers
 every province's published certificate-signing key (the ``signing_key.published`` events), and
 ``GET /certificates?destination=230000`` the type A certificates other provinces issued for
-animals going to that province (the ``certificate.issued`` events). It fails on demand: a
+animals going to that province (the ``certificate.issued`` events), each with ``revoked_at``
+and ``revoked_reason`` once its province revoked it (``certificate.revoked``). It fails on demand: a
 share of requests at random (``fail_rate``), or every
 request until a moment (``down_until``), both also settable at run time with
 ``POST /control``. Stored events are kept in memory and, with ``store``, appended to a JSON
@@ -76,6 +77,19 @@ class Platform:
         return stored
 
 
+def _with_revocation(
+    certificate: dict[str, Any], revoked: dict[tuple[str, Any], dict[str, Any]]
+) -> dict[str, Any]:
+    revocation = revoked.get((str(certificate.get("province", "")), certificate.get("number")))
+    if revocation is None:
+        return certificate
+    return {
+        **certificate,
+        "revoked_at": revocation.get("revoked_at"),
+        "revoked_reason": revocation.get("reason", ""),
+    }
+
+
 def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -131,8 +145,16 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/certificates":
                 wanted = query.get("destination", "")[:2]
                 with platform.lock:
+                    # A revocation counts only from the province that issued the certificate.
+                    revoked = {
+                        (str(e["payload"].get("province", "")), e["payload"].get("number")): e[
+                            "payload"
+                        ]
+                        for e in platform.events
+                        if e.get("type") == "certificate.revoked"
+                    }
                     found = [
-                        e["payload"]
+                        _with_revocation(e["payload"], revoked)
                         for e in platform.events
                         if e.get("type") == "certificate.issued"
                         and e["payload"].get("kind") == "A"

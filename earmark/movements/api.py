@@ -92,6 +92,8 @@ def foreign_summary(foreign: ForeignCertificate | None) -> dict[str, Any] | None
         "valid_from": foreign.valid_from,
         "valid_until": foreign.valid_until,
         "tags": [f"{a:015d}-{b:015d}" if a != b else f"{a:015d}" for a, b in foreign.tags],
+        "revoked_at": foreign.revoked_at,
+        "revoked_reason": foreign.revoked_reason,
     }
 
 

@@ -198,7 +198,8 @@ def certificate_destinations(*, numbers: set[str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class CheckpointSnapshot:
     """What a checkpoint's phone keeps to check certificates with no connection: the province's
-    public key and the certificates revoked while they could still be shown on the road."""
+    public key and the certificates revoked while they could still be shown on the road (this
+    province's and, as the platform reported them, other provinces')."""
 
     as_of: datetime
     key_id: str
@@ -211,10 +212,16 @@ class CheckpointSnapshot:
 def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
     require_role(user, Role.CHECKPOINT_OFFICER)
     now = timezone.now()
-    revoked = Certificate.objects.filter(
-        status=Certificate.Status.REVOKED,
-        valid_until__gte=timezone.localdate() - timedelta(days=1),
-    ).values_list("number", flat=True)
+    since = timezone.localdate() - timedelta(days=1)
+    revoked = [
+        *Certificate.objects.filter(
+            status=Certificate.Status.REVOKED, valid_until__gte=since
+        ).values_list("number", flat=True),
+        # Other provinces' revocations, as the platform reported them.
+        *ForeignCertificate.objects.filter(
+            revoked_at__isnull=False, valid_until__gte=since
+        ).values_list("number", flat=True),
+    ]
     return CheckpointSnapshot(
         as_of=now,
         key_id=signing.key_id(),

@@ -320,6 +320,9 @@ class ForeignCertificate(models.Model):
     # The tags as ranges [[first, last], ...].
     tags = models.JSONField(default=list)
     fetched_at = models.DateTimeField(auto_now=True)
+    # Revoked by the issuing province, as the platform reports it: final once known.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-valid_from", "number"]

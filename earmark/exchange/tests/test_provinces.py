@@ -220,3 +220,88 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     # It passed no designated checkpoint (the check above was at a toll station): flagged.
     passage = next(a for a in flagged if a["kind"] == "no_checkpoint_passage")
     assert passage["evidence"][0].startswith("231260000001 · ")
+
+
+def _revocation(province: str, number: str, reason: str) -> dict[str, Any]:
+    return {
+        "key": str(uuid.uuid4()),
+        "type": "certificate.revoked",
+        "aggregate": f"certificate:{number}",
+        "occurred_at": timezone.now().isoformat(),
+        "payload": {
+            "province": province,
+            "number": number,
+            "reason": reason,
+            "revoked_at": timezone.now().isoformat(),
+        },
+    }
+
+
+def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
+    platform: Platform, settings: Any, make_user: MakeUser, make_premises: MakePremises
+) -> None:
+    url = settings.EARMARK_NATIONAL_URL
+    heilongjiang = Ed25519PrivateKey.generate()
+    hlj_kid = signing.key_id(heilongjiang.public_key())
+    certificate = _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102")
+    key_event = {
+        "key": str(uuid.uuid4()),
+        "type": "signing_key.published",
+        "aggregate": f"signing-key:{hlj_kid}",
+        "occurred_at": timezone.now().isoformat(),
+        "payload": {
+            "province": HEILONGJIANG,
+            "kid": hlj_kid,
+            "public_key": signing.public_raw(heilongjiang.public_key()),
+            "valid_from": timezone.now().isoformat(),
+        },
+    }
+    _deliver(url, [key_event, certificate])
+    run(once=True)
+    officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
+    payload = certificate["payload"]["payload"]
+
+    def check() -> Any:
+        return (
+            client_for(officer)
+            .post(
+                "/api/v1/checkpoint-checks",
+                {"place": "长春南收费站", "payload": payload},
+                content_type="application/json",
+            )
+            .json()
+        )
+
+    assert check()["result"] == "valid"
+    # Another province cannot revoke Heilongjiang's certificate; Heilongjiang can.
+    _deliver(url, [_revocation("210000", "231260000001", "冒名撤销")])
+    run(once=True)
+    assert ForeignCertificate.objects.get().revoked_at is None
+    _deliver(url, [_revocation(HEILONGJIANG, "231260000001", "检出非洲猪瘟疑似病例")])
+    run(once=True)
+    foreign = ForeignCertificate.objects.get()
+    assert foreign.revoked_reason == "检出非洲猪瘟疑似病例"
+    checked = check()
+    assert checked["result"] == "revoked"
+    assert checked["certificate"]["revoked_reason"] == "检出非洲猪瘟疑似病例"
+    # Offline too: the checkpoint's snapshot lists it among the revoked.
+    snapshot = client_for(officer).get("/api/v1/checkpoint-snapshot").json()
+    assert "231260000001" in snapshot["revoked"]
+    # The destination cannot receive the animals on it.
+    farm = make_premises(name="南岭育肥场", township="220102001", stock={"pig": 0})
+    receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="nanguan-receiver")
+    refused = client_for(receiver).post(
+        "/api/v1/arrivals/foreign",
+        {
+            "certificate": "231260000001",
+            "premises": farm.code,
+            "tags": "123010200000001-123010200000005",
+            "arrived_at": timezone.now().isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["message"] == (
+        "检疫证明 231260000001 已被签发省份撤销：检出非洲猪瘟疑似病例"
+    )
+    assert not Animal.objects.filter(premises=farm).exists()

@@ -136,6 +136,8 @@ def checkpoint_check(
         result: str = CheckpointCheck.Result.FORGED
     elif certificate is not None:
         result = certificate_state(certificate)
+    elif foreign is not None and foreign.revoked_at is not None:
+        result = CheckpointCheck.Result.REVOKED
     elif foreign is not None:
         result = "expired" if today > foreign.valid_until else CheckpointCheck.Result.VALID
     elif signature_valid and issuer != own:

@@ -65,6 +65,11 @@ def foreign_arrival_report(
         raise Conflict(
             _("Certificate %(number)s has been received already.") % {"number": certificate.number}
         )
+    if certificate.revoked_at is not None:
+        raise _refuse(
+            _("Certificate %(number)s was revoked by the province that issued it: %(reason)s")
+            % {"number": certificate.number, "reason": certificate.revoked_reason or "—"}
+        )
     fields = signing.payload_fields(certificate.payload)
     target = str(fields.get("dp", ""))
     region = str(fields.get("d", ""))

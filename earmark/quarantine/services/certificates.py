@@ -427,6 +427,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         "certificate.revoked",
         f"certificate:{certificate.number}",
         {
+            "province": settings.EARMARK_PROVINCE_CODE,
             "number": certificate.number,
             "reason": certificate.revoked_reason,
             "revoked_at": certificate.revoked_at,

@@ -66,7 +66,8 @@ def _day(text: Any) -> date | None:
 @transaction.atomic
 def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
     """Keep the type A certificates of other provinces for this one, as the platform hands
-    them over (the ``certificate.issued`` payloads), each verified against its issuer's key."""
+    them over (the ``certificate.issued`` payloads), each verified against its issuer's key,
+    with the issuer's revocation (``revoked_at``, ``revoked_reason``) where it revoked one."""
     own = settings.EARMARK_PROVINCE_CODE
     keys = {k.kid: k for k in ProvinceKey.objects.all()}
     result = Stored()
@@ -88,9 +89,20 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
         ):
             result.refused += 1
             continue
+        revoked_at = _moment(entry.get("revoked_at")) if entry.get("revoked_at") else None
+        revocation = (
+            {
+                "revoked_at": revoked_at,
+                "revoked_reason": " ".join(str(entry.get("revoked_reason", "")).split())[:200],
+            }
+            if revoked_at
+            else {}
+        )
         ForeignCertificate.objects.update_or_create(
             number=str(fields["n"])[:20],
             defaults={
+                # A revocation, once reported, stays: a later answer without it changes nothing.
+                **revocation,
                 "province": key.province,
                 "payload": payload,
                 "species": str(fields.get("sp", ""))[:10],
