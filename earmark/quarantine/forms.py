@@ -152,8 +152,9 @@ class IssueForm(forms.Form):
         kwargs["initial"] = {"valid_until": longest}
         super().__init__(*args, **kwargs)
         if not leaving:
-            # The form 动物B asks nothing of the journey beyond the vehicle's plate.
-            for name in ("transport_mode", "disinfection", "checkpoint"):
+            # The form 动物B prints nothing of the journey beyond the vehicle's plate; the
+            # vehicle's disinfection is still recorded (vehicle trace, investigations).
+            for name in ("transport_mode", "checkpoint"):
                 del self.fields[name]
         field = self.fields["valid_until"]
         field.help_text = _(
@@ -163,7 +164,7 @@ class IssueForm(forms.Form):
         field.widget.attrs.update({"min": departure.isoformat(), "max": longest.isoformat()})
 
     def journey(self) -> dict[str, str]:
-        """What the vet entered of the journey (nothing for a certificate within the province)."""
+        """What the vet entered of the journey (within the province: the disinfection only)."""
         return {
             name: self.cleaned_data[name]
             for name in ("transport_mode", "disinfection", "checkpoint")

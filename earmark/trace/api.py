@@ -281,6 +281,7 @@ class TripOut(Schema):
     delivered_code: str
     quantity: int
     species: str
+    disinfection: str = Field(description="how the vehicle was disinfected before loading")
 
 
 class VehicleTraceOut(Schema):

@@ -213,6 +213,19 @@ def test_the_vet_records_the_journey_on_the_page_for_animals_leaving_the_provinc
         "拉林河检查站",
     )
     within = _ready(declared(numbers=f"{pig(11)}-{pig(12)}", quantity=2), station_officer, vet)
-    # The form 动物B asks nothing of the journey.
+    # The form 动物B asks nothing of the journey but the vehicle's disinfection, which is kept.
     page = client.get(f"/quarantine/declarations/{within.number}/").content.decode()
     assert 'name="transport_mode"' not in page and 'name="checkpoint"' not in page
+    assert 'name="disinfection"' in page
+    client.post(
+        f"/quarantine/declarations/{within.number}/",
+        {
+            "action": "issue",
+            "valid_until": timezone.localtime(within.planned_departure).date().isoformat(),
+            "disinfection": "次氯酸钠喷洒",
+        },
+    )
+    assert (within.certificates.get().kind, within.certificates.get().disinfection) == (
+        "B",
+        "次氯酸钠喷洒",
+    )

@@ -104,8 +104,10 @@ def test_a_vehicle_is_traced_to_every_premises_it_served(
     assert [t["certificate"] for t in trace["trips"]] == [certificate.number]
     assert trace["premises"] == [[certificate.premises.code, certificate.premises.name]]
     assert trace["trips"][0]["delivered_to"] == certificate.destination
+    assert trace["trips"][0]["disinfection"] == ""
     # The neighbour county sees no journey of 南关区's.
     theirs = client_for(outsider).get("/api/v1/trace/vehicles/吉A7D521").json()
     assert theirs["trips"] == []
     page = client_for(county_officer).get("/trace/vehicles/吉A7D521/").content.decode()
     assert certificate.premises.name in page and certificate.number in page
+    assert "未记录消毒" in page

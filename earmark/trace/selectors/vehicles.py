@@ -32,6 +32,8 @@ class Trip:
     delivered_code: str
     quantity: int
     species: str
+    # How the vehicle was disinfected before loading, as the vet recorded it ("" if not).
+    disinfection: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def vehicle_trace(
                 delivered_code=target.code if target else "",
                 quantity=c.quantity,
                 species=c.species,
+                disinfection=c.disinfection,
             )
         )
     return VehicleTrace(plate=plate, since=since, until=until, trips=trips)
