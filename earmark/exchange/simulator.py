@@ -8,7 +8,9 @@ duplicates. It serves several provinces at once, as the platform does: ``GET /ke
 every province's published certificate-signing key (the ``signing_key.published`` events), and
 ``GET /certificates?destination=230000`` the type A certificates other provinces issued for
 animals going to that province (the ``certificate.issued`` events), each with ``revoked_at``
-and ``revoked_reason`` once its province revoked it (``certificate.revoked``). It fails on demand: a
+and ``revoked_reason`` once its province revoked it (``certificate.revoked``), and
+``GET /alerts?province=220000`` the alerts other provinces raised about that province's
+certificates (``alert.raised``), each with its event key. It fails on demand: a
 share of requests at random (``fail_rate``), or every
 request until a moment (``down_until``), both also settable at run time with
 ``POST /control``. Stored events are kept in memory and, with ``store``, appended to a JSON
@@ -163,6 +165,18 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                         and str(e["payload"].get("province", ""))[:2] != wanted
                     ]
                 self._answer(HTTPStatus.OK, {"certificates": found})
+            elif url.path == "/alerts":
+                # Alerts other provinces raised about this province's certificates.
+                wanted = query.get("province", "")
+                with platform.lock:
+                    alerts = [
+                        {"key": e["key"], "payload": e["payload"]}
+                        for e in platform.events
+                        if e.get("type") == "alert.raised"
+                        and wanted
+                        and e["payload"].get("origin_province") == wanted
+                    ]
+                self._answer(HTTPStatus.OK, {"alerts": alerts})
             elif url.path == "/health":
                 self._answer(HTTPStatus.OK, {"ok": True})
             else:

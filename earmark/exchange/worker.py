@@ -32,6 +32,8 @@ from earmark.audit.checkpoints import checkpoint_make
 from earmark.audit.models import OutboxEvent
 from earmark.audit.services import audit_record
 from earmark.core.errors import NotFound
+from earmark.core.species import species_forget
+from earmark.movements.services.alerts import foreign_alerts_store
 from earmark.quarantine.services.foreign import (
     foreign_certificates_store,
     province_keys_store,
@@ -184,17 +186,25 @@ class Pulled:
     keys: int = 0
     certificates: int = 0
     refused: int = 0
+    alerts: int = 0
 
 
 def pull(fetch: Callable[[str], dict[str, Any]] = fetch_http) -> Pulled:
-    """Read what the platform holds for this province: every province's published key, then
-    the type A certificates issued elsewhere for animals coming here (kept if they verify)."""
+    """Read what the platform holds for this province: every province's published key, the
+    type A certificates issued elsewhere for animals coming here (kept if they verify), and the
+    alerts other provinces raised about certificates issued here."""
     keys = province_keys_store(list(fetch("/keys").get("keys", [])))
     province = settings.EARMARK_PROVINCE_CODE
     certificates = foreign_certificates_store(
         list(fetch(f"/certificates?destination={province}").get("certificates", []))
     )
-    return Pulled(keys.stored, certificates.stored, keys.refused + certificates.refused)
+    alerts = foreign_alerts_store(list(fetch(f"/alerts?province={province}").get("alerts", [])))
+    return Pulled(
+        keys.stored,
+        certificates.stored,
+        keys.refused + certificates.refused + alerts.refused,
+        alerts.stored,
+    )
 
 
 def _pull_quietly(fetch: Callable[[str], dict[str, Any]] | None) -> None:
@@ -217,6 +227,8 @@ def run(
     time the outbox is empty, read what the platform holds for this province."""
     delivered = 0
     while True:
+        # The species table may have changed since the last round (a province adds one).
+        species_forget()
         result = deliver_batch(send)
         delivered += result.delivered
         if result.claimed and not result.failed and not result.dead:

@@ -108,6 +108,7 @@ class Alert(models.Model):
         LATE_ARRIVAL = "late_arrival", _("Late arrival report")
         INVESTIGATION = "investigation", _("Outbreak investigation")
         REDIRECT = "redirect", _("Change of destination")
+        NO_CHECKPOINT = "no_checkpoint", _("No check at a designated checkpoint")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -123,7 +124,13 @@ class Alert(models.Model):
     )
     message = models.CharField(max_length=500)
     trace = models.JSONField(default=dict)
-    raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Who raised it here; empty for an alert another province raised (``from_province``), as
+    # the national platform handed it over under its event key (``external_key``, once).
+    raised_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_province = models.CharField(max_length=6, blank=True)
+    external_key = models.CharField(max_length=64, blank=True)
     raised_at = models.DateTimeField(auto_now_add=True)
     # Answer (acknowledge, saying what was done) by then, or the alert is overdue (art. 29).
     respond_by = models.DateTimeField(default=alert_deadline)
@@ -135,6 +142,13 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~models.Q(external_key=""),
+                name="alert_external_key_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.county_id}"

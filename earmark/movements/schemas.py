@@ -183,6 +183,7 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     action_taken: str
+    from_province: str = Field(description="The province that raised it, if not this one")
 
     @staticmethod
     def resolve_county_code(a: Alert) -> str:

@@ -24,6 +24,7 @@ from earmark.exchange.worker import run
 from earmark.farms.fixtures import MakePremises
 from earmark.farms.models import Stock
 from earmark.immunization.models import Animal
+from earmark.movements.models import Alert
 from earmark.quarantine.models import Certificate, ForeignCertificate, ProvinceKey
 from earmark.quarantine.services.foreign import signing_key_publish
 
@@ -220,6 +221,16 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     # It passed no designated checkpoint (the check above was at a toll station): flagged.
     passage = next(a for a in flagged if a["kind"] == "no_checkpoint_passage")
     assert passage["evidence"][0].startswith("231260000001 · ")
+    # Heilongjiang hears of it through the platform, as an alert to its origin county.
+    run(once=True)
+    with urllib.request.urlopen(f"{url}/alerts?province={HEILONGJIANG}") as answer:  # noqa: S310
+        (alert,) = json.loads(answer.read())["alerts"]
+    assert alert["payload"]["problems"] == ["mismatch", "late", "no_checkpoint"]
+    assert alert["payload"]["message"] == (
+        "检疫证明 231260000001 在南岭育肥场接收：耳标与检疫证明不符；"
+        "抵达 24 小时后才报告；未经指定通道检查。"
+    )
+    assert alert["payload"]["extra"] == [[123010200000009, 123010200000009]]
 
 
 def _revocation(province: str, number: str, reason: str) -> dict[str, Any]:
@@ -305,3 +316,67 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
         "检疫证明 231260000001 已被签发省份撤销：检出非洲猪瘟疑似病例"
     )
     assert not Animal.objects.filter(premises=farm).exists()
+
+
+def _alert_from(province: str, origin: str, certificate: str) -> dict[str, Any]:
+    return {
+        "key": str(uuid.uuid4()),
+        "type": "alert.raised",
+        "aggregate": f"certificate:{certificate}",
+        "occurred_at": timezone.now().isoformat(),
+        "payload": {
+            "province": province,
+            "origin_province": origin,
+            "certificate": certificate,
+            "problems": ["late", "no_checkpoint"],
+            "message": "检疫证明在哈尔滨兴旺养殖场接收：抵达 24 小时后才报告。\x00",
+            "premises": "哈尔滨兴旺养殖场",
+            "arrived_at": timezone.now().isoformat(),
+            "missing": [],
+            "extra": "not ranges",
+        },
+    }
+
+
+def test_another_provinces_alert_reaches_the_origin_county_once(
+    platform: Platform,
+    settings: Any,
+    certify: Callable[..., Certificate],
+    county_officer: User,
+    outsider: User,
+) -> None:
+    url = settings.EARMARK_NATIONAL_URL
+    outbound = certify(
+        destination_province=HEILONGJIANG,
+        destination_region="",
+        destination_address="黑龙江省哈尔滨市",
+        planned_departure=timezone.now() + timedelta(days=1),
+    )
+    _deliver(
+        url,
+        [
+            _alert_from(HEILONGJIANG, "220000", outbound.number),
+            # Not Jilin's: about a certificate it never issued, or claimed by Jilin itself.
+            _alert_from(HEILONGJIANG, "220000", "999999999999"),
+            _alert_from("220000", "220000", outbound.number),
+        ],
+    )
+    run(once=True)
+    run(once=True)
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.county_id, alert.from_province, alert.raised_by) == (
+        "late_arrival",
+        "220102",
+        HEILONGJIANG,
+        None,
+    )
+    assert alert.message == "检疫证明在哈尔滨兴旺养殖场接收：抵达 24 小时后才报告。"
+    assert alert.trace["problems"] == ["late", "no_checkpoint"] and alert.trace["extra"] == []
+    assert alert.trace["origin_name"] == outbound.premises.name
+    listed = client_for(county_officer).get("/api/v1/alerts").json()["items"]
+    assert [(a["certificate"], a["from_province"]) for a in listed] == [
+        (outbound.number, HEILONGJIANG)
+    ]
+    assert client_for(outsider).get("/api/v1/alerts").json()["items"] == []
+    page = client_for(county_officer).get("/alerts/").content.decode()
+    assert "来自 230000" in page

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
@@ -30,7 +30,7 @@ from earmark.eartags.services.usage import tag_events_save
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.movements.models import ForeignReceipt
+from earmark.movements.models import CheckpointCheck, ForeignReceipt
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import ForeignCertificate
 
@@ -199,6 +199,7 @@ def foreign_arrival_report(
             "missing": receipt.missing,
         },
     )
+    _alert_origin(certificate, receipt)
     audit_record(
         actor=actor,
         action="foreign_certificate.receive",
@@ -207,6 +208,52 @@ def foreign_arrival_report(
         details={"number": certificate.number, "received": received.count, "late": receipt.late},
     )
     return receipt
+
+
+def _alert_origin(certificate: ForeignCertificate, receipt: ForeignReceipt) -> None:
+    """What went wrong on the way is sent to the province that issued the certificate, through
+    the national platform, as an alert to its origin county (art. 21): a late report, tags that
+    do not match, no check at a designated checkpoint. Written in Chinese for its officials."""
+    passed = CheckpointCheck.objects.filter(
+        number=certificate.number, checkpoint__isnull=False
+    ).exists()
+    problems = [
+        name
+        for name, found in (
+            ("mismatch", bool(receipt.missing or receipt.extra)),
+            ("late", receipt.late),
+            ("no_checkpoint", not passed),
+        )
+        if found
+    ]
+    if not problems:
+        return
+    with translation.override("zh-hans"):
+        texts = {
+            "mismatch": _("tags do not match the certificate"),
+            "late": _("reported more than 24 hours after arrival"),
+            "no_checkpoint": _("no check at a designated checkpoint"),
+        }
+        message = _("Certificate %(number)s, received at %(place)s: %(problems)s.") % {
+            "number": certificate.number,
+            "place": receipt.premises.name,
+            "problems": "；".join(str(texts[p]) for p in problems),
+        }
+    outbox_emit(
+        "alert.raised",
+        f"certificate:{certificate.number}",
+        {
+            "province": settings.EARMARK_PROVINCE_CODE,
+            "origin_province": certificate.province,
+            "certificate": certificate.number,
+            "problems": problems,
+            "message": message,
+            "premises": receipt.premises.name,
+            "arrived_at": receipt.arrived_at,
+            "missing": receipt.missing,
+            "extra": receipt.extra,
+        },
+    )
 
 
 def foreign_arrival_preview(**arguments: Any) -> ReceiptPlan:
