@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from earmark.accounts.access import jurisdiction_q
 from earmark.accounts.models import User
 from earmark.eartags.codes import format_tag
 from earmark.eartags.messages import format_ranges
-from earmark.eartags.models import RegisteredRange, Tag
+from earmark.eartags.models import RegisteredRange, Registration, Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_overlapping
 from earmark.immunization.models import AnimalTag
@@ -100,6 +100,27 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
             )
         )
     found.extend(_refusals(user, limit))
+    undelivered = list(
+        Registration.objects.filter(
+            jurisdiction_q(user, "county__code"),
+            delivery__isnull=True,
+            county__enabled_at__lt=F("created_at"),
+        ).select_related("county")[:limit]
+    )
+    if undelivered:
+        found.append(
+            Anomaly(
+                "registration_without_delivery",
+                _(
+                    "Tags registered after the county was switched on with no delivery from a "
+                    "designated maker (art. 10–12)"
+                ),
+                [
+                    f"{r.number} · {r.county.name} · {r.count:,} · {_when(r.created_at)}"
+                    for r in undelivered
+                ],
+            )
+        )
     late_foreign = list(
         ForeignReceipt.objects.filter(
             jurisdiction_q(user, "premises__township__code"), late=True

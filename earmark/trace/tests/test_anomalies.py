@@ -17,11 +17,17 @@ from earmark.eartags.fixtures import pig
 from earmark.eartags.holders import Holder
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.issuing import Selection, tags_issue
+from earmark.eartags.services.registration import (
+    RegistrationRow,
+    delivery_create,
+    tags_register,
+)
 from earmark.farms.models import Premises, Stock
 from earmark.movements.services.arrivals import arrival_report
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate, Declaration, Refusal
 from earmark.quarantine.services.declarations import declaration_submit
+from earmark.rollout.fixtures import enable, switch_off
 
 UNREGISTERED = "122010299990001"
 
@@ -101,3 +107,44 @@ def test_numbers_never_registered_found_on_arriving_animals(
     assert found["never_registered"]["evidence"] == [
         f"{UNREGISTERED} · 在运抵宽城育肥场的动物上（{certificate.number}）"
     ]
+
+
+def test_tags_registered_with_no_delivery_after_the_switch_on_are_flagged(
+    register: Callable[..., Any],
+    tag_order: Any,
+    county_officer: User,
+    outsider: User,
+) -> None:
+    # The stock the county held before it was switched on needs no delivery.
+    switch_off("220102")
+    before = register((60_001, 60_100, "S1", "01"))
+    enable("220102")
+    after = register((60_101, 60_200, "S2", "01"))
+    delivery = delivery_create(
+        actor=county_officer,
+        order_id=tag_order.pk,
+        note_number="SH-009",
+        delivered_on=timezone.localdate(),
+    )
+    tags_register(
+        actor=county_officer,
+        rows=[
+            RegistrationRow(
+                line=2, species="pig", first=pig(1), last=pig(100), quantity="100", box="", pack=""
+            )
+        ],
+        delivery=delivery,
+    )
+
+    def flagged(user: User) -> list[str]:
+        found = client_for(user).get("/api/v1/anomalies").json()
+        return next(
+            (a["evidence"] for a in found if a["kind"] == "registration_without_delivery"), []
+        )
+
+    (evidence,) = flagged(county_officer)
+    assert evidence.startswith(f"{after.number} · 南关区 · 100 · ")
+    assert before.number not in str(flagged(county_officer))
+    assert flagged(outsider) == []
+    page = client_for(county_officer).get("/trace/anomalies/").content.decode()
+    assert "县启用后登记、未关联定点企业交货的耳标" in page and after.number in page
