@@ -52,9 +52,17 @@ class PremisesForm(forms.Form):
 
 
 class PremisesCreateForm(PremisesForm):
-    stock_pig = forms.IntegerField(label=_("Pigs on hand"), min_value=0, required=False)
-    stock_cattle = forms.IntegerField(label=_("Cattle on hand"), min_value=0, required=False)
-    stock_sheep = forms.IntegerField(label=_("Sheep/goats on hand"), min_value=0, required=False)
+    """With the animals on hand of every species the province follows (``stock_<code>``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in species_choices():
+            self.fields[f"stock_{code}"] = forms.IntegerField(
+                label=_("%(species)s on hand") % {"species": label},
+                min_value=0,
+                max_value=10_000_000,
+                required=False,
+            )
 
     def stock(self) -> dict[str, int]:
         """Initial stock of every species ticked (or given a number)."""

@@ -69,6 +69,9 @@ def test_the_province_adds_a_species_and_every_list_offers_it(
     assert "马" in [s["name"] for s in county.get("/api/v1/species").json()["items"]]
     # The forms offer it: the vaccine form's species and the page of species.
     assert 'value="horse"' in client_for(province_admin).get("/vaccines/").content.decode()
+    new_premises = county.get("/premises/new").content.decode()
+    assert 'value="horse"' in new_premises and 'name="stock_horse"' in new_premises
+    assert "马存栏" in new_premises
     page = county.get("/species/").content.decode()
     assert "马" in page and "匹" in page and "布鲁氏菌病" in page
     assert "Add a species" not in page and "添加畜种" not in page
