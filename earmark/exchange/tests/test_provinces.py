@@ -43,6 +43,23 @@ def _deliver(platform_url: str, events: list[dict[str, Any]]) -> None:
         pass
 
 
+def _key_published(key: Ed25519PrivateKey) -> dict[str, Any]:
+    """Heilongjiang's certificate-signing key, as its Earmark publishes it."""
+    kid = signing.key_id(key.public_key())
+    return {
+        "key": str(uuid.uuid4()),
+        "type": "signing_key.published",
+        "aggregate": f"signing-key:{kid}",
+        "occurred_at": timezone.now().isoformat(),
+        "payload": {
+            "province": HEILONGJIANG,
+            "kid": kid,
+            "public_key": signing.public_raw(key.public_key()),
+            "valid_from": timezone.now().isoformat(),
+        },
+    }
+
+
 def _heilongjiang_certificate(
     key: Ed25519PrivateKey, number: str, destination_province: str, destination_region: str
 ) -> dict[str, Any]:
@@ -96,22 +113,10 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
     heilongjiang = Ed25519PrivateKey.generate()
-    hlj_kid = signing.key_id(heilongjiang.public_key())
     _deliver(
         url,
         [
-            {
-                "key": str(uuid.uuid4()),
-                "type": "signing_key.published",
-                "aggregate": f"signing-key:{hlj_kid}",
-                "occurred_at": timezone.now().isoformat(),
-                "payload": {
-                    "province": HEILONGJIANG,
-                    "kid": hlj_kid,
-                    "public_key": signing.public_raw(heilongjiang.public_key()),
-                    "valid_from": timezone.now().isoformat(),
-                },
-            },
+            _key_published(heilongjiang),
             _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102"),
             # Bound for Liaoning: not Jilin's to see.
             _heilongjiang_certificate(heilongjiang, "231260000002", "210000", "210102"),
@@ -253,21 +258,8 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
     heilongjiang = Ed25519PrivateKey.generate()
-    hlj_kid = signing.key_id(heilongjiang.public_key())
     certificate = _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102")
-    key_event = {
-        "key": str(uuid.uuid4()),
-        "type": "signing_key.published",
-        "aggregate": f"signing-key:{hlj_kid}",
-        "occurred_at": timezone.now().isoformat(),
-        "payload": {
-            "province": HEILONGJIANG,
-            "kid": hlj_kid,
-            "public_key": signing.public_raw(heilongjiang.public_key()),
-            "valid_from": timezone.now().isoformat(),
-        },
-    }
-    _deliver(url, [key_event, certificate])
+    _deliver(url, [_key_published(heilongjiang), certificate])
     run(once=True)
     officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
     payload = certificate["payload"]["payload"]
