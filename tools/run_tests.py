@@ -1,8 +1,13 @@
-"""Run the whole suite on SQLite, then again on PostgreSQL when one is reachable.
+"""Run the whole suite on SQLite and on PostgreSQL (when one is reachable), both at once.
 
 PostgreSQL is TEST_POSTGRES_URL, or the server on 127.0.0.1:5432. With CI=true the
 PostgreSQL run is mandatory and browser tests must not be skipped.
 Extra arguments are passed to pytest (e.g. ``make test ARGS="-k audit"``).
+
+Each run is one pytest process on one core, with its own test database, port numbers and
+screenshot names, so on a machine of two cores or more they run side by side, each writing to
+its own log under ``var/``, printed when both are done. ``TESTS_ONE_AT_A_TIME=1`` runs them in
+turn with the output as it comes.
 """
 
 from __future__ import annotations
@@ -28,24 +33,45 @@ def postgres_url() -> str | None:
         return None
 
 
-def run(label: str, database_url: str, args: list[str]) -> int:
-    print(f"\n===== test run on {label} =====", flush=True)
+def start(
+    label: str, database_url: str, args: list[str], log: Path | None
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "EARMARK_TEST_DATABASE": label}
-    return subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)  # noqa: S603
+    output = log.open("wb") if log else None
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env, stdout=output, stderr=output
+    )
 
 
 def main() -> int:
     args = sys.argv[1:]
     ci = os.environ.get("CI", "").lower() == "true"
-    results = {"SQLite": run("SQLite", f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}", args)}
+    together = os.environ.get("TESTS_ONE_AT_A_TIME", "") != "1" and (os.cpu_count() or 1) > 1
+    databases = {"SQLite": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     url = postgres_url()
     if url:
-        results["PostgreSQL"] = run("PostgreSQL", url, args)
+        databases["PostgreSQL"] = url
     elif ci:
         print("CI=true requires the PostgreSQL run, and no PostgreSQL answered.", flush=True)
-        results["PostgreSQL"] = 1
     else:
         print("Skipping the PostgreSQL run: no server (set TEST_POSTGRES_URL).", flush=True)
+    (ROOT / "var").mkdir(exist_ok=True)
+    results: dict[str, int] = {}
+    if together:
+        logs = {label: ROOT / "var" / f"test-{label.lower()}.log" for label in databases}
+        print(f"running on {' and '.join(databases)} at once", flush=True)
+        runs = {label: start(label, db, args, logs[label]) for label, db in databases.items()}
+        for label, run in runs.items():
+            results[label] = run.wait()
+        for label, log in logs.items():
+            print(f"\n===== test run on {label} =====", flush=True)
+            sys.stdout.write(log.read_text(encoding="utf-8", errors="replace"))
+    else:
+        for label, db in databases.items():
+            print(f"\n===== test run on {label} =====", flush=True)
+            results[label] = start(label, db, args, None).wait()
+    if ci and "PostgreSQL" not in databases:
+        results["PostgreSQL"] = 1
     print("\n===== summary =====")
     for label, code in results.items():
         print(f"{label}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
