@@ -61,27 +61,30 @@ def species_forget(**_kwargs: Any) -> None:
 
 
 def _load() -> Table:
-    from earmark.core.models import Species, SpeciesDigit
+    """The table in one query: a row per species and digit (a species without one once)."""
+    from earmark.core.models import Species
 
+    rows: dict[str, dict[str, Any]] = {}
     digits: dict[int, str] = {}
-    by_species: dict[int, list[int]] = {}
-    for digit, species_id, code in SpeciesDigit.objects.values_list(
-        "digit", "species_id", "species__code"
-    ).order_by("digit"):
-        digits[digit] = code
-        by_species.setdefault(species_id, []).append(digit)
+    for row in Species.objects.values(
+        "code", "name", "name_en", "unit", "aliases", "digits__digit"
+    ).order_by("position", "id", "digits__digit"):
+        kind = rows.setdefault(row["code"], {**row, "digits": []})
+        if row["digits__digit"] is not None:
+            kind["digits"].append(row["digits__digit"])
+            digits[row["digits__digit"]] = row["code"]
     kinds = {
-        s.code: Kind(
-            code=s.code,
-            name=s.name,
-            name_en=s.name_en,
-            unit=s.unit,
-            digits=tuple(by_species.get(s.pk, [])),
-            aliases=tuple(a for a in s.aliases.split(",") if a),
+        code: Kind(
+            code=code,
+            name=row["name"],
+            name_en=row["name_en"],
+            unit=row["unit"],
+            digits=tuple(row["digits"]),
+            aliases=tuple(a for a in row["aliases"].split(",") if a),
         )
-        for s in Species.objects.all()
+        for code, row in rows.items()
     }
-    return Table(kinds=kinds, digits=digits)
+    return Table(kinds=kinds, digits=dict(sorted(digits.items())))
 
 
 # The species shipped with the system: code, Chinese name, English name, measure word, words
