@@ -96,10 +96,17 @@ SHIPPED = [
 ]
 
 
-def species_ship(**_kwargs: Any) -> None:
+def species_ship(apps: Any = None, **_kwargs: Any) -> None:
     """Write the shipped species that are missing: after ``migrate``, and after a flush (which
-    empties every table and then signals as a migration does)."""
-    from earmark.core.models import Species, SpeciesDigit
+    empties every table and then signals as a migration does). With the migration state's
+    ``apps``, nothing is done where the tables do not exist yet (a database migrated back)."""
+    if apps is None:
+        from django.apps import apps
+    try:
+        Species = apps.get_model("core", "Species")
+        SpeciesDigit = apps.get_model("core", "SpeciesDigit")
+    except LookupError:
+        return
 
     for position, (code, name, name_en, unit, aliases, digits) in enumerate(SHIPPED):
         species, _created = Species.objects.get_or_create(
