@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,15 @@ def sign_in(page: Any, base: str, username: str, password: str, then: str = "/")
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}{then}")
+
+
+def back_online(page: Any, url: str, *, timeout: float = 15) -> None:
+    """The connection comes back, then ``url`` is opened. Chromium tells its service worker a
+    moment after the page, so while the worker still answers with the page for no connection,
+    the page is asked for again (as a user would tap again), up to ``timeout`` seconds."""
+    page.context.set_offline(False)
+    deadline = time.monotonic() + timeout
+    page.goto(url)
+    while page.locator("[data-no-connection]").count() and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        page.goto(url)

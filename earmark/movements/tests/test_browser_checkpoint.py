@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
-from earmark.core.browser import sign_in
+from earmark.core.browser import back_online, sign_in
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.services.certificates import certificate_revoke, qr_url
@@ -69,8 +69,7 @@ def test_a_genuine_certificate_is_valid_offline_and_the_check_is_recorded_once(
     phone.shot(f"offline-checkpoint-valid-{'webcrypto' if webcrypto else 'noble'}")
     assert CheckpointCheck.objects.count() == 0
 
-    phone.context.set_offline(False)
-    phone.goto(f"{live_server.url}/outbox/")
+    back_online(phone, f"{live_server.url}/outbox/")
     expect(phone.locator("#outbox-list li .state")).to_have_text("已提交")
     phone.get_by_role("button", name="立即发送").click()
     check = CheckpointCheck.objects.get()
@@ -102,8 +101,7 @@ def test_a_revoked_or_altered_certificate_is_refused_offline(
     expect(phone.locator("#offline-verdict .verdict")).to_have_text("不真实：签名不符")
     phone.shot("offline-checkpoint-forged")
 
-    phone.context.set_offline(False)
-    phone.goto(f"{live_server.url}/outbox/")
+    back_online(phone, f"{live_server.url}/outbox/")
     expect(phone.locator("#outbox-list li .state")).to_have_text(["已提交", "已提交"])
     results = sorted(CheckpointCheck.objects.values_list("result", "offline"))
     assert results == [("forged", True), ("revoked", True)]

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role
 from earmark.core import signing
-from earmark.core.browser import sign_in
+from earmark.core.browser import back_online, sign_in
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
 
@@ -88,8 +88,7 @@ def test_a_checkpoint_officer_checks_a_heilongjiang_certificate(
     phone.shot("checkpoint-foreign-certificate-offline")
 
     # Online, the server checks it against the key and what the platform handed over.
-    phone.context.set_offline(False)
-    phone.goto(f"{live_server.url}/checkpoint/")
+    back_online(phone, f"{live_server.url}/checkpoint/")
     phone.get_by_label("检疫证明编号或二维码").fill(payload)
     phone.get_by_label("地点").fill("九台卡伦检查站")
     phone.get_by_role("button", name="核验", exact=True).click()

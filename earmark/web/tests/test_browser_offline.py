@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD
 from earmark.accounts.models import User
+from earmark.core.browser import back_online
 from earmark.core.browser import sign_in as browser_sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
@@ -62,8 +63,7 @@ def test_an_immunization_made_offline_arrives_once_when_the_connection_returns(
     expect(phone.locator("#net-status .outbox-count")).to_contain_text("1")
     assert ImmunizationRecord.objects.count() == 0
 
-    phone.context.set_offline(False)
-    phone.goto(f"{live_server.url}/outbox/")
+    back_online(phone, f"{live_server.url}/outbox/")
     expect(phone.locator("#outbox-list li .state")).to_have_text("已提交")
     phone.shot("offline-outbox-sent")
     # Sent again on purpose and reloaded: still one record.
@@ -88,8 +88,7 @@ def test_a_refused_offline_submission_comes_back_with_its_reasons_and_is_fixed(
     phone.get_by_role("button", name="核验").click()
     expect(phone.get_by_text("已存入本机的待发送")).to_be_visible()
 
-    phone.context.set_offline(False)
-    phone.goto(f"{live_server.url}/outbox/")
+    back_online(phone, f"{live_server.url}/outbox/")
     item = phone.locator("#outbox-list li")
     expect(item.locator(".state")).to_have_text("被退回")
     expect(item.locator(".problems")).not_to_be_empty()

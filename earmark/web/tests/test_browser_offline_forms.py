@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.browser import back_online
 from earmark.core.browser import sign_in as browser_sign_in
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
@@ -48,8 +49,7 @@ def offline(phone: Any, fill: Callable[[], None], button: str, shot: str) -> Non
 
 
 def online(phone: Any, base: str) -> None:
-    phone.context.set_offline(False)
-    phone.goto(f"{base}/outbox/")
+    back_online(phone, f"{base}/outbox/")
     expect(phone.locator("#outbox-list li .state")).to_have_text("已提交")
     phone.get_by_role("button", name="立即发送").click()
     phone.reload()
