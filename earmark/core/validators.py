@@ -64,6 +64,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
+def one_line(value: object, longest: int) -> str:
+    """Text another system sent, kept as one line of printable characters, at most ``longest``
+    (a NUL would not even reach PostgreSQL)."""
+    return " ".join(printable(str(value or "")).split())[:longest]
+
+
 def clean_text(
     value: str, longest: int, *, required: bool = True, multiline: bool = False
 ) -> str | None:

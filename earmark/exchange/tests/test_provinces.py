@@ -280,7 +280,7 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
     _deliver(url, [_revocation("210000", "231260000001", "冒名撤销")])
     run(once=True)
     assert ForeignCertificate.objects.get().revoked_at is None
-    _deliver(url, [_revocation(HEILONGJIANG, "231260000001", "检出非洲猪瘟疑似病例")])
+    _deliver(url, [_revocation(HEILONGJIANG, "231260000001", "检出非洲猪瘟疑似病例\x00")])
     run(once=True)
     foreign = ForeignCertificate.objects.get()
     assert foreign.revoked_reason == "检出非洲猪瘟疑似病例"

@@ -132,9 +132,7 @@ def _tool_problems(actor: User, session: Session, applies_tags: bool) -> dict[st
     """Art. 15: tags and pliers are disinfected for use — a session that applies tags says how;
     the pliers named are ones the vaccinator holds."""
     return tagging_problems(
-        actor,
-        disinfection=session.disinfection if applies_tags else "-",
-        pliers=session.pliers,
+        actor, disinfection=session.disinfection, pliers=session.pliers, applies_tags=applies_tags
     )
 
 

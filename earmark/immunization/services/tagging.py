@@ -395,11 +395,13 @@ def right_ear_tag(
 
 
 @transaction.atomic
-def tagging_problems(actor: User, *, disinfection: str, pliers: str) -> dict[str, str]:
+def tagging_problems(
+    actor: User, *, disinfection: str, pliers: str, applies_tags: bool = True
+) -> dict[str, str]:
     """Art. 15: tags and pliers are disinfected for use — whoever applies a tag says how; the
     pliers named are ones the vaccinator holds."""
     errors: dict[str, str] = {}
-    if not disinfection.strip():
+    if applies_tags and not disinfection.strip():
         errors["disinfection"] = _(
             "Record how the tags and pliers were disinfected (MoA Order 13, art. 15)."
         )

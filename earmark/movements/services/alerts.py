@@ -16,6 +16,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
+from earmark.core.validators import one_line
 from earmark.movements.models import Alert
 from earmark.quarantine.models import Certificate
 
@@ -103,7 +104,7 @@ def foreign_alerts_store(alerts: list[dict[str, Any]]) -> Received:
             continue
         if Alert.objects.filter(external_key=key).exists():
             continue
-        message = _text(payload.get("message"), 500)
+        message = one_line(payload.get("message"), 500)
         alert = alert_raise(
             actor=None,
             kind=FOREIGN_KINDS[problems[0]],
@@ -112,8 +113,8 @@ def foreign_alerts_store(alerts: list[dict[str, Any]]) -> Received:
             extra={
                 "from_province": raising,
                 "problems": problems,
-                "received_at": _text(payload.get("premises"), 200),
-                "arrived_at": _text(payload.get("arrived_at"), 40),
+                "received_at": one_line(payload.get("premises"), 200),
+                "arrived_at": one_line(payload.get("arrived_at"), 40),
                 "missing": _ranges(payload.get("missing")),
                 "extra": _ranges(payload.get("extra")),
             },
@@ -121,13 +122,6 @@ def foreign_alerts_store(alerts: list[dict[str, Any]]) -> Received:
         Alert.objects.filter(pk=alert.pk).update(from_province=raising, external_key=key)
         result.stored += 1
     return result
-
-
-def _text(value: Any, longest: int) -> str:
-    """Another system's text as one line of printable characters, at most ``longest``."""
-    return " ".join("".join(c if c.isprintable() else " " for c in str(value or "")).split())[
-        :longest
-    ]
 
 
 def _ranges(value: Any) -> list[list[int]]:

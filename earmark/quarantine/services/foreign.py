@@ -17,6 +17,7 @@ from django.utils import timezone
 from earmark.audit.models import OutboxEvent
 from earmark.audit.outbox import outbox_emit
 from earmark.core import signing
+from earmark.core.validators import one_line
 from earmark.quarantine.models import ForeignCertificate, ProvinceKey
 
 
@@ -93,7 +94,7 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
         revocation = (
             {
                 "revoked_at": revoked_at,
-                "revoked_reason": " ".join(str(entry.get("revoked_reason", "")).split())[:200],
+                "revoked_reason": one_line(entry.get("revoked_reason"), 200),
             }
             if revoked_at
             else {}
@@ -105,11 +106,11 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
                 **revocation,
                 "province": key.province,
                 "payload": payload,
-                "species": str(fields.get("sp", ""))[:10],
+                "species": one_line(fields.get("sp"), 10),
                 "quantity": int(fields.get("q", 0) or 0),
-                "purpose": str(entry.get("purpose", ""))[:10],
-                "origin": str(entry.get("origin", ""))[:200],
-                "destination": str(entry.get("destination", ""))[:200],
+                "purpose": one_line(entry.get("purpose"), 10),
+                "origin": one_line(entry.get("origin"), 200),
+                "destination": one_line(entry.get("destination"), 200),
                 "valid_from": valid_from,
                 "valid_until": valid_until,
                 "tags": entry.get("tags") or [],
