@@ -9,6 +9,7 @@ is small and read once per request (or once per worker round); a write clears it
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,8 +150,9 @@ def species_label(code: str) -> str:
     return kind.label if kind else code
 
 
-def species_labels(codes: list[str]) -> str:
-    return "、".join(species_label(c) for c in codes)
+def species_labels(codes: Iterable[str]) -> str:
+    """The names of the species among ``codes``, in the reader's language: 猪、羊."""
+    return "、".join(species_label(c) for c in codes if species_known(c))
 
 
 def species_unit(code: str) -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earmark.accounts.models import Agency
-from earmark.core.species import SpeciesField, species_known, species_label
+from earmark.core.species import SpeciesField, species_labels
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_range, format_tag
 from earmark.eartags.spans import span_field
@@ -53,7 +53,7 @@ class Manufacturer(models.Model):
 
     @property
     def species_labels(self) -> str:
-        return "、".join(species_label(s) for s in self.species if species_known(s))
+        return species_labels(self.species)
 
     def designated_on(self, day: date) -> bool:
         return self.status == self.Status.DESIGNATED and self.valid_from <= day <= self.valid_until

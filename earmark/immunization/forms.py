@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import species_choices, species_label
+from earmark.core.species import species_choices, species_labels
 from earmark.immunization.models import Animal, ImmunizationRecord, Vaccine
 
 
@@ -78,8 +78,7 @@ class ImmunizationForm(forms.Form):
         )
         premises_field.choices = premises
         vaccine_field.choices = [
-            (str(v.pk), f"{v.name}（{'、'.join(species_label(s) for s in v.species_list)}）")
-            for v in vaccines
+            (str(v.pk), f"{v.name}（{species_labels(v.species_list)}）") for v in vaccines
         ]
         # The page offers only the vaccines of the chosen species.
         vaccine_field.widget = SpeciesSelect(

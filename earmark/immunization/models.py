@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from earmark.core.species import SpeciesField, species_known, species_label
+from earmark.core.species import SpeciesField, species_labels
 from earmark.eartags.codes import format_tag
 from earmark.eartags.models import Tag
 from earmark.farms.models import Premises
@@ -280,7 +280,7 @@ class FarmVet(models.Model):
 
     @property
     def species_labels(self) -> str:
-        return "、".join(species_label(s) for s in self.species if species_known(s))
+        return species_labels(self.species)
 
     def covers(self, species: str, day: date) -> bool:
         return (

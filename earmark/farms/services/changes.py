@@ -14,7 +14,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
-from earmark.core.species import species_label
+from earmark.core.species import species_labels
 from earmark.core.validators import normalize_id_card
 from earmark.farms.completeness import field_label, missing_fields
 from earmark.farms.models import Premises, Stock
@@ -77,7 +77,7 @@ def premises_update(*, actor: User | None, premises: Premises, changes: dict[str
     held = Stock.objects.filter(premises=premises, species__in=removed, quantity__gt=0)
     if held.exists():
         errors["species"] = _("Species with animals on hand cannot be removed: %(species)s.") % {
-            "species": ", ".join(species_label(s) for s in held.values_list("species", flat=True))
+            "species": species_labels(held.values_list("species", flat=True))
         }
     if errors:
         raise BusinessError(_("The premises could not be saved."), code="invalid", fields=errors)
