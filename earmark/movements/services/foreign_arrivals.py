@@ -100,8 +100,8 @@ def foreign_arrival_report(
             _("These tags are in the system already: %(ranges)s.")
             % {"ranges": format_ranges(RangeSet.from_numbers(known))}
         )
-    species = certificate.species if species_known(certificate.species) else ""
-    if not species:
+    species = certificate.species
+    if not species_known(species):
         raise _refuse(_("The certificate's species is not one this system follows."))
     origin_county = str(fields.get("ot", ""))[:6]
     breeding = certificate.purpose in ("breeding", "dairy")
