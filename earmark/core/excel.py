@@ -41,7 +41,7 @@ def write_header(
     """The header row at ``row``, frozen; ``text_columns`` formats every column as text (tag
     numbers), else only the columns marked ``text``."""
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=str(column.label))
+        cell = sheet.cell(row=row, column=index, value=safe_cell(str(column.label)))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")

@@ -16,7 +16,6 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, Conflict
 from earmark.core.models import Species, SpeciesDigit
 from earmark.core.species import CODE_PATTERN, species_codes, species_known
-from earmark.core.validators import clean_text
 from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
 from earmark.regions.models import Region
 
@@ -113,6 +112,10 @@ def compulsory_set(
 
 # A tag code's first digit: 1–9 (0 would make a 14-digit number).
 DIGITS = range(1, 10)
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
+ENGLISH_NAME = re.compile(r"[A-Za-z][A-Za-z /-]{0,39}")
+UNIT = re.compile(r"[\u4e00-\u9fff]{1,4}")
+ALIAS = re.compile(r"[^\W_]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -138,27 +141,28 @@ def species_add(*, actor: User, data: NewSpecies) -> Species:
             "The code is 2 to 10 lower-case Latin letters, digits or underscores, starting with "
             "a letter (horse)."
         )
-    name = clean_text(data.name, 20)
-    if name is None:
-        errors["name"] = _("Enter the Chinese name (at most 20 characters).")
-    name_en = clean_text(data.name_en, 40)
-    if name_en is None:
-        errors["name_en"] = _("Enter the English name (at most 40 characters).")
-    unit = clean_text(data.unit, 4)
-    if unit is None:
+    # Names go into sheets' headers and drop-down lists and onto certificates: words only,
+    # never a formula or a list separator.
+    name = data.name.strip()
+    if not CHINESE_NAME.fullmatch(name):
+        errors["name"] = _("Enter the Chinese name in Chinese characters (at most 20).")
+    name_en = data.name_en.strip()
+    if not ENGLISH_NAME.fullmatch(name_en):
+        errors["name_en"] = _("Enter the English name in Latin letters (at most 40).")
+    unit = data.unit.strip()
+    if not UNIT.fullmatch(unit):
         errors["unit"] = _("Enter the measure word of the certificate (头, 只, 匹).")
     digits = sorted(set(data.digits))
     if not digits or any(d not in DIGITS for d in digits):
         errors["digits"] = _("Give the first digits of its tag codes, 1 to 9.")
-    aliases = [clean_text(a, 20) for a in data.aliases if a.strip()]
-    if any(a is None or "," in a for a in aliases) or len(",".join(map(str, aliases))) > 200:
-        errors["aliases"] = _("Other names: each at most 20 characters, without commas.")
+    aliases = [a.strip() for a in data.aliases if a.strip()]
+    if not all(ALIAS.fullmatch(a) for a in aliases) or len(",".join(aliases)) > 200:
+        errors["aliases"] = _("Other names: each a word of at most 20 letters or characters.")
     known = set(Disease.objects.filter(code__in=data.diseases).values_list("code", flat=True))
     if known != set(data.diseases):
         errors["diseases"] = _("Choose the compulsory diseases from the list.")
     if errors:
         raise BusinessError(_("The species could not be added."), code="invalid", fields=errors)
-    assert name is not None and name_en is not None and unit is not None
     _refuse_taken(code, name, digits)
     try:
         with transaction.atomic():
@@ -167,7 +171,7 @@ def species_add(*, actor: User, data: NewSpecies) -> Species:
                 name=name,
                 name_en=name_en,
                 unit=unit,
-                aliases=",".join(a for a in aliases if a),
+                aliases=",".join(aliases),
                 position=(Species.objects.aggregate(last=Max("position"))["last"] or 0) + 1,
             )
             SpeciesDigit.objects.bulk_create(SpeciesDigit(digit=d, species=species) for d in digits)

@@ -106,6 +106,15 @@ def test_only_the_province_adds_and_every_refusal_names_its_field(
     )
     assert invalid.status_code == 400
     assert set(invalid.json()["detail"]["fields"]) == {"code", "unit", "digits", "diseases"}
+    # Names end up in sheet headers and drop-down lists: words only, never a formula.
+    hostile = _post(
+        province, {**HORSE, "name": "=1+1", "name_en": 'Horse",=cmd', "aliases": ["骡,驴"]}
+    )
+    assert hostile.json()["detail"]["fields"] == {
+        "name": ["请用汉字填写中文名称（最多 20 字）。"],
+        "name_en": ["请用拉丁字母填写英文名称（最多 40 个）。"],
+        "aliases": ["其他叫法：每个为一个词，最多 20 个字母或汉字。"],
+    }
     taken = _post(province, {**HORSE, "code": "pony", "name": "猪", "digits": [7, 8]})
     assert taken.status_code == 409
     fields = taken.json()["detail"]["fields"]
