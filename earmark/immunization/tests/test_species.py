@@ -49,8 +49,15 @@ def test_the_shipped_species_keep_their_digits_units_and_diseases(county_officer
 def test_the_province_adds_a_species_and_every_list_offers_it(
     province_admin: User, county_officer: User
 ) -> None:
-    added = _post(client_for(province_admin), HORSE)
+    province = client_for(province_admin)
+    key = {"HTTP_IDEMPOTENCY_KEY": "province-species-0001"}
+    added = province.post("/api/v1/species", HORSE, content_type="application/json", **key)
     assert added.status_code == 201, added.json()
+    # Sent again on a weak signal: the same answer, nothing new.
+    again = province.post("/api/v1/species", HORSE, content_type="application/json", **key)
+    assert (again.status_code, again.json()) == (201, added.json())
+    assert again["Idempotent-Replayed"] == "true"
+    assert Species.objects.filter(code="horse").count() == 1
     assert added.json() | {"label": "马"} == {
         "code": "horse",
         "name": "马",
