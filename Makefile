@@ -38,11 +38,11 @@ setup: $(VENV)/.deps translations fonts $(VENDOR)
 	$(BIN)/earmark certificate_keys --if-missing
 	$(BIN)/earmark seed_demo
 
-# The demo is served as in production (DEBUG off, static files through WhiteNoise): whoever
-# opens a farm's QR link never sees Django's debug page.
+# The demo is served as in production (DEBUG off, static files through WhiteNoise, no reloading
+# when files change): whoever opens a farm's QR link never sees Django's debug page.
 run: setup
 	@echo "Earmark is at http://$(HOST):$(PORT)/ (demo logins in README.md)"
-	DEBUG=0 $(BIN)/earmark runserver $(HOST):$(PORT)
+	DEBUG=0 $(BIN)/earmark runserver --noreload $(HOST):$(PORT)
 
 # For development: DEBUG on (tracebacks in the browser), reloading on every change.
 dev: setup

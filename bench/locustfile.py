@@ -39,7 +39,7 @@ class Official(HttpUser):
 
     @task(4)
     def trace(self) -> None:
-        self.client.get(f"/api/v1/trace/tags/{random.choice(TAGS)}", name="tag trace")
+        self.client.get(f"/api/v1/tags/{random.choice(TAGS)}/trace", name="tag trace")
 
     @task(2)
     def check(self) -> None:

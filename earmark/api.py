@@ -16,7 +16,6 @@ from django.core.signals import got_request_exception
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
@@ -26,7 +25,23 @@ from psycopg.errors import DeadlockDetected, LockNotAvailable, SerializationFail
 
 from earmark.accounts.access import require_farm_vet_route
 from earmark.accounts.tokens import token_authenticate
-from earmark.core.errors import BusinessError, error_detail
+from earmark.core.error_reach import codes_reachable
+from earmark.core.errors import (
+    BAD_REQUEST,
+    CSRF_FAILED,
+    IDEMPOTENCY_KEY_REUSED,
+    INVALID_IDEMPOTENCY_KEY,
+    INVALID_INPUT,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    OUT_OF_RANGE,
+    PERMISSION_DENIED,
+    SERVER_ERROR,
+    TRY_AGAIN,
+    BusinessError,
+    ErrorCode,
+    error_detail,
+)
 from earmark.core.schemas import ErrorOut, pydantic_message
 
 logger = logging.getLogger("earmark.api")
@@ -91,15 +106,18 @@ api = EarmarkAPI(
 
 def _error(
     request: HttpRequest,
-    status: int,
-    code: str,
-    message: str,
+    code: ErrorCode,
+    message: str | None = None,
     fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     return api.create_response(
         request,
-        {"code": code, "message": message, "detail": error_detail(fields)},
-        status=status,
+        {
+            "code": code.code,
+            "message": message or str(code.message),
+            "detail": error_detail(fields),
+        },
+        status=code.status,
     )
 
 
@@ -110,7 +128,7 @@ def _business_error(request: HttpRequest, exc: BusinessError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
+    return _error(request, NOT_AUTHENTICATED)
 
 
 @api.exception_handler(ValidationError)
@@ -119,33 +137,31 @@ def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for error in exc.errors:
         name = ".".join(str(part) for part in error.get("loc", []))
         fields.setdefault(name, []).append(pydantic_message(error))
-    return _error(request, 422, "invalid_input", _("Some fields are missing or invalid."), fields)
+    return _error(request, INVALID_INPUT, fields=fields)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", _("Not found."))
+    return _error(request, NOT_FOUND)
 
 
 @api.exception_handler(DjangoPermissionDenied)
 def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
-    return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+    return _error(request, PERMISSION_DENIED)
 
 
 @api.exception_handler(MultiPartParserError)
 @api.exception_handler(RequestDataTooBig)
 @api.exception_handler(UnreadablePostError)
 def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(
-        request, 400, "bad_request", _("The request could not be read (a form or a file).")
-    )
+    return _error(request, BAD_REQUEST)
 
 
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     """A value the database cannot hold (too long, too large) that no rule caught first."""
     logger.warning("value out of range at %s %s: %s", request.method, request.path, exc)
-    return _error(request, 400, "out_of_range", _("A value is too long or too large to be kept."))
+    return _error(request, OUT_OF_RANGE)
 
 
 @api.exception_handler(OperationalError)
@@ -155,15 +171,7 @@ def _contended(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     if not _contention(exc.__cause__):
         return _server_error(request, exc)
     logger.warning("contention at %s %s: %s", request.method, request.path, exc)
-    return _error(
-        request,
-        409,
-        "try_again",
-        _(
-            "Another change to the same records was saved at the same moment; nothing was saved. "
-            "Send it again."
-        ),
-    )
+    return _error(request, TRY_AGAIN)
 
 
 @api.exception_handler(Exception)
@@ -172,13 +180,14 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     whatever DEBUG says: a client never meets an HTML page."""
     logger.exception("API error at %s %s", request.method, request.path, exc_info=exc)
     got_request_exception.send(sender=None, request=request)
-    return _error(request, 500, "server_error", _("Something went wrong on the server."))
+    return _error(request, SERVER_ERROR)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = "csrf_failed" if exc.status_code == 403 else "error"
-    return _error(request, exc.status_code, code, str(exc))
+    """django-ninja's own refusals: a session write without its CSRF token (403), a body that
+    is not JSON (400)."""
+    return _error(request, CSRF_FAILED if exc.status_code == 403 else BAD_REQUEST)
 
 
 def _register_routers() -> None:
@@ -205,46 +214,82 @@ def _register_routers() -> None:
     from earmark.trace.api import router as trace_router
 
     api.add_router("/", accounts_router)
-    api.add_router("/regions", regions_router)
-    api.add_router("/premises", farms_router)
-    api.add_router("/restrictions", restrictions_router)
-    api.add_router("/vehicles", vehicles_router)
-    api.add_router("/dealers", dealers_router)
-    api.add_router("/checkpoints", checkpoints_router)
-    api.add_router("/farm", farm_router)
-    api.add_router("/farm", farm_quarantine_router)
-    api.add_router("/tags", tag_router)
-    api.add_router("/tags", eartags_router)
+    api.add_router("/", regions_router)
+    api.add_router("/", farms_router)
+    api.add_router("/", restrictions_router)
+    api.add_router("/", vehicles_router)
+    api.add_router("/", dealers_router)
+    api.add_router("/", checkpoints_router)
+    api.add_router("/", farm_router)
+    api.add_router("/", farm_quarantine_router)
+    api.add_router("/", tag_router)
+    api.add_router("/", eartags_router)
     api.add_router("/", makers_router)
-    api.add_router("/pliers", pliers_router)
+    api.add_router("/", pliers_router)
     api.add_router("/", immunization_router)
-    api.add_router("/species", species_router)
+    api.add_router("/", species_router)
     api.add_router("/", quarantine_router)
     api.add_router("/", movements_router)
-    api.add_router("/trace", trace_router)
+    api.add_router("/", trace_router)
     api.add_router("/", investigations_router)
     api.add_router("/", rollout_router)
-    api.add_router("/exchange", exchange_router)
+    api.add_router("/", exchange_router)
 
 
 _register_routers()
 
 
+# What any operation may answer, whatever it does: malformed input; and, where a sign-in is
+# needed, none, a role the operation refuses (a farm's vet beyond his form).
+_ANY = (INVALID_INPUT,)
+_SIGNED_IN = (NOT_AUTHENTICATED, PERMISSION_DENIED)
+# What any write may answer: a session without its CSRF token, a body that cannot be read, an
+# Idempotency-Key reused or malformed, two writers at once, a value too large to keep.
+_WRITES = (
+    BAD_REQUEST,
+    CSRF_FAILED,
+    IDEMPOTENCY_KEY_REUSED,
+    INVALID_IDEMPOTENCY_KEY,
+    OUT_OF_RANGE,
+    TRY_AGAIN,
+)
+
+
+def operation_errors(operation: Operation) -> list[ErrorCode]:
+    """Every error code the operation can answer: those of the API itself, and every refusal
+    its view reaches (see ``core.error_reach``)."""
+    codes = set(_ANY) | codes_reachable(operation.view_func)
+    if operation.auth_param is not None:
+        codes |= set(_SIGNED_IN)
+    if set(operation.methods) - {"GET", "HEAD", "OPTIONS"}:
+        codes |= set(_WRITES)
+    if "{" in operation.path:
+        codes.add(NOT_FOUND)
+    return sorted(codes, key=lambda code: (code.status, code.code))
+
+
 def _document_errors() -> None:
-    """Every operation documents the errors it can answer, in the one error shape: a business
-    refusal (400), no sign-in (401, where one is needed), a role or a CSRF token missing (403),
-    not found or outside the jurisdiction (404), a clash (409), malformed input (422)."""
+    """Every operation documents each error it can answer, by status, in the one error shape:
+    its codes are listed under each status (``x-error-codes`` and the description)."""
     for _prefix, router in api._routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
-                statuses = [400, 403, 404, 409, 422]
-                if operation.auth_param is not None:
-                    statuses.append(401)
-                for status in statuses:
+                by_status: dict[int, list[ErrorCode]] = {}
+                for code in operation_errors(operation):
+                    by_status.setdefault(code.status, []).append(code)
+                responses: dict[int, dict[str, object]] = {}
+                for status, codes in by_status.items():
                     if status not in operation.response_models:
                         operation.response_models[status] = operation._create_response_model(
                             ErrorOut
                         )
+                    responses[status] = {
+                        "description": "; ".join(f"`{c.code}`: {c.meaning}" for c in codes),
+                        "x-error-codes": [c.code for c in codes],
+                    }
+                extra = dict(operation.openapi_extra or {})
+                extra["responses"] = responses
+                operation.openapi_extra = extra
 
 
 _document_errors()

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The API's renamed paths answer as their successors for one release (with Deprecation).
+    "earmark.api_deprecated.DeprecatedPathMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,8 +143,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Each test run has its own database, so that two runs (two checkouts, or SQLite and PostgreSQL
+# side by side) never meet in one: named after the run (the test process unless told).
+TEST_RUN = os.environ.get("EARMARK_TEST_RUN") or str(os.getpid())
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory, so that concurrent writers meet the same locking as in use.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-earmark.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-earmark-{TEST_RUN}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

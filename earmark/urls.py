@@ -6,20 +6,16 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 from ninja.openapi.views import openapi_view
 
 from earmark.api import api
-from earmark.core.errors import error_detail
+from earmark.core.errors import NOT_FOUND
+from earmark.core.http import error_response
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """An address under the API that names no operation: the API's own error shape."""
-    return JsonResponse(
-        {"code": "not_found", "message": str(_("Not found.")), "detail": error_detail()},
-        status=404,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return error_response(NOT_FOUND)
 
 
 urlpatterns = [

@@ -105,21 +105,28 @@ def _run(schema: str, token: str, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command)  # noqa: S603
 
 
+SERVER = os.environ.get("FUZZ_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The run's own database, so that two checkouts fuzzing on one server never meet.
+FUZZ_DATABASE = f"earmark_fuzz_{os.getpid()}"
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True, connect_timeout=3) as connection:
+        connection.execute(statement)
+
+
 def _database() -> str:
     """A fresh PostgreSQL database when a server answers (required with CI=true), else SQLite."""
-    server = os.environ.get("FUZZ_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     try:
-        import psycopg
-
-        with psycopg.connect(server, autocommit=True, connect_timeout=3) as connection:
-            connection.execute("DROP DATABASE IF EXISTS earmark_fuzz WITH (FORCE)")
-            connection.execute("CREATE DATABASE earmark_fuzz")
+        _postgres(f"CREATE DATABASE {FUZZ_DATABASE}")
     except Exception as error:
         if os.environ.get("CI", "").lower() == "true":
             raise SystemExit(f"CI=true needs PostgreSQL for the fuzz run: {error}") from error
         print(f"PostgreSQL not reachable ({error}); fuzzing on SQLite", flush=True)
         return f"sqlite:///{WORK / 'fuzz.sqlite3'}"
-    return server.rsplit("/", 1)[0] + "/earmark_fuzz"
+    return SERVER.rsplit("/", 1)[0] + f"/{FUZZ_DATABASE}"
 
 
 def main() -> int:
@@ -167,6 +174,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if "postgresql" in env["DATABASE_URL"]:
+            _postgres(f"DROP DATABASE IF EXISTS {FUZZ_DATABASE} WITH (FORCE)")
     print("fuzz: " + ("passed" if not failed else f"{failed} run(s) failed"), flush=True)
     return 1 if failed else 0
 

@@ -33,13 +33,37 @@ def postgres_url() -> str | None:
         return None
 
 
+def forget_stale_databases(url: str) -> None:
+    """Drop the test and fuzz databases of runs that were killed before they could: each is
+    named after its process (``test_postgres_4242``), so one whose process is gone is left
+    over, and one whose process runs belongs to another run on this machine."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                r"SELECT datname FROM pg_database WHERE datname ~ '^(test_.+|earmark_fuzz)_[0-9]+$'"
+            )
+        ]
+        for name in names:
+            pid = int(name.rsplit("_", 1)[1])
+            if not Path(f"/proc/{pid}").exists():
+                print(f"dropping {name}, left by a run that was stopped", flush=True)
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def start(
     label: str, database_url: str, args: list[str], log: Path | None
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "EARMARK_TEST_DATABASE": label}
     output = log.open("wb") if log else None
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env, stdout=output, stderr=output
+        [sys.executable, "-m", "pytest", "--durations=10", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
     )
 
 
@@ -50,6 +74,7 @@ def main() -> int:
     databases = {"SQLite": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     url = postgres_url()
     if url:
+        forget_stale_databases(url)
         databases["PostgreSQL"] = url
     elif ci:
         print("CI=true requires the PostgreSQL run, and no PostgreSQL answered.", flush=True)

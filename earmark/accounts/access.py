@@ -55,12 +55,12 @@ FARM_VET_ROUTES = frozenset(
         "logout",
         "account",
         "set_language",
-        "me",
+        "me_get",
         "immunizations_list",
         "immunizations_create",
         "immunizations_preview",
         "vaccines_list",
-        "diseases",
+        "diseases_list",
     }
 )
 

@@ -96,7 +96,7 @@ class TokenIn(In):
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user, its agency, region and roles")
-def me(request: HttpRequest) -> User:
+def me_get(request: HttpRequest) -> User:
     return selectors.user_get(user=request_user(request), user_id=request_user(request).pk)
 
 
@@ -109,7 +109,7 @@ def agencies_list(
 
 
 @router.get("/agencies/{agency_id}", response=AgencyOut, summary="One agency of your jurisdiction")
-def agencies_detail(request: HttpRequest, agency_id: int) -> Agency:
+def agencies_get(request: HttpRequest, agency_id: int) -> Agency:
     return selectors.agency_get(user=request_user(request), agency_id=agency_id)
 
 
@@ -127,7 +127,7 @@ def users_list(
 
 
 @router.get("/users/{user_id}", response=UserOut, summary="One staff account")
-def users_detail(request: HttpRequest, user_id: int) -> User:
+def users_get(request: HttpRequest, user_id: int) -> User:
     return selectors.user_get(user=request_user(request), user_id=user_id)
 
 
@@ -176,7 +176,7 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, ob
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke a token")
+@router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke a token")
 def tokens_revoke(request: HttpRequest, token_id: int) -> ApiToken:
     actor = request_user(request)
     token = selectors.token_get(user=actor, token_id=token_id)

@@ -9,11 +9,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import ROLES_BY_LEVEL, require_region, require_role
+from earmark.accounts.errors import (
+    OWN_ACCOUNT,
+    USERNAME_TAKEN,
+    VACCINATOR_NUMBER_TAKEN,
+    VACCINATOR_OUTSIDE_COUNTY,
+    WRONG_PASSWORD,
+)
 from earmark.accounts.models import Agency, Role, RoleAssignment, User, Vaccinator
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, NotFound
-from earmark.core.validators import is_mobile
+from earmark.core.errors import BusinessError, NotFound, PermissionDenied, invalid
+from earmark.core.validators import MOBILE_PROBLEM, is_mobile
 from earmark.regions.models import Region
 
 AGENCY_NAME_FORMATS = {
@@ -93,7 +100,8 @@ def user_create(
     except ValidationError as error:
         errors["password"] = " ".join(error.messages)
     if errors:
-        raise BusinessError(_("The account could not be created."), code="invalid", fields=errors)
+        raise invalid(_("The account could not be created."), errors)
+    _refuse_taken(agency=agency, username=username, vaccinator_number=vaccinator_number)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -104,7 +112,9 @@ def user_create(
                 phone=phone,
             )
     except IntegrityError as error:
-        raise Conflict(_("The user name %(name)s is taken.") % {"name": username}) from error
+        raise BusinessError(
+            _("The user name %(name)s is taken.") % {"name": username}, code=USERNAME_TAKEN
+        ) from error
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in role_set)
     if vaccinator_number:
         _vaccinator_assign(user=user, agency=agency, number=vaccinator_number)
@@ -121,13 +131,14 @@ def user_create(
 def _vaccinator_assign(*, user: User, agency: Agency, number: str) -> None:
     county = county_of(agency.region_id)
     if county is None:
-        raise BusinessError(_("Vaccinators belong to a county or township agency."))
+        raise BusinessError(code=VACCINATOR_OUTSIDE_COUNTY)
     try:
         with transaction.atomic():
             Vaccinator.objects.create(user=user, county_id=county, number=number)
     except IntegrityError as error:
-        raise Conflict(
+        raise BusinessError(
             _("Vaccinator number %(number)s is already used in this county.") % {"number": number},
+            code=VACCINATOR_NUMBER_TAKEN,
             fields={
                 "vaccinator_number": _(
                     "Vaccinator number %(number)s is already used in this county."
@@ -143,10 +154,9 @@ def _check_may_manage(*, actor: User | None, agency: Agency, roles: frozenset[st
     require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
     require_region(actor, agency.region_id)
     if not actor.has_role(Role.PROVINCE_ADMIN) and not roles <= COUNTY_GRANTABLE:
-        raise BusinessError(
+        raise PermissionDenied(
             _("Only the province may grant these roles: %(roles)s.")
-            % {"roles": ", ".join(str(Role(r).label) for r in sorted(roles - COUNTY_GRANTABLE))},
-            code="permission_denied",
+            % {"roles": ", ".join(str(Role(r).label) for r in sorted(roles - COUNTY_GRANTABLE))}
         )
 
 
@@ -163,8 +173,6 @@ def _user_problems(
         errors["username"] = _(
             "Use 3 or more letters, digits, dots, dashes or underscores for the user name."
         )
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = _("The user name %(name)s is taken.") % {"name": username}
     unknown = roles - set(Role.values)
     if not roles:
         errors["roles"] = _("Choose at least one role.")
@@ -180,21 +188,35 @@ def _user_problems(
     if Role.FARM_VET in roles and len(roles) > 1:
         errors["roles"] = _("A farm veterinarian works for the farm and holds no other role.")
     if phone and not is_mobile(phone):
-        errors["phone"] = _("Enter an 11-digit mainland mobile number.")
+        errors["phone"] = MOBILE_PROBLEM
     if Role.VACCINATOR in roles:
         if not vaccinator_number:
             errors["vaccinator_number"] = _("A vaccinator needs a 2-digit number.")
         elif not re.fullmatch(r"\d{2}", vaccinator_number) or vaccinator_number == "00":
             errors["vaccinator_number"] = _("The vaccinator number has two digits, 01 to 99.")
-        elif Vaccinator.objects.filter(
-            county_id=county_of(agency.region_id), number=vaccinator_number
-        ).exists():
-            errors["vaccinator_number"] = _(
-                "Vaccinator number %(number)s is already used in this county."
-            ) % {"number": vaccinator_number}
     elif vaccinator_number:
         errors["vaccinator_number"] = _("Only vaccinators carry a vaccinator number.")
     return errors
+
+
+def _refuse_taken(*, agency: Agency, username: str, vaccinator_number: str | None) -> None:
+    """A name or number someone holds already: a conflict with what exists (409), told beside
+    its field."""
+    if User.objects.filter(username__iexact=username).exists():
+        message = _("The user name %(name)s is taken.") % {"name": username}
+        raise BusinessError(message, code=USERNAME_TAKEN, fields={"username": message})
+    if (
+        vaccinator_number
+        and Vaccinator.objects.filter(
+            county_id=county_of(agency.region_id), number=vaccinator_number
+        ).exists()
+    ):
+        message = _("Vaccinator number %(number)s is already used in this county.") % {
+            "number": vaccinator_number
+        }
+        raise BusinessError(
+            message, code=VACCINATOR_NUMBER_TAKEN, fields={"vaccinator_number": message}
+        )
 
 
 @transaction.atomic
@@ -204,7 +226,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
         raise NotFound()
     _check_may_manage(actor=actor, agency=user.agency, roles=user.roles)
     if user.pk == actor.pk:
-        raise BusinessError(_("You cannot deactivate your own account."), code="invalid")
+        raise BusinessError(code=OWN_ACCOUNT)
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(
@@ -220,15 +242,12 @@ def user_deactivate(*, actor: User, user: User) -> User:
 def user_change_password(*, user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password):
         raise BusinessError(
-            _("The current password is wrong."),
-            fields={"old_password": _("The current password is wrong.")},
+            code=WRONG_PASSWORD, fields={"old_password": _("The current password is wrong.")}
         )
     try:
         validate_password(new_password, user)
     except ValidationError as error:
-        raise BusinessError(
-            " ".join(error.messages), code="invalid", fields={"new_password": error.messages}
-        ) from error
+        raise invalid(" ".join(error.messages), {"new_password": error.messages}) from error
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit_record(actor=user, action="user.change_password", obj=user)

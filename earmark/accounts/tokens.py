@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
+from earmark.accounts.errors import ACCOUNT_INACTIVE
 from earmark.accounts.models import ApiToken, Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError, NotFound, invalid
 from earmark.core.tokens import token_hash, token_matches, token_new, token_prefix, token_touch
 
 TOKEN_PREFIX = "em"  # noqa: S105 - the visible start of every token, not a secret
@@ -24,17 +25,15 @@ def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken
     """
     name = name.strip()
     if not name:
-        raise BusinessError(
-            _("Name the device the token is for."),
-            fields={"name": _("Name the device the token is for.")},
-        )
+        message = _("Name the device the token is for.")
+        raise invalid(message, {"name": message})
     if actor is not None and actor.pk != user.pk:
         require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
         if user.region_code is None:
             raise NotFound()
         require_region(actor, user.region_code)
     if not user.is_active:
-        raise BusinessError(_("The account is deactivated."), code="inactive")
+        raise BusinessError(code=ACCOUNT_INACTIVE)
     prefix, raw = token_new(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=prefix, key_hash=token_hash(raw)

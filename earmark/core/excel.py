@@ -16,7 +16,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import (
+    FILE_TOO_LARGE,
+    MISSING_COLUMNS,
+    NOT_A_WORKBOOK,
+    ROWS_REFUSED,
+    TOO_MANY_ROWS,
+    BusinessError,
+    item,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
 LANGUAGES = ("zh-hans", "en")
@@ -125,27 +133,27 @@ def open_workbook(handle: IO[bytes]) -> Any:
     if size > MAX_FILE_BYTES:
         raise BusinessError(
             _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // 1024 // 1024},
-            code="too_large",
+            code=FILE_TOO_LARGE,
         )
     try:
         with zipfile.ZipFile(handle) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise BusinessError(
-            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+            _("The file is not an Excel workbook (.xlsx)."), code=NOT_A_WORKBOOK
         ) from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise BusinessError(
             _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.")
             % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024},
-            code="too_large",
+            code=FILE_TOO_LARGE,
         )
     handle.seek(0)
     try:
         return load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:
         raise BusinessError(
-            _("The file is not an Excel workbook (.xlsx)."), code="bad_file"
+            _("The file is not an Excel workbook (.xlsx)."), code=NOT_A_WORKBOOK
         ) from error
 
 
@@ -164,7 +172,7 @@ def bounded_rows(rows: Iterable[Any], max_rows: int) -> Iterator[Any]:
         if read > max_rows + EMPTY_ROWS_ALLOWED:
             raise BusinessError(
                 _("A workbook holds at most %(count)d rows.") % {"count": max_rows},
-                code="too_many_rows",
+                code=TOO_MANY_ROWS,
             )
         yield row
 
@@ -190,7 +198,7 @@ def read_rows(
     if missing:
         raise BusinessError(
             _("The sheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-            code="bad_file",
+            code=MISSING_COLUMNS,
         )
     result: list[tuple[int, dict[str, str]]] = []
     rounded: list[dict[str, Any]] = []
@@ -207,14 +215,14 @@ def read_rows(
         if len(result) >= max_rows:
             raise BusinessError(
                 _("A workbook holds at most %(count)d rows.") % {"count": max_rows},
-                code="too_many_rows",
+                code=TOO_MANY_ROWS,
             )
         result.append((line, cells))
     if rounded:
         raise BusinessError(
             _("%(count)d rows have problems; nothing was imported.")
             % {"count": len({entry["ref"] for entry in rounded})},
-            code="import_refused",
+            code=ROWS_REFUSED,
             items=rounded,
         )
     return result

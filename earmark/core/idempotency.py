@@ -15,12 +15,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from earmark.core.errors import error_detail
+from earmark.core.errors import IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY
+from earmark.core.http import error_response
 from earmark.core.models import RequestKey
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -31,14 +32,6 @@ _KEY = re.compile(r"^[A-Za-z0-9_.:\-]{8,100}$")
 # server error) leave no key, so that the request can be sent again once put right.
 _KEPT = {200, 201, 202, 204, 400, 404, 409, 422}
 _MAX_BODY = 1024 * 1024
-
-
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"code": code, "message": message, "detail": error_detail()},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 def _scope(request: HttpRequest) -> str | None:
@@ -90,11 +83,7 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if not _KEY.match(key):
             if api:
-                return _error(
-                    400,
-                    "invalid_idempotency_key",
-                    _("An Idempotency-Key is 8 to 100 letters, digits or - _ . :"),
-                )
+                return error_response(INVALID_IDEMPOTENCY_KEY)
             return self.get_response(request)
         scope = _scope(request)
         if scope is None:
@@ -150,11 +139,7 @@ class IdempotencyMiddleware:
     ) -> HttpResponse:
         if api:
             if earlier.fingerprint != fingerprint:
-                return _error(
-                    409,
-                    "idempotency_key_reused",
-                    _("This Idempotency-Key was used for another request."),
-                )
+                return error_response(IDEMPOTENCY_KEY_REUSED)
             response = HttpResponse(
                 bytes(earlier.body),
                 status=earlier.status_code or 200,

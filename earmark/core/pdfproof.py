@@ -5,6 +5,7 @@ page (poppler's pdftoppm) kept under ``test-artifacts/`` as evidence."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ def render_png(content: bytes, name: str, *, page: int = 1, dpi: int = 110) -> P
     tool = shutil.which("pdftoppm")
     assert tool, "pdftoppm is missing: apt-get install -y poppler-utils"
     ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / name
+    # The SQLite and PostgreSQL runs go side by side: each keeps its own pictures.
+    database = os.environ.get("EARMARK_TEST_DATABASE", "local").lower()
+    target = ARTIFACTS / f"{name}-{database}"
     subprocess.run(  # noqa: S603 (poppler on our own document)
         [
             tool,

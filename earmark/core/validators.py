@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # A mainland plate: the province's character, a letter, then 5 (6 for new-energy) letters or
 # digits, e.g. 吉A12345.
@@ -17,6 +20,10 @@ _ID_CHECK = "10X98765432"
 
 def is_mobile(phone: str) -> bool:
     return bool(_MOBILE.match(phone))
+
+
+# What a mobile number must look like, said the same way wherever one is asked for.
+MOBILE_PROBLEM = _("Enter an 11-digit mainland mobile number.")
 
 
 def normalize_plate(plate: str) -> str:
@@ -81,3 +88,50 @@ def clean_text(
     if has_control_characters(value, multiline=multiline):
         return None
     return value
+
+
+class FieldCheck:
+    """The problems of a request's fields, gathered so that all come back at once, each rule in
+    one wording: a missing text says what to give (``missing``), a long one how long it may be,
+    a mobile number what it must look like.
+
+    ``text`` and ``mobile`` answer the cleaned value ("" when it has a problem)."""
+
+    def __init__(self) -> None:
+        self.problems: dict[str, str] = {}
+
+    def text(
+        self,
+        name: str,
+        value: str,
+        longest: int,
+        *,
+        missing: str | Promise | None = None,
+        required: bool = True,
+        multiline: bool = False,
+    ) -> str:
+        cleaned = (value or "").strip()
+        if not cleaned:
+            if required:
+                self.add(name, missing or _("Required."))
+        elif len(cleaned) > longest:
+            self.add(name, _("At most %(n)d characters.") % {"n": longest})
+        elif has_control_characters(cleaned, multiline=multiline):
+            self.add(name, _("Control characters are not allowed."))
+        else:
+            return cleaned
+        return ""
+
+    def mobile(self, name: str, value: str, *, required: bool = True) -> str:
+        cleaned = (value or "").strip()
+        if (cleaned or required) and not is_mobile(cleaned):
+            self.add(name, MOBILE_PROBLEM)
+            return ""
+        return cleaned
+
+    def add(self, name: str, problem: str | Promise) -> None:
+        """A problem of ``name`` (the first one found stays)."""
+        self.problems.setdefault(name, str(problem))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

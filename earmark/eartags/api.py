@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError
+from earmark.core.errors import NOTHING_GIVEN, BusinessError
 from earmark.core.http import XLSX, attachment
 from earmark.core.schemas import FIRST_YEAR, LAST_YEAR
 from earmark.core.species import species_digits
@@ -71,13 +71,13 @@ def _holder(user: User, key: str) -> Holder:
     return holder
 
 
-@router.get("/inventory-template.xlsx", summary="The county inventory sheet to fill in")
-def inventory_template(request: HttpRequest) -> HttpResponse:
+@router.get("/tag-registrations/template/xlsx", summary="The county inventory sheet to fill in")
+def tag_registrations_template_xlsx(request: HttpRequest) -> HttpResponse:
     return attachment(excel.template_workbook(), XLSX, "inventory-template.xlsx")
 
 
-@router.post("/registrations", response={201: RegistrationOut}, summary="Register unused tags")
-def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Status[Registration]:
+@router.post("/tag-registrations", response={201: RegistrationOut}, summary="Register unused tags")
+def tag_registrations_create(request: HttpRequest, payload: RegistrationIn) -> Status[Registration]:
     user = request_user(request)
     rows = [
         registration.RegistrationRow(line=n, **row.dict()) for n, row in enumerate(payload.rows, 1)
@@ -87,11 +87,11 @@ def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Statu
 
 
 @router.post(
-    "/registrations/import",
+    "/tag-registrations/import",
     response={201: RegistrationOut},
     summary="Register from a filled-in inventory sheet, all rows or none",
 )
-def registrations_import(
+def tag_registrations_import(
     request: HttpRequest, file: UploadedFile = UPLOAD, delivery_id: int | None = None
 ) -> Status[Registration]:
     user = request_user(request)
@@ -106,9 +106,9 @@ def registrations_import(
     return Status(201, created)
 
 
-@router.get("/registrations", response=list[RegistrationOut], summary="Registrations of tags")
+@router.get("/tag-registrations", response=list[RegistrationOut], summary="Registrations of tags")
 @paginate
-def registrations_list(request: HttpRequest) -> object:
+def tag_registrations_list(request: HttpRequest) -> object:
     return inventory_reads.registration_list(user=request_user(request))
 
 
@@ -118,19 +118,23 @@ def _delivery(user: User, delivery_id: int | None) -> Delivery | None:
     return inventory_reads.delivery_get(user=user, delivery_id=delivery_id)
 
 
-@router.get("/deliveries", response=list[DeliveryOut], summary="Deliveries from makers")
+@router.get("/tag-deliveries", response=list[DeliveryOut], summary="Deliveries from makers")
 @paginate
-def deliveries_list(request: HttpRequest) -> object:
+def tag_deliveries_list(request: HttpRequest) -> object:
     return inventory_reads.delivery_list(user=request_user(request))
 
 
-@router.post("/deliveries", response={201: DeliveryOut}, summary="Record a manufacturer's delivery")
-def deliveries_create(request: HttpRequest, payload: DeliveryIn) -> Status[Delivery]:
+@router.post(
+    "/tag-deliveries", response={201: DeliveryOut}, summary="Record a manufacturer's delivery"
+)
+def tag_deliveries_create(request: HttpRequest, payload: DeliveryIn) -> Status[Delivery]:
     return Status(201, registration.delivery_create(actor=request_user(request), **payload.dict()))
 
 
-@router.post("/issues", response={201: IssueOut}, summary="First or second issue, from your agency")
-def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
+@router.post(
+    "/tag-issues", response={201: IssueOut}, summary="First or second issue, from your agency"
+)
+def tag_issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
     user = request_user(request)
     issue = issuing.tags_issue(
         actor=user,
@@ -143,11 +147,11 @@ def issues_create(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
 
 
 @router.post(
-    "/issues/preview",
+    "/tag-issues/preview",
     response=IssuePreviewOut,
     summary="What this issue would hand over, or why it would be refused",
 )
-def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
+def tag_issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
     user = request_user(request)
     return issuing.tags_issue_preview(
         actor=user,
@@ -158,22 +162,22 @@ def issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
     )
 
 
-@router.get("/issues", response=list[IssueOut], summary="Issue, return and void documents")
+@router.get("/tag-issues", response=list[IssueOut], summary="Issue, return and void documents")
 @paginate
-def issues_list(request: HttpRequest, kind: str = "") -> object:
+def tag_issues_list(request: HttpRequest, kind: str = "") -> object:
     return inventory_reads.issue_list(user=request_user(request), kind=kind).prefetch_related(
         "lines"
     )
 
 
-@router.get("/issues/{number}.pdf", summary="The printable document")
-def issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
+@router.get("/tag-issues/{number}/pdf", summary="The printable document")
+def tag_issues_pdf(request: HttpRequest, number: str) -> HttpResponse:
     issue = inventory_reads.issue_get(user=request_user(request), number=number)
     return attachment(documents.issue_pdf(issue), "application/pdf", f"{issue.number}.pdf")
 
 
-@router.get("/issues/{number}", response=IssueOut, summary="One issue document")
-def issues_detail(request: HttpRequest, number: str) -> Issue:
+@router.get("/tag-issues/{number}", response=IssueOut, summary="One issue document")
+def tag_issues_get(request: HttpRequest, number: str) -> Issue:
     return inventory_reads.issue_get(user=request_user(request), number=number)
 
 
@@ -189,19 +193,21 @@ def _move(request: HttpRequest, payload: MoveIn, service: Any) -> Status[Issue]:
     return Status(201, inventory_reads.issue_get(user=user, number=issue.number))
 
 
-@router.post("/returns", response={201: IssueOut}, summary="Return unused tags up the chain")
-def returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+@router.post("/tag-returns", response={201: IssueOut}, summary="Return unused tags up the chain")
+def tag_returns_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
     return _move(request, payload, issuing.tags_return)
 
 
-@router.post("/voids", response={201: IssueOut}, summary="Void damaged unused tags")
-def voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
+@router.post("/tag-voids", response={201: IssueOut}, summary="Void damaged unused tags")
+def tag_voids_create(request: HttpRequest, payload: MoveIn) -> Status[Issue]:
     return _move(request, payload, issuing.tags_void)
 
 
-@router.get("/holdings", response=list[HoldingOut], summary="What every holder holds")
+@router.get("/tag-holdings", response=list[HoldingOut], summary="What every holder holds")
 @paginate
-def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[dict[str, Any]]:
+def tag_holdings_list(
+    request: HttpRequest, holder: str = "", species: str = ""
+) -> list[dict[str, Any]]:
     user = request_user(request)
     only = _holder(user, holder) if holder else None
     return [
@@ -219,22 +225,22 @@ def holdings(request: HttpRequest, holder: str = "", species: str = "") -> list[
 
 
 @router.get(
-    "/inventory",
+    "/tags/inventory",
     response=dict[str, int],
     summary="Inventory totals in your jurisdiction, or in one region of it (?region=)",
 )
-def inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
+def tags_inventory(request: HttpRequest, region: str = "") -> dict[str, int]:
     return inventory_reads.inventory_totals(user=request_user(request), region=region)
 
 
-@router.post("/check", response=CheckOut, summary="Legitimacy check of tag numbers")
-def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
+@router.post("/tags/check", response=CheckOut, summary="Legitimacy check of tag numbers")
+def tags_check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     user = request_user(request)
     require_region(user, payload.township)
     parsed = parse_tags(payload.tags, species=species_digits())
     refuse_too_much(parsed)
     if not parsed.numbers and not parsed.problems and not parsed.legacy:
-        raise BusinessError(_("Enter tag numbers to check."), code="empty")
+        raise BusinessError(_("Enter tag numbers to check."), code=NOTHING_GIVEN)
     holder = _holder(user, payload.holder) if payload.holder else None
     report = checks.tags_check_visible(
         user=user, numbers=parsed.numbers, township=payload.township, holder=holder
@@ -257,19 +263,19 @@ def check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     }
 
 
-@pliers_router.get("", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
+@pliers_router.get("/pliers", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
 @paginate
 def pliers_list(request: HttpRequest) -> object:
     return inventory_reads.pliers_list(user=request_user(request))
 
 
-@pliers_router.post("", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
-def pliers_register(request: HttpRequest, payload: PliersIn) -> Status[list[Pliers]]:
+@pliers_router.post("/pliers", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
+def pliers_create(request: HttpRequest, payload: PliersIn) -> Status[list[Pliers]]:
     return Status(201, pliers.pliers_register(actor=request_user(request), serials=payload.serials))
 
 
 @pliers_router.post(
-    "/issue",
+    "/pliers/issue",
     response=list[PliersOut],
     summary="Issue pliers: county → station, station → vaccinator",
 )
@@ -281,7 +287,7 @@ def pliers_issue(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
 
 
 @pliers_router.post(
-    "/return",
+    "/pliers/return",
     response=list[PliersOut],
     summary="Take pliers back: from a vaccinator to his station, from a station to the county",
 )
@@ -293,15 +299,19 @@ def pliers_return(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
 
 
 @pliers_router.get(
-    "/{serial}", response=list[PliersMoveOut], summary="One pliers' steps, oldest first"
+    "/pliers/{serial}/moves",
+    response=list[PliersMoveOut],
+    summary="One pliers' steps, oldest first",
 )
 @paginate
-def pliers_history(request: HttpRequest, serial: str) -> list[PliersMove]:
+def pliers_moves_list(request: HttpRequest, serial: str) -> list[PliersMove]:
     return inventory_reads.pliers_moves(user=request_user(request), serial=serial)
 
 
-@router.get("/{number}", response=TagOut, summary="One tag: registration, holder, state, history")
-def tag(request: HttpRequest, number: str) -> dict[str, Any]:
+@router.get(
+    "/tags/{number}", response=TagOut, summary="One tag: registration, holder, state, history"
+)
+def tags_get(request: HttpRequest, number: str) -> dict[str, Any]:
     detail = inventory_reads.tag_detail(user=request_user(request), text=number)
     registered = detail.registered
     assert registered is not None
@@ -377,18 +387,18 @@ def manufacturers_revoke(
     "/production-plans", response=list[ProductionPlanOut], summary="Makers' yearly production plans"
 )
 @paginate
-def plans_list(
+def production_plans_list(
     request: HttpRequest, year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)
 ) -> object:
     return maker_reads.plan_list(user=request_user(request), year=year)
 
 
-@makers_router.post(
+@makers_router.put(
     "/production-plans",
     response={201: ProductionPlanOut},
     summary="Set a maker's plan for a year (province)",
 )
-def plans_set(request: HttpRequest, payload: ProductionPlanIn) -> Status[ProductionPlan]:
+def production_plans_set(request: HttpRequest, payload: ProductionPlanIn) -> Status[ProductionPlan]:
     user = request_user(request)
     maker = maker_reads.manufacturer_get(user=user, manufacturer_id=payload.manufacturer_id)
     plan = makers.plan_set(
@@ -403,14 +413,14 @@ def plans_set(request: HttpRequest, payload: ProductionPlanIn) -> Status[Product
 
 @makers_router.get("/tag-orders", response=list[TagOrderOut], summary="The counties' tag orders")
 @paginate
-def orders_list(request: HttpRequest) -> object:
+def tag_orders_list(request: HttpRequest) -> object:
     return maker_reads.order_list(user=request_user(request))
 
 
 @makers_router.post(
     "/tag-orders", response={201: TagOrderOut}, summary="Order a block of numbers against a plan"
 )
-def orders_create(request: HttpRequest, payload: TagOrderIn) -> Status[TagOrder]:
+def tag_orders_create(request: HttpRequest, payload: TagOrderIn) -> Status[TagOrder]:
     user = request_user(request)
     plan = maker_reads.plan_get(user=user, plan_id=payload.plan_id)
     order = makers.order_place(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from earmark.core.errors import BusinessError
+from earmark.core.errors import EMPTY_FILE, BusinessError
 from earmark.core.excel import Column, read_rows, write_header
 from earmark.core.species import species_choices, species_digit_note
 from earmark.eartags.services.registration import MAX_ROWS, RegistrationRow
@@ -70,5 +70,5 @@ def template_workbook() -> bytes:
 def read_workbook(handle: IO[bytes]) -> list[RegistrationRow]:
     rows = read_rows(handle, sheet_title=SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS)
     if not rows:
-        raise BusinessError(_("The workbook has no rows to register."), code="empty")
+        raise BusinessError(_("The workbook has no rows to register."), code=EMPTY_FILE)
     return [RegistrationRow(line=line, **cells) for line, cells in rows]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, NotFound
+from earmark.eartags.errors import HOLDER_MALFORMED
 from earmark.farms.models import Premises
 
 
@@ -91,7 +92,7 @@ def holder_from_key(key: str) -> Holder:
     else:
         raise BusinessError(
             _("Name the holder as agency:ID, premises:CODE or vaccinator:ID."),
-            code="bad_holder",
+            code=HOLDER_MALFORMED,
         )
     raise NotFound(_("No such holder: %(key)s.") % {"key": key})
 

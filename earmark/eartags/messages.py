@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from earmark.core.errors import BusinessError, item
 from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.errors import NOT_A_TAG_NUMBER, TAGS_UNREADABLE, TOO_MUCH
 from earmark.eartags.parse import ParsedTags, parse_tags
 from earmark.eartags.ranges import RangeSet
 
@@ -70,7 +71,7 @@ def read_numbers(text: str) -> RangeSet:
     if parsed.problems or parsed.legacy:
         raise BusinessError(
             _("Some numbers could not be read."),
-            code="unreadable",
+            code=TAGS_UNREADABLE,
             items=parse_items(parsed),
         )
     return parsed.numbers
@@ -84,7 +85,7 @@ def parse_one_tag(text: str) -> int:
     except CodeError as error:
         raise BusinessError(
             _("%(text)s is not a 15-digit tag number.") % {"text": text[:40]},
-            code="invalid",
+            code=NOT_A_TAG_NUMBER,
             fields={"tag": _("A tag number has 15 digits.")},
         ) from error
 
@@ -96,6 +97,6 @@ def refuse_too_much(parsed: ParsedTags) -> None:
         if problem.reason.startswith("too_many"):
             raise BusinessError(
                 reason_text(problem.reason),
-                code="too_much",
+                code=TOO_MUCH,
                 items=[item(problem.text, reason_text(problem.reason))],
             )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.forms import show_error
 from earmark.core.species import species_digits, species_label
 from earmark.eartags import excel
@@ -365,7 +365,7 @@ def pliers_page(request: HttpRequest) -> HttpResponse:
                 if not data["party"]:
                     raise BusinessError(
                         _("Choose the station or vaccinator."),
-                        code="invalid",
+                        code=INVALID_INPUT,
                         fields={"party": _("Required.")},
                     )
                 party = holder_from_key(data["party"])

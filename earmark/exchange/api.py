@@ -48,8 +48,8 @@ def _dead(event: OutboxEvent) -> dict[str, Any]:
     }
 
 
-@router.get("/status", response=StatusOut, summary="Delivery to the national platform")
-def status(request: HttpRequest) -> dict[str, Any]:
+@router.get("/exchange", response=StatusOut, summary="Delivery to the national platform")
+def exchange_get(request: HttpRequest) -> dict[str, Any]:
     require_role(request_user(request), Role.PROVINCE_ADMIN)
     state = exchange_status()
     return {**state.__dict__, "dead_letters": [_dead(e) for e in dead_letters()]}
@@ -60,12 +60,12 @@ def status(request: HttpRequest) -> dict[str, Any]:
     response=DeadLetterOut,
     summary="Send a dead letter again (province administrator)",
 )
-def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
+def dead_letters_requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
     return _dead(dead_letter_requeue(actor=request_user(request), event_id=event_id))
 
 
 @router.get(
-    "/epcis",
+    "/tag-events/epcis",
     summary="Tag events of your jurisdiction as a GS1 EPCIS 2.0 JSON-LD document",
     description=(
         "`from` and `to` take a day (the whole day, in China time) or a moment with its offset "
@@ -74,7 +74,7 @@ def requeue(request: HttpRequest, event_id: int) -> dict[str, Any]:
     ),
     response={200: dict[str, Any]},
 )
-def epcis(
+def tag_events_epcis(
     request: HttpRequest,
     since: Day | Moment | None = Query(None, alias="from"),  # noqa: B008
     until: Day | Moment | None = Query(None, alias="to"),  # noqa: B008

@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.eartags.models import TagEvent
 from earmark.eartags.selectors.inventory import Party, issue_parties, tag_events_between
+from earmark.exchange.errors import EXPORT_TOO_LARGE
 from earmark.movements.selectors import certificate_destinations
 from earmark.quarantine.selectors import certificate_places
 
@@ -147,19 +148,19 @@ class _Places:
 def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, Any]:
     """Tag events of the user's jurisdiction between two moments, oldest first."""
     if start > end:
-        raise BusinessError(_("The start of the period lies after its end."), code="invalid")
+        raise BusinessError(_("The start of the period lies after its end."), code=INVALID_INPUT)
     events = tag_events_between(
         user=user, start=start, end=end, kinds=list(STEPS), limit=MAX_EVENTS + 1
     )
     if len(events) > MAX_EVENTS:
         raise BusinessError(
             _("More than %(count)d events: ask for a shorter period.") % {"count": MAX_EVENTS},
-            code="too_many",
+            code=EXPORT_TOO_LARGE,
         )
     if sum(e.last - e.first + 1 for e in events) > MAX_TAGS:
         raise BusinessError(
             _("More than %(count)d tags: ask for a shorter period.") % {"count": MAX_TAGS},
-            code="too_many",
+            code=EXPORT_TOO_LARGE,
         )
     places = _Places(events)
     body = []

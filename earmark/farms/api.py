@@ -52,7 +52,6 @@ from earmark.farms.services import checkpoints as checkpoints_service
 from earmark.farms.services import dealers as dealers_service
 from earmark.farms.services import restrictions as restrictions_service
 from earmark.farms.services import vehicles as vehicles_service
-from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.farms.tokens import FarmTokenAuth, request_farm
@@ -63,7 +62,7 @@ router = Router(tags=["premises"])
 UPLOAD = File(...)
 
 
-@router.get("", response=list[PremisesOut], summary="Premises within your jurisdiction")
+@router.get("/premises", response=list[PremisesOut], summary="Premises within your jurisdiction")
 @paginate
 def premises_list(
     request: HttpRequest,
@@ -83,27 +82,27 @@ def premises_list(
     )
 
 
-@router.post("", response={201: PremisesDetailOut}, summary="Register premises")
+@router.post("/premises", response={201: PremisesDetailOut}, summary="Register premises")
 def premises_create(request: HttpRequest, payload: PremisesIn) -> Status[Premises]:
     created = premises_register(actor=request_user(request), data=PremisesData(**payload.dict()))
     return Status(201, selectors.premises_get(user=request_user(request), code=created.code))
 
 
-@router.get("/template.xlsx", summary="The workbook to fill in for an import")
-def premises_template(request: HttpRequest) -> HttpResponse:
+@router.get("/premises/template/xlsx", summary="The workbook to fill in for an import")
+def premises_template_xlsx(request: HttpRequest) -> HttpResponse:
     townships = township_list(user=request_user(request))
     return attachment(excel.template_workbook(townships=townships), XLSX, "premises-template.xlsx")
 
 
-@router.post("/import", response={201: ImportOut}, summary="Import a filled-in workbook")
+@router.post("/premises/import", response={201: ImportOut}, summary="Import a filled-in workbook")
 def premises_import(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[dict[str, Any]]:
     rows = excel.read_workbook(file)
     created = imports.premises_import(actor=request_user(request), rows=rows)
     return Status(201, {"count": len(created), "codes": [p.code for p in created]})
 
 
-@router.get("/export.xlsx", summary="The filtered list as a workbook")
-def premises_export(
+@router.get("/premises/xlsx", summary="The filtered list as a workbook")
+def premises_xlsx(
     request: HttpRequest,
     region: str = "",
     kind: str = "",
@@ -130,7 +129,9 @@ def premises_export(
     response={201: SyncOut},
     summary="Upload an export of the base-information collection system and see the diff",
 )
-def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status[BaseInfoSync]:
+def baseinfo_syncs_create(
+    request: HttpRequest, file: UploadedFile = UPLOAD
+) -> Status[BaseInfoSync]:
     sync = baseinfo.baseinfo_sync_upload(
         actor=request_user(request), content=file.read(), file_name=file.name or "upload"
     )
@@ -138,25 +139,25 @@ def baseinfo_upload(request: HttpRequest, file: UploadedFile = UPLOAD) -> Status
 
 
 @router.get("/baseinfo-syncs/{sync_id}", response=SyncOut, summary="An upload and its diff")
-def baseinfo_detail(request: HttpRequest, sync_id: int) -> BaseInfoSync:
+def baseinfo_syncs_get(request: HttpRequest, sync_id: int) -> BaseInfoSync:
     return selectors.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
 
 
 @router.post("/baseinfo-syncs/{sync_id}/apply", response=SyncOut, summary="Apply a reviewed diff")
-def baseinfo_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
+def baseinfo_syncs_apply(request: HttpRequest, sync_id: int) -> BaseInfoSync:
     sync = selectors.baseinfo_sync_get(user=request_user(request), sync_id=sync_id)
     return baseinfo.baseinfo_sync_apply(actor=request_user(request), sync=sync)
 
 
-@router.get("/{code}", response=PremisesDetailOut, summary="One premises with its stock")
-def premises_detail(request: HttpRequest, code: str) -> Premises:
+@router.get("/premises/{code}", response=PremisesDetailOut, summary="One premises with its stock")
+def premises_get(request: HttpRequest, code: str) -> Premises:
     return selectors.premises_get(user=request_user(request), code=code)
 
 
-@router.patch("/{code}", response=PremisesDetailOut, summary="Change base information")
-def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
+@router.patch("/premises/{code}", response=PremisesDetailOut, summary="Change base information")
+def premises_update(request: HttpRequest, code: str, payload: PremisesPatch) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
-    premises_update(
+    changes.premises_update(
         actor=request_user(request),
         premises=premises,
         changes=payload.dict(exclude_unset=True, exclude_none=True),
@@ -164,31 +165,37 @@ def premises_patch(request: HttpRequest, code: str, payload: PremisesPatch) -> P
     return selectors.premises_get(user=request_user(request), code=code)
 
 
-@router.post("/{code}/verify", response=PremisesDetailOut, summary="Verify base information")
+@router.post(
+    "/premises/{code}/verify", response=PremisesDetailOut, summary="Verify base information"
+)
 def premises_verify(request: HttpRequest, code: str) -> Premises:
     premises = selectors.premises_get(user=request_user(request), code=code)
     changes.premises_verify(actor=request_user(request), premises=premises)
     return selectors.premises_get(user=request_user(request), code=code)
 
 
-@router.get("/{code}/stock", response=StockSummary, summary="Animals on hand per species")
+@router.get("/premises/{code}/stock", response=StockSummary, summary="Animals on hand per species")
 def premises_stock(request: HttpRequest, code: str) -> dict[str, Any]:
     premises = selectors.premises_get(user=request_user(request), code=code)
     rows = [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
     return {"code": premises.code, "stock": rows, "total": sum(r["quantity"] for r in rows)}
 
 
-@router.get("/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger")
+@router.get(
+    "/premises/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger"
+)
 @paginate
-def premises_ledger(request: HttpRequest, code: str, species: str = "") -> object:
+def premises_stock_changes_list(request: HttpRequest, code: str, species: str = "") -> object:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return selectors.stock_ledger(premises=premises, species=species)
 
 
 @router.post(
-    "/{code}/stock-changes", response={201: StockChangeOut}, summary="Record a change of stock"
+    "/premises/{code}/stock-changes",
+    response={201: StockChangeOut},
+    summary="Record a change of stock",
 )
-def premises_stock_change(
+def premises_stock_changes_create(
     request: HttpRequest, code: str, payload: StockChangeIn
 ) -> Status[StockChange]:
     premises = selectors.premises_get(user=request_user(request), code=code)
@@ -196,32 +203,34 @@ def premises_stock_change(
     return Status(201, change)
 
 
-@router.get("/{code}/qr.png", summary="The farm's QR code (PNG)")
+@router.get("/premises/{code}/qr/png", summary="The farm's QR code (PNG)")
 def premises_qr_png(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.qr_png(premises), "image/png", f"{premises.code}.png")
 
 
-@router.get("/{code}/qr.svg", summary="The farm's QR code (SVG)")
+@router.get("/premises/{code}/qr/svg", summary="The farm's QR code (SVG)")
 def premises_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.qr_svg(premises), "image/svg+xml", f"{premises.code}.svg")
 
 
-@router.get("/{code}/card.pdf", summary="The printable card (PDF)")
-def premises_card(request: HttpRequest, code: str) -> HttpResponse:
+@router.get("/premises/{code}/card/pdf", summary="The printable card (PDF)")
+def premises_card_pdf(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return attachment(qr.card_pdf(premises), "application/pdf", f"{premises.code}.pdf")
 
 
-@router.post("/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)")
+@router.post(
+    "/premises/{code}/pin", response=PinOut, summary="Issue a new PIN (shown only in this answer)"
+)
 def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return {"pin": premises_pin_issue(actor=request_user(request), premises=premises)}
 
 
 @router.post(
-    "/{code}/rotate-qr",
+    "/premises/{code}/rotate-qr",
     response=PremisesDetailOut,
     summary="Give the farm a new QR code; the old one stops working",
 )
@@ -237,7 +246,7 @@ farm_router = Router(tags=["farm"])
 
 
 @farm_router.post(
-    "/tokens",
+    "/farm/tokens",
     response={201: FarmTokenOut},
     auth=None,
     summary="The farm's own API token, for its QR code and PIN",
@@ -256,19 +265,19 @@ def farm_tokens_create(request: HttpRequest, payload: FarmTokenIn) -> Status[Far
 
 
 @farm_router.get(
-    "", response=PremisesDetailOut, auth=FarmTokenAuth(), summary="The farm the token is for"
+    "/farm", response=PremisesDetailOut, auth=FarmTokenAuth(), summary="The farm the token is for"
 )
-def farm_detail(request: HttpRequest) -> Premises:
+def farm_get(request: HttpRequest) -> Premises:
     return selectors.premises_by_token(token=request_farm(request).qr_token)
 
 
-@farm_router.delete(
-    "/tokens/current",
+@farm_router.post(
+    "/farm/tokens/current/revoke",
     response=FarmTokenOut,
     auth=FarmTokenAuth(),
     summary="Give up the token this request carries",
 )
-def farm_token_delete(request: HttpRequest) -> FarmToken:
+def farm_tokens_current_revoke(request: HttpRequest) -> FarmToken:
     return credentials.farm_token_revoke(token=request.auth)  # type: ignore[attr-defined]
 
 
@@ -276,15 +285,17 @@ restrictions_router = Router(tags=["restrictions"])
 
 
 @restrictions_router.get(
-    "", response=list[RestrictionOut], summary="Movement restrictions of your jurisdiction"
+    "/restrictions",
+    response=list[RestrictionOut],
+    summary="Movement restrictions of your jurisdiction",
 )
 @paginate
-def restrictions(request: HttpRequest, active: bool = False) -> object:
+def restrictions_list(request: HttpRequest, active: bool = False) -> object:
     return selectors.restriction_list(user=request_user(request), active=active)
 
 
 @restrictions_router.post(
-    "",
+    "/restrictions",
     response={201: RestrictionOut},
     summary="Place a movement restriction (封锁/限制移动)",
     description=(
@@ -293,7 +304,7 @@ def restrictions(request: HttpRequest, active: bool = False) -> object:
         "with its reason. County officers, in their county."
     ),
 )
-def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[Restriction]:
+def restrictions_create(request: HttpRequest, payload: RestrictionIn) -> Status[Restriction]:
     user = request_user(request)
     premises = (
         selectors.premises_get(user=user, code=payload.premises) if payload.premises else None
@@ -315,9 +326,11 @@ def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[R
 
 
 @restrictions_router.post(
-    "/{restriction_id}/lift", response=RestrictionOut, summary="Lift a movement restriction"
+    "/restrictions/{restriction_id}/lift",
+    response=RestrictionOut,
+    summary="Lift a movement restriction",
 )
-def restriction_lift(request: HttpRequest, restriction_id: int, payload: LiftIn) -> Restriction:
+def restrictions_lift(request: HttpRequest, restriction_id: int, payload: LiftIn) -> Restriction:
     user = request_user(request)
     restriction = selectors.restriction_get(user=user, restriction_id=restriction_id)
     restrictions_service.restriction_lift(
@@ -330,20 +343,24 @@ def restriction_lift(request: HttpRequest, restriction_id: int, payload: LiftIn)
 vehicles_router = Router(tags=["vehicles"])
 
 
-@vehicles_router.get("", response=list[VehicleOut], summary="Registered transport vehicles")
+@vehicles_router.get(
+    "/vehicles", response=list[VehicleOut], summary="Registered transport vehicles"
+)
 @paginate
 def vehicles_list(request: HttpRequest) -> object:
     return selectors.vehicle_list(user=request_user(request))
 
 
-@vehicles_router.post("", response={201: VehicleOut}, summary="Register a transport vehicle")
-def vehicles_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle]:
+@vehicles_router.post(
+    "/vehicles", response={201: VehicleOut}, summary="Register a transport vehicle"
+)
+def vehicles_create(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle]:
     data = vehicles_service.VehicleData(**payload.dict())
     return Status(201, vehicles_service.vehicle_register(actor=request_user(request), data=data))
 
 
 @vehicles_router.post(
-    "/{plate}/suspend", response=VehicleOut, summary="Suspend a vehicle's registration"
+    "/vehicles/{plate}/suspend", response=VehicleOut, summary="Suspend a vehicle's registration"
 )
 def vehicles_suspend(request: HttpRequest, plate: str, payload: SuspendIn) -> Vehicle:
     user = request_user(request)
@@ -352,7 +369,7 @@ def vehicles_suspend(request: HttpRequest, plate: str, payload: SuspendIn) -> Ve
 
 
 @vehicles_router.post(
-    "/{plate}/reinstate", response=VehicleOut, summary="Reinstate a suspended vehicle"
+    "/vehicles/{plate}/reinstate", response=VehicleOut, summary="Reinstate a suspended vehicle"
 )
 def vehicles_reinstate(request: HttpRequest, plate: str) -> Vehicle:
     user = request_user(request)
@@ -364,14 +381,16 @@ def vehicles_reinstate(request: HttpRequest, plate: str) -> Vehicle:
 dealers_router = Router(tags=["dealers"])
 
 
-@dealers_router.get("", response=list[DealerOut], summary="Dealers working in your jurisdiction")
+@dealers_router.get(
+    "/dealers", response=list[DealerOut], summary="Dealers working in your jurisdiction"
+)
 @paginate
 def dealers_list(request: HttpRequest) -> object:
     return selectors.dealer_list(user=request_user(request))
 
 
-@dealers_router.post("", response={201: DealerOut}, summary="Register a livestock dealer")
-def dealers_register(request: HttpRequest, payload: DealerIn) -> Status[Dealer]:
+@dealers_router.post("/dealers", response={201: DealerOut}, summary="Register a livestock dealer")
+def dealers_create(request: HttpRequest, payload: DealerIn) -> Status[Dealer]:
     user = request_user(request)
     dealer = dealers_service.dealer_register(
         actor=user, data=dealers_service.DealerData(**payload.dict())
@@ -379,7 +398,7 @@ def dealers_register(request: HttpRequest, payload: DealerIn) -> Status[Dealer]:
     return Status(201, selectors.dealer_get(user=user, code=dealer.code))
 
 
-@dealers_router.post("/{code}/suspend", response=DealerOut, summary="Suspend a dealer")
+@dealers_router.post("/dealers/{code}/suspend", response=DealerOut, summary="Suspend a dealer")
 def dealers_suspend(request: HttpRequest, code: str, payload: SuspendIn) -> Dealer:
     user = request_user(request)
     dealer = selectors.dealer_get(user=user, code=code)
@@ -387,20 +406,34 @@ def dealers_suspend(request: HttpRequest, code: str, payload: SuspendIn) -> Deal
     return selectors.dealer_get(user=user, code=code)
 
 
+@dealers_router.post(
+    "/dealers/{code}/reinstate", response=DealerOut, summary="Lift a dealer's suspension"
+)
+def dealers_reinstate(request: HttpRequest, code: str) -> Dealer:
+    user = request_user(request)
+    dealer = selectors.dealer_get(user=user, code=code)
+    dealers_service.dealer_reinstate(actor=user, dealer=dealer)
+    return selectors.dealer_get(user=user, code=code)
+
+
 # The province's designated checkpoints (指定通道), at /api/v1/checkpoints.
 checkpoints_router = Router(tags=["checkpoints"])
 
 
-@checkpoints_router.get("", response=list[CheckpointOut], summary="Designated checkpoints")
+@checkpoints_router.get(
+    "/checkpoints", response=list[CheckpointOut], summary="Designated checkpoints"
+)
 @paginate
 def checkpoints_list(request: HttpRequest) -> object:
     return selectors.checkpoint_list(user=request_user(request))
 
 
 @checkpoints_router.post(
-    "", response={201: CheckpointOut}, summary="Register a designated checkpoint (province)"
+    "/checkpoints",
+    response={201: CheckpointOut},
+    summary="Register a designated checkpoint (province)",
 )
-def checkpoints_register(request: HttpRequest, payload: CheckpointIn) -> Status[Checkpoint]:
+def checkpoints_create(request: HttpRequest, payload: CheckpointIn) -> Status[Checkpoint]:
     user = request_user(request)
     fields = payload.dict()
     for name in ("latitude", "longitude"):
@@ -413,9 +446,11 @@ def checkpoints_register(request: HttpRequest, payload: CheckpointIn) -> Status[
 
 
 @checkpoints_router.post(
-    "/{code}/officers", response=CheckpointOut, summary="Post a checkpoint officer there"
+    "/checkpoints/{code}/officers",
+    response=CheckpointOut,
+    summary="Post a checkpoint officer there",
 )
-def checkpoints_post(request: HttpRequest, code: str, payload: PostIn) -> Checkpoint:
+def checkpoints_officers_create(request: HttpRequest, code: str, payload: PostIn) -> Checkpoint:
     user = request_user(request)
     checkpoint = selectors.checkpoint_get(user=user, code=code)
     checkpoints_service.checkpoint_post(

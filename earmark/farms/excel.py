@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from earmark.core.errors import BusinessError
+from earmark.core.errors import EMPTY_FILE, BusinessError
 from earmark.core.excel import (
     Column,
     export_preamble,
@@ -179,7 +179,7 @@ def read_workbook(handle: IO[bytes]) -> list[ParsedRow]:
             )
         )
     if not parsed:
-        raise BusinessError(_("The workbook has no premises rows."), code="empty")
+        raise BusinessError(_("The workbook has no premises rows."), code=EMPTY_FILE)
     return parsed
 
 

@@ -13,6 +13,7 @@ from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.completeness import field_label, missing_fields
+from earmark.farms.errors import QR_CODE_RETIRED
 from earmark.farms.models import (
     BaseInfoSync,
     Checkpoint,
@@ -107,9 +108,7 @@ def premises_by_token(*, token: str) -> Premises:
         .first()
     )
     if premises is None:
-        raise NotFound(
-            _("This QR code is no longer valid. Ask the township station for a new one.")
-        )
+        raise NotFound(code=QR_CODE_RETIRED)
     return premises
 
 

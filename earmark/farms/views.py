@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from earmark.accounts.access import can_read_region, request_user
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.species import species_choices, species_codes
 from earmark.farms import excel, selectors
@@ -347,7 +347,7 @@ def restriction_lift(request: HttpRequest, restriction_id: int) -> HttpResponse:
     form = LiftForm(request.POST)
     try:
         if not form.is_valid():
-            raise BusinessError(_("Give the reason for lifting it."), code="invalid")
+            raise BusinessError(_("Give the reason for lifting it."), code=INVALID_INPUT)
         restrictions.restriction_lift(
             actor=user, restriction=restriction, reason=form.cleaned_data["reason"]
         )
@@ -394,16 +394,21 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dealer_list(request: HttpRequest) -> HttpResponse:
-    """Livestock dealers working in the jurisdiction; a county officer registers and suspends
-    them."""
+    """Livestock dealers working in the jurisdiction; a county officer registers, suspends and
+    reinstates them."""
     user = request_user(request)
     county = user.has_role(Role.COUNTY_OFFICER)
     action = request.POST.get("action", "register") if request.method == "POST" and county else ""
     form = DealerForm(request.POST if action == "register" else None)
-    if action == "suspend":
+    if action in ("suspend", "reinstate"):
         dealer = selectors.dealer_get(user=user, code=request.POST.get("code", ""))
         try:
-            dealers.dealer_suspend(actor=user, dealer=dealer, reason=request.POST.get("reason", ""))
+            if action == "suspend":
+                dealers.dealer_suspend(
+                    actor=user, dealer=dealer, reason=request.POST.get("reason", "")
+                )
+            else:
+                dealers.dealer_reinstate(actor=user, dealer=dealer)
         except BusinessError as error:
             messages.error(request, str(error.message))
         else:

@@ -11,9 +11,10 @@ from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
-from earmark.core.errors import NotFound
+from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import species_digits
 from earmark.eartags.codes import format_tag, is_legacy, parse_legacy, parse_tag
+from earmark.eartags.errors import NOT_A_TAG_NUMBER
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
 from earmark.immunization import selectors
@@ -25,6 +26,7 @@ from earmark.immunization.models import (
 )
 from earmark.immunization.schemas import (
     AnimalIn,
+    AnimalOut,
     CompulsoryIn,
     CompulsoryOut,
     DiseaseOut,
@@ -91,7 +93,7 @@ def _details(given: AnimalIn | None) -> tagging.AnimalDetails:
 
 @router.get("/diseases", response=list[DiseaseOut], summary="Diseases immunized against")
 @paginate
-def diseases(request: HttpRequest) -> list[Disease]:
+def diseases_list(request: HttpRequest) -> list[Disease]:
     return list(selectors.disease_list())
 
 
@@ -106,20 +108,20 @@ def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]
     return Status(201, catalog.vaccine_create(actor=request_user(request), **payload.dict()))
 
 
-@router.post("/vaccines/{vaccine_id}/withdraw", response=VaccineOut, summary="Withdraw a vaccine")
-def vaccines_withdraw(request: HttpRequest, vaccine_id: int) -> Vaccine:
+@router.post("/vaccines/{vaccine_id}/revoke", response=VaccineOut, summary="Withdraw a vaccine")
+def vaccines_revoke(request: HttpRequest, vaccine_id: int) -> Vaccine:
     vaccine = selectors.vaccine_get(vaccine_id)
     return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
 
 
-@species_router.get("", response=list[SpeciesOut], summary="The species followed")
+@species_router.get("/species", response=list[SpeciesOut], summary="The species followed")
 @paginate
 def species_list(request: HttpRequest) -> list[Any]:
     return selectors.species_list()
 
 
-@species_router.post("", response={201: SpeciesOut}, summary="Add a species (province)")
-def species_add(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
+@species_router.post("/species", response={201: SpeciesOut}, summary="Add a species (province)")
+def species_create(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
     added = catalog.species_add(
         actor=request_user(request), data=catalog.NewSpecies(**payload.dict())
     )
@@ -130,14 +132,14 @@ def species_add(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
     "/compulsory-diseases", response=list[CompulsoryOut], summary="Compulsory immunizations"
 )
 @paginate
-def compulsory_list(request: HttpRequest) -> list[Any]:
+def compulsory_diseases_list(request: HttpRequest) -> list[Any]:
     return list(selectors.compulsory_list())
 
 
-@router.post(
+@router.put(
     "/compulsory-diseases", response=list[CompulsoryOut], summary="Set a compulsory disease"
 )
-def compulsory_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
+def compulsory_diseases_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
     catalog.compulsory_set(actor=request_user(request), **payload.dict())
     return list(selectors.compulsory_list())
 
@@ -186,11 +188,11 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 
 
 @router.post(
-    "/immunizations/protection",
+    "/immunizations/check",
     response=dict[str, Any],
     summary="Which animals are protected on a date",
 )
-def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
+def immunizations_check(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     report = selectors.protection_check_visible(
         user=request_user(request), numbers=read_numbers(payload.tags), on=on
@@ -214,11 +216,11 @@ def immunizations_protection(request: HttpRequest, payload: ProtectionIn) -> dic
 
 
 @router.post(
-    "/immunizations/legacy-import",
+    "/legacy-immunizations/import",
     response={201: dict[str, int]},
     summary="Import 2002-system records with 8-digit tags",
 )
-def immunizations_legacy(
+def legacy_immunizations_import(
     request: HttpRequest, file: UploadedFile = UPLOAD
 ) -> Status[dict[str, int]]:
     return Status(201, {"count": legacy.legacy_import(actor=request_user(request), handle=file)})
@@ -226,84 +228,49 @@ def immunizations_legacy(
 
 @router.get(
     "/animals/{tag}",
-    response=dict[str, Any],
+    response=AnimalOut,
     summary="An animal by any of its tags (or legacy records by an 8-digit tag, with or "
     "without its add-on code: 22010301-0123)",
 )
-def animal(request: HttpRequest, tag: str) -> dict[str, Any]:
+def animals_get(request: HttpRequest, tag: str) -> dict[str, Any]:
     user = request_user(request)
     if is_legacy(tag):
         code = parse_legacy(tag)
         rows = selectors.legacy_records(user=user, code=code)
         if not rows:
             raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code.full})
-        return {
-            "legacy": True,
-            "code": code.full,
-            "records": [
-                {
-                    "addon": r.addon,
-                    "postal_code": r.postal_code,
-                    "vaccinator_number": r.vaccinator_number,
-                    "premises": r.premises.code if r.premises else None,
-                    "species": r.species,
-                    "vaccinated_on": r.vaccinated_on,
-                    "vaccine": r.vaccine_name,
-                    "batch_number": r.batch_number,
-                }
-                for r in rows
-            ],
-        }
+        return {"legacy": True, "code": code.full, "records": rows}
     detail = selectors.animal_detail(user=user, number=_one(tag), on=timezone.localdate())
     animal = detail.animal
     return {
         "legacy": False,
+        **{name: getattr(animal, name) for name in _ANIMAL_FIELDS},
         "id": animal.pk,
-        "species": animal.species,
-        "status": animal.status,
         "premises": animal.premises.code,
         "premises_name": animal.premises.name,
-        "sex": animal.sex,
-        "birth_date": animal.birth_date,
-        "breed": animal.breed,
-        "is_breeding": animal.is_breeding,
-        "is_dairy": animal.is_dairy,
         "dam_tag": format_tag(animal.dam_tag) if animal.dam_tag else None,
-        "tags": [
-            {
-                "number": format_tag(t.tag_id),
-                "ear": t.ear,
-                "reason": t.reason,
-                "state": t.tag.state,
-                "applied_on": t.applied_on,
-                "replaces": format_tag(t.replaces_id) if t.replaces_id else None,
-            }
-            for t in detail.tags
-        ],
-        "immunizations": [
-            {
-                "number": r.number,
-                "vaccinated_on": r.vaccinated_on,
-                "vaccine": r.vaccine.name,
-                "batch_number": r.batch_number,
-            }
-            for r in detail.records
-        ],
-        "protection": [p.__dict__ for p in detail.protection],
+        "tags": detail.tags,
+        "immunizations": detail.records,
+        "protection": detail.protection,
     }
+
+
+_ANIMAL_FIELDS = ("species", "status", "sex", "birth_date", "breed", "is_breeding", "is_dairy")
 
 
 def _one(text: str) -> int:
     try:
         return parse_tag(text, species=species_digits())
     except Exception as error:
-        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+        raise BusinessError(
+            _("%(text)s is not a 15-digit tag number.") % {"text": text}, code=NOT_A_TAG_NUMBER
+        ) from error
 
 
 @tag_router.post(
-    "/{number}/replacement", response={201: dict[str, Any]}, summary="Replace or add a tag"
+    "/tags/{number}/replace", response={201: dict[str, Any]}, summary="Replace or add a tag"
 )
-def replacement(
+def tags_replace(
     request: HttpRequest, number: str, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
     application = retagging.animal_retag(
@@ -340,7 +307,7 @@ def farm_vets_list(request: HttpRequest) -> object:
 
 
 @router.post("/farm-vets", response={201: FarmVetOut}, summary="Approve a farm's veterinarian")
-def farm_vets_approve(request: HttpRequest, payload: FarmVetIn) -> Status[FarmVet]:
+def farm_vets_create(request: HttpRequest, payload: FarmVetIn) -> Status[FarmVet]:
     user = request_user(request)
     premises = premises_get(user=user, code=payload.premises)
     approval = farm_vets.Approval(

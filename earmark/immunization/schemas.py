@@ -9,8 +9,10 @@ from ninja import Field, Schema
 
 from earmark.core.models import Species
 from earmark.core.schemas import Day, In, SpeciesCode
+from earmark.eartags.codes import format_tag
 from earmark.immunization.models import (
     Animal,
+    AnimalTag,
     Disease,
     FarmVet,
     ImmunizationRecord,
@@ -213,3 +215,73 @@ class FarmVetRevokeIn(In):
     keeps_in = FarmVet
     columns: ClassVar[dict[str, str]] = {"reason": "revoked_reason"}
     reason: str
+
+
+class AnimalTagOut(Schema):
+    """One tag the animal carries or carried."""
+
+    number: str = Field(description="15 digits")
+    ear: str
+    reason: str = Field(description="first, lost, damaged or reimmunization")
+    state: str = Field(validation_alias="tag.state")
+    applied_on: date
+    replaces: str | None = Field(description="the tag this one replaced")
+
+    @staticmethod
+    def resolve_number(application: AnimalTag) -> str:
+        return format_tag(application.tag_id)
+
+    @staticmethod
+    def resolve_replaces(application: AnimalTag) -> str | None:
+        return format_tag(application.replaces_id) if application.replaces_id else None
+
+
+class AnimalImmunizationOut(Schema):
+    number: str
+    vaccinated_on: date
+    vaccine: str = Field(validation_alias="vaccine.name")
+    batch_number: str
+
+
+class DiseaseProtectionOut(Schema):
+    disease: str
+    name: str
+    protected: bool
+    until: date | None
+    reason: str
+
+
+class LegacyRecordOut(Schema):
+    """A record of the 2002 immunization tag (MoA Order 13)."""
+
+    addon: str
+    postal_code: str
+    vaccinator_number: str
+    premises: str | None = Field(validation_alias="premises.code", default=None)
+    species: str
+    vaccinated_on: date
+    vaccine: str = Field(validation_alias="vaccine_name")
+    batch_number: str
+
+
+class AnimalOut(Schema):
+    """An animal found by any of its tags, with its tags, immunizations and protection today;
+    or, for an 8-digit legacy tag (``legacy``), the records kept under it."""
+
+    legacy: bool
+    code: str = Field("", description="the legacy tag as read (legacy answers only)")
+    records: list[LegacyRecordOut] = Field([], description="legacy answers only")
+    id: int | None = None
+    species: str = ""
+    status: str = ""
+    premises: str = ""
+    premises_name: str = ""
+    sex: str = ""
+    birth_date: date | None = None
+    breed: str = ""
+    is_breeding: bool = False
+    is_dairy: bool = False
+    dam_tag: str | None = None
+    tags: list[AnimalTagOut] = []
+    immunizations: list[AnimalImmunizationOut] = []
+    protection: list[DiseaseProtectionOut] = []

@@ -13,7 +13,7 @@ from earmark.accounts.access import (
     require_region,
 )
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import NotFound, invalid
 from earmark.core.models import Species
 from earmark.core.species import species_label
 from earmark.eartags.codes import LegacyCode, format_range, format_tag
@@ -366,7 +366,7 @@ def vaccine_chosen(vaccine_id: int | None) -> Vaccine:
     vaccine = vaccine_find(vaccine_id)
     if vaccine is None:
         message = _("Choose a vaccine from the catalogue.")
-        raise BusinessError(message, code="invalid", fields={"vaccine": message})
+        raise invalid(message, {"vaccine": message})
     return vaccine
 
 

@@ -30,6 +30,7 @@ from earmark.movements.schemas import (
     DestructionIn,
     DestructionOut,
     ForeignReceiptOut,
+    OverdueOut,
     ReceiptOut,
     ReceiptPreviewOut,
     RedirectIn,
@@ -98,18 +99,20 @@ def foreign_summary(foreign: ForeignCertificate | None) -> dict[str, Any] | None
 
 
 @router.get(
-    "/checkpoint-snapshot",
+    "/checkpoint-checks/snapshot",
     response=CheckpointSnapshotOut,
     summary="What a checkpoint's phone keeps to check certificates offline",
 )
-def checkpoint_snapshot(request: HttpRequest) -> selectors.CheckpointSnapshot:
+def checkpoint_checks_snapshot(request: HttpRequest) -> selectors.CheckpointSnapshot:
     return selectors.checkpoint_snapshot(user=request_user(request))
 
 
 @router.post(
     "/checkpoint-checks", response={201: dict[str, Any]}, summary="Check a certificate on the road"
 )
-def checkpoint_checks(request: HttpRequest, payload: CheckpointCheckIn) -> Status[dict[str, Any]]:
+def checkpoint_checks_create(
+    request: HttpRequest, payload: CheckpointCheckIn
+) -> Status[dict[str, Any]]:
     fields = payload.dict()
     seen = Seen(
         **{k: fields.pop(k) for k in ("vehicle_plate", "animals_seen", "tags_read", "disinfected")}
@@ -175,16 +178,16 @@ def _plan(plan: ReceiptPlan) -> dict[str, list[str]]:
 
 
 @router.post("/arrivals", response={201: ReceiptOut}, summary="Report an arrival at a farm")
-def arrivals(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
+def arrivals_create(request: HttpRequest, payload: ArrivalIn) -> Status[Receipt]:
     return Status(201, arrival_report(**_arrival(request, payload)))
 
 
 @router.post(
-    "/arrivals/foreign",
+    "/foreign-arrivals",
     response={201: ForeignReceiptOut},
     summary="Report the arrival of animals under another province's certificate",
 )
-def arrivals_foreign(request: HttpRequest, payload: ArrivalIn) -> Status[ForeignReceipt]:
+def foreign_arrivals_create(request: HttpRequest, payload: ArrivalIn) -> Status[ForeignReceipt]:
     user = request_user(request)
     certificate = foreign_certificate_get(number=payload.certificate.strip())
     if certificate is None:
@@ -216,7 +219,7 @@ def arrivals_preview(request: HttpRequest, payload: ArrivalIn) -> dict[str, list
     response={201: ReceiptOut},
     summary="Slaughter inspection, tags recovered",
 )
-def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
+def slaughter_inspections_create(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
     return Status(201, slaughter_service.slaughter_inspection(**_slaughter(request, payload)))
 
 
@@ -225,7 +228,9 @@ def slaughter(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
     response=ReceiptPreviewOut,
     summary="What this slaughter inspection would record, or why it would be refused",
 )
-def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, list[str]]:
+def slaughter_inspections_preview(
+    request: HttpRequest, payload: SlaughterIn
+) -> dict[str, list[str]]:
     return _plan(slaughter_service.slaughter_preview(**_slaughter(request, payload)))
 
 
@@ -234,7 +239,9 @@ def slaughter_preview(request: HttpRequest, payload: SlaughterIn) -> dict[str, l
     response={201: StockChangeOut},
     summary="Animals slaughtered at a slaughterhouse: its stock goes down",
 )
-def slaughter_records(request: HttpRequest, payload: SlaughterRecordIn) -> Status[StockChange]:
+def slaughter_records_create(
+    request: HttpRequest, payload: SlaughterRecordIn
+) -> Status[StockChange]:
     user = request_user(request)
     change = slaughter_service.slaughter_record(
         actor=user,
@@ -265,7 +272,7 @@ def certificates_redirect(
 
 
 @router.post("/deaths", response={201: DeathOut}, summary="Report deaths and harmless disposal")
-def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
+def deaths_create(request: HttpRequest, payload: DeathIn) -> Status[Death]:
     user = request_user(request)
     plant = premises_find(code=payload.disposal_plant) if payload.disposal_plant else None
     death = death_report(
@@ -281,18 +288,18 @@ def deaths(request: HttpRequest, payload: DeathIn) -> Status[Death]:
 
 
 @router.post(
-    "/deaths/{death_id}/disposal-confirmation",
+    "/deaths/{death_id}/confirm-disposal",
     response=DeathOut,
     summary="The disposal plant confirms",
 )
-def disposal_confirmation(request: HttpRequest, death_id: int) -> Death:
+def deaths_confirm_disposal(request: HttpRequest, death_id: int) -> Death:
     user = request_user(request)
     death = selectors.death_for_disposal(user=user, death_id=death_id)
     return disposal_confirm(actor=user, death=death)
 
 
 @router.get("/tag-destructions/pending", summary="Recovered and voided tags the county still holds")
-def destruction_pending(request: HttpRequest) -> dict[str, Any]:
+def tag_destructions_pending(request: HttpRequest) -> dict[str, Any]:
     pending = selectors.destruction_pending(user=request_user(request))
     return {
         "recovered": [format_range(a, b) for a, b in pending.recovered],
@@ -305,7 +312,9 @@ def destruction_pending(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/tag-destructions", response={201: DestructionOut}, summary="Record a destruction batch"
 )
-def destructions(request: HttpRequest, payload: DestructionIn) -> Status[DestructionBatch]:
+def tag_destructions_create(
+    request: HttpRequest, payload: DestructionIn
+) -> Status[DestructionBatch]:
     batch = destruction_record(
         actor=request_user(request),
         numbers=read_numbers(payload.tags) if payload.tags.strip() else RangeSet(),
@@ -324,7 +333,7 @@ def destructions(request: HttpRequest, payload: DestructionIn) -> Status[Destruc
     description="`open`: not yet answered; `overdue`: unanswered past their deadline (art. 29).",
 )
 @paginate
-def alerts(request: HttpRequest, open: bool = False, overdue: bool = False) -> object:
+def alerts_list(request: HttpRequest, open: bool = False, overdue: bool = False) -> object:
     return selectors.alert_list(user=request_user(request), open_only=open, overdue_only=overdue)
 
 
@@ -337,14 +346,11 @@ def alerts_acknowledge(request: HttpRequest, alert_id: int, payload: Acknowledge
     )
 
 
-@router.get("/certificates-overdue", summary="Certificates past validity that nobody received")
-def overdue(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": c.number,
-            "premises": c.premises.code,
-            "valid_until": c.valid_until,
-            "quantity": c.quantity,
-        }
-        for c in selectors.overdue_certificates(user=request_user(request))[:500]
-    ]
+@router.get(
+    "/overdue-certificates",
+    response=list[OverdueOut],
+    summary="Certificates past validity that nobody received",
+)
+@paginate
+def overdue_certificates_list(request: HttpRequest) -> Any:
+    return selectors.overdue_certificates(user=request_user(request))

@@ -256,3 +256,12 @@ class ForeignReceiptOut(Schema):
     isolation_until: date | None = Field(
         None, description="Breeding and dairy animals stay in isolation until this day"
     )
+
+
+class OverdueOut(Schema):
+    """A valid certificate past its validity that no destination has received."""
+
+    number: str
+    premises: str = Field(validation_alias="premises.code", description="the origin premises")
+    valid_until: date
+    quantity: int

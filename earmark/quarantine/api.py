@@ -81,7 +81,7 @@ def declarations_list(request: HttpRequest, status: str = "", premises: str = ""
 
 
 @router.get("/declarations/{number}", response=DeclarationOut, summary="One declaration")
-def declarations_detail(request: HttpRequest, number: str) -> Declaration:
+def declarations_get(request: HttpRequest, number: str) -> Declaration:
     return selectors.declaration_get(user=request_user(request), number=number)
 
 
@@ -108,13 +108,11 @@ def declarations_reject(request: HttpRequest, number: str, payload: DecisionIn) 
 
 
 @router.post(
-    "/declarations/{number}/inspection",
+    "/declarations/{number}/inspect",
     response=DeclarationOut,
     summary="Record the on-site inspection",
 )
-def declarations_inspection(
-    request: HttpRequest, number: str, payload: InspectionIn
-) -> Declaration:
+def declarations_inspect(request: HttpRequest, number: str, payload: InspectionIn) -> Declaration:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     return declaration_inspect(
@@ -198,7 +196,7 @@ def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, An
 
 
 @router.get("/certificates/{number}", response=CertificateOut, summary="One certificate")
-def certificates_detail(request: HttpRequest, number: str) -> Certificate:
+def certificates_get(request: HttpRequest, number: str) -> Certificate:
     return selectors.certificate_get(user=request_user(request), number=number)
 
 
@@ -223,8 +221,8 @@ def certificates_revoke(request: HttpRequest, number: str, payload: RevokeIn) ->
     )
 
 
-@router.get("/keys/certificate-signing", auth=None, summary="The province's public key (PEM)")
-def signing_key(request: HttpRequest) -> dict[str, str]:
+@router.get("/signing-keys/current", auth=None, summary="The province's public key (PEM)")
+def signing_keys_current(request: HttpRequest) -> dict[str, str]:
     return {
         "algorithm": "Ed25519",
         "key_id": signing.key_id(),
@@ -238,7 +236,7 @@ farm_router = Router(tags=["farm"])
 
 
 @farm_router.post(
-    "/declarations",
+    "/farm/declarations",
     response={201: DeclarationOut},
     auth=FarmTokenAuth(),
     summary="The farm declares its animals for quarantine",
@@ -252,7 +250,7 @@ def farm_declarations_create(
 
 
 @farm_router.post(
-    "/declarations/preview",
+    "/farm/declarations/preview",
     response=DeclarationPreviewOut,
     auth=FarmTokenAuth(),
     summary="Run every check of the farm's declaration without submitting it",
@@ -262,7 +260,7 @@ def farm_declarations_preview(request: HttpRequest, payload: FarmDeclarationIn) 
 
 
 @farm_router.get(
-    "/declarations",
+    "/farm/declarations",
     response=list[DeclarationOut],
     auth=FarmTokenAuth(),
     summary="The farm's declarations, newest first",
@@ -273,17 +271,17 @@ def farm_declarations_list(request: HttpRequest) -> Any:
 
 
 @farm_router.get(
-    "/declarations/{number}",
+    "/farm/declarations/{number}",
     response=DeclarationOut,
     auth=FarmTokenAuth(),
     summary="One of the farm's declarations",
 )
-def farm_declarations_detail(request: HttpRequest, number: str) -> Declaration:
+def farm_declarations_get(request: HttpRequest, number: str) -> Declaration:
     return selectors.farm_declaration_get(premises=request_farm(request), number=number)
 
 
 @farm_router.get(
-    "/certificates/{number}/pdf",
+    "/farm/certificates/{number}/pdf",
     auth=FarmTokenAuth(),
     summary="One of the farm's certificates, printable",
 )
@@ -301,10 +299,10 @@ class ProvinceKeyOut(Schema):
 
 
 @router.get(
-    "/keys/provinces",
+    "/province-keys",
     response=list[ProvinceKeyOut],
     summary="The key registry: each province's certificate-signing key",
 )
 @paginate
-def province_keys(request: HttpRequest) -> list[dict[str, Any]]:
+def province_keys_list(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.province_keys(user=request_user(request))

@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,7 +12,7 @@ from earmark.core.species import species_choices
 from earmark.quarantine.models import Declaration, TransportMode
 from earmark.quarantine.services.review import DeclarationData
 from earmark.regions.models import Region
-from earmark.regions.provinces import PROVINCES
+from earmark.regions.provinces import PROVINCES, own_province
 
 
 class DeclarationForm(forms.Form):
@@ -59,8 +58,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        own = settings.EARMARK_PROVINCE_CODE
-        self.fields["destination_province"].initial = own
+        self.fields["destination_province"].initial = own_province()
         counties = (
             Region.objects.filter(level=Region.Level.COUNTY)
             .select_related("parent")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
 from earmark.core.species import species_digits
@@ -36,6 +35,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.regions.provinces import leaves_province
 from earmark.regions.selectors import townships_of
 
 
@@ -132,7 +132,7 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
     validity = certificates.certificate_validity(declaration)
-    leaving = declaration.destination_province != settings.EARMARK_PROVINCE_CODE
+    leaving = leaves_province(declaration.destination_province)
     forms: dict[str, Any] = {
         "reject": RejectForm(),
         "inspect": InspectionForm(),
@@ -170,6 +170,7 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
                 if not issue.is_valid():
                     raise BusinessError(
                         _("Check the certificate's details."),
+                        code=INVALID_INPUT,
                         fields={
                             str(issue.fields[name].label): [str(text) for text in texts]
                             for name, texts in issue.errors.items()

@@ -26,15 +26,17 @@ class RegionDetailOut(RegionOut):
     historical_codes: list[str]
 
 
-@router.get("", response=list[RegionOut], summary="Children of a region (provinces without parent)")
+@router.get(
+    "/regions", response=list[RegionOut], summary="Children of a region (provinces without parent)"
+)
 @paginate
 def regions_list(request: HttpRequest, parent: str | None = None) -> object:
     """Administrative divisions are reference data: every signed-in user may read them."""
     return region_children(code=parent)
 
 
-@router.get("/{code}", response=RegionDetailOut, summary="One region with its ancestors")
-def regions_detail(request: HttpRequest, code: str) -> dict[str, object]:
+@router.get("/regions/{code}", response=RegionDetailOut, summary="One region with its ancestors")
+def regions_get(request: HttpRequest, code: str) -> dict[str, object]:
     """A historical county code (e.g. 220181) answers with the county that bears it today."""
     region = region_get(code=code)
     return {

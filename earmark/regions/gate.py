@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from earmark.core.errors import BusinessError
+from earmark.regions.errors import COUNTY_NOT_ENABLED
 from earmark.regions.models import Region
 
 
@@ -25,5 +26,5 @@ def require_enabled(county_code: str) -> None:
                 "enablement and the province switches it on."
             )
             % {"county": name or county_code[:6]},
-            code="county_not_enabled",
+            code=COUNTY_NOT_ENABLED,
         )

@@ -3,6 +3,8 @@ own divisions are not loaded: a certificate for them is of type A."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
 PROVINCES: dict[str, str] = {
     "110000": "北京市",
     "120000": "天津市",
@@ -71,3 +73,15 @@ ABBREVIATIONS: dict[str, str] = {
     "640000": "宁",
     "650000": "新",
 }
+
+
+def own_province() -> str:
+    """The province this system serves (``EARMARK_PROVINCE_CODE``)."""
+    return str(settings.EARMARK_PROVINCE_CODE)
+
+
+def leaves_province(destination_province: str) -> bool:
+    """Whether animals sent to ``destination_province`` leave this province: the one rule
+    behind a type A certificate (动物A), its designated checkpoint, its longer validity and the
+    destination another province receives."""
+    return destination_province != own_province()

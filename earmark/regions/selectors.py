@@ -4,14 +4,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from earmark.core.codes import is_region_code, is_within
-from earmark.core.errors import NotFound
+from earmark.core.errors import BusinessError, NotFound
+from earmark.regions.errors import NOT_A_REGION_CODE
 from earmark.regions.models import Region, RegionAlias
 
 
 def region_get(*, code: str) -> Region:
     """A region by its code, or by a historical county code that now names another county."""
     if not is_region_code(code):
-        raise NotFound(_("%(code)s is not a region code.") % {"code": code}, code="bad_region")
+        raise BusinessError(
+            _("%(code)s is not a region code.") % {"code": code}, code=NOT_A_REGION_CODE
+        )
     region = Region.objects.select_related("parent__parent__parent").filter(code=code).first()
     if region is None:
         alias = (

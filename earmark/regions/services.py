@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from earmark.audit.services import audit_record
 from earmark.core.codes import LEVEL_DEPTH, RegionLevel, is_region_code, is_within, level_of
 from earmark.core.errors import BusinessError, item
+from earmark.regions.errors import REGION_FILE_REFUSED
 from earmark.regions.models import Region, RegionAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -86,7 +87,7 @@ def _read_regions(handle: IO[str]) -> list[_Row]:
     if missing:
         raise BusinessError(
             _("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)},
-            code="bad_file",
+            code=REGION_FILE_REFUSED,
         )
     rows: list[_Row] = []
     errors: list[dict[str, object]] = []
@@ -115,11 +116,11 @@ def _read_regions(handle: IO[str]) -> list[_Row]:
         raise BusinessError(
             _("The region file has %(count)d faulty rows; nothing was loaded.")
             % {"count": len(errors)},
-            code="bad_rows",
+            code=REGION_FILE_REFUSED,
             items=[item(e["line"], f"{e['code']}：{e['error']}") for e in errors],
         )
     if not rows:
-        raise BusinessError(_("The region file has no rows."), code="bad_file")
+        raise BusinessError(_("The region file has no rows."), code=REGION_FILE_REFUSED)
     return rows
 
 
@@ -171,7 +172,7 @@ def _read_aliases(
     if missing:
         raise BusinessError(
             _("The alias file lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)},
-            code="bad_file",
+            code=REGION_FILE_REFUSED,
         )
     aliases = []
     errors: list[dict[str, object]] = []
@@ -198,7 +199,7 @@ def _read_aliases(
         raise BusinessError(
             _("The alias file has %(count)d faulty rows; nothing was loaded.")
             % {"count": len(errors)},
-            code="bad_rows",
+            code=REGION_FILE_REFUSED,
             items=[item(e["line"], f"{e['code']}：{e['error']}") for e in errors],
         )
     return aliases

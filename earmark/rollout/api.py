@@ -47,14 +47,15 @@ from earmark.rollout.schemas import (
     TerminalCountOut,
     TerminalCreated,
     TerminalIn,
-    TerminalsOut,
+    TerminalOut,
     TrainingIn,
     TrainingOut,
 )
+from earmark.rollout.selectors import counties as county_reads
 from earmark.rollout.selectors import equipment as equipment_reads
 from earmark.rollout.selectors import organisation as organisation_reads
 from earmark.rollout.selectors import supervision as supervision_reads
-from earmark.rollout.selectors.counties import CountyProgress, counties_list, county_progress
+from earmark.rollout.selectors.counties import CountyProgress, county_progress
 from earmark.rollout.selectors.milestones import milestone_list as milestones_read
 from earmark.rollout.selectors.milestones import rollout_board
 from earmark.rollout.selectors.statistics import statistics
@@ -82,10 +83,10 @@ def _county(progress: CountyProgress) -> dict[str, Any]:
     }
 
 
-@router.get("/rollout/counties", response=list[CountyOut], summary="Counties and their steps")
+@router.get("/counties", response=list[CountyOut], summary="Counties and their steps")
 @paginate
-def county_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_county(c) for c in counties_list(user=request_user(request))]
+def counties_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_county(c) for c in county_reads.counties_list(user=request_user(request))]
 
 
 def _one(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -93,57 +94,55 @@ def _one(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post(
-    "/rollout/counties/{code}/request",
+    "/counties/{code}/request",
     response=CountyOut,
     summary="The county asks for the new functions from a planned date",
 )
-def county_request(request: HttpRequest, code: str, payload: RequestIn) -> dict[str, Any]:
+def counties_request(request: HttpRequest, code: str, payload: RequestIn) -> dict[str, Any]:
     counties.county_request(
         actor=request_user(request), code=code, planned_on=payload.planned_on, note=payload.note
     )
     return _one(request, code)
 
 
-@router.post(
-    "/rollout/counties/{code}/enable", response=CountyOut, summary="The province enables a county"
-)
-def county_enable(request: HttpRequest, code: str) -> dict[str, Any]:
+@router.post("/counties/{code}/enable", response=CountyOut, summary="The province enables a county")
+def counties_enable(request: HttpRequest, code: str) -> dict[str, Any]:
     counties.county_enable(actor=request_user(request), code=code)
     return _one(request, code)
 
 
 @router.post(
-    "/rollout/counties/{code}/accept",
+    "/counties/{code}/accept",
     response=CountyOut,
     summary="The province accepts (验收) a county",
 )
-def county_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str, Any]:
+def counties_accept(request: HttpRequest, code: str, payload: NoteIn) -> dict[str, Any]:
     counties.county_accept(actor=request_user(request), code=code, note=payload.note)
     return _one(request, code)
 
 
-@router.get("/rollout/milestones", response=list[MilestoneIO], summary="The plan's milestones")
+@router.get("/milestones", response=list[MilestoneIO], summary="The plan's milestones")
 @paginate
-def milestone_list(request: HttpRequest) -> list[Milestone]:
+def milestones_list(request: HttpRequest) -> list[Milestone]:
     return list(milestones_read(user=request_user(request)))
 
 
 @router.put(
-    "/rollout/milestones",
+    "/milestones",
     response=list[MilestoneIO],
     summary="The province edits the milestones (all rows or none)",
 )
-def milestone_update(request: HttpRequest, payload: list[MilestoneChange]) -> list[Milestone]:
+def milestones_set(request: HttpRequest, payload: list[MilestoneChange]) -> list[Milestone]:
     rows = [{k: v for k, v in row.dict().items() if v is not None} for row in payload]
     return milestones.milestones_update(actor=request_user(request), rows=rows)
 
 
 @router.get(
-    "/rollout/dashboard",
+    "/rollout",
     response=BoardOut,
     summary="Every city and county against the milestones on a day (today by default)",
 )
-def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
+def rollout_get(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
     board = rollout_board(user=request_user(request), on=on or timezone.localdate())
     return {
         "on": board.on,
@@ -173,22 +172,20 @@ def dashboard(request: HttpRequest, on: Day | None = None) -> dict[str, Any]:
     }
 
 
-@router.get("/terminals", response=TerminalsOut, summary="Terminals required and deployed")
-def terminal_list(request: HttpRequest) -> dict[str, Any]:
-    user = request_user(request)
-    return {
-        "counts": [
-            {
-                "agency": c.agency.name,
-                "region_code": c.agency.region_id,
-                "required": c.required,
-                "deployed": c.deployed,
-                "shortfall": c.shortfall,
-            }
-            for c in equipment_reads.terminal_counts(user=user)
-        ],
-        "terminals": equipment_reads.terminal_list(user=user),
-    }
+@router.get("/terminals", response=list[TerminalOut], summary="Terminals deployed")
+@paginate
+def terminals_list(request: HttpRequest) -> list[Terminal]:
+    return equipment_reads.terminal_list(user=request_user(request))
+
+
+@router.get(
+    "/terminal-quotas",
+    response=list[TerminalCountOut],
+    summary="Terminals each agency needs against those deployed",
+)
+@paginate
+def terminal_quotas_list(request: HttpRequest) -> list[Any]:
+    return equipment_reads.terminal_counts(user=request_user(request))
 
 
 @router.post(
@@ -196,7 +193,7 @@ def terminal_list(request: HttpRequest) -> dict[str, Any]:
     response={201: TerminalCreated},
     summary="Register a terminal for a holder; its API token is shown once",
 )
-def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Terminal]:
+def terminals_create(request: HttpRequest, payload: TerminalIn) -> Status[Terminal]:
     user = request_user(request)
     holder = user_get(user=user, user_id=payload.holder_id)
     terminal, raw = equipment.terminal_register(
@@ -207,35 +204,28 @@ def terminal_register(request: HttpRequest, payload: TerminalIn) -> Status[Termi
 
 
 @router.put(
-    "/terminals/quotas", response=TerminalCountOut, summary="Set the terminals an agency needs"
+    "/terminal-quotas", response=TerminalCountOut, summary="Set the terminals an agency needs"
 )
-def terminal_quota(request: HttpRequest, payload: QuotaIn) -> dict[str, Any]:
+def terminal_quotas_set(request: HttpRequest, payload: QuotaIn) -> Any:
     user = request_user(request)
     equipment.terminal_quota_set(
         actor=user, region_code=payload.region_code, required=payload.required
     )
-    count = next(
+    return next(
         c
         for c in equipment_reads.terminal_counts(user=user)
         if c.agency.region_id == payload.region_code
     )
-    return {
-        "agency": count.agency.name,
-        "region_code": count.agency.region_id,
-        "required": count.required,
-        "deployed": count.deployed,
-        "shortfall": count.shortfall,
-    }
 
 
 @router.get("/trainings", response=list[TrainingOut], summary="Training sessions")
 @paginate
-def training_list(request: HttpRequest) -> list[Training]:
+def trainings_list(request: HttpRequest) -> list[Training]:
     return equipment_reads.training_list(user=request_user(request))
 
 
 @router.post("/trainings", response={201: TrainingOut}, summary="Record a training session")
-def training_record(request: HttpRequest, payload: TrainingIn) -> Status[Training]:
+def trainings_create(request: HttpRequest, payload: TrainingIn) -> Status[Training]:
     training = equipment.training_record(
         actor=request_user(request),
         kind=payload.kind,
@@ -279,7 +269,7 @@ def statistics_get(
     ),
     response={200: None},
 )
-def bulletin(request: HttpRequest, period: str) -> HttpResponse:
+def bulletins_pdf(request: HttpRequest, period: str) -> HttpResponse:
     user = request_user(request)
     month = period_parse(period)
     return attachment(
@@ -289,7 +279,7 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
 
 @router.get("/progress-rounds", response=list[RoundOut], summary="Rounds of progress reports")
 @paginate
-def rounds_list(request: HttpRequest) -> object:
+def progress_rounds_list(request: HttpRequest) -> object:
     return supervision_reads.round_list(user=request_user(request))
 
 
@@ -298,7 +288,7 @@ def rounds_list(request: HttpRequest) -> object:
     response={201: RoundOut},
     summary="Call a round of progress reports (调度, province)",
 )
-def rounds_open(request: HttpRequest, payload: RoundIn) -> Status[ReportRound]:
+def progress_rounds_create(request: HttpRequest, payload: RoundIn) -> Status[ReportRound]:
     user = request_user(request)
     called = supervision.round_open(actor=user, **payload.dict())
     return Status(201, supervision_reads.round_get(user=user, round_id=called.pk))
@@ -309,7 +299,7 @@ def rounds_open(request: HttpRequest, payload: RoundIn) -> Status[ReportRound]:
     response=RoundStandingOut,
     summary="One round: each county on time, late, missing or not yet due",
 )
-def rounds_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def progress_rounds_get(request: HttpRequest, round_id: int) -> dict[str, Any]:
     user = request_user(request)
     called = supervision_reads.round_get(user=user, round_id=round_id)
     standing = supervision_reads.round_standing(user=user, round=called)
@@ -329,14 +319,14 @@ def rounds_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @router.get("/progress-reports", response=list[ReportOut], summary="Progress reports filed")
 @paginate
-def reports_list(request: HttpRequest, round_id: int | None = None) -> object:
+def progress_reports_list(request: HttpRequest, round_id: int | None = None) -> object:
     return supervision_reads.report_list(user=request_user(request), round_id=round_id)
 
 
 @router.post(
     "/progress-reports", response={201: ReportOut}, summary="File your county's progress report"
 )
-def reports_file(request: HttpRequest, payload: ReportIn) -> Status[ProgressReport]:
+def progress_reports_create(request: HttpRequest, payload: ReportIn) -> Status[ProgressReport]:
     user = request_user(request)
     called = supervision_reads.round_get(user=user, round_id=payload.round_id)
     remarks = supervision.Remarks(
@@ -356,7 +346,7 @@ def inspections_list(request: HttpRequest) -> object:
     response={201: InspectionVisitOut},
     summary="Record a visit to a county and the fixes it requires (province, city)",
 )
-def inspections_record(request: HttpRequest, payload: InspectionVisitIn) -> Status[Inspection]:
+def inspections_create(request: HttpRequest, payload: InspectionVisitIn) -> Status[Inspection]:
     user = request_user(request)
     inspection = supervision.inspection_record(
         actor=user,
@@ -374,7 +364,7 @@ def inspections_record(request: HttpRequest, payload: InspectionVisitIn) -> Stat
     response=InspectionVisitOut,
     summary="The county answers one required fix",
 )
-def inspections_answer(
+def inspections_fixes_answer(
     request: HttpRequest, inspection_id: int, position: int, payload: AnswerIn
 ) -> Inspection:
     user = request_user(request)
@@ -397,11 +387,11 @@ def leading_groups_list(request: HttpRequest) -> object:
 
 
 @router.put(
-    "/leading-groups/mine",
+    "/leading-groups",
     response=AgencyGroupOut,
     summary="Name your agency's leading group and liaison officer",
 )
-def leading_group_set(request: HttpRequest, payload: LeadingGroupIn) -> object:
+def leading_groups_set(request: HttpRequest, payload: LeadingGroupIn) -> object:
     user = request_user(request)
     group = organisation.leading_group_set(actor=user, **payload.dict())
     return organisation_reads.agencies_with_groups(user=user).get(pk=group.agency_id)
@@ -414,5 +404,5 @@ def publicity_list(request: HttpRequest) -> object:
 
 
 @router.post("/publicity", response={201: PublicityOut}, summary="Record a publicity activity")
-def publicity_record(request: HttpRequest, payload: PublicityIn) -> Status[Publicity]:
+def publicity_create(request: HttpRequest, payload: PublicityIn) -> Status[Publicity]:
     return Status(201, organisation.publicity_record(actor=request_user(request), **payload.dict()))

@@ -19,12 +19,13 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.core.codes import jurisdiction_prefix
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.excel import Column, export_preamble, safe_row, write_header, write_preamble
 from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
 from earmark.movements.selectors import alert_list
 from earmark.rollout.charts import stage_chart
+from earmark.rollout.errors import PERIOD_NOT_BEGUN
 from earmark.rollout.models import Bulletin
 from earmark.rollout.selectors.equipment import terminal_counts
 from earmark.rollout.selectors.milestones import rollout_board
@@ -77,7 +78,7 @@ def period_parse(text: str) -> Period:
     """``2026-11``: a calendar month."""
     found = _PERIOD.match(text)
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise BusinessError(_("A period is a month, written like 2026-11."), code="invalid")
+        raise BusinessError(_("A period is a month, written like 2026-11."), code=INVALID_INPUT)
     year, month = int(found.group(1)), int(found.group(2))
     return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
@@ -92,7 +93,7 @@ def bulletin_pdf(*, user: User, period: Period) -> bytes:
         raise BusinessError(
             _("A bulletin reports a month that has begun; %(month)s has not.")
             % {"month": period.label},
-            code="invalid",
+            code=PERIOD_NOT_BEGUN,
         )
     # The figures as of the day it is issued, for the month still running.
     as_of = min(period.until, today)

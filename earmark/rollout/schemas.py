@@ -96,8 +96,10 @@ class BoardOut(Schema):
 
 
 class TerminalCountOut(Schema):
-    agency: str
-    region_code: str
+    """An agency's terminals: how many it needs, how many are deployed, how many it lacks."""
+
+    agency: str = Field(validation_alias="agency.name")
+    region_code: str = Field(validation_alias="agency.region_id")
     required: int
     deployed: int
     shortfall: int
@@ -123,11 +125,6 @@ class TerminalOut(Schema):
     @staticmethod
     def resolve_active(t: Terminal) -> bool:
         return t.token is not None and t.token.is_active
-
-
-class TerminalsOut(Schema):
-    counts: list[TerminalCountOut]
-    terminals: list[TerminalOut]
 
 
 class TerminalIn(In):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Role
 from earmark.accounts.selectors import user_get, user_list
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import XLSX, attachment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
@@ -159,7 +159,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
         try:
             held_on = _day(request.POST.get("held_on", ""))
             if held_on is None:
-                raise BusinessError(_("Give the date the training was held."))
+                raise BusinessError(_("Give the date the training was held."), code=INVALID_INPUT)
             equipment.training_record(
                 actor=user,
                 kind=request.POST.get("kind", ""),

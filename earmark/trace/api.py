@@ -42,9 +42,11 @@ class TagTraceOut(Schema):
 
 
 @router.get(
-    "/tags/{number}", response=TagTraceOut, summary="The whole chain of the animal carrying a tag"
+    "/tags/{number}/trace",
+    response=TagTraceOut,
+    summary="The whole chain of the animal carrying a tag",
 )
-def trace_tag(request: HttpRequest, number: str) -> Any:
+def tags_trace(request: HttpRequest, number: str) -> Any:
     return tag_trace(user=request_user(request), text=number)
 
 
@@ -74,9 +76,11 @@ class PremisesTraceOut(Schema):
 
 
 @router.get(
-    "/premises/{code}", response=PremisesTraceOut, summary="Backward and forward from a premises"
+    "/premises/{code}/trace",
+    response=PremisesTraceOut,
+    summary="Backward and forward from a premises",
 )
-def trace_premises(
+def premises_trace(
     request: HttpRequest,
     code: str,
     direction: str = "forward",
@@ -147,7 +151,7 @@ class InvestigationOut(Schema):
 @investigations_router.post(
     "/investigations", response={201: InvestigationOut}, summary="Open an investigation"
 )
-def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Status[Investigation]:
+def investigations_create(request: HttpRequest, payload: InvestigationIn) -> Status[Investigation]:
     investigation = investigation_open(
         actor=request_user(request),
         reason=payload.reason,
@@ -163,13 +167,26 @@ def investigation_create(request: HttpRequest, payload: InvestigationIn) -> Stat
 @investigations_router.get(
     "/investigations/{number}", response=InvestigationOut, summary="One investigation"
 )
-def investigation_detail(request: HttpRequest, number: str) -> Investigation:
+def investigations_get(request: HttpRequest, number: str) -> Investigation:
     return investigation_get(user=request_user(request), number=number)
 
 
-@investigations_router.get("/anomalies", summary="Anomalies in your jurisdiction, with evidence")
-def anomaly_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [a.__dict__ for a in anomalies(user=request_user(request))]
+class AnomalyOut(Schema):
+    """One kind of anomaly found in the jurisdiction, with up to 50 of its cases."""
+
+    kind: str = Field(description="what kind, e.g. overdue_certificate, unregistered_tag")
+    title: str = Field(description="what it is, in the request's language")
+    evidence: list[str] = Field(description="each case found, as a line to read")
+
+
+@investigations_router.get(
+    "/anomalies",
+    response=list[AnomalyOut],
+    summary="Anomalies in your jurisdiction, with evidence",
+)
+@paginate
+def anomalies_list(request: HttpRequest) -> list[Any]:
+    return anomalies(user=request_user(request))
 
 
 class EvidenceIn(In):
@@ -231,7 +248,7 @@ class CaseOut(Schema):
 
 @investigations_router.get("/cases", response=list[CaseOut], summary="The case register")
 @paginate
-def case_list(request: HttpRequest, status: str = "") -> object:
+def cases_list(request: HttpRequest, status: str = "") -> object:
     """``status``: open, decided or closed."""
     return case_reads.case_list(user=request_user(request), status=status)
 
@@ -239,7 +256,7 @@ def case_list(request: HttpRequest, status: str = "") -> object:
 @investigations_router.post(
     "/cases", response={201: CaseOut}, summary="Open a case (立案, Order 13 art. 24–29)"
 )
-def case_create(request: HttpRequest, payload: CaseIn) -> Status[Case]:
+def cases_create(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     data = CaseData(
         **{
             **payload.dict(exclude={"evidence"}),
@@ -250,14 +267,14 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Case]:
 
 
 @investigations_router.get("/cases/{number}", response=CaseOut, summary="One case")
-def case_detail(request: HttpRequest, number: str) -> Case:
+def cases_get(request: HttpRequest, number: str) -> Case:
     return case_reads.case_get(user=request_user(request), number=number)
 
 
 @investigations_router.post(
     "/cases/{number}/decide", response=CaseOut, summary="Record the decision and the penalty"
 )
-def case_decide(request: HttpRequest, number: str, payload: CaseDecisionIn) -> Case:
+def cases_decide(request: HttpRequest, number: str, payload: CaseDecisionIn) -> Case:
     user = request_user(request)
     case = case_reads.case_get(user=user, number=number)
     return cases.case_decide(
@@ -266,7 +283,7 @@ def case_decide(request: HttpRequest, number: str, payload: CaseDecisionIn) -> C
 
 
 @investigations_router.post("/cases/{number}/close", response=CaseOut, summary="Close a case")
-def case_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> Case:
+def cases_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> Case:
     user = request_user(request)
     case = case_reads.case_get(user=user, number=number)
     return cases.case_close(actor=user, case=case, note=payload.note)
@@ -293,11 +310,11 @@ class VehicleTraceOut(Schema):
 
 
 @router.get(
-    "/vehicles/{plate}",
+    "/vehicles/{plate}/trace",
     response=VehicleTraceOut,
     summary="Every premises a vehicle loaded at or delivered to in a period (30 days by default)",
 )
-def trace_vehicle(
+def vehicles_trace(
     request: HttpRequest,
     plate: str,
     since: Day | None = Query(None, alias="from"),  # noqa: B008

@@ -56,7 +56,7 @@ def test_a_revoked_token_stops_working(county_officer: User) -> None:
     assert client_for(None).get("/api/v1/me", **_bearer(raw)).status_code == 200
     listed = client.get("/api/v1/tokens").json()["items"]
     assert "token" not in listed[0]
-    revoked = client.delete(f"/api/v1/tokens/{created.json()['id']}")
+    revoked = client.post(f"/api/v1/tokens/{created.json()['id']}/revoke")
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     assert client_for(None).get("/api/v1/me", **_bearer(raw)).status_code == 401
@@ -72,12 +72,12 @@ def test_a_deactivated_users_tokens_stop_working(county_officer: User, make_user
 def test_an_outsider_cannot_see_or_revoke_a_token(county_officer: User, outsider: User) -> None:
     _command_token(county_officer)
     token = ApiToken.objects.get(user=county_officer)
-    response = client_for(outsider).delete(f"/api/v1/tokens/{token.pk}")
+    response = client_for(outsider).post(f"/api/v1/tokens/{token.pk}/revoke")
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
     assert client_for(outsider).get("/api/v1/tokens").json()["count"] == 0
-    assert client_for(None).delete(f"/api/v1/tokens/{token.pk}").status_code == 401
+    assert client_for(None).post(f"/api/v1/tokens/{token.pk}/revoke").status_code == 401
     assert client_for(outsider).post(f"/account/tokens/{token.pk}/revoke").status_code == 404
 
 

@@ -53,7 +53,7 @@ def test_a_vaccinator_number_is_unique_in_the_county_not_the_province(
     make_user("220103002", (Role.VACCINATOR,), vaccinator_number="08")
     client = client_for(county_officer)
     refused = client.post("/api/v1/users", _payload(township), content_type="application/json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["detail"]["fields"]["vaccinator_number"] == [
         "防疫员编号 07 在本县已被使用。"
     ]
@@ -82,7 +82,7 @@ def test_every_problem_is_reported_at_once_in_chinese_and_nothing_is_created(
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid"
+    assert body["code"] == "invalid_input"
     assert body["message"] == "账号未能创建。"
     fields = body["detail"]["fields"]
     assert set(fields) == {"username", "password", "roles", "phone", "vaccinator_number"}
@@ -99,7 +99,7 @@ def test_a_county_officer_cannot_grant_a_province_role(
         _payload(county, roles=["province_admin"], vaccinator_number=None),
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["message"] == "以下角色只能由省级授予：省级管理员。"
 
 
@@ -120,7 +120,7 @@ def test_a_taken_user_name_is_refused(county_officer: User, township: Agency) ->
         _payload(township, username="NANGUAN-OFFICER"),
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"]["fields"]["username"] == ["用户名 NANGUAN-OFFICER 已被使用。"]
 
 
@@ -128,7 +128,7 @@ def test_malformed_input_gets_the_same_error_shape(county_officer: User) -> None
     response = client_for(county_officer).post(
         "/api/v1/users", {"username": "x"}, content_type="application/json"
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid_input"
     assert body["message"] == "部分字段缺失或无效。"
@@ -149,7 +149,7 @@ def test_a_deactivated_user_can_no_longer_sign_in(
 
 def test_nobody_deactivates_their_own_account(county_officer: User) -> None:
     response = client_for(county_officer).post(f"/api/v1/users/{county_officer.pk}/deactivate")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["message"] == "不能停用自己的账号。"
 
 

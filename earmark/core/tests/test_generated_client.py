@@ -22,6 +22,7 @@ from earmark.accounts.models import User
 from earmark.accounts.tokens import token_create
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
+from earmark.farms.services.credentials import premises_pin_issue
 from earmark.immunization.fixtures import fmd_pig
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +34,9 @@ PACKAGE = "earmark_generated_client"
 def generated(live_server: Any, tmp_path: Path) -> Iterator[ModuleType]:
     """The client package, generated from the document the live server serves."""
     document = tmp_path / "openapi.json"
-    document.write_bytes(httpx.get(f"{live_server.url}/api/v1/openapi.json").content)
+    document.write_bytes(
+        httpx.get(f"{live_server.url}/api/v1/openapi.json", timeout=PATIENCE).content
+    )
     config = tmp_path / "config.yml"
     config.write_text("post_hooks: []\n")  # no formatter run over the generated code
     generator = Path(sys.executable).with_name("openapi-python-client")
@@ -66,11 +69,20 @@ def generated(live_server: Any, tmp_path: Path) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
-def _module(name: str) -> Any:
-    return importlib.import_module(f"{PACKAGE}.{name}")
+# The generated client and the live server answer within this, however busy the machine.
+PATIENCE = httpx.Timeout(120.0)
 
 
-def test_a_generated_client_drives_the_chain(
+def _operation(generated: ModuleType, operation_id: str) -> Any:
+    """The generated module of an operation, found by its operationId alone (the generator
+    files it under the operation's tag)."""
+    root = Path(generated.__file__).parent / "api"
+    found = [path for path in root.glob(f"*/{operation_id}.py")]
+    assert len(found) == 1, (operation_id, found)
+    return importlib.import_module(f"{PACKAGE}.api.{found[0].parent.name}.{operation_id}")
+
+
+def test_a_generated_client_drives_the_chain_from_the_farm_to_slaughter(
     generated: ModuleType,
     live_server: Any,
     ready_farm: Premises,
@@ -82,12 +94,16 @@ def test_a_generated_client_drives_the_chain(
 ) -> None:
     def client(user: User) -> Any:
         _token, raw = token_create(actor=None, user=user, name="generated client")
-        return generated.AuthenticatedClient(base_url=live_server.url, token=raw)
+        return generated.AuthenticatedClient(base_url=live_server.url, token=raw, timeout=PATIENCE)
 
-    models = _module("models")
+    def call(operation_id: str, *args: Any, **kwargs: Any) -> Any:
+        return _operation(generated, operation_id).sync_detailed(*args, **kwargs)
+
+    models = importlib.import_module(f"{PACKAGE}.models")
     slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
 
-    immunized = _module("api.immunization.immunizations_create").sync_detailed(
+    immunized = call(
+        "immunizations_create",
         client=client(stocked_vaccinator),
         body=models.ImmunizationIn.from_dict(
             {
@@ -103,9 +119,21 @@ def test_a_generated_client_drives_the_chain(
     assert immunized.status_code == 201, immunized.content
     assert immunized.parsed.count == 5
 
-    station = client(station_officer)
+    # The farm signs in with its QR code and PIN, and declares through its own token.
+    pin = premises_pin_issue(actor=county_officer, premises=ready_farm)
+    anonymous = generated.Client(base_url=live_server.url, timeout=PATIENCE)
+    signed_in = call(
+        "farm_tokens_create",
+        client=anonymous,
+        body=models.FarmTokenIn.from_dict(
+            {"qr_token": ready_farm.qr_token, "pin": pin, "name": "场长手机"}
+        ),
+    )
+    assert signed_in.status_code == 201, signed_in.content
+    farm = generated.AuthenticatedClient(
+        base_url=live_server.url, token=signed_in.parsed.token, timeout=PATIENCE
+    )
     declaration = {
-        "origin_premises": ready_farm.code,
         "species": "pig",
         "quantity": 10,
         "purpose": "slaughter",
@@ -119,14 +147,18 @@ def test_a_generated_client_drives_the_chain(
         "vehicle_plate": "吉A12345",
         "tags": f"{pig(1)}-{pig(10)}",
     }
-    create = _module("api.quarantine.declarations_create")
-    declared = create.sync_detailed(
-        client=station, body=models.DeclarationIn.from_dict(declaration)
+    declared = call(
+        "farm_declarations_create",
+        client=farm,
+        body=models.FarmDeclarationIn.from_dict(declaration),
     )
-    assert declared.status_code == 422  # a departure in 2200 is beyond any sensible year
+    assert declared.status_code == 400  # a departure in 2200 is beyond any sensible year
+    assert declared.parsed.code == "invalid_input"
     declaration["planned_departure"] = _in_hours(12)
-    declared = create.sync_detailed(
-        client=station, body=models.DeclarationIn.from_dict(declaration)
+    declared = call(
+        "farm_declarations_create",
+        client=farm,
+        body=models.FarmDeclarationIn.from_dict(declaration),
     )
     assert declared.status_code == 201, declared.content
     number = declared.parsed.number
@@ -136,26 +168,45 @@ def test_a_generated_client_drives_the_chain(
     )
 
     # The same tags again: a refusal, read through the generated error model.
-    again = create.sync_detailed(client=station, body=models.DeclarationIn.from_dict(declaration))
-    assert again.status_code == 400
+    again = call(
+        "farm_declarations_create",
+        client=farm,
+        body=models.FarmDeclarationIn.from_dict(declaration),
+    )
+    assert again.status_code == 422
     assert isinstance(again.parsed, models.ErrorOut)
+    assert again.parsed.code == "declaration_refused"
     assert [item.ref for item in again.parsed.detail.items] == [f"{pig(1)}-{pig(10)}"]
 
-    accepted = _module("api.quarantine.declarations_accept").sync_detailed(number, client=station)
+    station = client(station_officer)
+    accepted = call("declarations_accept", number, client=station)
     assert accepted.parsed.status == "accepted"
     inspector = client(vet)
-    inspected = _module("api.quarantine.declarations_inspection").sync_detailed(
-        number, client=inspector, body=models.InspectionIn.from_dict({"passed": True})
+    inspected = call(
+        "declarations_inspect",
+        number,
+        client=inspector,
+        body=models.InspectionIn.from_dict({"passed": True}),
     )
     assert inspected.parsed.status == "inspected"
-    issued = _module("api.quarantine.certificates_create").sync_detailed(
-        client=inspector, body=models.CertificateIn.from_dict({"declaration": number})
+    issued = call(
+        "certificates_create",
+        client=inspector,
+        body=models.CertificateIn.from_dict({"declaration": number}),
     )
     assert issued.status_code == 201, issued.content
     certificate = issued.parsed.number
     assert issued.parsed.state == "valid"
+    revoke_twice = call(
+        "certificates_revoke",
+        "000000000000",
+        client=inspector,
+        body=models.RevokeIn.from_dict({"reason": "无此证"}),
+    )
+    assert revoke_twice.status_code == 404 and revoke_twice.parsed.code == "not_found"
 
-    slaughtered = _module("api.movements.slaughter").sync_detailed(
+    slaughtered = call(
+        "slaughter_inspections_create",
         client=inspector,
         body=models.SlaughterIn.from_dict(
             {
@@ -168,16 +219,29 @@ def test_a_generated_client_drives_the_chain(
     )
     assert slaughtered.status_code == 201, slaughtered.content
     assert slaughtered.parsed.received == [f"{pig(1)}-{pig(10)}"]
+    twice = call(
+        "slaughter_inspections_create",
+        client=inspector,
+        body=models.SlaughterIn.from_dict(
+            {
+                "certificate": certificate,
+                "premises": slaughterhouse.code,
+                "tags": pig(1),
+                "passed": True,
+            }
+        ),
+    )
+    assert (twice.status_code, twice.parsed.code) == (409, "certificate_already_received")
 
     officer = client(county_officer)
-    detail = _module("api.quarantine.certificates_detail").sync_detailed(
-        certificate, client=officer
-    )
+    detail = call("certificates_get", certificate, client=officer)
     assert detail.parsed.state == "used"
-    trace = _module("api.trace.trace_tag").sync_detailed(pig(3), client=officer)
+    trace = call("tags_trace", pig(3), client=officer)
     assert trace.status_code == 200
     assert trace.parsed.state == "recovered"
     assert certificate in {step.document for step in trace.parsed.steps}
+    mine = call("farm_declarations_get", number, client=farm)
+    assert mine.parsed.status == "certified"
 
 
 def _in_hours(hours: int) -> str:

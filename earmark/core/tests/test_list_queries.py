@@ -9,6 +9,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
@@ -21,14 +22,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from earmark.accounts.demo import DEMO_TOWNSHIP
 from earmark.accounts.models import User
 from earmark.accounts.tokens import token_create
 from earmark.core.testing import client_for, get_answers, is_paginated
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.credentials import farm_token_create, premises_pin_issue
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.services.certificates import certificate_issue
 from earmark.rollout.models import Training
-from earmark.rollout.services.equipment import training_record
+from earmark.rollout.services.equipment import (
+    terminal_quota_set,
+    terminal_register,
+    training_record,
+)
 
 
 def _lists(document: dict[str, Any]) -> list[str]:
@@ -70,6 +77,22 @@ def demo(db: None) -> dict[str, Any]:
             title=title,
             attendance=[("220113", 4), ("220113102", 3)],
         )
+    # Two terminals handed out and two agencies' quotas: lists of two.
+    province = User.objects.get(username="demo-province")
+    for device, holder in (("IMEI-0001", "demo-county"), ("IMEI-0002", "demo-township")):
+        terminal_register(actor=county, device_id=device, holder=User.objects.get(username=holder))
+    for region in ("220113", DEMO_TOWNSHIP):
+        terminal_quota_set(actor=province, region_code=region, required=3)
+    # Two certificates nobody received, past their validity: a list of two overdue (the demo
+    # leaves one unreceived and one declaration inspected, not yet certified).
+    inspected = Declaration.objects.filter(status=Declaration.Status.INSPECTED).first()
+    assert inspected is not None
+    certificate_issue(actor=User.objects.get(username="demo-vet"), declaration=inspected)
+    unreceived = Certificate.objects.filter(status=Certificate.Status.VALID, receipt=None)
+    past = timezone.localdate() - timedelta(days=3)
+    Certificate.objects.filter(pk__in=list(unreceived.values_list("pk", flat=True)[:2])).update(
+        valid_until=past
+    )
     # The farm with the most declarations answers for its own on the farm API.
     farm = max(
         Premises.objects.filter(county_code="220113", kind="farm"),

@@ -18,7 +18,7 @@ def test_the_openapi_document_describes_every_endpoint(db: None) -> None:
         ("/api/v1/agencies", "get"),
         ("/api/v1/users", "post"),
         ("/api/v1/tokens", "post"),
-        ("/api/v1/tokens/{token_id}", "delete"),
+        ("/api/v1/tokens/{token_id}/revoke", "post"),
     ):
         assert method in paths[path], (path, method)
     schemes = document["components"]["securitySchemes"]
@@ -80,9 +80,15 @@ def test_every_error_is_documented_in_one_typed_shape(db: None) -> None:
     assert set(schemas["ErrorItem"]["required"]) == {"ref", "field", "count", "problems"}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            for status in ("400", "404", "422"):
-                body = operation["responses"][status]["content"]["application/json"]
+            errors = {s: r for s, r in operation["responses"].items() if s >= "400"}
+            assert "400" in errors, (method, path)
+            for status, response in errors.items():
+                body = response["content"]["application/json"]
                 assert body["schema"]["$ref"].endswith("/ErrorOut"), (method, path, status)
+                # Each status lists the codes it answers, each described.
+                assert response["x-error-codes"], (method, path, status)
+                for code in response["x-error-codes"]:
+                    assert f"`{code}`" in response["description"], (method, path, code)
 
 
 def test_every_list_is_paginated_the_same_way(db: None) -> None:

@@ -47,7 +47,7 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
         "tags": f"{pig(1)} {pig(600)} 322010200000001 {pig(5000)}",
     }
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
-    assert preview.status_code == confirm.status_code == 400
+    assert preview.status_code == confirm.status_code == 422
     assert preview.json() == confirm.json()
     assert len(preview.json()["detail"]["items"]) == 3
     assert not ImmunizationRecord.objects.exists()
@@ -82,7 +82,7 @@ def test_the_receivers_check_refuses_what_receiving_refuses(
     staff = make_user("220102", (Role.DESTINATION_STAFF, Role.OFFICIAL_VET))
     body = {"certificate": certified.number, "premises": farm.code, "tags": pig(1)}
     preview, confirm = _same(staff, "/api/v1/arrivals", body)
-    assert preview.status_code == confirm.status_code == 400
+    assert preview.status_code == confirm.status_code == 422
     assert preview.json() == confirm.json()
     abattoir = make_premises(kind="slaughterhouse", stock={})
     body = {
@@ -105,11 +105,11 @@ def test_the_issue_and_declaration_checks_refuse_what_confirming_refuses(
     station_officer: User,
 ) -> None:
     body = {"to": f"agency:{station.pk}", "species": "pig", "count": 5000}
-    preview, confirm = _same(county_officer, "/api/v1/tags/issues", body)
-    assert preview.status_code == confirm.status_code == 400
+    preview, confirm = _same(county_officer, "/api/v1/tag-issues", body)
+    assert preview.status_code == confirm.status_code == 422
     assert preview.json() == confirm.json()
     body["count"] = 10
-    preview, confirm = _same(county_officer, "/api/v1/tags/issues", body)
+    preview, confirm = _same(county_officer, "/api/v1/tag-issues", body)
     assert preview.json()["lines"] == [
         {k: line[k] for k in ("first", "last", "count")} for line in confirm.json()["lines"]
     ]
@@ -128,7 +128,7 @@ def test_the_issue_and_declaration_checks_refuse_what_confirming_refuses(
         "tags": f"{pig(1)} 122010299999999",
     }
     preview, confirm = _same(station_officer, "/api/v1/declarations", declaration)
-    assert preview.status_code == confirm.status_code == 400
+    assert preview.status_code == confirm.status_code == 422
     assert preview.json() == confirm.json()
     # Only the confirmation leaves the refusal in the agency's log.
     assert Refusal.objects.count() == 1

@@ -39,7 +39,7 @@ def test_markup_in_a_name_prints_as_text_on_the_certificate(
 def test_formulas_in_names_are_exported_as_text(county_officer: User, make_premises: Any) -> None:
     for name in ("=1+1", '=HYPERLINK("http://example.invalid","点击")', "@SUM(A1)", "+86-10"):
         make_premises(name=name, owner_name="-王五")
-    response = client_for(county_officer).get("/api/v1/premises/export.xlsx")
+    response = client_for(county_officer).get("/api/v1/premises/xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert not [c.value for c in cells if c.data_type == "f"]
@@ -89,7 +89,7 @@ def test_a_workbook_that_unpacks_too_far_is_refused_before_it_is_read() -> None:
     out.seek(0)
     with pytest.raises(BusinessError) as refused:
         read_rows(out, sheet_title="表", columns=_columns(), max_rows=100)
-    assert refused.value.code == "too_large"
+    assert refused.value.code == "file_too_large"
     with pytest.raises(BusinessError) as refused:
         read_rows(io.BytesIO(b"not a zip"), sheet_title="表", columns=_columns(), max_rows=1)
-    assert refused.value.code == "bad_file"
+    assert refused.value.code == "not_a_workbook"

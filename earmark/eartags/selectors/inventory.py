@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import jurisdiction_q, require_region, user_jurisdiction
 from earmark.accounts.models import Agency, Role, User
 from earmark.core.codes import county_of, jurisdiction_prefix
-from earmark.core.errors import NotFound
+from earmark.core.errors import BusinessError, NotFound
 from earmark.core.species import species_digits, species_label
 from earmark.eartags import spans
 from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.errors import NOT_A_TAG_NUMBER, TAG_UNREGISTERED
 from earmark.eartags.holders import Holder
 from earmark.eartags.models import (
     Delivery,
@@ -207,7 +208,9 @@ def tag_detail(*, user: User, text: str) -> TagDetail:
     try:
         number = parse_tag(text, species=species_digits())
     except CodeError as error:
-        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+        raise BusinessError(
+            _("%(text)s is not a 15-digit tag number.") % {"text": text}, code=NOT_A_TAG_NUMBER
+        ) from error
     registered = spans.containing(
         RegisteredRange.objects.select_related("registration__delivery"), number
     ).first()
@@ -215,7 +218,7 @@ def tag_detail(*, user: User, text: str) -> TagDetail:
         raise NotFound(
             _("%(number)s was never registered: possibly a forged tag.")
             % {"number": format_tag(number)},
-            code="unregistered",
+            code=TAG_UNREGISTERED,
         )
     holding = spans.containing(
         Holding.objects.select_related(

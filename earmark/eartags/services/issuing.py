@@ -18,12 +18,13 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, NOTHING_GIVEN, BusinessError, PermissionDenied
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_known, species_refusal
 from earmark.eartags import spans
 from earmark.eartags.codes import format_tag
+from earmark.eartags.errors import RETURN_REFUSED, TAGS_NOT_HELD, WRONG_RECIPIENT
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, range_items, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
@@ -60,16 +61,14 @@ def tags_issue(
         kind = Issue.Kind.FIRST
         if target.agency is None or target.agency.level != Agency.Level.TOWNSHIP:
             raise BusinessError(
-                _("A county issues tags to its township stations."), code="bad_target"
+                _("A county issues tags to its township stations."), code=WRONG_RECIPIENT
             )
     elif source.level == Agency.Level.TOWNSHIP:
         require_role(actor, Role.TOWNSHIP_OFFICER)
         kind = Issue.Kind.SECOND
         _check_second_issue_target(source, target)
     else:
-        raise BusinessError(
-            _("Tags are issued by county agencies and township stations."), code="invalid"
-        )
+        raise PermissionDenied(_("Tags are issued by county agencies and township stations."))
     require_region(actor, target.region_code)
     # The system issue of tags is one of the new functions the province switches on per county.
     require_enabled(source.region_id)
@@ -111,18 +110,18 @@ def _check_second_issue_target(station: Agency, target: Holder) -> None:
         if target.premises.township_id != station.region_id:
             raise BusinessError(
                 _("%(name)s is not in this township.") % {"name": target.premises.name},
-                code="bad_target",
+                code=WRONG_RECIPIENT,
             )
         if not target.premises.keeps_animals:
-            raise BusinessError(_("Only farms and households receive tags."), code="bad_target")
+            raise BusinessError(_("Only farms and households receive tags."), code=WRONG_RECIPIENT)
     elif target.vaccinator is not None:
         if not target.vaccinator.is_active or target.county_code != county_of(station.region_id):
             raise BusinessError(
-                _("The vaccinator does not work in this county."), code="bad_target"
+                _("The vaccinator does not work in this county."), code=WRONG_RECIPIENT
             )
     else:
         raise BusinessError(
-            _("A township station issues tags to farms and vaccinators."), code="bad_target"
+            _("A township station issues tags to farms and vaccinators."), code=WRONG_RECIPIENT
         )
 
 
@@ -151,7 +150,7 @@ def tags_void(
     if not note.strip():
         raise BusinessError(
             _("Say why the tags are voided."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"note": _("Say why the tags are voided.")},
         )
     county = Agency.objects.get(region_id=source.county_code)
@@ -169,7 +168,7 @@ def tags_void(
 
 def _own_agency(actor: User) -> Agency:
     if actor.agency is None:
-        raise BusinessError(_("Your account is not attached to an agency."), code="invalid")
+        raise PermissionDenied(_("Your account is not attached to an agency."))
     return actor.agency
 
 
@@ -185,7 +184,9 @@ def _require_may_act_for(actor: User, holder: Holder) -> None:
 def _parent_of(source: Holder, species: str, selection: Selection) -> Holder:
     if source.agency is not None:
         if source.agency.level != Agency.Level.TOWNSHIP:
-            raise BusinessError(_("A county agency has no one to return tags to."), code="invalid")
+            raise BusinessError(
+                _("A county agency has no one to return tags to."), code=RETURN_REFUSED
+            )
         return Holder(agency=Agency.objects.get(region_id=source.county_code))
     if source.premises is not None:
         return Holder(agency=Agency.objects.get(region_id=source.premises.township_id))
@@ -197,7 +198,7 @@ def _parent_of(source: Holder, species: str, selection: Selection) -> Holder:
     if len(townships) != 1:
         raise BusinessError(
             _("The vaccinator holds tags of several townships; return them to each station."),
-            code="several_townships",
+            code=RETURN_REFUSED,
         )
     return Holder(agency=Agency.objects.get(region_id=townships.pop()))
 
@@ -217,11 +218,11 @@ def _transfer(
     if not species_known(species):
         raise BusinessError(
             species_refusal(),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"species": species_refusal()},
         )
     if source.key == target.key:
-        raise BusinessError(_("The tags are already there."), code="bad_target")
+        raise BusinessError(_("The tags are already there."), code=WRONG_RECIPIENT)
     usable = Holding.objects.select_for_update().filter(
         **source.lookup(), species=species, state=Holding.State.AVAILABLE
     )
@@ -232,7 +233,7 @@ def _transfer(
         raise BusinessError(
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
-            code="not_held",
+            code=TAGS_NOT_HELD,
             items=range_items(missing, _("not held by %(holder)s") % {"holder": source.label}),
         )
     county_code = source.county_code or target.county_code
@@ -303,13 +304,13 @@ def _resolve(selection: Selection, usable: QuerySet[Holding]) -> tuple[RangeSet,
         if not matching:
             raise BusinessError(
                 _("No available tags in box %(box)s %(pack)s.") % {"box": box, "pack": pack},
-                code="not_held",
+                code=TAGS_NOT_HELD,
             )
         rows.update((h.pk, h) for h in matching)
         chosen = chosen.union(RangeSet.of((h.first, h.last) for h in matching))
     if selection.count:
         if selection.count < 0:
-            raise BusinessError(_("The count must be positive."), code="invalid")
+            raise BusinessError(_("The count must be positive."), code=INVALID_INPUT)
         lowest = _lowest(usable, chosen, selection.count)
         rows.update((h.pk, h) for h in lowest)
         free = RangeSet.of((h.first, h.last) for h in lowest).difference(chosen)
@@ -318,11 +319,11 @@ def _resolve(selection: Selection, usable: QuerySet[Holding]) -> tuple[RangeSet,
             raise BusinessError(
                 _("Only %(available)d tags are available, not %(count)d.")
                 % {"available": total, "count": selection.count},
-                code="not_held",
+                code=TAGS_NOT_HELD,
             )
         chosen = chosen.union(free.take_first(selection.count))
     if not chosen:
-        raise BusinessError(_("Choose the tags: numbers, boxes or a count."), code="empty")
+        raise BusinessError(_("Choose the tags: numbers, boxes or a count."), code=NOTHING_GIVEN)
     return chosen, sorted(rows.values(), key=lambda h: h.first)
 
 

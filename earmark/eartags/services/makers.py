@@ -18,11 +18,18 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, NotFound
+from earmark.core.errors import ALREADY_REVOKED, BusinessError, NotFound, PermissionDenied, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits, species_known, species_label, species_refusal
 from earmark.core.validators import clean_text
 from earmark.eartags.codes import CodeError, format_range, parse_tag, prefix_of, species_of, split
+from earmark.eartags.errors import (
+    BEYOND_PLAN,
+    LICENCE_TAKEN,
+    MAKER_NOT_DESIGNATED,
+    ORDER_OVERLAPS,
+    PLAN_BELOW_ORDERED,
+)
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Manufacturer, ProductionPlan, TagOrder
 from earmark.eartags.selectors.inventory import numbers_in
@@ -33,7 +40,7 @@ MAX_QUANTITY = 100_000_000
 
 
 def _refuse(message: str, fields: dict[str, str]) -> BusinessError:
-    return BusinessError(message, code="invalid", fields=fields)
+    return invalid(message, fields)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def manufacturer_register(*, actor: User, data: ManufacturerData) -> Manufacture
     assert name is not None and licence is not None
     if Manufacturer.objects.filter(licence=licence).exists():
         message = _("Licence %(licence)s is registered already.") % {"licence": licence}
-        raise Conflict(message, fields={"licence": message})
+        raise BusinessError(message, code=LICENCE_TAKEN, fields={"licence": message})
     maker = Manufacturer.objects.create(
         name=name,
         licence=licence,
@@ -97,7 +104,7 @@ def manufacturer_revoke(*, actor: User, manufacturer: Manufacturer, reason: str)
         )
     maker = Manufacturer.objects.select_for_update().get(pk=manufacturer.pk)
     if maker.status == Manufacturer.Status.REVOKED:
-        raise Conflict(_("This designation is revoked already."), code="wrong_status")
+        raise BusinessError(_("This designation is revoked already."), code=ALREADY_REVOKED)
     maker.status = Manufacturer.Status.REVOKED
     maker.revoked_reason = text
     maker.revoked_at = timezone.now()
@@ -130,7 +137,7 @@ def _require_designated(maker: Manufacturer, day: date, field: str) -> None:
             "maker": maker.name,
             "date": day.isoformat(),
         }
-    raise BusinessError(message, code="not_designated", fields={field: message})
+    raise BusinessError(message, code=MAKER_NOT_DESIGNATED, fields={field: message})
 
 
 @transaction.atomic
@@ -174,7 +181,7 @@ def plan_set(
             message = _("Counties have ordered %(n)d tags against this plan already.") % {
                 "n": ordered
             }
-            raise _refuse(message, {"quantity": message})
+            raise BusinessError(message, code=PLAN_BELOW_ORDERED, fields={"quantity": message})
         plan.quantity = quantity
         plan.created_by = actor
         plan.save(update_fields=["quantity", "created_by", "updated_at"])
@@ -237,7 +244,7 @@ def order_place(
     require_role(actor, Role.COUNTY_OFFICER)
     county_code = county_of(actor.region_code or "")
     if county_code is None or actor.region_code != county_code:
-        raise BusinessError(_("Tags are ordered by a county agency."), code="invalid")
+        raise PermissionDenied(_("Tags are ordered by a county agency."))
     today = timezone.localdate()
     ordered_on = ordered_on or today
     if ordered_on > today:
@@ -261,14 +268,14 @@ def order_place(
             "maker": maker.name,
             "n": max(remaining, 0),
         }
-        raise BusinessError(message, code="beyond_plan", fields={"last": message})
+        raise BusinessError(message, code=BEYOND_PLAN, fields={"last": message})
     clash = TagOrder.objects.filter(first__lte=b, last__gte=a).order_by("first").first()
     if clash is not None:
         message = _("The block overlaps order %(number)s (%(range)s).") % {
             "number": clash.number,
             "range": format_range(clash.first, clash.last),
         }
-        raise Conflict(message, fields={"first": message})
+        raise BusinessError(message, code=ORDER_OVERLAPS, fields={"first": message})
     sequence = sequence_take(f"tag-order:{county_code}:{ordered_on.year}")
     order = TagOrder.objects.create(
         number=f"DG{county_code}{ordered_on.year}{sequence:04d}",

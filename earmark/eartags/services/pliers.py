@@ -11,8 +11,9 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import INVALID_INPUT, TOO_MANY_ITEMS, BusinessError, PermissionDenied, item
 from earmark.core.validators import has_control_characters
+from earmark.eartags.errors import PLIERS_NOT_HELD, PLIERS_REGISTERED, WRONG_RECIPIENT
 from earmark.eartags.holders import Holder
 from earmark.eartags.models import Pliers, PliersMove
 
@@ -23,17 +24,17 @@ def _serials(serials: list[str]) -> list[str]:
     cleaned = [s.strip() for s in serials if s.strip()]
     if not cleaned:
         raise BusinessError(
-            _("Give at least one serial."), code="invalid", fields={"serials": _("Required.")}
+            _("Give at least one serial."), code=INVALID_INPUT, fields={"serials": _("Required.")}
         )
     if len(cleaned) > MAX_SERIALS:
         raise BusinessError(
-            _("At most %(count)d pliers at a time.") % {"count": MAX_SERIALS}, code="too_many"
+            _("At most %(count)d pliers at a time.") % {"count": MAX_SERIALS}, code=TOO_MANY_ITEMS
         )
     bad = [s for s in cleaned if len(s) > 40 or has_control_characters(s)]
     if bad:
         raise BusinessError(
             _("A serial has at most 40 characters, without control characters."),
-            code="invalid",
+            code=INVALID_INPUT,
             items=[item(s[:40], _("not a serial")) for s in bad[:20]],
         )
     return cleaned
@@ -41,7 +42,7 @@ def _serials(serials: list[str]) -> list[str]:
 
 def _agency(actor: User) -> Agency:
     if actor.agency is None:
-        raise BusinessError(_("Your account is not attached to an agency."), code="invalid")
+        raise PermissionDenied(_("Your account is not attached to an agency."))
     return actor.agency
 
 
@@ -75,7 +76,7 @@ def _held(actor_serials: list[str], county: str, holder: Holder) -> list[Pliers]
     if problems:
         raise BusinessError(
             _("These pliers cannot be handed over; nothing was recorded."),
-            code="pliers_refused",
+            code=PLIERS_NOT_HELD,
             items=problems,
         )
     return [found[s] for s in actor_serials]
@@ -96,7 +97,7 @@ def pliers_register(*, actor: User, serials: list[str]) -> list[Pliers]:
     if repeated or known:
         raise BusinessError(
             _("These serials are registered already or given twice; nothing was registered."),
-            code="duplicate",
+            code=PLIERS_REGISTERED,
             items=[item(s, _("registered already")) for s in sorted(known)]
             + [item(s, _("given twice")) for s in repeated],
         )
@@ -123,22 +124,20 @@ def pliers_issue(*, actor: User, serials: list[str], target: Holder) -> list[Pli
         require_role(actor, Role.COUNTY_OFFICER)
         if target.agency is None or target.agency.level != Agency.Level.TOWNSHIP:
             raise BusinessError(
-                _("A county issues pliers to its township stations."), code="bad_target"
+                _("A county issues pliers to its township stations."), code=WRONG_RECIPIENT
             )
     elif source.level == Agency.Level.TOWNSHIP:
         require_role(actor, Role.TOWNSHIP_OFFICER)
         if target.vaccinator is None or not target.vaccinator.has_role(Role.VACCINATOR):
             raise BusinessError(
-                _("A township station issues pliers to vaccinators."), code="bad_target"
+                _("A township station issues pliers to vaccinators."), code=WRONG_RECIPIENT
             )
     else:
-        raise BusinessError(
-            _("Pliers are issued by county agencies and township stations."), code="invalid"
-        )
+        raise PermissionDenied(_("Pliers are issued by county agencies and township stations."))
     require_region(actor, target.region_code)
     county = county_of(source.region_id) or ""
     if target.vaccinator is not None and county_of(target.region_code) != county:
-        raise BusinessError(_("The vaccinator does not work in this county."), code="bad_target")
+        raise BusinessError(_("The vaccinator does not work in this county."), code=WRONG_RECIPIENT)
     held = _held(_serials(serials), county, Holder(agency=source))
     return _hand_over(
         actor, held, Holder(agency=source), target, PliersMove.Kind.ISSUED, source.region_id
@@ -156,7 +155,7 @@ def pliers_return(*, actor: User, serials: list[str], source: Holder) -> list[Pl
         require_role(actor, Role.COUNTY_OFFICER)
     else:
         raise BusinessError(
-            _("Pliers come back from a vaccinator or a township station."), code="bad_target"
+            _("Pliers come back from a vaccinator or a township station."), code=WRONG_RECIPIENT
         )
     require_region(actor, source.region_code)
     held = _held(_serials(serials), county_of(taker.region_id) or "", source)

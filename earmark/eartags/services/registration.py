@@ -14,7 +14,16 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, NotFound, item
+from earmark.core.errors import (
+    NOTHING_GIVEN,
+    ROWS_REFUSED,
+    TOO_MANY_ROWS,
+    BusinessError,
+    NotFound,
+    PermissionDenied,
+    invalid,
+    item,
+)
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits, species_from_text, species_label, species_refusal
 from earmark.eartags import spans
@@ -26,6 +35,7 @@ from earmark.eartags.codes import (
     species_of,
     split,
 )
+from earmark.eartags.errors import DELIVERY_BEFORE_ORDER, DELIVERY_NOTE_TAKEN
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import (
     Delivery,
@@ -194,15 +204,15 @@ def tags_register(
     require_role(actor, Role.COUNTY_OFFICER)
     county_code = county_of(actor.region_code or "")
     if county_code is None or actor.region_code != county_code:
-        raise BusinessError(_("Tags are registered by a county agency."), code="invalid")
+        raise PermissionDenied(_("Tags are registered by a county agency."))
     county = Region.objects.get(code=county_code)
     if delivery is not None and delivery.county_id != county_code:
         raise NotFound()
     if not rows:
-        raise BusinessError(_("There is nothing to register."), code="empty")
+        raise BusinessError(_("There is nothing to register."), code=NOTHING_GIVEN)
     if len(rows) > MAX_ROWS:
         raise BusinessError(
-            _("At most %(count)d rows at a time.") % {"count": MAX_ROWS}, code="too_many_rows"
+            _("At most %(count)d rows at a time.") % {"count": MAX_ROWS}, code=TOO_MANY_ROWS
         )
     if connection.vendor == "postgresql":
         # Registrations take turns so that two of them cannot both pass the overlap check.
@@ -215,7 +225,7 @@ def tags_register(
         lines = len({p["line"] for p in problems})
         raise BusinessError(
             _("%(count)d rows have problems; nothing was registered.") % {"count": lines},
-            code="registration_refused",
+            code=ROWS_REFUSED,
             items=[item(p["line"], str(p["message"]), field=str(p["field"])) for p in problems],
         )
     agency = Agency.objects.get(region=county)
@@ -312,14 +322,14 @@ def delivery_create(
     require_role(actor, Role.COUNTY_OFFICER)
     county_code = county_of(actor.region_code or "")
     if county_code is None:
-        raise BusinessError(_("Deliveries are recorded by a county agency."), code="invalid")
+        raise PermissionDenied(_("Deliveries are recorded by a county agency."))
     errors = {}
     if not note_number.strip():
         errors["note_number"] = _("Enter the delivery note number.")
     if delivered_on > timezone.localdate():
         errors["delivered_on"] = _("The delivery date lies in the future.")
     if errors:
-        raise BusinessError(_("The delivery could not be saved."), code="invalid", fields=errors)
+        raise invalid(_("The delivery could not be saved."), errors)
     order = order_for_delivery(actor=actor, order_id=order_id, delivered_on=delivered_on)
     if delivered_on < order.ordered_on:
         message = _("The delivery date lies before the order of %(date)s.") % {
@@ -327,12 +337,13 @@ def delivery_create(
         }
         raise BusinessError(
             _("The delivery could not be saved."),
-            code="invalid",
+            code=DELIVERY_BEFORE_ORDER,
             fields={"delivered_on": message},
         )
     if Delivery.objects.filter(county_id=county_code, note_number=note_number.strip()).exists():
-        raise Conflict(
+        raise BusinessError(
             _("Delivery note %(number)s is already recorded.") % {"number": note_number.strip()},
+            code=DELIVERY_NOTE_TAKEN,
             fields={
                 "note_number": _("Delivery note %(number)s is already recorded.")
                 % {"number": note_number.strip()}

@@ -20,6 +20,7 @@ from earmark.audit.outbox import outbox_emit_many
 from earmark.core.errors import BusinessError, item
 from earmark.eartags import lifecycle
 from earmark.eartags.codes import format_tag
+from earmark.eartags.errors import TAGS_NOT_HELD, TAGS_UNUSABLE
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, range_items
 from earmark.eartags.models import Holding, Issue, Tag, TagEvent
@@ -57,7 +58,7 @@ def take_unused(*, source: Holder, species: str, numbers: RangeSet) -> list[Take
         raise BusinessError(
             _("%(holder)s does not hold %(count)d of these tags: %(ranges)s.")
             % {"holder": source.label, "count": missing.count, "ranges": format_ranges(missing)},
-            code="not_held",
+            code=TAGS_NOT_HELD,
             items=range_items(missing, _("not held by %(holder)s") % {"holder": source.label}),
         )
     touched, kept, using = split_held(held, numbers)
@@ -156,7 +157,7 @@ def tags_transition(
         raise BusinessError(
             _("These tags cannot be used this way: %(problems)s.")
             % {"problems": "；".join(problems[:20])},
-            code="tag_state",
+            code=TAGS_UNUSABLE,
             items=items,
         )
     _states_save(tags, premises_id)

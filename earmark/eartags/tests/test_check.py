@@ -42,7 +42,7 @@ def test_the_check_groups_every_range_by_what_is_wrong_with_it(
     first_issue(ranges=f"{pig(1)}-{pig(500)}")
     farm = make_premises(township="220102001")
     client_for(station_officer).post(
-        "/api/v1/tags/issues",
+        "/api/v1/tag-issues",
         {"to": f"premises:{farm.code}", "species": "pig", "ranges": f"{pig(1)}-{pig(100)}"},
         content_type="application/json",
     )
@@ -86,7 +86,7 @@ def test_tags_of_another_township_are_named_as_such(
     first_issue(count=100)
     farm = make_premises(township="220102001")
     client_for(station_officer).post(
-        "/api/v1/tags/issues",
+        "/api/v1/tag-issues",
         {"to": f"premises:{farm.code}", "species": "pig", "ranges": f"{pig(1)}-{pig(2)}"},
         content_type="application/json",
     )
@@ -117,8 +117,8 @@ def test_a_township_officer_sees_only_its_own_inventory(
 ) -> None:
     register((1, 100, "A1", "01"))
     issue = first_issue(count=10)
-    holders = client_for(station_officer).get("/api/v1/tags/holdings").json()["items"]
+    holders = client_for(station_officer).get("/api/v1/tag-holdings").json()["items"]
     assert [(h["holder"], h["count"]) for h in holders] == [("南岭街道畜牧兽医站", 10)]
     assert client_for(station_officer).get(f"/api/v1/tags/{pig(50)}").status_code == 404
     assert client_for(station_officer).get(f"/api/v1/tags/{pig(5)}").status_code == 200
-    assert client_for(station_officer).get(f"/api/v1/tags/issues/{issue.number}").status_code == 200
+    assert client_for(station_officer).get(f"/api/v1/tag-issues/{issue.number}").status_code == 200

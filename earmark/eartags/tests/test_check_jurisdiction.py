@@ -53,11 +53,11 @@ def test_protection_of_another_countys_animals_is_not_shown(
     vaccinate(f"{pig(1)}-{pig(3)}", timezone.localdate() - timedelta(days=3))
     body = {"numbers": f"{pig(1)}-{pig(3)}"}
     own = client_for(county_officer).post(
-        "/api/v1/immunizations/protection", body, content_type="application/json"
+        "/api/v1/immunizations/check", body, content_type="application/json"
     )
     assert own.json()["ok"] is True and own.json()["segments"][0]["diseases"]
     foreign = client_for(outsider).post(
-        "/api/v1/immunizations/protection", body, content_type="application/json"
+        "/api/v1/immunizations/check", body, content_type="application/json"
     )
     assert foreign.json()["segments"] == [
         {
@@ -87,7 +87,7 @@ def test_work_is_bounded_by_the_size_of_the_request(county_officer: User) -> Non
         assert check.status_code == 400
         assert (check.json()["code"], said in check.json()["message"]) == ("too_much", True)
         protection = client.post(
-            "/api/v1/immunizations/protection",
+            "/api/v1/immunizations/check",
             {"numbers": numbers},
             content_type="application/json",
         )

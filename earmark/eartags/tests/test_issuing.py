@@ -19,12 +19,12 @@ from earmark.eartags.services.issuing import Selection, tags_issue
 
 def _issue(user: User, to: str, **body: Any) -> Any:
     return client_for(user).post(
-        "/api/v1/tags/issues", {"to": to, "species": "pig", **body}, content_type="application/json"
+        "/api/v1/tag-issues", {"to": to, "species": "pig", **body}, content_type="application/json"
     )
 
 
 def _holdings(user: User, holder: str = "") -> list[dict[str, Any]]:
-    url = "/api/v1/tags/holdings" + (f"?holder={holder}" if holder else "")
+    url = "/api/v1/tag-holdings" + (f"?holder={holder}" if holder else "")
     return client_for(user).get(url).json()["items"]  # type: ignore[no-any-return]
 
 
@@ -68,7 +68,7 @@ def test_only_the_holder_can_issue_and_the_refusal_names_the_numbers(
     register((1, 100, "A1", "01"))
     _issue(county_officer, f"agency:{station.pk}", ranges=f"{pig(1)}-{pig(50)}")
     refused = _issue(county_officer, f"agency:{station.pk}", ranges=f"{pig(40)}-{pig(60)}")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["message"] == (
         f"南关区动物卫生监督所未持有其中 11 枚耳标：{pig(40)}-{pig(50)}。"
     )
@@ -83,7 +83,7 @@ def test_only_the_holder_can_issue_and_the_refusal_names_the_numbers(
         .json()
     )
     stolen = _issue(other_station, f"premises:{farm['code']}", ranges=f"{pig(1)}-{pig(10)}")
-    assert stolen.status_code == 400
+    assert stolen.status_code == 422
     assert "自强街道畜牧兽医站未持有其中 10 枚耳标" in stolen.json()["message"]
 
 
@@ -113,7 +113,7 @@ def test_a_second_issue_reaches_a_farm_of_the_township_or_a_vaccinator(
     mine = _holdings(station_officer, f"vaccinator:{vaccinator.pk}")
     assert mine[0]["count"] == 200
     slaughterhouse = make_premises(township="220102001", kind="slaughterhouse", stock={})
-    assert _issue(station_officer, f"premises:{slaughterhouse.code}", count=1).status_code == 400
+    assert _issue(station_officer, f"premises:{slaughterhouse.code}", count=1).status_code == 422
 
 
 def test_returns_go_up_the_chain_and_voids_go_to_the_county(
@@ -129,26 +129,26 @@ def test_returns_go_up_the_chain_and_voids_go_to_the_county(
     farm = make_premises(township="220102001")
     _issue(station_officer, f"premises:{farm.code}", count=100)
     back = client_for(station_officer).post(
-        "/api/v1/tags/returns",
+        "/api/v1/tag-returns",
         {"holder": f"premises:{farm.code}", "species": "pig", "ranges": f"{pig(51)}-{pig(100)}"},
         content_type="application/json",
     )
     assert back.status_code == 201, back.json()
     assert (back.json()["kind"], back.json()["to_holder"]) == ("return", "南岭街道畜牧兽医站")
     up = client_for(station_officer).post(
-        "/api/v1/tags/returns",
+        "/api/v1/tag-returns",
         {"holder": f"agency:{station.pk}", "species": "pig", "count": 10},
         content_type="application/json",
     )
     assert up.json()["to_holder"] == "南关区动物卫生监督所"
     no_reason = client_for(station_officer).post(
-        "/api/v1/tags/voids",
+        "/api/v1/tag-voids",
         {"holder": f"premises:{farm.code}", "species": "pig", "ranges": pig(1)},
         content_type="application/json",
     )
     assert no_reason.json()["message"] == "请说明作废原因。"
     voided = client_for(station_officer).post(
-        "/api/v1/tags/voids",
+        "/api/v1/tag-voids",
         {"holder": f"premises:{farm.code}", "species": "pig", "ranges": pig(1), "note": "破损"},
         content_type="application/json",
     )
@@ -171,7 +171,7 @@ def test_every_step_is_a_printable_document_and_traceable_per_tag(
 ) -> None:
     register((1, 100, "A1", "01"))
     issue = first_issue(count=60)
-    pdf = client_for(county_officer).get(f"/api/v1/tags/issues/{issue.number}.pdf")
+    pdf = client_for(county_officer).get(f"/api/v1/tag-issues/{issue.number}/pdf")
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert issue.number in text
@@ -214,7 +214,7 @@ def test_two_issues_of_the_same_numbers_at_once_leave_one_winner(
             [attempt(station), attempt(other)], hold="earmark.eartags.services.issuing.audit_record"
         )
     )
-    assert results == ["issued", "not_held"]
+    assert results == ["issued", "tags_not_held"]
     counts = {
         h.agency.region_id: h.count for h in Holding.objects.exclude(agency__region_id="220102")
     }

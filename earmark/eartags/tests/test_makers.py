@@ -48,13 +48,15 @@ def test_the_province_designates_and_plans_and_the_county_orders_its_own_numbers
     maker_id = created.json()["id"]
 
     def plan(species: str, quantity: int) -> Any:
-        return _post(
-            province_admin,
-            "/production-plans",
-            manufacturer_id=maker_id,
-            year=today.year,
-            species=species,
-            quantity=quantity,
+        return client_for(province_admin).put(
+            "/api/v1/production-plans",
+            {
+                "manufacturer_id": maker_id,
+                "year": today.year,
+                "species": species,
+                "quantity": quantity,
+            },
+            content_type="application/json",
         )
 
     assert _problems(plan("sheep", 1000))["species"] == ["吉林省耳标厂 未获定点生产该畜种耳标。"]
@@ -94,8 +96,8 @@ def test_the_province_designates_and_plans_and_the_county_orders_its_own_numbers
         "note_number": "SH-001",
         "delivered_on": today.isoformat(),
     }
-    assert _post(outsider, "/tags/deliveries", **delivery).status_code == 404
-    delivered = _post(county_officer, "/tags/deliveries", **delivery)
+    assert _post(outsider, "/tag-deliveries", **delivery).status_code == 404
+    delivered = _post(county_officer, "/tag-deliveries", **delivery)
     assert delivered.status_code == 201, delivered.json()
     assert (delivered.json()["manufacturer"], delivered.json()["order"]) == (
         "吉林省耳标厂",
@@ -111,13 +113,13 @@ def test_the_province_designates_and_plans_and_the_county_orders_its_own_numbers
         }
         return _post(
             county_officer,
-            "/tags/registrations",
+            "/tag-registrations",
             rows=[row],
             delivery_id=delivered.json()["id"],
         )
 
     outside = register(19_901, 20_100)
-    assert outside.status_code == 400
+    assert outside.status_code == 422
     assert outside.json()["detail"]["items"][0]["problems"] == [
         f"不在订单 {ordered.json()['number']} 的号段 {pig(1)}-{pig(20_000)} 内。"
     ]
@@ -145,15 +147,18 @@ def test_a_revoked_maker_takes_no_order_and_delivers_nothing(
         first=pig(60_001),
         last=pig(61_000),
     )
-    assert (ordered.json()["code"], _problems(ordered)["plan"]) == ("not_designated", refusal)
+    assert (ordered.json()["code"], _problems(ordered)["plan"]) == ("maker_not_designated", refusal)
     delivered = _post(
         county_officer,
-        "/tags/deliveries",
+        "/tag-deliveries",
         order_id=tag_order.pk,
         note_number="SH-002",
         delivered_on=timezone.localdate().isoformat(),
     )
-    assert (delivered.json()["code"], _problems(delivered)["order"]) == ("not_designated", refusal)
+    assert (delivered.json()["code"], _problems(delivered)["order"]) == (
+        "maker_not_designated",
+        refusal,
+    )
     assert (
         _post(province_admin, f"/manufacturers/{maker.pk}/revoke", reason="再次").status_code == 409
     )
@@ -165,7 +170,7 @@ def test_a_delivery_dated_outside_the_designation_is_refused(
     before = date(timezone.localdate().year - 1, 12, 31)
     delivered = _post(
         county_officer,
-        "/tags/deliveries",
+        "/tag-deliveries",
         order_id=tag_order.pk,
         note_number="SH-003",
         delivered_on=before.isoformat(),
@@ -174,7 +179,7 @@ def test_a_delivery_dated_outside_the_designation_is_refused(
     late = timezone.localdate() + timedelta(days=1)
     future = _post(
         county_officer,
-        "/tags/deliveries",
+        "/tag-deliveries",
         order_id=tag_order.pk,
         note_number="SH-004",
         delivered_on=late.isoformat(),
@@ -200,7 +205,7 @@ def test_two_orders_of_overlapping_blocks_leave_one_winner(
     results = sorted(
         race([attempt(0), attempt(500)], hold="earmark.eartags.services.makers.audit_record")
     )
-    assert results == ["conflict", "ordered"]
+    assert results == ["order_overlaps", "ordered"]
     assert TagOrder.objects.count() == 1
 
 

@@ -21,7 +21,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
     registered = _post(county_officer, "", serials=["NG-001", "NG-002", "NG-003"])
     assert registered.status_code == 201, registered.json()
     again = _post(county_officer, "", serials=["NG-003", "NG-004", "NG-004"])
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert {(i["ref"], i["problems"][0]) for i in again.json()["detail"]["items"]} == {
         ("NG-003", "已登记"),
         ("NG-004", "重复填写"),
@@ -35,7 +35,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
     direct = _post(
         county_officer, "/issue", serials=["NG-003"], holder=f"vaccinator:{vaccinator.pk}"
     )
-    assert direct.json()["code"] == "bad_target"
+    assert direct.json()["code"] == "wrong_recipient"
     # The station hands one on; one it does not hold is refused, naming it.
     not_held = _post(
         station_officer,
@@ -43,7 +43,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
         serials=["NG-001", "NG-003"],
         holder=f"vaccinator:{vaccinator.pk}",
     )
-    assert not_held.status_code == 400
+    assert not_held.status_code == 422
     assert [i["ref"] for i in not_held.json()["detail"]["items"]] == ["NG-003"]
     handed = _post(
         station_officer, "/issue", serials=["NG-001"], holder=f"vaccinator:{vaccinator.pk}"
@@ -64,7 +64,7 @@ def test_pliers_go_down_to_the_vaccinator_and_come_back(
     assert Pliers.objects.get(serial="NG-001").agency == county_officer.agency
     steps = list(PliersMove.objects.filter(pliers__serial="NG-001").values_list("kind", flat=True))
     assert steps == ["registered", "issued", "issued", "returned", "returned"]
-    history = client_for(county_officer).get("/api/v1/pliers/NG-001").json()["items"]
+    history = client_for(county_officer).get("/api/v1/pliers/NG-001/moves").json()["items"]
     assert [(h["kind"], h["to_holder"]) for h in history][:2] == [
         ("registered", county_officer.agency.name),
         ("issued", station.name),
@@ -80,7 +80,7 @@ def test_pliers_are_the_countys_own(
     foreign = _post(outsider, "/issue", serials=["NG-101"], holder=f"agency:{station.pk}")
     assert foreign.status_code == 404
     theirs = _post(outsider, "/issue", serials=["NG-101"], holder=f"agency:{other.pk}")
-    assert theirs.status_code == 400
+    assert theirs.status_code == 422
     vaccinator = make_user("220102001", (Role.VACCINATOR,))
     assert _post(vaccinator, "", serials=["NG-102"]).status_code == 403
     assert client_for(None).get("/api/v1/pliers").status_code == 401

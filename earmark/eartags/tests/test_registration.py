@@ -32,7 +32,7 @@ def _row(
 
 def _post(user: User, rows: list[dict[str, Any]], **extra: Any) -> Any:
     return client_for(user).post(
-        "/api/v1/tags/registrations", {"rows": rows, **extra}, content_type="application/json"
+        "/api/v1/tag-registrations", {"rows": rows, **extra}, content_type="application/json"
     )
 
 
@@ -50,7 +50,7 @@ def test_a_county_registers_ranges_that_its_agency_then_holds(county_officer: Us
         (int(pig(501)), int(pig(1000)), "南关区动物卫生监督所", "A1", "02"),
     ]
     assert TagEvent.objects.filter(kind="registered").count() == 2
-    summary = client_for(county_officer).get("/api/v1/tags/holdings").json()["items"]
+    summary = client_for(county_officer).get("/api/v1/tag-holdings").json()["items"]
     assert summary == [
         {
             "holder": "南关区动物卫生监督所",
@@ -87,7 +87,7 @@ def test_every_faulty_row_is_reported_and_nothing_is_registered(
             _row(pig(600), "222010200000700", 101),
         ],
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["message"] == "8 行有问题，未登记任何耳标。"
     report = [(r["ref"], r["field"], r["problems"]) for r in body["detail"]["items"]]
@@ -112,7 +112,7 @@ def test_tags_printed_with_a_former_county_code_are_the_countys(make_user: MakeU
     assert RegisteredRange.objects.get().printed_county == "220181"
     assert RegisteredRange.objects.get().county_code == "220113"
     gongzhuling = _post(jiutai, [_row("122038100000001", "122038100000010", 10)])
-    assert gongzhuling.status_code == 400
+    assert gongzhuling.status_code == 422
 
 
 def test_only_a_county_officer_registers(make_user: MakeUser) -> None:
@@ -120,7 +120,7 @@ def test_only_a_county_officer_registers(make_user: MakeUser) -> None:
     assert _post(township, [_row(pig(1), pig(10), 10)]).status_code == 403
     assert (
         client_for(None)
-        .post("/api/v1/tags/registrations", {}, content_type="application/json")
+        .post("/api/v1/tag-registrations", {}, content_type="application/json")
         .status_code
         == 401
     )
@@ -130,7 +130,7 @@ def test_only_a_county_officer_registers(make_user: MakeUser) -> None:
 def test_the_template_round_trip_registers_a_workbook(
     county_officer: User, tag_order: TagOrder
 ) -> None:
-    template = client_for(county_officer).get("/api/v1/tags/inventory-template.xlsx")
+    template = client_for(county_officer).get("/api/v1/tag-registrations/template/xlsx")
     book = load_workbook(io.BytesIO(template.content))
     assert book.sheetnames == ["填写说明", "库存耳标"]
     sheet = book["库存耳标"]
@@ -143,7 +143,7 @@ def test_the_template_round_trip_registers_a_workbook(
     delivery = (
         client_for(county_officer)
         .post(
-            "/api/v1/tags/deliveries",
+            "/api/v1/tag-deliveries",
             {
                 "order_id": tag_order.pk,
                 "note_number": "SH-2026-001",
@@ -154,7 +154,7 @@ def test_the_template_round_trip_registers_a_workbook(
         .json()
     )
     response = client_for(county_officer).post(
-        f"/api/v1/tags/registrations/import?delivery_id={delivery['id']}",
+        f"/api/v1/tag-registrations/import?delivery_id={delivery['id']}",
         {"file": SimpleUploadedFile("inventory.xlsx", buffer.getvalue())},
     )
     assert response.status_code == 201, response.json()
@@ -165,13 +165,13 @@ def test_the_template_round_trip_registers_a_workbook(
 
 
 def test_a_bad_workbook_names_its_rows(county_officer: User) -> None:
-    template = client_for(county_officer).get("/api/v1/tags/inventory-template.xlsx")
+    template = client_for(county_officer).get("/api/v1/tag-registrations/template/xlsx")
     book = load_workbook(io.BytesIO(template.content))
     book["库存耳标"].append(["猪", "A1", "01", pig(1), pig(10), 9])
     buffer = io.BytesIO()
     book.save(buffer)
     response = client_for(county_officer).post(
-        "/api/v1/tags/registrations/import",
+        "/api/v1/tag-registrations/import",
         {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())},
     )
     assert response.json()["detail"]["items"] == [
@@ -199,6 +199,6 @@ def test_two_registrations_of_the_same_numbers_leave_one_winner(county_officer: 
     results = sorted(
         race([attempt(0), attempt(500)], hold="earmark.eartags.services.registration.audit_record")
     )
-    assert results == ["registered", "registration_refused"]
+    assert results == ["registered", "rows_refused"]
     assert RegisteredRange.objects.count() == 1
     assert Holding.objects.count() == 1

@@ -79,7 +79,7 @@ def test_the_web_import_lists_faulty_rows(county_officer: User) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import load_workbook
 
-    template = client_for(county_officer).get("/api/v1/tags/inventory-template.xlsx")
+    template = client_for(county_officer).get("/api/v1/tag-registrations/template/xlsx")
     book = load_workbook(io.BytesIO(template.content))
     book["库存耳标"].append(["猪", "A1", "01", pig(1), pig(10), 11])
     buffer = io.BytesIO()
@@ -105,23 +105,23 @@ def test_every_tag_endpoint_and_page_is_guarded(
     issue = first_issue(count=10)
     farm = make_premises()
     for method, url, data in (
-        ("get", f"/api/v1/tags/issues/{issue.number}", None),
-        ("get", f"/api/v1/tags/issues/{issue.number}.pdf", None),
+        ("get", f"/api/v1/tag-issues/{issue.number}", None),
+        ("get", f"/api/v1/tag-issues/{issue.number}/pdf", None),
         ("get", f"/api/v1/tags/{pig(5)}", None),
-        ("get", f"/api/v1/tags/holdings?holder=agency:{station.pk}", None),
+        ("get", f"/api/v1/tag-holdings?holder=agency:{station.pk}", None),
         (
             "post",
-            "/api/v1/tags/issues",
+            "/api/v1/tag-issues",
             {"to": f"premises:{farm.code}", "species": "pig", "count": 1},
         ),
         (
             "post",
-            "/api/v1/tags/returns",
+            "/api/v1/tag-returns",
             {"holder": f"agency:{station.pk}", "species": "pig", "count": 1},
         ),
         (
             "post",
-            "/api/v1/tags/voids",
+            "/api/v1/tag-voids",
             {"holder": f"agency:{station.pk}", "species": "pig", "count": 1, "note": "x"},
         ),
         ("post", "/api/v1/tags/check", {"numbers": pig(1), "township": "220102001"}),
@@ -130,15 +130,15 @@ def test_every_tag_endpoint_and_page_is_guarded(
     ):
         assert_guarded(method, url, outsider=outsider, data=data)
     for url in (
-        "/api/v1/tags/holdings",
-        "/api/v1/tags/issues",
+        "/api/v1/tag-holdings",
+        "/api/v1/tag-issues",
         "/api/v1/tags/inventory",
         "/tags/",
         "/tags/documents/",
     ):
         assert_guarded("get", url, outsider=outsider, outsider_status=200)
-    assert client_for(outsider).get("/api/v1/tags/holdings").json()["items"] == []
-    assert client_for(outsider).get("/api/v1/tags/issues").json()["count"] == 0
+    assert client_for(outsider).get("/api/v1/tag-holdings").json()["items"] == []
+    assert client_for(outsider).get("/api/v1/tag-issues").json()["count"] == 0
     assert client_for(outsider).get("/api/v1/tags/inventory").json()["registered"] == 0
     assert sum(h.count for h in Holding.objects.filter(agency=station)) == 10
     for url in (
@@ -151,4 +151,4 @@ def test_every_tag_endpoint_and_page_is_guarded(
         "/tags/check",
     ):
         assert client_for(None).get(url).status_code == 302, url
-    assert client_for(None).get("/api/v1/tags/inventory-template.xlsx").status_code == 401
+    assert client_for(None).get("/api/v1/tag-registrations/template/xlsx").status_code == 401

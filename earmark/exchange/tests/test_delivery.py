@@ -153,18 +153,18 @@ def test_dead_letters_hold_back_their_aggregate_until_requeued(
     assert dead.count() == 7
     platform.down_until = None
     run(once=True)
-    status = client_for(province_admin).get("/api/v1/exchange/status").json()
+    status = client_for(province_admin).get("/api/v1/exchange").json()
     assert status["dead"] == 7 and len(status["dead_letters"]) == 7
     assert status["pending"] > 0  # later events of the same aggregates wait behind them
     first = status["dead_letters"][0]
-    assert client_for(county_officer).get("/api/v1/exchange/status").status_code == 403
-    assert client_for(None).get("/api/v1/exchange/status").status_code == 401
-    url = f"/api/v1/exchange/dead-letters/{first['id']}/requeue"
+    assert client_for(county_officer).get("/api/v1/exchange").status_code == 403
+    assert client_for(None).get("/api/v1/exchange").status_code == 401
+    url = f"/api/v1/dead-letters/{first['id']}/requeue"
     assert client_for(county_officer).post(url).status_code == 403
     for event in dead:
         assert (
             client_for(province_admin)
-            .post(f"/api/v1/exchange/dead-letters/{event.pk}/requeue")
+            .post(f"/api/v1/dead-letters/{event.pk}/requeue")
             .json()["attempts"]
             == 0
         )

@@ -38,7 +38,7 @@ def _identifier_base(settings: Any) -> None:
 def _document(user: User, since: str = "", until: str = "") -> dict[str, Any]:
     today = timezone.localdate().isoformat()
     query = f"from={quote(since or today)}&to={quote(until or today)}"
-    response = client_for(user).get(f"/api/v1/exchange/epcis?{query}")
+    response = client_for(user).get(f"/api/v1/tag-events/epcis?{query}")
     assert response.status_code == 200, response.content
     document: dict[str, Any] = response.json()
     validator = jsonschema_rs.Draft7Validator(SCHEMA, validate_formats=True)
@@ -176,6 +176,6 @@ def test_the_whole_chain_as_epcis_valid_against_gs1s_schema(
 
     other = _document(outsider, long_ago)
     assert other["epcisBody"]["eventList"] == []
-    assert client_for(None).get("/api/v1/exchange/epcis").status_code == 401
-    bad = client_for(county_officer).get("/api/v1/exchange/epcis?from=2026-02-01&to=2026-01-01")
+    assert client_for(None).get("/api/v1/tag-events/epcis").status_code == 401
+    bad = client_for(county_officer).get("/api/v1/tag-events/epcis?from=2026-02-01&to=2026-01-01")
     assert bad.json()["message"] == "期间的开始日期晚于结束日期。"

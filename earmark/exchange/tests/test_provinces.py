@@ -136,7 +136,7 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     # What Jilin read: the registry with both keys, and the one certificate for Jilin.
     assert set(ProvinceKey.objects.values_list("province", flat=True)) == {"220000", HEILONGJIANG}
     assert list(ForeignCertificate.objects.values_list("number", flat=True)) == ["231260000001"]
-    registry = client_for(county_officer).get("/api/v1/keys/provinces").json()["items"]
+    registry = client_for(county_officer).get("/api/v1/province-keys").json()["items"]
     assert {(k["province"], k["own"]) for k in registry} == {
         ("220000", True),
         (HEILONGJIANG, False),
@@ -191,7 +191,7 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
 
     def arrive(user: User, premises_code: str) -> Any:
         return client_for(user).post(
-            "/api/v1/arrivals/foreign",
+            "/api/v1/foreign-arrivals",
             {
                 "certificate": "231260000001",
                 "premises": premises_code,
@@ -203,7 +203,7 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
 
     elsewhere = make_premises(name="宽城场", township="220103002", stock={"pig": 0})
     kuancheng = make_user("220103", (Role.DESTINATION_STAFF,), username="kuancheng-receiver")
-    assert arrive(kuancheng, elsewhere.code).json()["code"] == "invalid"
+    assert arrive(kuancheng, elsewhere.code).json()["code"] == "destination_mismatch"
     received = arrive(receiver, farm.code)
     assert received.status_code == 201, received.json()
     body = received.json()
@@ -216,9 +216,9 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     assert Stock.objects.get(premises=farm, species="pig").quantity == 5
     animal = Animal.objects.get(tags__tag_id=123010200000003)
     assert (animal.premises, animal.arrived_from) == (farm, "230102")
-    trace = client_for(county_officer).get("/api/v1/trace/tags/123010200000003").json()
+    trace = client_for(county_officer).get("/api/v1/tags/123010200000003/trace").json()
     assert any(s["document"] == "231260000001" for s in trace["steps"])
-    flagged = client_for(county_officer).get("/api/v1/anomalies").json()
+    flagged = client_for(county_officer).get("/api/v1/anomalies").json()["items"]
     late = next(a for a in flagged if a["kind"] == "late_foreign_arrival")
     assert late["evidence"][0].startswith(
         "231260000001 · 黑龙江省哈尔滨市道里区兴旺养殖场 → 南岭育肥场"
@@ -288,13 +288,13 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
     assert checked["result"] == "revoked"
     assert checked["certificate"]["revoked_reason"] == "检出非洲猪瘟疑似病例"
     # Offline too: the checkpoint's snapshot lists it among the revoked.
-    snapshot = client_for(officer).get("/api/v1/checkpoint-snapshot").json()
+    snapshot = client_for(officer).get("/api/v1/checkpoint-checks/snapshot").json()
     assert "231260000001" in snapshot["revoked"]
     # The destination cannot receive the animals on it.
     farm = make_premises(name="南岭育肥场", township="220102001", stock={"pig": 0})
     receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="nanguan-receiver")
     refused = client_for(receiver).post(
-        "/api/v1/arrivals/foreign",
+        "/api/v1/foreign-arrivals",
         {
             "certificate": "231260000001",
             "premises": farm.code,
@@ -303,7 +303,7 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
         },
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["message"] == (
         "检疫证明 231260000001 已被签发省份撤销：检出非洲猪瘟疑似病例"
     )

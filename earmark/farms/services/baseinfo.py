@@ -17,9 +17,19 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import (
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    MISSING_COLUMNS,
+    ROWS_REFUSED,
+    UNREADABLE_TEXT,
+    BusinessError,
+    PermissionDenied,
+    item,
+)
 from earmark.core.excel import MAX_FILE_BYTES, bounded_rows, open_workbook, sheet_rows
 from earmark.core.species import species_codes, species_name
+from earmark.farms.errors import SYNC_ALREADY_APPLIED
 from earmark.farms.models import BaseInfoSync, Premises, StockChange
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.imports import township_index
@@ -62,10 +72,10 @@ def read_export(*, content: bytes, file_name: str) -> list[dict[str, str]]:
         ]
     else:
         if len(content) > MAX_FILE_BYTES:
-            raise BusinessError(_("The file is too large."), code="too_large")
+            raise BusinessError(code=FILE_TOO_LARGE)
         values = list(bounded_rows(csv.reader(io.StringIO(_decode(content))), MAX_ROWS))
     if not values:
-        raise BusinessError(_("The file is empty."), code="empty")
+        raise BusinessError(code=EMPTY_FILE)
     header = [h.strip() for h in values[0]]
     # A species the settings do not map is read from "<its name>存栏" (马存栏).
     mapping: dict[str, str] = {
@@ -80,7 +90,7 @@ def read_export(*, content: bytes, file_name: str) -> list[dict[str, str]]:
     if missing:
         raise BusinessError(
             _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-            code="bad_file",
+            code=MISSING_COLUMNS,
         )
     rows = []
     for line, record in enumerate(values[1:], start=2):
@@ -98,7 +108,7 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BusinessError(_("The file's text encoding is not UTF-8 or GB 18030."), code="bad_file")
+    raise BusinessError(code=UNREADABLE_TEXT)
 
 
 def _data(row: dict[str, str], county: str, townships: dict[str, Region]) -> PremisesData:
@@ -139,7 +149,7 @@ def baseinfo_sync_upload(*, actor: User, content: bytes, file_name: str) -> Base
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None:
-        raise BusinessError(_("Base information is synced by a county agency."), code="invalid")
+        raise PermissionDenied(_("Base information is synced by a county agency."))
     rows = read_export(content=content, file_name=file_name)
     townships = township_index()
     errors: list[dict[str, object]] = []
@@ -228,11 +238,11 @@ def baseinfo_sync_apply(*, actor: User, sync: BaseInfoSync) -> BaseInfoSync:
     require_region(actor, sync.county_id)
     sync = BaseInfoSync.objects.select_for_update().get(pk=sync.pk)
     if sync.applied_at is not None:
-        raise BusinessError(_("This upload was already applied."), code="already_applied")
+        raise BusinessError(code=SYNC_ALREADY_APPLIED)
     if sync.diff.get("errors"):
         raise BusinessError(
             _("The file has faulty rows; correct them in the collection system and upload again."),
-            code="import_refused",
+            code=ROWS_REFUSED,
             items=sync.diff["errors"],
         )
     townships = township_index()

@@ -13,10 +13,11 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError, invalid
 from earmark.core.species import species_labels
 from earmark.core.validators import normalize_id_card
 from earmark.farms.completeness import field_label, missing_fields
+from earmark.farms.errors import PREMISES_ALREADY_VERIFIED, PREMISES_INCOMPLETE
 from earmark.farms.models import Premises, Stock
 from earmark.farms.services.registration import (
     EDITABLE_FIELDS,
@@ -54,7 +55,7 @@ def premises_update(*, actor: User | None, premises: Premises, changes: dict[str
         raise BusinessError(
             _("These fields cannot be changed here: %(fields)s.")
             % {"fields": ", ".join(sorted(unknown))},
-            code="invalid",
+            code=INVALID_INPUT,
         )
     kept = set(premises.stock.values_list("species", flat=True))
     species = set(changes.get("species", kept))
@@ -80,7 +81,7 @@ def premises_update(*, actor: User | None, premises: Premises, changes: dict[str
             "species": species_labels(held.values_list("species", flat=True))
         }
     if errors:
-        raise BusinessError(_("The premises could not be saved."), code="invalid", fields=errors)
+        raise invalid(_("The premises could not be saved."), errors)
     before = _key_values(premises, kept)
     township = Region.objects.get(code=merged.township)
     premises.kind = merged.kind
@@ -143,13 +144,13 @@ def premises_verify(*, actor: User, premises: Premises) -> Premises:
     require_region(actor, premises.township_id)
     premises = Premises.objects.select_for_update().get(pk=premises.pk)
     if premises.status == Premises.Status.VERIFIED:
-        raise BusinessError(_("The premises is already verified."), code="already_verified")
+        raise BusinessError(code=PREMISES_ALREADY_VERIFIED)
     missing = missing_fields(premises)
     if missing:
         raise BusinessError(
             _("The base information is incomplete: %(fields)s.")
             % {"fields": "、".join(field_label(f) for f in missing)},
-            code="incomplete",
+            code=PREMISES_INCOMPLETE,
             fields={name: _("Required.") for name in missing},
         )
     premises.status = Premises.Status.VERIFIED

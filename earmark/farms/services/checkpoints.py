@@ -13,8 +13,9 @@ from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, Conflict, NotFound
+from earmark.core.errors import BusinessError, NotFound, invalid
 from earmark.core.validators import clean_text
+from earmark.farms.errors import CHECKPOINT_TAKEN, NOT_A_CHECKPOINT_OFFICER
 from earmark.farms.models import Checkpoint
 from earmark.regions.models import Region
 
@@ -53,7 +54,7 @@ def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
     ):
         errors["latitude"] = _("Give both coordinates, in degrees, or neither.")
     if errors:
-        raise BusinessError(_("The checkpoint was not registered."), code="invalid", fields=errors)
+        raise invalid(_("The checkpoint was not registered."), errors)
     assert county is not None
     site: Region = county
     duplicate = (
@@ -61,7 +62,7 @@ def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
         or Checkpoint.objects.filter(name=name).exists()
     )
     if duplicate:
-        raise Conflict(_("A checkpoint with this code or name is registered already."))
+        raise BusinessError(code=CHECKPOINT_TAKEN)
     try:
         with transaction.atomic():
             checkpoint = Checkpoint.objects.create(
@@ -74,7 +75,7 @@ def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
                 created_by=actor,
             )
     except IntegrityError as error:
-        raise Conflict(_("A checkpoint with this code or name is registered already.")) from error
+        raise BusinessError(code=CHECKPOINT_TAKEN) from error
     outbox_emit(
         "checkpoint.registered",
         f"checkpoint:{checkpoint.code}",
@@ -113,7 +114,7 @@ def checkpoint_post(*, actor: User, checkpoint: Checkpoint, username: str) -> Ch
         message = _("No active checkpoint officer of %(county)s with this user name.") % {
             "county": checkpoint.county.name
         }
-        raise BusinessError(message, code="invalid", fields={"username": message})
+        raise BusinessError(message, code=NOT_A_CHECKPOINT_OFFICER, fields={"username": message})
     for other in officer.checkpoint_posts.exclude(pk=checkpoint.pk):
         other.officers.remove(officer)
     checkpoint.officers.add(officer)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, ErrorCode, invalid
 from earmark.core.tokens import token_hash, token_new
+from earmark.farms.errors import FARM_HAS_NO_PIN, PIN_LOCKED, WRONG_PIN
 from earmark.farms.models import FarmToken, Premises
 from earmark.farms.selectors import premises_by_token
 from earmark.farms.services.registration import EDITORS
@@ -67,6 +68,7 @@ def _farm_tokens_retire(premises: Premises) -> None:
 class PinResult:
     ok: bool
     message: str = ""
+    code: ErrorCode | None = None
 
 
 @transaction.atomic
@@ -78,9 +80,9 @@ def premises_pin_check(*, premises: Premises, pin: str) -> PinResult:
     premises = Premises.objects.select_for_update().get(pk=premises.pk)
     now = timezone.now()
     if premises.pin_locked_until and premises.pin_locked_until > now:
-        return PinResult(False, _locked_message(premises.pin_locked_until - now))
+        return PinResult(False, _locked_message(premises.pin_locked_until - now), PIN_LOCKED)
     if not premises.pin_hash:
-        return PinResult(False, _("This farm has no PIN yet. Ask the township station for one."))
+        return PinResult(False, str(FARM_HAS_NO_PIN.message), FARM_HAS_NO_PIN)
     if check_password(pin.strip(), premises.pin_hash):
         if premises.pin_failures:
             premises.pin_failures = 0
@@ -94,11 +96,9 @@ def premises_pin_check(*, premises: Premises, pin: str) -> PinResult:
         audit_record(
             actor=None, action="premises.pin_locked", obj=premises, region_code=premises.township_id
         )
-        return PinResult(False, _locked_message(PIN_LOCK))
+        return PinResult(False, _locked_message(PIN_LOCK), PIN_LOCKED)
     premises.save(update_fields=["pin_failures"])
-    return PinResult(
-        False, _("The PIN is wrong. The page locks for a while after repeated wrong PINs.")
-    )
+    return PinResult(False, str(WRONG_PIN.message), WRONG_PIN)
 
 
 def _locked_message(remaining: timedelta) -> str:
@@ -116,11 +116,12 @@ def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken,
     name = name.strip()
     if not name:
         message = _("Name the device the token is for.")
-        raise BusinessError(message, fields={"name": message})
+        raise invalid(message, {"name": message})
     # The PIN check commits its own count of wrong attempts, whatever follows.
     checked = premises_pin_check(premises=premises, pin=pin)
     if not checked.ok:
-        raise BusinessError(checked.message, code="wrong_pin", fields={"pin": checked.message})
+        assert checked.code is not None
+        raise BusinessError(checked.message, code=checked.code, fields={"pin": checked.message})
     return _farm_token_save(premises, name)
 
 

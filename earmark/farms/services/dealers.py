@@ -16,15 +16,18 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, PermissionDenied
+from earmark.core.errors import BusinessError, PermissionDenied, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.validators import (
+    MOBILE_PROBLEM,
     has_control_characters,
     is_id_card,
     is_mobile,
     normalize_id_card,
 )
+from earmark.farms.errors import ID_CARD_TAKEN
 from earmark.farms.models import Dealer
+from earmark.farms.services.suspension import registration_reinstate, registration_suspend
 from earmark.regions.models import Region
 
 MAX_COUNTIES = 30
@@ -62,7 +65,7 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
-        raise BusinessError(_("Dealers are registered by a county agency."), code="invalid")
+        raise PermissionDenied(_("Dealers are registered by a county agency."))
     errors: dict[str, str] = {}
     name = data.name.strip()
     if not name or len(name) > 50 or has_control_characters(name):
@@ -71,7 +74,7 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     if not is_id_card(id_card):
         errors["id_card"] = _("Enter a valid 18-character resident ID card number.")
     if not is_mobile(data.phone.strip()):
-        errors["phone"] = _("Enter an 11-digit mainland mobile number.")
+        errors["phone"] = MOBILE_PROBLEM
     others = sorted({c.strip() for c in data.counties if c.strip()} - {county})
     known = set(
         Region.objects.filter(code__in=others, level=Region.Level.COUNTY).values_list(
@@ -83,10 +86,10 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     if data.trained_on is not None and data.trained_on > timezone.localdate():
         errors["trained_on"] = _("A training is recorded after it was held.")
     if errors:
-        raise BusinessError(_("The dealer was not registered."), code="invalid", fields=errors)
+        raise invalid(_("The dealer was not registered."), errors)
     if Dealer.objects.filter(id_card=id_card).exists():
         message = _("This ID card is registered to a dealer already.")
-        raise Conflict(message, fields={"id_card": message})
+        raise BusinessError(message, code=ID_CARD_TAKEN, fields={"id_card": message})
     try:
         with transaction.atomic():
             dealer = Dealer.objects.create(
@@ -100,7 +103,7 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
             )
     except IntegrityError as error:
         message = _("This ID card is registered to a dealer already.")
-        raise Conflict(message, fields={"id_card": message}) from error
+        raise BusinessError(message, code=ID_CARD_TAKEN, fields={"id_card": message}) from error
     dealer.counties.set(Region.objects.filter(code__in=[county, *others]))
     _shared("dealer.registered", dealer, [county, *others])
     audit_record(
@@ -113,31 +116,14 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     return dealer
 
 
-@transaction.atomic
 def dealer_suspend(*, actor: User, dealer: Dealer, reason: str) -> Dealer:
     """The registering county suspends a dealer; declarations naming him are refused."""
-    require_role(actor, Role.COUNTY_OFFICER)
-    if dealer.county_id != actor.region_code:
-        raise PermissionDenied(_("Only the county that registered a dealer suspends him."))
-    text = reason.strip()
-    if not text or len(text) > 200 or has_control_characters(text):
-        raise BusinessError(
-            _("Give the reason."),
-            code="invalid",
-            fields={"reason": _("Give the reason (at most 200 characters).")},
-        )
-    dealer = Dealer.objects.select_for_update().get(pk=dealer.pk)
-    if dealer.status == Dealer.Status.SUSPENDED:
-        raise Conflict(_("This dealer is suspended already."), code="wrong_status")
-    dealer.status = Dealer.Status.SUSPENDED
-    dealer.suspended_reason = text
-    dealer.save(update_fields=["status", "suspended_reason"])
-    _shared("dealer.suspended", dealer, sorted(c.code for c in dealer.counties.all()))
-    audit_record(
-        actor=actor,
-        action="dealer.suspend",
-        obj=dealer,
-        region_code=dealer.county_id,
-        details={"reason": text},
-    )
-    return dealer
+    return registration_suspend(actor=actor, registration=dealer, reason=reason, share=_share)
+
+
+def dealer_reinstate(*, actor: User, dealer: Dealer) -> Dealer:
+    return registration_reinstate(actor=actor, registration=dealer, share=_share)
+
+
+def _share(event: str, dealer: Dealer) -> None:
+    _shared(event, dealer, sorted(c.code for c in dealer.counties.all()))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import ROWS_REFUSED, BusinessError, item
 from earmark.farms.excel import ParsedRow
 from earmark.farms.models import Premises
 from earmark.farms.services.registration import EDITORS, premises_create_many, premises_validate
@@ -59,7 +59,7 @@ def premises_import(*, actor: User, rows: list[ParsedRow]) -> list[Premises]:
         lines = len({p["line"] for p in problems})
         raise BusinessError(
             _("%(count)d rows have problems; nothing was imported.") % {"count": lines},
-            code="import_refused",
+            code=ROWS_REFUSED,
             items=[item(p["line"], str(p["message"]), field=str(p["field"])) for p in problems],
         )
     created = premises_create_many(

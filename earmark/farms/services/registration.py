@@ -14,11 +14,18 @@ from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit_many
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_known
-from earmark.core.validators import has_control_characters, is_id_card, is_mobile, normalize_id_card
+from earmark.core.validators import (
+    MOBILE_PROBLEM,
+    has_control_characters,
+    is_id_card,
+    is_mobile,
+    normalize_id_card,
+)
 from earmark.farms.completeness import base_information_missing
+from earmark.farms.errors import PREMISES_CODES_EXHAUSTED
 from earmark.farms.models import Premises, Stock, StockChange
 from earmark.regions.models import Region
 
@@ -89,7 +96,7 @@ def premises_validate(
             "name": township.name
         }
     if data.phone and not is_mobile(data.phone.strip()):
-        errors["phone"] = _("Enter an 11-digit mainland mobile number.")
+        errors["phone"] = MOBILE_PROBLEM
     if data.id_card and not is_id_card(data.id_card):
         errors["id_card"] = _("The ID-card number is not valid (18 characters, check digit).")
     for field in ("scale",):
@@ -157,7 +164,7 @@ def premises_register(*, actor: User | None, data: PremisesData) -> Premises:
         require_role(actor, *EDITORS)
     errors = premises_validate(data, user=actor)
     if errors:
-        raise BusinessError(_("The premises could not be saved."), code="invalid", fields=errors)
+        raise invalid(_("The premises could not be saved."), errors)
     townships = {data.township: Region.objects.get(code=data.township)}
     premises = premises_create_many(actor=actor, rows=[data], townships=townships)[0]
     audit_record(
@@ -256,7 +263,7 @@ def _allocate_codes(counties: list[str]) -> list[str]:
     for county in sorted(needed):
         next_number[county] = sequence_take(f"premises:{county}", needed[county])
         if next_number[county] + needed[county] - 1 > 999_999:
-            raise BusinessError(_("The county has used up its premises codes."), code="exhausted")
+            raise BusinessError(code=PREMISES_CODES_EXHAUSTED)
     codes = []
     for county in counties:
         codes.append(f"{county}{next_number[county]:06d}")

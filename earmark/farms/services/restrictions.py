@@ -15,8 +15,9 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, invalid
 from earmark.core.validators import has_control_characters
+from earmark.farms.errors import RESTRICTION_ALREADY_LIFTED
 from earmark.farms.models import Premises, Restriction
 from earmark.regions.models import Region
 
@@ -72,11 +73,7 @@ def restriction_place(*, actor: User, data: RestrictionData) -> Restriction:
     require_role(actor, Role.COUNTY_OFFICER)
     problems = _problems(data)
     if problems:
-        raise BusinessError(
-            _("The restriction was not placed; correct the fields below."),
-            code="invalid",
-            fields=problems,
-        )
+        raise invalid(_("The restriction was not placed; correct the fields below."), problems)
     place = data.premises.township_id if data.premises is not None else data.township
     require_region(actor, place)
     restriction = Restriction.objects.create(
@@ -104,13 +101,9 @@ def restriction_lift(*, actor: User, restriction: Restriction, reason: str) -> R
     require_region(actor, restriction.county_code)
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.lifted_at is not None:
-        raise BusinessError(_("The restriction is already lifted."), code="already_lifted")
+        raise BusinessError(code=RESTRICTION_ALREADY_LIFTED)
     if not reason.strip() or has_control_characters(reason):
-        raise BusinessError(
-            _("Give the reason for lifting it."),
-            code="invalid",
-            fields={"reason": _("Required.")},
-        )
+        raise invalid(_("Give the reason for lifting it."), {"reason": _("Required.")})
     restriction.lifted_at = timezone.now()
     restriction.lifted_by = actor
     restriction.lift_reason = reason.strip()

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import BusinessError, invalid
 from earmark.core.species import species_known, species_label
+from earmark.farms.errors import STOCK_NEGATIVE, STOCK_REASON_NOT_MANUAL
 from earmark.farms.models import Premises, Stock, StockChange
 
 # Reasons an officer may record by hand; the others come from certificates, arrivals and
@@ -52,8 +53,7 @@ def stock_change(
     require_region(actor, premises.township_id)
     if reason not in MANUAL_REASONS:
         raise BusinessError(
-            _("This kind of change is recorded by its own document, not by hand."),
-            code="invalid",
+            code=STOCK_REASON_NOT_MANUAL,
             fields={
                 "reason": _("This kind of change is recorded by its own document, not by hand.")
             },
@@ -91,7 +91,7 @@ def stock_change_apply(
         raise RuntimeError("stock changes run inside their service's transaction")
     problems = _change_problems(species=species, delta=delta, reason=reason)
     if problems:
-        raise BusinessError(_("The stock change is not valid."), code="invalid", fields=problems)
+        raise invalid(_("The stock change is not valid."), problems)
     balance = _stock_add(premises, species, delta)
     if balance is None and delta > 0:
         # The first animals of this species here: the row is made, then added to.
@@ -114,7 +114,7 @@ def stock_change_apply(
                 "species": species_label(species),
                 "count": -delta,
             },
-            code="stock_negative",
+            code=STOCK_NEGATIVE,
         )
     return StockChange.objects.create(
         premises=premises,

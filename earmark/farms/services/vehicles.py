@@ -9,19 +9,22 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from earmark.accounts.access import require_region, require_role
+from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import BusinessError, PermissionDenied, invalid
 from earmark.core.validators import (
+    MOBILE_PROBLEM,
     clean_text,
     is_mobile,
     is_plate,
     normalize_plate,
 )
+from earmark.farms.errors import PLATE_TAKEN
 from earmark.farms.models import Vehicle
+from earmark.farms.services.suspension import registration_reinstate, registration_suspend
 from earmark.regions.models import Region
 
 
@@ -57,7 +60,7 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
-        raise BusinessError(_("Vehicles are registered by a county agency."), code="invalid")
+        raise PermissionDenied(_("Vehicles are registered by a county agency."))
     plate = normalize_plate(data.plate)
     errors: dict[str, str] = {}
     if not is_plate(plate):
@@ -66,7 +69,7 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     if owner is None:
         errors["owner_name"] = _("Name the owner (at most 50 characters).")
     if not is_mobile(data.owner_phone.strip()):
-        errors["owner_phone"] = _("Enter an 11-digit mainland mobile number.")
+        errors["owner_phone"] = MOBILE_PROBLEM
     if not 1 <= data.capacity <= 5000:
         errors["capacity"] = _("How many animals it carries, from 1 to 5,000.")
     documents = clean_text(data.documents, 100)
@@ -75,10 +78,10 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
             "Enter the registration document's number (at most 100 characters)."
         )
     if errors:
-        raise BusinessError(_("The vehicle was not registered."), code="invalid", fields=errors)
+        raise invalid(_("The vehicle was not registered."), errors)
     if Vehicle.objects.filter(plate=plate).exists():
         message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
-        raise Conflict(message, fields={"plate": message})
+        raise BusinessError(message, code=PLATE_TAKEN, fields={"plate": message})
     try:
         with transaction.atomic():
             vehicle = Vehicle.objects.create(
@@ -92,7 +95,7 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
             )
     except IntegrityError as error:
         message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
-        raise Conflict(message, fields={"plate": message}) from error
+        raise BusinessError(message, code=PLATE_TAKEN, fields={"plate": message}) from error
     _shared("vehicle.registered", vehicle)
     audit_record(
         actor=actor,
@@ -104,48 +107,11 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     return vehicle
 
 
-@transaction.atomic
 def vehicle_suspend(*, actor: User, vehicle: Vehicle, reason: str) -> Vehicle:
     """The registering county suspends a vehicle (e.g. not disinfected, unsafe); declarations
     and certificates naming it are refused while it stands."""
-    require_role(actor, Role.COUNTY_OFFICER)
-    require_region(actor, vehicle.county_id)
-    text = clean_text(reason, 200)
-    if text is None:
-        raise BusinessError(
-            _("Give the reason."),
-            code="invalid",
-            fields={"reason": _("Give the reason (at most 200 characters).")},
-        )
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    if vehicle.status == Vehicle.Status.SUSPENDED:
-        raise Conflict(_("This vehicle is suspended already."), code="wrong_status")
-    vehicle.status = Vehicle.Status.SUSPENDED
-    vehicle.suspended_reason = text
-    vehicle.save(update_fields=["status", "suspended_reason"])
-    _shared("vehicle.suspended", vehicle)
-    audit_record(
-        actor=actor,
-        action="vehicle.suspend",
-        obj=vehicle,
-        region_code=vehicle.county_id,
-        details={"reason": text},
-    )
-    return vehicle
+    return registration_suspend(actor=actor, registration=vehicle, reason=reason, share=_shared)
 
 
-@transaction.atomic
 def vehicle_reinstate(*, actor: User, vehicle: Vehicle) -> Vehicle:
-    require_role(actor, Role.COUNTY_OFFICER)
-    require_region(actor, vehicle.county_id)
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    if vehicle.status != Vehicle.Status.SUSPENDED:
-        raise Conflict(_("This vehicle is not suspended."), code="wrong_status")
-    vehicle.status = Vehicle.Status.ACTIVE
-    vehicle.suspended_reason = ""
-    vehicle.save(update_fields=["status", "suspended_reason"])
-    _shared("vehicle.reinstated", vehicle)
-    audit_record(
-        actor=actor, action="vehicle.reinstate", obj=vehicle, region_code=vehicle.county_id
-    )
-    return vehicle
+    return registration_reinstate(actor=actor, registration=vehicle, share=_shared)

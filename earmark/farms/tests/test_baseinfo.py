@@ -16,7 +16,7 @@ HEADER = (
 
 def _upload(user: User, text: str, *, encoding: str = "gb18030") -> Any:
     upload = SimpleUploadedFile("export.csv", (HEADER + text).encode(encoding))
-    return client_for(user).post("/api/v1/premises/baseinfo-syncs", {"file": upload})
+    return client_for(user).post("/api/v1/baseinfo-syncs", {"file": upload})
 
 
 def test_an_export_is_compared_and_applied_only_when_confirmed(
@@ -40,7 +40,7 @@ def test_an_export_is_compared_and_applied_only_when_confirmed(
     assert body["diff"]["errors"] == []
     assert not Premises.objects.filter(external_id="JL-2").exists()  # nothing changed yet
 
-    applied = client_for(county_officer).post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply")
+    applied = client_for(county_officer).post(f"/api/v1/baseinfo-syncs/{body['id']}/apply")
     assert applied.status_code == 200
     assert applied.json()["applied_at"] is not None
     new = Premises.objects.get(external_id="JL-2")
@@ -55,7 +55,7 @@ def test_an_export_is_compared_and_applied_only_when_confirmed(
     kept.refresh_from_db()
     assert kept.status == "verified"  # a stock correction is not a key change
     assert Premises.objects.filter(pk=gone.pk).exists()  # missing premises are never removed
-    again = client_for(county_officer).post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply")
+    again = client_for(county_officer).post(f"/api/v1/baseinfo-syncs/{body['id']}/apply")
     assert again.json()["message"] == "本次上传已经应用过。"
 
 
@@ -70,7 +70,7 @@ def test_a_changed_owner_sends_a_verified_farm_back(
         encoding="utf-8",
     ).json()
     assert body["diff"]["changed"] == {"JL-1": {"owner_name": ["王五", "王小五"]}}
-    client_for(county_officer).post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply")
+    client_for(county_officer).post(f"/api/v1/baseinfo-syncs/{body['id']}/apply")
     farm.refresh_from_db()
     assert (farm.owner_name, farm.status) == ("王小五", "to_verify")
 
@@ -89,14 +89,14 @@ def test_faulty_rows_block_the_apply(county_officer: User) -> None:
         ("3", "township", ["站前街道不在您的辖区内。"]),
         ("4", "external_id", ["编码 JL-4 重复出现。"]),
     ]
-    refused = client_for(county_officer).post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply")
-    assert refused.status_code == 400
+    refused = client_for(county_officer).post(f"/api/v1/baseinfo-syncs/{body['id']}/apply")
+    assert refused.status_code == 422
     assert not Premises.objects.exists()
 
 
 def test_the_export_must_have_the_configured_columns(county_officer: User) -> None:
     upload = SimpleUploadedFile("x.csv", "编号,名字\n1,2\n".encode())
-    response = client_for(county_officer).post("/api/v1/premises/baseinfo-syncs", {"file": upload})
+    response = client_for(county_officer).post("/api/v1/baseinfo-syncs", {"file": upload})
     assert response.json()["message"] == "文件缺少以下列：养殖场户编码、养殖场户名称、所在乡镇。"
 
 
@@ -105,8 +105,8 @@ def test_another_county_cannot_see_or_apply_a_sync(county_officer: User, outside
         county_officer, "JL-2,新李养牛户,散养户,李四,13800000002,,220102002,二村,,7,\n"
     ).json()
     client = client_for(outsider)
-    assert client.get(f"/api/v1/premises/baseinfo-syncs/{body['id']}").status_code == 404
-    assert client.post(f"/api/v1/premises/baseinfo-syncs/{body['id']}/apply").status_code == 404
+    assert client.get(f"/api/v1/baseinfo-syncs/{body['id']}").status_code == 404
+    assert client.post(f"/api/v1/baseinfo-syncs/{body['id']}/apply").status_code == 404
     assert client.get(f"/premises/baseinfo/{body['id']}/").status_code == 404
     assert BaseInfoSync.objects.get().applied_at is None
 

@@ -13,7 +13,7 @@ from earmark.farms.models import Premises, Stock
 
 
 def _template(user: User) -> Any:
-    response = client_for(user).get("/api/v1/premises/template.xlsx")
+    response = client_for(user).get("/api/v1/premises/template/xlsx")
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
     return load_workbook(io.BytesIO(response.content))
@@ -152,7 +152,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(
         ],
     )
     response = _upload(county_officer, book)
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["message"] == "6 行有问题，未导入任何数据。"
     report = [(r["ref"], r["field"], r["problems"]) for r in body["detail"]["items"]]
@@ -182,7 +182,7 @@ def test_the_export_holds_the_filtered_list_with_masked_id_cards(
 ) -> None:
     make_premises(name="甲猪场", id_card="11010519491231002X", stock={"pig": 7})
     make_premises(name="乙牛场", kind="household", stock={"cattle": 2})
-    response = client_for(county_officer).get("/api/v1/premises/export.xlsx?species=pig")
+    response = client_for(county_officer).get("/api/v1/premises/xlsx?species=pig")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
     # What, where and when come first; then the table.
@@ -224,9 +224,9 @@ def test_long_digit_strings_are_text_and_a_rounded_one_is_refused_saying_why(
     rounded = float("220102199001011234")
     row = ["养殖户", "赵二", "赵二", "13911110002", rounded, "220102002", "自强村", 3]
     response = _upload(county_officer, _fill(book, [row]))
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "import_refused"
+    assert body["code"] == "rows_refused"
     [entry] = body["detail"]["items"]
     assert entry["ref"] == "2" and entry["field"] == "id_card"
     assert entry["problems"] == [

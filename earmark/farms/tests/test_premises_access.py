@@ -22,9 +22,9 @@ def test_every_endpoint_and_page_is_guarded(
         ("get", f"/api/v1/premises/{code}/stock", None),
         ("get", f"/api/v1/premises/{code}/stock-changes", None),
         ("post", f"/api/v1/premises/{code}/stock-changes", stock_change),
-        ("get", f"/api/v1/premises/{code}/qr.png", None),
-        ("get", f"/api/v1/premises/{code}/qr.svg", None),
-        ("get", f"/api/v1/premises/{code}/card.pdf", None),
+        ("get", f"/api/v1/premises/{code}/qr/png", None),
+        ("get", f"/api/v1/premises/{code}/qr/svg", None),
+        ("get", f"/api/v1/premises/{code}/card/pdf", None),
         ("post", f"/api/v1/premises/{code}/pin", None),
         ("post", f"/api/v1/premises/{code}/rotate-qr", None),
         ("get", f"/premises/{code}/", None),
@@ -48,14 +48,14 @@ def test_lists_and_files_hold_only_the_users_jurisdiction(
 ) -> None:
     mine = make_premises(name="南关猪场")
     make_premises(name="宽城猪场", township="220103002")
-    for url in ("/api/v1/premises", "/premises/", "/api/v1/premises/export.xlsx"):
+    for url in ("/api/v1/premises", "/premises/", "/api/v1/premises/xlsx"):
         assert_guarded("get", url, outsider=outsider, outsider_status=200)
     names = [p["name"] for p in client_for(county_officer).get("/api/v1/premises").json()["items"]]
     assert names == ["南关猪场"]
     foreign = client_for(outsider).get("/api/v1/premises?text=南关").json()
     assert foreign == {"items": [], "count": 0}
     assert mine.name not in client_for(outsider).get("/premises/?text=南关").content.decode()
-    for url in ("/api/v1/premises/template.xlsx", "/premises/import", "/premises/baseinfo/"):
+    for url in ("/api/v1/premises/template/xlsx", "/premises/import", "/premises/baseinfo/"):
         assert client_for(None).get(url).status_code in (401, 302)
 
 

@@ -26,7 +26,7 @@ def _decode(png: bytes) -> str:
 
 def test_the_qr_code_decodes_to_the_farms_page(county_officer: User, make_premises: Any) -> None:
     premises = make_premises()
-    response = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/qr.png")
+    response = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/qr/png")
     assert response["Content-Type"] == "image/png"
     url = _decode(response.content)
     assert url == f"http://127.0.0.1:8000/f/{premises.qr_token}/"
@@ -37,7 +37,7 @@ def test_the_qr_code_decodes_to_the_farms_page(county_officer: User, make_premis
 
 def test_the_svg_carries_the_same_code(county_officer: User, make_premises: Any) -> None:
     premises = make_premises()
-    svg = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/qr.svg")
+    svg = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/qr/svg")
     assert svg["Content-Type"] == "image/svg+xml"
     assert svg.content.startswith(b"<?xml")
     assert b"<svg" in svg.content and b"<path" in svg.content
@@ -47,7 +47,7 @@ def test_the_card_pdf_shows_name_code_and_a_readable_qr(
     county_officer: User, make_premises: Any
 ) -> None:
     premises = make_premises(name="宏达生猪养殖场")
-    response = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/card.pdf")
+    response = client_for(county_officer).get(f"/api/v1/premises/{premises.code}/card/pdf")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1

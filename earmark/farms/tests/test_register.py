@@ -59,7 +59,7 @@ def test_stock_goes_in_as_it_comes_out(county_officer: User) -> None:
             "stock": [{"species": "pig", "quantity": 1}, {"species": "pig", "quantity": 2}],
         },
     )
-    assert twice.status_code == 422
+    assert twice.status_code == 400
     assert twice.json()["detail"]["fields"]["body.payload.stock"] == ["pig 重复填写。"]
 
 

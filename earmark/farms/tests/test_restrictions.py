@@ -79,7 +79,7 @@ def test_a_restricted_farm_declares_nothing_until_the_restriction_is_lifted(
         {"reason": "再次解除"},
         content_type="application/json",
     )
-    assert again.status_code == 400 and again.json()["message"] == "该限制已经解除。"
+    assert again.status_code == 409 and again.json()["message"] == "该限制已经解除。"
     assert client_for(county_officer).get("/api/v1/restrictions?active=true").json()["count"] == 0
     assert declared().status == Declaration.Status.SUBMITTED
     events = list(
@@ -127,7 +127,7 @@ def test_restrictions_are_the_countys_and_say_what_is_wrong(
     no_reason = _place(county_officer, kind="township", township="220102001", reason=" ")
     assert no_reason.json()["detail"]["fields"]["reason"] == ["请填写原因。"]
     too_wide = _place(county_officer, kind="radius", premises=ready_farm.code, radius_km="80")
-    assert too_wide.status_code == 422
+    assert too_wide.status_code == 400
     # Another county's officer finds no such premises; a vaccinator may not place one.
     assert _place(outsider, kind="premises", premises=ready_farm.code).status_code == 404
     vaccinator = make_user("220102001", (Role.VACCINATOR,))

@@ -45,7 +45,7 @@ def test_each_change_is_a_ledger_row_and_the_stock_follows(
 def test_stock_never_goes_negative(township_officer: User, make_premises: Any) -> None:
     premises = make_premises(stock={"pig": 5})
     response = _change(township_officer, premises.code, species="pig", delta=-6, reason="death")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["message"] == "测试养殖场1 的猪存栏只有 5，不能减少 6。"
     assert Stock.objects.get(premises=premises).quantity == 5
     assert StockChange.objects.filter(premises=premises).count() == 1

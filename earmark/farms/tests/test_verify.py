@@ -37,7 +37,7 @@ def test_a_township_officer_cannot_verify(township_officer: User, make_premises:
 def test_incomplete_premises_cannot_be_verified(county_officer: User, make_premises: Any) -> None:
     premises = make_premises(phone="", address="")
     response = _verify(county_officer, premises.code)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["message"] == "基础信息不完整：手机号、地址。"
 
 

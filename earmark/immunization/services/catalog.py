@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import INVALID_INPUT, BusinessError, invalid
 from earmark.core.models import Species, SpeciesDigit
 from earmark.core.species import CODE_PATTERN, species_codes, species_known
+from earmark.immunization.errors import SPECIES_TAKEN, VACCINE_TAKEN
 from earmark.immunization.models import CompulsoryDisease, Disease, Vaccine
 from earmark.regions.models import Region
 
@@ -47,9 +48,9 @@ def vaccine_create(
     if not species or set(species) - set(species_codes()):
         errors["species"] = _("Choose the species it is for.")
     if errors:
-        raise BusinessError(_("The vaccine could not be saved."), code="invalid", fields=errors)
+        raise invalid(_("The vaccine could not be saved."), errors)
     if Vaccine.objects.filter(name=name.strip(), manufacturer=manufacturer.strip()).exists():
-        raise Conflict(_("This vaccine of this manufacturer is already in the catalogue."))
+        raise BusinessError(code=VACCINE_TAKEN)
     vaccine = Vaccine.objects.create(
         name=name.strip(),
         kind=kind,
@@ -86,12 +87,14 @@ def compulsory_set(
     """Make a disease compulsory for a species (province-wide, or in one county), or stop."""
     require_role(actor, Role.PROVINCE_ADMIN)
     if not species_known(species) or not Disease.objects.filter(code=disease).exists():
-        raise BusinessError(_("Choose a species and a disease from the lists."), code="invalid")
+        raise BusinessError(_("Choose a species and a disease from the lists."), code=INVALID_INPUT)
     if (
         county_code
         and not Region.objects.filter(code=county_code, level=Region.Level.COUNTY).exists()
     ):
-        raise BusinessError(_("%(code)s is not a county.") % {"code": county_code}, code="invalid")
+        raise BusinessError(
+            _("%(code)s is not a county.") % {"code": county_code}, code=INVALID_INPUT
+        )
     if on:
         CompulsoryDisease.objects.get_or_create(
             species=species, disease_id=disease, county_code=county_code
@@ -162,7 +165,7 @@ def species_add(*, actor: User, data: NewSpecies) -> Species:
     if known != set(data.diseases):
         errors["diseases"] = _("Choose the compulsory diseases from the list.")
     if errors:
-        raise BusinessError(_("The species could not be added."), code="invalid", fields=errors)
+        raise invalid(_("The species could not be added."), errors)
     _refuse_taken(code, name, digits)
     try:
         with transaction.atomic():
@@ -205,4 +208,4 @@ def _refuse_taken(code: str, name: str, digits: list[int]) -> None:
             for t in taken
         )
     if fields:
-        raise Conflict(_("The species could not be added."), fields=fields)
+        raise BusinessError(code=SPECIES_TAKEN, fields=fields)

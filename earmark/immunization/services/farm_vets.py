@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import ALREADY_REVOKED, INVALID_INPUT, BusinessError, invalid
 from earmark.core.species import species_known
 from earmark.core.validators import has_control_characters
 from earmark.farms.models import Premises
+from earmark.immunization.errors import FARM_VET_APPROVED
 from earmark.immunization.models import FarmVet
 
 
@@ -54,10 +55,10 @@ def farm_vet_approve(*, actor: User, premises: Premises, approval: Approval) -> 
     if approval.valid_until < approval.valid_from:
         errors["valid_until"] = _("The approval ends before it starts.")
     if errors:
-        raise BusinessError(_("The approval was not saved."), code="invalid", fields=errors)
+        raise invalid(_("The approval was not saved."), errors)
     assert vet is not None
     if FarmVet.objects.filter(user=vet, premises=premises, status=FarmVet.Status.APPROVED).exists():
-        raise Conflict(_("This veterinarian is approved for this farm already."))
+        raise BusinessError(code=FARM_VET_APPROVED)
     try:
         with transaction.atomic():
             granted = FarmVet.objects.create(
@@ -71,7 +72,7 @@ def farm_vet_approve(*, actor: User, premises: Premises, approval: Approval) -> 
                 approved_by=actor,
             )
     except IntegrityError as error:
-        raise Conflict(_("This veterinarian is approved for this farm already.")) from error
+        raise BusinessError(code=FARM_VET_APPROVED) from error
     audit_record(
         actor=actor,
         action="farm_vet.approve",
@@ -91,12 +92,12 @@ def farm_vet_revoke(*, actor: User, approval: FarmVet, reason: str) -> FarmVet:
     if not text or len(text) > 200 or has_control_characters(text):
         raise BusinessError(
             _("Give the reason."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"reason": _("Give the reason (at most 200 characters).")},
         )
     approval = FarmVet.objects.select_for_update().get(pk=approval.pk)
     if approval.status != FarmVet.Status.APPROVED:
-        raise Conflict(_("This approval is revoked already."), code="wrong_status")
+        raise BusinessError(_("This approval is revoked already."), code=ALREADY_REVOKED)
     approval.status = FarmVet.Status.REVOKED
     approval.revoked_reason = text
     approval.save(update_fields=["status", "revoked_reason"])

@@ -16,7 +16,7 @@ from earmark.accounts.access import can_read_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import EMPTY_FILE, ROWS_REFUSED, BusinessError, item
 from earmark.core.excel import Column, read_rows
 from earmark.core.species import species_from_text, species_refusal
 from earmark.eartags.codes import ADDON_LENGTH, CodeError, parse_legacy
@@ -52,7 +52,7 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
     county = county_of(actor.region_code or "") or ""
     rows = read_rows(handle, sheet_title=SHEET_TITLE, columns=COLUMNS, max_rows=MAX_ROWS)
     if not rows:
-        raise BusinessError(_("The workbook has no rows to import."), code="empty")
+        raise BusinessError(_("The workbook has no rows to import."), code=EMPTY_FILE)
     premises = {
         p.code: p
         for p in Premises.objects.filter(code__in={cells.get("premises", "") for _l, cells in rows})
@@ -110,7 +110,7 @@ def legacy_import(*, actor: User, handle: IO[bytes]) -> int:
         raise BusinessError(
             _("%(count)d rows have problems; nothing was imported.")
             % {"count": len({p["line"] for p in problems})},
-            code="import_refused",
+            code=ROWS_REFUSED,
             items=[item(p["line"], p["message"], field=p["field"]) for p in problems],
         )
     LegacyImmunization.objects.bulk_create(records, batch_size=1000)

@@ -25,6 +25,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import used_tags
 from earmark.eartags.selectors.inventory import latest_step
 from earmark.farms.models import Premises
+from earmark.immunization.errors import IMMUNIZATION_REFUSED
 from earmark.immunization.models import (
     Animal,
     AnimalTag,
@@ -222,7 +223,7 @@ def _refusal(
     ]
     return BusinessError(
         _("The immunization could not be recorded."),
-        code="immunization_refused",
+        code=IMMUNIZATION_REFUSED,
         fields=fields,
         items=items,
     )

@@ -11,6 +11,7 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError
 from earmark.eartags.messages import parse_one_tag
 from earmark.eartags.ranges import RangeSet
+from earmark.immunization.errors import NOT_FROM_OUTSIDE, RETAGGING_REFUSED, STILL_PROTECTED
 from earmark.immunization.models import AnimalTag, ImmunizationRecord, Vaccine
 from earmark.immunization.selectors import animal_protected
 from earmark.immunization.services.records import Session, record_session, session_problems
@@ -50,7 +51,7 @@ def animal_reimmunize(
                 "Only an animal that arrived from another county or province gets a "
                 "re-immunization tag; for a lost or damaged tag record a replacement."
             ),
-            code="not_from_outside",
+            code=NOT_FROM_OUTSIDE,
         )
     if (animal.is_breeding or animal.is_dairy) and animal_protected(animal, timezone.localdate()):
         raise BusinessError(
@@ -58,7 +59,7 @@ def animal_reimmunize(
                 "A breeding or dairy animal that is still protected keeps its tag; "
                 "it is not re-tagged."
             ),
-            code="still_protected",
+            code=STILL_PROTECTED,
         )
     fields: dict[str, str] = {}
     if vaccine is None:
@@ -82,7 +83,7 @@ def animal_reimmunize(
     if fields:
         raise BusinessError(
             _("The re-immunization could not be recorded."),
-            code="invalid",
+            code=RETAGGING_REFUSED,
             fields=fields,
         )
     assert vaccine is not None

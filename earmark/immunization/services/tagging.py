@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, NotFound, PermissionDenied
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.core.species import species_digits, species_label
 from earmark.core.validators import has_control_characters
 from earmark.eartags.codes import format_range, format_tag, species_of
+from earmark.eartags.errors import TAGS_ALREADY_USED, WRONG_SPECIES
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
 from earmark.eartags.models import Holding, Tag, TagEvent
@@ -25,6 +26,7 @@ from earmark.eartags.selectors.checks import tags_check, used_tags
 from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
+from earmark.immunization.errors import NOT_A_FARM, NOT_APPROVED, OVER_STOCK, RETAGGING_REFUSED
 from earmark.immunization.models import Animal, AnimalTag, FarmVet
 
 
@@ -56,7 +58,7 @@ def require_vaccinator(
         raise BusinessError(
             _("Animals are tagged at farms and households, not at a %(kind)s.")
             % {"kind": premises.get_kind_display()},
-            code="invalid",
+            code=NOT_A_FARM,
         )
 
 
@@ -65,9 +67,10 @@ def _require_approval(actor: User, premises: Premises, species: str, day: date |
         FarmVet.objects.filter(user=actor, premises=premises, status=FarmVet.Status.APPROVED)
     )
     if not approvals:
-        raise PermissionDenied(
+        raise BusinessError(
             _("You are not approved to immunize and tag at %(premises)s.")
-            % {"premises": premises.name}
+            % {"premises": premises.name},
+            code=NOT_APPROVED,
         )
     day = day or timezone.localdate()
     if species and not any(a.covers(species, day) for a in approvals):
@@ -78,7 +81,7 @@ def _require_approval(actor: User, premises: Premises, species: str, day: date |
                 "species": species_label(species),
                 "date": day.isoformat(),
             },
-            code="not_approved",
+            code=NOT_APPROVED,
         )
 
 
@@ -110,7 +113,7 @@ def check_stock_room(premises: Premises, species: str, adding: int) -> None:
                 "tagged": tagged,
                 "adding": adding,
             },
-            code="over_stock",
+            code=OVER_STOCK,
         )
 
 
@@ -202,7 +205,7 @@ def tags_apply(
             raise BusinessError(
                 _("These tags are not %(species)s tags: %(ranges)s.")
                 % {"species": species_label(species), "ranges": format_ranges(mismatched)},
-                code="wrong_species",
+                code=WRONG_SPECIES,
             )
         check_stock_room(premises, species, numbers.count)
         own = Holder(vaccinator=actor)
@@ -295,7 +298,7 @@ def _refuse_used(numbers: RangeSet) -> None:
         raise BusinessError(
             _("A tag is applied only once; these were used already: %(ranges)s.")
             % {"ranges": format_ranges(found)},
-            code="already_used",
+            code=TAGS_ALREADY_USED,
             items=range_items(found, _("used already")),
         )
 
@@ -435,7 +438,7 @@ def tag_replace(
     if reason not in ("lost", "damaged"):
         raise BusinessError(
             _("A replacement is for a lost or damaged tag."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"reason": _("Choose lost or damaged.")},
         )
     fields = tagging_problems(actor, disinfection=disinfection, pliers=pliers)
@@ -444,7 +447,7 @@ def tag_replace(
         fields["new"] = "；".join(problems)
     if fields:
         message = "；".join(problems) if problems else _("The new tag could not be recorded.")
-        raise BusinessError(message, code="invalid", fields=fields)
+        raise BusinessError(message, code=RETAGGING_REFUSED, fields=fields)
     tags_transition(
         numbers=[old_number],
         event="lose",

@@ -52,7 +52,7 @@ def test_the_province_edits_the_catalogue(province_admin: User, county_officer: 
         content_type="application/json",
     )
     assert set(bad.json()["detail"]["fields"]) == {"diseases", "protection_days", "species"}
-    withdrawn = client_for(province_admin).post(f"/api/v1/vaccines/{created.json()['id']}/withdraw")
+    withdrawn = client_for(province_admin).post(f"/api/v1/vaccines/{created.json()['id']}/revoke")
     assert withdrawn.json()["is_active"] is False
     active = client_for(county_officer).get("/api/v1/vaccines?active=true").json()["items"]
     assert body["name"] not in [v["name"] for v in active]
@@ -74,7 +74,7 @@ def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
     county_officer: User, outsider: User
 ) -> None:
     bad = client_for(county_officer).post(
-        "/api/v1/immunizations/legacy-import",
+        "/api/v1/legacy-immunizations/import",
         {
             "file": _legacy_book(
                 [
@@ -84,7 +84,7 @@ def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
             )
         },
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert [(r["ref"], r["field"]) for r in bad.json()["detail"]["items"]] == [
         ("2", "code"),
         ("3", "species"),
@@ -93,7 +93,7 @@ def test_legacy_records_are_imported_and_traced_by_their_8_digit_code(
     ]
     assert not LegacyImmunization.objects.exists()
     good = client_for(county_officer).post(
-        "/api/v1/immunizations/legacy-import",
+        "/api/v1/legacy-immunizations/import",
         {
             "file": _legacy_book(
                 [["13010003", "", "猪", "2008-05-31", "口蹄疫O型灭活疫苗", "200805"]]
@@ -126,7 +126,7 @@ def test_legacy_add_on_codes_are_kept_and_traced_with_the_8_digit_code(
 
     def upload(content: bytes) -> Any:
         return client_for(county_officer).post(
-            "/api/v1/immunizations/legacy-import",
+            "/api/v1/legacy-immunizations/import",
             {"file": SimpleUploadedFile("legacy.xlsx", content)},
         )
 
@@ -143,10 +143,10 @@ def test_legacy_add_on_codes_are_kept_and_traced_with_the_8_digit_code(
     assert sorted(r["addon"] for r in every["records"]) == ["", "0123", "0456"]
     one = client_for(county_officer).get("/api/v1/animals/13010003-0456").json()
     assert (one["code"], [r["addon"] for r in one["records"]]) == ("13010003-0456", ["0456"])
-    trace = client_for(county_officer).get("/api/v1/trace/tags/13010003-0123").json()
+    trace = client_for(county_officer).get("/api/v1/tags/13010003-0123/trace").json()
     assert trace["tags"] == ["13010003-0123"]
     assert [s["details"]["addon"] for s in trace["steps"]] == ["0123"]
-    assert client_for(county_officer).get("/api/v1/trace/tags/13010003-9").status_code == 404
-    assert client_for(outsider).get("/api/v1/trace/tags/13010003-0123").status_code == 404
+    assert client_for(county_officer).get("/api/v1/tags/13010003-9/trace").status_code == 404
+    assert client_for(outsider).get("/api/v1/tags/13010003-0123/trace").status_code == 404
     page = client_for(county_officer).get("/trace/tags/13010003/").content.decode()
     assert "13010003-0123" in page and "13010003-0456" in page

@@ -44,7 +44,7 @@ def test_the_report_groups_animals_by_range_and_says_why(
     vaccinate(f"{pig(1)}-{pig(3)}", today - timedelta(days=200))
     vaccinate(f"{pig(4)}-{pig(6)}", today - timedelta(days=10))
     response = client_for(stocked_vaccinator).post(
-        "/api/v1/immunizations/protection",
+        "/api/v1/immunizations/check",
         {"numbers": f"{pig(1)}-{pig(8)}"},
         content_type="application/json",
     )

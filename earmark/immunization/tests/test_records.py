@@ -98,7 +98,7 @@ def test_every_wrong_session_field_is_reported(
             age_unit="",
         ),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"]["fields"] == {
         "vaccine": ["口蹄疫O型、A型二价灭活疫苗 不适用于猪。"],
         "batch_number": ["请填写疫苗包装上的批号。"],
@@ -117,7 +117,7 @@ def test_every_tag_that_cannot_be_applied_comes_back_at_once_in_a_vaccinators_wo
         stocked_vaccinator,
         _body(pig_farm, f"{pig(95)}-{pig(105)} {cattle_tag} {other_county} {pig(5000)}"),
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     body = refused.json()
     assert body["message"] == "免疫未能登记。"
     assert _problems(body) == [
@@ -159,7 +159,7 @@ def test_tagged_animals_never_exceed_the_stock(
 ) -> None:
     small = make_premises(name="小户", township="220102001", kind="household", stock={"pig": 3})
     response = _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(4)}"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert _problems(response.json()) == [
         ("", ["小户的猪存栏 3，已佩标 0，再佩标 4 将超过存栏。请先登记存栏变动。"])
     ]
@@ -246,7 +246,7 @@ def test_two_vaccinators_applying_the_same_tags_at_once_leave_one_winner(
     )
     # The loser either waited and found the tags gone, or saw them applied already.
     assert results.count("applied") == 1
-    assert set(results) - {"applied"} <= {"not_held", "already_used"}
+    assert set(results) - {"applied"} <= {"tags_not_held", "tags_already_used"}
     assert Tag.objects.count() == 10
     assert Animal.objects.count() == 10
 
@@ -257,7 +257,7 @@ def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(
     # The vaccinator received the tags 250 days ago (see the fixture).
     too_early = (timezone.localdate() - timedelta(days=300)).isoformat()
     refused = _post(stocked_vaccinator, _body(pig_farm, pig(1), vaccinated_on=too_early))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["detail"]["fields"]["vaccinated_on"][0].endswith(
         "已有记录，免疫日期不能早于此。"
     )

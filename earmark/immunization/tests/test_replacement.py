@@ -18,7 +18,7 @@ from earmark.immunization.selectors import protection_check
 
 def _replace(user: User, old: str, new: str, reason: str = "lost", **more: str) -> Any:
     return client_for(user).post(
-        f"/api/v1/tags/{old}/replacement",
+        f"/api/v1/tags/{old}/replace",
         {"new": new, "reason": reason, "disinfection": "碘伏擦拭", **more},
         content_type="application/json",
     )
@@ -29,7 +29,7 @@ def test_a_new_tag_records_how_tag_and_pliers_were_disinfected(
 ) -> None:
     vaccinate(pig(1), timezone.localdate() - timedelta(days=30))
     refused = _replace(stocked_vaccinator, pig(1), pig(50), disinfection=" ", pliers="QZ-404")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["detail"]["fields"] == {
         "disinfection": ["请记录耳标和耳标钳的消毒方式（农业部令第13号第十五条）。"],
         "pliers": ["您未持有耳标钳 QZ-404。"],
@@ -64,7 +64,7 @@ def test_a_lost_tag_is_replaced_in_the_right_ear_and_the_history_carries_over(
     assert len(animal["immunizations"]) == 1
     assert "fee" not in str(animal)
     lost_again = _replace(stocked_vaccinator, pig(1), pig(51))
-    assert lost_again.status_code == 400  # type: ignore[attr-defined]
+    assert lost_again.status_code == 422  # type: ignore[attr-defined]
     assert "已丢失" in lost_again.json()["message"]  # type: ignore[attr-defined]
 
 
@@ -89,7 +89,7 @@ def _reimmunize(user: User, old: str, new: str, **extra: Any) -> Any:
         **extra,
     }
     return client_for(user).post(
-        f"/api/v1/tags/{old}/replacement", body, content_type="application/json"
+        f"/api/v1/tags/{old}/replace", body, content_type="application/json"
     )
 
 
@@ -98,7 +98,7 @@ def test_only_animals_from_outside_the_county_get_a_reimmunization_tag(
 ) -> None:
     vaccinate(pig(1), timezone.localdate() - timedelta(days=10))
     refused = _reimmunize(stocked_vaccinator, pig(1), pig(60))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["message"] == (
         "只有从外县或外省调入的畜禽才加施复免耳标；耳标丢失或损坏请登记补标。"
     )
@@ -138,7 +138,7 @@ def test_only_a_vaccinator_of_the_jurisdiction_replaces(
     assert _replace(county_officer, pig(1), pig(70)).status_code == 403  # type: ignore[attr-defined]
     assert (
         client_for(None)
-        .post(f"/api/v1/tags/{pig(1)}/replacement", {}, content_type="application/json")
+        .post(f"/api/v1/tags/{pig(1)}/replace", {}, content_type="application/json")
         .status_code
         == 401
     )

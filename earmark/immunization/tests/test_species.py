@@ -94,7 +94,7 @@ def test_a_request_names_only_species_of_the_table(county_officer: User) -> None
         {"premises": "x", "username": "y", "certificate_number": "z", "species": ["camel"]},
         content_type="application/json",
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert refused.json()["detail"]["fields"]["body.payload.species.0"] == [
         "未知畜种 camel；可选畜种为：pig, cattle, sheep。"
     ]
@@ -148,7 +148,7 @@ def test_two_additions_of_the_same_digit_leave_one_winner(make_user: MakeUser) -
         [attempt(admins[0], "horse", "马"), attempt(admins[1], "donkey", "驴")],
         hold="earmark.immunization.services.catalog.audit_record",
     )
-    assert sorted(results) == ["added", "conflict"]
+    assert sorted(results) == ["added", "species_taken"]
     assert Species.objects.filter(code__in=["horse", "donkey"]).count() == 1
 
 

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.validators import one_line
+from earmark.movements.errors import ALERT_ALREADY_ACKNOWLEDGED
 from earmark.movements.models import Alert
 from earmark.quarantine.models import Certificate
 
@@ -141,11 +142,11 @@ def alert_acknowledge(*, actor: User, alert: Alert, action_taken: str) -> Alert:
     require_role(actor, Role.COUNTY_OFFICER, Role.OFFICIAL_VET)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.acknowledged_at is not None:
-        raise Conflict(_("The alert was acknowledged already."))
+        raise BusinessError(code=ALERT_ALREADY_ACKNOWLEDGED)
     if not action_taken.strip():
         raise BusinessError(
             _("Say what was done."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"action_taken": _("Say what was done.")},
         )
     alert.acknowledged_by = actor

@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, NOTHING_GIVEN, BusinessError, invalid
 from earmark.core.validators import has_control_characters, is_plate, normalize_plate
 from earmark.farms.selectors import checkpoint_of
 from earmark.movements.models import CheckpointCheck
@@ -85,11 +85,11 @@ def checkpoint_check(
     seen = seen or Seen()
     problems = seen.problems()
     if problems:
-        raise BusinessError(_("The check was not recorded."), code="invalid", fields=problems)
+        raise invalid(_("The check was not recorded."), problems)
     if not place.strip():
         raise BusinessError(
             _("Say where the check took place."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"place": _("Say where the check took place.")},
         )
     now = timezone.now()
@@ -99,7 +99,7 @@ def checkpoint_check(
         message = _(
             "A check is uploaded within %(days)d days of when it was made, never ahead."
         ) % {"days": OFFLINE_DAYS}
-        raise BusinessError(message, code="invalid", fields={"checked_at": message})
+        raise invalid(message, {"checked_at": message})
     signature_valid = None
     own = settings.EARMARK_PROVINCE_CODE
     issuer = own
@@ -117,7 +117,9 @@ def checkpoint_check(
         number = str(verified.fields.get("n", number)) if verified.fields else number
     number = number.strip()
     if not number:
-        raise BusinessError(_("Scan the QR code or type the certificate number."), code="invalid")
+        raise BusinessError(
+            _("Scan the QR code or type the certificate number."), code=NOTHING_GIVEN
+        )
     certificate = (
         Certificate.objects.select_related("premises", "destination_region")
         .filter(number=number)

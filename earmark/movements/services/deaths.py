@@ -11,13 +11,19 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import INVALID_INPUT, NOTHING_GIVEN, BusinessError
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
+from earmark.movements.errors import (
+    DISPOSAL_ALREADY_CONFIRMED,
+    NO_DISPOSAL_PLANT,
+    TAGS_NOT_HERE,
+    WRONG_PREMISES_KIND,
+)
 from earmark.movements.models import Death
 
 
@@ -40,16 +46,17 @@ def death_report(
     if not cause.strip():
         raise BusinessError(
             _("Give the cause of death."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"cause": _("Give the cause of death.")},
         )
     if disposal_plant is not None and disposal_plant.kind != Premises.Kind.DISPOSAL:
         raise BusinessError(
-            _("%(name)s is not a disposal plant.") % {"name": disposal_plant.name}, code="invalid"
+            _("%(name)s is not a disposal plant.") % {"name": disposal_plant.name},
+            code=WRONG_PREMISES_KIND,
         )
     count = numbers.count + untagged
     if count < 1:
-        raise BusinessError(_("Enter the dead animals' tags or their number."), code="invalid")
+        raise BusinessError(_("Enter the dead animals' tags or their number."), code=NOTHING_GIVEN)
     tags = {
         a.tag_id: a
         for a in AnimalTag.objects.filter(tag_id__in=list(numbers.expand())).select_related(
@@ -63,7 +70,7 @@ def death_report(
         raise BusinessError(
             _("These tags are not on animals of this farm: %(ranges)s.")
             % {"ranges": format_ranges(RangeSet.from_numbers(elsewhere))},
-            code="not_here",
+            code=TAGS_NOT_HERE,
         )
     if numbers:
         tags_transition(
@@ -122,11 +129,11 @@ def death_report(
 def disposal_confirm(*, actor: User, death: Death) -> Death:
     """The harmless-disposal plant confirms it received the carcasses."""
     if death.disposal_plant is None:
-        raise BusinessError(_("No disposal plant was named."), code="invalid")
+        raise BusinessError(code=NO_DISPOSAL_PLANT)
     require_region(actor, death.disposal_plant.township_id)
     require_role(actor, Role.DESTINATION_STAFF, Role.OFFICIAL_VET)
     if death.disposal_confirmed_at is not None:
-        raise Conflict(_("The disposal was confirmed already."))
+        raise BusinessError(code=DISPOSAL_ALREADY_CONFIRMED)
     death.disposal_confirmed_by = actor
     death.disposal_confirmed_at = timezone.now()
     death.save(update_fields=["disposal_confirmed_by", "disposal_confirmed_at"])

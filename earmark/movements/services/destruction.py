@@ -12,8 +12,9 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError
+from earmark.core.errors import NOTHING_GIVEN, BusinessError, PermissionDenied, invalid
 from earmark.core.sequences import sequence_take
+from earmark.eartags.errors import TAGS_NOT_HELD
 from earmark.eartags.messages import format_ranges
 from earmark.eartags.models import Holding, TagEvent
 from earmark.eartags.ranges import RangeSet
@@ -36,23 +37,21 @@ def destruction_record(
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
-        raise BusinessError(_("Tags are destroyed by a county agency."), code="invalid")
+        raise PermissionDenied(_("Tags are destroyed by a county agency."))
     errors = {}
     if not method.strip():
         errors["method"] = _("Say how the tags were destroyed.")
     if not witnesses.strip():
         errors["witnesses"] = _("Name the witnesses.")
     if errors:
-        raise BusinessError(
-            _("The destruction could not be recorded."), code="invalid", fields=errors
-        )
+        raise invalid(_("The destruction could not be recorded."), errors)
     held = selectors.recovered_in_county(county)
     stray = numbers.difference(held)
     if stray:
         raise BusinessError(
             _("These tags are not recovered tags held by the county: %(ranges)s.")
             % {"ranges": format_ranges(stray)},
-            code="not_held",
+            code=TAGS_NOT_HELD,
         )
     voided = (
         list(
@@ -65,7 +64,7 @@ def destruction_record(
     )
     count = numbers.count + sum(h.count for h in voided)
     if not count:
-        raise BusinessError(_("There is nothing to destroy."), code="empty")
+        raise BusinessError(_("There is nothing to destroy."), code=NOTHING_GIVEN)
     day = destroyed_on or timezone.localdate()
     sequence = sequence_take(f"destruction:{county}:{day.year}")
     batch = DestructionBatch.objects.create(

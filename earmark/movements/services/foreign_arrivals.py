@@ -20,7 +20,7 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.codes import is_within
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import BusinessError, invalid
 from earmark.core.preview import dry_run
 from earmark.core.species import species_known
 from earmark.eartags.messages import format_ranges
@@ -30,16 +30,22 @@ from earmark.eartags.services.usage import tag_events_save
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
+from earmark.movements.errors import (
+    CERTIFICATE_ALREADY_RECEIVED,
+    CERTIFICATE_EXPIRED,
+    CERTIFICATE_REVOKED,
+    DESTINATION_MISMATCH,
+    NO_TAG_ON_CERTIFICATE,
+    SPECIES_NOT_FOLLOWED,
+    TAGS_ALREADY_KNOWN,
+    WRONG_PREMISES_KIND,
+)
 from earmark.movements.models import CheckpointCheck, ForeignReceipt
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import ForeignCertificate
 
 # Animals for raising are reported within this long of arrival.
 REPORT_HOURS = 24
-
-
-def _refuse(message: str) -> BusinessError:
-    return BusinessError(message, code="invalid")
 
 
 @transaction.atomic
@@ -54,21 +60,24 @@ def foreign_arrival_report(
     require_region(actor, premises.township_id)
     require_role(actor, Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER)
     if not premises.holds_animals:
-        raise _refuse(
+        raise BusinessError(
             _(
                 "Arrivals are reported at farms, households and markets; slaughterhouses record "
                 "a slaughter inspection."
-            )
+            ),
+            code=WRONG_PREMISES_KIND,
         )
     certificate = ForeignCertificate.objects.select_for_update().get(pk=certificate.pk)
     if ForeignReceipt.objects.filter(certificate=certificate).exists():
-        raise Conflict(
-            _("Certificate %(number)s has been received already.") % {"number": certificate.number}
+        raise BusinessError(
+            _("Certificate %(number)s has been received already.") % {"number": certificate.number},
+            code=CERTIFICATE_ALREADY_RECEIVED,
         )
     if certificate.revoked_at is not None:
-        raise _refuse(
+        raise BusinessError(
             _("Certificate %(number)s was revoked by the province that issued it: %(reason)s")
-            % {"number": certificate.number, "reason": certificate.revoked_reason or "—"}
+            % {"number": certificate.number, "reason": certificate.revoked_reason or "—"},
+            code=CERTIFICATE_REVOKED,
         )
     fields = signing.payload_fields(certificate.payload)
     target = str(fields.get("dp", ""))
@@ -76,33 +85,37 @@ def foreign_arrival_report(
     if (target and target != premises.code) or (
         not target and not is_within(premises.township_id, region)
     ):
-        raise _refuse(
+        raise BusinessError(
             _("Certificate %(number)s sends the animals to %(place)s, not here.")
-            % {"number": certificate.number, "place": certificate.destination}
+            % {"number": certificate.number, "place": certificate.destination},
+            code=DESTINATION_MISMATCH,
         )
     now = timezone.now()
     if arrived_at > now + timedelta(minutes=5):
-        raise _refuse(_("The arrival time lies in the future."))
+        message = _("The arrival time lies in the future.")
+        raise invalid(message, {"arrived_at": message})
     if timezone.localtime(arrived_at).date() > certificate.valid_until:
-        raise _refuse(
+        raise BusinessError(
             _("Certificate %(number)s was valid until %(date)s.")
-            % {"number": certificate.number, "date": certificate.valid_until.isoformat()}
+            % {"number": certificate.number, "date": certificate.valid_until.isoformat()},
+            code=CERTIFICATE_EXPIRED,
         )
     declared = RangeSet.of((a, b) for a, b in certificate.tags)
     received = scanned.intersection(declared)
     if not received:
-        raise _refuse(_("None of the tags read are on the certificate."))
+        raise BusinessError(code=NO_TAG_ON_CERTIFICATE)
     known = list(
         Tag.objects.filter(number__in=list(received.expand())).values_list("number", flat=True)
     )
     if known:
-        raise _refuse(
+        raise BusinessError(
             _("These tags are in the system already: %(ranges)s.")
-            % {"ranges": format_ranges(RangeSet.from_numbers(known))}
+            % {"ranges": format_ranges(RangeSet.from_numbers(known))},
+            code=TAGS_ALREADY_KNOWN,
         )
     species = certificate.species
     if not species_known(species):
-        raise _refuse(_("The certificate's species is not one this system follows."))
+        raise BusinessError(code=SPECIES_NOT_FOLLOWED)
     origin_county = str(fields.get("ot", ""))[:6]
     breeding = certificate.purpose in ("breeding", "dairy")
     animals = Animal.objects.bulk_create(

@@ -10,16 +10,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError, Conflict, NotFound
+from earmark.core.errors import BusinessError, NotFound
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
+from earmark.movements.errors import (
+    CERTIFICATE_ALREADY_RECEIVED,
+    CERTIFICATE_REVOKED,
+    DESTINATION_MISMATCH,
+)
 from earmark.movements.models import Receipt
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.selectors import certificate_visible
+from earmark.regions.provinces import leaves_province
 
 
 def certificate_numbers(certificate: Certificate) -> RangeSet:
@@ -53,7 +58,7 @@ def destination_problem(certificate: Certificate, premises: Premises, *, slaught
                 "they came here instead, the destination county records a change of destination "
                 "first."
             ) % {"number": number, "name": target.name, "code": target.code}
-    elif certificate.destination_province != settings.EARMARK_PROVINCE_CODE:
+    elif leaves_province(certificate.destination_province):
         return _(
             "Certificate %(number)s sends the animals to another province; it cannot be "
             "received in this province."
@@ -94,15 +99,17 @@ def certificate_lock_for_receipt(
     if Receipt.objects.filter(certificate=locked).exists() or locked.status == (
         Certificate.Status.USED
     ):
-        raise Conflict(
-            _("Certificate %(number)s has already been received.") % {"number": locked.number}
+        raise BusinessError(
+            _("Certificate %(number)s has already been received.") % {"number": locked.number},
+            code=CERTIFICATE_ALREADY_RECEIVED,
         )
     if locked.status == Certificate.Status.REVOKED:
         raise BusinessError(
-            _("Certificate %(number)s was revoked.") % {"number": locked.number}, code="revoked"
+            _("Certificate %(number)s was revoked.") % {"number": locked.number},
+            code=CERTIFICATE_REVOKED,
         )
     if problem:
-        raise BusinessError(problem, code="wrong_destination")
+        raise BusinessError(problem, code=DESTINATION_MISMATCH)
     return locked
 
 

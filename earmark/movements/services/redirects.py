@@ -4,7 +4,6 @@ and both destination counties are alerted, and the trace shows it. Nothing moves
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +13,15 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, NotFound, PermissionDenied
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound, PermissionDenied
 from earmark.farms.models import Premises
+from earmark.movements.errors import CERTIFICATE_EXPIRED
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services.alerts import alert_raise
+from earmark.quarantine.errors import CERTIFICATE_NOT_VALID
 from earmark.quarantine.models import Certificate, Redirect
 from earmark.quarantine.selectors import certificate_visible
+from earmark.regions.provinces import leaves_province, own_province
 
 RECEIVING_KINDS = (Premises.Kind.FARM, Premises.Kind.HOUSEHOLD, Premises.Kind.SLAUGHTERHOUSE)
 
@@ -28,7 +30,7 @@ def _current_destination(certificate: Certificate) -> str:
     """The region code of where the certificate sends the animals now ("" if out of province)."""
     if certificate.destination_premises is not None:
         return certificate.destination_premises.township_id
-    if certificate.destination_province == settings.EARMARK_PROVINCE_CODE:
+    if not leaves_province(certificate.destination_province):
         return certificate.destination_region_id or ""
     return ""
 
@@ -61,13 +63,13 @@ def certificate_redirect(
         raise BusinessError(
             _("Certificate %(number)s is %(state)s; its destination cannot change.")
             % {"number": certificate.number, "state": certificate.get_status_display()},
-            code="wrong_status",
+            code=CERTIFICATE_NOT_VALID,
         )
     if certificate.valid_until < timezone.localdate():
         raise BusinessError(
             _("Certificate %(number)s has expired; its destination cannot change.")
             % {"number": certificate.number},
-            code="expired",
+            code=CERTIFICATE_EXPIRED,
         )
     fields: dict[str, str] = {}
     if to_premises.kind not in RECEIVING_KINDS:
@@ -81,7 +83,7 @@ def certificate_redirect(
     if fields:
         raise BusinessError(
             _("The change of destination could not be recorded."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields=fields,
         )
     redirect = Redirect.objects.create(
@@ -97,7 +99,7 @@ def certificate_redirect(
     before = certificate.destination_premises
     certificate.destination_premises = to_premises
     certificate.destination_region_id = to_premises.township_id
-    certificate.destination_province = settings.EARMARK_PROVINCE_CODE
+    certificate.destination_province = own_province()
     certificate.save(
         update_fields=["destination_premises", "destination_region", "destination_province"]
     )

@@ -13,7 +13,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError, invalid
 from earmark.core.preview import dry_run
 from earmark.core.species import species_known, species_refusal
 from earmark.eartags.messages import format_ranges, tag_pairs
@@ -22,6 +22,7 @@ from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
+from earmark.movements.errors import WRONG_PREMISES_KIND
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services.alerts import alert_raise
 from earmark.movements.services.receipts import (
@@ -53,7 +54,8 @@ def slaughter_inspection(
     require_role(actor, Role.OFFICIAL_VET)
     if slaughterhouse.kind != Premises.Kind.SLAUGHTERHOUSE:
         raise BusinessError(
-            _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name}, code="invalid"
+            _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name},
+            code=WRONG_PREMISES_KIND,
         )
     certificate = certificate_lock_for_receipt(actor, certificate, slaughterhouse, slaughter=True)
     # The animals are received, then their tags recovered: the receipt's moment comes first.
@@ -62,7 +64,7 @@ def slaughter_inspection(
     if not passed and not findings.strip():
         raise BusinessError(
             _("Describe what was found."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"findings": _("Describe what was found.")},
         )
     kinds = set(finding_kinds or [])
@@ -70,7 +72,7 @@ def slaughter_inspection(
     if unknown:
         raise BusinessError(
             _("Unknown findings: %(kinds)s.") % {"kinds": "、".join(sorted(unknown))},
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"finding_kinds": sorted(unknown)},
         )
     numbers = list(plan.received.expand())
@@ -170,7 +172,8 @@ def slaughter_record(
     require_role(actor, Role.OFFICIAL_VET, Role.DESTINATION_STAFF)
     if slaughterhouse.kind != Premises.Kind.SLAUGHTERHOUSE:
         raise BusinessError(
-            _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name}, code="invalid"
+            _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name},
+            code=WRONG_PREMISES_KIND,
         )
     fields: dict[str, str] = {}
     if not species_known(species):
@@ -178,9 +181,7 @@ def slaughter_record(
     if not 1 <= count <= 100_000:
         fields["count"] = _("Enter the number of animals slaughtered (1 to 100,000).")
     if fields:
-        raise BusinessError(
-            _("The slaughter could not be recorded."), code="invalid", fields=fields
-        )
+        raise invalid(_("The slaughter could not be recorded."), fields)
     change = stock_change_apply(
         premises=slaughterhouse,
         species=species,

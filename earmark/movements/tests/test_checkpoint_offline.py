@@ -28,19 +28,19 @@ def test_the_snapshot_holds_the_key_that_checks_payloads_and_the_revoked_certifi
     officer: User, certified: Certificate, vet: User
 ) -> None:
     client = client_for(officer)
-    before = client.get("/api/v1/checkpoint-snapshot").json()
+    before = client.get("/api/v1/checkpoint-checks/snapshot").json()
     assert before["revoked"] == []
     key = Ed25519PublicKey.from_public_bytes(signing._unb64(before["public_key"]))
     body, signature = certified.payload.split(".")
     key.verify(signing._unb64(signature), signing._unb64(body))  # raises if it does not hold
     assert before["key_id"] == signing.key_id(key)
     certificate_revoke(actor=vet, certificate=certified, reason="车辆变更")
-    assert client.get("/api/v1/checkpoint-snapshot").json()["revoked"] == [certified.number]
+    assert client.get("/api/v1/checkpoint-checks/snapshot").json()["revoked"] == [certified.number]
 
 
 def test_only_checkpoint_officers_take_the_snapshot(vet: User, make_user: MakeUser) -> None:
-    assert client_for(vet).get("/api/v1/checkpoint-snapshot").status_code == 403
-    assert client_for(None).get("/api/v1/checkpoint-snapshot").status_code == 401
+    assert client_for(vet).get("/api/v1/checkpoint-checks/snapshot").status_code == 403
+    assert client_for(None).get("/api/v1/checkpoint-checks/snapshot").status_code == 401
 
 
 def test_a_check_made_offline_keeps_its_time_and_one_from_the_future_is_refused(

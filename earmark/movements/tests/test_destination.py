@@ -93,7 +93,7 @@ def test_a_certificate_is_received_only_at_its_destination_premises(
     certificate = certified_to(farm_x)
     other = make_premises(name="南岭二场", township="220102001", stock={"pig": 0})
     refused = _arrive(nanguan_receiver, certificate, other)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["message"] == (
         f"检疫证明 {certificate.number} 的到达地是自强育肥场（{farm_x.code}），不是这里。"
         "如畜禽实际运到此处，须先由到达地县级机构登记改变到达地。"
@@ -168,7 +168,7 @@ def test_a_change_of_destination_is_recorded_alerted_and_then_received_there(
     assert alerts == ["220102", "220103"]
     assert "原到达场临时封锁" in Alert.objects.filter(kind="redirect").first().message
     # Received only at the new premises now.
-    assert _arrive(nanguan_receiver, certificate, farm_x).status_code == 400
+    assert _arrive(nanguan_receiver, certificate, farm_x).status_code == 422
     arrived = _arrive(kuancheng, certificate, farm_y)
     assert arrived.status_code == 201, arrived.json()
     assert Stock.objects.get(premises=farm_y).quantity == 10
@@ -196,7 +196,7 @@ def test_a_slaughterhouse_keeps_a_stock_ledger(
         {"slaughterhouse": abattoir.code, "species": "pig", "count": 4},
         content_type="application/json",
     )
-    assert too_many.status_code == 400
+    assert too_many.status_code == 422
     assert too_many.json()["code"] == "stock_negative"
     died = client_for(nanguan_receiver).post(
         "/api/v1/deaths",

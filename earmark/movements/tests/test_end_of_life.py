@@ -201,7 +201,7 @@ def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
     assert Tag.objects.get(number=int(pig(1))).state == "cancelled"
     plant_staff = make_user("220102001", (Role.DESTINATION_STAFF,))
     confirmed = client_for(plant_staff).post(
-        f"/api/v1/deaths/{response.json()['id']}/disposal-confirmation"
+        f"/api/v1/deaths/{response.json()['id']}/confirm-disposal"
     )
     assert confirmed.json()["disposal_confirmed_at"] is not None
     not_here = client_for(stocked_vaccinator).post(
@@ -209,7 +209,7 @@ def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
         {"premises": ready_farm.code, "species": "pig", "tags": pig(90), "cause": "病死"},
         content_type="application/json",
     )
-    assert not_here.status_code == 400
+    assert not_here.status_code == 422
 
 
 def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
@@ -234,7 +234,7 @@ def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
         {"tags": f"{pig(1)}-{pig(11)}", "method": "焚烧", "witnesses": "张三、李四"},
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     batch = client.post(
         "/api/v1/tag-destructions",
         {"tags": f"{pig(1)}-{pig(10)}", "method": "焚烧", "witnesses": "张三、李四"},
@@ -252,7 +252,7 @@ def test_an_overdue_certificate_is_flagged(certified: Certificate, county_office
     Certificate.objects.filter(pk=certified.pk).update(
         valid_until=timezone.localdate() - timedelta(days=1)
     )
-    overdue = client_for(county_officer).get("/api/v1/certificates-overdue").json()
+    overdue = client_for(county_officer).get("/api/v1/overdue-certificates").json()["items"]
     assert [c["number"] for c in overdue] == [certified.number]
 
 
@@ -273,7 +273,7 @@ def test_the_same_certificate_received_twice_at_once_leaves_one_winner(
     results = sorted(
         race([attempt, attempt], hold="earmark.movements.services.arrivals.audit_record")
     )
-    assert results == ["conflict", "received"]
+    assert results == ["certificate_already_received", "received"]
     assert Stock.objects.get(premises=receiving_farm).quantity == 10
 
 

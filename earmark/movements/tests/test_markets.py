@@ -63,7 +63,7 @@ def test_animals_pass_through_a_market(
     assert out_of_market.premises == market
     assert Stock.objects.get(premises=market, species="pig").quantity == 0
 
-    trace = client_for(county_officer).get(f"/api/v1/trace/tags/{pig(3)}").json()
+    trace = client_for(county_officer).get(f"/api/v1/tags/{pig(3)}/trace").json()
     documents = [s["document"] for s in trace["steps"]]
     assert into_market.number in documents and out_of_market.number in documents
     places = [s["place"] for s in trace["steps"]]

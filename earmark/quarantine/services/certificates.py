@@ -19,7 +19,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core import signing
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.sequences import sequence_take
 from earmark.core.validators import has_control_characters
 from earmark.eartags.messages import tag_pairs
@@ -29,6 +29,14 @@ from earmark.farms.models import Premises, StockChange
 from earmark.farms.selectors import checkpoint_named
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
+from earmark.quarantine.errors import (
+    CERTIFICATE_NOT_VALID,
+    DECLARATION_WRONG_STATUS,
+    NOT_A_DESIGNATED_CHECKPOINT,
+    NOT_REPLACEABLE,
+    REVIEW_FAILED,
+    VALIDITY_REFUSED,
+)
 from earmark.quarantine.models import (
     Certificate,
     CertificateRange,
@@ -41,7 +49,7 @@ from earmark.quarantine.services.review import (
     declared_numbers,
 )
 from earmark.regions.gate import require_enabled
-from earmark.regions.provinces import PROVINCES
+from earmark.regions.provinces import PROVINCES, leaves_province, own_province
 from earmark.regions.selectors import region_names
 
 MAX_VALIDITY_DAYS = 5
@@ -86,8 +94,7 @@ def certificate_validity(declaration: Declaration, today: date | None = None) ->
     the transit time to the destination, by the province's settings."""
     today = today or timezone.localdate()
     departure = max(today, timezone.localtime(declaration.planned_departure).date())
-    own = settings.EARMARK_PROVINCE_CODE
-    if declaration.destination_province != own:
+    if leaves_province(declaration.destination_province):
         where = "other_province"
     elif (declaration.destination_region_id or "")[:6] == declaration.county_code:
         where = "county"
@@ -110,7 +117,7 @@ def _valid_until(
         raise BusinessError(
             _("The certificate must stay valid until the departure on %(date)s.")
             % {"date": validity.departure.isoformat()},
-            code="invalid",
+            code=VALIDITY_REFUSED,
             fields={
                 "valid_until": _("The certificate must stay valid until the departure on %(date)s.")
                 % {"date": validity.departure.isoformat()}
@@ -120,7 +127,7 @@ def _valid_until(
         raise BusinessError(
             _("This journey allows a validity until %(date)s at the latest.")
             % {"date": validity.longest.isoformat()},
-            code="invalid",
+            code=VALIDITY_REFUSED,
             fields={
                 "valid_until": _("This journey allows a validity until %(date)s at the latest.")
                 % {"date": validity.longest.isoformat()}
@@ -163,7 +170,7 @@ def certificate_issue(
     if declaration.status != Declaration.Status.INSPECTED:
         raise BusinessError(
             _("A certificate is issued after an inspection that found the animals fit."),
-            code="wrong_status",
+            code=DECLARATION_WRONG_STATUS,
         )
     if supersedes is not None:
         supersedes = Certificate.objects.select_for_update().get(pk=supersedes.pk)
@@ -172,7 +179,8 @@ def certificate_issue(
         or supersedes.status != Certificate.Status.REVOKED
     ):
         raise BusinessError(
-            _("Only a revoked certificate of this declaration can be replaced."), code="invalid"
+            _("Only a revoked certificate of this declaration can be replaced."),
+            code=NOT_REPLACEABLE,
         )
     # Declarations and certificates of one farm take turns, as at submission.
     premises = Premises.objects.select_for_update().get(pk=declaration.premises_id)
@@ -188,26 +196,28 @@ def certificate_issue(
     if not review.ok:
         raise review.refusal(
             _("No certificate: the declaration no longer passes every check."),
-            code="review_failed",
+            code=REVIEW_FAILED,
         )
     today = timezone.localdate()
     until = _valid_until(declaration, today, valid_until, validity_days)
-    province = settings.EARMARK_PROVINCE_CODE
+    province = own_province()
     kind = (
-        Certificate.Kind.B if declaration.destination_province == province else Certificate.Kind.A
+        Certificate.Kind.A
+        if leaves_province(declaration.destination_province)
+        else Certificate.Kind.B
     )
     for name in ("disinfection", "checkpoint"):
         text = getattr(journey, name)
         if has_control_characters(text) or len(text) > 100:
             raise BusinessError(
                 _("Check the journey's details."),
-                code="invalid",
+                code=INVALID_INPUT,
                 fields={name: _("At most 100 characters, without control characters.")},
             )
     if journey.transport_mode not in TransportMode.values:
         raise BusinessError(
             _("Check the journey's details."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={
                 "transport_mode": _("One of: %(values)s.") % {"values": "road, rail, water, air"}
             },
@@ -215,7 +225,7 @@ def certificate_issue(
     if journey.checkpoint and kind == Certificate.Kind.B:
         raise BusinessError(
             _("Only animals leaving the province (type A) pass a designated checkpoint."),
-            code="invalid",
+            code=NOT_A_DESIGNATED_CHECKPOINT,
             fields={"checkpoint": _("Leave it empty for a certificate within the province.")},
         )
     site = checkpoint_named(text=journey.checkpoint)
@@ -224,7 +234,9 @@ def certificate_issue(
             "name": journey.checkpoint.strip()
         }
         raise BusinessError(
-            _("Check the journey's details."), code="invalid", fields={"checkpoint": message}
+            _("Check the journey's details."),
+            code=NOT_A_DESIGNATED_CHECKPOINT,
+            fields={"checkpoint": message},
         )
     year = today.strftime("%y")
     digit = "1" if kind == Certificate.Kind.A else "2"
@@ -384,12 +396,12 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         raise BusinessError(
             _("The certificate is %(status)s and cannot be revoked.")
             % {"status": certificate.get_status_display()},
-            code="wrong_status",
+            code=CERTIFICATE_NOT_VALID,
         )
     if not reason.strip():
         raise BusinessError(
             _("Give the reason for revoking."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"reason": _("Give the reason for revoking.")},
         )
     numbers = RangeSet.of(certificate.ranges.values_list("first", "last"))

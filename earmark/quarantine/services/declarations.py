@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
+from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.preview import dry_run
 from earmark.core.sequences import sequence_take
 from earmark.core.validators import normalize_plate
@@ -18,6 +18,7 @@ from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.services.usage import events_record
 from earmark.farms.models import Premises
 from earmark.farms.selectors import dealer_by_code, vehicle_by_plate
+from earmark.quarantine.errors import DECLARATION_WRONG_STATUS
 from earmark.quarantine.models import Declaration, DeclaredRange, Refusal
 from earmark.quarantine.services.review import DeclarationData, Review, declaration_review
 
@@ -155,7 +156,7 @@ def _locked(declaration: Declaration, *expected: str) -> Declaration:
         raise BusinessError(
             _("The declaration is %(status)s; this step is not possible now.")
             % {"status": locked.get_status_display()},
-            code="wrong_status",
+            code=DECLARATION_WRONG_STATUS,
         )
     return locked
 
@@ -171,7 +172,7 @@ def declaration_decide(
     if not accept and not reason.strip():
         raise BusinessError(
             _("Give the reason for the rejection; the farm will see it."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"reason": _("Give the reason for the rejection; the farm will see it.")},
         )
     declaration.status = Declaration.Status.ACCEPTED if accept else Declaration.Status.REJECTED
@@ -200,7 +201,7 @@ def declaration_inspect(
     if not passed and not notes.strip():
         raise BusinessError(
             _("Describe what was found."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"notes": _("Describe what was found.")},
         )
     declaration.status = Declaration.Status.INSPECTED if passed else Declaration.Status.FAILED

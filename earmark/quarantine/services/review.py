@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.core.codes import is_within
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import BusinessError, ErrorCode, item
 from earmark.core.species import species_digits, species_known, species_label, species_refusal
-from earmark.core.validators import is_mobile, is_plate, normalize_plate
+from earmark.core.validators import MOBILE_PROBLEM, is_mobile, is_plate, normalize_plate
 from earmark.eartags.codes import format_range, format_tag, species_of
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Tag
@@ -32,10 +32,11 @@ from earmark.farms.selectors import (
     vehicle_by_plate,
 )
 from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
+from earmark.quarantine.errors import DECLARATION_REFUSED
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
 from earmark.regions.gate import county_enabled
 from earmark.regions.models import Region
-from earmark.regions.provinces import PROVINCES
+from earmark.regions.provinces import PROVINCES, leaves_province, own_province
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Review:
         return bool(self.unregistered or self.foreign or self.over_stock)
 
     def refusal(
-        self, message: str | None = None, code: str = "declaration_refused"
+        self, message: str | None = None, code: ErrorCode = DECLARATION_REFUSED
     ) -> BusinessError:
         return BusinessError(
             message
@@ -231,17 +232,16 @@ def _check_fields(
         fields["quantity"] = _("Declare at least one animal.")
     if data.purpose not in Declaration.Purpose.values:
         fields["purpose"] = _("Choose the purpose.")
-    own = settings.EARMARK_PROVINCE_CODE
     region = None
     target = None
     if data.destination_province not in PROVINCES:
         fields["destination_province"] = _("Choose the destination province.")
-    elif data.destination_province == own:
+    elif not leaves_province(data.destination_province):
         region = Region.objects.filter(code=data.destination_region).first()
         if (
             region is None
             or region.level not in (Region.Level.COUNTY, Region.Level.TOWNSHIP)
-            or not is_within(region.code, own)
+            or not is_within(region.code, own_province())
         ):
             fields["destination_region"] = _("Choose the destination county or township.")
     elif data.destination_region:
@@ -269,7 +269,7 @@ def _check_fields(
     if not data.carrier_name.strip():
         fields["carrier_name"] = _("Name the carrier.")
     if not is_mobile(data.carrier_phone.strip()):
-        fields["carrier_phone"] = _("Enter an 11-digit mainland mobile number.")
+        fields["carrier_phone"] = MOBILE_PROBLEM
     plate = normalize_plate(data.vehicle_plate)
     if not is_plate(plate):
         fields["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")

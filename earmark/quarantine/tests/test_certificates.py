@@ -50,7 +50,7 @@ def test_the_station_accepts_the_vet_inspects_and_issues(
     too_early = _issue(vet, declaration)
     assert too_early.json()["message"] == "须经现场检疫合格后才能出具检疫证明。"
     inspected = client_for(vet).post(
-        f"/api/v1/declarations/{declaration.number}/inspection",
+        f"/api/v1/declarations/{declaration.number}/inspect",
         {"passed": True, "notes": "临床检查健康"},
         content_type="application/json",
     )
@@ -167,7 +167,7 @@ def test_the_pdf_holds_every_tag_and_a_signed_qr_code(
         .json()
     )
     assert bad["signature_valid"] is False
-    key = client_for(None).get("/api/v1/keys/certificate-signing").json()
+    key = client_for(None).get("/api/v1/signing-keys/current").json()
     assert key["public_key_pem"] == public_key.read_text()
 
 
@@ -241,7 +241,7 @@ def test_roles_and_jurisdiction_are_enforced(
     )
     client_for(station_officer).post(f"/api/v1/declarations/{declaration.number}/accept")
     failing = client_for(county_officer).post(
-        f"/api/v1/declarations/{declaration.number}/inspection",
+        f"/api/v1/declarations/{declaration.number}/inspect",
         {"passed": True},
         content_type="application/json",
     )
@@ -264,6 +264,6 @@ def test_two_certificates_for_the_same_tags_at_once_leave_one_winner(
     results = sorted(
         race([attempt, attempt], hold="earmark.quarantine.services.certificates.audit_record")
     )
-    assert results == ["issued", "wrong_status"]
+    assert results == ["declaration_wrong_status", "issued"]
     assert Certificate.objects.count() == 1
     assert Stock.objects.get(premises=declaration.premises).quantity == 40

@@ -95,6 +95,6 @@ def test_refusals_are_counted_per_dealer(
     with pytest.raises(BusinessError):
         declared(dealer=code, numbers=f"{pig(900_001)}-{pig(900_002)}", quantity=2)
     assert Refusal.objects.get().dealer is not None
-    anomalies = client_for(county_officer).get("/api/v1/anomalies").json()
+    anomalies = client_for(county_officer).get("/api/v1/anomalies").json()["items"]
     row = next(a for a in anomalies if a["kind"] == "dealer_refusals")
     assert row["evidence"] == [f"周长顺（{code}）：被拒申报 1 次，外来耳标 0 枚"]

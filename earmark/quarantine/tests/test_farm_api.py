@@ -50,7 +50,7 @@ def test_a_farm_declares_through_its_own_token(
 ) -> None:
     pin = premises_pin_issue(actor=county_officer, premises=ready_farm)
     wrong = _token(ready_farm, "000000" if pin != "000000" else "111111")
-    assert wrong.status_code == 400
+    assert wrong.status_code == 403
     assert wrong.json()["code"] == "wrong_pin"
     assert wrong.json()["detail"]["fields"]["pin"] == [wrong.json()["message"]]
     issued = _token(ready_farm, pin)
@@ -108,7 +108,7 @@ def test_a_new_pin_retires_the_farms_tokens_and_a_farm_can_give_one_up(
     pin = premises_pin_issue(actor=county_officer, premises=ready_farm)
     phone = _farm(_token(ready_farm, pin).json()["token"])
     tablet = _farm(_token(ready_farm, pin).json()["token"])
-    given_up = phone.delete("/api/v1/farm/tokens/current")
+    given_up = phone.post("/api/v1/farm/tokens/current/revoke")
     assert given_up.status_code == 200 and given_up.json()["revoked_at"]
     assert phone.get("/api/v1/farm").status_code == 401
     assert tablet.get("/api/v1/farm").status_code == 200
@@ -124,5 +124,5 @@ def test_wrong_pins_lock_the_token_as_they_lock_the_page(
     answers = [_token(ready_farm, wrong).json()["message"] for _ in range(5)]
     assert answers[-1].startswith("密码错误次数过多")
     locked = _token(ready_farm, pin)
-    assert locked.status_code == 400 and locked.json()["message"].startswith("密码错误次数过多")
+    assert locked.status_code == 429 and locked.json()["message"].startswith("密码错误次数过多")
     assert _token(Premises(qr_token="no-such-farm"), pin).status_code == 404

@@ -45,7 +45,7 @@ def test_a_farm_sent_back_to_verification_after_acceptance_gets_no_certificate(
         {"declaration": declaration.number},
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     body = refused.json()
     assert (body["code"], body["message"]) == (
         "review_failed",

@@ -143,7 +143,7 @@ def test_quarantine_pages_and_endpoints_are_guarded(
         ("post", f"/quarantine/declarations/{declaration.number}/", {"action": "accept"}),
         ("get", f"/premises/{ready_farm.code}/declare", None),
         ("post", f"/api/v1/declarations/{declaration.number}/reject", {"reason": "x"}),
-        ("post", f"/api/v1/declarations/{declaration.number}/inspection", {"passed": True}),
+        ("post", f"/api/v1/declarations/{declaration.number}/inspect", {"passed": True}),
         ("post", "/api/v1/certificates", {"declaration": declaration.number}),
     ):
         assert_guarded(method, url, outsider=outsider, data=data)

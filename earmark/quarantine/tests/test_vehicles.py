@@ -78,7 +78,7 @@ def test_declarations_link_registered_vehicles_flag_others_and_refuse_suspended_
     )
     foreign = declared(vehicle_plate="黑A12345", numbers=f"{pig(6)}-{pig(8)}", quantity=3)
     assert foreign.vehicle is None
-    anomalies = client_for(county_officer).get("/api/v1/anomalies").json()
+    anomalies = client_for(county_officer).get("/api/v1/anomalies").json()["items"]
     flagged = next(a for a in anomalies if a["kind"] == "unregistered_vehicle")
     assert flagged["evidence"] == [f"{foreign.number} · {foreign.premises.name} · 黑A12345"]
 
@@ -100,13 +100,13 @@ def test_a_vehicle_is_traced_to_every_premises_it_served(
 ) -> None:
     _post(county_officer, "/vehicles", **TRUCK)
     certificate = certify(vehicle_plate="吉A7D521")
-    trace = client_for(county_officer).get("/api/v1/trace/vehicles/吉A7D521").json()
+    trace = client_for(county_officer).get("/api/v1/vehicles/吉A7D521/trace").json()
     assert [t["certificate"] for t in trace["trips"]] == [certificate.number]
     assert trace["premises"] == [[certificate.premises.code, certificate.premises.name]]
     assert trace["trips"][0]["delivered_to"] == certificate.destination
     assert trace["trips"][0]["disinfection"] == ""
     # The neighbour county sees no journey of 南关区's.
-    theirs = client_for(outsider).get("/api/v1/trace/vehicles/吉A7D521").json()
+    theirs = client_for(outsider).get("/api/v1/vehicles/吉A7D521/trace").json()
     assert theirs["trips"] == []
     page = client_for(county_officer).get("/trace/vehicles/吉A7D521/").content.decode()
     assert certificate.premises.name in page and certificate.number in page

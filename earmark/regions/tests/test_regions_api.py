@@ -31,14 +31,14 @@ def test_a_historical_code_answers_with_todays_county(county_officer: User) -> N
     assert body["historical_codes"] == ["220381"]
 
 
-def test_unknown_and_malformed_codes_are_not_found(county_officer: User) -> None:
+def test_an_unknown_code_is_not_found_and_a_malformed_one_is_refused(county_officer: User) -> None:
     client = client_for(county_officer)
     missing = client.get("/api/v1/regions/229999")
     assert missing.status_code == 404
     assert missing.json()["message"] == "行政区划 229999 不存在。"
     malformed = client.get("/api/v1/regions?parent=22x")
-    assert malformed.status_code == 404
-    assert malformed.json()["code"] == "bad_region"
+    assert malformed.status_code == 400
+    assert malformed.json()["code"] == "not_a_region_code"
 
 
 def test_regions_need_a_signed_in_user(jilin: None) -> None:

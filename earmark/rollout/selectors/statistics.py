@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from earmark.accounts.access import require_region, user_jurisdiction
 from earmark.accounts.models import User
 from earmark.core.codes import jurisdiction_prefix
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.eartags.models import Issue, Registration, TagEvent
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
@@ -94,7 +94,7 @@ def statistics(
     until = until or timezone.localdate()
     since = since or until.replace(month=1, day=1)
     if since > until:
-        raise BusinessError(_("The start of the period lies after its end."), code="invalid")
+        raise BusinessError(_("The start of the period lies after its end."), code=INVALID_INPUT)
     start, end = _bounds(since, until)
     prefix = jurisdiction_prefix(code)
     children = list(Region.objects.filter(parent_id=code).order_by("code")) or [place]

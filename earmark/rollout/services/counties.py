@@ -15,6 +15,14 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, item
+from earmark.regions.errors import COUNTY_NOT_ENABLED
+from earmark.rollout.errors import (
+    COUNTY_ALREADY_ACCEPTED,
+    COUNTY_ALREADY_ENABLED,
+    COUNTY_NOT_READY,
+    ENABLEMENT_ALREADY_REQUESTED,
+    ENABLEMENT_NOT_REQUESTED,
+)
 from earmark.rollout.models import CountyRollout
 from earmark.rollout.selectors.counties import county_progress
 
@@ -33,9 +41,9 @@ def county_request(
     progress = county_progress(user=actor, code=code)
     decision = _locked(code)
     if decision.enabled_at:
-        raise BusinessError(_("The county is already enabled."), code="already_enabled")
+        raise BusinessError(code=COUNTY_ALREADY_ENABLED)
     if decision.requested_at:
-        raise BusinessError(_("Enablement is already requested."), code="already_requested")
+        raise BusinessError(code=ENABLEMENT_ALREADY_REQUESTED)
     problems = progress.missing()
     if planned_on is None:
         problems.append(_("Give the planned date of enablement."))
@@ -44,7 +52,7 @@ def county_request(
     if problems:
         raise BusinessError(
             _("Enablement cannot be requested yet."),
-            code="not_ready",
+            code=COUNTY_NOT_READY,
             items=[item("", problem) for problem in problems],
         )
     decision.planned_on = planned_on
@@ -69,9 +77,9 @@ def county_enable(*, actor: User, code: str) -> CountyRollout:
     county_progress(user=actor, code=code)
     decision = _locked(code)
     if decision.enabled_at:
-        raise BusinessError(_("The county is already enabled."), code="already_enabled")
+        raise BusinessError(code=COUNTY_ALREADY_ENABLED)
     if not decision.requested_at:
-        raise BusinessError(_("The county has not requested enablement."), code="not_requested")
+        raise BusinessError(code=ENABLEMENT_NOT_REQUESTED)
     decision.county.enabled_at = timezone.now()
     decision.county.save(update_fields=["enabled_at"])
     decision.enabled_by = actor
@@ -87,9 +95,9 @@ def county_accept(*, actor: User, code: str, note: str = "") -> CountyRollout:
     county_progress(user=actor, code=code)
     decision = _locked(code)
     if decision.accepted_at:
-        raise BusinessError(_("The county is already accepted."), code="already_accepted")
+        raise BusinessError(code=COUNTY_ALREADY_ACCEPTED)
     if not decision.enabled_at:
-        raise BusinessError(_("Only an enabled county can be accepted."), code="not_enabled")
+        raise BusinessError(_("Only an enabled county can be accepted."), code=COUNTY_NOT_ENABLED)
     decision.accepted_at = timezone.now()
     decision.accepted_by = actor
     if note.strip():

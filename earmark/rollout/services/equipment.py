@@ -17,7 +17,8 @@ from earmark.accounts.access import (
 from earmark.accounts.models import Agency, Role, User
 from earmark.accounts.tokens import token_create
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound, invalid
+from earmark.rollout.errors import TERMINAL_REGISTERED
 from earmark.rollout.models import Attendance, Terminal, TerminalQuota, Training
 
 
@@ -38,10 +39,8 @@ def terminal_register(
     require_role(actor, Role.PROVINCE_ADMIN, Role.COUNTY_OFFICER)
     device_id = device_id.strip()
     if not device_id:
-        raise BusinessError(
-            _("Give the device's serial number or IMEI."),
-            fields={"device_id": _("Give the device's serial number or IMEI.")},
-        )
+        message = _("Give the device's serial number or IMEI.")
+        raise invalid(message, {"device_id": message})
     agency = holder.agency
     if agency is None:
         raise NotFound()
@@ -49,7 +48,7 @@ def terminal_register(
     if Terminal.objects.filter(device_id=device_id).exists():
         raise BusinessError(
             _("Terminal %(device)s is already registered.") % {"device": device_id},
-            code="duplicate",
+            code=TERMINAL_REGISTERED,
         )
     token, raw = token_create(actor=actor, user=holder, name=f"动监e通 {device_id}")
     terminal = Terminal.objects.create(
@@ -76,7 +75,7 @@ def terminal_quota_set(*, actor: User, region_code: str, required: int) -> Termi
     require_role(actor, Role.PROVINCE_ADMIN, Role.CITY_OFFICER)
     agency = _agency(actor, region_code)
     if required < 0:
-        raise BusinessError(_("The number of terminals cannot be negative."))
+        raise BusinessError(_("The number of terminals cannot be negative."), code=INVALID_INPUT)
     quota, _created = TerminalQuota.objects.update_or_create(
         agency=agency, defaults={"required": required, "updated_by": actor}
     )
@@ -107,7 +106,7 @@ def training_record(
         # Farmers and dealers are trained where they are: by the county or its stations.
         require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
     else:
-        raise BusinessError(_("Choose the kind of training."), code="invalid")
+        raise BusinessError(_("Choose the kind of training."), code=INVALID_INPUT)
     problems: dict[str, str] = {}
     if not title.strip():
         problems["title"] = _("Give the training a title.")
@@ -132,7 +131,7 @@ def training_record(
     if problems:
         raise BusinessError(
             _("The training was not recorded; correct these problems."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields=problems,
         )
     assert actor.agency is not None  # require_role refuses users without an agency

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role, user_jurisdiction
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, item
+from earmark.core.errors import INVALID_INPUT, BusinessError, item
 from earmark.rollout.models import Milestone
 
 
@@ -40,7 +40,7 @@ def milestones_update(*, actor: User, rows: list[dict[str, Any]]) -> list[Milest
     if problems:
         raise BusinessError(
             _("The milestones were not changed; correct these rows."),
-            code="invalid",
+            code=INVALID_INPUT,
             items=[item(key, message) for key, message in problems.items()],
         )
     for row in rows:

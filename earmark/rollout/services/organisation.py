@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError
-from earmark.core.validators import clean_text, is_mobile
+from earmark.core.errors import invalid
+from earmark.core.validators import MOBILE_PROBLEM, clean_text, is_mobile
 from earmark.rollout.models import LeadingGroup, Publicity
 
 # Whoever speaks for an agency: its officers at each level.
@@ -38,9 +38,9 @@ def leading_group_set(
         if value is None:
             errors[name] = _("Required, without control characters, within its length.")
     if values["liaison_phone"] and not is_mobile(values["liaison_phone"]):
-        errors["liaison_phone"] = _("Enter an 11-digit mainland mobile number.")
+        errors["liaison_phone"] = MOBILE_PROBLEM
     if errors:
-        raise BusinessError(_("The leading group was not saved."), code="invalid", fields=errors)
+        raise invalid(_("The leading group was not saved."), errors)
     assert actor.agency is not None  # require_role refuses users without an agency
     group, _created = LeadingGroup.objects.update_or_create(
         agency=actor.agency, defaults={**values, "updated_by": actor}
@@ -70,7 +70,7 @@ def publicity_record(*, actor: User, kind: str, held_on: date, title: str, reach
     if not 0 < reach <= 10_000_000:
         errors["reach"] = _("The number of people or copies reached, from 1.")
     if errors:
-        raise BusinessError(_("The activity was not recorded."), code="invalid", fields=errors)
+        raise invalid(_("The activity was not recorded."), errors)
     assert actor.agency is not None
     activity = Publicity.objects.create(
         organiser=actor.agency,

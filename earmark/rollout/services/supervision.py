@@ -15,9 +15,10 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict
+from earmark.core.errors import BusinessError, PermissionDenied, invalid
 from earmark.core.validators import clean_text
 from earmark.regions.models import Region
+from earmark.rollout.errors import FIX_ANSWERED, REPORT_FILED, ROUND_EXISTS
 from earmark.rollout.models import Inspection, InspectionFix, ProgressReport, ReportRound
 from earmark.rollout.selectors.statistics import statistics
 
@@ -25,7 +26,7 @@ MAX_FIXES = 30
 
 
 def _refuse(message: str, fields: dict[str, str]) -> BusinessError:
-    return BusinessError(message, code="invalid", fields=fields)
+    return invalid(message, fields)
 
 
 @transaction.atomic
@@ -44,14 +45,14 @@ def round_open(*, actor: User, title: str, since: date, until: date, due_on: dat
         raise _refuse(_("The round could not be opened."), errors)
     if ReportRound.objects.filter(since=since, until=until).exists():
         message = _("A round for this period exists already.")
-        raise Conflict(message, fields={"since": message})
+        raise BusinessError(message, code=ROUND_EXISTS, fields={"since": message})
     try:
         with transaction.atomic():
             called = ReportRound.objects.create(
                 title=name or "", since=since, until=until, due_on=due_on, created_by=actor
             )
     except IntegrityError as error:
-        raise Conflict(_("A round for this period exists already.")) from error
+        raise BusinessError(code=ROUND_EXISTS) from error
     audit_record(
         actor=actor,
         action="progress.round",
@@ -78,7 +79,7 @@ def report_file(*, actor: User, round: ReportRound, remarks: Remarks) -> Progres
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
-        raise BusinessError(_("Progress reports are filed by a county agency."), code="invalid")
+        raise PermissionDenied(_("Progress reports are filed by a county agency."))
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}
     for name in ("progress", "problems", "next_steps"):
@@ -93,8 +94,9 @@ def report_file(*, actor: User, round: ReportRound, remarks: Remarks) -> Progres
     # Reports of one round take turns, so that a county's second filing finds its first.
     round = ReportRound.objects.select_for_update().get(pk=round.pk)
     if ProgressReport.objects.filter(round=round, county_id=county).exists():
-        raise Conflict(
-            _("Your county has filed its report for %(round)s.") % {"round": round.title}
+        raise BusinessError(
+            _("Your county has filed its report for %(round)s.") % {"round": round.title},
+            code=REPORT_FILED,
         )
     figures = statistics(user=actor, region=county, since=round.since, until=round.until)
     report = ProgressReport.objects.create(
@@ -200,7 +202,7 @@ def fix_answer(*, actor: User, fix: InspectionFix, answer: str) -> InspectionFix
             {"answer": _("Say what was done (at most 1,000 characters).")},
         )
     if fix.answered_at is not None:
-        raise Conflict(_("This fix has been answered."), code="wrong_status")
+        raise BusinessError(code=FIX_ANSWERED)
     fix.answer = text
     fix.answered_by = actor
     fix.answered_at = timezone.now()

@@ -39,39 +39,39 @@ def test_a_county_requests_the_province_enables_and_accepts(
     disable("220102")
     county = client_for(county_officer)
     refused = county.post(
-        "/api/v1/rollout/counties/220102/request",
+        "/api/v1/counties/220102/request",
         {"planned_on": str(timezone.localdate())},
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert [i["problems"] for i in refused.json()["detail"]["items"]] == [
         ["0 个场户中已审核 0 个；至少需要 100%。"],
         ["尚未登记库存耳标。"],
         ["尚无本县的使用培训记录。"],
     ]
     prepare(county_officer, make_premises, register)
-    listed = {c["code"]: c for c in county.get("/api/v1/rollout/counties").json()["items"]}
+    listed = {c["code"]: c for c in county.get("/api/v1/counties").json()["items"]}
     assert listed["220102"]["stage"] == "trained" and list(listed) == ["220102"]
     province = client_for(province_admin)
-    early = province.post("/api/v1/rollout/counties/220102/enable")
+    early = province.post("/api/v1/counties/220102/enable")
     assert early.json()["message"] == "该县尚未申请启用。"
     requested = county.post(
-        "/api/v1/rollout/counties/220102/request",
+        "/api/v1/counties/220102/request",
         {"planned_on": str(timezone.localdate() + timedelta(days=7))},
         content_type="application/json",
     )
     assert requested.json()["stage"] == "requested", requested.json()
-    assert county.post("/api/v1/rollout/counties/220102/enable").status_code == 403
+    assert county.post("/api/v1/counties/220102/enable").status_code == 403
     assert not county_enabled("220102")
-    assert province.post("/api/v1/rollout/counties/220102/enable").json()["stage"] == "enabled"
+    assert province.post("/api/v1/counties/220102/enable").json()["stage"] == "enabled"
     assert county_enabled("220102")
     accepted = province.post(
-        "/api/v1/rollout/counties/220102/accept",
+        "/api/v1/counties/220102/accept",
         {"note": "验收合格"},
         content_type="application/json",
     )
     assert accepted.json()["stage"] == "accepted"
-    again = province.post("/api/v1/rollout/counties/220102/accept", {}, "application/json")
+    again = province.post("/api/v1/counties/220102/accept", {}, "application/json")
     assert again.json()["message"] == "该县已通过验收。"
 
 
@@ -101,11 +101,11 @@ def test_the_new_functions_work_only_in_enabled_counties(
     assert caught.value.code == "county_not_enabled"
     # The API and the pages say the same.
     response = client_for(county_officer).post(
-        "/api/v1/tags/issues",
+        "/api/v1/tag-issues",
         {"to": f"agency:{station.pk}", "species": "pig", "count": 10},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "code": "county_not_enabled",
         "message": NOT_ENABLED,
@@ -165,7 +165,7 @@ def test_milestones_across_dates(make_user: MakeUser) -> None:
         c for c in rollout_board(user=province, on=date(year, 8, 1)).cities if c.code == "220200"
     )
     assert jilin_city.overdue and jilin_city.milestones[1].state == "overdue"
-    response = client_for(province).get(f"/api/v1/rollout/dashboard?on={year}-10-01")
+    response = client_for(province).get(f"/api/v1/rollout?on={year}-10-01")
     changchun = next(c for c in response.json()["cities"] if c["code"] == "220100")
     assert changchun["overdue"] is True
     counties = {c["code"]: c for c in changchun["counties"]}
@@ -174,19 +174,17 @@ def test_milestones_across_dates(make_user: MakeUser) -> None:
 
 def test_a_city_sees_its_counties_only(make_user: MakeUser, county_officer: User) -> None:
     city = make_user("220100", (Role.CITY_OFFICER,))
-    codes = {
-        c["code"][:4] for c in client_for(city).get("/api/v1/rollout/counties").json()["items"]
-    }
+    codes = {c["code"][:4] for c in client_for(city).get("/api/v1/counties").json()["items"]}
     assert codes == {"2201"}
-    board = client_for(city).get("/api/v1/rollout/dashboard").json()
+    board = client_for(city).get("/api/v1/rollout").json()
     assert [c["code"] for c in board["cities"]] == ["220100"]
-    county_board = client_for(county_officer).get("/api/v1/rollout/dashboard").json()
+    county_board = client_for(county_officer).get("/api/v1/rollout").json()
     assert [c["code"] for c in county_board["cities"][0]["counties"]] == ["220102"]
     assert county_board["cities"][0]["milestones"] == []
-    assert client_for(city).post("/api/v1/rollout/counties/220102/enable").status_code == 403
+    assert client_for(city).post("/api/v1/counties/220102/enable").status_code == 403
     other_county = make_user("220103", (Role.COUNTY_OFFICER,))
     stranger = client_for(other_county).post(
-        "/api/v1/rollout/counties/220102/request", {}, content_type="application/json"
+        "/api/v1/counties/220102/request", {}, content_type="application/json"
     )
     assert stranger.status_code == 404
 
@@ -195,7 +193,7 @@ def test_milestones_are_edited_by_the_province_all_or_nothing(
     province_admin: User, county_officer: User
 ) -> None:
     province = client_for(province_admin)
-    before = province.get("/api/v1/rollout/milestones").json()["items"]
+    before = province.get("/api/v1/milestones").json()["items"]
     assert [m["key"] for m in before] == [
         "preparation",
         "first-enabled",
@@ -204,7 +202,7 @@ def test_milestones_are_edited_by_the_province_all_or_nothing(
         "acceptance",
     ]
     refused = province.put(
-        "/api/v1/rollout/milestones",
+        "/api/v1/milestones",
         [{"key": "acceptance", "due": "2026-12-15"}, {"key": "half-enabled", "share": 150}],
         content_type="application/json",
     )
@@ -214,13 +212,13 @@ def test_milestones_are_edited_by_the_province_all_or_nothing(
     ]
     assert Milestone.objects.get(key="acceptance").due != date(2026, 12, 15)
     changed = province.put(
-        "/api/v1/rollout/milestones",
+        "/api/v1/milestones",
         [{"key": "acceptance", "due": "2026-12-15"}],
         content_type="application/json",
     )
     assert {m["key"]: m["due"] for m in changed.json()}["acceptance"] == "2026-12-15"
     forbidden = client_for(county_officer).put(
-        "/api/v1/rollout/milestones", [], content_type="application/json"
+        "/api/v1/milestones", [], content_type="application/json"
     )
     assert forbidden.status_code == 403
 
@@ -230,7 +228,7 @@ def test_terminals_required_against_deployed(
 ) -> None:
     province = client_for(province_admin)
     quota = province.put(
-        "/api/v1/terminals/quotas",
+        "/api/v1/terminal-quotas",
         {"region_code": "220102001", "required": 3},
         content_type="application/json",
     )
@@ -243,12 +241,10 @@ def test_terminals_required_against_deployed(
     assert created.status_code == 201, created.json()
     token = created.json()["token"]
     assert (
-        client_for(None)
-        .get("/api/v1/rollout/counties", HTTP_AUTHORIZATION=f"Bearer {token}")
-        .status_code
+        client_for(None).get("/api/v1/counties", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
         == 200
     )
-    counts = province.get("/api/v1/terminals").json()["counts"]
+    counts = province.get("/api/v1/terminal-quotas").json()["items"]
     assert [(c["region_code"], c["deployed"], c["shortfall"]) for c in counts] == [
         ("220102001", 1, 2)
     ]
@@ -258,7 +254,8 @@ def test_terminals_required_against_deployed(
         content_type="application/json",
     )
     assert duplicate.json()["message"] == "终端 IMEI-86000001 已登记。"
-    assert client_for(outsider).get("/api/v1/terminals").json() == {"counts": [], "terminals": []}
+    assert client_for(outsider).get("/api/v1/terminals").json() == {"items": [], "count": 0}
+    assert client_for(outsider).get("/api/v1/terminal-quotas").json() == {"items": [], "count": 0}
     stranger = client_for(outsider).post(
         "/api/v1/terminals",
         {"device_id": "X1", "holder_id": vet.pk},
@@ -311,7 +308,7 @@ def test_trainings_are_checked_row_by_row(county_officer: User, outsider: User) 
 def test_rollout_pages_and_endpoints_are_guarded(
     outsider: User, county_officer: User, province_admin: User
 ) -> None:
-    for url in ("/api/v1/rollout/counties", "/api/v1/rollout/dashboard", "/api/v1/terminals"):
+    for url in ("/api/v1/counties", "/api/v1/rollout", "/api/v1/terminals"):
         assert client_for(None).get(url).status_code == 401
     for url in ("/rollout/", "/rollout/terminals/", "/rollout/trainings/"):
         assert_guarded("get", url, outsider=outsider, outsider_status=200)
@@ -335,9 +332,9 @@ def test_the_dashboard_today_follows_the_calendar(make_user: MakeUser) -> None:
     Milestone.objects.filter(key="first-enabled").update(due=date(2026, 7, 30))
     province = make_user("220000", (Role.PROVINCE_ADMIN,))
     with time_machine.travel(date(2026, 7, 5)):
-        early = client_for(province).get("/api/v1/rollout/dashboard").json()
+        early = client_for(province).get("/api/v1/rollout").json()
     with time_machine.travel(date(2026, 8, 1)):
-        late = client_for(province).get("/api/v1/rollout/dashboard").json()
+        late = client_for(province).get("/api/v1/rollout").json()
 
     def first(board: dict[str, Any], city: str) -> str:
         found = next(c for c in board["cities"] if c["code"] == city)
@@ -353,14 +350,14 @@ def test_every_rollout_write_is_guarded(outsider: User, county_officer: User) ->
     today = str(timezone.localdate())
     training = {"kind": "user", "held_on": today, "title": "x", "attendance": []}
     for method, url, data, status in [
-        ("post", "/api/v1/rollout/counties/220102/request", {"planned_on": today}, 404),
-        ("post", "/api/v1/rollout/counties/220102/enable", None, 403),
-        ("post", "/api/v1/rollout/counties/220102/accept", {}, 403),
-        ("get", "/api/v1/rollout/milestones", None, 200),
-        ("put", "/api/v1/rollout/milestones", [], 403),
+        ("post", "/api/v1/counties/220102/request", {"planned_on": today}, 404),
+        ("post", "/api/v1/counties/220102/enable", None, 403),
+        ("post", "/api/v1/counties/220102/accept", {}, 403),
+        ("get", "/api/v1/milestones", None, 200),
+        ("put", "/api/v1/milestones", [], 403),
         ("get", "/api/v1/trainings", None, 200),
         ("post", "/api/v1/trainings", training, 400),
-        ("put", "/api/v1/terminals/quotas", {"region_code": "220102", "required": 1}, 403),
+        ("put", "/api/v1/terminal-quotas", {"region_code": "220102", "required": 1}, 403),
         ("post", "/api/v1/terminals", {"device_id": "X", "holder_id": county_officer.pk}, 404),
         ("get", "/api/v1/statistics?region=220102", None, 404),
     ]:

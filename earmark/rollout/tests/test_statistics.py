@@ -136,5 +136,5 @@ def test_the_bulletin_speaks_as_of_its_day_and_refuses_months_to_come(
     assert section.count("：") < 10, section
     following = (today.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
     refused = client.get(f"/api/v1/bulletins/{following}/pdf")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "尚未开始" in refused.json()["message"]

@@ -188,6 +188,6 @@ def test_two_filings_of_one_county_leave_one_report(
             hold="earmark.rollout.services.supervision.audit_record",
         )
     )
-    assert results == ["conflict", "filed"]
+    assert results == ["filed", "report_filed"]
     assert ProgressReport.objects.count() == 1
     assert ReportRound.objects.count() == 1

@@ -237,15 +237,19 @@
     if (replacing) {
       item.id = replacing;
     }
+    var queued = JSON.stringify(fieldsOf(form));
     return save(item).then(function () {
       store(draftName(form), null);
-      // Fields marked to be kept (the checkpoint's place) stay filled for the next one.
-      var keep = [];
-      form.querySelectorAll("[data-keep]").forEach(function (field) {
-        keep.push([field, field.value]);
-      });
-      form.reset();
-      keep.forEach(function (pair) { pair[0].value = pair[1]; });
+      // Someone quick may have begun the next entry while this one was saved: it stays.
+      if (JSON.stringify(fieldsOf(form)) === queued) {
+        // Fields marked to be kept (the checkpoint's place) stay filled for the next one.
+        var keep = [];
+        form.querySelectorAll("[data-keep]").forEach(function (field) {
+          keep.push([field, field.value]);
+        });
+        form.reset();
+        keep.forEach(function (pair) { pair[0].value = pair[1]; });
+      }
       freshKeys();
       notice(form, text("Queued"));
       refreshCount();

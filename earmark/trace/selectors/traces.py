@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from earmark.accounts.access import can_read_region
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.core.species import species_digits
 from earmark.eartags import spans
 from earmark.eartags.codes import (
@@ -25,6 +25,7 @@ from earmark.eartags.codes import (
     parse_legacy,
     parse_tag,
 )
+from earmark.eartags.errors import NOT_A_TAG_NUMBER, TAG_UNREGISTERED
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal
@@ -104,7 +105,9 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
     try:
         number = parse_tag(text, species=species_digits())
     except CodeError as error:
-        raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": text}) from error
+        raise BusinessError(
+            _("%(text)s is not a 15-digit tag number.") % {"text": text}, code=NOT_A_TAG_NUMBER
+        ) from error
     # Every tag of the animal that carries this one (a replaced tag traces to the same
     # animal), in one read.
     applications = list(
@@ -124,7 +127,7 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
         raise NotFound(
             _("%(number)s was never registered: possibly a forged tag.")
             % {"number": format_tag(number)},
-            code="unregistered",
+            code=TAG_UNREGISTERED,
         )
     # Unordered (an ORDER BY makes SQLite walk the key instead of searching): sorted here.
     rows = (
@@ -359,13 +362,13 @@ def run_premises_trace(
 
     premises = premises_get(user=user, code=code)
     if direction not in ("forward", "backward", "both"):
-        raise BusinessError(_("Direction is forward, backward or both."), code="invalid")
+        raise BusinessError(_("Direction is forward, backward or both."), code=INVALID_INPUT)
     if not 1 <= hops <= 6:
-        raise BusinessError(_("Trace 1 to 6 hops."), code="invalid")
+        raise BusinessError(_("Trace 1 to 6 hops."), code=INVALID_INPUT)
     until = until or timezone.localdate()
     since = since or until - timedelta(days=365)
     if since > until:
-        raise BusinessError(_("The start of the window lies after its end."), code="invalid")
+        raise BusinessError(_("The start of the window lies after its end."), code=INVALID_INPUT)
     return premises_trace(
         premises=premises,
         direction=direction,

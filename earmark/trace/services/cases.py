@@ -15,7 +15,14 @@ from earmark.accounts.access import can_read_region, require_region, require_rol
 from earmark.accounts.models import Agency, Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
-from earmark.core.errors import BusinessError, Conflict, item
+from earmark.core.errors import (
+    INVALID_INPUT,
+    TOO_MANY_ITEMS,
+    BusinessError,
+    PermissionDenied,
+    invalid,
+    item,
+)
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits
 from earmark.core.validators import clean_text
@@ -24,6 +31,7 @@ from earmark.eartags.models import Manufacturer, Tag
 from earmark.farms.models import Premises
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate, Declaration, Refusal
+from earmark.trace.errors import CASE_WRONG_STATUS, EVIDENCE_NOT_FOUND, PARTY_NOT_FOUND
 from earmark.trace.models import Case
 
 MAX_EVIDENCE = 50
@@ -60,8 +68,7 @@ def _party(actor: User, data: CaseData) -> tuple[str, str]:
     """The party's key and name, found in the actor's jurisdiction; refuses one that is not."""
     ref = data.party_ref.strip()
     missing = BusinessError(
-        _("The party was not found in your jurisdiction."),
-        code="invalid",
+        code=PARTY_NOT_FOUND,
         fields={"party_ref": _("Not found in your jurisdiction.")},
     )
     if data.party_kind == Case.Party.DEALER:
@@ -69,7 +76,7 @@ def _party(actor: User, data: CaseData) -> tuple[str, str]:
         if not name:
             raise BusinessError(
                 _("Name the dealer."),
-                code="invalid",
+                code=INVALID_INPUT,
                 fields={"party_name": _("Name the dealer (at most 100 characters).")},
             )
         return ref[:60], name
@@ -100,7 +107,7 @@ def _party(actor: User, data: CaseData) -> tuple[str, str]:
         return agency.region_id, agency.name
     raise BusinessError(
         _("Choose whom the case is against."),
-        code="invalid",
+        code=INVALID_INPUT,
         fields={"party_kind": _("Choose whom the case is against.")},
     )
 
@@ -149,7 +156,7 @@ def _label(actor: User, evidence: Evidence) -> str | None:
 def _evidence(actor: User, evidence: list[Evidence]) -> list[dict[str, str]]:
     if len(evidence) > MAX_EVIDENCE:
         raise BusinessError(
-            _("At most %(n)d records as evidence.") % {"n": MAX_EVIDENCE}, code="too_many"
+            _("At most %(n)d records as evidence.") % {"n": MAX_EVIDENCE}, code=TOO_MANY_ITEMS
         )
     found: list[dict[str, str]] = []
     problems = []
@@ -164,7 +171,7 @@ def _evidence(actor: User, evidence: list[Evidence]) -> list[dict[str, str]]:
     if problems:
         raise BusinessError(
             _("Some records named as evidence were not found; the case was not opened."),
-            code="invalid_evidence",
+            code=EVIDENCE_NOT_FOUND,
             items=problems,
         )
     return found
@@ -176,7 +183,7 @@ def case_open(*, actor: User, data: CaseData) -> Case:
     require_role(actor, Role.COUNTY_OFFICER)
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
-        raise BusinessError(_("Cases are opened by a county agency."), code="invalid")
+        raise PermissionDenied(_("Cases are opened by a county agency."))
     errors: dict[str, str] = {}
     if data.article not in Case.Article.values:
         errors["article"] = _("Choose the article of Order 13 (24 to 29).")
@@ -189,7 +196,7 @@ def case_open(*, actor: User, data: CaseData) -> Case:
     if source_ref is None:
         errors["source_ref"] = _("At most 100 characters, without control characters.")
     if errors:
-        raise BusinessError(_("The case could not be opened."), code="invalid", fields=errors)
+        raise invalid(_("The case could not be opened."), errors)
     party_ref, party_name = _party(actor, data)
     evidence = _evidence(actor, data.evidence)
     year = timezone.localdate().year
@@ -227,10 +234,10 @@ def _locked(actor: User, case: Case, status: str) -> Case:
     require_region(actor, case.county_code)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != status:
-        raise Conflict(
+        raise BusinessError(
             _("Case %(number)s is %(status)s.")
             % {"number": locked.number, "status": locked.get_status_display()},
-            code="wrong_status",
+            code=CASE_WRONG_STATUS,
         )
     return locked
 
@@ -246,7 +253,7 @@ def case_decide(*, actor: User, case: Case, decision: str, penalty: str = "") ->
     if penalty_text is None:
         errors["penalty"] = _("At most 500 characters, without control characters.")
     if errors:
-        raise BusinessError(_("The decision could not be saved."), code="invalid", fields=errors)
+        raise invalid(_("The decision could not be saved."), errors)
     case = _locked(actor, case, Case.Status.OPEN)
     case.status = Case.Status.DECIDED
     case.decision = decision_text or ""
@@ -271,7 +278,7 @@ def case_close(*, actor: User, case: Case, note: str = "") -> Case:
     if text is None:
         raise BusinessError(
             _("The case could not be closed."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"note": _("At most 500 characters, without control characters.")},
         )
     case = _locked(actor, case, Case.Status.DECIDED)

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
+from earmark.eartags.errors import NOT_A_TAG_NUMBER
 from earmark.farms.models import Premises
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import Alert
@@ -30,7 +31,7 @@ def _subject(tag: str, premises_code: str) -> tuple[int | None, Premises]:
             number = parse_tag(tag, species=species_digits())
         except CodeError as error:
             raise BusinessError(
-                _("%(text)s is not a 15-digit tag number.") % {"text": tag}, code="invalid"
+                _("%(text)s is not a 15-digit tag number.") % {"text": tag}, code=NOT_A_TAG_NUMBER
             ) from error
         application = (
             AnimalTag.objects.select_related("animal__premises").filter(tag_id=number).first()
@@ -61,7 +62,7 @@ def investigation_open(
     if not reason.strip():
         raise BusinessError(
             _("Say why the investigation is opened."),
-            code="invalid",
+            code=INVALID_INPUT,
             fields={"reason": _("Say why the investigation is opened.")},
         )
     number, premises = _subject(tag.strip(), premises_code.strip())

@@ -54,14 +54,16 @@ def test_a_declaration_refused_for_foreign_and_unregistered_tags_is_kept_for_the
     assert refusal.foreign == [[int(pig(601)), int(pig(605))]]
     assert refusal.channel == "farm" and not refusal.over_stock
     assert not Declaration.objects.exists()
-    found = {a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()}
+    found = {
+        a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()["items"]
+    }
     evidence = found["refused_foreign_tags"]["evidence"][0]
     assert evidence.startswith("南岭生猪场 · ")
     assert "1 个从未登记，5 个属于其他乡镇" in evidence and pig(601) in evidence
     never = found["never_registered"]["evidence"]
     assert never == [f"{UNREGISTERED} · 在南岭生猪场被拒绝的申报中，{_now_text(refusal)}"]
     # Another county sees none of it.
-    theirs = client_for(outsider).get("/api/v1/anomalies").json()
+    theirs = client_for(outsider).get("/api/v1/anomalies").json()["items"]
     assert {a["kind"] for a in theirs}.isdisjoint({"refused_foreign_tags", "never_registered"})
     page = client_for(county_officer).get("/trace/anomalies/").content.decode()
     assert "因外来或未登记耳标被拒绝的申报" in page and "见到的从未登记的耳标号" in page
@@ -78,7 +80,9 @@ def test_a_farm_declaring_more_than_its_stock_is_an_anomaly(
     _refused(ready_farm)
     refusal = Refusal.objects.get()
     assert (refusal.quantity, refusal.on_hand, refusal.over_stock) == (10, 5, True)
-    found = {a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()}
+    found = {
+        a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()["items"]
+    }
     assert found["over_stock"]["evidence"] == [
         f"南岭生猪场 · {_now_text(refusal)} · 申报 10 头（只），存栏 5 头（只）"
     ]
@@ -103,7 +107,7 @@ def test_numbers_never_registered_found_on_arriving_animals(
         arrived_at=timezone.now(),
     )
     officer = make_user("220103", (Role.COUNTY_OFFICER,))
-    found = {a["kind"]: a for a in client_for(officer).get("/api/v1/anomalies").json()}
+    found = {a["kind"]: a for a in client_for(officer).get("/api/v1/anomalies").json()["items"]}
     assert found["never_registered"]["evidence"] == [
         f"{UNREGISTERED} · 在运抵宽城育肥场的动物上（{certificate.number}）"
     ]
@@ -137,7 +141,7 @@ def test_tags_registered_with_no_delivery_after_the_switch_on_are_flagged(
     )
 
     def flagged(user: User) -> list[str]:
-        found = client_for(user).get("/api/v1/anomalies").json()
+        found = client_for(user).get("/api/v1/anomalies").json()["items"]
         return next(
             (a["evidence"] for a in found if a["kind"] == "registration_without_delivery"), []
         )

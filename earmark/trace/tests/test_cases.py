@@ -48,9 +48,9 @@ def test_a_case_is_opened_decided_and_closed(
         "",
         **{**case, "evidence": [{"kind": "declaration", "ref": "SB22010320260000001"}]},
     )
-    assert evidence.json()["code"] == "invalid_evidence"
+    assert evidence.json()["code"] == "evidence_not_found"
     assert evidence.json()["detail"]["items"][0]["problems"] == ["在您的辖区内未找到"]
-    assert _post(county_officer, "", **{**case, "article": 30}).status_code == 422
+    assert _post(county_officer, "", **{**case, "article": 30}).status_code == 400
     assert not Case.objects.exists()
     # A vaccinator may not open cases.
     assert _post(vaccinator, "", **case).status_code == 403
@@ -68,7 +68,7 @@ def test_a_case_is_opened_decided_and_closed(
     assert client_for(outsider).get(f"/api/v1/cases/{number}").status_code == 404
     assert _post(outsider, f"/{number}/decide", decision="x").status_code == 404
 
-    assert _post(county_officer, f"/{number}/close").json()["code"] == "wrong_status"
+    assert _post(county_officer, f"/{number}/close").json()["code"] == "case_wrong_status"
     assert _post(county_officer, f"/{number}/decide", decision=" ").json()["detail"]["fields"][
         "decision"
     ] == ["请填写处理决定（最多 1000 字）。"]
@@ -148,5 +148,5 @@ def test_two_decisions_of_one_case_leave_one(
             hold="earmark.trace.services.cases.audit_record",
         )
     )
-    assert results == ["decided", "wrong_status"]
+    assert results == ["case_wrong_status", "decided"]
     assert Case.objects.get().penalty in ("警告", "罚款")

@@ -133,7 +133,9 @@ def test_anomalies_come_with_their_evidence(
     )
     checkpoint = make_user("220102", (Role.CHECKPOINT_OFFICER,))
     checkpoint_check(actor=checkpoint, place="南关检查站", number="222269999999")
-    found = {a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()}
+    found = {
+        a["kind"]: a for a in client_for(county_officer).get("/api/v1/anomalies").json()["items"]
+    }
     assert pig(1) in found["in_transit_too_long"]["evidence"]
     assert found["forged_certificate"]["evidence"][0].startswith("222269999999 · 南关检查站")
     assert certificate.number  # the certificate is still within validity: not overdue

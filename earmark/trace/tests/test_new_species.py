@@ -93,7 +93,7 @@ def test_a_species_added_by_the_province_goes_through_the_whole_chain(
     with time_machine.travel(timezone.now() - timedelta(days=20), tick=True):
         registered = _json(
             county,
-            "/api/v1/tags/registrations",
+            "/api/v1/tag-registrations",
             {
                 "rows": [
                     {
@@ -171,19 +171,19 @@ def test_a_species_added_by_the_province_goes_through_the_whole_chain(
     )
     stock = county.get(f"/api/v1/premises/{farm.code}/stock").json()
     assert {"species": "horse", "quantity": 7} in stock["stock"]
-    trace = county.get(f"/api/v1/trace/tags/{horse(3)}").json()
+    trace = county.get(f"/api/v1/tags/{horse(3)}/trace").json()
     assert trace["species"] == "horse" and trace["state"] == "recovered"
     kinds = [step["kind"] for step in trace["steps"]]
     assert {"registered", "issued", "immunization", "certified", "slaughter"} <= set(kinds)
 
     # The workbooks: the premises export has a 马存栏 column, the tag sheet offers 马.
-    export = openpyxl.load_workbook(io.BytesIO(county.get("/api/v1/premises/export.xlsx").content))
+    export = openpyxl.load_workbook(io.BytesIO(county.get("/api/v1/premises/xlsx").content))
     rows = [[c for c in row] for row in export.active.iter_rows(values_only=True)]
     header = next(r for r in rows if "马存栏" in r)
     farm_row = next(r for r in rows if farm.code in r)
     assert farm_row[header.index("马存栏")] == 7
     template = openpyxl.load_workbook(
-        io.BytesIO(county.get("/api/v1/tags/inventory-template.xlsx").content)
+        io.BytesIO(county.get("/api/v1/tag-registrations/template/xlsx").content)
     )
     instructions = " ".join(str(c) for row in template.worksheets[0].values for c in row if c)
     assert "猪、牛、羊、马" in instructions and "4 马" in instructions

@@ -87,7 +87,7 @@ def test_forward_and_backward_traces_follow_several_hops_with_counts(
         declared, station_officer, vet, make_premises, make_user, county_officer
     )
     client = client_for(county_officer)
-    forward = client.get(f"/api/v1/trace/premises/{origin.code}?direction=forward&hops=3").json()
+    forward = client.get(f"/api/v1/premises/{origin.code}/trace?direction=forward&hops=3").json()
     assert [(k["origin"], k["destination"], k["animals"]) for k in forward["links"]] == [
         (origin.code, fattening.code, 10),
         (fattening.code, slaughterhouse.code, 10),
@@ -97,16 +97,16 @@ def test_forward_and_backward_traces_follow_several_hops_with_counts(
         fattening.code: 1,
         slaughterhouse.code: 2,
     }
-    one_hop = client.get(f"/api/v1/trace/premises/{origin.code}?direction=forward&hops=1").json()
+    one_hop = client.get(f"/api/v1/premises/{origin.code}/trace?direction=forward&hops=1").json()
     assert len(one_hop["links"]) == 1
-    backward = client.get(f"/api/v1/trace/premises/{slaughterhouse.code}?direction=backward").json()
+    backward = client.get(f"/api/v1/premises/{slaughterhouse.code}/trace?direction=backward").json()
     assert {n["code"]: n["hop"] for n in backward["nodes"]} == {
         slaughterhouse.code: 0,
         fattening.code: -1,
         origin.code: -2,
     }
     empty = client.get(
-        f"/api/v1/trace/premises/{origin.code}?direction=forward&from=2020-01-01&to=2020-12-31"
+        f"/api/v1/premises/{origin.code}/trace?direction=forward&from=2020-01-01&to=2020-12-31"
     ).json()
     assert empty["links"] == []
 
@@ -153,12 +153,12 @@ def test_premises_traces_are_guarded(
     ready_farm: Premises, outsider: User, county_officer: User
 ) -> None:
     for url in (
-        f"/api/v1/trace/premises/{ready_farm.code}",
+        f"/api/v1/premises/{ready_farm.code}/trace",
         f"/trace/premises/{ready_farm.code}/",
         f"/trace/premises/{ready_farm.code}/export.xlsx",
     ):
         assert_guarded("get", url, outsider=outsider)
     bad = client_for(county_officer).get(
-        f"/api/v1/trace/premises/{ready_farm.code}?direction=sideways"
+        f"/api/v1/premises/{ready_farm.code}/trace?direction=sideways"
     )
     assert bad.status_code == 400

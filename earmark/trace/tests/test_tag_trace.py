@@ -49,7 +49,7 @@ def test_a_tag_traces_from_its_box_to_the_slaughterhouse_in_time_order(
 ) -> None:
     slaughterhouse = make_premises(name="南岭屠宰场", kind="slaughterhouse", stock={})
     _slaughtered(declared, station_officer, vet, slaughterhouse)
-    body = client_for(vet).get(f"/api/v1/trace/tags/{pig(3)}").json()
+    body = client_for(vet).get(f"/api/v1/tags/{pig(3)}/trace").json()
     kinds = [step["kind"] for step in body["steps"]]
     for expected in (
         "registered",
@@ -83,8 +83,8 @@ def test_a_replaced_tag_traces_the_same_animal(
     tag_replace(
         actor=stocked_vaccinator, old=pig(1), new=pig(60), reason="lost", disinfection="碘伏擦拭"
     )
-    old = client_for(stocked_vaccinator).get(f"/api/v1/trace/tags/{pig(1)}").json()
-    new = client_for(stocked_vaccinator).get(f"/api/v1/trace/tags/{pig(60)}").json()
+    old = client_for(stocked_vaccinator).get(f"/api/v1/tags/{pig(1)}/trace").json()
+    new = client_for(stocked_vaccinator).get(f"/api/v1/tags/{pig(60)}/trace").json()
     assert old["tags"] == new["tags"] == [pig(1), pig(60)]
     assert "lost" in [s["kind"] for s in new["steps"]]
 
@@ -102,11 +102,11 @@ def test_another_county_sees_a_chain_that_crossed_into_it_but_nothing_else(
     kuancheng_vet = make_user("220103", (Role.OFFICIAL_VET,))
     _slaughtered(declared, station_officer, vet, abattoir, slaughter_vet=kuancheng_vet)
     # The animals ended in 宽城区: its vet traces them back to their box in 南关区.
-    crossed = client_for(kuancheng_vet).get(f"/api/v1/trace/tags/{pig(3)}")
+    crossed = client_for(kuancheng_vet).get(f"/api/v1/tags/{pig(3)}/trace")
     assert crossed.status_code == 200
     assert "registered" in [s["kind"] for s in crossed.json()["steps"]]
     # A tag of 南关区 that never left it stays invisible to 宽城区.
-    assert client_for(kuancheng_vet).get(f"/api/v1/trace/tags/{pig(30)}").status_code == 404
+    assert client_for(kuancheng_vet).get(f"/api/v1/tags/{pig(30)}/trace").status_code == 404
 
 
 def test_forged_and_malformed_numbers_and_access(
@@ -114,10 +114,10 @@ def test_forged_and_malformed_numbers_and_access(
 ) -> None:
     register((1, 10, "A1", "01"))
     client = client_for(county_officer)
-    forged = client.get("/api/v1/trace/tags/122010299999999")
+    forged = client.get("/api/v1/tags/122010299999999/trace")
     assert forged.json()["message"] == "122010299999999 从未登记：可能是伪造耳标。"
-    assert client.get("/api/v1/trace/tags/12x").status_code == 404
-    assert_guarded("get", f"/api/v1/trace/tags/{pig(5)}", outsider=outsider)
+    assert client.get("/api/v1/tags/12x/trace").status_code == 400
+    assert_guarded("get", f"/api/v1/tags/{pig(5)}/trace", outsider=outsider)
     assert_guarded("get", f"/trace/tags/{pig(5)}/", outsider=outsider)
     page = client.get(f"/trace/tags/{pig(5)}/").content.decode()
     assert "已登记" in page and "箱号 A1" in page
@@ -146,7 +146,7 @@ def test_the_trace_tells_the_truth_about_time(
         scanned=RangeSet(((int(pig(1)), int(pig(10))),)),
         arrived_at=timezone.now(),
     )
-    body = client_for(county_officer).get(f"/api/v1/trace/tags/{pig(3)}").json()
+    body = client_for(county_officer).get(f"/api/v1/tags/{pig(3)}/trace").json()
     kinds = [step["kind"] for step in body["steps"]]
     order = [
         "registered",

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError
+from earmark.core.errors import ROWS_REFUSED, BusinessError
 from earmark.farms.services.baseinfo import baseinfo_sync_apply, baseinfo_sync_upload
 
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
                             "The file has faulty rows; correct them in the collection system "
                             "and upload again."
                         ),
+                        code=ROWS_REFUSED,
                         items=errors,
                     )
                 if options["apply"]:

@@ -1,0 +1,47 @@
+"""The refusals of declarations and certificates (see core.errors)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from earmark.core.errors import conflict, refused
+
+DECLARATION_REFUSED = refused(
+    "declaration_refused",
+    _("The declaration was not submitted; correct these problems and submit again."),
+    "A declaration that fails a check of the Jilin plan §2: every problem at once, by field "
+    "and by tag range (`detail.items`).",
+)
+REVIEW_FAILED = refused(
+    "review_failed",
+    _("No certificate: the declaration no longer passes every check."),
+    "At issue the declaration is checked again (stock, tags, immunizations, restrictions); "
+    "something changed since it was accepted.",
+)
+DECLARATION_WRONG_STATUS = conflict(
+    "declaration_wrong_status",
+    _("The declaration is not at this step."),
+    "Accept and reject a submitted declaration, inspect an accepted one, certify an inspected "
+    "one that passed.",
+)
+VALIDITY_REFUSED = refused(
+    "validity_refused",
+    _("The validity asked for is not allowed."),
+    "A certificate is valid from the departure day for at most the national maximum "
+    "(动物A 5 days, 动物B the day) or the province's shorter setting.",
+)
+NOT_REPLACEABLE = refused(
+    "not_replaceable",
+    _("Only a revoked certificate of this declaration can be replaced."),
+    "A replacement certificate supersedes a revoked certificate of the same declaration.",
+)
+NOT_A_DESIGNATED_CHECKPOINT = refused(
+    "not_a_designated_checkpoint",
+    _("This is not a designated checkpoint of the register."),
+    "A type A certificate names a checkpoint of the province's register; a type B names none.",
+)
+CERTIFICATE_NOT_VALID = conflict(
+    "certificate_not_valid",
+    _("The certificate is no longer valid."),
+    "Revoking, receiving or redirecting a certificate that is revoked, used or expired.",
+)
