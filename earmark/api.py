@@ -239,20 +239,14 @@ def _register_routers() -> None:
 _register_routers()
 
 
-# What any operation may answer, whatever it does: malformed input; and, where a sign-in is
-# needed, none, a role the operation refuses (a farm's vet beyond his form).
-_ANY = (INVALID_INPUT,)
+# What any operation may answer, whatever it does: malformed input, a value the database could
+# not keep; and, where a sign-in is needed, none, a role the operation refuses (a farm's vet
+# beyond his form).
+_ANY = (INVALID_INPUT, OUT_OF_RANGE)
 _SIGNED_IN = (NOT_AUTHENTICATED, PERMISSION_DENIED)
 # What any write may answer: a session without its CSRF token, a body that cannot be read, an
-# Idempotency-Key reused or malformed, two writers at once, a value too large to keep.
-_WRITES = (
-    BAD_REQUEST,
-    CSRF_FAILED,
-    IDEMPOTENCY_KEY_REUSED,
-    INVALID_IDEMPOTENCY_KEY,
-    OUT_OF_RANGE,
-    TRY_AGAIN,
-)
+# Idempotency-Key reused or malformed, two writers at once.
+_WRITES = (BAD_REQUEST, CSRF_FAILED, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY, TRY_AGAIN)
 
 
 def operation_errors(operation: Operation) -> list[ErrorCode]:

@@ -16,11 +16,6 @@ VACCINATOR_NUMBER_TAKEN = conflict(
     _("The vaccinator number is already used in this county."),
     "Vaccinator numbers (2 digits of the 2002 tag code) are unique within a county.",
 )
-VACCINATOR_OUTSIDE_COUNTY = refused(
-    "vaccinator_outside_county",
-    _("Vaccinators belong to a county or township agency."),
-    "A vaccinator number is given to the staff of a county or township agency only.",
-)
 OWN_ACCOUNT = refused(
     "own_account",
     _("You cannot deactivate your own account."),

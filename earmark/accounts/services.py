@@ -13,7 +13,6 @@ from earmark.accounts.errors import (
     OWN_ACCOUNT,
     USERNAME_TAKEN,
     VACCINATOR_NUMBER_TAKEN,
-    VACCINATOR_OUTSIDE_COUNTY,
     WRONG_PASSWORD,
 )
 from earmark.accounts.models import Agency, Role, RoleAssignment, User, Vaccinator
@@ -130,8 +129,8 @@ def user_create(
 
 def _vaccinator_assign(*, user: User, agency: Agency, number: str) -> None:
     county = county_of(agency.region_id)
-    if county is None:
-        raise BusinessError(code=VACCINATOR_OUTSIDE_COUNTY)
+    if county is None:  # the roles of each level keep vaccinators in counties and townships
+        raise ValueError(f"a vaccinator in agency {agency.pk}, which lies in no county")
     try:
         with transaction.atomic():
             Vaccinator.objects.create(user=user, county_id=county, number=number)

@@ -165,9 +165,7 @@ def tag_issues_preview(request: HttpRequest, payload: IssueIn) -> dict[str, Any]
 @router.get("/tag-issues", response=list[IssueOut], summary="Issue, return and void documents")
 @paginate
 def tag_issues_list(request: HttpRequest, kind: str = "") -> object:
-    return inventory_reads.issue_list(user=request_user(request), kind=kind).prefetch_related(
-        "lines"
-    )
+    return inventory_reads.issue_list(user=request_user(request), kind=kind)
 
 
 @router.get("/tag-issues/{number}/pdf", summary="The printable document")

@@ -101,11 +101,6 @@ PLIERS_REGISTERED = conflict(
     _("These serials are registered already or given twice; nothing was registered."),
     "A pair of pliers is registered once, by serial.",
 )
-WRONG_SPECIES = refused(
-    "wrong_species",
-    _("These tags are not of this species."),
-    "A tag's first digit names its species; it must match the animals.",
-)
 TAGS_ALREADY_USED = refused(
     "tags_already_used",
     _("A tag is applied only once; these were used already."),

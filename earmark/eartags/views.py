@@ -33,7 +33,7 @@ from earmark.eartags.forms import (
 )
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
-from earmark.eartags.models import Manufacturer, Registration
+from earmark.eartags.models import Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
@@ -156,9 +156,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Delivery recorded."))
             return redirect("tags-deliveries")
-    page = Paginator(inventory_reads.delivery_list(user=user).select_related("order"), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(inventory_reads.delivery_list(user=user), 30).get_page(request.GET.get("page"))
     return render(request, "eartags/deliveries.html", {"form": form, "page": page})
 
 
@@ -169,7 +167,9 @@ def makers_page(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     province = user.has_role(Role.PROVINCE_ADMIN)
     listed = maker_reads.manufacturer_list(user=user)
-    choices = [(str(m.pk), m.name) for m in listed.filter(status=Manufacturer.Status.DESIGNATED)]
+    choices = [
+        (str(m.pk), m.name) for m in maker_reads.manufacturer_list(user=user, designated=True)
+    ]
     posted = request.POST.get("form") if request.method == "POST" and province else None
     data = request.POST if posted else None
     forms_ = {
@@ -303,9 +303,7 @@ def move(request: HttpRequest, mode: str) -> HttpResponse:
 @login_required
 def documents(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = Paginator(inventory_reads.issue_list(user=user).prefetch_related("lines"), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(inventory_reads.issue_list(user=user), 30).get_page(request.GET.get("page"))
     return render(request, "eartags/documents.html", {"page": page})
 
 

@@ -116,9 +116,7 @@ def premises_xlsx(
     )
     place = region_get(code=region or user_jurisdiction(user))
     return attachment(
-        excel.export_workbook(
-            premises.iterator(chunk_size=2000), region=f"{place.name}（{place.code}）"
-        ),
+        excel.export_workbook(premises, region=f"{place.name}（{place.code}）"),
         XLSX,
         "premises.xlsx",
     )

@@ -184,7 +184,7 @@ def immunizations_create(
 def immunizations_list(request: HttpRequest, premises: str = "", species: str = "") -> object:
     return selectors.record_list(
         user=request_user(request), premises_code=premises, species=species
-    ).prefetch_related("vaccine__diseases")
+    )
 
 
 @router.post(

@@ -324,9 +324,11 @@ def animal_detail(*, user: User, number: int, on: date) -> AnimalDetail:
 def record_list(
     *, user: User, premises_code: str = "", species: str = ""
 ) -> QuerySet[ImmunizationRecord]:
-    records = ImmunizationRecord.objects.filter(
-        jurisdiction_q(user, "township_code")
-    ).select_related("premises", "vaccine", "vaccinator")
+    records = (
+        ImmunizationRecord.objects.filter(jurisdiction_q(user, "township_code"))
+        .select_related("premises", "vaccine", "vaccinator")
+        .prefetch_related("vaccine__diseases")
+    )
     if farm_vet_only(user):
         # A farm's veterinarian sees the sessions he recorded, not the township's.
         records = records.filter(vaccinator=user)

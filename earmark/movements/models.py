@@ -115,13 +115,6 @@ class Alert(models.Model):
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
     )
-    investigation = models.ForeignKey(
-        "trace.Investigation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="alerts",
-    )
     message = models.CharField(max_length=500)
     trace = models.JSONField(default=dict)
     # Who raised it here; empty for an alert another province raised (``from_province``), as

@@ -75,9 +75,7 @@ def declarations_preview(request: HttpRequest, payload: DeclarationIn) -> dict[s
 @router.get("/declarations", response=list[DeclarationOut], summary="Declarations to your agency")
 @paginate
 def declarations_list(request: HttpRequest, status: str = "", premises: str = "") -> object:
-    return selectors.declaration_list(
-        user=request_user(request), status=status, premises=premises
-    ).prefetch_related("ranges")
+    return selectors.declaration_list(user=request_user(request), status=status, premises=premises)
 
 
 @router.get("/declarations/{number}", response=DeclarationOut, summary="One declaration")

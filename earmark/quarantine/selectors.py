@@ -31,8 +31,10 @@ from earmark.quarantine.models import (
 
 
 def declaration_list(*, user: User, status: str = "", premises: str = "") -> QuerySet[Declaration]:
-    declarations = Declaration.objects.filter(jurisdiction_q(user, "township_code")).select_related(
-        "premises", "destination_region", "destination_premises", "dealer"
+    declarations = (
+        Declaration.objects.filter(jurisdiction_q(user, "township_code"))
+        .select_related("premises", "destination_region", "destination_premises", "dealer")
+        .prefetch_related("ranges")
     )
     if status:
         declarations = declarations.filter(status__in=status.split(","))

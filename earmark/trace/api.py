@@ -13,7 +13,12 @@ from earmark.eartags.codes import format_tag
 from earmark.trace.models import Case, Investigation
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
-from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.traces import (
+    investigation_alerts,
+    investigation_get,
+    run_premises_trace,
+    tag_trace,
+)
 from earmark.trace.selectors.vehicles import VehicleTrace, vehicle_trace
 from earmark.trace.services import cases
 from earmark.trace.services.cases import CaseData, Evidence
@@ -144,7 +149,7 @@ class InvestigationOut(Schema):
                 "acknowledged_at": a.acknowledged_at,
                 "action_taken": a.action_taken,
             }
-            for a in i.alerts.select_related("acknowledged_by").order_by("county_id")
+            for a in investigation_alerts(investigation=i)
         ]
 
 

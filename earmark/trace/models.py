@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earmark.farms.models import Premises
+from earmark.movements.models import Alert
 
 
 class Investigation(models.Model):
@@ -24,6 +25,9 @@ class Investigation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+    # The alert each county reached received; kept here, so that the alerts below know
+    # nothing of the investigations above them.
+    alerts = models.ManyToManyField(Alert, related_name="investigations", blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

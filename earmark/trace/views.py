@@ -22,7 +22,12 @@ from earmark.trace.models import Case
 from earmark.trace.picture import trace_svg
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
-from earmark.trace.selectors.traces import investigation_get, run_premises_trace, tag_trace
+from earmark.trace.selectors.traces import (
+    investigation_alerts,
+    investigation_get,
+    run_premises_trace,
+    tag_trace,
+)
 from earmark.trace.selectors.vehicles import vehicle_trace
 from earmark.trace.services import cases
 from earmark.trace.services.cases import CaseData, Evidence
@@ -111,7 +116,7 @@ def investigation_detail(request: HttpRequest, number: str) -> HttpResponse:
         "trace/investigation.html",
         {
             "investigation": investigation,
-            "alerts": investigation.alerts.select_related("acknowledged_by").order_by("county_id"),
+            "alerts": investigation_alerts(investigation=investigation),
         },
     )
 

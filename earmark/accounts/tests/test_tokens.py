@@ -114,3 +114,17 @@ def test_the_account_page_shows_a_new_token_once(county_officer: User) -> None:
     again = client.get("/account/").content.decode()
     assert f"em_{token.prefix}_" not in again
     assert "我的手机" in again
+
+
+def test_a_closed_account_gets_no_new_token(county_officer: User, make_user: MakeUser) -> None:
+    vaccinator = make_user("220102001", ("vaccinator",), vaccinator_number="09")
+    client = client_for(county_officer)
+    closed = client.post(f"/api/v1/users/{vaccinator.pk}/deactivate")
+    assert closed.status_code == 200, closed.json()
+    refused = client.post(
+        "/api/v1/tokens",
+        {"name": "动监e通 07", "user_id": vaccinator.pk},
+        content_type="application/json",
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "account_inactive")
+    assert refused.json()["message"] == "该账号已停用。"

@@ -151,16 +151,20 @@ def issue_list(*, user: User, kind: str = "") -> QuerySet[Issue]:
         issues = Issue.objects.filter(county_code__startswith=prefix)
     if kind:
         issues = issues.filter(kind=kind)
-    return issues.select_related(
-        "from_agency",
-        "from_premises",
-        # A vaccinator's label carries the number of its vaccinator record.
-        "from_vaccinator__vaccinator",
-        "to_agency",
-        "to_premises",
-        "to_vaccinator__vaccinator",
-        "created_by",
-    ).order_by("-created_at", "-id")
+    return (
+        issues.select_related(
+            "from_agency",
+            "from_premises",
+            # A vaccinator's label carries the number of its vaccinator record.
+            "from_vaccinator__vaccinator",
+            "to_agency",
+            "to_premises",
+            "to_vaccinator__vaccinator",
+            "created_by",
+        )
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
 
 
 def issue_get(*, user: User, number: str) -> Issue:

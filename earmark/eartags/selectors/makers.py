@@ -20,10 +20,12 @@ def _sum_of(queryset: QuerySet[Any], group: str, total: Any) -> Subquery:
     )
 
 
-def manufacturer_list(*, user: User) -> QuerySet[Manufacturer]:
-    """The province's register, for every officer (counties order from it)."""
+def manufacturer_list(*, user: User, designated: bool = False) -> QuerySet[Manufacturer]:
+    """The province's register, for every officer (counties order from it); ``designated``:
+    only the makers whose designation stands."""
     user_jurisdiction(user)
-    return Manufacturer.objects.order_by("status", "name", "id")
+    makers = Manufacturer.objects.order_by("status", "name", "id")
+    return makers.filter(status=Manufacturer.Status.DESIGNATED) if designated else makers
 
 
 def manufacturer_get(*, user: User, manufacturer_id: int) -> Manufacturer:

@@ -141,6 +141,14 @@ def test_returns_go_up_the_chain_and_voids_go_to_the_county(
         content_type="application/json",
     )
     assert up.json()["to_holder"] == "南关区动物卫生监督所"
+    county = Agency.objects.get(region_id="220102")
+    top = client_for(county_officer).post(
+        "/api/v1/tag-returns",
+        {"holder": f"agency:{county.pk}", "species": "pig", "count": 10},
+        content_type="application/json",
+    )
+    assert (top.status_code, top.json()["code"]) == (422, "return_refused")
+    assert top.json()["message"] == "县级机构没有可退回的上级。"
     no_reason = client_for(station_officer).post(
         "/api/v1/tag-voids",
         {"holder": f"premises:{farm.code}", "species": "pig", "ranges": pig(1)},

@@ -16,7 +16,12 @@ from earmark.accounts.models import User
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Manufacturer, RegisteredRange, TagOrder
-from earmark.eartags.services.makers import order_place
+from earmark.eartags.services.makers import (
+    ManufacturerData,
+    manufacturer_register,
+    order_place,
+    plan_set,
+)
 
 
 def _post(user: User, path: str, **body: Any) -> Any:
@@ -272,3 +277,41 @@ def test_the_pages_designate_plan_and_order(
     listed = orders.get("/tags/orders/").content.decode()
     assert f"DG220102{year}0001" in listed and "余 0 枚" in listed
     assert f"DG220102{year}" not in client_for(outsider).get("/tags/orders/").content.decode()
+
+
+def test_a_delivery_note_is_recorded_once_and_never_before_its_order(
+    province_admin: User, county_officer: User
+) -> None:
+    # A maker designated since last year, so that yesterday lies within its designation.
+    today = timezone.localdate()
+    maker = manufacturer_register(
+        actor=province_admin,
+        data=ManufacturerData(
+            name="长春耳标厂",
+            licence="吉农标字第002号",
+            species=["pig"],
+            valid_from=date(today.year - 1, 1, 1),
+            valid_until=date(today.year + 1, 12, 31),
+        ),
+    )
+    plan = plan_set(
+        actor=province_admin, manufacturer=maker, year=today.year, species="pig", quantity=10_000
+    )
+    order = order_place(actor=county_officer, plan=plan, first=pig(1), last=pig(5_000))
+
+    def deliver(note: str, day: date) -> Any:
+        return _post(
+            county_officer,
+            "/tag-deliveries",
+            order_id=order.pk,
+            note_number=note,
+            delivered_on=day.isoformat(),
+        )
+
+    early = deliver("SH-101", today - timedelta(days=1))
+    assert (early.status_code, early.json()["code"]) == (422, "delivery_before_order")
+    assert _problems(early)["delivered_on"] == [f"到货日期早于 {today.isoformat()} 的订单。"]
+    assert deliver("SH-101", today).status_code == 201
+    again = deliver("SH-101", today)
+    assert (again.status_code, again.json()["code"]) == (409, "delivery_note_taken")
+    assert _problems(again)["note_number"] == ["送货单 SH-101 已登记。"]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import quote
 
 import jsonschema_rs
@@ -179,3 +180,19 @@ def test_the_whole_chain_as_epcis_valid_against_gs1s_schema(
     assert client_for(None).get("/api/v1/tag-events/epcis").status_code == 401
     bad = client_for(county_officer).get("/api/v1/tag-events/epcis?from=2026-02-01&to=2026-01-01")
     assert bad.json()["message"] == "期间的开始日期晚于结束日期。"
+
+
+def test_a_period_too_large_for_one_document_asks_for_a_shorter_one(
+    certify: Callable[..., Certificate], county_officer: User, settings: Any
+) -> None:
+    certify()  # registration, issues, application and certification: several events
+    today = timezone.localdate()
+    long_ago = (today - timedelta(days=400)).isoformat()
+    query = f"from={long_ago}&to={today.isoformat()}"
+    with patch("earmark.exchange.epcis.MAX_EVENTS", 2):
+        answer = client_for(county_officer).get(f"/api/v1/tag-events/epcis?{query}")
+    assert (answer.status_code, answer.json()["code"]) == (422, "export_too_large")
+    assert answer.json()["message"] == "事件超过 2 条，请缩短期间。"
+    with patch("earmark.exchange.epcis.MAX_TAGS", 5):
+        answer = client_for(county_officer).get(f"/api/v1/tag-events/epcis?{query}")
+    assert (answer.status_code, answer.json()["code"]) == (422, "export_too_large")

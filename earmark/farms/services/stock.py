@@ -171,3 +171,12 @@ def _change_problems(*, species: str, delta: int, reason: str) -> dict[str, str]
     elif reason in DECREASING and delta > 0:
         problems["delta"] = _("This reason removes animals; enter a negative number.")
     return problems
+
+
+def premises_lock(premises: Premises) -> Premises:
+    """Take the premises' turn: declarations, certificates and immunizations that read its
+    stock and then change what stands against it (tagged animals, animals declared) run one at
+    a time per premises, inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a premises is locked inside its service's transaction")
+    return Premises.objects.select_for_update().get(pk=premises.pk)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
@@ -126,6 +127,14 @@ def test_codes_are_never_reused(county_officer: User, make_premises: Any) -> Non
     make_premises(stock={})
     Premises.objects.all().delete()
     assert make_premises().code == "220102000002"
+
+
+def test_a_county_whose_six_digit_codes_are_used_up_is_told_so(county_officer: User) -> None:
+    with patch("earmark.farms.services.registration.sequence_take", return_value=1_000_000):
+        refused = _post(county_officer, FARM)
+    assert (refused.status_code, refused.json()["code"]) == (422, "premises_codes_exhausted")
+    assert refused.json()["message"] == "本县养殖场户编码已用完。"
+    assert not Premises.objects.exists()
 
 
 def test_control_characters_and_overlong_names_are_refused_from_any_source(

@@ -17,7 +17,7 @@ from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound
 from earmark.core.species import species_digits, species_label
 from earmark.core.validators import has_control_characters
 from earmark.eartags.codes import format_range, format_tag, species_of
-from earmark.eartags.errors import TAGS_ALREADY_USED, WRONG_SPECIES
+from earmark.eartags.errors import TAGS_ALREADY_USED
 from earmark.eartags.holders import Holder
 from earmark.eartags.messages import format_ranges, parse_one_tag, range_items
 from earmark.eartags.models import Holding, Tag, TagEvent
@@ -26,6 +26,7 @@ from earmark.eartags.selectors.checks import tags_check, used_tags
 from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.eartags.services.usage import events_record, tags_transition, take_unused
 from earmark.farms.models import Premises, Stock
+from earmark.farms.services.stock import premises_lock
 from earmark.immunization.errors import NOT_A_FARM, NOT_APPROVED, OVER_STOCK, RETAGGING_REFUSED
 from earmark.immunization.models import Animal, AnimalTag, FarmVet
 
@@ -92,7 +93,9 @@ def tagged_count(premises: Premises, species: str) -> int:
 
 
 def check_stock_room(premises: Premises, species: str, adding: int) -> None:
-    """Tagged animals on a premises never exceed its stock for the species."""
+    """Tagged animals on a premises never exceed its stock for the species; two sessions on
+    one farm take turns, so that both cannot pass on the same room."""
+    premises_lock(premises)
     on_hand = (
         Stock.objects.filter(premises=premises, species=species)
         .values_list("quantity", flat=True)
@@ -200,13 +203,9 @@ def tags_apply(
         if not numbers:
             return []
         _refuse_used(numbers)
-        mismatched = wrong_species(numbers, species)
-        if mismatched:
-            raise BusinessError(
-                _("These tags are not %(species)s tags: %(ranges)s.")
-                % {"species": species_label(species), "ranges": format_ranges(mismatched)},
-                code=WRONG_SPECIES,
-            )
+        if wrong_species(numbers, species):
+            # The session's review refuses them first (``application_problems``).
+            raise ValueError(f"tags of another species than {species} reached tags_apply")
         check_stock_room(premises, species, numbers.count)
         own = Holder(vaccinator=actor)
         farm = Holder(premises=premises)

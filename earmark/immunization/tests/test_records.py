@@ -166,6 +166,15 @@ def test_tagged_animals_never_exceed_the_stock(
     assert _post(stocked_vaccinator, _body(small, f"{pig(1)}-{pig(3)}")).status_code == 201
 
 
+def test_animals_are_tagged_at_farms_and_households_only(
+    stocked_vaccinator: User, make_premises: Any
+) -> None:
+    abattoir = make_premises(name="南岭屠宰场", township="220102001", kind="slaughterhouse")
+    refused = _post(stocked_vaccinator, _body(abattoir, pig(1)))
+    assert (refused.status_code, refused.json()["code"]) == (422, "not_a_farm")
+    assert refused.json()["message"] == "只在养殖场户为畜禽佩标，不能在屠宰场佩标。"
+
+
 def test_a_scale_farm_tags_its_own_animals_from_its_tags(
     stocked_vaccinator: User, pig_farm: Premises, station_officer: User
 ) -> None:
@@ -249,6 +258,30 @@ def test_two_vaccinators_applying_the_same_tags_at_once_leave_one_winner(
     assert set(results) - {"applied"} <= {"tags_not_held", "tags_already_used"}
     assert Tag.objects.count() == 10
     assert Animal.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_on_one_farm_at_once_never_tag_beyond_its_stock(
+    stocked_vaccinator: User, make_premises: Any
+) -> None:
+    # Room for six: four and four fit one at a time, never both.
+    small = make_premises(name="小户", township="220102001", kind="household", stock={"pig": 6})
+
+    def attempt(tags: str) -> Callable[[], str]:
+        def record() -> str:
+            answer = _post(stocked_vaccinator, _body(small, tags))
+            return "recorded" if answer.status_code == 201 else answer.json()["code"]
+
+        return record
+
+    results = sorted(
+        race(
+            [attempt(f"{pig(1)}-{pig(4)}"), attempt(f"{pig(5)}-{pig(8)}")],
+            hold="earmark.immunization.services.records.audit_record",
+        )
+    )
+    assert results == ["immunization_refused", "recorded"]
+    assert Animal.objects.filter(premises=small).count() == 4
 
 
 def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(

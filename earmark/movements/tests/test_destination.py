@@ -167,14 +167,37 @@ def test_a_change_of_destination_is_recorded_alerted_and_then_received_there(
     alerts = sorted(Alert.objects.filter(kind="redirect").values_list("county_id", flat=True))
     assert alerts == ["220102", "220103"]
     assert "原到达场临时封锁" in Alert.objects.filter(kind="redirect").first().message
-    # Received only at the new premises now.
+    # Received only at the new premises now, and only with the certificate's tags.
     assert _arrive(nanguan_receiver, certificate, farm_x).status_code == 422
+    strangers = _arrive(kuancheng, certificate, farm_y, tags=pig(500))
+    assert (strangers.status_code, strangers.json()["code"]) == (422, "no_tag_on_certificate")
     arrived = _arrive(kuancheng, certificate, farm_y)
     assert arrived.status_code == 201, arrived.json()
     assert Stock.objects.get(premises=farm_y).quantity == 10
     # The first destination county still reads the certificate it was expecting.
     listed = client_for(nanguan_receiver).get(f"/api/v1/certificates?number={certificate.number}")
     assert listed.json()["count"] == 1
+
+
+def test_an_expired_certificate_is_sent_nowhere_else(
+    certified_to: Callable[..., Certificate],
+    farm_x: Premises,
+    farm_y: Premises,
+    make_user: MakeUser,
+) -> None:
+    certificate = certified_to(farm_x)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    refused = client_for(make_user("220102", (Role.COUNTY_OFFICER,))).post(
+        f"/api/v1/certificates/{certificate.number}/redirect",
+        {"premises": farm_y.code, "reason": "原到达场临时封锁"},
+        content_type="application/json",
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "certificate_expired")
+    assert (
+        refused.json()["message"] == f"检疫证明 {certificate.number} 已过有效期，不能改变到达地。"
+    )
 
 
 def test_a_slaughterhouse_keeps_a_stock_ledger(

@@ -9,14 +9,16 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for, race, with_forged_signature
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Stock
 from earmark.immunization.models import Animal
-from earmark.movements.models import Alert, Receipt
+from earmark.movements.models import Alert, Death, Receipt
 from earmark.movements.services.arrivals import arrival_report
+from earmark.movements.services.deaths import disposal_confirm
 from earmark.quarantine.models import Certificate
 
 
@@ -178,6 +180,12 @@ def test_alerts_stay_in_the_origin_inbox_until_acknowledged(
     )
     assert done.json()["acknowledged_by"] == str(county_officer)
     assert client_for(county_officer).get("/api/v1/alerts?open=true").json()["count"] == 0
+    again = client_for(county_officer).post(
+        f"/api/v1/alerts/{alert_id}/acknowledge",
+        {"action_taken": "再次核实"},
+        content_type="application/json",
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "alert_already_acknowledged")
 
 
 def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
@@ -204,6 +212,23 @@ def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
         f"/api/v1/deaths/{response.json()['id']}/confirm-disposal"
     )
     assert confirmed.json()["disposal_confirmed_at"] is not None
+    twice = client_for(plant_staff).post(f"/api/v1/deaths/{response.json()['id']}/confirm-disposal")
+    assert (twice.status_code, twice.json()["code"]) == (409, "disposal_already_confirmed")
+    # A death that named no plant has nothing to confirm (the plant's staff never see it).
+    unnamed = client_for(stocked_vaccinator).post(
+        "/api/v1/deaths",
+        {"premises": ready_farm.code, "species": "pig", "untagged": 1, "cause": "压死"},
+        content_type="application/json",
+    )
+    assert (
+        client_for(plant_staff)
+        .post(f"/api/v1/deaths/{unnamed.json()['id']}/confirm-disposal")
+        .status_code
+        == 404
+    )
+    with pytest.raises(BusinessError) as refused:
+        disposal_confirm(actor=plant_staff, death=Death.objects.get(pk=unnamed.json()["id"]))
+    assert refused.value.code == "no_disposal_plant"
     not_here = client_for(stocked_vaccinator).post(
         "/api/v1/deaths",
         {"premises": ready_farm.code, "species": "pig", "tags": pig(90), "cause": "病死"},

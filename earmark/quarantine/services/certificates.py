@@ -25,9 +25,9 @@ from earmark.core.validators import has_control_characters
 from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
-from earmark.farms.models import Premises, StockChange
+from earmark.farms.models import StockChange
 from earmark.farms.selectors import checkpoint_named
-from earmark.farms.services.stock import stock_change_apply
+from earmark.farms.services.stock import premises_lock, stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.quarantine.errors import (
     CERTIFICATE_NOT_VALID,
@@ -183,7 +183,7 @@ def certificate_issue(
             code=NOT_REPLACEABLE,
         )
     # Declarations and certificates of one farm take turns, as at submission.
-    premises = Premises.objects.select_for_update().get(pk=declaration.premises_id)
+    premises = premises_lock(declaration.premises)
     numbers = declared_numbers(declaration)
     now = timezone.now()
     review = declaration_review(

@@ -18,6 +18,7 @@ from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.services.usage import events_record
 from earmark.farms.models import Premises
 from earmark.farms.selectors import dealer_by_code, vehicle_by_plate
+from earmark.farms.services.stock import premises_lock
 from earmark.quarantine.errors import DECLARATION_WRONG_STATUS
 from earmark.quarantine.models import Declaration, DeclaredRange, Refusal
 from earmark.quarantine.services.review import DeclarationData, Review, declaration_review
@@ -97,7 +98,7 @@ def _submit(
         require_role(entered_by, Role.TOWNSHIP_OFFICER)
         channel = Declaration.Channel.OFFICER
     # Declarations of one farm take turns, so that two of them cannot claim the same tags.
-    premises = Premises.objects.select_for_update().get(pk=premises.pk)
+    premises = premises_lock(premises)
     now = timezone.now()
     review = declaration_review(premises=premises, data=data, now=now)
     if not review.ok:

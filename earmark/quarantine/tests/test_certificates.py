@@ -187,7 +187,18 @@ def test_a_revoked_certificate_gives_the_tags_and_stock_back_and_can_be_replaced
         content_type="application/json",
     )
     assert revoked.json()["state"] == "revoked"
+    twice = client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        {"reason": "再次撤销"},
+        content_type="application/json",
+    )
+    assert (twice.status_code, twice.json()["code"]) == (409, "certificate_not_valid")
     assert Stock.objects.get(premises=declaration.premises).quantity == 50
+    # Only a revoked certificate of this very declaration is replaced.
+    other = _ready(declared(quantity=2, numbers=f"{pig(11)}-{pig(12)}"), station_officer, vet)
+    others = _issue(vet, other).json()["number"]
+    wrong = _issue(vet, declaration, supersedes=others)
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "not_replaceable")
     assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
         "applied"
     }

@@ -119,6 +119,9 @@ def test_a_new_pin_retires_the_farms_tokens_and_a_farm_can_give_one_up(
 def test_wrong_pins_lock_the_token_as_they_lock_the_page(
     ready_farm: Premises, county_officer: User
 ) -> None:
+    no_pin_yet = _token(ready_farm, "123456")
+    assert (no_pin_yet.status_code, no_pin_yet.json()["code"]) == (422, "farm_has_no_pin")
+    assert no_pin_yet.json()["message"] == "该养殖场户尚无密码，请向乡镇畜牧兽医站索取。"
     pin = premises_pin_issue(actor=county_officer, premises=ready_farm)
     wrong = "000000" if pin != "000000" else "111111"
     answers = [_token(ready_farm, wrong).json()["message"] for _ in range(5)]

@@ -61,10 +61,18 @@ def test_a_county_requests_the_province_enables_and_accepts(
         content_type="application/json",
     )
     assert requested.json()["stage"] == "requested", requested.json()
+    twice = county.post(
+        "/api/v1/counties/220102/request",
+        {"planned_on": str(timezone.localdate() + timedelta(days=8))},
+        content_type="application/json",
+    )
+    assert (twice.status_code, twice.json()["code"]) == (409, "enablement_already_requested")
     assert county.post("/api/v1/counties/220102/enable").status_code == 403
     assert not county_enabled("220102")
     assert province.post("/api/v1/counties/220102/enable").json()["stage"] == "enabled"
     assert county_enabled("220102")
+    on_again = province.post("/api/v1/counties/220102/enable")
+    assert (on_again.status_code, on_again.json()["code"]) == (409, "county_already_enabled")
     accepted = province.post(
         "/api/v1/counties/220102/accept",
         {"note": "验收合格"},

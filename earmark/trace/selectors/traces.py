@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal
 from earmark.immunization.selectors import legacy_records
-from earmark.movements.models import CheckpointCheck, Receipt
+from earmark.movements.models import Alert, CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
 from earmark.trace.models import Investigation
 from earmark.trace.selectors.premises import PremisesTrace, premises_trace
@@ -392,3 +393,8 @@ def investigation_get(*, user: User, number: str) -> Investigation:
     if not any(can_read_region(user, county) for county in counties):
         raise NotFound()
     return investigation
+
+
+def investigation_alerts(*, investigation: Investigation) -> QuerySet[Alert]:
+    """The alert each county reached got, with who acknowledged it, by county."""
+    return investigation.alerts.select_related("acknowledged_by").order_by("county_id")

@@ -115,10 +115,9 @@ def investigation_open(
     )
     counties = sorted({n.county_code for n in trace.nodes.values()})
     for county in counties:
-        Alert.objects.create(
+        alert = Alert.objects.create(
             kind=Alert.Kind.INVESTIGATION,
             county_id=county,
-            investigation=investigation,
             message=_("Investigation %(number)s from %(premises)s: %(reason)s")
             % {
                 "number": investigation.number,
@@ -135,6 +134,7 @@ def investigation_open(
             },
             raised_by=actor,
         )
+        investigation.alerts.add(alert)
     audit_record(
         actor=actor,
         action="investigation.open",
