@@ -16,6 +16,7 @@ from django.core.signals import got_request_exception
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
@@ -190,53 +191,33 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, CSRF_FAILED if exc.status_code == 403 else BAD_REQUEST)
 
 
-def _register_routers() -> None:
-    from earmark.accounts.api import router as accounts_router
-    from earmark.eartags.api import makers_router, pliers_router
-    from earmark.eartags.api import router as eartags_router
-    from earmark.exchange.api import router as exchange_router
-    from earmark.farms.api import (
-        checkpoints_router,
-        dealers_router,
-        farm_router,
-        restrictions_router,
-        vehicles_router,
-    )
-    from earmark.farms.api import router as farms_router
-    from earmark.immunization.api import router as immunization_router
-    from earmark.immunization.api import species_router, tag_router
-    from earmark.movements.api import router as movements_router
-    from earmark.quarantine.api import farm_router as farm_quarantine_router
-    from earmark.quarantine.api import router as quarantine_router
-    from earmark.regions.api import router as regions_router
-    from earmark.rollout.api import router as rollout_router
-    from earmark.trace.api import investigations_router
-    from earmark.trace.api import router as trace_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", regions_router)
-    api.add_router("/", farms_router)
-    api.add_router("/", restrictions_router)
-    api.add_router("/", vehicles_router)
-    api.add_router("/", dealers_router)
-    api.add_router("/", checkpoints_router)
-    api.add_router("/", farm_router)
-    api.add_router("/", farm_quarantine_router)
-    api.add_router("/", tag_router)
-    api.add_router("/", eartags_router)
-    api.add_router("/", makers_router)
-    api.add_router("/", pliers_router)
-    api.add_router("/", immunization_router)
-    api.add_router("/", species_router)
-    api.add_router("/", quarantine_router)
-    api.add_router("/", movements_router)
-    api.add_router("/", trace_router)
-    api.add_router("/", investigations_router)
-    api.add_router("/", rollout_router)
-    api.add_router("/", exchange_router)
-
-
-_register_routers()
+# Every app's routers, in the order their paths are matched (each declares its full paths).
+ROUTERS = (
+    "earmark.accounts.api.router",
+    "earmark.regions.api.router",
+    "earmark.farms.api.router",
+    "earmark.farms.api.restrictions_router",
+    "earmark.farms.api.vehicles_router",
+    "earmark.farms.api.dealers_router",
+    "earmark.farms.api.checkpoints_router",
+    "earmark.farms.api.farm_router",
+    "earmark.quarantine.api.farm_router",
+    "earmark.immunization.api.tag_router",
+    "earmark.eartags.api.router",
+    "earmark.eartags.api.makers_router",
+    "earmark.eartags.api.pliers_router",
+    "earmark.immunization.api.router",
+    "earmark.immunization.api.species_router",
+    "earmark.quarantine.api.router",
+    "earmark.movements.api.router",
+    "earmark.trace.api.router",
+    "earmark.trace.api.investigations_router",
+    "earmark.rollout.api.router",
+    "earmark.rollout.api.supervision_router",
+    "earmark.exchange.api.router",
+)
+for _router in ROUTERS:
+    api.add_router("/", import_string(_router))
 
 
 # What any operation may answer, whatever it does: malformed input, a value the database could

@@ -187,7 +187,7 @@ def _user_problems(
     if Role.FARM_VET in roles and len(roles) > 1:
         errors["roles"] = _("A farm veterinarian works for the farm and holds no other role.")
     if phone and not is_mobile(phone):
-        errors["phone"] = MOBILE_PROBLEM
+        errors["phone"] = str(MOBILE_PROBLEM)
     if Role.VACCINATOR in roles:
         if not vaccinator_number:
             errors["vaccinator_number"] = _("A vaccinator needs a 2-digit number.")

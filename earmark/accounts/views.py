@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from earmark.accounts import selectors, services, tokens
 from earmark.accounts.access import request_user
 from earmark.accounts.forms import PasswordChangeForm, StaffForm, TokenForm
-from earmark.accounts.models import Role
+from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 
@@ -109,34 +109,36 @@ def account(request: HttpRequest) -> HttpResponse:
     password_form = PasswordChangeForm(request.POST if "new_password" in request.POST else None)
     token_form = TokenForm(request.POST if "name" in request.POST else None)
     new_token = None
-    if request.method == "POST" and password_form.is_bound and password_form.is_valid():
-        try:
-            services.user_change_password(
-                user=user,
-                old_password=password_form.cleaned_data["old_password"],
-                new_password=password_form.cleaned_data["new_password"],
-            )
-        except BusinessError as error:
-            password_form.add_error(None, str(error.message))
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("Your password was changed."))
-            return redirect("account")
-    if request.method == "POST" and token_form.is_bound and token_form.is_valid():
-        _token, new_token = tokens.token_create(
-            actor=user, user=user, name=token_form.cleaned_data["name"]
-        )
+    posted = request.method == "POST"
+    changing = posted and password_form.is_bound and password_form.is_valid()
+    if changing and _password_changed(request, user, password_form):
+        return redirect("account")
+    if posted and token_form.is_bound and token_form.is_valid():
+        name = token_form.cleaned_data["name"]
+        _token, new_token = tokens.token_create(actor=user, user=user, name=name)
         token_form = TokenForm()
-    return render(
-        request,
-        "accounts/account.html",
-        {
-            "password_form": password_form,
-            "token_form": token_form,
-            "new_token": new_token,
-            "tokens": selectors.token_list(user=user),
-        },
-    )
+    context = {
+        "password_form": password_form,
+        "token_form": token_form,
+        "new_token": new_token,
+        "tokens": selectors.token_list(user=user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+def _password_changed(request: HttpRequest, user: User, form: PasswordChangeForm) -> bool:
+    try:
+        services.user_change_password(
+            user=user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password"],
+        )
+    except BusinessError as error:
+        form.add_error(None, str(error.message))
+        return False
+    update_session_auth_hash(request, user)
+    messages.success(request, _("Your password was changed."))
+    return True
 
 
 @login_required

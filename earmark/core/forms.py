@@ -4,9 +4,15 @@ helper every page uses (the API renders the same refusal as JSON, see ``core.err
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from earmark.core.errors import BusinessError
 
@@ -65,3 +71,46 @@ def error_lines(error: BusinessError) -> list[str]:
     lines = [f"{name}：{text}" for name, texts in error.detail["fields"].items() for text in texts]
     lines.extend(item_text(entry) for entry in error.detail["items"])
     return lines
+
+
+def form_save(
+    request: HttpRequest,
+    form: forms.Form | None,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str | Callable[[Any], str],
+    message: str | Promise | Callable[[Any], str] | None = None,
+    renamed: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """The one way a page saves a posted form: its data to ``save`` (a service); a refusal goes
+    on the form (``show_error``) and the page is shown again (None); success says so (``message``,
+    or a function of what ``save`` answered) and goes to ``done`` (a URL name or path, or a
+    function of the answer)."""
+    if form is None or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except BusinessError as error:
+        show_error(form, error, renamed=renamed)
+        return None
+    said = message(saved) if callable(message) else message
+    messages.success(request, str(said or _("Saved.")))
+    return redirect(done(saved) if callable(done) else done)
+
+
+def act(
+    request: HttpRequest,
+    do: Callable[[], object],
+    *,
+    done: str,
+    message: str | Promise | None = None,
+) -> HttpResponse:
+    """The one way a page's button that acts at once (revoke, suspend, lift) answers: a refusal
+    above the page, everything it says on one line; success says so; then ``done``."""
+    try:
+        do()
+    except BusinessError as error:
+        messages.error(request, " ".join([str(error.message), *error_lines(error)]))
+    else:
+        messages.success(request, str(message or _("Saved.")))
+    return redirect(done)

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from earmark.core.schemas import FIRST_YEAR, LAST_YEAR, Day, In, SpeciesCode, formerly
 from earmark.eartags.codes import format_tag
-from earmark.eartags.holders import Holder
+from earmark.eartags.holders import Holder, holder_of
 from earmark.eartags.models import (
     Delivery,
     Issue,
@@ -21,7 +21,7 @@ from earmark.eartags.models import (
     Registration,
     TagOrder,
 )
-from earmark.eartags.selectors.inventory import issue_holders
+from earmark.eartags.selectors.inventory import TagDetail, issue_holders
 from earmark.eartags.services.issuing import Selection
 
 
@@ -335,3 +335,40 @@ class PliersMoveOut(Schema):
     @staticmethod
     def resolve_actor(move: Any) -> str:
         return str(move.actor)
+
+
+def tag_answer(detail: TagDetail) -> dict[str, Any]:
+    """One tag as ``TagOut`` answers it: registration, delivery, holder, state and history."""
+    registered = detail.registered
+    assert registered is not None
+    holding = detail.holding
+    return {
+        "number": detail.text,
+        "state": detail.state,
+        "species": registered.species,
+        "registered_range": str(registered),
+        "registered_county": registered.county_code,
+        "box": registered.box,
+        "pack": registered.pack,
+        "registration": registered.registration.number,
+        "delivery": registered.registration.delivery.note_number
+        if registered.registration.delivery
+        else None,
+        "holder": holder_of(holding).label if holding else None,
+        "township_code": (detail.tag.township_code if detail.tag else "")
+        or (holding.township_code if holding else ""),
+        "events": [
+            {
+                "kind": e.kind,
+                "first": format_tag(e.first),
+                "last": format_tag(e.last),
+                "holder": e.holder,
+                "document_type": e.document_type,
+                "document_id": e.document_id,
+                "actor": e.actor.get_username() if e.actor else None,
+                "created_at": e.created_at,
+            }
+            for e in detail.events
+        ],
+        "documents": [i.number for i in detail.issues],
+    }

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +17,7 @@ from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import INVALID_INPUT, BusinessError
-from earmark.core.forms import show_error
+from earmark.core.forms import form_save, show_error
 from earmark.core.species import species_digits, species_label
 from earmark.eartags import excel
 from earmark.eartags.codes import format_range, format_tag
@@ -33,7 +35,7 @@ from earmark.eartags.forms import (
 )
 from earmark.eartags.holders import holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
-from earmark.eartags.models import Registration
+from earmark.eartags.models import Manufacturer, Registration
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
@@ -101,22 +103,19 @@ def _delivery(user: User, value: str) -> Any:
 def import_sheet(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ImportForm(request.POST or None, request.FILES or None, deliveries=_deliveries(user))
-    problems: list[dict[str, Any]] = []
-    error_message = ""
+    context: dict[str, Any] = {"form": form, "problems": [], "error_message": ""}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = excel.read_workbook(upload)
             done = registration.tags_register(
                 actor=user,
-                rows=rows,
+                rows=excel.read_workbook(upload),
                 delivery=_delivery(user, form.cleaned_data["delivery"]),
                 source=Registration.Source.IMPORT,
                 file_name=upload.name,
             )
         except BusinessError as error:
-            error_message = str(error.message)
-            problems = error.detail["items"]
+            context.update(error_message=str(error.message), problems=error.detail["items"])
         else:
             messages.success(
                 request,
@@ -124,11 +123,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
                 % {"number": done.number, "count": done.count},
             )
             return redirect("tags-inventory")
-    return render(
-        request,
-        "eartags/import.html",
-        {"form": form, "problems": problems, "error_message": error_message},
-    )
+    return render(request, "eartags/import.html", context)
 
 
 def _order_choices(user: User) -> list[tuple[str, str]]:
@@ -166,13 +161,44 @@ def makers_page(request: HttpRequest) -> HttpResponse:
     and revokes here, the counties read what they may order."""
     user = request_user(request)
     province = user.has_role(Role.PROVINCE_ADMIN)
-    listed = maker_reads.manufacturer_list(user=user)
-    choices = [
-        (str(m.pk), m.name) for m in maker_reads.manufacturer_list(user=user, designated=True)
-    ]
     posted = request.POST.get("form") if request.method == "POST" and province else None
-    data = request.POST if posted else None
-    forms_ = {
+    forms_ = _maker_forms(user, request.POST if posted else None, posted)
+    saves: dict[str, Callable[[dict[str, Any]], object]] = {
+        "maker": lambda v: makers.manufacturer_register(
+            actor=user, data=makers.ManufacturerData(**v)
+        ),
+        "plan": lambda v: makers.plan_set(
+            actor=user, manufacturer=_maker(user, v), **{k: v[k] for k in PLAN_FIELDS}
+        ),
+        "revoke": lambda v: makers.manufacturer_revoke(
+            actor=user, manufacturer=_maker(user, v), reason=v["reason"]
+        ),
+    }
+    if posted in saves:
+        saved = form_save(request, forms_[posted], saves[posted], done="tags-makers")
+        if saved:
+            return saved
+    year = timezone.localdate().year
+    context = {
+        "makers": maker_reads.manufacturer_list(user=user),
+        "plans": maker_reads.plan_list(user=user, year=year),
+        "year": year,
+        "forms": forms_ if province else None,
+    }
+    return render(request, "eartags/makers.html", context)
+
+
+PLAN_FIELDS = ("year", "species", "quantity")
+
+
+def _maker(user: User, values: dict[str, Any]) -> Manufacturer:
+    return maker_reads.manufacturer_get(user=user, manufacturer_id=int(values["manufacturer"]))
+
+
+def _maker_forms(user: User, data: Any, posted: str | None) -> dict[str, forms.Form]:
+    designated = maker_reads.manufacturer_list(user=user, designated=True)
+    choices = [(str(m.pk), m.name) for m in designated]
+    return {
         "maker": ManufacturerForm(data if posted == "maker" else None, prefix="maker"),
         "plan": PlanForm(
             data if posted == "plan" else None,
@@ -184,44 +210,6 @@ def makers_page(request: HttpRequest) -> HttpResponse:
             data if posted == "revoke" else None, prefix="revoke", choices=choices
         ),
     }
-    form = forms_.get(posted or "")
-    if form is not None and form.is_valid():
-        values = form.cleaned_data
-        try:
-            if posted == "maker":
-                makers.manufacturer_register(actor=user, data=makers.ManufacturerData(**values))
-            else:
-                maker = maker_reads.manufacturer_get(
-                    user=user, manufacturer_id=int(values["manufacturer"])
-                )
-                if posted == "plan":
-                    makers.plan_set(
-                        actor=user,
-                        manufacturer=maker,
-                        year=values["year"],
-                        species=values["species"],
-                        quantity=values["quantity"],
-                    )
-                else:
-                    makers.manufacturer_revoke(
-                        actor=user, manufacturer=maker, reason=values["reason"]
-                    )
-        except BusinessError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("tags-makers")
-    year = timezone.localdate().year
-    return render(
-        request,
-        "eartags/makers.html",
-        {
-            "makers": listed,
-            "plans": maker_reads.plan_list(user=user, year=year),
-            "year": year,
-            "forms": forms_ if province else None,
-        },
-    )
 
 
 @login_required
@@ -229,35 +217,38 @@ def orders_page(request: HttpRequest) -> HttpResponse:
     """The county's tag orders against the makers' plans, and what was delivered of each."""
     user = request_user(request)
     county = user.has_role(Role.COUNTY_OFFICER)
-    plans = maker_reads.plan_list(user=user, year=timezone.localdate().year)
-    choices = [
+    form = OrderForm(request.POST or None, choices=_plan_choices(user))
+    saved = form_save(
+        request,
+        form if request.method == "POST" and county else None,
+        lambda v: makers.order_place(
+            actor=user,
+            plan=maker_reads.plan_get(user=user, plan_id=int(v["plan"])),
+            first=v["first"],
+            last=v["last"],
+            ordered_on=v["ordered_on"],
+        ),
+        done="tags-orders",
+        message=lambda order: _("Order %(number)s placed.") % {"number": order.number},
+    )
+    if saved:
+        return saved
+    page = Paginator(maker_reads.order_list(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "eartags/orders.html", {"page": page, "form": form if county else None})
+
+
+def _plan_choices(user: User) -> list[tuple[str, str]]:
+    """This year's plans of makers designated today, with what is left to order of each."""
+    today = timezone.localdate()
+    return [
         (
             str(p.pk),
             f"{p.manufacturer.name} · {species_label(p.species)} · "
             + _("%(n)d left") % {"n": p.quantity - getattr(p, "ordered", 0)},
         )
-        for p in plans
-        if p.manufacturer.designated_on(timezone.localdate())
+        for p in maker_reads.plan_list(user=user, year=today.year)
+        if p.manufacturer.designated_on(today)
     ]
-    form = OrderForm(request.POST or None, choices=choices)
-    if request.method == "POST" and county and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = maker_reads.plan_get(user=user, plan_id=int(data["plan"]))
-            order = makers.order_place(
-                actor=user,
-                plan=plan,
-                first=data["first"],
-                last=data["last"],
-                ordered_on=data["ordered_on"],
-            )
-        except BusinessError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, _("Order %(number)s placed.") % {"number": order.number})
-            return redirect("tags-orders")
-    page = Paginator(maker_reads.order_list(user=user), 30).get_page(request.GET.get("page"))
-    return render(request, "eartags/orders.html", {"page": page, "form": form if county else None})
 
 
 MOVES = {
@@ -354,30 +345,29 @@ def pliers_page(request: HttpRequest) -> HttpResponse:
     parties = inventory_reads.pliers_parties(user=user) if may_move else []
     form = PliersForm(request.POST or None, parties=parties, county=county)
     if request.method == "POST" and may_move and form.is_valid():
-        data = form.cleaned_data
-        serials = form.serial_list()
         try:
-            if data["action"] == "register":
-                done = pliers.pliers_register(actor=user, serials=serials)
-            else:
-                if not data["party"]:
-                    raise BusinessError(
-                        _("Choose the station or vaccinator."),
-                        code=INVALID_INPUT,
-                        fields={"party": _("Required.")},
-                    )
-                party = holder_from_key(data["party"])
-                require_region(user, party.region_code)
-                if data["action"] == "issue":
-                    done = pliers.pliers_issue(actor=user, serials=serials, target=party)
-                else:
-                    done = pliers.pliers_return(actor=user, serials=serials, source=party)
+            done = _pliers_move(user, form.cleaned_data, form.serial_list())
         except BusinessError as error:
             show_error(form, error, items_field="serials")
         else:
             messages.success(request, _("%(count)d pliers recorded.") % {"count": len(done)})
             return redirect("tags-pliers")
     page = Paginator(inventory_reads.pliers_list(user=user), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "eartags/pliers.html", {"page": page, "form": form if may_move else None}
-    )
+    context = {"page": page, "form": form if may_move else None}
+    return render(request, "eartags/pliers.html", context)
+
+
+def _pliers_move(user: User, data: dict[str, Any], serials: list[str]) -> list[Any]:
+    if data["action"] == "register":
+        return pliers.pliers_register(actor=user, serials=serials)
+    if not data["party"]:
+        raise BusinessError(
+            _("Choose the station or vaccinator."),
+            code=INVALID_INPUT,
+            fields={"party": _("Required.")},
+        )
+    party = holder_from_key(data["party"])
+    require_region(user, party.region_code)
+    if data["action"] == "issue":
+        return pliers.pliers_issue(actor=user, serials=serials, target=party)
+    return pliers.pliers_return(actor=user, serials=serials, source=party)

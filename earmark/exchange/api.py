@@ -12,7 +12,8 @@ from earmark.accounts.models import Role
 from earmark.audit.models import OutboxEvent
 from earmark.core.schemas import Day, Moment
 from earmark.exchange.epcis import epcis_document
-from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
+from earmark.exchange.selectors import dead_letters, exchange_status
+from earmark.exchange.services.outbox import dead_letter_requeue
 
 router = Router(tags=["exchange"])
 

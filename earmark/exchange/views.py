@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from earmark.accounts.access import request_user, require_role
 from earmark.accounts.models import Role
 from earmark.eartags.selectors.inventory import tag_event_number
-from earmark.exchange.worker import dead_letter_requeue, dead_letters, exchange_status
+from earmark.exchange.selectors import dead_letters, exchange_status
+from earmark.exchange.services.outbox import dead_letter_requeue
 
 
 @login_required

@@ -22,22 +22,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from earmark.accounts.access import require_role
-from earmark.accounts.models import Role, User
 from earmark.audit.checkpoints import checkpoint_make
 from earmark.audit.models import OutboxEvent
-from earmark.audit.services import audit_record
-from earmark.core.errors import NotFound
 from earmark.core.species import species_forget
-from earmark.movements.services.alerts import foreign_alerts_store
-from earmark.quarantine.services.foreign import (
-    foreign_certificates_store,
-    province_keys_store,
-)
+from earmark.exchange.services.inbound import pull
 
 log = logging.getLogger(__name__)
 
@@ -181,32 +172,6 @@ def fetch_http(path: str) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-@dataclass
-class Pulled:
-    keys: int = 0
-    certificates: int = 0
-    refused: int = 0
-    alerts: int = 0
-
-
-def pull(fetch: Callable[[str], dict[str, Any]] = fetch_http) -> Pulled:
-    """Read what the platform holds for this province: every province's published key, the
-    type A certificates issued elsewhere for animals coming here (kept if they verify), and the
-    alerts other provinces raised about certificates issued here."""
-    keys = province_keys_store(list(fetch("/keys").get("keys", [])))
-    province = settings.EARMARK_PROVINCE_CODE
-    certificates = foreign_certificates_store(
-        list(fetch(f"/certificates?destination={province}").get("certificates", []))
-    )
-    alerts = foreign_alerts_store(list(fetch(f"/alerts?province={province}").get("alerts", [])))
-    return Pulled(
-        keys.stored,
-        certificates.stored,
-        keys.refused + certificates.refused + alerts.refused,
-        alerts.stored,
-    )
-
-
 def _pull_quietly(fetch: Callable[[str], dict[str, Any]] | None) -> None:
     if fetch is None and not settings.EARMARK_NATIONAL_URL:
         return
@@ -237,59 +202,3 @@ def run(
         if once:
             return delivered
         time.sleep(idle_sleep)
-
-
-@dataclass
-class Status:
-    pending: int
-    delivered: int
-    failed: int
-    dead: int
-    oldest_pending_seconds: int | None
-
-
-def exchange_status() -> Status:
-    counts = dict(
-        OutboxEvent.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    pending = OutboxEvent.objects.filter(status=OutboxEvent.Status.PENDING)
-    oldest = pending.aggregate(at=Min("occurred_at"))["at"]
-    return Status(
-        pending=counts.get(OutboxEvent.Status.PENDING, 0),
-        delivered=counts.get(OutboxEvent.Status.DELIVERED, 0),
-        failed=pending.filter(attempts__gt=0).count(),
-        dead=counts.get(OutboxEvent.Status.DEAD, 0),
-        oldest_pending_seconds=int((timezone.now() - oldest).total_seconds()) if oldest else None,
-    )
-
-
-def dead_letters(limit: int = 100) -> list[OutboxEvent]:
-    return list(OutboxEvent.objects.filter(status=OutboxEvent.Status.DEAD)[:limit])
-
-
-@transaction.atomic
-def dead_letter_requeue(*, actor: User, event_id: int) -> OutboxEvent:
-    """A province admin sends a dead letter again (after the platform's problem is fixed)."""
-    require_role(actor, Role.PROVINCE_ADMIN)
-    event = (
-        OutboxEvent.objects.select_for_update()
-        .filter(pk=event_id, status=OutboxEvent.Status.DEAD)
-        .first()
-    )
-    if event is None:
-        raise NotFound(_("No dead letter %(id)s.") % {"id": event_id})
-    event.status = OutboxEvent.Status.PENDING
-    event.attempts = 0
-    event.next_attempt_at = timezone.now()
-    event.save(update_fields=["status", "attempts", "next_attempt_at"])
-    audit_record(
-        actor=actor,
-        action="exchange.requeue",
-        obj=event,
-        region_code=actor.region_code or "",
-        details={"key": str(event.key), "type": event.event_type, "error": event.last_error},
-    )
-    return event

@@ -17,7 +17,6 @@ from earmark.eartags.codes import format_tag, is_legacy, parse_legacy, parse_tag
 from earmark.eartags.errors import NOT_A_TAG_NUMBER
 from earmark.eartags.messages import parse_one_tag, read_numbers
 from earmark.farms.selectors import premises_get
-from earmark.immunization import selectors
 from earmark.immunization.models import (
     Disease,
     FarmVet,
@@ -43,6 +42,10 @@ from earmark.immunization.schemas import (
     VaccineIn,
     VaccineOut,
 )
+from earmark.immunization.selectors import catalog as catalog_reads
+from earmark.immunization.selectors import farm_vets as farm_vets_reads
+from earmark.immunization.selectors import protection as protection_reads
+from earmark.immunization.selectors import records as records_reads
 from earmark.immunization.services import (
     catalog,
     farm_vets,
@@ -60,7 +63,7 @@ UPLOAD = File(...)
 
 def _session(user: User, payload: ImmunizationIn) -> tuple[Any, records.Session]:
     premises = premises_get(user=user, code=payload.premises)
-    vaccine = selectors.vaccine_chosen(payload.vaccine_id)
+    vaccine = catalog_reads.vaccine_chosen(payload.vaccine_id)
     moment = payload.vaccinated_at
     return premises, records.Session(
         species=payload.species,
@@ -94,13 +97,13 @@ def _details(given: AnimalIn | None) -> tagging.AnimalDetails:
 @router.get("/diseases", response=list[DiseaseOut], summary="Diseases immunized against")
 @paginate
 def diseases_list(request: HttpRequest) -> list[Disease]:
-    return list(selectors.disease_list())
+    return list(catalog_reads.disease_list())
 
 
 @router.get("/vaccines", response=list[VaccineOut], summary="The vaccine catalogue")
 @paginate
 def vaccines_list(request: HttpRequest, active: bool = False) -> list[Vaccine]:
-    return list(selectors.vaccine_list(active_only=active))
+    return list(catalog_reads.vaccine_list(active_only=active))
 
 
 @router.post("/vaccines", response={201: VaccineOut}, summary="Add a vaccine (province)")
@@ -110,14 +113,14 @@ def vaccines_create(request: HttpRequest, payload: VaccineIn) -> Status[Vaccine]
 
 @router.post("/vaccines/{vaccine_id}/revoke", response=VaccineOut, summary="Withdraw a vaccine")
 def vaccines_revoke(request: HttpRequest, vaccine_id: int) -> Vaccine:
-    vaccine = selectors.vaccine_get(vaccine_id)
+    vaccine = catalog_reads.vaccine_get(vaccine_id)
     return catalog.vaccine_set_active(actor=request_user(request), vaccine=vaccine, active=False)
 
 
 @species_router.get("/species", response=list[SpeciesOut], summary="The species followed")
 @paginate
 def species_list(request: HttpRequest) -> list[Any]:
-    return selectors.species_list()
+    return catalog_reads.species_list()
 
 
 @species_router.post("/species", response={201: SpeciesOut}, summary="Add a species (province)")
@@ -125,7 +128,7 @@ def species_create(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
     added = catalog.species_add(
         actor=request_user(request), data=catalog.NewSpecies(**payload.dict())
     )
-    return Status(201, next(s for s in selectors.species_list() if s.code == added.code))
+    return Status(201, next(s for s in catalog_reads.species_list() if s.code == added.code))
 
 
 @router.get(
@@ -133,7 +136,7 @@ def species_create(request: HttpRequest, payload: SpeciesIn) -> Status[Any]:
 )
 @paginate
 def compulsory_diseases_list(request: HttpRequest) -> list[Any]:
-    return list(selectors.compulsory_list())
+    return list(catalog_reads.compulsory_list())
 
 
 @router.put(
@@ -141,7 +144,7 @@ def compulsory_diseases_list(request: HttpRequest) -> list[Any]:
 )
 def compulsory_diseases_set(request: HttpRequest, payload: CompulsoryIn) -> list[Any]:
     catalog.compulsory_set(actor=request_user(request), **payload.dict())
-    return list(selectors.compulsory_list())
+    return list(catalog_reads.compulsory_list())
 
 
 @router.post("/immunizations/preview", response=PlanOut, summary="What recording would do")
@@ -182,7 +185,7 @@ def immunizations_create(
 @router.get("/immunizations", response=list[RecordOut], summary="Immunization records")
 @paginate
 def immunizations_list(request: HttpRequest, premises: str = "", species: str = "") -> object:
-    return selectors.record_list(
+    return records_reads.record_list(
         user=request_user(request), premises_code=premises, species=species
     )
 
@@ -194,7 +197,7 @@ def immunizations_list(request: HttpRequest, premises: str = "", species: str = 
 )
 def immunizations_check(request: HttpRequest, payload: ProtectionIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
-    report = selectors.protection_check_visible(
+    report = protection_reads.protection_check_visible(
         user=request_user(request), numbers=read_numbers(payload.tags), on=on
     )
     return {
@@ -236,11 +239,11 @@ def animals_get(request: HttpRequest, tag: str) -> dict[str, Any]:
     user = request_user(request)
     if is_legacy(tag):
         code = parse_legacy(tag)
-        rows = selectors.legacy_records(user=user, code=code)
+        rows = records_reads.legacy_records(user=user, code=code)
         if not rows:
             raise NotFound(_("No records of the old tag %(tag)s.") % {"tag": code.full})
         return {"legacy": True, "code": code.full, "records": rows}
-    detail = selectors.animal_detail(user=user, number=_one(tag), on=timezone.localdate())
+    detail = records_reads.animal_detail(user=user, number=_one(tag), on=timezone.localdate())
     animal = detail.animal
     return {
         "legacy": False,
@@ -279,7 +282,7 @@ def tags_replace(
         new=payload.new,
         reason=payload.reason,
         note=payload.note,
-        vaccine=selectors.vaccine_find(payload.vaccine_id),
+        vaccine=catalog_reads.vaccine_find(payload.vaccine_id),
         batch_number=payload.batch_number,
         seller=payload.seller,
         disinfection=payload.disinfection,
@@ -303,7 +306,7 @@ def tags_replace(
 )
 @paginate
 def farm_vets_list(request: HttpRequest) -> object:
-    return selectors.farm_vet_list(user=request_user(request))
+    return farm_vets_reads.farm_vet_list(user=request_user(request))
 
 
 @router.post("/farm-vets", response={201: FarmVetOut}, summary="Approve a farm's veterinarian")
@@ -323,5 +326,5 @@ def farm_vets_create(request: HttpRequest, payload: FarmVetIn) -> Status[FarmVet
 @router.post("/farm-vets/{approval_id}/revoke", response=FarmVetOut, summary="Revoke an approval")
 def farm_vets_revoke(request: HttpRequest, approval_id: int, payload: FarmVetRevokeIn) -> FarmVet:
     user = request_user(request)
-    approval = selectors.farm_vet_get(user=user, approval_id=approval_id)
+    approval = farm_vets_reads.farm_vet_get(user=user, approval_id=approval_id)
     return farm_vets.farm_vet_revoke(actor=user, approval=approval, reason=payload.reason)

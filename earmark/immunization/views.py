@@ -7,20 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import farm_vet_only, request_user
-from earmark.accounts.models import Role
+from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError, NotFound
-from earmark.core.forms import show_error
+from earmark.core.forms import act, form_save, show_error
 from earmark.core.species import species_digits
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.selectors.inventory import pliers_held_by
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_choices, premises_get, stock_by_species
-from earmark.immunization import selectors
 from earmark.immunization.forms import (
     FarmVetForm,
     ImmunizationForm,
@@ -28,6 +28,10 @@ from earmark.immunization.forms import (
     SpeciesForm,
     VaccineForm,
 )
+from earmark.immunization.selectors import catalog as catalog_reads
+from earmark.immunization.selectors import farm_vets as farm_vets_reads
+from earmark.immunization.selectors import protection as protection_reads
+from earmark.immunization.selectors import records as records_reads
 from earmark.immunization.services import catalog, farm_vets, records, retagging, tagging
 
 
@@ -35,51 +39,12 @@ from earmark.immunization.services import catalog, farm_vets, records, retagging
 def immunize(request: HttpRequest) -> HttpResponse:
     """The vaccinator's page: farm, vaccine and batch, tags; preview, then confirm."""
     user = request_user(request)
-    initial = {"premises": request.GET.get("premises", "")}
     pliers = pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else []
-    form = ImmunizationForm(
-        request.POST or None,
-        initial=initial,
-        premises=(
-            selectors.farm_vet_premises(user=user)
-            if farm_vet_only(user)
-            else premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD])
-        ),
-        vaccines=list(selectors.vaccine_list(active_only=True)),
-        pliers=pliers,
-    )
+    form = _immunization_form(request, user, pliers)
     summary = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            premises = premises_get(user=user, code=data["premises"])
-            arguments: dict[str, Any] = {
-                "actor": user,
-                "premises": premises,
-                "session": records.Session(
-                    species=data["species"],
-                    vaccine=selectors.vaccine_chosen(int(data["vaccine"])),
-                    batch_number=data["batch_number"],
-                    vaccinated_on=data["vaccinated_on"],
-                    seller=data["seller"],
-                    disinfection=data["disinfection"],
-                    pliers=data.get("pliers", ""),
-                    age=data["age"],
-                    age_unit=data["age_unit"],
-                    campaign=data["campaign"],
-                ),
-                "numbers": read_numbers(data["numbers"]),
-                "details": tagging.AnimalDetails(
-                    birth_date=data["birth_date"],
-                    sex=data["sex"] or "unknown",
-                    breed=data["breed"],
-                    is_breeding=data["is_breeding"],
-                    is_dairy=data["is_dairy"],
-                    dam_tag=parse_tag(data["dam_tag"], species=species_digits())
-                    if data["dam_tag"]
-                    else None,
-                ),
-            }
+            arguments = _session_arguments(user, form.cleaned_data)
             if request.POST.get("action") != "confirm":
                 summary = records.immunization_preview(**arguments).summary
             else:
@@ -94,17 +59,54 @@ def immunize(request: HttpRequest) -> HttpResponse:
             form.add_error("dam_tag", _("The dam's tag has 15 digits."))
         except BusinessError as error:
             show_error(form, error, items_field="numbers", renamed={"tags": "numbers"})
-    return render(
-        request,
-        "immunization/immunize.html",
-        {"form": form, "summary": summary, "pliers": pliers},
+    context = {"form": form, "summary": summary, "pliers": pliers}
+    return render(request, "immunization/immunize.html", context)
+
+
+def _immunization_form(request: HttpRequest, user: User, pliers: list[Any]) -> ImmunizationForm:
+    if farm_vet_only(user):
+        premises = farm_vets_reads.farm_vet_premises(user=user)
+    else:
+        premises = premises_choices(user=user, kinds=[Premises.Kind.FARM, Premises.Kind.HOUSEHOLD])
+    return ImmunizationForm(
+        request.POST or None,
+        initial={"premises": request.GET.get("premises", "")},
+        premises=premises,
+        vaccines=list(catalog_reads.vaccine_list(active_only=True)),
+        pliers=pliers,
     )
+
+
+def _session_arguments(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """The session the form describes, as the recording service takes it."""
+    fields = ("species", "batch_number", "vaccinated_on", "seller", "disinfection", "age")
+    session = records.Session(
+        vaccine=catalog_reads.vaccine_chosen(int(data["vaccine"])),
+        pliers=data.get("pliers", ""),
+        age_unit=data["age_unit"],
+        campaign=data["campaign"],
+        **{name: data[name] for name in fields},
+    )
+    dam = parse_tag(data["dam_tag"], species=species_digits()) if data["dam_tag"] else None
+    animal = ("birth_date", "breed", "is_breeding", "is_dairy")
+    details = tagging.AnimalDetails(
+        sex=data["sex"] or "unknown", dam_tag=dam, **{name: data[name] for name in animal}
+    )
+    premises = premises_get(user=user, code=data["premises"])
+    numbers = read_numbers(data["numbers"])
+    return {
+        "actor": user,
+        "premises": premises,
+        "session": session,
+        "numbers": numbers,
+        "details": details,
+    }
 
 
 @login_required
 def record(request: HttpRequest, number: str) -> HttpResponse:
-    record = selectors.record_get(user=request_user(request), number=number)
-    animals = selectors.record_animals(record=record)
+    record = records_reads.record_get(user=request_user(request), number=number)
+    animals = records_reads.record_animals(record=record)
     return render(request, "immunization/record.html", {"record": record, "animals": animals})
 
 
@@ -112,10 +114,10 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
 def premises_history(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     premises = premises_get(user=user, code=code)
-    history = Paginator(selectors.record_list(user=user, premises_code=code), 30).get_page(
+    history = Paginator(records_reads.record_list(user=user, premises_code=code), 30).get_page(
         request.GET.get("page")
     )
-    tagged = selectors.tagged_by_species(premises)
+    tagged = protection_reads.tagged_by_species(premises)
     stock = stock_by_species(premises=premises)
     return render(
         request,
@@ -139,44 +141,37 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
         number = parse_tag(tag, species=species_digits())
     except CodeError as error:
         raise NotFound(_("%(text)s is not a 15-digit tag number.") % {"text": tag}) from error
-    detail = selectors.animal_detail(user=user, number=number, on=timezone.localdate())
+    detail = records_reads.animal_detail(user=user, number=number, on=timezone.localdate())
     form = ReplacementForm(
         request.POST or None,
-        vaccines=list(selectors.vaccine_list(active_only=True)),
+        vaccines=list(catalog_reads.vaccine_list(active_only=True)),
         pliers=pliers_held_by(vaccinator=user) if user.has_role(Role.VACCINATOR) else [],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            application = retagging.animal_retag(
-                actor=user,
-                old=tag,
-                new=data["new"],
-                reason=data["reason"],
-                note=data["note"],
-                vaccine=selectors.vaccine_find(int(data["vaccine"] or 0)),
-                batch_number=data["batch_number"],
-                seller=data["seller"],
-                disinfection=data["disinfection"],
-                pliers=data.get("pliers", ""),
-            )
-        except BusinessError as error:
-            show_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Tag %(tag)s put in the right ear.") % {"tag": format_tag(application.tag_id)},
-            )
-            return redirect("animal", tag=format_tag(application.tag_id))
-    return render(
-        request,
-        "immunization/animal.html",
-        {
-            "detail": detail,
-            "text": format_tag(number),
-            "form": form,
-            "may_tag": user.has_role(Role.VACCINATOR),
-        },
+    if request.method == "POST":
+        saved = form_save(
+            request,
+            form,
+            lambda v: _retag(user, tag, v),
+            done=lambda applied: reverse("animal", kwargs={"tag": format_tag(applied.tag_id)}),
+            message=lambda applied: (
+                _("Tag %(tag)s put in the right ear.") % {"tag": format_tag(applied.tag_id)}
+            ),
+        )
+        if saved:
+            return saved
+    may_tag = user.has_role(Role.VACCINATOR)
+    context = {"detail": detail, "text": format_tag(number), "form": form, "may_tag": may_tag}
+    return render(request, "immunization/animal.html", context)
+
+
+def _retag(user: User, tag: str, data: dict[str, Any]) -> Any:
+    fields = ("new", "reason", "note", "batch_number", "seller", "disinfection")
+    return retagging.animal_retag(
+        actor=user,
+        old=tag,
+        vaccine=catalog_reads.vaccine_find(int(data["vaccine"] or 0)),
+        pliers=data.get("pliers", ""),
+        **{name: data[name] for name in fields},
     )
 
 
@@ -184,7 +179,7 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
 def vaccines(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = VaccineForm(
-        request.POST or None, diseases=[(d.code, d.name) for d in selectors.disease_list()]
+        request.POST or None, diseases=[(d.code, d.name) for d in catalog_reads.disease_list()]
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,8 +193,8 @@ def vaccines(request: HttpRequest) -> HttpResponse:
         request,
         "immunization/vaccines.html",
         {
-            "vaccines": selectors.vaccine_list(),
-            "compulsory": selectors.compulsory_list(),
+            "vaccines": catalog_reads.vaccine_list(),
+            "compulsory": catalog_reads.compulsory_list(),
             "form": form,
             "may_edit": user.has_role(Role.PROVINCE_ADMIN),
         },
@@ -214,7 +209,7 @@ def species_page(request: HttpRequest) -> HttpResponse:
     may_edit = user.has_role(Role.PROVINCE_ADMIN)
     form = SpeciesForm(
         request.POST if request.method == "POST" else None,
-        diseases=[(d.code, d.name) for d in selectors.disease_list()],
+        diseases=[(d.code, d.name) for d in catalog_reads.disease_list()],
     )
     if form.is_bound and form.is_valid():
         try:
@@ -227,7 +222,7 @@ def species_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "immunization/species.html",
-        {"species": selectors.species_list(), "form": form, "may_edit": may_edit},
+        {"species": catalog_reads.species_list(), "form": form, "may_edit": may_edit},
     )
 
 
@@ -236,44 +231,38 @@ def farm_vets_page(request: HttpRequest) -> HttpResponse:
     """Farm veterinarians of the jurisdiction; the county approves and revokes them."""
     user = request_user(request)
     county = user.has_role(Role.COUNTY_OFFICER)
-    form = FarmVetForm(
-        request.POST
-        if request.method == "POST" and county and "revoke" not in request.POST
-        else None,
-        farms=premises_choices(user=user, kinds=[Premises.Kind.FARM]) if county else [],
+    posted = request.method == "POST" and county
+    if posted and "revoke" in request.POST:
+        approval = farm_vets_reads.farm_vet_get(
+            user=user, approval_id=int(request.POST["revoke"] or 0)
+        )
+        reason = request.POST.get("reason", "")
+        return act(
+            request,
+            lambda: farm_vets.farm_vet_revoke(actor=user, approval=approval, reason=reason),
+            done="farm-vets",
+            message=_("Approval revoked."),
+        )
+    farms = premises_choices(user=user, kinds=[Premises.Kind.FARM]) if county else []
+    form = FarmVetForm(request.POST if posted else None, farms=farms)
+    saved = form_save(
+        request,
+        form if posted else None,
+        lambda v: _approve(user, v),
+        done="farm-vets",
+        message=_("Farm veterinarian approved."),
     )
-    if request.method == "POST" and county and "revoke" in request.POST:
-        approval = selectors.farm_vet_get(user=user, approval_id=int(request.POST["revoke"] or 0))
-        try:
-            farm_vets.farm_vet_revoke(
-                actor=user, approval=approval, reason=request.POST.get("reason", "")
-            )
-        except BusinessError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Approval revoked."))
-        return redirect("farm-vets")
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            premises = premises_get(user=user, code=data["premises"])
-            farm_vets.farm_vet_approve(
-                actor=user,
-                premises=premises,
-                approval=farm_vets.Approval(
-                    username=data["username"],
-                    certificate_number=data["certificate_number"],
-                    species=data["species"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                ),
-            )
-        except BusinessError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, _("Farm veterinarian approved."))
-            return redirect("farm-vets")
-    page = Paginator(selectors.farm_vet_list(user=user), 30).get_page(request.GET.get("page"))
-    return render(
-        request, "immunization/farm_vets.html", {"page": page, "form": form if county else None}
+    if saved:
+        return saved
+    page = Paginator(farm_vets_reads.farm_vet_list(user=user), 30).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form if county else None}
+    return render(request, "immunization/farm_vets.html", context)
+
+
+def _approve(user: User, data: dict[str, Any]) -> object:
+    fields = ("username", "certificate_number", "species", "valid_from", "valid_until")
+    return farm_vets.farm_vet_approve(
+        actor=user,
+        premises=premises_get(user=user, code=data["premises"]),
+        approval=farm_vets.Approval(**{name: data[name] for name in fields}),
     )

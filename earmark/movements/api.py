@@ -14,8 +14,8 @@ from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.api import StockChangeOut
 from earmark.farms.models import Restriction, StockChange
+from earmark.farms.schemas import StockChangeOut
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
 from earmark.movements.models import Alert, Death, DestructionBatch, ForeignReceipt, Receipt

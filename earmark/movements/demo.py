@@ -14,7 +14,7 @@ from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.issuing import Selection, tags_void
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
-from earmark.immunization.selectors import protection_check
+from earmark.immunization.selectors.protection import protection_check
 from earmark.movements.models import Receipt
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.deaths import death_report, disposal_confirm

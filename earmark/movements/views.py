@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import request_user
+from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
 from earmark.core.forms import show_error
 from earmark.eartags.messages import format_ranges, read_numbers
@@ -32,18 +32,12 @@ from earmark.movements.forms import (
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
-from earmark.movements.services.arrivals import arrival_preview, arrival_report
-from earmark.movements.services.checkpoints import Seen, checkpoint_check
+from earmark.movements.services.checkpoints import Seen, checkpoint_check, scanned_code
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
-from earmark.movements.services.foreign_arrivals import (
-    foreign_arrival_preview,
-    foreign_arrival_report,
-)
+from earmark.movements.services.receiving import Receiving, receiving_preview, receiving_record
 from earmark.quarantine.selectors import (
-    certificate_find,
     certificate_get,
-    foreign_certificate_get,
 )
 
 
@@ -56,51 +50,65 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"place": request.session.get("checkpoint_place", "")}
     )
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        payload = ""
-        if code.startswith(("http://", "https://")):
-            payload = parse_qs(urlparse(code).query).get("p", [""])[0]
-            code = urlparse(code).path.rstrip("/").rsplit("/", 1)[-1]
-        elif "." in code:
-            payload, code = code, ""
         try:
-            recorded = checkpoint_check(
-                actor=user,
-                place=form.cleaned_data["place"],
-                payload=payload,
-                number=code,
-                checked_at=form.cleaned_data["checked_at"],
-                offline=form.cleaned_data["offline"],
-                seen=Seen(
-                    vehicle_plate=form.cleaned_data["vehicle_plate"],
-                    animals_seen=form.cleaned_data["animals_seen"],
-                    tags_read=form.cleaned_data["tags_read"],
-                    disinfected=form.cleaned_data["disinfected"],
-                ),
-            )
+            recorded = _check(user, form.cleaned_data)
         except BusinessError as error:
             show_error(form, error)
         else:
             request.session["checkpoint_place"] = form.cleaned_data["place"]
+            check = recorded.check
             messages.success(
                 request,
                 _("Check of %(number)s recorded: %(result)s.")
-                % {"number": recorded.check.number, "result": recorded.check.get_result_display()},
+                % {"number": check.number, "result": check.get_result_display()},
             )
-            return redirect(f"{reverse('checkpoint')}?check={recorded.check.pk}")
-    outcome = None
+            return redirect(f"{reverse('checkpoint')}?check={check.pk}")
     shown = request.GET.get("check", "")
+    outcome = None
     if request.method == "GET" and shown.isdigit():
         outcome = selectors.check_outcome(user=user, check_id=int(shown))
     return render(request, "movements/checkpoint.html", {"form": form, "outcome": outcome})
+
+
+def _check(user: User, data: dict[str, Any]) -> Any:
+    payload, number = scanned_code(data["code"])
+    seen_fields = ("vehicle_plate", "animals_seen", "tags_read", "disinfected")
+    return checkpoint_check(
+        actor=user,
+        place=data["place"],
+        payload=payload,
+        number=number,
+        checked_at=data["checked_at"],
+        offline=data["offline"],
+        seen=Seen(**{name: data[name] for name in seen_fields}),
+    )
 
 
 def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     """Arrival report or slaughter inspection: 核验 runs the very service that 确认 runs, and
     rolls it back, so that it shows what the confirmation will record or every refusal."""
     user = request_user(request)
+    context = _receive_context(request, user, slaughter=slaughter)
+    form = context["form"]
+    if request.method == "POST" and form.is_valid():
+        receiving = _receiving(user, form.cleaned_data, slaughter=slaughter)
+        try:
+            if request.POST.get("action") != "confirm":
+                plan = receiving_preview(actor=user, receiving=receiving)
+                context.update(
+                    plan=plan, missing=format_ranges(plan.missing), extra=format_ranges(plan.extra)
+                )
+            else:
+                receiving_record(actor=user, receiving=receiving)
+                messages.success(request, _received_message(receiving))
+                return redirect("receive-slaughter" if slaughter else "receive-arrival")
+        except BusinessError as error:
+            show_error(form, error, items_field="tags")
+    return render(request, "movements/receive.html", context)
+
+
+def _receive_context(request: HttpRequest, user: User, *, slaughter: bool) -> dict[str, Any]:
     kinds = ["slaughterhouse"] if slaughter else ["farm", "household", "market"]
-    form_class = SlaughterForm if slaughter else ReceiveForm
     places = premises_choices(user=user, kinds=kinds)
     incoming = list(selectors.incoming_certificates(user=user, slaughter=slaughter)[:20])
     # Where each certificate on its way sends the animals: the page picks that premises as
@@ -112,71 +120,38 @@ def _receive(request: HttpRequest, *, slaughter: bool) -> HttpResponse:
     }
     number = request.GET.get("certificate", "")
     initial = {"certificate": number, "premises": destinations.get(number, "")}
-    form = form_class(request.POST or None, initial=initial, places=places)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        # Another province's certificate, handed over by the platform, is received the same
-        # way (#17).
-        foreign = None if slaughter else foreign_certificate_get(number=data["certificate"].strip())
-        try:
-            arguments: dict[str, Any] = {
-                "actor": user,
-                "certificate": foreign or certificate_find(data["certificate"].strip()),
-                ("slaughterhouse" if slaughter else "premises"): premises_get(
-                    user=user, code=data["premises"]
-                ),
-                "scanned": read_numbers(data["tags"]),
-            }
-            if slaughter:
-                arguments.update(
-                    passed=data["passed"] == "yes",
-                    findings=data["findings"],
-                    finding_kinds=data["finding_kinds"],
-                    untagged=data["untagged"] or 0,
-                )
-            else:
-                arguments["arrived_at"] = timezone.now()
-            if request.POST.get("action") != "confirm":
-                preview = (
-                    slaughter_service.slaughter_preview
-                    if slaughter
-                    else foreign_arrival_preview
-                    if foreign
-                    else arrival_preview
-                )
-                plan = preview(**arguments)
-            elif slaughter:
-                slaughter_service.slaughter_inspection(**arguments)
-                messages.success(
-                    request,
-                    _("Slaughter inspection recorded; the tags are recovered and cancelled."),
-                )
-                return redirect("receive-slaughter")
-            else:
-                (foreign_arrival_report if foreign else arrival_report)(**arguments)
-                messages.success(
-                    request,
-                    _("Arrival recorded; the animals and tags are at %(name)s.")
-                    % {"name": arguments["premises"].name},
-                )
-                return redirect("receive-arrival")
-        except BusinessError as error:
-            show_error(form, error, items_field="tags")
-    return render(
-        request,
-        "movements/receive.html",
-        {
-            "form": form,
-            "slaughter": slaughter,
-            "plan": plan,
-            "missing": format_ranges(plan.missing) if plan else "",
-            "extra": format_ranges(plan.extra) if plan else "",
-            "incoming": incoming,
-            "destinations": destinations,
-            "slaughter_form": SlaughterRecordForm(places=places) if slaughter else None,
-        },
+    form_class = SlaughterForm if slaughter else ReceiveForm
+    return {
+        "form": form_class(request.POST or None, initial=initial, places=places),
+        "slaughter": slaughter,
+        "plan": None,
+        "missing": "",
+        "extra": "",
+        "incoming": incoming,
+        "destinations": destinations,
+        "slaughter_form": SlaughterRecordForm(places=places) if slaughter else None,
+    }
+
+
+def _receiving(user: User, data: dict[str, Any], *, slaughter: bool) -> Receiving:
+    return Receiving(
+        number=data["certificate"].strip(),
+        premises=premises_get(user=user, code=data["premises"]),
+        scanned=read_numbers(data["tags"]),
+        slaughter=slaughter,
+        passed=data.get("passed") == "yes",
+        findings=data.get("findings", ""),
+        finding_kinds=data.get("finding_kinds") or [],
+        untagged=data.get("untagged") or 0,
     )
+
+
+def _received_message(receiving: Receiving) -> str:
+    if receiving.slaughter:
+        return _("Slaughter inspection recorded; the tags are recovered and cancelled.")
+    return _("Arrival recorded; the animals and tags are at %(name)s.") % {
+        "name": receiving.premises.name
+    }
 
 
 @login_required
@@ -275,18 +250,14 @@ def deaths(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def destruction(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    pending = selectors.destruction_pending(user=user)
     form = DestructionForm(request.POST or None, initial={"destroyed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        numbers = read_numbers(data["tags"]) if data["tags"].strip() else RangeSet()
+        fields = ("include_voided", "destroyed_on", "method", "witnesses")
         try:
             batch = destruction_record(
-                actor=user,
-                numbers=read_numbers(data["tags"]) if data["tags"].strip() else RangeSet(),
-                include_voided=data["include_voided"],
-                destroyed_on=data["destroyed_on"],
-                method=data["method"],
-                witnesses=data["witnesses"],
+                actor=user, numbers=numbers, **{name: data[name] for name in fields}
             )
         except BusinessError as error:
             form.add_error(None, str(error.message))
@@ -297,17 +268,15 @@ def destruction(request: HttpRequest) -> HttpResponse:
                 % {"number": batch.number, "count": batch.count},
             )
             return redirect("tags-destruction")
-    return render(
-        request,
-        "movements/destruction.html",
-        {
-            "form": form,
-            "pending": format_ranges(pending.recovered, limit=50),
-            "pending_count": pending.recovered.count,
-            "voided_count": pending.voided_count,
-            "batches": selectors.destruction_list(user=user)[:20],
-        },
-    )
+    pending = selectors.destruction_pending(user=user)
+    context = {
+        "form": form,
+        "pending": format_ranges(pending.recovered, limit=50),
+        "pending_count": pending.recovered.count,
+        "voided_count": pending.voided_count,
+        "batches": selectors.destruction_list(user=user)[:20],
+    }
+    return render(request, "movements/destruction.html", context)
 
 
 @login_required

@@ -38,7 +38,7 @@ from earmark.quarantine.services.declarations import (
     declaration_preview,
     declaration_submit,
 )
-from earmark.quarantine.services.review import DeclarationData
+from earmark.quarantine.services.review_data import DeclarationData
 
 router = Router(tags=["quarantine"])
 

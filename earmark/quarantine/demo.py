@@ -22,7 +22,7 @@ from earmark.quarantine.services.declarations import (
     declaration_submit,
 )
 from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
-from earmark.quarantine.services.review import DeclarationData
+from earmark.quarantine.services.review_data import DeclarationData
 from earmark.regions.gate import county_enabled
 
 

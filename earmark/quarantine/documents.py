@@ -18,9 +18,10 @@ from earmark.core.pdf import a4_pdf, para
 from earmark.core.species import species_label, species_unit
 from earmark.eartags.codes import format_range
 from earmark.eartags.ranges import RangeSet
-from earmark.immunization.selectors import ImmunizationLine, immunization_summary
+from earmark.immunization.selectors.records import ImmunizationLine, immunization_summary
 from earmark.quarantine.models import Certificate, TransportMode
-from earmark.quarantine.services.certificates import place_and_detail, qr_url
+from earmark.quarantine.services.certificates import place_and_detail
+from earmark.quarantine.services.payloads import qr_url
 from earmark.regions.provinces import PROVINCES
 from earmark.regions.selectors import region_names
 

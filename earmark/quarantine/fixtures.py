@@ -25,7 +25,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.services.review import DeclarationData
+from earmark.quarantine.services.review_data import DeclarationData
 
 
 @pytest.fixture(scope="session")

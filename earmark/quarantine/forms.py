@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from earmark.core.species import species_choices
 from earmark.quarantine.models import Declaration, TransportMode
-from earmark.quarantine.services.review import DeclarationData
+from earmark.quarantine.services.review_data import DeclarationData
 from earmark.regions.models import Region
 from earmark.regions.provinces import PROVINCES, own_province
 

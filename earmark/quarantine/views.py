@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import request_user
-from earmark.accounts.models import Role
+from earmark.accounts.models import Role, User
 from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.forms import error_lines, show_error
 from earmark.core.http import attachment
@@ -35,6 +36,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.quarantine.services.validity import certificate_validity
 from earmark.regions.provinces import leaves_province
 from earmark.regions.selectors import townships_of
 
@@ -131,77 +133,84 @@ def queue(request: HttpRequest) -> HttpResponse:
 def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = request_user(request)
     declaration = selectors.declaration_get(user=user, number=number)
-    validity = certificates.certificate_validity(declaration)
-    leaving = leaves_province(declaration.destination_province)
-    forms: dict[str, Any] = {
-        "reject": RejectForm(),
-        "inspect": InspectionForm(),
-        "issue": IssueForm(departure=validity.departure, longest=validity.longest, leaving=leaving),
-    }
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = _DECLARATION_STEPS.get(request.POST.get("action", ""))
         try:
-            if action == "accept":
-                declaration_decide(actor=user, declaration=declaration, accept=True)
-                messages.success(request, _("Declaration accepted."))
-            elif action == "reject":
-                declaration_decide(
-                    actor=user,
-                    declaration=declaration,
-                    accept=False,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(request, _("Declaration rejected; the farm sees the reason."))
-            elif action == "inspect":
-                declaration_inspect(
-                    actor=user,
-                    declaration=declaration,
-                    passed=request.POST.get("passed") == "yes",
-                    notes=request.POST.get("notes", ""),
-                )
-                messages.success(request, _("Inspection recorded."))
-            elif action == "issue":
-                issue = IssueForm(
-                    request.POST,
-                    departure=validity.departure,
-                    longest=validity.longest,
-                    leaving=leaving,
-                )
-                if not issue.is_valid():
-                    raise BusinessError(
-                        _("Check the certificate's details."),
-                        code=INVALID_INPUT,
-                        fields={
-                            str(issue.fields[name].label): [str(text) for text in texts]
-                            for name, texts in issue.errors.items()
-                        },
-                    )
-                certificate = certificates.certificate_issue(
-                    actor=user,
-                    declaration=declaration,
-                    valid_until=issue.cleaned_data["valid_until"],
-                    journey=certificates.Journey(**issue.journey()),
-                )
-                messages.success(
-                    request, _("Certificate %(number)s issued.") % {"number": certificate.number}
-                )
-                return redirect("certificate-detail", number=certificate.number)
+            done = action(request, user, declaration) if action else None
         except BusinessError as error:
             messages.error(request, str(error.message))
             for problem in error_lines(error):
                 messages.error(request, problem)
+        else:
+            if done is not None:
+                return done
         return redirect("declaration-detail", number=number)
-    return render(
-        request,
-        "quarantine/declaration.html",
-        {
-            "declaration": declaration,
-            "forms": forms,
-            "is_station": user.has_role(Role.TOWNSHIP_OFFICER),
-            "is_vet": user.has_role(Role.OFFICIAL_VET),
-            "certificates": declaration.certificates.all(),
+    context = {
+        "declaration": declaration,
+        "forms": {
+            "reject": RejectForm(),
+            "inspect": InspectionForm(),
+            "issue": _issue_form(declaration),
         },
+        "is_station": user.has_role(Role.TOWNSHIP_OFFICER),
+        "is_vet": user.has_role(Role.OFFICIAL_VET),
+        "certificates": declaration.certificates.all(),
+    }
+    return render(request, "quarantine/declaration.html", context)
+
+
+def _issue_form(declaration: Declaration, data: Any = None) -> IssueForm:
+    validity = certificate_validity(declaration)
+    leaving = leaves_province(declaration.destination_province)
+    return IssueForm(data, departure=validity.departure, longest=validity.longest, leaving=leaving)
+
+
+def _accept(request: HttpRequest, user: User, declaration: Declaration) -> None:
+    declaration_decide(actor=user, declaration=declaration, accept=True)
+    messages.success(request, _("Declaration accepted."))
+
+
+def _reject(request: HttpRequest, user: User, declaration: Declaration) -> None:
+    reason = request.POST.get("reason", "")
+    declaration_decide(actor=user, declaration=declaration, accept=False, reason=reason)
+    messages.success(request, _("Declaration rejected; the farm sees the reason."))
+
+
+def _inspect(request: HttpRequest, user: User, declaration: Declaration) -> None:
+    passed = request.POST.get("passed") == "yes"
+    notes = request.POST.get("notes", "")
+    declaration_inspect(actor=user, declaration=declaration, passed=passed, notes=notes)
+    messages.success(request, _("Inspection recorded."))
+
+
+def _issue(request: HttpRequest, user: User, declaration: Declaration) -> HttpResponse:
+    issue = _issue_form(declaration, request.POST)
+    if not issue.is_valid():
+        raise BusinessError(
+            _("Check the certificate's details."),
+            code=INVALID_INPUT,
+            fields={
+                str(issue.fields[name].label): [str(text) for text in texts]
+                for name, texts in issue.errors.items()
+            },
+        )
+    certificate = certificates.certificate_issue(
+        actor=user,
+        declaration=declaration,
+        valid_until=issue.cleaned_data["valid_until"],
+        journey=certificates.Journey(**issue.journey()),
     )
+    messages.success(request, _("Certificate %(number)s issued.") % {"number": certificate.number})
+    return redirect("certificate-detail", number=certificate.number)
+
+
+# What the station and the vet do on a declaration's page, by the button pressed.
+_DECLARATION_STEPS: dict[str, Callable[[HttpRequest, User, Declaration], HttpResponse | None]] = {
+    "accept": _accept,
+    "reject": _reject,
+    "inspect": _inspect,
+    "issue": _issue,
+}
 
 
 @login_required

@@ -16,6 +16,7 @@ from earmark.accounts.access import (
 )
 from earmark.accounts.selectors import agencies_of
 from earmark.farms.forms import PinForm
+from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_by_token, premises_can_declare
 from earmark.farms.services.credentials import premises_pin_check
 from earmark.farms.session import farm_session_open, farm_session_opened
@@ -38,38 +39,27 @@ def farm_page(request: HttpRequest, token: str) -> HttpResponse:
     """What a farmer sees after scanning the QR code: a PIN prompt, then the farm's page."""
     premises = premises_by_token(token=token)
     user = request.user
-    staff = user.is_authenticated and can_read_region(user, premises.township_id)  # type: ignore[arg-type]
-    if staff:
+    page = {"premises": premises, "eligibility": premises_can_declare(premises=premises)}
+    if user.is_authenticated and can_read_region(user, premises.township_id):  # type: ignore[arg-type]
         # A vaccinator or officer of the jurisdiction who scans the card needs no PIN.
-        return render(
-            request,
-            "web/farm_page.html",
-            {
-                "premises": premises,
-                "eligibility": premises_can_declare(premises=premises),
-                "staff": True,
-            },
-        )
+        return render(request, "web/farm_page.html", {**page, "staff": True})
+    if not farm_session_opened(request, premises):
+        return _farm_pin(request, premises, token)
+    declarations = declarations_of_farm(premises=premises)
+    context = {**page, "declarations": declarations, "farm_menu": premises}
+    return render(request, "web/farm_page.html", context)
+
+
+def _farm_pin(request: HttpRequest, premises: Premises, token: str) -> HttpResponse:
+    """The PIN prompt; the right PIN opens the farm's page on this device."""
     form = PinForm(request.POST or None)
-    opened = farm_session_opened(request, premises)
-    if not opened and request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         result = premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
         if result.ok:
             farm_session_open(request, premises)
             return redirect("farm-page", token=token)
         form.add_error("pin", result.message)
-    if not opened:
-        return render(request, "web/farm_pin.html", {"premises": premises, "form": form})
-    return render(
-        request,
-        "web/farm_page.html",
-        {
-            "premises": premises,
-            "eligibility": premises_can_declare(premises=premises),
-            "declarations": declarations_of_farm(premises=premises),
-            "farm_menu": premises,
-        },
-    )
+    return render(request, "web/farm_pin.html", {"premises": premises, "form": form})
 
 
 @login_required

@@ -161,11 +161,17 @@ QUERYSET_CALLS = {
 }  # fmt: skip
 
 
+def _views_and_apis(root: Path) -> list[Path]:
+    """The views and API modules of every app, single modules or packages."""
+    patterns = ("*/views.py", "*/api.py", "*/views/*.py", "*/api/*.py")
+    return sorted(path for pattern in patterns for path in root.glob(pattern))
+
+
 def queries_in_views(root: Path = ROOT) -> list[str]:
     """Every ``Model.objects`` and every queryset call in a view or an API function: they ask a
     selector, which shapes the query, instead."""
     problems = []
-    for path in sorted(root.glob("*/views.py")) + sorted(root.glob("*/api.py")):
+    for path in _views_and_apis(root):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 problems.append(f"{path.relative_to(root)}:{node.lineno}")

@@ -52,7 +52,7 @@ def test_a_value_the_database_cannot_keep_is_refused_not_a_server_error(
 ) -> None:
     # Every rule should catch such a value first; this is the last line behind them.
     with patch(
-        "earmark.farms.api.selectors.premises_list",
+        "earmark.farms.api.premises.selectors.premises_list",
         side_effect=DataError("value too long for type character varying(200)"),
     ):
         answer = client_for(county_officer).get("/api/v1/premises")

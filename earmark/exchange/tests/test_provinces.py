@@ -76,7 +76,8 @@ def _heilongjiang_certificate(
             "ot": "230102001",
             "d": destination_region,
             "pl": "黑A12345",
-            "i": today.isoformat(),
+            # Issued two days ago: the animals arrived (30 hours ago) after it.
+            "i": (today - timedelta(days=2)).isoformat(),
             "u": (today + timedelta(days=2)).isoformat(),
             "t": "123010200000001-123010200000005",
         },

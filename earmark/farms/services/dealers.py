@@ -74,7 +74,7 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     if not is_id_card(id_card):
         errors["id_card"] = _("Enter a valid 18-character resident ID card number.")
     if not is_mobile(data.phone.strip()):
-        errors["phone"] = MOBILE_PROBLEM
+        errors["phone"] = str(MOBILE_PROBLEM)
     others = sorted({c.strip() for c in data.counties if c.strip()} - {county})
     known = set(
         Region.objects.filter(code__in=others, level=Region.Level.COUNTY).values_list(

@@ -96,7 +96,7 @@ def premises_validate(
             "name": township.name
         }
     if data.phone and not is_mobile(data.phone.strip()):
-        errors["phone"] = MOBILE_PROBLEM
+        errors["phone"] = str(MOBILE_PROBLEM)
     if data.id_card and not is_id_card(data.id_card):
         errors["id_card"] = _("The ID-card number is not valid (18 characters, check digit).")
     for field in ("scale",):

@@ -69,7 +69,7 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     if owner is None:
         errors["owner_name"] = _("Name the owner (at most 50 characters).")
     if not is_mobile(data.owner_phone.strip()):
-        errors["owner_phone"] = MOBILE_PROBLEM
+        errors["owner_phone"] = str(MOBILE_PROBLEM)
     if not 1 <= data.capacity <= 5000:
         errors["capacity"] = _("How many animals it carries, from 1 to 5,000.")
     documents = clean_text(data.documents, 100)

@@ -33,12 +33,12 @@ from earmark.immunization.models import (
     ImmunizedAnimal,
     Vaccine,
 )
+from earmark.immunization.services.replacement import tagging_problems
 from earmark.immunization.services.tagging import (
     AnimalDetails,
     application_problems,
     require_vaccinator,
     stock_room_problem,
-    tagging_problems,
     tags_apply,
 )
 

@@ -13,17 +13,17 @@ from earmark.eartags.messages import parse_one_tag
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.errors import NOT_FROM_OUTSIDE, RETAGGING_REFUSED, STILL_PROTECTED
 from earmark.immunization.models import AnimalTag, ImmunizationRecord, Vaccine
-from earmark.immunization.selectors import animal_protected
+from earmark.immunization.selectors.protection import animal_protected
 from earmark.immunization.services.records import Session, record_session, session_problems
-from earmark.immunization.services.tagging import (
+from earmark.immunization.services.replacement import (
     animal_by_tag,
     arrived_from_outside,
     new_tag_problems,
-    require_vaccinator,
     right_ear_tag,
     tag_replace,
     tagging_problems,
 )
+from earmark.immunization.services.tagging import require_vaccinator
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.models import ImmunizationRecord
-from earmark.immunization.selectors import protection_check
+from earmark.immunization.selectors.protection import protection_check
 from earmark.immunization.services.catalog import compulsory_set
 
 

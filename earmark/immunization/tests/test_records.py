@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Agency, Role, User
+from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for, race
 from earmark.eartags.fixtures import pig
 from earmark.eartags.holders import Holder
@@ -282,6 +283,17 @@ def test_two_sessions_on_one_farm_at_once_never_tag_beyond_its_stock(
     )
     assert results == ["immunization_refused", "recorded"]
     assert Animal.objects.filter(premises=small).count() == 4
+
+
+def test_a_tag_is_applied_once_even_when_asked_past_the_sessions_review(
+    stocked_vaccinator: User, pig_farm: Premises
+) -> None:
+    numbers = RangeSet(((int(pig(1)), int(pig(3))),))
+    tags_apply(actor=stocked_vaccinator, premises=pig_farm, species="pig", numbers=numbers)
+    with pytest.raises(BusinessError) as refused:
+        tags_apply(actor=stocked_vaccinator, premises=pig_farm, species="pig", numbers=numbers)
+    assert refused.value.code == "tags_already_used"
+    assert str(refused.value.message) == (f"耳标只能佩戴一次，以下耳标已使用：{pig(1)}-{pig(3)}。")
 
 
 def test_a_session_is_not_dated_before_its_tags_reached_the_vaccinator(

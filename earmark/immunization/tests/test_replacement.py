@@ -13,7 +13,7 @@ from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.fixtures import fmd_pig
 from earmark.immunization.models import Animal, AnimalTag, ImmunizationRecord
-from earmark.immunization.selectors import protection_check
+from earmark.immunization.selectors.protection import protection_check
 
 
 def _replace(user: User, old: str, new: str, reason: str = "lost", **more: str) -> Any:

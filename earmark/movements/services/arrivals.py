@@ -14,7 +14,7 @@ from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
-from earmark.core.errors import INVALID_INPUT, BusinessError
+from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
@@ -22,11 +22,12 @@ from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
 from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.movements.errors import NO_TAG_ON_CERTIFICATE, WRONG_PREMISES_KIND
+from earmark.movements.errors import NO_TAG_ON_CERTIFICATE
 from earmark.movements.models import Alert, Receipt
 from earmark.movements.services.alerts import alert_raise
 from earmark.movements.services.receipts import (
     ReceiptPlan,
+    arrival_refusals,
     certificate_lock_for_receipt,
     certificate_receipt_create,
     receipt_outcome,
@@ -48,28 +49,15 @@ def arrival_report(
     farm's stock rises; missing and extra tags are listed and reported to the origin county."""
     require_region(actor, premises.township_id)
     require_role(actor, Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER)
-    if not premises.holds_animals:
-        raise BusinessError(
-            _(
-                "Arrivals are reported at farms, households and markets; slaughterhouses record "
-                "a slaughter inspection."
-            ),
-            code=WRONG_PREMISES_KIND,
-        )
     certificate = certificate_lock_for_receipt(actor, certificate, premises, slaughter=False)
+    arrival_refusals(
+        premises=premises,
+        number=certificate.number,
+        arrived_at=arrived_at,
+        valid_from=certificate.issued_at,
+        valid_until=certificate.valid_until,
+    )
     now = timezone.now()
-    if arrived_at > now + timedelta(minutes=5):
-        raise BusinessError(
-            _("The arrival time lies in the future."),
-            code=INVALID_INPUT,
-            fields={"arrived_at": _("The arrival time lies in the future.")},
-        )
-    if arrived_at < certificate.issued_at:
-        raise BusinessError(
-            _("The animals cannot arrive before their certificate was issued."),
-            code=INVALID_INPUT,
-            fields={"arrived_at": _("before the certificate was issued")},
-        )
     plan = receipt_plan(certificate, scanned)
     if not plan.received:
         raise BusinessError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
 from django.db import transaction
@@ -173,3 +174,18 @@ def checkpoint_check(
         details={"number": number, "result": result, "offline": offline},
     )
     return CheckOutcome(check, certificate, foreign)
+
+
+def scanned_code(text: str) -> tuple[str, str]:
+    """What a checkpoint read, as (signed payload, certificate number): the address of a
+    certificate's QR code (its ``?p=`` payload and the number at its end), a payload alone
+    (``body.signature``) or a number typed."""
+    code = text.strip()
+    if code.startswith(("http://", "https://")):
+        address = urlparse(code)
+        return parse_qs(address.query).get("p", [""])[0], address.path.rstrip("/").rsplit("/", 1)[
+            -1
+        ]
+    if "." in code:
+        return code, ""
+    return "", code

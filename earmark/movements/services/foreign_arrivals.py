@@ -6,7 +6,7 @@ raising is flagged; breeding and dairy animals are kept in isolation (隔离观�
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.codes import is_within
-from earmark.core.errors import BusinessError, invalid
+from earmark.core.errors import BusinessError
 from earmark.core.preview import dry_run
 from earmark.core.species import species_known
 from earmark.eartags.messages import format_ranges
@@ -32,16 +32,14 @@ from earmark.farms.services.stock import stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.errors import (
     CERTIFICATE_ALREADY_RECEIVED,
-    CERTIFICATE_EXPIRED,
     CERTIFICATE_REVOKED,
     DESTINATION_MISMATCH,
     NO_TAG_ON_CERTIFICATE,
     SPECIES_NOT_FOLLOWED,
     TAGS_ALREADY_KNOWN,
-    WRONG_PREMISES_KIND,
 )
 from earmark.movements.models import CheckpointCheck, ForeignReceipt
-from earmark.movements.services.receipts import ReceiptPlan
+from earmark.movements.services.receipts import ReceiptPlan, arrival_refusals
 from earmark.quarantine.models import ForeignCertificate
 
 # Animals for raising are reported within this long of arrival.
@@ -59,14 +57,6 @@ def foreign_arrival_report(
 ) -> ForeignReceipt:
     require_region(actor, premises.township_id)
     require_role(actor, Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER)
-    if not premises.holds_animals:
-        raise BusinessError(
-            _(
-                "Arrivals are reported at farms, households and markets; slaughterhouses record "
-                "a slaughter inspection."
-            ),
-            code=WRONG_PREMISES_KIND,
-        )
     certificate = ForeignCertificate.objects.select_for_update().get(pk=certificate.pk)
     if ForeignReceipt.objects.filter(certificate=certificate).exists():
         raise BusinessError(
@@ -90,16 +80,15 @@ def foreign_arrival_report(
             % {"number": certificate.number, "place": certificate.destination},
             code=DESTINATION_MISMATCH,
         )
+    valid_from = timezone.make_aware(datetime.combine(certificate.valid_from, time.min))
+    arrival_refusals(
+        premises=premises,
+        number=certificate.number,
+        arrived_at=arrived_at,
+        valid_from=valid_from,
+        valid_until=certificate.valid_until,
+    )
     now = timezone.now()
-    if arrived_at > now + timedelta(minutes=5):
-        message = _("The arrival time lies in the future.")
-        raise invalid(message, {"arrived_at": message})
-    if timezone.localtime(arrived_at).date() > certificate.valid_until:
-        raise BusinessError(
-            _("Certificate %(number)s was valid until %(date)s.")
-            % {"number": certificate.number, "date": certificate.valid_until.isoformat()},
-            code=CERTIFICATE_EXPIRED,
-        )
     declared = RangeSet.of((a, b) for a, b in certificate.tags)
     received = scanned.intersection(declared)
     if not received:

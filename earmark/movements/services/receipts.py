@@ -7,19 +7,22 @@ destination is recorded first (``redirects``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.models import User
-from earmark.core.errors import BusinessError, NotFound
+from earmark.core.errors import BusinessError, NotFound, invalid
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
 from earmark.movements.errors import (
     CERTIFICATE_ALREADY_RECEIVED,
+    CERTIFICATE_EXPIRED,
     CERTIFICATE_REVOKED,
     DESTINATION_MISMATCH,
+    WRONG_PREMISES_KIND,
 )
 from earmark.movements.models import Receipt
 from earmark.quarantine.models import Certificate, Declaration
@@ -147,3 +150,38 @@ def receipt_outcome(receipt: Receipt) -> ReceiptPlan:
         missing=RangeSet.of(map(tuple, receipt.missing)),
         extra=RangeSet.of(map(tuple, receipt.extra)),
     )
+
+
+def arrival_refusals(
+    *,
+    premises: Premises,
+    number: str,
+    arrived_at: datetime,
+    valid_from: datetime,
+    valid_until: date,
+) -> None:
+    """What refuses an arrival whatever the certificate, ours or another province's: a place
+    that does not take arrivals, an arrival reported ahead of time, before the certificate was
+    issued, or after its validity ended."""
+    if not premises.holds_animals:
+        raise BusinessError(
+            _(
+                "Arrivals are reported at farms, households and markets; slaughterhouses record "
+                "a slaughter inspection."
+            ),
+            code=WRONG_PREMISES_KIND,
+        )
+    if arrived_at > timezone.now() + timedelta(minutes=5):
+        message = _("The arrival time lies in the future.")
+        raise invalid(message, {"arrived_at": message})
+    if arrived_at < valid_from:
+        raise invalid(
+            _("The animals cannot arrive before their certificate was issued."),
+            {"arrived_at": _("before the certificate was issued")},
+        )
+    if timezone.localtime(arrived_at).date() > valid_until:
+        raise BusinessError(
+            _("Certificate %(number)s was valid until %(date)s.")
+            % {"number": number, "date": valid_until.isoformat()},
+            code=CERTIFICATE_EXPIRED,
+        )

@@ -15,7 +15,8 @@ from earmark.accounts.models import Role, User
 from earmark.core.browser import back_online, sign_in
 from earmark.movements.models import CheckpointCheck
 from earmark.quarantine.models import Certificate
-from earmark.quarantine.services.certificates import certificate_revoke, qr_url
+from earmark.quarantine.services.certificates import certificate_revoke
+from earmark.quarantine.services.payloads import qr_url
 
 pytestmark = [
     pytest.mark.browser,

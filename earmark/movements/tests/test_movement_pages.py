@@ -11,7 +11,7 @@ from earmark.eartags.models import Tag
 from earmark.farms.models import Premises, Stock
 from earmark.movements.models import Alert, CheckpointCheck
 from earmark.quarantine.models import Certificate
-from earmark.quarantine.services.certificates import qr_url
+from earmark.quarantine.services.payloads import qr_url
 
 
 def test_the_checkpoint_page_reads_the_qr_url_and_records_the_check(

@@ -4,12 +4,10 @@ farm's stock and puts every tag in transit in one transaction; revocation undoes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from urllib.parse import quote
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -35,7 +33,6 @@ from earmark.quarantine.errors import (
     NOT_A_DESIGNATED_CHECKPOINT,
     NOT_REPLACEABLE,
     REVIEW_FAILED,
-    VALIDITY_REFUSED,
 )
 from earmark.quarantine.models import (
     Certificate,
@@ -43,18 +40,16 @@ from earmark.quarantine.models import (
     Declaration,
     TransportMode,
 )
+from earmark.quarantine.services.payloads import payload_fields
 from earmark.quarantine.services.review import (
     declaration_data_of,
     declaration_review,
     declared_numbers,
 )
+from earmark.quarantine.services.validity import _valid_until
 from earmark.regions.gate import require_enabled
 from earmark.regions.provinces import PROVINCES, leaves_province, own_province
 from earmark.regions.selectors import region_names
-
-MAX_VALIDITY_DAYS = 5
-# Beyond this many characters of ranges the QR payload carries their digest instead.
-MAX_PAYLOAD_RANGES = 1200
 
 
 def place_and_detail(names: list[str], detail: str) -> str:
@@ -79,61 +74,6 @@ def _destination(declaration: Declaration, names: dict[str, list[str]]) -> str:
     if target is not None:
         return f"{''.join(place)} {target.name}（{target.code}）"
     return place_and_detail(place, declaration.destination_address)
-
-
-@dataclass(frozen=True)
-class Validity:
-    """When a certificate may be used: from its issue to the end of the journey."""
-
-    departure: date
-    longest: date
-
-
-def certificate_validity(declaration: Declaration, today: date | None = None) -> Validity:
-    """The default (and longest) validity: the departure day (or today, if it has passed) plus
-    the transit time to the destination, by the province's settings."""
-    today = today or timezone.localdate()
-    departure = max(today, timezone.localtime(declaration.planned_departure).date())
-    if leaves_province(declaration.destination_province):
-        where = "other_province"
-    elif (declaration.destination_region_id or "")[:6] == declaration.county_code:
-        where = "county"
-    else:
-        where = "province"
-    days = min(int(settings.EARMARK_CERTIFICATE_VALIDITY_DAYS[where]), MAX_VALIDITY_DAYS)
-    return Validity(departure=departure, longest=departure + timedelta(days=max(days, 1) - 1))
-
-
-def _valid_until(
-    declaration: Declaration, today: date, valid_until: date | None, validity_days: int | None
-) -> date:
-    validity = certificate_validity(declaration, today)
-    if valid_until is None and validity_days is not None:
-        # The older way of asking: a number of days, counted from the departure day.
-        valid_until = validity.departure + timedelta(days=max(validity_days, 1) - 1)
-    if valid_until is None:
-        return validity.longest
-    if valid_until < validity.departure:
-        raise BusinessError(
-            _("The certificate must stay valid until the departure on %(date)s.")
-            % {"date": validity.departure.isoformat()},
-            code=VALIDITY_REFUSED,
-            fields={
-                "valid_until": _("The certificate must stay valid until the departure on %(date)s.")
-                % {"date": validity.departure.isoformat()}
-            },
-        )
-    if valid_until > validity.longest:
-        raise BusinessError(
-            _("This journey allows a validity until %(date)s at the latest.")
-            % {"date": validity.longest.isoformat()},
-            code=VALIDITY_REFUSED,
-            fields={
-                "valid_until": _("This journey allows a validity until %(date)s at the latest.")
-                % {"date": validity.longest.isoformat()}
-            },
-        )
-    return valid_until
 
 
 @dataclass(frozen=True)
@@ -346,40 +286,6 @@ def certificate_issue(
         },
     )
     return certificate
-
-
-def payload_fields(certificate: Certificate, numbers: RangeSet) -> dict[str, object]:
-    """The key fields a checkpoint needs offline; the tags as ranges, or their digest."""
-    ranges = ",".join(f"{a:015d}-{b:015d}" if a != b else f"{a:015d}" for a, b in numbers)
-    fields: dict[str, object] = {
-        "v": 1,
-        "n": certificate.number,
-        "k": certificate.kind,
-        "sp": certificate.species,
-        "q": certificate.quantity,
-        "o": certificate.premises.code,
-        "ot": certificate.township_code,
-        "d": certificate.destination_region_id or certificate.destination_province,
-        "pl": certificate.vehicle_plate,
-        # The destination premises, where one was declared: only there may it be received.
-        **(
-            {"dp": certificate.destination_premises.code}
-            if certificate.destination_premises
-            else {}
-        ),
-        "i": certificate.valid_from.isoformat(),
-        "u": certificate.valid_until.isoformat(),
-    }
-    if len(ranges) <= MAX_PAYLOAD_RANGES:
-        fields["t"] = ranges
-    else:
-        fields["td"] = signing.ranges_digest(list(numbers.ranges))
-    return fields
-
-
-def qr_url(certificate: Certificate) -> str:
-    path = reverse("certificate-verify", args=[certificate.number])
-    return f"{settings.EARMARK_PUBLIC_URL}{path}?p={quote(certificate.payload)}"
 
 
 @transaction.atomic

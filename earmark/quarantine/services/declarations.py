@@ -21,7 +21,8 @@ from earmark.farms.selectors import dealer_by_code, vehicle_by_plate
 from earmark.farms.services.stock import premises_lock
 from earmark.quarantine.errors import DECLARATION_WRONG_STATUS
 from earmark.quarantine.models import Declaration, DeclaredRange, Refusal
-from earmark.quarantine.services.review import DeclarationData, Review, declaration_review
+from earmark.quarantine.services.review import declaration_review
+from earmark.quarantine.services.review_data import DeclarationData, Review
 
 
 class DeclarationRefused(BusinessError):

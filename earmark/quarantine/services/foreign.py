@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from earmark.audit.models import OutboxEvent
 from earmark.audit.outbox import outbox_emit
+from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.validators import one_line
 from earmark.quarantine.models import ForeignCertificate, ProvinceKey
@@ -51,7 +52,16 @@ def province_keys_store(keys: list[dict[str, Any]]) -> Stored:
             continue
         if kid in known:
             continue
-        ProvinceKey.objects.create(province=province, kid=kid, public_key=public, valid_from=since)
+        stored = ProvinceKey.objects.create(
+            province=province, kid=kid, public_key=public, valid_from=since
+        )
+        # What the platform handed over is kept in the audit chain with the row it made.
+        audit_record(
+            actor=None,
+            action="province_key.store",
+            obj=stored,
+            details={"province": province, "kid": kid, "fingerprint": public[:16]},
+        )
         known.add(kid)
         result.stored += 1
     return result
@@ -99,7 +109,7 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
             if revoked_at
             else {}
         )
-        ForeignCertificate.objects.update_or_create(
+        stored, created = ForeignCertificate.objects.update_or_create(
             number=str(fields["n"])[:20],
             defaults={
                 # A revocation, once reported, stays: a later answer without it changes nothing.
@@ -114,6 +124,17 @@ def foreign_certificates_store(certificates: list[dict[str, Any]]) -> Stored:
                 "valid_from": valid_from,
                 "valid_until": valid_until,
                 "tags": entry.get("tags") or [],
+            },
+        )
+        audit_record(
+            actor=None,
+            action="foreign_certificate.store" if created else "foreign_certificate.update",
+            obj=stored,
+            region_code=str(fields.get("d", ""))[:9],
+            details={
+                "province": key.province,
+                "number": stored.number,
+                "revoked": bool(revoked_at),
             },
         )
         result.stored += 1

@@ -4,112 +4,32 @@ Run at submission and again when the certificate is issued."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earmark.core.codes import is_within
-from earmark.core.errors import BusinessError, ErrorCode, item
-from earmark.core.species import species_digits, species_known, species_label, species_refusal
-from earmark.core.validators import MOBILE_PROBLEM, is_mobile, is_plate, normalize_plate
-from earmark.eartags.codes import format_range, format_tag, species_of
+from earmark.core.species import species_digits, species_known, species_label
+from earmark.eartags.codes import format_tag, species_of
 from earmark.eartags.messages import reason_text
 from earmark.eartags.models import Tag
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
 from earmark.eartags.spans import overlapping
-from earmark.farms.models import Dealer, Premises, Restriction, Stock, Vehicle
+from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import (
-    dealer_by_code,
     premises_can_declare,
-    restriction_covering,
-    restrictions_standing,
-    vehicle_by_plate,
 )
-from earmark.immunization.selectors import arrived_among, protection_check, tag_carriers
-from earmark.quarantine.errors import DECLARATION_REFUSED
+from earmark.immunization.selectors.protection import arrived_among, protection_check, tag_carriers
 from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
+from earmark.quarantine.services.review_data import DeclarationData, Review, TagProblem
+from earmark.quarantine.services.review_fields import (
+    _check_dealer,
+    _check_fields,
+    _check_restrictions,
+)
 from earmark.regions.gate import county_enabled
-from earmark.regions.models import Region
-from earmark.regions.provinces import PROVINCES, leaves_province, own_province
-
-
-@dataclass(frozen=True)
-class DeclarationData:
-    species: str
-    quantity: int
-    purpose: str
-    destination_province: str
-    planned_departure: datetime
-    carrier_name: str
-    carrier_phone: str
-    vehicle_plate: str
-    numbers: str
-    destination_region: str = ""
-    destination_premises: str = ""
-    destination_address: str = ""
-    # The registration code of the dealer who bought the animals, if one did.
-    dealer: str = ""
-
-
-@dataclass
-class TagProblem:
-    first: int
-    last: int
-    problems: list[str]
-    text: str = ""
-
-    @property
-    def count(self) -> int:
-        return self.last - self.first + 1
-
-    def as_item(self) -> dict[str, Any]:
-        label = self.text or format_range(self.first, self.last)
-        return item(label, self.problems, field="tags", count=self.count if not self.text else 0)
-
-
-@dataclass
-class Review:
-    """Everything wrong with a declaration: general problems, fields, and tags by range."""
-
-    general: list[str] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-    tags: list[TagProblem] = field(default_factory=list)
-    numbers: RangeSet = field(default_factory=RangeSet)
-    # What the agency is told about (see ``Refusal``): never-registered tags, tags of another
-    # township's inventory, and a quantity larger than the stock on hand.
-    unregistered: RangeSet = field(default_factory=RangeSet)
-    foreign: RangeSet = field(default_factory=RangeSet)
-    on_hand: int = 0
-    over_stock: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not (self.general or self.fields or self.tags)
-
-    @property
-    def worth_reporting(self) -> bool:
-        return bool(self.unregistered or self.foreign or self.over_stock)
-
-    def refusal(
-        self, message: str | None = None, code: ErrorCode = DECLARATION_REFUSED
-    ) -> BusinessError:
-        return BusinessError(
-            message
-            or _("The declaration was not submitted; correct these problems and submit again."),
-            code=code,
-            fields=self.fields,
-            items=[t.as_item() for t in self.tags] + [item("", g) for g in self.general],
-        )
-
-
-def notice_hours(purpose: str) -> int:
-    return int(settings.EARMARK_ADVANCE_NOTICE_HOURS.get(purpose, 72))
 
 
 def declaration_review(
@@ -188,120 +108,6 @@ def declaration_review(
     elif parsed.numbers:
         review.general.append(_("At most 20,000 tags per declaration."))
     return review
-
-
-def _check_restrictions(
-    review: Review,
-    premises: Premises,
-    target: Premises | None,
-    data: DeclarationData,
-    now: datetime,
-) -> None:
-    """No animals leave from, or go to, what a movement restriction covers between now and the
-    departure."""
-    standing = restrictions_standing(at=now, until=max(now, data.planned_departure))
-    if not standing:
-        return
-    origin = restriction_covering(standing, premises=premises)
-    if origin is not None:
-        review.general.append(
-            _("The farm lies under a movement restriction since %(start)s: %(reason)s.")
-            % _restriction_words(origin)
-        )
-    township = data.destination_region if len(data.destination_region) == 9 else ""
-    destination = restriction_covering(standing, premises=target, township=township)
-    if destination is not None:
-        review.fields["destination_premises" if target else "destination_region"] = _(
-            "The destination lies under a movement restriction since %(start)s: %(reason)s."
-        ) % _restriction_words(destination)
-
-
-def _restriction_words(restriction: Restriction) -> dict[str, str]:
-    start = timezone.localtime(restriction.starts_at).strftime("%Y-%m-%d %H:%M")
-    return {"start": start, "reason": restriction.reason}
-
-
-def _check_fields(
-    review: Review, data: DeclarationData, now: datetime, *, notice: bool
-) -> Premises | None:
-    """Check the declaration's own fields; answers the destination premises, when it exists."""
-    fields = review.fields
-    if not species_known(data.species):
-        fields["species"] = species_refusal()
-    if data.quantity < 1:
-        fields["quantity"] = _("Declare at least one animal.")
-    if data.purpose not in Declaration.Purpose.values:
-        fields["purpose"] = _("Choose the purpose.")
-    region = None
-    target = None
-    if data.destination_province not in PROVINCES:
-        fields["destination_province"] = _("Choose the destination province.")
-    elif not leaves_province(data.destination_province):
-        region = Region.objects.filter(code=data.destination_region).first()
-        if (
-            region is None
-            or region.level not in (Region.Level.COUNTY, Region.Level.TOWNSHIP)
-            or not is_within(region.code, own_province())
-        ):
-            fields["destination_region"] = _("Choose the destination county or township.")
-    elif data.destination_region:
-        fields["destination_region"] = _("Outside the province give the address instead.")
-    if data.destination_premises:
-        target = Premises.objects.filter(code=data.destination_premises).first()
-        if target is None:
-            fields["destination_premises"] = _("No registered premises %(code)s.") % {
-                "code": data.destination_premises
-            }
-        elif region is not None and not target.township_id.startswith(region.code):
-            fields["destination_premises"] = _("%(name)s is not in the destination chosen.") % {
-                "name": target.name
-            }
-    elif not data.destination_address.strip():
-        fields["destination_address"] = _("Give the destination premises or its address.")
-    if notice and data.purpose in Declaration.Purpose.values:
-        hours = notice_hours(data.purpose)
-        if data.planned_departure < now + timedelta(hours=hours):
-            fields["planned_departure"] = (
-                _("Declare at least %(hours)d hours before departure.") % {"hours": hours}
-                if hours < 48
-                else _("Declare at least %(days)d days before departure.") % {"days": hours // 24}
-            )
-    if not data.carrier_name.strip():
-        fields["carrier_name"] = _("Name the carrier.")
-    if not is_mobile(data.carrier_phone.strip()):
-        fields["carrier_phone"] = MOBILE_PROBLEM
-    plate = normalize_plate(data.vehicle_plate)
-    if not is_plate(plate):
-        fields["vehicle_plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
-    else:
-        vehicle = vehicle_by_plate(plate=plate)
-        if vehicle is not None and vehicle.status == Vehicle.Status.SUSPENDED:
-            fields["vehicle_plate"] = _(
-                "The registration of vehicle %(plate)s is suspended: %(reason)s"
-            ) % {"plate": plate, "reason": vehicle.suspended_reason}
-    return target
-
-
-def _check_dealer(review: Review, premises: Premises, data: DeclarationData) -> None:
-    """A dealer named must be registered, not suspended, and registered to work in the farm's
-    county."""
-    code = data.dealer.strip()
-    if not code:
-        return
-    dealer = dealer_by_code(code=code)
-    if dealer is None:
-        review.fields["dealer"] = _("Dealer %(code)s is not registered.") % {"code": code}
-    elif dealer.status == Dealer.Status.SUSPENDED:
-        review.fields["dealer"] = _(
-            "The registration of dealer %(dealer)s is suspended: %(reason)s"
-        ) % {
-            "dealer": dealer,
-            "reason": dealer.suspended_reason,
-        }
-    elif premises.county_code not in {c.code for c in dealer.counties.all()}:
-        review.fields["dealer"] = _(
-            "Dealer %(dealer)s is not registered to work in this county."
-        ) % {"dealer": dealer}
 
 
 def _tag_problems(

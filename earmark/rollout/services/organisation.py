@@ -38,7 +38,7 @@ def leading_group_set(
         if value is None:
             errors[name] = _("Required, without control characters, within its length.")
     if values["liaison_phone"] and not is_mobile(values["liaison_phone"]):
-        errors["liaison_phone"] = MOBILE_PROBLEM
+        errors["liaison_phone"] = str(MOBILE_PROBLEM)
     if errors:
         raise invalid(_("The leading group was not saved."), errors)
     assert actor.agency is not None  # require_role refuses users without an agency

@@ -30,7 +30,7 @@ from earmark.eartags.errors import NOT_A_TAG_NUMBER, TAG_UNREGISTERED
 from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal
-from earmark.immunization.selectors import legacy_records
+from earmark.immunization.selectors.records import legacy_records
 from earmark.movements.models import Alert, CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
 from earmark.trace.models import Investigation

@@ -13,7 +13,7 @@ from earmark.core.testing import assert_guarded, client_for
 from earmark.eartags.fixtures import pig
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.immunization.services.tagging import tag_replace
+from earmark.immunization.services.replacement import tag_replace
 from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.redirects import certificate_redirect
 from earmark.movements.services.slaughter import slaughter_inspection

@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from earmark.exchange.worker import exchange_status, run
+from earmark.exchange.selectors import exchange_status
+from earmark.exchange.worker import run
 
 
 class Command(BaseCommand):

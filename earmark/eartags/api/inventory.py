@@ -1,10 +1,12 @@
+"""Tags registered, issued, returned, voided, held and checked, and one tag's whole record."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -12,56 +14,39 @@ from earmark.accounts.access import request_user, require_region
 from earmark.accounts.models import User
 from earmark.core.errors import NOTHING_GIVEN, BusinessError
 from earmark.core.http import XLSX, attachment
-from earmark.core.schemas import FIRST_YEAR, LAST_YEAR
 from earmark.core.species import species_digits
 from earmark.eartags import documents, excel
 from earmark.eartags.codes import format_tag
-from earmark.eartags.holders import Holder, holder_from_key, holder_of
+from earmark.eartags.holders import Holder, holder_from_key
 from earmark.eartags.messages import parse_problems, refuse_too_much
 from earmark.eartags.models import (
     Delivery,
     Issue,
-    Manufacturer,
-    Pliers,
-    PliersMove,
-    ProductionPlan,
     Registration,
-    TagOrder,
 )
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.schemas import (
     CheckOut,
     DeliveryIn,
     DeliveryOut,
-    DesignationRevokeIn,
     HoldingOut,
     IssueIn,
     IssueOut,
     IssuePreviewOut,
-    ManufacturerIn,
-    ManufacturerOut,
     MoveIn,
-    PliersIn,
-    PliersMoveIn,
-    PliersMoveOut,
-    PliersOut,
-    ProductionPlanIn,
-    ProductionPlanOut,
     RegistrationIn,
     RegistrationOut,
     TagCheckIn,
-    TagOrderIn,
-    TagOrderOut,
     TagOut,
+    tag_answer,
 )
 from earmark.eartags.selectors import checks
 from earmark.eartags.selectors import inventory as inventory_reads
-from earmark.eartags.selectors import makers as maker_reads
-from earmark.eartags.services import issuing, makers, pliers, registration
+from earmark.eartags.services import issuing, registration
 
 router = Router(tags=["ear tags"])
-# Ear-tag pliers (Order 13 art. 11), at /api/v1/pliers.
-pliers_router = Router(tags=["ear tags"])
+
+
 UPLOAD = File(...)
 
 
@@ -261,171 +246,8 @@ def tags_check(request: HttpRequest, payload: TagCheckIn) -> dict[str, Any]:
     }
 
 
-@pliers_router.get("/pliers", response=list[PliersOut], summary="Ear-tag pliers and who holds them")
-@paginate
-def pliers_list(request: HttpRequest) -> object:
-    return inventory_reads.pliers_list(user=request_user(request))
-
-
-@pliers_router.post("/pliers", response={201: list[PliersOut]}, summary="Register ear-tag pliers")
-def pliers_create(request: HttpRequest, payload: PliersIn) -> Status[list[Pliers]]:
-    return Status(201, pliers.pliers_register(actor=request_user(request), serials=payload.serials))
-
-
-@pliers_router.post(
-    "/pliers/issue",
-    response=list[PliersOut],
-    summary="Issue pliers: county → station, station → vaccinator",
-)
-def pliers_issue(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
-    user = request_user(request)
-    return pliers.pliers_issue(
-        actor=user, serials=payload.serials, target=_holder(user, payload.holder)
-    )
-
-
-@pliers_router.post(
-    "/pliers/return",
-    response=list[PliersOut],
-    summary="Take pliers back: from a vaccinator to his station, from a station to the county",
-)
-def pliers_return(request: HttpRequest, payload: PliersMoveIn) -> list[Pliers]:
-    user = request_user(request)
-    return pliers.pliers_return(
-        actor=user, serials=payload.serials, source=_holder(user, payload.holder)
-    )
-
-
-@pliers_router.get(
-    "/pliers/{serial}/moves",
-    response=list[PliersMoveOut],
-    summary="One pliers' steps, oldest first",
-)
-@paginate
-def pliers_moves_list(request: HttpRequest, serial: str) -> list[PliersMove]:
-    return inventory_reads.pliers_moves(user=request_user(request), serial=serial)
-
-
 @router.get(
     "/tags/{number}", response=TagOut, summary="One tag: registration, holder, state, history"
 )
 def tags_get(request: HttpRequest, number: str) -> dict[str, Any]:
-    detail = inventory_reads.tag_detail(user=request_user(request), text=number)
-    registered = detail.registered
-    assert registered is not None
-    holding = detail.holding
-    return {
-        "number": detail.text,
-        "state": detail.state,
-        "species": registered.species,
-        "registered_range": str(registered),
-        "registered_county": registered.county_code,
-        "box": registered.box,
-        "pack": registered.pack,
-        "registration": registered.registration.number,
-        "delivery": registered.registration.delivery.note_number
-        if registered.registration.delivery
-        else None,
-        "holder": holder_of(holding).label if holding else None,
-        "township_code": (detail.tag.township_code if detail.tag else "")
-        or (holding.township_code if holding else ""),
-        "events": [
-            {
-                "kind": e.kind,
-                "first": format_tag(e.first),
-                "last": format_tag(e.last),
-                "holder": e.holder,
-                "document_type": e.document_type,
-                "document_id": e.document_id,
-                "actor": e.actor.get_username() if e.actor else None,
-                "created_at": e.created_at,
-            }
-            for e in detail.events
-        ],
-        "documents": [i.number for i in detail.issues],
-    }
-
-
-# The province's register of designated makers and the counties' orders (Order 13 art. 10–12).
-makers_router = Router(tags=["ear tags"])
-
-
-@makers_router.get(
-    "/manufacturers", response=list[ManufacturerOut], summary="Designated ear-tag manufacturers"
-)
-@paginate
-def manufacturers_list(request: HttpRequest) -> object:
-    return maker_reads.manufacturer_list(user=request_user(request))
-
-
-@makers_router.post(
-    "/manufacturers",
-    response={201: ManufacturerOut},
-    summary="Designate a manufacturer (province)",
-)
-def manufacturers_create(request: HttpRequest, payload: ManufacturerIn) -> Status[Manufacturer]:
-    data = makers.ManufacturerData(**payload.dict())
-    return Status(201, makers.manufacturer_register(actor=request_user(request), data=data))
-
-
-@makers_router.post(
-    "/manufacturers/{manufacturer_id}/revoke",
-    response=ManufacturerOut,
-    summary="Revoke a designation (art. 24): no further order or delivery",
-)
-def manufacturers_revoke(
-    request: HttpRequest, manufacturer_id: int, payload: DesignationRevokeIn
-) -> Manufacturer:
-    user = request_user(request)
-    maker = maker_reads.manufacturer_get(user=user, manufacturer_id=manufacturer_id)
-    return makers.manufacturer_revoke(actor=user, manufacturer=maker, reason=payload.reason)
-
-
-@makers_router.get(
-    "/production-plans", response=list[ProductionPlanOut], summary="Makers' yearly production plans"
-)
-@paginate
-def production_plans_list(
-    request: HttpRequest, year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)
-) -> object:
-    return maker_reads.plan_list(user=request_user(request), year=year)
-
-
-@makers_router.put(
-    "/production-plans",
-    response={201: ProductionPlanOut},
-    summary="Set a maker's plan for a year (province)",
-)
-def production_plans_set(request: HttpRequest, payload: ProductionPlanIn) -> Status[ProductionPlan]:
-    user = request_user(request)
-    maker = maker_reads.manufacturer_get(user=user, manufacturer_id=payload.manufacturer_id)
-    plan = makers.plan_set(
-        actor=user,
-        manufacturer=maker,
-        year=payload.year,
-        species=payload.species,
-        quantity=payload.quantity,
-    )
-    return Status(201, maker_reads.plan_get(user=user, plan_id=plan.pk))
-
-
-@makers_router.get("/tag-orders", response=list[TagOrderOut], summary="The counties' tag orders")
-@paginate
-def tag_orders_list(request: HttpRequest) -> object:
-    return maker_reads.order_list(user=request_user(request))
-
-
-@makers_router.post(
-    "/tag-orders", response={201: TagOrderOut}, summary="Order a block of numbers against a plan"
-)
-def tag_orders_create(request: HttpRequest, payload: TagOrderIn) -> Status[TagOrder]:
-    user = request_user(request)
-    plan = maker_reads.plan_get(user=user, plan_id=payload.plan_id)
-    order = makers.order_place(
-        actor=user,
-        plan=plan,
-        first=payload.first,
-        last=payload.last,
-        ordered_on=payload.ordered_on,
-    )
-    return Status(201, maker_reads.order_get(user=user, order_id=order.pk))
+    return tag_answer(inventory_reads.tag_detail(user=request_user(request), text=number))

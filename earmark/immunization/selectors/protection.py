@@ -1,22 +1,19 @@
+"""Which animals are protected, against which compulsory disease, on a day: by the vaccinations
+recorded against their tags, with the reason where not."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import (
     can_read_region,
-    farm_vet_only,
-    jurisdiction_q,
-    require_region,
 )
 from earmark.accounts.models import User
-from earmark.core.errors import NotFound, invalid
-from earmark.core.models import Species
-from earmark.core.species import species_label
-from earmark.eartags.codes import LegacyCode, format_range, format_tag
+from earmark.eartags.codes import format_range
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import rows_among
 from earmark.farms.models import Premises
@@ -25,10 +22,8 @@ from earmark.immunization.models import (
     AnimalTag,
     CompulsoryDisease,
     Disease,
-    FarmVet,
     ImmunizationRecord,
     ImmunizedAnimal,
-    LegacyImmunization,
     Vaccine,
 )
 
@@ -293,146 +288,6 @@ def animal_protected(animal: Animal, on: date) -> bool:
     )
 
 
-@dataclass
-class AnimalDetail:
-    animal: Animal
-    tags: list[AnimalTag]
-    records: list[ImmunizationRecord]
-    protection: list[DiseaseProtection]
-
-
-def animal_detail(*, user: User, number: int, on: date) -> AnimalDetail:
-    application = (
-        AnimalTag.objects.select_related("animal__premises__township").filter(tag_id=number).first()
-    )
-    if application is None:
-        raise NotFound(_("No animal carries tag %(tag)s.") % {"tag": format_tag(number)})
-    animal = application.animal
-    require_region(user, animal.premises.township_id)
-    records = _records_by_animal([animal.pk]).get(animal.pk, [])
-    return AnimalDetail(
-        animal=animal,
-        tags=list(animal.tags.select_related("tag", "applied_by").order_by("applied_on", "id")),
-        records=sorted(records, key=lambda r: (r.vaccinated_on, r.pk)),
-        protection=[
-            disease_protection(records, d, on)
-            for d in compulsory_for(species=animal.species, county_code=animal.county_code)
-        ],
-    )
-
-
-def record_list(
-    *, user: User, premises_code: str = "", species: str = ""
-) -> QuerySet[ImmunizationRecord]:
-    records = (
-        ImmunizationRecord.objects.filter(jurisdiction_q(user, "township_code"))
-        .select_related("premises", "vaccine", "vaccinator")
-        .prefetch_related("vaccine__diseases")
-    )
-    if farm_vet_only(user):
-        # A farm's veterinarian sees the sessions he recorded, not the township's.
-        records = records.filter(vaccinator=user)
-    if premises_code:
-        records = records.filter(premises__code=premises_code)
-    if species:
-        records = records.filter(species=species)
-    return records.order_by("-vaccinated_on", "-id")
-
-
-def record_get(*, user: User, number: str) -> ImmunizationRecord:
-    record = record_list(user=user).filter(number=number).first()
-    if record is None:
-        raise NotFound()
-    return record
-
-
-def record_animals(*, record: ImmunizationRecord, limit: int = 500) -> list[ImmunizedAnimal]:
-    """The animals of a session with their tags, for its page (at most ``limit``)."""
-    return list(record.animals.select_related("animal").prefetch_related("animal__tags")[:limit])
-
-
-def vaccine_get(vaccine_id: int) -> Vaccine:
-    vaccine = vaccine_find(vaccine_id)
-    if vaccine is None:
-        raise NotFound()
-    return vaccine
-
-
-def vaccine_find(vaccine_id: int | None) -> Vaccine | None:
-    """The catalogue's vaccine, or None for no or an unknown id (the service says which)."""
-    return Vaccine.objects.filter(pk=vaccine_id).first() if vaccine_id else None
-
-
-def vaccine_chosen(vaccine_id: int | None) -> Vaccine:
-    """The vaccine a session names, or a refusal on the vaccine field."""
-    vaccine = vaccine_find(vaccine_id)
-    if vaccine is None:
-        message = _("Choose a vaccine from the catalogue.")
-        raise invalid(message, {"vaccine": message})
-    return vaccine
-
-
-def disease_list() -> QuerySet[Disease]:
-    return Disease.objects.all()
-
-
-@dataclass(frozen=True)
-class SpeciesRow:
-    code: str
-    name: str
-    name_en: str
-    label: str
-    unit: str
-    digits: list[int]
-    aliases: list[str]
-    diseases: list[str]  # compulsory everywhere in the province
-    disease_names: list[str]
-
-
-def species_list() -> list[SpeciesRow]:
-    """The species followed, in the table's order, each with its tag digits and its
-    province-wide compulsory diseases."""
-    compulsory: dict[str, list[Disease]] = {}
-    for row in CompulsoryDisease.objects.filter(county_code="").select_related("disease"):
-        compulsory.setdefault(row.species, []).append(row.disease)
-    return [
-        SpeciesRow(
-            code=s.code,
-            name=s.name,
-            name_en=s.name_en,
-            label=species_label(s.code),
-            unit=s.unit,
-            digits=sorted(d.digit for d in s.digits.all()),
-            aliases=[a for a in s.aliases.split(",") if a],
-            diseases=[d.code for d in compulsory.get(s.code, [])],
-            disease_names=[d.name for d in compulsory.get(s.code, [])],
-        )
-        for s in Species.objects.prefetch_related("digits")
-    ]
-
-
-def compulsory_list() -> QuerySet[CompulsoryDisease]:
-    return CompulsoryDisease.objects.select_related("disease")
-
-
-def vaccine_list(*, active_only: bool = False) -> QuerySet[Vaccine]:
-    vaccines = Vaccine.objects.prefetch_related("diseases")
-    return vaccines.filter(is_active=True) if active_only else vaccines
-
-
-def legacy_records(*, user: User, code: LegacyCode) -> list[LegacyImmunization]:
-    """The legacy records of an 8-digit code the user may read; given with an add-on code,
-    only those of that basic prevention unit."""
-    rows = LegacyImmunization.objects.filter(code=code.text).select_related("premises")
-    if code.addon:
-        rows = rows.filter(addon=code.addon)
-    return [r for r in rows if _readable(user, r.county_code)]
-
-
-def _readable(user: User, county_code: str) -> bool:
-    return can_read_region(user, county_code)
-
-
 def arrived_among(*, premises: Premises, carriers: dict[int, Carrier]) -> RangeSet:
     """Tags (of ``carriers``, the animals read already) on animals that came to ``premises``
     under a certificate it received (their history holds the arrival), as opposed to animals
@@ -451,78 +306,3 @@ def tagged_by_species(premises: Premises) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("species", "n")
     )
-
-
-@dataclass(frozen=True)
-class ImmunizationLine:
-    """One line of a certificate's 免疫情况: a compulsory disease, the vaccines of the animals'
-    latest vaccinations against it and the span of their dates (None: never vaccinated)."""
-
-    disease: str
-    vaccines: tuple[str, ...]
-    first: date | None
-    last: date | None
-    animals: int
-
-
-def immunization_summary(
-    *, numbers: RangeSet, species: str, county_code: str, on: date
-) -> list[ImmunizationLine]:
-    """What a certificate says of the animals carrying ``numbers`` (art. 17): for each
-    compulsory disease of their species, the vaccines and dates of each animal's latest
-    vaccination against it up to ``on``. Three queries, however many animals."""
-    animal_ids = sorted({carrier.pk for carrier in tag_carriers(numbers).values()})
-    rows = list(
-        ImmunizedAnimal.objects.filter(
-            animal_id__in=animal_ids, record__vaccinated_on__lte=on
-        ).values_list("animal_id", "record__vaccinated_on", "record__vaccine_id")
-    )
-    names = dict(Vaccine.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "name"))
-    covers = _diseases_covered(set(names))
-    lines = []
-    for disease in compulsory_for(species=species, county_code=county_code):
-        latest: dict[int, tuple[date, int]] = {}
-        for animal, on_day, vaccine in rows:
-            if disease.code in covers.get(vaccine, ()) and (
-                animal not in latest or on_day > latest[animal][0]
-            ):
-                latest[animal] = (on_day, vaccine)
-        days = [day for day, _vaccine in latest.values()]
-        lines.append(
-            ImmunizationLine(
-                disease=disease.name,
-                vaccines=tuple(sorted({names[v] for _day, v in latest.values()})),
-                first=min(days, default=None),
-                last=max(days, default=None),
-                animals=len(latest),
-            )
-        )
-    return lines
-
-
-def farm_vet_list(*, user: User) -> QuerySet[FarmVet]:
-    """The approvals of farm veterinarians in the user's jurisdiction (a farm veterinarian:
-    his own)."""
-    approvals = FarmVet.objects.select_related("user", "premises")
-    if farm_vet_only(user):
-        return approvals.filter(user=user).order_by("-approved_at", "-id")
-    return approvals.filter(jurisdiction_q(user, "premises__township__code")).order_by(
-        "-approved_at", "-id"
-    )
-
-
-def farm_vet_get(*, user: User, approval_id: int) -> FarmVet:
-    found = farm_vet_list(user=user).filter(pk=approval_id).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def farm_vet_premises(*, user: User) -> list[tuple[str, str]]:
-    """The farms a farm veterinarian is approved for, for the immunization form's select."""
-    rows = (
-        FarmVet.objects.filter(user=user, status=FarmVet.Status.APPROVED)
-        .select_related("premises")
-        .order_by("premises__name")
-    )
-    return [(a.premises.code, f"{a.premises.name}（{a.premises.code}）") for a in rows]

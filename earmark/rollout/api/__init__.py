@@ -1,0 +1,9 @@
+"""The rollout's API: the counties' switch-on, milestones, terminals, training, statistics and
+bulletins (``rollout``), and the province's supervision (``supervision``)."""
+
+from __future__ import annotations
+
+from earmark.rollout.api.rollout import router
+from earmark.rollout.api.supervision import supervision_router
+
+__all__ = ["router", "supervision_router"]
