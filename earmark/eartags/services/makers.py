@@ -21,7 +21,7 @@ from earmark.core.codes import county_of
 from earmark.core.errors import ALREADY_REVOKED, BusinessError, NotFound, PermissionDenied, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits, species_known, species_label, species_refusal
-from earmark.core.validators import clean_text
+from earmark.core.validators import FieldCheck, clean_text
 from earmark.eartags.codes import CodeError, format_range, parse_tag, prefix_of, species_of, split
 from earmark.eartags.errors import (
     BEYOND_PLAN,
@@ -56,13 +56,10 @@ class ManufacturerData:
 def manufacturer_register(*, actor: User, data: ManufacturerData) -> Manufacturer:
     """The province designates a manufacturer (art. 10)."""
     require_role(actor, Role.PROVINCE_ADMIN)
-    errors: dict[str, str] = {}
-    name = clean_text(data.name, 100)
-    if name is None:
-        errors["name"] = _("Name the manufacturer (at most 100 characters).")
-    licence = clean_text(data.licence, 50)
-    if licence is None:
-        errors["licence"] = _("Enter the licence number (at most 50 characters).")
+    check = FieldCheck()
+    name = check.text("name", data.name, 100, missing=_("Name the manufacturer."))
+    licence = check.text("licence", data.licence, 50, missing=_("Enter the licence number."))
+    errors = check.problems
     species = sorted(set(data.species))
     if not species or any(not species_known(s) for s in species):
         errors["species"] = species_refusal()

@@ -14,7 +14,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, NotFound, invalid
-from earmark.core.validators import clean_text
+from earmark.core.validators import FieldCheck
 from earmark.farms.errors import CHECKPOINT_TAKEN, NOT_A_CHECKPOINT_OFFICER
 from earmark.farms.models import Checkpoint
 from earmark.regions.models import Region
@@ -34,16 +34,11 @@ class CheckpointData:
 def checkpoint_register(*, actor: User, data: CheckpointData) -> Checkpoint:
     """The province registers a designated checkpoint in one of its counties."""
     require_role(actor, Role.PROVINCE_ADMIN)
-    errors: dict[str, str] = {}
-    code = clean_text(data.code, 20)
-    if code is None:
-        errors["code"] = _("Enter the checkpoint's code (at most 20 characters).")
-    name = clean_text(data.name, 100)
-    if name is None:
-        errors["name"] = _("Name the checkpoint (at most 100 characters).")
-    road = clean_text(data.road, 100)
-    if road is None:
-        errors["road"] = _("Name the road (at most 100 characters).")
+    check = FieldCheck()
+    code = check.text("code", data.code, 20, missing=_("Enter the checkpoint's code."))
+    name = check.text("name", data.name, 100, missing=_("Name the checkpoint."))
+    road = check.text("road", data.road, 100, missing=_("Name the road."))
+    errors = check.problems
     county = Region.objects.filter(code=data.county, level=Region.Level.COUNTY).first()
     if county is None or not can_read_region(actor, county.code):
         errors["county"] = _("Choose a county of your jurisdiction.")

@@ -19,10 +19,8 @@ from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, PermissionDenied, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.validators import (
-    MOBILE_PROBLEM,
-    has_control_characters,
+    FieldCheck,
     is_id_card,
-    is_mobile,
     normalize_id_card,
 )
 from earmark.farms.errors import ID_CARD_TAKEN
@@ -66,15 +64,12 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
         raise PermissionDenied(_("Dealers are registered by a county agency."))
-    errors: dict[str, str] = {}
-    name = data.name.strip()
-    if not name or len(name) > 50 or has_control_characters(name):
-        errors["name"] = _("Enter the dealer's name (at most 50 characters).")
+    check = FieldCheck()
+    name = check.text("name", data.name, 50, missing=_("Enter the dealer's name."))
     id_card = normalize_id_card(data.id_card)
     if not is_id_card(id_card):
-        errors["id_card"] = _("Enter a valid 18-character resident ID card number.")
-    if not is_mobile(data.phone.strip()):
-        errors["phone"] = str(MOBILE_PROBLEM)
+        check.add("id_card", _("Enter a valid 18-character resident ID card number."))
+    check.mobile("phone", data.phone)
     others = sorted({c.strip() for c in data.counties if c.strip()} - {county})
     known = set(
         Region.objects.filter(code__in=others, level=Region.Level.COUNTY).values_list(
@@ -82,11 +77,11 @@ def dealer_register(*, actor: User, data: DealerData) -> Dealer:
         )
     )
     if len(others) > MAX_COUNTIES or set(others) - known:
-        errors["counties"] = _("List the codes of the counties he works in (at most 30).")
+        check.add("counties", _("List the codes of the counties he works in (at most 30)."))
     if data.trained_on is not None and data.trained_on > timezone.localdate():
-        errors["trained_on"] = _("A training is recorded after it was held.")
-    if errors:
-        raise invalid(_("The dealer was not registered."), errors)
+        check.add("trained_on", _("A training is recorded after it was held."))
+    if check:
+        raise invalid(_("The dealer was not registered."), check.problems)
     if Dealer.objects.filter(id_card=id_card).exists():
         message = _("This ID card is registered to a dealer already.")
         raise BusinessError(message, code=ID_CARD_TAKEN, fields={"id_card": message})

@@ -16,9 +16,7 @@ from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import BusinessError, PermissionDenied, invalid
 from earmark.core.validators import (
-    MOBILE_PROBLEM,
-    clean_text,
-    is_mobile,
+    FieldCheck,
     is_plate,
     normalize_plate,
 )
@@ -62,23 +60,18 @@ def vehicle_register(*, actor: User, data: VehicleData) -> Vehicle:
     if county is None or actor.region_code != county:
         raise PermissionDenied(_("Vehicles are registered by a county agency."))
     plate = normalize_plate(data.plate)
-    errors: dict[str, str] = {}
+    check = FieldCheck()
     if not is_plate(plate):
-        errors["plate"] = _("Enter the vehicle plate, e.g. 吉A12345.")
-    owner = clean_text(data.owner_name, 50)
-    if owner is None:
-        errors["owner_name"] = _("Name the owner (at most 50 characters).")
-    if not is_mobile(data.owner_phone.strip()):
-        errors["owner_phone"] = str(MOBILE_PROBLEM)
+        check.add("plate", _("Enter the vehicle plate, e.g. 吉A12345."))
+    owner = check.text("owner_name", data.owner_name, 50, missing=_("Name the owner."))
+    check.mobile("owner_phone", data.owner_phone)
     if not 1 <= data.capacity <= 5000:
-        errors["capacity"] = _("How many animals it carries, from 1 to 5,000.")
-    documents = clean_text(data.documents, 100)
-    if documents is None:
-        errors["documents"] = _(
-            "Enter the registration document's number (at most 100 characters)."
-        )
-    if errors:
-        raise invalid(_("The vehicle was not registered."), errors)
+        check.add("capacity", _("How many animals it carries, from 1 to 5,000."))
+    documents = check.text(
+        "documents", data.documents, 100, missing=_("Enter the registration document's number.")
+    )
+    if check:
+        raise invalid(_("The vehicle was not registered."), check.problems)
     if Vehicle.objects.filter(plate=plate).exists():
         message = _("Vehicle %(plate)s is registered already.") % {"plate": plate}
         raise BusinessError(message, code=PLATE_TAKEN, fields={"plate": message})

@@ -13,7 +13,7 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import invalid
-from earmark.core.validators import MOBILE_PROBLEM, clean_text, is_mobile
+from earmark.core.validators import FieldCheck
 from earmark.rollout.models import LeadingGroup, Publicity
 
 # Whoever speaks for an agency: its officers at each level.
@@ -27,20 +27,17 @@ def leading_group_set(
     """The actor's agency names (or renames) its leading group's head and members and its
     liaison officer, whom the province and city call about the work."""
     require_role(actor, *OFFICERS)
-    errors: dict[str, str] = {}
+    check = FieldCheck()
     values = {
-        "leader": clean_text(leader, 100),
-        "members": clean_text(members, 500, required=False),
-        "liaison_name": clean_text(liaison_name, 50),
-        "liaison_phone": clean_text(liaison_phone, 20),
+        "leader": check.text("leader", leader, 100, missing=_("Name the group's head.")),
+        "members": check.text("members", members, 500, required=False),
+        "liaison_name": check.text(
+            "liaison_name", liaison_name, 50, missing=_("Name the liaison officer.")
+        ),
+        "liaison_phone": check.mobile("liaison_phone", liaison_phone),
     }
-    for name, value in values.items():
-        if value is None:
-            errors[name] = _("Required, without control characters, within its length.")
-    if values["liaison_phone"] and not is_mobile(values["liaison_phone"]):
-        errors["liaison_phone"] = str(MOBILE_PROBLEM)
-    if errors:
-        raise invalid(_("The leading group was not saved."), errors)
+    if check:
+        raise invalid(_("The leading group was not saved."), check.problems)
     assert actor.agency is not None  # require_role refuses users without an agency
     group, _created = LeadingGroup.objects.update_or_create(
         agency=actor.agency, defaults={**values, "updated_by": actor}
@@ -59,18 +56,16 @@ def leading_group_set(
 def publicity_record(*, actor: User, kind: str, held_on: date, title: str, reach: int) -> Publicity:
     """Record a publicity activity of the actor's agency (Jilin §4(3))."""
     require_role(actor, *OFFICERS)
-    errors: dict[str, str] = {}
+    check = FieldCheck()
     if kind not in Publicity.Kind.values:
-        errors["kind"] = _("Choose the kind of activity.")
-    text = clean_text(title, 100)
-    if text is None:
-        errors["title"] = _("Describe the activity (at most 100 characters).")
+        check.add("kind", _("Choose the kind of activity."))
+    text = check.text("title", title, 100, missing=_("Describe the activity."))
     if held_on > timezone.localdate():
-        errors["held_on"] = _("An activity is recorded after it took place.")
+        check.add("held_on", _("An activity is recorded after it took place."))
     if not 0 < reach <= 10_000_000:
-        errors["reach"] = _("The number of people or copies reached, from 1.")
-    if errors:
-        raise invalid(_("The activity was not recorded."), errors)
+        check.add("reach", _("The number of people or copies reached, from 1."))
+    if check:
+        raise invalid(_("The activity was not recorded."), check.problems)
     assert actor.agency is not None
     activity = Publicity.objects.create(
         organiser=actor.agency,

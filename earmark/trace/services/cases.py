@@ -25,7 +25,7 @@ from earmark.core.errors import (
 )
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_digits
-from earmark.core.validators import clean_text
+from earmark.core.validators import FieldCheck, clean_text
 from earmark.eartags.codes import CodeError, format_tag, parse_tag
 from earmark.eartags.models import Manufacturer, Tag
 from earmark.farms.models import Premises
@@ -184,19 +184,15 @@ def case_open(*, actor: User, data: CaseData) -> Case:
     county = county_of(actor.region_code or "")
     if county is None or actor.region_code != county:
         raise PermissionDenied(_("Cases are opened by a county agency."))
-    errors: dict[str, str] = {}
+    check = FieldCheck()
     if data.article not in Case.Article.values:
-        errors["article"] = _("Choose the article of Order 13 (24 to 29).")
+        check.add("article", _("Choose the article of Order 13 (24 to 29)."))
     if data.source not in Case.Source.values:
-        errors["source"] = _("Choose where the case comes from.")
-    facts = clean_text(data.facts, 2000, multiline=True, required=False)
-    if not facts:
-        errors["facts"] = _("Describe the facts (at most 2,000 characters).")
-    source_ref = clean_text(data.source_ref, 100, required=False)
-    if source_ref is None:
-        errors["source_ref"] = _("At most 100 characters, without control characters.")
-    if errors:
-        raise invalid(_("The case could not be opened."), errors)
+        check.add("source", _("Choose where the case comes from."))
+    facts = check.text("facts", data.facts, 2000, multiline=True, missing=_("Describe the facts."))
+    source_ref = check.text("source_ref", data.source_ref, 100, required=False)
+    if check:
+        raise invalid(_("The case could not be opened."), check.problems)
     party_ref, party_name = _party(actor, data)
     evidence = _evidence(actor, data.evidence)
     year = timezone.localdate().year
@@ -245,15 +241,13 @@ def _locked(actor: User, case: Case, status: str) -> Case:
 @transaction.atomic
 def case_decide(*, actor: User, case: Case, decision: str, penalty: str = "") -> Case:
     """Record the decision and the penalty (处理决定、处罚) of an open case."""
-    errors = {}
-    decision_text = clean_text(decision, 1000, multiline=True, required=False)
-    if not decision_text:
-        errors["decision"] = _("Write the decision (at most 1,000 characters).")
-    penalty_text = clean_text(penalty, 500, multiline=True, required=False)
-    if penalty_text is None:
-        errors["penalty"] = _("At most 500 characters, without control characters.")
-    if errors:
-        raise invalid(_("The decision could not be saved."), errors)
+    check = FieldCheck()
+    decision_text = check.text(
+        "decision", decision, 1000, multiline=True, missing=_("Write the decision.")
+    )
+    penalty_text = check.text("penalty", penalty, 500, multiline=True, required=False)
+    if check:
+        raise invalid(_("The decision could not be saved."), check.problems)
     case = _locked(actor, case, Case.Status.OPEN)
     case.status = Case.Status.DECIDED
     case.decision = decision_text or ""

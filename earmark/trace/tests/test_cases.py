@@ -71,7 +71,7 @@ def test_a_case_is_opened_decided_and_closed(
     assert _post(county_officer, f"/{number}/close").json()["code"] == "case_wrong_status"
     assert _post(county_officer, f"/{number}/decide", decision=" ").json()["detail"]["fields"][
         "decision"
-    ] == ["请填写处理决定（最多 1000 字）。"]
+    ] == ["请填写处理决定。"]
     decided = _post(county_officer, f"/{number}/decide", decision="责令改正", penalty="罚款 500 元")
     assert (decided.json()["status"], decided.json()["penalty"]) == ("decided", "罚款 500 元")
     closed = _post(county_officer, f"/{number}/close", note="已整改")
