@@ -215,6 +215,7 @@ ROUTERS = (
     "earmark.rollout.api.router",
     "earmark.rollout.api.supervision_router",
     "earmark.exchange.api.router",
+    "earmark.exchange.api_trust.router",
 )
 for _router in ROUTERS:
     api.add_router("/", import_string(_router))

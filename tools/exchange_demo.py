@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,6 +37,21 @@ def get(url: str) -> dict:  # type: ignore[type-arg]
         return json.loads(response.read())  # type: ignore[no-any-return]
 
 
+def refused_without_token(url: str) -> int:
+    """What the platform answers an event sent without its token."""
+    request = urllib.request.Request(  # noqa: S310 - local simulator
+        f"{url}/events",
+        data=json.dumps({"events": [{"key": "no-token"}]}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "earmark.settings")
     sys.path.insert(0, str(ROOT))
@@ -45,9 +62,12 @@ def main() -> int:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    # The platform takes events only from a holder of its token.
+    token = secrets.token_urlsafe(24)
     env = {
         **os.environ,
         "EARMARK_NATIONAL_URL": url,
+        "EARMARK_NATIONAL_TOKEN": token,
         "EARMARK_EXCHANGE_BACKOFF": "1",
         "EARMARK_EXCHANGE_BACKOFF_MAX": "2",
         "EARMARK_EXCHANGE_MAX_ATTEMPTS": "1000",
@@ -67,6 +87,8 @@ def main() -> int:
             down_until,
             "--latency",
             "0.1",
+            "--token",
+            token,
         ],
         env=env,
     )
@@ -78,6 +100,9 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        if refused_without_token(url) != 401:
+            print("FAILED: the platform took events without its token")
+            return 1
         print("platform down for 6 s; starting a worker")
         first = subprocess.Popen([*EARMARK, "exchange_worker", "--sleep", "0.5"], env=env)  # noqa: S603
         time.sleep(8.05)

@@ -68,7 +68,7 @@ def checkpoint_latest() -> str | None:
 
 def checkpoint_read(payload: str) -> tuple[dict[str, Any] | None, str]:
     """The fields of a checkpoint whose signature holds, or None and why not."""
-    verified = signing.verify(payload, signing.public_pem())
+    verified = signing.verify_own(payload)
     if not verified.ok:
         return None, f"checkpoint signature: {verified.reason}"
     if verified.fields.get("kind") != KIND:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,7 @@ def generate(path: Path) -> Path:
     return public
 
 
-def private_key() -> Ed25519PrivateKey:
-    path = Path(settings.EARMARK_SIGNING_KEY)
+def load_private(path: Path) -> Ed25519PrivateKey:
     if not path.exists():
         raise SigningKeyMissing(
             f"no certificate signing key at {path}: run `earmark certificate_keys`"
@@ -60,6 +60,10 @@ def private_key() -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyMissing(f"{path} is not an Ed25519 private key")
     return key
+
+
+def private_key() -> Ed25519PrivateKey:
+    return load_private(Path(settings.EARMARK_SIGNING_KEY))
 
 
 def public_pem(key: Ed25519PublicKey | None = None) -> bytes:
@@ -151,3 +155,102 @@ def payload_fields(payload: str) -> dict[str, Any]:
 def ranges_digest(ranges: list[tuple[int, int]]) -> str:
     text = ",".join(f"{a:015d}-{b:015d}" for a, b in ranges)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def fingerprint(public_raw_key: str) -> str:
+    """The whole SHA-256 of a public key, in groups of four, as administrators read it to each
+    other to confirm a key (its first 16 characters are the key id)."""
+    digest = hashlib.sha256(_unb64(public_raw_key)).hexdigest().upper()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+def key_id_of(public_raw_key: str) -> str:
+    """The key id of a public key given as its 32 bytes, base64url."""
+    return hashlib.sha256(_unb64(public_raw_key)).hexdigest()[:16]
+
+
+def _retired_dir() -> Path:
+    return Path(settings.EARMARK_SIGNING_KEY).parent / "retired"
+
+
+def own_public_keys() -> dict[str, Ed25519PublicKey]:
+    """This province's public keys by key id: the one in use and every one it replaced, which
+    keep checking the certificates they signed."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    retired = _retired_dir()
+    for path in sorted(retired.glob("*.pub.pem")) if retired.exists() else []:
+        key = serialization.load_pem_public_key(path.read_bytes())
+        if isinstance(key, Ed25519PublicKey):
+            keys[key_id(key)] = key
+    try:
+        current = private_key().public_key()
+    except SigningKeyMissing:
+        return keys
+    keys[key_id(current)] = current
+    return keys
+
+
+def verify_own(payload: str) -> Verified:
+    """Check a payload of this province against the key it names (the current one, or one it
+    replaced)."""
+    fields = payload_fields(payload)
+    key = own_public_keys().get(str(fields.get("kid", "")))
+    if key is None:
+        return Verified(False, fields, "unknown key")
+    return verify(payload, public_pem(key))
+
+
+def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
+    """Write a private key (mode 600) in place of whatever is at ``path``, atomically: a crash
+    leaves either the old key or the new one, never none."""
+    fresh = path.with_name(f".{path.name}.new")
+    fresh.unlink(missing_ok=True)
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(fresh, path)
+
+
+def _endorsement_path() -> Path:
+    return Path(settings.EARMARK_SIGNING_KEY).with_suffix(".endorsement")
+
+
+def endorsement() -> str:
+    """The signature of the key this one replaced, vouching for it ("" for a first key)."""
+    path = _endorsement_path()
+    return path.read_text(encoding="ascii").strip() if path.exists() else ""
+
+
+def rotate(path: Path, valid_from: datetime) -> str:
+    """Replace the key at ``path`` with a new one, taking over at ``valid_from``. The old public
+    key is kept (it still checks what it signed); the old private key signs the new one (the
+    endorsement other provinces check before they trust it, kept beside the key) and is then
+    overwritten. Returns the endorsement."""
+    old = load_private(path)
+    retired = path.parent / "retired"
+    retired.mkdir(parents=True, exist_ok=True)
+    (retired / f"{key_id(old.public_key())}.pub.pem").write_bytes(public_pem(old.public_key()))
+    fresh = Ed25519PrivateKey.generate()
+    signed = sign(endorsement_fields(public_raw(fresh.public_key()), valid_from), key=old)
+    path.with_suffix(".endorsement").write_text(signed + "\n", encoding="ascii")
+    _write_private(path, fresh)
+    path.with_suffix(".pub.pem").write_bytes(public_pem(fresh.public_key()))
+    return signed
+
+
+def endorsement_fields(new_public_raw: str, valid_from: datetime) -> dict[str, Any]:
+    """What an old key signs to vouch for the key that replaces it, from ``valid_from``."""
+    return {
+        "endorses": key_id_of(new_public_raw),
+        "public_key": new_public_raw,
+        "province": settings.EARMARK_PROVINCE_CODE,
+        "valid_from": valid_from.isoformat(),
+    }

@@ -57,9 +57,10 @@ def mask_id_card(number: str) -> str:
 
 # Control characters (C0 and C1, and DEL) have no place in a name, an address or a note: they
 # break exports (a NUL cannot be written to a workbook) and hide text. Tab and line breaks are
-# allowed only where a field takes several lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# allowed only where a field takes several lines. Lone surrogates (JSON may carry them) are not
+# text at all: UTF-8 cannot hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def has_control_characters(text: str, *, multiline: bool = False) -> bool:

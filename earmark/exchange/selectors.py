@@ -1,14 +1,17 @@
-"""What the province administrator reads of the exchange: how delivery stands, and the dead
-letters waiting for him."""
+"""What the province administrator reads of the exchange: how delivery stands, the dead letters
+waiting for him, and what the platform handed over that was set aside."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
+from earmark.accounts.access import require_role
+from earmark.accounts.models import Role, User
 from earmark.audit.models import OutboxEvent
+from earmark.exchange.models import HeldEvent
 
 
 @dataclass
@@ -40,3 +43,10 @@ def exchange_status() -> Status:
 
 def dead_letters(limit: int = 100) -> list[OutboxEvent]:
     return list(OutboxEvent.objects.filter(status=OutboxEvent.Status.DEAD)[:limit])
+
+
+def held_events(*, user: User, status: str | None = None) -> QuerySet[HeldEvent]:
+    """What the platform handed over that was set aside, latest seen first."""
+    require_role(user, Role.PROVINCE_ADMIN)
+    held = HeldEvent.objects.all()
+    return held.filter(status=status) if status else held

@@ -89,6 +89,8 @@ def _with_revocation(
         **certificate,
         "revoked_at": revocation.get("revoked_at"),
         "revoked_reason": revocation.get("reason", ""),
+        # What the receiving province believes: the revocation as its issuer signed it.
+        "revocation": revocation.get("signed", ""),
     }
 
 
@@ -184,6 +186,11 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             url = urlparse(self.path)
+            if platform.token and self.headers.get("Authorization") != f"Bearer {platform.token}":
+                with platform.lock:
+                    platform.requests += 1
+                self._answer(HTTPStatus.UNAUTHORIZED, {"error": "bad credentials"})
+                return
             if url.path == "/control":
                 body = self._body()
                 with platform.lock:
@@ -199,9 +206,6 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                 return
             with platform.lock:
                 platform.requests += 1
-            if platform.token and self.headers.get("Authorization") != f"Bearer {platform.token}":
-                self._answer(HTTPStatus.UNAUTHORIZED, {"error": "bad credentials"})
-                return
             if platform.failing():
                 with platform.lock:
                     platform.failures += 1

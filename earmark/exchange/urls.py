@@ -22,4 +22,8 @@ urlpatterns = [
     path("id/voc/<str:term>", views.vocabulary, name="identifier-vocabulary"),
     path("exchange/", views.status_page, name="exchange-status"),
     path("exchange/dead-letters/<int:event_id>/requeue", views.requeue, name="exchange-requeue"),
+    path("exchange/keys/<str:kid>/pin", views.key_pin, name="exchange-key-pin"),
+    path("exchange/keys/<str:kid>/distrust", views.key_distrust, name="exchange-key-distrust"),
+    path("exchange/held/<int:held_id>/retry", views.held_retry_page, name="exchange-held-retry"),
+    path("exchange/held/<int:held_id>/drop", views.held_drop_page, name="exchange-held-drop"),
 ]

@@ -11,18 +11,89 @@ from django.views.decorators.http import require_POST
 
 from earmark.accounts.access import request_user, require_role
 from earmark.accounts.models import Role
+from earmark.core.forms import act
 from earmark.eartags.selectors.inventory import tag_event_number
-from earmark.exchange.selectors import dead_letters, exchange_status
+from earmark.exchange.models import HeldEvent
+from earmark.exchange.selectors import dead_letters, exchange_status, held_events
+from earmark.exchange.services.inbound import held_drop, held_retry
 from earmark.exchange.services.outbox import dead_letter_requeue
+from earmark.quarantine.registry import province_keys
+from earmark.quarantine.services.province_keys import province_key_distrust, province_key_pin
+from earmark.regions.provinces import PROVINCES
 
 
 @login_required
 def status_page(request: HttpRequest) -> HttpResponse:
-    require_role(request_user(request), Role.PROVINCE_ADMIN)
+    user = request_user(request)
+    require_role(user, Role.PROVINCE_ADMIN)
+    keys = province_keys(user=user)
     return render(
         request,
         "exchange/status.html",
-        {"status": exchange_status(), "dead_letters": dead_letters()},
+        {
+            "status": exchange_status(),
+            "dead_letters": dead_letters(),
+            "own_keys": [k for k in keys if k.own],
+            # Each with the name of the province it claims.
+            "keys": [(PROVINCES.get(k.province, k.province), k) for k in keys if not k.own],
+            "held": [
+                (PROVINCES.get(h.province, h.province), h)
+                for h in held_events(user=user, status=HeldEvent.Status.WAITING)[:100]
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def key_pin(request: HttpRequest, kid: str) -> HttpResponse:
+    fingerprint = request.POST.get("fingerprint", "")[:200]
+    return act(
+        request,
+        lambda: province_key_pin(actor=request_user(request), kid=kid, fingerprint=fingerprint),
+        done=reverse("exchange-status") + "#keys",
+        message=_("The key is trusted: certificates it signs are believed."),
+    )
+
+
+@login_required
+@require_POST
+def key_distrust(request: HttpRequest, kid: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")[:200]
+    return act(
+        request,
+        lambda: province_key_distrust(actor=request_user(request), kid=kid, reason=reason),
+        done=reverse("exchange-status") + "#keys",
+        message=_("The key is quarantined: what it signs is no longer believed."),
+    )
+
+
+@login_required
+@require_POST
+def held_retry_page(request: HttpRequest, held_id: int) -> HttpResponse:
+    retried: list[HeldEvent] = []
+    response = act(
+        request,
+        lambda: retried.append(held_retry(actor=request_user(request), held_id=held_id)),
+        done=reverse("exchange-status") + "#held",
+        message=_("Tried again."),
+    )
+    if retried and retried[0].status == HeldEvent.Status.WAITING:
+        messages.warning(
+            request,
+            _("Still set aside: %(reason)s") % {"reason": retried[0].get_reason_display()},
+        )
+    return response
+
+
+@login_required
+@require_POST
+def held_drop_page(request: HttpRequest, held_id: int) -> HttpResponse:
+    return act(
+        request,
+        lambda: held_drop(actor=request_user(request), held_id=held_id),
+        done=reverse("exchange-status") + "#held",
+        message=_("Dropped: it stays on record and is not raised again."),
     )
 
 

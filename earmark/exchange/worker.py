@@ -161,24 +161,31 @@ def deliver_batch(send: Callable[[list[OutboxEvent]], None] = send_http) -> Batc
     return result
 
 
-def fetch_http(path: str) -> dict[str, Any]:
-    """GET ``{EARMARK_NATIONAL_URL}{path}`` as JSON."""
+# An answer from the platform larger than this is not read.
+MAX_ANSWER = 64 * 1024 * 1024
+
+
+def fetch_http(path: str) -> Any:
+    """GET ``{EARMARK_NATIONAL_URL}{path}`` as JSON (at most ``MAX_ANSWER`` bytes)."""
     request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
         f"{settings.EARMARK_NATIONAL_URL}{path}",
         headers={"Authorization": f"Bearer {settings.EARMARK_NATIONAL_TOKEN}"},
     )
     with urllib.request.urlopen(request, timeout=settings.EARMARK_EXCHANGE_TIMEOUT) as answer:  # noqa: S310
-        body = json.loads(answer.read() or b"{}")
-    return body if isinstance(body, dict) else {}
+        data = answer.read(MAX_ANSWER + 1)
+    if len(data) > MAX_ANSWER:
+        raise ValueError(f"{path}: the answer is larger than {MAX_ANSWER} bytes")
+    return json.loads(data or b"{}")
 
 
-def _pull_quietly(fetch: Callable[[str], dict[str, Any]] | None) -> None:
+def _pull_quietly(fetch: Callable[[str], Any] | None) -> None:
+    """Read from the platform; whatever goes wrong there, delivery goes on."""
     if fetch is None and not settings.EARMARK_NATIONAL_URL:
         return
     try:
         pull(fetch or fetch_http)
-    except (OSError, ValueError) as error:
-        log.warning("reading from the platform failed: %s", error)
+    except Exception:  # the worker outlives anything the platform sends
+        log.exception("reading from the platform failed")
 
 
 def run(
@@ -186,7 +193,7 @@ def run(
     once: bool,
     idle_sleep: float = 2.0,
     send: Callable[[list[OutboxEvent]], None] = send_http,
-    fetch: Callable[[str], dict[str, Any]] | None = None,
+    fetch: Callable[[str], Any] | None = None,
 ) -> int:
     """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle; each
     time the outbox is empty, read what the platform holds for this province."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +51,10 @@ from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.foreign_arrivals import foreign_arrival_report
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
+from earmark.quarantine.registry import foreign_certificate_get
 from earmark.quarantine.selectors import (
     certificate_find,
     certificate_get,
-    foreign_certificate_get,
 )
 
 router = Router(tags=["movements"])
@@ -117,10 +118,10 @@ def checkpoint_checks_create(
     seen = Seen(
         **{k: fields.pop(k) for k in ("vehicle_plate", "animals_seen", "tags_read", "disinfected")}
     )
-    outcome = checkpoint_check(actor=request_user(request), seen=seen, **fields)
-    return Status(
-        201,
-        {
+    # The check and its answer together: a check is never recorded without its answer.
+    with transaction.atomic():
+        outcome = checkpoint_check(actor=request_user(request), seen=seen, **fields)
+        answer = {
             "result": outcome.check.result,
             "signature_valid": outcome.check.signature_valid,
             "checked_at": outcome.check.checked_at,
@@ -128,8 +129,8 @@ def checkpoint_checks_create(
             "certificate": certificate_summary(outcome.certificate)
             or foreign_summary(outcome.foreign),
             "restriction": restriction_summary(certificate_restriction(outcome.certificate)),
-        },
-    )
+        }
+    return Status(201, answer)
 
 
 def restriction_summary(restriction: Restriction | None) -> dict[str, Any] | None:

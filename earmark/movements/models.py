@@ -109,8 +109,12 @@ class Alert(models.Model):
         INVESTIGATION = "investigation", _("Outbreak investigation")
         REDIRECT = "redirect", _("Change of destination")
         NO_CHECKPOINT = "no_checkpoint", _("No check at a designated checkpoint")
+        # To the province administrator: what the national platform handed over could not be
+        # believed (a key nobody pinned, a copy contradicting the one kept).
+        PLATFORM = "platform", _("Platform data set aside")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The county that must act; the province itself for a platform alert.
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"

@@ -31,6 +31,15 @@ class CheckpointCheckIn(In):
     disinfected: bool | None = Field(None, description="Whether the vehicle was disinfected here")
 
 
+class SnapshotKeyOut(Schema):
+    province: str
+    kid: str
+    public_key: str = Field(description="Ed25519 public key: 32 bytes, base64url")
+    until: str | None = Field(
+        description="Replaced by a later key: certificates issued after this day are not its"
+    )
+
+
 class CheckpointSnapshotOut(Schema):
     as_of: datetime
     key_id: str = Field(description="The fingerprint every signed payload carries as kid")
@@ -38,8 +47,11 @@ class CheckpointSnapshotOut(Schema):
     revoked: list[str] = Field(
         description="Numbers of the certificates revoked while still within their validity"
     )
-    keys: list[dict[str, str]] = Field(
-        description="Other provinces' published keys (province, kid, public_key)"
+    keys: list[SnapshotKeyOut] = Field(
+        description="Other provinces' trusted keys and this province's replaced keys"
+    )
+    used: list[list[str]] = Field(
+        description="Numbers of certificates already used, as ranges [first, last]"
     )
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -22,11 +21,11 @@ from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Restriction
 from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
-from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate, ProvinceKey
+from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate
+from earmark.quarantine.registry import foreign_certificate_get, own_keys, trusted_keys
 from earmark.quarantine.selectors import (
     CertificateFilter,
     certificate_list,
-    foreign_certificate_get,
 )
 
 
@@ -197,16 +196,20 @@ def certificate_destinations(*, numbers: set[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class CheckpointSnapshot:
-    """What a checkpoint's phone keeps to check certificates with no connection: the province's
-    public key and the certificates revoked while they could still be shown on the road (this
-    province's and, as the platform reported them, other provinces')."""
+    """What a checkpoint's phone keeps to check certificates with no connection: the keys it
+    believes (this province's in use and those it replaced, other provinces' trusted keys, each
+    with the day after which it signs nothing more), and the certificates revoked or already
+    used while they could still be shown on the road (this province's and other provinces')."""
 
     as_of: datetime
     key_id: str
     public_key: str
     revoked: list[str]
-    # Other provinces' published keys, to check their certificates too.
-    keys: list[dict[str, str]]
+    # Other provinces' trusted keys and this province's replaced ones.
+    keys: list[dict[str, str | None]]
+    # Numbers of certificates already used, as ranges [first, last] (consecutive numbers
+    # are common: a station issues in sequence).
+    used: list[list[str]]
 
 
 def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
@@ -217,18 +220,53 @@ def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
         *Certificate.objects.filter(
             status=Certificate.Status.REVOKED, valid_until__gte=since
         ).values_list("number", flat=True),
-        # Other provinces' revocations, as the platform reported them.
+        # Other provinces' revocations, as their issuers signed them.
         *ForeignCertificate.objects.filter(
             revoked_at__isnull=False, valid_until__gte=since
         ).values_list("number", flat=True),
     ]
+    used = [
+        *Certificate.objects.filter(
+            status=Certificate.Status.USED, valid_until__gte=since
+        ).values_list("number", flat=True),
+        *ForeignCertificate.objects.filter(
+            receipt__isnull=False, valid_until__gte=since
+        ).values_list("number", flat=True),
+    ]
+    current = signing.key_id()
     return CheckpointSnapshot(
         as_of=now,
-        key_id=signing.key_id(),
+        key_id=current,
         public_key=signing.public_raw(),
         revoked=sorted(revoked),
         keys=[
-            {"province": k.province, "kid": k.kid, "public_key": k.public_key}
-            for k in ProvinceKey.objects.exclude(province=settings.EARMARK_PROVINCE_CODE)
+            *(
+                {"province": k.province, "kid": k.kid, "public_key": k.public_key, "until": None}
+                for k in own_keys()
+                if k.kid != current
+            ),
+            *(
+                {
+                    "province": k.province,
+                    "kid": k.kid,
+                    "public_key": k.public_key,
+                    "until": k.retired_at.date().isoformat() if k.retired_at else None,
+                }
+                for k in trusted_keys()
+            ),
         ],
+        used=number_ranges(used),
     )
+
+
+def number_ranges(numbers: list[str]) -> list[list[str]]:
+    """Document numbers as ranges of consecutive numbers of the same length, in order."""
+    by_width: dict[int, list[int]] = {}
+    for number in numbers:
+        if number.isascii() and number.isdigit():
+            by_width.setdefault(len(number), []).append(int(number))
+    return [
+        [f"{a:0{width}d}", f"{b:0{width}d}"]
+        for width, values in sorted(by_width.items())
+        for a, b in RangeSet.from_numbers(values)
+    ]

@@ -1,11 +1,10 @@
 # No postponed annotations here: ninja's paginate wrapper resolves the list's query parameter
 # types (dates) in its own module, where the names would not be found.
 
-from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
@@ -176,7 +175,7 @@ def certificates_list(
 
 @router.post("/certificates/verify", auth=None, summary="Verify a signed payload, and its status")
 def certificates_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
-    result = signing.verify(payload.payload, signing.public_pem())
+    result = signing.verify_own(payload.payload)
     answer: dict[str, Any] = {
         "signature_valid": result.ok,
         "reason": result.reason,
@@ -286,21 +285,3 @@ def farm_declarations_get(request: HttpRequest, number: str) -> Declaration:
 def farm_certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
     certificate = selectors.farm_certificate_get(premises=request_farm(request), number=number)
     return attachment(documents.certificate_pdf(certificate), "application/pdf", f"{number}.pdf")
-
-
-class ProvinceKeyOut(Schema):
-    province: str
-    kid: str = Field(description="The key id every signed payload carries")
-    public_key: str = Field(description="Ed25519 public key: 32 bytes, base64url")
-    valid_from: datetime | None
-    own: bool
-
-
-@router.get(
-    "/province-keys",
-    response=list[ProvinceKeyOut],
-    summary="The key registry: each province's certificate-signing key",
-)
-@paginate
-def province_keys_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return selectors.province_keys(user=request_user(request))

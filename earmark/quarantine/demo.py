@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import transaction
 from django.utils import timezone
 
-from earmark.accounts.models import User
-from earmark.core import signing
+from earmark.accounts.models import Role, User
 from earmark.eartags.codes import format_tag
 from earmark.farms.models import Premises
 from earmark.immunization.models import AnimalTag
 from earmark.quarantine.models import Declaration, ForeignCertificate
+from earmark.quarantine.neighbour import Neighbour
 from earmark.quarantine.services.certificates import certificate_issue, certificate_revoke
 from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
+from earmark.quarantine.services.foreign import foreign_certificates_store
+from earmark.quarantine.services.province_keys import province_key_pin, province_keys_store
 from earmark.quarantine.services.review_data import DeclarationData
 from earmark.regions.gate import county_enabled
 
@@ -105,53 +105,21 @@ def seed_declarations(*, township_officer: User, vet: User) -> bool:
 
 @transaction.atomic
 def seed_foreign_certificate() -> bool:
-    """Heilongjiang's published key and a type A certificate it issued for pigs coming to
-    九台区, as the national platform would hand them over (the demo plays Heilongjiang: its
-    private key is made here and thrown away)."""
-    if ForeignCertificate.objects.exists():
+    """Heilongjiang's published key — already pinned by the province administrator, as after
+    the fingerprint ceremony — and a type A certificate it issued for pigs coming to 九台区, as
+    the national platform would hand them over (the demo plays Heilongjiang: its private key is
+    made here and thrown away)."""
+    admin = User.objects.filter(role_assignments__role=Role.PROVINCE_ADMIN).first()
+    if admin is None or ForeignCertificate.objects.exists():
         return False
-    key = Ed25519PrivateKey.generate()
-    kid = signing.key_id(key.public_key())
-    province_keys_store(
-        [
-            {
-                "province": "230000",
-                "kid": kid,
-                "public_key": signing.public_raw(key.public_key()),
-                "valid_from": timezone.now().isoformat(),
-            }
-        ]
+    heilongjiang = Neighbour("230000")
+    province_keys_store([heilongjiang.key_entry()])
+    province_key_pin(actor=admin, kid=heilongjiang.kid, fingerprint=heilongjiang.fingerprint)
+    certificate = heilongjiang.certificate(
+        "231260000158",
+        destination="220113",
+        quantity=20,
+        tags=((123010200200001, 123010200200020),),
+        destination_name="吉林省长春市九台区其塔木镇",
     )
-    today = timezone.localdate()
-    payload = signing.sign(
-        {
-            "v": 1,
-            "n": "231260000158",
-            "k": "A",
-            "sp": "pig",
-            "q": 20,
-            "o": "230102000017",
-            "ot": "230102001",
-            "d": "220113",
-            "pl": "黑A3K916",
-            "i": today.isoformat(),
-            "u": (today + timedelta(days=2)).isoformat(),
-            "t": "123010200200001-123010200200020",
-        },
-        key=key,
-    )
-    stored = foreign_certificates_store(
-        [
-            {
-                "province": "230000",
-                "number": "231260000158",
-                "kind": "A",
-                "destination_province": "220000",
-                "destination": "吉林省长春市九台区其塔木镇",
-                "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
-                "tags": [[123010200200001, 123010200200020]],
-                "payload": payload,
-            }
-        ]
-    )
-    return stored.stored == 1
+    return foreign_certificates_store([certificate]).stored == 1

@@ -45,3 +45,14 @@ CERTIFICATE_NOT_VALID = conflict(
     _("The certificate is no longer valid."),
     "Revoking, receiving or redirecting a certificate that is revoked, used or expired.",
 )
+KEY_ALREADY_TRUSTED = conflict(
+    "key_already_trusted",
+    _("This key is trusted already."),
+    "Only a key waiting to be pinned, or a quarantined one, can be pinned.",
+)
+FINGERPRINT_MISMATCH = refused(
+    "fingerprint_mismatch",
+    _("The fingerprint does not match this key: check it again with the other province."),
+    "Pinning another province's key needs its whole fingerprint, as that province gave it out "
+    "of band; what was typed is not this key's.",
+)

@@ -19,12 +19,14 @@ from earmark.farms.models import Premises
 from earmark.farms.services.changes import premises_verify
 from earmark.immunization.models import ImmunizationRecord
 from earmark.quarantine.models import Certificate, Declaration
+from earmark.quarantine.neighbour import Neighbour
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
+from earmark.quarantine.services.province_keys import province_key_pin, province_keys_store
 from earmark.quarantine.services.review_data import DeclarationData
 
 
@@ -121,3 +123,13 @@ def certified_to(certify: Certify) -> Callable[..., Certificate]:
         return certify(**values)
 
     return make
+
+
+@pytest.fixture
+def heilongjiang(province_admin: User) -> Neighbour:
+    """Heilongjiang's Earmark as the platform shows it, its key already pinned here (as after
+    the fingerprint ceremony)."""
+    neighbour = Neighbour("230000")
+    assert province_keys_store([neighbour.key_entry()]).stored == 1
+    province_key_pin(actor=province_admin, kid=neighbour.kid, fingerprint=neighbour.fingerprint)
+    return neighbour

@@ -287,14 +287,40 @@ class Redirect(models.Model):
 
 
 class ProvinceKey(models.Model):
-    """A province's certificate-signing public key, as the national platform publishes it: the
-    key registry that checks another province's certificates, offline and online."""
+    """Another province's certificate-signing public key, as the national platform publishes
+    it: the key registry that checks that province's certificates, offline and online.
+
+    The platform is not trusted to say which key is a province's: a province's first key waits
+    (``pending``) until this province's administrator pins it, having compared its fingerprint
+    with the one the other province gave out of band; every later key is trusted only when
+    signed by a trusted key of the same province (``endorsed_by``), which it then replaces
+    (``retired_at``: what the old key signs afterwards is not believed). Any other key is
+    ``quarantined`` with its reason, and raised to the province administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be pinned")
+        TRUSTED = "trusted", _("Trusted")
+        QUARANTINED = "quarantined", _("Quarantined")
 
     province = models.CharField(max_length=6, db_index=True)
     kid = models.CharField(max_length=32, unique=True)
     public_key = models.CharField(max_length=64)
     valid_from = models.DateTimeField()
     fetched_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    # Why a key is quarantined, in the administrator's words or the system's.
+    reason = models.CharField(max_length=200, blank=True)
+    # The key that signed this one (rotation), and that signature as it came.
+    endorsed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="endorsed"
+    )
+    endorsement = models.TextField(blank=True)
+    pinned_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    # Replaced by a later key from this moment: certificates it signed before still verify.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["province", "-valid_from"]
@@ -302,14 +328,24 @@ class ProvinceKey(models.Model):
     def __str__(self) -> str:
         return f"{self.province} {self.kid}"
 
+    @property
+    def trusted(self) -> bool:
+        return self.status == self.Status.TRUSTED
+
 
 class ForeignCertificate(models.Model):
     """A type A certificate another province issued for animals coming to this one, as the
     national platform hands it over: what a checkpoint and the destination check against."""
 
-    number = models.CharField(max_length=20, unique=True)
+    number = models.CharField(max_length=20)
     province = models.CharField(max_length=6, db_index=True)
+    # The QR payload as the issuing province signed it: every field below is read from it
+    # (origin and destination names from ``details``, signed by the same key).
     payload = models.TextField()
+    details = models.TextField(blank=True)
+    key = models.ForeignKey(
+        ProvinceKey, null=True, on_delete=models.PROTECT, related_name="certificates"
+    )
     species = models.CharField(max_length=10)
     quantity = models.PositiveIntegerField()
     purpose = models.CharField(max_length=10, blank=True)
@@ -317,15 +353,22 @@ class ForeignCertificate(models.Model):
     destination = models.CharField(max_length=200)
     valid_from = models.DateField()
     valid_until = models.DateField()
-    # The tags as ranges [[first, last], ...].
+    # The tags as ranges [[first, last], ...] of integers.
     tags = models.JSONField(default=list)
     fetched_at = models.DateTimeField(auto_now=True)
     # Revoked by the issuing province, as the platform reports it: final once known.
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=200, blank=True)
+    # The issuing province's signed revocation, as it came.
+    revocation = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-valid_from", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "number"], name="foreign_certificate_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,8 +23,6 @@ from earmark.quarantine.models import (
     Certificate,
     CertificateRange,
     Declaration,
-    ForeignCertificate,
-    ProvinceKey,
     Redirect,
 )
 
@@ -198,7 +195,7 @@ def certificate_public_check(*, number: str, payload: str) -> PublicCheck:
     certificate = (
         Certificate.objects.select_related("destination_region").filter(number=number).first()
     )
-    check = signing.verify(payload, signing.public_pem()) if payload else None
+    check = signing.verify_own(payload) if payload else None
     genuine = bool(
         check
         and check.ok
@@ -305,37 +302,3 @@ def certificate_places(*, numbers: set[str]) -> dict[str, CertificatePlaces]:
         number: CertificatePlaces(origin, target, region or province)
         for number, origin, target, region, province in rows
     }
-
-
-def province_keys(*, user: User) -> list[dict[str, Any]]:
-    """The key registry: this province's certificate-signing key and every other province's
-    the platform published, newest first per province."""
-    user_jurisdiction(user)
-    own = {
-        "province": settings.EARMARK_PROVINCE_CODE,
-        "kid": signing.key_id(),
-        "public_key": signing.public_raw(),
-        "valid_from": None,
-        "own": True,
-    }
-    others = [
-        {
-            "province": k.province,
-            "kid": k.kid,
-            "public_key": k.public_key,
-            "valid_from": k.valid_from,
-            "own": False,
-        }
-        for k in ProvinceKey.objects.exclude(kid=own["kid"])
-    ]
-    return [own, *others]
-
-
-def foreign_certificate_get(*, number: str) -> ForeignCertificate | None:
-    return ForeignCertificate.objects.filter(number=number).first()
-
-
-def province_key_of(*, payload: str) -> ProvinceKey | None:
-    """The published key a payload names (its ``kid``), if the registry holds it."""
-    kid = str(signing.payload_fields(payload).get("kid", ""))
-    return ProvinceKey.objects.filter(kid=kid).first() if kid else None

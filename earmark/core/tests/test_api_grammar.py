@@ -20,9 +20,9 @@ from earmark.core.testing import client_for
 # other POST creates a thing.
 ACTIONS = {
     "accept", "acknowledge", "answer", "apply", "check", "close", "confirm_disposal", "deactivate",
-    "decide", "enable", "import", "inspect", "issue", "lift", "pin", "preview", "redirect",
-    "reinstate", "reject", "replace", "request", "requeue", "return", "revoke", "rotate_qr",
-    "suspend", "verify",
+    "decide", "distrust", "drop", "enable", "import", "inspect", "issue", "lift", "pin",
+    "preview", "redirect", "reinstate", "reject", "replace", "request", "requeue", "retry",
+    "return", "revoke", "rotate_qr", "suspend", "verify",
 }  # fmt: skip
 # A GET that ends in one of these reads a view or a document of the thing, not a list.
 VIEWS = {

@@ -122,8 +122,10 @@ def test_every_list_runs_the_same_queries_for_one_row_and_for_fifty(
         )
         clients = [demo["farm"]] if path.startswith("/api/v1/farm/") else map(client_for, users)
         for client in clients:
-            # Once first: a token's use is recorded at most once a minute.
-            client.get(url, {"limit": 1})
+            # Once first: a token's use is recorded at most once a minute. A list for one role
+            # only (the province administrator's) is compared for that role.
+            if client.get(url, {"limit": 1}).status_code == 403:
+                continue
             few, short, _ = _queries(client, url, 1)
             many, long, sql = _queries(client, url, 50)
             if many < 2:

@@ -1,7 +1,8 @@
-"""Across provinces (#17): the national platform (the shipped simulator, serving several
+"""Across provinces (#17, #30): the national platform (the shipped simulator, serving several
 provinces) publishes each province's signing key and hands each province the type A
-certificates issued elsewhere for animals coming to it. Heilongjiang is played here by its own
-key and its own deliveries to the same platform; Jilin is this instance."""
+certificates issued elsewhere for animals coming to it. Heilongjiang is played here by a
+``Neighbour`` delivering to the same platform with the platform's token; Jilin is this
+instance. Nothing Heilongjiang publishes is believed until Jilin's administrator pins its key."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core import signing
 from earmark.core.testing import client_for, with_forged_signature
+from earmark.exchange.fixtures import PLATFORM_TOKEN
+from earmark.exchange.models import HeldEvent
 from earmark.exchange.simulator import Platform
 from earmark.exchange.worker import run
 from earmark.farms.fixtures import MakePremises
@@ -26,82 +28,68 @@ from earmark.farms.models import Stock
 from earmark.immunization.models import Animal
 from earmark.movements.models import Alert
 from earmark.quarantine.models import Certificate, ForeignCertificate, ProvinceKey
-from earmark.quarantine.services.foreign import signing_key_publish
+from earmark.quarantine.neighbour import Neighbour
+from earmark.quarantine.services.province_keys import signing_key_publish
 
 HEILONGJIANG = "230000"
 
 
-def _deliver(platform_url: str, events: list[dict[str, Any]]) -> None:
-    """What Heilongjiang's own Earmark sends the platform."""
+def deliver(platform_url: str, events: list[dict[str, Any]]) -> None:
+    """What another province's Earmark sends the platform, with the platform's token."""
     request = urllib.request.Request(  # noqa: S310 - the test's own simulator
         f"{platform_url}/events",
         data=json.dumps({"events": events}, ensure_ascii=False).encode(),
         method="POST",
-        headers={"Content-Type": "application/json"},
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {PLATFORM_TOKEN}",
+        },
     )
     with urllib.request.urlopen(request, timeout=5):  # noqa: S310
         pass
 
 
-def _key_published(key: Ed25519PrivateKey) -> dict[str, Any]:
-    """Heilongjiang's certificate-signing key, as its Earmark publishes it."""
-    kid = signing.key_id(key.public_key())
+def event(kind: str, aggregate: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {
         "key": str(uuid.uuid4()),
-        "type": "signing_key.published",
-        "aggregate": f"signing-key:{kid}",
+        "type": kind,
+        "aggregate": aggregate,
         "occurred_at": timezone.now().isoformat(),
-        "payload": {
-            "province": HEILONGJIANG,
-            "kid": kid,
-            "public_key": signing.public_raw(key.public_key()),
-            "valid_from": timezone.now().isoformat(),
-        },
+        "payload": payload,
     }
 
 
-def _heilongjiang_certificate(
-    key: Ed25519PrivateKey, number: str, destination_province: str, destination_region: str
-) -> dict[str, Any]:
-    today = timezone.localdate()
-    tags = [[123010200000001, 123010200000005]]
-    payload = signing.sign(
-        {
-            "v": 1,
-            "n": number,
-            "k": "A",
-            "sp": "pig",
-            "q": 5,
-            "o": "230102000001",
-            "ot": "230102001",
-            "d": destination_region,
-            "pl": "黑A12345",
-            # Issued two days ago: the animals arrived (30 hours ago) after it.
-            "i": (today - timedelta(days=2)).isoformat(),
-            "u": (today + timedelta(days=2)).isoformat(),
-            "t": "123010200000001-123010200000005",
-        },
-        key=key,
+def published(neighbour: Neighbour, entry: dict[str, Any] | None = None) -> dict[str, Any]:
+    return event(
+        "signing_key.published", f"signing-key:{neighbour.kid}", entry or neighbour.key_entry()
     )
-    return {
-        "key": str(uuid.uuid4()),
-        "type": "certificate.issued",
-        "aggregate": f"certificate:{number}",
-        "occurred_at": timezone.now().isoformat(),
-        "payload": {
-            "province": HEILONGJIANG,
+
+
+def issued(entry: dict[str, Any]) -> dict[str, Any]:
+    return event("certificate.issued", f"certificate:{entry['number']}", entry)
+
+
+def revoked(neighbour: Neighbour, number: str, reason: str) -> dict[str, Any]:
+    return event(
+        "certificate.revoked",
+        f"certificate:{number}",
+        {
+            "province": neighbour.province,
             "number": number,
-            "kind": "A",
-            "species": "pig",
-            "quantity": 5,
-            "purpose": "raising",
-            "destination_province": destination_province,
-            "destination": "吉林省长春市南关区育肥场",
-            "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
-            "tags": tags,
-            "payload": payload,
+            "reason": reason,
+            "revoked_at": timezone.now().isoformat(),
+            "signed": neighbour.revocation(number, reason),
         },
-    }
+    )
+
+
+def pin(admin: User, neighbour: Neighbour, fingerprint: str | None = None) -> Any:
+    """The administrator types the fingerprint Heilongjiang gave him by telephone."""
+    return client_for(admin).post(
+        f"/api/v1/province-keys/{neighbour.kid}/pin",
+        {"fingerprint": fingerprint if fingerprint is not None else neighbour.fingerprint},
+        content_type="application/json",
+    )
 
 
 def test_two_provinces_share_keys_and_certificates_through_the_platform(
@@ -111,16 +99,20 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     make_user: MakeUser,
     make_premises: MakePremises,
     county_officer: User,
+    province_admin: User,
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
-    heilongjiang = Ed25519PrivateKey.generate()
-    _deliver(
+    heilongjiang = Neighbour(HEILONGJIANG)
+    genuine_entry = heilongjiang.certificate(
+        "231260000001", issued=timezone.localdate() - timedelta(days=2), days=4
+    )
+    deliver(
         url,
         [
-            _key_published(heilongjiang),
-            _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102"),
+            published(heilongjiang),
+            issued(genuine_entry),
             # Bound for Liaoning: not Jilin's to see.
-            _heilongjiang_certificate(heilongjiang, "231260000002", "210000", "210102"),
+            issued(heilongjiang.certificate("231260000002", destination="210102")),
         ],
     )
     # Jilin: its key published once, and a type A certificate to Heilongjiang.
@@ -134,13 +126,35 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     )
     run(once=True)
 
-    # What Jilin read: the registry with both keys, and the one certificate for Jilin.
-    assert set(ProvinceKey.objects.values_list("province", flat=True)) == {"220000", HEILONGJIANG}
+    # Heilongjiang's key waits to be pinned: its certificate is set aside, not believed.
+    assert ProvinceKey.objects.get().status == "pending"
+    assert not ForeignCertificate.objects.exists()
+    held = HeldEvent.objects.get()
+    assert (held.kind, held.reason, held.reference, held.detail) == (
+        "certificate",
+        "untrusted_key",
+        "231260000001",
+        heilongjiang.kid,
+    )
+    # The administrator types a wrong fingerprint, then the one Heilongjiang read him.
+    wrong = pin(province_admin, heilongjiang, "0000 1111")
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "fingerprint_mismatch")
+    assert wrong.json()["message"] == "指纹与此密钥不符：请与对方省份再次核对。"
+    assert pin(county_officer, heilongjiang).status_code == 403
+    pinned = pin(province_admin, heilongjiang, heilongjiang.fingerprint.lower().replace(" ", ""))
+    assert pinned.status_code == 200, pinned.json()
+    assert pinned.json()["status"] == "trusted"
+    assert pin(province_admin, heilongjiang).json()["code"] == "key_already_trusted"
+    run(once=True)
+
+    # What Jilin read: the registry with both keys, and the one certificate for Jilin; what
+    # was set aside is settled by the certificate now taken.
     assert list(ForeignCertificate.objects.values_list("number", flat=True)) == ["231260000001"]
+    assert HeldEvent.objects.get().status == "taken"
     registry = client_for(county_officer).get("/api/v1/province-keys").json()["items"]
-    assert {(k["province"], k["own"]) for k in registry} == {
-        ("220000", True),
-        (HEILONGJIANG, False),
+    assert {(k["province"], k["own"], k["status"]) for k in registry} == {
+        ("220000", True, "trusted"),
+        (HEILONGJIANG, False, "trusted"),
     }
     # What Heilongjiang would read: Jilin's certificate for it, with the signed payload, which
     # verifies against Jilin's published key.
@@ -149,6 +163,7 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     assert [c["number"] for c in for_heilongjiang] == [outbound.number]
     jilin_key = next(k for k in registry if k["own"])["public_key"]
     assert signing.verify_raw(for_heilongjiang[0]["payload"], jilin_key).ok
+    assert signing.verify_raw(for_heilongjiang[0]["details"], jilin_key).ok
 
     # A Jilin checkpoint checks Heilongjiang's certificate: genuine by Heilongjiang's key.
     officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
@@ -173,10 +188,8 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     forged = check(with_forged_signature(genuine)).json()
     assert (forged["result"], forged["signature_valid"]) == ("forged", False)
     # Signed by a key no province published: not genuine.
-    stranger = _heilongjiang_certificate(
-        Ed25519PrivateKey.generate(), "231260000003", "220000", "220102"
-    )
-    assert check(stranger["payload"]["payload"]).json()["result"] == "forged"
+    stranger = Neighbour(HEILONGJIANG).certificate("231260000003")
+    assert check(stranger["payload"]).json()["result"] == "forged"
     # The checkpoint's page says the same, naming the issuing province.
     page = client_for(officer).post(
         "/checkpoint/", {"code": genuine, "place": "长春南收费站"}, follow=True
@@ -239,31 +252,19 @@ def test_two_provinces_share_keys_and_certificates_through_the_platform(
     assert alert["payload"]["extra"] == [[123010200000009, 123010200000009]]
 
 
-def _revocation(province: str, number: str, reason: str) -> dict[str, Any]:
-    return {
-        "key": str(uuid.uuid4()),
-        "type": "certificate.revoked",
-        "aggregate": f"certificate:{number}",
-        "occurred_at": timezone.now().isoformat(),
-        "payload": {
-            "province": province,
-            "number": number,
-            "reason": reason,
-            "revoked_at": timezone.now().isoformat(),
-        },
-    }
-
-
 def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
-    platform: Platform, settings: Any, make_user: MakeUser, make_premises: MakePremises
+    platform: Platform,
+    settings: Any,
+    make_user: MakeUser,
+    make_premises: MakePremises,
+    heilongjiang: Neighbour,
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
-    heilongjiang = Ed25519PrivateKey.generate()
-    certificate = _heilongjiang_certificate(heilongjiang, "231260000001", "220000", "220102")
-    _deliver(url, [_key_published(heilongjiang), certificate])
+    certificate = heilongjiang.certificate("231260000001")
+    deliver(url, [issued(certificate)])
     run(once=True)
     officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
-    payload = certificate["payload"]["payload"]
+    payload = certificate["payload"]
 
     def check() -> Any:
         return (
@@ -277,11 +278,14 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
         )
 
     assert check()["result"] == "valid"
-    # Another province cannot revoke Heilongjiang's certificate; Heilongjiang can.
-    _deliver(url, [_revocation("210000", "231260000001", "冒名撤销")])
+    # Another province cannot revoke Heilongjiang's certificate, nor can the platform in its
+    # name (a revocation signed by a key nobody pinned, or none at all); Heilongjiang can.
+    impostor = Neighbour(HEILONGJIANG)
+    deliver(url, [revoked(impostor, "231260000001", "冒名撤销")])
     run(once=True)
     assert ForeignCertificate.objects.get().revoked_at is None
-    _deliver(url, [_revocation(HEILONGJIANG, "231260000001", "检出非洲猪瘟疑似病例\x00")])
+    assert HeldEvent.objects.get().reason == "untrusted_key"
+    deliver(url, [revoked(heilongjiang, "231260000001", "检出非洲猪瘟疑似病例\x00")])
     run(once=True)
     foreign = ForeignCertificate.objects.get()
     assert foreign.revoked_reason == "检出非洲猪瘟疑似病例"
@@ -311,32 +315,14 @@ def test_another_provinces_revocation_reaches_checkpoints_and_arrivals(
     assert not Animal.objects.filter(premises=farm).exists()
 
 
-def _alert_from(province: str, origin: str, certificate: str) -> dict[str, Any]:
-    return {
-        "key": str(uuid.uuid4()),
-        "type": "alert.raised",
-        "aggregate": f"certificate:{certificate}",
-        "occurred_at": timezone.now().isoformat(),
-        "payload": {
-            "province": province,
-            "origin_province": origin,
-            "certificate": certificate,
-            "problems": ["late", "no_checkpoint"],
-            "message": "检疫证明在哈尔滨兴旺养殖场接收：抵达 24 小时后才报告。\x00",
-            "premises": "哈尔滨兴旺养殖场",
-            "arrived_at": timezone.now().isoformat(),
-            "missing": [],
-            "extra": "not ranges",
-        },
-    }
-
-
 def test_another_provinces_alert_reaches_the_origin_county_once(
     platform: Platform,
     settings: Any,
     certify: Callable[..., Certificate],
     county_officer: User,
     outsider: User,
+    province_admin: User,
+    heilongjiang: Neighbour,
 ) -> None:
     url = settings.EARMARK_NATIONAL_URL
     outbound = certify(
@@ -345,17 +331,37 @@ def test_another_provinces_alert_reaches_the_origin_county_once(
         destination_address="黑龙江省哈尔滨市",
         planned_departure=timezone.now() + timedelta(days=1),
     )
-    _deliver(
+    # Liaoning's key is trusted too, but the animals did not go there.
+    liaoning = Neighbour("210000")
+    deliver(url, [published(liaoning)])
+    run(once=True)
+    assert pin(province_admin, liaoning).status_code == 200
+
+    def alert(sender: Neighbour, number: str) -> dict[str, Any]:
+        entry = sender.alert(number, ("late", "no_checkpoint"), key=str(uuid.uuid4()))
+        return event("alert.raised", f"certificate:{number}", entry["payload"]) | {
+            "key": entry["key"]
+        }
+
+    genuine = alert(heilongjiang, outbound.number)
+    deliver(
         url,
         [
-            _alert_from(HEILONGJIANG, "220000", outbound.number),
-            # Not Jilin's: about a certificate it never issued, or claimed by Jilin itself.
-            _alert_from(HEILONGJIANG, "220000", "999999999999"),
-            _alert_from("220000", "220000", outbound.number),
+            genuine,
+            # Not Jilin's: about a certificate it never issued; from a province that neither
+            # issued nor receives it; signed by a key nobody pinned.
+            alert(heilongjiang, "221269999999"),
+            alert(liaoning, outbound.number),
+            alert(Neighbour(HEILONGJIANG), outbound.number),
         ],
     )
     run(once=True)
     run(once=True)
+    assert sorted(HeldEvent.objects.values_list("reason", "times_seen")) == [
+        ("not_a_party", 2),
+        ("unknown_certificate", 2),
+        ("untrusted_key", 2),
+    ]
     alert = Alert.objects.get()
     assert (alert.kind, alert.county_id, alert.from_province, alert.raised_by) == (
         "late_arrival",
@@ -363,7 +369,7 @@ def test_another_provinces_alert_reaches_the_origin_county_once(
         HEILONGJIANG,
         None,
     )
-    assert alert.message == "检疫证明在哈尔滨兴旺养殖场接收：抵达 24 小时后才报告。"
+    assert alert.message == f"检疫证明 {outbound.number} 到达时发现问题"
     assert alert.trace["problems"] == ["late", "no_checkpoint"] and alert.trace["extra"] == []
     assert alert.trace["origin_name"] == outbound.premises.name
     listed = client_for(county_officer).get("/api/v1/alerts").json()["items"]

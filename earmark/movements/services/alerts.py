@@ -4,7 +4,6 @@ province's alerts about certificates issued here come in through the national pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,11 +14,14 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
+from earmark.core import signing
 from earmark.core.errors import INVALID_INPUT, BusinessError
+from earmark.core.inbound import Reason, Refusal, Taken, moment, take_each, words
 from earmark.core.validators import one_line
 from earmark.movements.errors import ALERT_ALREADY_ACKNOWLEDGED
 from earmark.movements.models import Alert
 from earmark.quarantine.models import Certificate
+from earmark.quarantine.services.foreign import signer_of
 
 
 def alert_raise(
@@ -69,77 +71,110 @@ FOREIGN_KINDS = {
 }
 
 
-@dataclass
-class Received:
-    stored: int = 0
-    refused: int = 0
-
-
-@transaction.atomic
-def foreign_alerts_store(alerts: list[dict[str, Any]]) -> Received:
+def foreign_alerts_store(entries: Any) -> Taken:
     """Alerts other provinces raised about certificates issued here, as the platform hands
-    them over: each goes to the county whose certificate it concerns, once per event key; one
-    about a certificate this province did not issue, or from this province, is refused."""
-    own = settings.EARMARK_PROVINCE_CODE
-    result = Received()
-    for entry in alerts:
-        key = str(entry.get("key", ""))[:64]
-        given = entry.get("payload")
-        payload: dict[str, Any] = given if isinstance(given, dict) else {}
-        raising = str(payload.get("province", ""))
-        listed = payload.get("problems")
-        problems = [p for p in listed if p in FOREIGN_KINDS] if isinstance(listed, list) else []
-        certificate = (
-            Certificate.objects.select_related("premises", "declaration", "issued_by")
-            .filter(number=str(payload.get("certificate", ""))[:20])
-            .first()
-        )
-        if (
-            not key
-            or certificate is None
-            or payload.get("origin_province") != own
-            or not (len(raising) == 6 and raising.isdigit() and raising != own)
-            or not problems
+    them over: each goes to the county whose certificate it concerns, once per event key.
+    Believed only as signed by a trusted key of the province the certificate was sent to."""
+    return take_each("alert", entries, _alert_take)
+
+
+def _alert_take(entry: dict[str, Any], _result: Taken) -> bool:
+    key = entry.get("key")
+    if not isinstance(key, str) or not 0 < len(key) <= 64:
+        raise Refusal(Reason.OUT_OF_BOUNDS, "key")
+    given = entry.get("payload")
+    if not isinstance(given, dict):
+        raise Refusal(Reason.UNREADABLE, "payload", reference=key)
+    signed = given.get("signed")
+    if not isinstance(signed, str):
+        raise Refusal(Reason.UNREADABLE, "signed", reference=key)
+    signer = signer_of(signed)
+    fields = signing.payload_fields(signed)
+    number = str(fields.get("c", ""))[:20]
+    reference: dict[str, Any] = {"reference": number, "province": signer.province}
+    if fields.get("p") != signer.province or given.get("province") not in (None, signer.province):
+        raise Refusal(Reason.UNSIGNED_DISAGREES, "province", **reference)
+    certificate = (
+        Certificate.objects.select_related("premises", "declaration", "issued_by")
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        raise Refusal(Reason.UNKNOWN_CERTIFICATE, number, **reference)
+    # The province the certificate sent its animals to, and no other, reports on their arrival.
+    if certificate.destination_province[:2] != signer.province[:2]:
+        raise Refusal(Reason.NOT_A_PARTY, signer.province, **reference)
+    listed = fields.get("pr")
+    if not isinstance(listed, list) or not listed or len(listed) > len(FOREIGN_KINDS):
+        raise Refusal(Reason.OUT_OF_BOUNDS, "pr", **reference)
+    problems = [p for p in listed if isinstance(p, str) and p in FOREIGN_KINDS]
+    if len(problems) != len(listed):
+        raise Refusal(Reason.OUT_OF_BOUNDS, "pr", **reference)
+    if Alert.objects.filter(external_key=key).exists():
+        return False
+    message = words(fields.get("m"), 500)
+    alert = alert_raise(
+        actor=None,
+        kind=FOREIGN_KINDS[problems[0]],
+        certificate=certificate,
+        message=message or str(Alert.Kind(FOREIGN_KINDS[problems[0]]).label),
+        extra={
+            "from_province": signer.province,
+            "problems": problems,
+            "received_at": one_line(
+                fields.get("pm") if isinstance(fields.get("pm"), str) else "", 200
+            ),
+            "arrived_at": moment(fields.get("at"), "at").isoformat(),
+            "missing": _ranges(fields.get("mi"), "mi"),
+            "extra": _ranges(fields.get("ex"), "ex"),
+        },
+    )
+    Alert.objects.filter(pk=alert.pk).update(from_province=signer.province, external_key=key)
+    return True
+
+
+def _ranges(value: Any, name: str) -> list[list[int]]:
+    """Tag ranges as the other province signed them: at most 1,000, of 15-digit numbers."""
+    if not isinstance(value, list) or len(value) > 1000:
+        raise Refusal(Reason.OUT_OF_BOUNDS, name)
+    ranges = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**15 for n in pair
         ):
-            result.refused += 1
-            continue
-        if Alert.objects.filter(external_key=key).exists():
-            continue
-        message = one_line(payload.get("message"), 500)
-        alert = alert_raise(
-            actor=None,
-            kind=FOREIGN_KINDS[problems[0]],
-            certificate=certificate,
-            message=message or str(Alert.Kind(FOREIGN_KINDS[problems[0]]).label),
-            extra={
-                "from_province": raising,
-                "problems": problems,
-                "received_at": one_line(payload.get("premises"), 200),
-                "arrived_at": one_line(payload.get("arrived_at"), 40),
-                "missing": _ranges(payload.get("missing")),
-                "extra": _ranges(payload.get("extra")),
-            },
-        )
-        Alert.objects.filter(pk=alert.pk).update(from_province=raising, external_key=key)
-        result.stored += 1
-    return result
+            raise Refusal(Reason.OUT_OF_BOUNDS, name)
+        if pair[0] > pair[1]:
+            raise Refusal(Reason.OUT_OF_BOUNDS, name)
+        ranges.append([pair[0], pair[1]])
+    return ranges
 
 
-def _ranges(value: Any) -> list[list[int]]:
-    """Number ranges as another system sent them, kept only if they are ranges of numbers."""
-    if not isinstance(value, list):
-        return []
-    return [
-        [int(r[0]), int(r[1])]
-        for r in value[:100]
-        if isinstance(r, list) and len(r) == 2 and all(isinstance(n, int) for n in r)
-    ]
+def province_alert_raise(*, kind: str, message: str, extra: dict[str, object]) -> Alert:
+    """An alert to the province administrator, about no certificate (what the platform handed
+    over and the exchange set aside)."""
+    alert = Alert.objects.create(
+        kind=kind,
+        county_id=settings.EARMARK_PROVINCE_CODE,
+        message=message[:500],
+        trace=extra,
+    )
+    audit_record(
+        actor=None,
+        action="alert.raise",
+        obj=alert,
+        region_code=alert.county_id,
+        details={"kind": kind},
+    )
+    return alert
 
 
 @transaction.atomic
 def alert_acknowledge(*, actor: User, alert: Alert, action_taken: str) -> Alert:
     require_region(actor, alert.county_id)
-    require_role(actor, Role.COUNTY_OFFICER, Role.OFFICIAL_VET)
+    if alert.county_id == settings.EARMARK_PROVINCE_CODE:
+        require_role(actor, Role.PROVINCE_ADMIN)
+    else:
+        require_role(actor, Role.COUNTY_OFFICER, Role.OFFICIAL_VET)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise BusinessError(code=ALERT_ALREADY_ACKNOWLEDGED)

@@ -15,18 +15,14 @@ from django.utils.translation import gettext as _
 from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
-from earmark.core import signing
 from earmark.core.codes import county_of
 from earmark.core.errors import INVALID_INPUT, NOTHING_GIVEN, BusinessError, invalid
 from earmark.core.validators import has_control_characters, is_plate, normalize_plate
 from earmark.farms.selectors import checkpoint_of
-from earmark.movements.models import CheckpointCheck
+from earmark.movements.models import CheckpointCheck, ForeignReceipt
 from earmark.quarantine.models import Certificate, ForeignCertificate
-from earmark.quarantine.selectors import (
-    certificate_state,
-    foreign_certificate_get,
-    province_key_of,
-)
+from earmark.quarantine.registry import foreign_certificate_get, payload_verify
+from earmark.quarantine.selectors import certificate_state
 
 # A check made offline is uploaded within this many days; one dated later than now (beyond the
 # phone's clock drift) is refused.
@@ -106,13 +102,8 @@ def checkpoint_check(
     issuer = own
     verified_fields: dict[str, object] = {}
     if payload.strip():
-        # Another province's certificate is checked against that province's published key.
-        key = province_key_of(payload=payload)
-        if key is not None and key.province != own:
-            verified = signing.verify_raw(payload, key.public_key)
-            issuer = key.province
-        else:
-            verified = signing.verify(payload, signing.public_pem())
+        # Another province's certificate is checked against that province's trusted key.
+        verified, issuer = payload_verify(payload)
         signature_valid = verified.ok
         verified_fields = verified.fields if verified.ok else {}
         number = str(verified.fields.get("n", number)) if verified.fields else number
@@ -141,6 +132,8 @@ def checkpoint_check(
         result = certificate_state(certificate)
     elif foreign is not None and foreign.revoked_at is not None:
         result = CheckpointCheck.Result.REVOKED
+    elif foreign is not None and ForeignReceipt.objects.filter(certificate=foreign).exists():
+        result = CheckpointCheck.Result.USED
     elif foreign is not None:
         result = "expired" if today > foreign.valid_until else CheckpointCheck.Result.VALID
     elif signature_valid and issuer != own:

@@ -199,6 +199,15 @@ def foreign_arrival_report(
             "arrived_at": arrived_at,
             "received": receipt.received,
             "missing": receipt.missing,
+            # Signed: the issuing province believes only this (its certificate is used).
+            "signed": signing.sign(
+                {
+                    "n": certificate.number,
+                    "p": settings.EARMARK_PROVINCE_CODE,
+                    "pm": premises.code,
+                    "at": arrived_at.isoformat(),
+                }
+            ),
         },
     )
     _alert_origin(certificate, receipt)
@@ -254,6 +263,19 @@ def _alert_origin(certificate: ForeignCertificate, receipt: ForeignReceipt) -> N
             "arrived_at": receipt.arrived_at,
             "missing": receipt.missing,
             "extra": receipt.extra,
+            # The alert as the origin province believes it: signed with this province's key.
+            "signed": signing.sign(
+                {
+                    "c": certificate.number,
+                    "p": settings.EARMARK_PROVINCE_CODE,
+                    "pr": problems,
+                    "m": message,
+                    "pm": receipt.premises.name,
+                    "at": receipt.arrived_at.isoformat(),
+                    "mi": receipt.missing,
+                    "ex": receipt.extra,
+                }
+            ),
         },
     )
 

@@ -21,7 +21,8 @@ from earmark.movements.services.foreign_arrivals import (
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.movements.services.slaughter import slaughter_inspection, slaughter_preview
 from earmark.quarantine.models import ForeignCertificate
-from earmark.quarantine.selectors import certificate_find, foreign_certificate_get
+from earmark.quarantine.registry import foreign_certificate_get
+from earmark.quarantine.selectors import certificate_find
 
 
 @dataclass(frozen=True)

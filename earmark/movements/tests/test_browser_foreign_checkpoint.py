@@ -3,20 +3,17 @@ the issuing province's published key, with what the national platform handed ove
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from earmark.accounts.fixtures import TEST_PASSWORD, MakeUser
 from earmark.accounts.models import Role
-from earmark.core import signing
 from earmark.core.browser import back_online, sign_in
 from earmark.movements.models import CheckpointCheck
-from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
+from earmark.quarantine.neighbour import Neighbour
+from earmark.quarantine.services.foreign import foreign_certificates_store
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,49 +23,17 @@ pytestmark = [
 
 
 def test_a_checkpoint_officer_checks_a_heilongjiang_certificate(
-    live_server: Any, phone: Any, make_user: MakeUser
+    live_server: Any, phone: Any, make_user: MakeUser, heilongjiang: Neighbour
 ) -> None:
-    key = Ed25519PrivateKey.generate()
-    province_keys_store(
-        [
-            {
-                "province": "230000",
-                "kid": signing.key_id(key.public_key()),
-                "public_key": signing.public_raw(key.public_key()),
-                "valid_from": timezone.now().isoformat(),
-            }
-        ]
+    certificate = heilongjiang.certificate(
+        "231260000777",
+        destination="220113",
+        quantity=12,
+        tags=((123010200300001, 123010200300012),),
+        destination_name="吉林省长春市九台区",
     )
-    today = timezone.localdate()
-    payload = signing.sign(
-        {
-            "v": 1,
-            "n": "231260000777",
-            "k": "A",
-            "sp": "pig",
-            "q": 12,
-            "o": "230102000017",
-            "ot": "230102001",
-            "d": "220113",
-            "pl": "黑A3K916",
-            "i": today.isoformat(),
-            "u": (today + timedelta(days=2)).isoformat(),
-            "t": "123010200300001-123010200300012",
-        },
-        key=key,
-    )
-    foreign_certificates_store(
-        [
-            {
-                "province": "230000",
-                "number": "231260000777",
-                "destination": "吉林省长春市九台区",
-                "origin": "黑龙江省哈尔滨市道里区兴旺养殖场",
-                "tags": [[123010200300001, 123010200300012]],
-                "payload": payload,
-            }
-        ]
-    )
+    assert foreign_certificates_store([certificate]).stored == 1
+    payload = certificate["payload"]
     officer = make_user("220113", (Role.CHECKPOINT_OFFICER,), username="jiutai-checker")
     sign_in(phone, live_server.url, officer.username, TEST_PASSWORD, "/checkpoint/")
     # The phone keeps this province's key and the others' published keys, with their age.

@@ -8,12 +8,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
-from earmark.core import signing
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises, Stock
@@ -22,13 +20,14 @@ from earmark.farms.services.changes import premises_verify
 from earmark.movements.models import ForeignReceipt
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate
+from earmark.quarantine.neighbour import Neighbour
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
     declaration_submit,
 )
-from earmark.quarantine.services.foreign import foreign_certificates_store, province_keys_store
+from earmark.quarantine.services.foreign import foreign_certificates_store
 
 TEN = f"{pig(1)}-{pig(10)}"
 
@@ -77,36 +76,17 @@ def test_a_slaughterhouse_declares_nothing(make_premises: Any) -> None:
 
 
 def test_the_arrival_page_receives_another_province_s_certificate(
-    make_premises: Any, make_user: MakeUser
+    make_premises: Any, make_user: MakeUser, heilongjiang: Neighbour
 ) -> None:
-    key = Ed25519PrivateKey.generate()
-    province_keys_store(
-        [
-            {
-                "province": "230000",
-                "kid": signing.key_id(key.public_key()),
-                "public_key": signing.public_raw(key.public_key()),
-                "valid_from": timezone.now().isoformat(),
-            }
-        ]
-    )
     today = timezone.localdate()
-    fields = {"v": 1, "n": "231260000888", "k": "A", "sp": "pig", "q": 3, "ot": "230102001"}
-    payload = signing.sign(
-        {**fields, "d": "220102", "i": today.isoformat(), "u": today.isoformat()}, key=key
+    certificate = heilongjiang.certificate(
+        "231260000888",
+        quantity=3,
+        purpose="breeding",
+        days=0,
+        tags=((123010200400001, 123010200400003),),
     )
-    foreign_certificates_store(
-        [
-            {
-                "province": "230000",
-                "purpose": "breeding",
-                "origin": "黑龙江省哈尔滨市",
-                "destination": "吉林省长春市南关区",
-                "tags": [[123010200400001, 123010200400003]],
-                "payload": payload,
-            }
-        ]
-    )
+    assert foreign_certificates_store([certificate]).stored == 1
     market = make_premises(name="南岭活畜交易市场", kind="market", stock={})
     receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="market-receiver")
     form = {

@@ -270,6 +270,15 @@ def certificate_issue(
             "province": settings.EARMARK_PROVINCE_CODE,
             "origin": certificate.origin,
             "payload": certificate.payload,
+            # What the QR code leaves out, signed too: another province believes nothing else.
+            "details": signing.sign(
+                {
+                    "n": certificate.number,
+                    "pu": certificate.purpose,
+                    "on": certificate.origin,
+                    "dn": certificate.destination,
+                }
+            ),
         },
     )
     audit_record(
@@ -349,6 +358,15 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
             "number": certificate.number,
             "reason": certificate.revoked_reason,
             "revoked_at": certificate.revoked_at,
+            # The revocation as another province believes it: signed with this province's key.
+            "signed": signing.sign(
+                {
+                    "n": certificate.number,
+                    "p": settings.EARMARK_PROVINCE_CODE,
+                    "rv": certificate.revoked_reason,
+                    "ra": certificate.revoked_at.isoformat(),
+                }
+            ),
         },
     )
     audit_record(

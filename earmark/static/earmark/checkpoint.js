@@ -1,5 +1,5 @@
-// The checkpoint with no connection: the province's public key and the list of revoked
-// certificates are kept on the phone (fetched each time the page opens online); a scanned QR
+// The checkpoint with no connection: the keys it believes and the certificates revoked or used
+// are kept on the phone (fetched each time the page opens online); a scanned QR
 // payload is checked here — its Ed25519 signature, its validity, the revocations — and the
 // check itself waits in the outbox to be recorded on the server.
 (function () {
@@ -115,6 +115,13 @@
     });
   }
 
+  // Certificate numbers of one length compare as text; the snapshot keeps ranges of them.
+  function used(snapshot, number) {
+    return (snapshot.used || []).some(function (range) {
+      return range[0].length === number.length && range[0] <= number && number <= range[1];
+    });
+  }
+
   function check(code) {
     var payload = payloadOf(code);
     var uploaded = verdict.dataset.uploaded;
@@ -137,10 +144,13 @@
       show("numberOnly", fields, age.dataset.missing);
       return Promise.resolve();
     }
-    // This province's key, or the published key of the province that issued it.
+    // This province's key (in use or replaced), or the trusted key of the province that
+    // issued it — not for a certificate issued after that key was replaced.
     var key = fields.kid === snapshot.key_id ? snapshot.public_key : null;
     (snapshot.keys || []).forEach(function (known) {
-      if (known.kid === fields.kid) { key = known.public_key; }
+      if (known.kid === fields.kid && !(known.until && String(fields.i) > known.until)) {
+        key = known.public_key;
+      }
     });
     if (!key) {
       show("forged", fields, uploaded);
@@ -154,6 +164,8 @@
           result = "forged";
         } else if (snapshot.revoked.indexOf(fields.n) !== -1) {
           result = "revoked";
+        } else if (used(snapshot, String(fields.n))) {
+          result = "used";
         } else if (today() > fields.u) {
           result = "expired";
         } else if (today() < fields.i) {

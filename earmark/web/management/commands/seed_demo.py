@@ -10,6 +10,7 @@ from django.utils import timezone
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
 from earmark.accounts.models import User
 from earmark.eartags.demo import seed_pliers, seed_tags
+from earmark.exchange.demo import seed_held_events
 from earmark.farms.demo import (
     seed_checkpoints,
     seed_dealers,
@@ -112,6 +113,8 @@ class Command(BaseCommand):
             self.stdout.write("demo leading groups, publicity, farmer and dealer training")
         if seed_foreign_certificate():
             self.stdout.write("demo Heilongjiang certificate on its way to 九台区, with its key")
+        if seed_held_events():
+            self.stdout.write("demo platform entries set aside: a forged key, an unpinned signer")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
