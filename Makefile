@@ -7,7 +7,7 @@ VENDOR := earmark/static/vendor/.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev setup test lint fuzz format bench bench-http translations fonts messages clean exchange-demo
+.PHONY: run dev setup test lint fuzz format bench bench-http translations fonts messages clean exchange-demo two-provinces
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ bench-http: $(VENV)/.bench translations fonts $(VENDOR)
 # The outbox through an outage, a killed worker and two workers, against the demo database.
 exchange-demo: $(VENV)/.deps
 	$(BIN)/python tools/exchange_demo.py
+
+# Jilin and Heilongjiang as two running instances meeting through the platform simulator
+# (SQLite; DATABASE=postgresql://… for two PostgreSQL databases on that server).
+two-provinces: $(VENV)/.deps translations fonts
+	$(BIN)/python tools/two_provinces.py --database $(or $(DATABASE),sqlite)
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

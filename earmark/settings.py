@@ -300,6 +300,9 @@ EARMARK_ADVANCE_NOTICE_HOURS = {
     "breeding": 360,
     "dairy": 360,
 }
+# A province that sets other notice periods gives them as a JSON object, by purpose.
+if os.environ.get("EARMARK_ADVANCE_NOTICE_HOURS"):
+    EARMARK_ADVANCE_NOTICE_HOURS.update(json.loads(os.environ["EARMARK_ADVANCE_NOTICE_HOURS"]))
 # How long a certificate stays valid, in days counted from the planned departure day, by where
 # the animals go: within the county, elsewhere in the province, to another province (at most
 # 5). The vet may shorten it, never end it before the departure. A JSON object in

@@ -34,16 +34,17 @@ def postgres_url() -> str | None:
 
 
 def forget_stale_databases(url: str) -> None:
-    """Drop the test and fuzz databases of runs that were killed before they could: each is
-    named after its process (``test_postgres_4242``), so one whose process is gone is left
-    over, and one whose process runs belongs to another run on this machine."""
+    """Drop the test, fuzz and two-province databases of runs that were killed before they
+    could: each is named after its process (``test_postgres_4242``), so one whose process is
+    gone is left over, and one whose process runs belongs to another run on this machine."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True, connect_timeout=3) as connection:
         names = [
             row[0]
             for row in connection.execute(
-                r"SELECT datname FROM pg_database WHERE datname ~ '^(test_.+|earmark_fuzz)_[0-9]+$'"
+                "SELECT datname FROM pg_database "
+                r"WHERE datname ~ '^(test_.+|earmark_fuzz|earmark_2p_..)_[0-9]+$'"
             )
         ]
         for name in names:

@@ -1,4 +1,5 @@
-"""Demo agencies and one user per role in 长春市九台区, for trying the system out.
+"""Demo agencies and one user per role in the demo's county (长春市九台区 for Jilin), for trying
+the system out.
 
 Never run in production: the demo password is public.
 """
@@ -11,12 +12,13 @@ from django.db import transaction
 
 from earmark.accounts.models import Agency, Role, User
 from earmark.accounts.services import agencies_seed, user_create
+from earmark.regions.demo import DemoPlace, demo_place
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design, listed in the README
-DEMO_PROVINCE = "220000"
-DEMO_CITY = "220100"
-DEMO_COUNTY = "220113"  # 长春市九台区, whose tags may still carry its former code 220181
-DEMO_TOWNSHIP = "220113102"  # 其塔木镇
+# Jilin's demo (the default of ``make run``): 长春市九台区, whose tags may still carry its
+# former code 220181, and 其塔木镇.
+DEMO_COUNTY = "220113"
+DEMO_TOWNSHIP = "220113102"
 
 
 @dataclass(frozen=True)
@@ -28,17 +30,20 @@ class DemoUser:
     vaccinator_number: str | None = None
 
 
-DEMO_USERS = (
-    DemoUser("demo-province", "省所管理员", DEMO_PROVINCE, (Role.PROVINCE_ADMIN,)),
-    DemoUser("demo-city", "长春市监督员", DEMO_CITY, (Role.CITY_OFFICER,)),
-    DemoUser("demo-county", "九台区监督员", DEMO_COUNTY, (Role.COUNTY_OFFICER,)),
-    DemoUser("demo-township", "其塔木镇站长", DEMO_TOWNSHIP, (Role.TOWNSHIP_OFFICER,)),
-    DemoUser("demo-vet", "王志强", DEMO_COUNTY, (Role.OFFICIAL_VET,)),
-    DemoUser("demo-vaccinator", "李建国", DEMO_TOWNSHIP, (Role.VACCINATOR,), "01"),
-    DemoUser("demo-checkpoint", "指定通道检查员", DEMO_COUNTY, (Role.CHECKPOINT_OFFICER,)),
-    DemoUser("demo-destination", "屠宰场收货员", DEMO_COUNTY, (Role.DESTINATION_STAFF,)),
-    DemoUser("demo-farmvet", "赵明（宏达场兽医）", DEMO_TOWNSHIP, (Role.FARM_VET,)),
-)
+def demo_users(place: DemoPlace) -> tuple[DemoUser, ...]:
+    """One user per role, in the demo's province, city, county and township."""
+    town = place.name(place.township)
+    return (
+        DemoUser("demo-province", "省所管理员", place.province, (Role.PROVINCE_ADMIN,)),
+        DemoUser("demo-city", f"{place.city_name}监督员", place.city, (Role.CITY_OFFICER,)),
+        DemoUser("demo-county", f"{place.county_name}监督员", place.county, (Role.COUNTY_OFFICER,)),
+        DemoUser("demo-township", f"{town}站长", place.township, (Role.TOWNSHIP_OFFICER,)),
+        DemoUser("demo-vet", "王志强", place.county, (Role.OFFICIAL_VET,)),
+        DemoUser("demo-vaccinator", "李建国", place.township, (Role.VACCINATOR,), "01"),
+        DemoUser("demo-checkpoint", "指定通道检查员", place.county, (Role.CHECKPOINT_OFFICER,)),
+        DemoUser("demo-destination", "屠宰场收货员", place.county, (Role.DESTINATION_STAFF,)),
+        DemoUser("demo-farmvet", "赵明（宏达场兽医）", place.township, (Role.FARM_VET,)),
+    )
 
 
 @transaction.atomic
@@ -46,7 +51,7 @@ def seed_accounts() -> list[str]:
     """Create the agencies and the demo users that are missing; returns the usernames created."""
     agencies_seed(actor=None)
     created = []
-    for demo in DEMO_USERS:
+    for demo in demo_users(demo_place()):
         if User.objects.filter(username=demo.username).exists():
             continue
         user_create(

@@ -39,13 +39,18 @@ def normalize_id_card(number: str) -> str:
     return number.strip().upper()
 
 
+def id_check_character(first_17: str) -> str:
+    """The check character (GB 11643) of a resident ID number's first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first_17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
 def is_id_card(number: str) -> bool:
     """An 18-character resident ID number whose check character is right."""
     number = normalize_id_card(number)
     if not _ID_CARD.match(number):
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17]
+    return id_check_character(number[:17]) == number[17]
 
 
 def mask_id_card(number: str) -> str:

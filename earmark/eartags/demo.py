@@ -1,6 +1,7 @@
-"""Demo inventory in 长春市九台区: the province's designated maker and its plans, the county's
-orders, deliveries registered box by box (some older tags still carry the county's former code
-220181), issued to two townships, and on to a farm and a vaccinator."""
+"""Demo inventory in the demo county (长春市九台区 for Jilin): the province's designated maker and
+its plans, the county's orders, deliveries registered box by box (some older tags still carry
+the county's former code, 220181 for 九台区), issued to two townships, and on to a farm and a
+vaccinator."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from earmark.eartags.services.makers import (
 from earmark.eartags.services.pliers import pliers_issue, pliers_register
 from earmark.eartags.services.registration import RegistrationRow, delivery_create, tags_register
 from earmark.farms.models import Premises
+from earmark.regions.demo import demo_place
 
 
 def _rows(
@@ -52,11 +54,12 @@ def _maker(province: User) -> list[ProductionPlan]:
     """The province's designated maker with a plan per species for the year, and a maker whose
     designation was revoked (art. 24)."""
     today = timezone.localdate()
+    place = demo_place()
     maker = manufacturer_register(
         actor=province,
         data=ManufacturerData(
-            name="吉林省动物标识定点生产企业",
-            licence="吉农标字（2024）第001号",
+            name=f"{place.province_name}动物标识定点生产企业",
+            licence=f"{place.abbreviation}农标字（2024）第001号",
             species=["pig", "cattle", "sheep"],
             valid_from=date(today.year - 1, 1, 1),
             valid_until=date(today.year + 2, 12, 31),
@@ -65,8 +68,8 @@ def _maker(province: User) -> list[ProductionPlan]:
     revoked = manufacturer_register(
         actor=province,
         data=ManufacturerData(
-            name="长春某标牌制品厂",
-            licence="吉农标字（2023）第007号",
+            name=f"{place.city_short}某标牌制品厂",
+            licence=f"{place.abbreviation}农标字（2023）第007号",
             species=["pig"],
             valid_from=date(today.year - 2, 1, 1),
             valid_until=date(today.year + 1, 12, 31),
@@ -93,14 +96,15 @@ def seed_tags(
     """Create the demo inventory unless the county registered tags already: the designated
     maker's plans, the county's orders against them, a delivery per order registered box by
     box, and older tags of the county's former code with no delivery."""
-    if Registration.objects.filter(county_id="220113").exists():
+    place = demo_place()
+    if Registration.objects.filter(county_id=place.county).exists():
         return False
     delivered_on = timezone.localdate() - timedelta(days=10)
     ordered_on = delivered_on - timedelta(days=30)
     batches = (
-        _rows(1_220_113, "pig", boxes=5, packs=10, per_pack=100),
-        _rows(2_220_113, "cattle", boxes=1, packs=10, per_pack=100),
-        _rows(3_220_113, "sheep", boxes=2, packs=10, per_pack=100),
+        _rows(place.tag_prefix(1), "pig", boxes=5, packs=10, per_pack=100),
+        _rows(place.tag_prefix(2), "cattle", boxes=1, packs=10, per_pack=100),
+        _rows(place.tag_prefix(3), "sheep", boxes=2, packs=10, per_pack=100),
     )
     for n, (plan, rows) in enumerate(zip(_maker(province), batches, strict=True), start=1):
         # Each order is a block of 20,000 numbers; the first delivery fills part of it.
@@ -115,25 +119,27 @@ def seed_tags(
         delivery = delivery_create(
             actor=county_officer,
             order_id=order.pk,
-            note_number=f"JL-EB-2026-03{17 + n}",
+            note_number=f"{place.preset.province_initials}-EB-2026-03{17 + n}",
             delivered_on=delivered_on,
         )
         tags_register(actor=county_officer, rows=rows, delivery=delivery)
-    tags_register(
-        actor=county_officer, rows=_rows(1_220_181, "pig", boxes=1, packs=5, per_pack=100)
-    )
-    qitamu = Holder(agency=Agency.objects.get(region_id="220113102"))
-    shanghewan = Holder(agency=Agency.objects.get(region_id="220113103"))
-    tags_issue(actor=county_officer, target=qitamu, species="pig", selection=Selection(count=2000))
+    if place.former:
+        older = _rows(place.tag_prefix(1, place.former), "pig", boxes=1, packs=5, per_pack=100)
+        tags_register(actor=county_officer, rows=older)
+    station = Holder(agency=Agency.objects.get(region_id=place.towns[0]))
+    second_station = Holder(agency=Agency.objects.get(region_id=place.towns[1]))
+    tags_issue(actor=county_officer, target=station, species="pig", selection=Selection(count=2000))
     tags_issue(
         actor=county_officer,
-        target=qitamu,
+        target=station,
         species="cattle",
         selection=Selection(boxes=[("A01", "01")]),
     )
-    tags_issue(actor=county_officer, target=qitamu, species="sheep", selection=Selection(count=500))
     tags_issue(
-        actor=county_officer, target=shanghewan, species="pig", selection=Selection(count=1000)
+        actor=county_officer, target=station, species="sheep", selection=Selection(count=500)
+    )
+    tags_issue(
+        actor=county_officer, target=second_station, species="pig", selection=Selection(count=1000)
     )
     farm = Premises.objects.get(external_id="DEMO-001")
     tags_issue(
@@ -160,16 +166,12 @@ def seed_tags(
 @transaction.atomic
 def seed_pliers(*, county_officer: User, township_officer: User, vaccinator: User) -> bool:
     """Four pliers: two at the county, one at the station, one in the vaccinator's hands."""
-    if Pliers.objects.filter(county_id="220113").exists():
+    place = demo_place()
+    if Pliers.objects.filter(county_id=place.county).exists():
         return False
-    pliers_register(
-        actor=county_officer, serials=["JT-QZ-001", "JT-QZ-002", "JT-QZ-003", "JT-QZ-004"]
-    )
+    serials = [f"{place.preset.initials}-QZ-{n:03d}" for n in range(1, 5)]
+    pliers_register(actor=county_officer, serials=serials)
     station = Agency.objects.get(region_id=township_officer.region_code)
-    pliers_issue(
-        actor=county_officer, serials=["JT-QZ-001", "JT-QZ-002"], target=Holder(agency=station)
-    )
-    pliers_issue(
-        actor=township_officer, serials=["JT-QZ-001"], target=Holder(vaccinator=vaccinator)
-    )
+    pliers_issue(actor=county_officer, serials=serials[:2], target=Holder(agency=station))
+    pliers_issue(actor=township_officer, serials=serials[:1], target=Holder(vaccinator=vaccinator))
     return True

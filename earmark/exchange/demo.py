@@ -1,6 +1,6 @@
 """Demo of the trust boundary: what a platform that is not to be believed handed over — a key
-in Jilin's own name, and a certificate signed by a key nobody pinned — set aside on 数据共享
-for the province administrator."""
+in the province's own name, and a certificate signed by a key nobody pinned — set aside on
+数据共享 for the province administrator."""
 
 from __future__ import annotations
 
@@ -9,23 +9,26 @@ from typing import Any
 from earmark.exchange.models import HeldEvent
 from earmark.exchange.services.inbound import pull
 from earmark.quarantine.neighbour import Neighbour
+from earmark.regions.demo import demo_place
 
 
 def seed_held_events() -> bool:
     if HeldEvent.objects.exists():
         return False
-    impostor = Neighbour("220000")
-    stranger = Neighbour("230000")
+    place = demo_place()
+    impostor = Neighbour(place.province)
+    stranger = Neighbour(place.partner)
+    first = place.tag_prefix(1, place.preset.partner_county) * 10**8 + 500_001
     answers: dict[str, Any] = {
         "/keys": {"keys": [impostor.key_entry()]},
         "/certificates": {
             "certificates": [
                 stranger.certificate(
-                    "231260000199",
-                    destination="220113",
+                    f"{place.partner[:2]}1260000199",
+                    destination=place.county,
                     quantity=30,
-                    tags=((123010200500001, 123010200500030),),
-                    destination_name="吉林省长春市九台区",
+                    tags=((first, first + 29),),
+                    destination_name=f"{place.province_name}{place.city_name}{place.county_name}",
                 )
             ]
         },

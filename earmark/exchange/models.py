@@ -20,10 +20,12 @@ class HeldEvent(models.Model):
         KEY = "key", _("Signing key")
         CERTIFICATE = "certificate", _("Certificate")
         ALERT = "alert", _("Alert")
+        RECEIPT = "receipt", _("Receipt in another province")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
-        TAKEN = "taken", _("Taken on retry")
+        # Taken since: on a retry, or by a later pull (its key pinned meanwhile).
+        TAKEN = "taken", _("Taken since")
         DROPPED = "dropped", _("Dropped")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)

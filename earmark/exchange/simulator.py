@@ -10,7 +10,8 @@ every province's published certificate-signing key (the ``signing_key.published`
 animals going to that province (the ``certificate.issued`` events), each with ``revoked_at``
 and ``revoked_reason`` once its province revoked it (``certificate.revoked``), and
 ``GET /alerts?province=220000`` the alerts other provinces raised about that province's
-certificates (``alert.raised``), each with its event key. It fails on demand: a
+certificates (``alert.raised``), each with its event key, and ``GET /receipts?province=220000``
+their receipts of its certificates (``foreign_certificate.received``). It fails on demand: a
 share of requests at random (``fail_rate``), or every
 request until a moment (``down_until``), both also settable at run time with
 ``POST /control``. Stored events are kept in memory and, with ``store``, appended to a JSON
@@ -179,6 +180,18 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                         and e["payload"].get("origin_province") == wanted
                     ]
                 self._answer(HTTPStatus.OK, {"alerts": alerts})
+            elif url.path == "/receipts":
+                # Receipts other provinces reported of that province's certificates.
+                wanted = query.get("province", "")
+                with platform.lock:
+                    receipts = [
+                        {"key": e["key"], "payload": e["payload"]}
+                        for e in platform.events
+                        if e.get("type") == "foreign_certificate.received"
+                        and wanted
+                        and e["payload"].get("province") == wanted
+                    ]
+                self._answer(HTTPStatus.OK, {"receipts": receipts})
             elif url.path == "/health":
                 self._answer(HTTPStatus.OK, {"ok": True})
             else:

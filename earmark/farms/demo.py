@@ -1,5 +1,5 @@
-"""Demo premises in 长春市九台区 (every kind, some incomplete, some unverified) and a few
-elsewhere, so that a newcomer can walk the farm registry."""
+"""Demo premises in the demo county (长春市九台区 for Jilin: every kind, some incomplete, some
+unverified) and a few elsewhere, so that a newcomer can walk the farm registry."""
 
 from __future__ import annotations
 
@@ -21,123 +21,144 @@ from earmark.farms.services.restrictions import (
     restriction_place,
 )
 from earmark.farms.services.vehicles import VehicleData, vehicle_register, vehicle_suspend
+from earmark.regions.demo import DemoPlace, demo_place
 from earmark.regions.models import Region
 
 # (external id, kind, name, owner, phone, township, address, stock, verify)
 DemoRow = tuple[str, str, str, str, str, str, str, dict[str, int], bool]
-DEMO_PREMISES: tuple[DemoRow, ...] = (
-    (
-        "DEMO-001",
-        "farm",
-        "九台区其塔木镇宏达生猪养殖场",
-        "王宏达",
-        "13904310001",
-        "220113102",
-        "其塔木镇东岗村三社",
-        {"pig": 860},
-        True,
-    ),
-    (
-        "DEMO-002",
-        "farm",
-        "九台区上河湾镇丰源肉牛养殖场",
-        "李丰源",
-        "13904310002",
-        "220113103",
-        "上河湾镇万宝村",
-        {"cattle": 210},
-        True,
-    ),
-    (
-        "DEMO-003",
-        "household",
-        "张立新（散养户）",
-        "张立新",
-        "13904310003",
-        "220113102",
-        "其塔木镇西岗村五社",
-        {"pig": 18, "sheep": 25},
-        True,
-    ),
-    (
-        "DEMO-004",
-        "household",
-        "刘春华（散养户）",
-        "刘春华",
-        "13904310004",
-        "220113102",
-        "其塔木镇北山村",
-        {"sheep": 60},
-        False,
-    ),
-    (
-        "DEMO-005",
-        "farm",
-        "九台区胡家乡牧兴养羊合作社",
-        "赵牧兴",
-        "",
-        "220113200",
-        "胡家回族乡胡家村",
-        {"sheep": 340},
-        False,
-    ),
-    ("DEMO-006", "household", "孙玉芬（散养户）", "", "13904310006", "220113201", "", {}, False),
-    (
-        "DEMO-007",
-        "slaughterhouse",
-        "九台区定点屠宰场",
-        "周国强",
-        "13904310007",
-        "220113001",
-        "九台街道工业园区8号",
-        {},
-        True,
-    ),
-    (
-        "DEMO-008",
-        "market",
-        "九台区活畜交易市场",
-        "吴凤霞",
-        "13904310008",
-        "220113005",
-        "卡伦湖街道市场路",
-        {},
-        True,
-    ),
-    (
-        "DEMO-009",
-        "disposal",
-        "九台区病死畜禽无害化处理中心",
-        "郑海",
-        "13904310009",
-        "220113012",
-        "龙嘉街道处理厂路",
-        {},
-        True,
-    ),
-    (
-        "DEMO-101",
-        "farm",
-        "南关区幸福肉牛养殖场",
-        "陈幸福",
-        "13904310101",
-        "220102001",
-        "南岭街道",
-        {"cattle": 95},
-        False,
-    ),
-    (
-        "DEMO-102",
-        "farm",
-        "公主岭市金源生猪养殖场",
-        "钱金源",
-        "13904310102",
-        "220184",
-        "范家屯镇",
-        {"pig": 1500},
-        False,
-    ),
-)
+
+
+def demo_premises(place: DemoPlace) -> tuple[DemoRow, ...]:
+    """Every kind of premises in the demo's county, some incomplete, some unverified, and two
+    farms in other counties."""
+    county, name = place.county_name, place.name
+    town, second = place.towns
+    village, other_village = place.villages
+    street_a, street_b, street_c = place.streets
+    here, there, _dealer_county = place.elsewhere
+    return (
+        (
+            "DEMO-001",
+            "farm",
+            f"{county}{name(town)}宏达生猪养殖场",
+            "王宏达",
+            place.phone(1),
+            town,
+            f"{name(town)}东岗村三社",
+            {"pig": 860},
+            True,
+        ),
+        (
+            "DEMO-002",
+            "farm",
+            f"{county}{name(second)}丰源肉牛养殖场",
+            "李丰源",
+            place.phone(2),
+            second,
+            f"{name(second)}万宝村",
+            {"cattle": 210},
+            True,
+        ),
+        (
+            "DEMO-003",
+            "household",
+            "张立新（散养户）",
+            "张立新",
+            place.phone(3),
+            town,
+            f"{name(town)}西岗村五社",
+            {"pig": 18, "sheep": 25},
+            True,
+        ),
+        (
+            "DEMO-004",
+            "household",
+            "刘春华（散养户）",
+            "刘春华",
+            place.phone(4),
+            town,
+            f"{name(town)}北山村",
+            {"sheep": 60},
+            False,
+        ),
+        (
+            "DEMO-005",
+            "farm",
+            f"{county}{name(village)}牧兴养羊合作社",
+            "赵牧兴",
+            "",
+            village,
+            f"{name(village)}胡家村",
+            {"sheep": 340},
+            False,
+        ),
+        (
+            "DEMO-006",
+            "household",
+            "孙玉芬（散养户）",
+            "",
+            place.phone(6),
+            other_village,
+            "",
+            {},
+            False,
+        ),
+        (
+            "DEMO-007",
+            "slaughterhouse",
+            f"{county}定点屠宰场",
+            "周国强",
+            place.phone(7),
+            street_a,
+            f"{name(street_a)}工业园区8号",
+            {},
+            True,
+        ),
+        (
+            "DEMO-008",
+            "market",
+            f"{county}活畜交易市场",
+            "吴凤霞",
+            place.phone(8),
+            street_b,
+            f"{name(street_b)}市场路",
+            {},
+            True,
+        ),
+        (
+            "DEMO-009",
+            "disposal",
+            f"{county}病死畜禽无害化处理中心",
+            "郑海",
+            place.phone(9),
+            street_c,
+            f"{name(street_c)}处理厂路",
+            {},
+            True,
+        ),
+        (
+            "DEMO-101",
+            "farm",
+            f"{name(here)}幸福肉牛养殖场",
+            "陈幸福",
+            place.phone(101),
+            here,
+            "",
+            {"cattle": 95},
+            False,
+        ),
+        (
+            "DEMO-102",
+            "farm",
+            f"{name(there)}金源生猪养殖场",
+            "钱金源",
+            place.phone(102),
+            there,
+            "",
+            {"pig": 1500},
+            False,
+        ),
+    )
 
 
 @transaction.atomic
@@ -150,7 +171,8 @@ def seed_premises(*, county_officer: User) -> int:
         )
     )
     created = 0
-    for external_id, kind, name, owner, phone, township, address, stock, verify in DEMO_PREMISES:
+    rows = demo_premises(demo_place())
+    for external_id, kind, name, owner, phone, township, address, stock, verify in rows:
         if external_id in existing:
             continue
         if len(township) == 6:
@@ -211,9 +233,11 @@ def seed_vehicles(*, county_officer: User) -> bool:
     disinfection check."""
     if Vehicle.objects.exists():
         return False
+    place = demo_place()
+    record = f"{place.county_name[0]}农运备字2026"
     for plate, owner, phone, capacity, documents in (
-        ("吉A7D521", "赵铁军", "13704310021", 60, "九农运备字2026第017号"),
-        ("吉A5K903", "钱永福", "13704310022", 120, "九农运备字2026第023号"),
+        (place.plate("7D521"), "赵铁军", place.phone(21, "137"), 60, f"{record}第017号"),
+        (place.plate("5K903"), "钱永福", place.phone(22, "137"), 120, f"{record}第023号"),
     ):
         vehicle_register(
             actor=county_officer,
@@ -227,7 +251,7 @@ def seed_vehicles(*, county_officer: User) -> bool:
         )
     vehicle_suspend(
         actor=county_officer,
-        vehicle=Vehicle.objects.get(plate="吉A5K903"),
+        vehicle=Vehicle.objects.get(plate=place.plate("5K903")),
         reason="运载工具消毒检查不合格，整改后恢复",
     )
     return True
@@ -235,24 +259,27 @@ def seed_vehicles(*, county_officer: User) -> bool:
 
 @transaction.atomic
 def seed_dealers(*, county_officer: User) -> bool:
-    """A dealer of 九台区 who also buys in 德惠市, and one suspended after foreign tags were
-    found in his loads."""
+    """A dealer of the demo county who also buys in another county (九台区 and 德惠市 in
+    Jilin), and one suspended after foreign tags were found in his loads."""
     if Dealer.objects.exists():
         return False
+    place = demo_place()
     today = timezone.localdate()
     dealer_register(
         actor=county_officer,
         data=DealerData(
             name="周长顺",
-            id_card="220113198001011233",
-            phone="13604310031",
-            counties=["220183"],
+            id_card=place.id_card("19800101", "123"),
+            phone=place.phone(31, "136"),
+            counties=[place.elsewhere[2]],
             trained_on=today - timedelta(days=8),
         ),
     )
     suspended = dealer_register(
         actor=county_officer,
-        data=DealerData(name="吴大伟", id_card="220113197707074565", phone="13604310032"),
+        data=DealerData(
+            name="吴大伟", id_card=place.id_card("19770707", "456"), phone=place.phone(32, "136")
+        ),
     )
     dealer_suspend(
         actor=county_officer, dealer=suspended, reason="收购畜禽中发现外县耳标，暂停备案待查"
@@ -262,26 +289,31 @@ def seed_dealers(*, county_officer: User) -> bool:
 
 @transaction.atomic
 def seed_checkpoints(*, province: User, county_officer: User) -> bool:
-    """Two designated checkpoints — 拉林河 on the road to Heilongjiang and one in 九台区, where
-    demo-checkpoint is posted."""
+    """Two designated checkpoints — 拉林河 on the G1 between Jilin and Heilongjiang, and one in
+    the demo county, where demo-checkpoint is posted."""
     if Checkpoint.objects.exists():
         return False
+    place = demo_place()
+    prefix = place.preset.province_initials
     checkpoint_register(
         actor=province,
         data=CheckpointData(
-            code="JL-ZD-001",
+            code=f"{prefix}-ZD-001",
             name="拉林河检查站",
             road="G1 京哈高速",
-            county="220182",
+            county=place.border,
             latitude=Decimal("44.887000"),
             longitude=Decimal("126.516000"),
         ),
     )
-    jiutai = checkpoint_register(
+    local = checkpoint_register(
         actor=province,
         data=CheckpointData(
-            code="JL-ZD-002", name="九台卡伦检查站", road="G12 珲乌高速", county="220113"
+            code=f"{prefix}-ZD-002",
+            name=f"{place.county_name.removesuffix('区')}{place.name(place.streets[1])[:2]}检查站",
+            road="G12 珲乌高速",
+            county=place.county,
         ),
     )
-    checkpoint_post(actor=county_officer, checkpoint=jiutai, username="demo-checkpoint")
+    checkpoint_post(actor=county_officer, checkpoint=local, username="demo-checkpoint")
     return True

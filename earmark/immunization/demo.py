@@ -16,6 +16,7 @@ from earmark.farms.models import Premises
 from earmark.immunization.models import FarmVet, ImmunizationRecord, Vaccine
 from earmark.immunization.services.farm_vets import Approval, farm_vet_approve, farm_vet_revoke
 from earmark.immunization.services.records import Session, immunization_record
+from earmark.regions.demo import demo_place
 
 
 def _first(vaccinator: User, species: str, count: int) -> RangeSet:
@@ -27,7 +28,8 @@ def _first(vaccinator: User, species: str, count: int) -> RangeSet:
 
 @transaction.atomic
 def seed_immunizations(*, vaccinator: User) -> bool:
-    if ImmunizationRecord.objects.filter(county_code="220113").exists():
+    place = demo_place()
+    if ImmunizationRecord.objects.filter(county_code=place.county).exists():
         return False
     today = timezone.localdate()
     farm = Premises.objects.get(external_id="DEMO-001")
@@ -53,7 +55,7 @@ def seed_immunizations(*, vaccinator: User) -> bool:
                     batch_number=batch,
                     disinfection="75%酒精浸泡消毒",
                     vaccinated_on=today - timedelta(days=days_ago),
-                    seller="九台区兽药经营部",
+                    seller=f"{place.county_name}兽药经营部",
                     campaign=ImmunizationRecord.Campaign.SPRING
                     if days_ago > 150
                     else ImmunizationRecord.Campaign.AUTUMN,
@@ -93,6 +95,7 @@ def seed_farm_vets(*, county_officer: User) -> bool:
         return False
     farm = Premises.objects.get(external_id="DEMO-001")
     today = timezone.localdate()
+    place = demo_place()
 
     def approve(since: date, until: date) -> FarmVet:
         return farm_vet_approve(
@@ -100,7 +103,7 @@ def seed_farm_vets(*, county_officer: User) -> bool:
             premises=farm,
             approval=Approval(
                 username="demo-farmvet",
-                certificate_number="吉兽医资字2201130017",
+                certificate_number=f"{place.abbreviation}兽医资字{place.county}0017",
                 species=["pig"],
                 valid_from=since,
                 valid_until=until,

@@ -1,5 +1,6 @@
-"""Demo ends of movements in 九台区: a slaughter with one tag missing (an open alert), an
-arrival at a household, deaths sent to the disposal plant, and a destruction batch."""
+"""Demo ends of movements in the demo county (九台区 for Jilin): a slaughter with one tag missing
+(an open alert), an arrival at a household, deaths sent to the disposal plant, and a destruction
+batch."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.regions.demo import demo_place
 
 
 @transaction.atomic
@@ -41,7 +43,8 @@ def seed_movements(
         .order_by("number")
         .first()
     )
-    if certificate is None or Receipt.objects.filter(premises__county_code="220113").exists():
+    place = demo_place()
+    if certificate is None or Receipt.objects.filter(premises__county_code=place.county).exists():
         return False
     tags = RangeSet.of(certificate.ranges.values_list("first", "last"))
     slaughter_inspection(
@@ -72,7 +75,7 @@ def seed_movements(
         data=_data(
             protected,
             purpose="raising",
-            destination_region="220113102",
+            destination_region=place.township,
             destination_premises=household.code,
             planned_departure=timezone.now() + timedelta(days=4),
         ),
@@ -97,7 +100,7 @@ def seed_movements(
         disposal_plant=Premises.objects.get(external_id="DEMO-009"),
     )
     disposal_confirm(actor=receiver, death=death)
-    station = Holder(agency=Agency.objects.get(region_id="220113102"))
+    station = Holder(agency=Agency.objects.get(region_id=place.township))
     tags_void(
         actor=township_officer,
         source=station,
@@ -110,7 +113,9 @@ def seed_movements(
         numbers=tags.difference(RangeSet(((tags.ranges[-1][1], tags.ranges[-1][1]),))),
         include_voided=True,
         method="集中焚烧",
-        witnesses="九台区动物卫生监督所 刘强、其塔木镇畜牧兽医站 陈明",
+        witnesses=(
+            f"{place.county_name}动物卫生监督所 刘强、{place.name(place.township)}畜牧兽医站 陈明"
+        ),
     )
     return True
 

@@ -23,21 +23,24 @@ from earmark.quarantine.services.declarations import (
 from earmark.quarantine.services.foreign import foreign_certificates_store
 from earmark.quarantine.services.province_keys import province_key_pin, province_keys_store
 from earmark.quarantine.services.review_data import DeclarationData
+from earmark.regions.demo import demo_place
 from earmark.regions.gate import county_enabled
 
 
 def _data(tags: list[int], **changes: object) -> DeclarationData:
+    place = demo_place()
+    slaughterhouse = Premises.objects.get(external_id="DEMO-007")
     values: dict[str, object] = {
         "species": "pig",
         "quantity": len(tags),
         "purpose": "slaughter",
-        "destination_province": "220000",
-        "destination_region": "220113001",
-        "destination_premises": Premises.objects.get(external_id="DEMO-007").code,
+        "destination_province": place.province,
+        "destination_region": slaughterhouse.township_id,
+        "destination_premises": slaughterhouse.code,
         "planned_departure": timezone.now() + timedelta(hours=12),
         "carrier_name": "孙师傅",
-        "carrier_phone": "13804310088",
-        "vehicle_plate": "吉A7D521",
+        "carrier_phone": place.phone(88, "138"),
+        "vehicle_plate": place.plate("7D521"),
         "numbers": " ".join(format_tag(n) for n in tags),
     }
     values.update(changes)
@@ -85,10 +88,10 @@ def seed_declarations(*, township_officer: User, vet: User) -> bool:
     outside = submitted(
         groups[3],
         purpose="raising",
-        destination_province="230000",
+        destination_province=demo_place().partner,
         destination_region="",
         destination_premises="",
-        destination_address="黑龙江省哈尔滨市双城区某养殖场",
+        destination_address=demo_place().preset.partner_address,
         planned_departure=timezone.now() + timedelta(days=4),
     )
     declaration_decide(actor=township_officer, declaration=outside, accept=True)
@@ -105,21 +108,24 @@ def seed_declarations(*, township_officer: User, vet: User) -> bool:
 
 @transaction.atomic
 def seed_foreign_certificate() -> bool:
-    """Heilongjiang's published key — already pinned by the province administrator, as after
-    the fingerprint ceremony — and a type A certificate it issued for pigs coming to 九台区, as
-    the national platform would hand them over (the demo plays Heilongjiang: its private key is
-    made here and thrown away)."""
+    """The partner province's published key (Heilongjiang's for Jilin) — already pinned by the
+    province administrator, as after the fingerprint ceremony — and a type A certificate it
+    issued for pigs coming to the demo county, as the national platform would hand them over
+    (the demo plays that province: its private key is made here and thrown away)."""
     admin = User.objects.filter(role_assignments__role=Role.PROVINCE_ADMIN).first()
     if admin is None or ForeignCertificate.objects.exists():
         return False
-    heilongjiang = Neighbour("230000")
-    province_keys_store([heilongjiang.key_entry()])
-    province_key_pin(actor=admin, kid=heilongjiang.kid, fingerprint=heilongjiang.fingerprint)
-    certificate = heilongjiang.certificate(
-        "231260000158",
-        destination="220113",
+    place = demo_place()
+    partner = Neighbour(place.partner)
+    province_keys_store([partner.key_entry()])
+    province_key_pin(actor=admin, kid=partner.kid, fingerprint=partner.fingerprint)
+    first = place.tag_prefix(1, place.preset.partner_county) * 10**8 + 200_001
+    certificate = partner.certificate(
+        f"{place.partner[:2]}1260000158",
+        destination=place.county,
         quantity=20,
-        tags=((123010200200001, 123010200200020),),
-        destination_name="吉林省长春市九台区其塔木镇",
+        tags=((first, first + 19),),
+        origin=place.preset.partner_origin,
+        destination_name=f"{place.province_name}{place.city_name}{place.county_name}",
     )
     return foreign_certificates_store([certificate]).stored == 1

@@ -143,3 +143,23 @@ class Neighbour:
                 "signed": signed,
             },
         }
+
+    def receipt(self, certificate: str, *, key: str = "receipt-1") -> dict[str, Any]:
+        """Its receipt of a certificate of this province, as the platform answers
+        ``/receipts``."""
+        signed = self.sign(
+            {
+                "n": certificate,
+                "p": self.province,
+                "pm": f"{self.province[:2]}0102000017",
+                "at": timezone.now().isoformat(),
+            }
+        )
+        return {
+            "key": key,
+            "payload": {
+                "number": certificate,
+                "province": f"{certificate[:2]}0000",
+                "signed": signed,
+            },
+        }

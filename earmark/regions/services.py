@@ -17,8 +17,16 @@ from earmark.regions.errors import REGION_FILE_REFUSED
 from earmark.regions.models import Region, RegionAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEFAULT_REGIONS_FILE = DATA_DIR / "jilin-divisions-2025.csv"
-DEFAULT_ALIASES_FILE = DATA_DIR / "jilin-region-aliases.csv"
+# The divisions shipped with the project, by province: Jilin's (the Ministry of Civil Affairs'
+# list of 2025) and Heilongjiang's (see ``data/README.md`` for what it is and is not).
+PROVINCE_FILES: dict[str, tuple[Path, Path]] = {
+    "220000": (DATA_DIR / "jilin-divisions-2025.csv", DATA_DIR / "jilin-region-aliases.csv"),
+    "230000": (
+        DATA_DIR / "heilongjiang-divisions.csv",
+        DATA_DIR / "heilongjiang-region-aliases.csv",
+    ),
+}
+DEFAULT_REGIONS_FILE, DEFAULT_ALIASES_FILE = PROVINCE_FILES["220000"]
 
 REGION_COLUMNS = ("code", "parent_code", "level", "name")
 ALIAS_COLUMNS = ("old_code", "current_code", "name", "since")

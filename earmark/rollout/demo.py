@@ -1,5 +1,6 @@
-"""The demo province's rollout: 九台区 enabled, and 长春's other counties at every other step,
-so that the dashboard shows every state (and, later in the year, overdue cities)."""
+"""The demo province's rollout: the demo county enabled (九台区 for Jilin), and its city's other
+counties at every other step, so that the dashboard shows every state (and, later in the year,
+overdue cities)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from earmark.accounts.services import user_create
 from earmark.eartags.services.registration import RegistrationRow, tags_register
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
+from earmark.regions.demo import demo_place
 from earmark.regions.models import Region
 from earmark.rollout.models import CountyRollout, LeadingGroup, Publicity, ReportRound, Training
 from earmark.rollout.services.counties import county_accept, county_enable, county_request
@@ -32,34 +34,27 @@ from earmark.rollout.services.supervision import (
     round_open,
 )
 
-# County → the furthest step it reaches in the demo.
+# The steps a county goes through; the city's other counties reach one each, furthest first.
 STEPS = ["farms", "inventory", "trained", "requested", "enabled", "accepted"]
-DEMO_COUNTIES = {
-    "220102": "accepted",
-    "220103": "enabled",
-    "220104": "requested",
-    "220105": "trained",
-    "220106": "inventory",
-    "220112": "farms",
-}
 
 
 @transaction.atomic
 def seed_rollout(*, province: User) -> bool:
-    """Switch 九台区 on (its data comes afterwards) and walk 长春's other counties through the
-    real services up to their demo step. Idempotent."""
-    if CountyRollout.objects.filter(county_id="220113").exists():
+    """Switch the demo county on (its data comes afterwards) and walk its city's other counties
+    through the real services up to their demo step. Idempotent."""
+    place = demo_place()
+    if CountyRollout.objects.filter(county_id=place.county).exists():
         return False
     now = timezone.now()
     CountyRollout.objects.create(
-        county_id="220113",
+        county_id=place.county,
         planned_on=now.date() - timedelta(days=240),
         requested_at=now - timedelta(days=245),
         enabled_by=province,
         note="首批试点县",
     )
-    Region.objects.filter(code="220113").update(enabled_at=now - timedelta(days=240))
-    for code, step in DEMO_COUNTIES.items():
+    Region.objects.filter(code=place.county).update(enabled_at=now - timedelta(days=240))
+    for code, step in zip(place.others, reversed(STEPS), strict=False):
         _walk(code, STEPS.index(step), province)
     training_record(
         actor=province,
@@ -73,13 +68,13 @@ def seed_rollout(*, province: User) -> bool:
         actor=county,
         kind=Training.Kind.USER,
         held_on=now.date() - timedelta(days=250),
-        title="九台区新功能使用培训",
-        attendance=[("220113", 4), ("220113102", 3), ("220113103", 2)],
+        title=f"{place.county_name}新功能使用培训",
+        attendance=[(place.county, 4), (place.towns[0], 3), (place.towns[1], 2)],
     )
-    terminal_quota_set(actor=province, region_code="220113", required=5)
+    terminal_quota_set(actor=province, region_code=place.county, required=5)
     terminal_register(
         actor=county,
-        device_id="DJET-220113-0001",
+        device_id=f"DJET-{place.county}-0001",
         model="动监e通 T3",
         holder=User.objects.get(username="demo-vet"),
     )
@@ -146,11 +141,12 @@ def _walk(code: str, last: int, province: User) -> None:
 
 @transaction.atomic
 def seed_supervision(*, province: User, city: User, county_officer: User) -> bool:
-    """Two rounds of progress reports — one past due, which 九台区 filed late and the other
-    counties not at all, and one not yet due, which 九台区 filed early — and two inspections of
-    九台区: the province's, answered, and the city's with one fix open past its deadline."""
+    """Two rounds of progress reports — one past due, which the demo county filed late and the
+    other counties not at all, and one not yet due, which it filed early — and two inspections
+    of it: the province's, answered, and the city's with one fix open past its deadline."""
     if ReportRound.objects.exists():
         return False
+    place = demo_place()
     today = timezone.localdate()
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
@@ -201,8 +197,10 @@ def seed_supervision(*, province: User, city: User, county_officer: User) -> boo
         actor=city,
         county=county_officer.region_code or "",
         visited_on=today - timedelta(days=20),
-        team="长春市动物卫生监督所督查组",
-        findings="其塔木镇站耳标出入库登记不及时；部分防疫员未记录耳标钳消毒情况。",
+        team=f"{place.city_name}动物卫生监督所督查组",
+        findings=(
+            f"{place.name(place.township)}站耳标出入库登记不及时；部分防疫员未记录耳标钳消毒情况。"
+        ),
         fixes=[
             Fix("耳标出入库当日登记", today - timedelta(days=10)),
             Fix("防疫员每次免疫记录耳标和耳标钳消毒方式", today - timedelta(days=3)),
@@ -218,23 +216,24 @@ def seed_supervision(*, province: User, city: User, county_officer: User) -> boo
 
 @transaction.atomic
 def seed_organisation(*, province: User, county_officer: User, township_officer: User) -> bool:
-    """The province's and 九台区's leading groups, two publicity activities and a farmer and a
-    dealer training in 九台区."""
+    """The province's and the demo county's leading groups, two publicity activities and a
+    farmer and a dealer training in the county."""
     if LeadingGroup.objects.exists():
         return False
+    place = demo_place()
     leading_group_set(
         actor=province,
         leader="省动物卫生监督所所长",
         members="副所长、信息科科长、检疫科科长",
         liaison_name="刘洋",
-        liaison_phone="13904310001",
+        liaison_phone=place.phone(1),
     )
     leading_group_set(
         actor=county_officer,
-        leader="九台区农业农村局副局长",
+        leader=f"{place.county_name}农业农村局副局长",
         members="区动物卫生监督所所长、各乡镇站站长",
         liaison_name="孙丽",
-        liaison_phone="13904310002",
+        liaison_phone=place.phone(2),
     )
     today = timezone.localdate()
     publicity_record(
@@ -248,7 +247,7 @@ def seed_organisation(*, province: User, county_officer: User, township_officer:
         actor=township_officer,
         kind=Publicity.Kind.MEETING,
         held_on=today - timedelta(days=12),
-        title="其塔木镇养殖场户扫码申报现场会",
+        title=f"{place.name(place.township)}养殖场户扫码申报现场会",
         reach=85,
     )
     station = township_officer.region_code or ""

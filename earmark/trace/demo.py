@@ -21,6 +21,7 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.regions.demo import demo_place
 from earmark.trace.models import Case, Investigation
 from earmark.trace.services.cases import (
     CaseData,
@@ -63,11 +64,12 @@ def seed_trace(*, county_officer: User, township_officer: User, vet: User) -> bo
 
 @transaction.atomic
 def seed_cases(*, county_officer: User) -> bool:
-    """Two cases of 九台区: one open against a farm whose declaration was refused (or the
-    first demo farm), one decided and closed against a vaccinator."""
+    """Two cases of the demo county: one open against a farm whose declaration was refused (or
+    the first demo farm), one decided and closed against a vaccinator."""
     if Case.objects.exists():
         return False
-    refusal = Refusal.objects.filter(county_code="220113").select_related("premises").first()
+    county = demo_place().county
+    refusal = Refusal.objects.filter(county_code=county).select_related("premises").first()
     farm = refusal.premises if refusal else Premises.objects.get(external_id="DEMO-001")
     evidence = [Evidence("premises", farm.code)]
     if refusal is not None:

@@ -1,5 +1,6 @@
 """What the platform holds for this province, read and stored: every province's published key,
-the type A certificates coming here, and the alerts other provinces raised about ours.
+the type A certificates coming here, the alerts other provinces raised about ours and their
+receipts of ours.
 
 Poison never spreads: each answer is read on its own, each entry is taken on its own (see
 ``core.inbound``), and what cannot be read or believed is set aside (``HeldEvent``) with its
@@ -32,6 +33,7 @@ from earmark.exchange.errors import HELD_EVENT_HANDLED
 from earmark.exchange.models import HeldEvent
 from earmark.movements.models import Alert
 from earmark.movements.services.alerts import foreign_alerts_store, province_alert_raise
+from earmark.movements.services.received_abroad import received_abroad_store
 from earmark.quarantine.services.foreign import foreign_certificates_store
 from earmark.quarantine.services.province_keys import province_keys_store
 
@@ -49,6 +51,7 @@ STORES: dict[str, tuple[str, str, Callable[[Any], Taken]]] = {
         foreign_certificates_store,
     ),
     HeldEvent.Kind.ALERT: ("/alerts?province={province}", "alerts", foreign_alerts_store),
+    HeldEvent.Kind.RECEIPT: ("/receipts?province={province}", "receipts", received_abroad_store),
 }
 
 
@@ -84,7 +87,8 @@ def pull(fetch: Callable[[str], Any]) -> Pulled:
             log.warning("reading %s from the platform failed: %s", address, error)
             pulled.unreachable.append(address)
             continue
-        entries = answer.get(name) if isinstance(answer, dict) else answer
+        # An answer without the list holds nothing; one whose list is not a list is set aside.
+        entries = answer.get(name, []) if isinstance(answer, dict) else answer
         taken = store(entries)
         pulled.stored[kind] = taken.stored
         pulled.held += held_keep(taken)

@@ -30,15 +30,14 @@ def platform(
     keys: list[Any] | None = None,
     certificates: list[Any] | None = None,
     alerts: list[Any] | None = None,
+    receipts: list[Any] | None = None,
 ) -> Any:
     """A platform answering what it is given, as the worker's ``fetch``."""
+    answers = {"keys": keys, "certificates": certificates, "alerts": alerts, "receipts": receipts}
 
     def fetch(path: str) -> Any:
-        if path.startswith("/keys"):
-            return {"keys": keys or []}
-        if path.startswith("/certificates"):
-            return {"certificates": certificates or []}
-        return {"alerts": alerts or []}
+        name = path.strip("/").partition("?")[0]
+        return {name: answers[name] or []}
 
     return fetch
 
@@ -417,3 +416,47 @@ def test_the_administrator_pins_a_key_and_handles_what_was_set_aside_on_the_page
         content_type="application/json",
     )
     assert (checked.json()["result"], checked.json()["signature_valid"]) == ("forged", False)
+
+
+def test_a_certificate_received_in_the_other_province_is_used_here(
+    heilongjiang: Neighbour, certify: Any, make_user: MakeUser
+) -> None:
+    """Heilongjiang reports its receipt of a Jilin certificate, signed: Jilin's checkpoints then
+    read it as used, online and offline; a receipt from elsewhere is set aside."""
+    outbound = certify(
+        destination_province="230000",
+        destination_region="",
+        destination_address="黑龙江省哈尔滨市双城区",
+        planned_departure=timezone.now() + timedelta(days=1),
+    )
+    liaoning = Neighbour("210000")
+    pull(
+        platform(
+            receipts=[
+                Neighbour("230000").receipt(outbound.number, key="forged"),
+                heilongjiang.receipt("221269999999", key="unknown"),
+            ]
+        )
+    )
+    assert sorted(HeldEvent.objects.values_list("reason", flat=True)) == [
+        "unknown_certificate",
+        "untrusted_key",
+    ]
+    outbound.refresh_from_db()
+    assert outbound.status == "valid"
+    province_keys_store([liaoning.key_entry()])
+    ProvinceKey.objects.filter(kid=liaoning.kid).update(status="trusted")
+    pull(platform(receipts=[liaoning.receipt(outbound.number, key="liaoning")]))
+    assert HeldEvent.objects.filter(reason="not_a_party").exists()
+    pull(platform(receipts=[heilongjiang.receipt(outbound.number)]))
+    outbound.refresh_from_db()
+    assert outbound.status == "used"
+    officer = make_user("220102", (Role.CHECKPOINT_OFFICER,), username="nanguan-checker")
+    checked = client_for(officer).post(
+        "/api/v1/checkpoint-checks",
+        {"place": "拉林河检查站", "payload": outbound.payload},
+        content_type="application/json",
+    )
+    assert checked.json()["result"] == "used"
+    snapshot = client_for(officer).get("/api/v1/checkpoint-checks/snapshot").json()
+    assert [outbound.number, outbound.number] in snapshot["used"]

@@ -4,7 +4,8 @@ from datetime import timedelta
 from typing import Any
 
 import time_machine
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from earmark.accounts.demo import DEMO_PASSWORD, seed_accounts
@@ -21,6 +22,7 @@ from earmark.farms.demo import (
 from earmark.immunization.demo import seed_farm_vets, seed_immunizations
 from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations, seed_foreign_certificate
+from earmark.regions.demo import DemoPlace, demo_place_choose
 from earmark.regions.models import Region
 from earmark.rollout.demo import seed_organisation, seed_rollout, seed_supervision
 from earmark.trace.demo import seed_cases, seed_trace
@@ -31,20 +33,57 @@ HISTORY_DAYS = 220
 
 class Command(BaseCommand):
     help = (
-        "Seed the demo province: every agency and station, and one demo user per role in "
-        "长春市九台区. Idempotent. For demonstrations only: never run it in production."
+        "Seed the demo of the instance's province (EARMARK_PROVINCE_CODE) in one of its "
+        "counties: every agency and station, one demo user per role, premises, tags, "
+        "certificates and the rest (长春市九台区 for Jilin, 哈尔滨市双城区 for Heilongjiang). "
+        "Idempotent. For demonstrations only: never run it in production."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--province",
+            default=None,
+            help="the instance's province code (it must be EARMARK_PROVINCE_CODE)",
+        )
+        parser.add_argument("--county", default="", help="the county the demo is set in")
+        parser.add_argument(
+            "--no-partner",
+            action="store_true",
+            help="leave out the other province the demo plays (its pinned key and "
+            "certificate): for an instance that meets a real one",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        if not Region.objects.filter(code="220113").exists():
+        province = options["province"] or settings.EARMARK_PROVINCE_CODE
+        if province != settings.EARMARK_PROVINCE_CODE:
+            raise CommandError(
+                f"this instance is of {settings.EARMARK_PROVINCE_CODE}: set "
+                f"EARMARK_PROVINCE_CODE={province} to seed a demo of {province}"
+            )
+        county = options["county"]
+        if (
+            county
+            and not Region.objects.filter(
+                code=county, level=Region.Level.COUNTY, code__startswith=province[:2]
+            ).exists()
+        ):
+            raise CommandError(f"{county} is no county of {province} loaded here")
+        place = demo_place_choose(province, county)
+        if not Region.objects.filter(code=place.county).exists():
             raise CommandError("load the regions first: earmark load_regions")
+        self._seed(place, partner=not options["no_partner"])
+
+    def _seed(self, place: DemoPlace, *, partner: bool) -> None:
         created = seed_accounts()
         if created:
             self.stdout.write(
                 f"demo users created (password {DEMO_PASSWORD}): {', '.join(created)}"
             )
         if seed_rollout(province=User.objects.get(username="demo-province")):
-            self.stdout.write("demo rollout: 九台区 enabled, 长春's other counties at every step")
+            self.stdout.write(
+                f"demo rollout: {place.county_name} enabled, {place.city_name}'s other counties "
+                "at every step"
+            )
         # The demo's history happens at its own times: the farms and the inventory months ago,
         # before the first vaccinations that use the tags; the rest today.
         with time_machine.travel(timezone.now() - timedelta(days=HISTORY_DAYS), tick=True):
@@ -111,9 +150,11 @@ class Command(BaseCommand):
             township_officer=User.objects.get(username="demo-township"),
         ):
             self.stdout.write("demo leading groups, publicity, farmer and dealer training")
-        if seed_foreign_certificate():
-            self.stdout.write("demo Heilongjiang certificate on its way to 九台区, with its key")
-        if seed_held_events():
+        if partner and seed_foreign_certificate():
+            self.stdout.write(
+                f"demo {place.partner} certificate on its way to {place.county_name}, with its key"
+            )
+        if partner and seed_held_events():
             self.stdout.write("demo platform entries set aside: a forged key, an unpinned signer")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
