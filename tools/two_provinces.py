@@ -13,7 +13,9 @@ loopback ports, each with its own database (SQLite files, or PostgreSQL database
    page), refuses a forged and a wrongly keyed copy, receives the pigs with one tag that does
    not match — which alerts Jilin's origin county across the border — and traces a tag;
 3. the same the other way; and a second Heilongjiang certificate is revoked after Jilin has
-   read it: Jilin's checkpoint then reads it as revoked and its destination cannot receive it.
+   read it: Jilin's checkpoint then reads it as revoked and its destination cannot receive it;
+4. Jilin pigs for slaughter inspected at Heilongjiang's slaughterhouse: the tags recovered
+   there, and in Jilin's records once the platform has told it.
 
 Each worker round is ``earmark exchange_worker --once``. It prints what was checked, received and
 refused on each side, writes it as JSON with ``--json FILE``, and exits 1 if anything went
@@ -119,9 +121,9 @@ class Instance:
             "EARMARK_NATIONAL_URL": self.platform,
             "EARMARK_NATIONAL_TOKEN": self.token,
             "EARMARK_EXCHANGE_BACKOFF": "0",
-            # Pigs for raising cross today: no three days' notice in this run (a province's
-            # setting), so that they can be received before the run ends.
-            "EARMARK_ADVANCE_NOTICE_HOURS": '{"raising": 0}',
+            # Pigs cross today: no notice in this run (a province's setting), so that they can
+            # be received before the run ends.
+            "EARMARK_ADVANCE_NOTICE_HOURS": '{"raising": 0, "slaughter": 0}',
             "EARMARK_FONT_DIR": os.environ.get("EARMARK_FONT_DIR", str(ROOT / "var" / "fonts")),
             "DEBUG": "0",
             "LOG_LEVEL": "ERROR",
@@ -276,7 +278,11 @@ def _first_numbers(holdings: list[dict[str, Any]], count: int) -> str:
 
 
 def certify(
-    side: Instance, destination_province: str, address: str, t: Transcript
+    side: Instance,
+    destination_province: str,
+    address: str,
+    t: Transcript,
+    purpose: str = "raising",
 ) -> dict[str, Any]:
     """A type A certificate issued the normal way: five pigs vaccinated and tagged at 宏达,
     declared by the station, accepted, inspected and certified."""
@@ -315,7 +321,7 @@ def certify(
             "origin_premises": farm["code"],
             "species": "pig",
             "quantity": 5,
-            "purpose": "raising",
+            "purpose": purpose,
             "destination_province": destination_province,
             "destination_address": address,
             "planned_departure": (datetime.now().astimezone() + timedelta(minutes=5)).isoformat(),
@@ -505,6 +511,43 @@ def revoked_after_read(
     t.say(destination.label, f"检查站核验 {number}：已撤销；接收被拒：{refused['message']}")
 
 
+def slaughtered_abroad(
+    origin: Instance, destination: Instance, address: str, t: Transcript
+) -> None:
+    """Pigs for slaughter: inspected at ``destination``'s slaughterhouse, their tags recovered
+    there — and, once the platform has told ``origin``, recovered in its records too."""
+    certificate = certify(origin, destination.province, address, t, purpose="slaughter")
+    number = certificate["number"]
+    origin.exchange()
+    destination.exchange()
+    abattoir = destination.api("demo-county", "GET", "/premises?kind=slaughterhouse").expect(
+        200, "slaughterhouses"
+    )["items"][0]
+    inspected = destination.api(
+        "demo-vet",
+        "POST",
+        "/slaughter-inspections",
+        {
+            "certificate": number,
+            "premises": abattoir["code"],
+            "tags": certificate["tags"][0],
+            "passed": True,
+        },
+    ).expect(201, "slaughter inspection")
+    t.say(
+        destination.label,
+        f"{abattoir['name']} 屠宰检疫 {number}：合格，回收耳标 {inspected['received'][0]}",
+    )
+    destination.exchange()
+    origin.exchange()
+    first = certificate["tags"][0].split("-")[0]
+    tag = origin.api("demo-county", "GET", f"/tags/{first}").expect(200, "tag")
+    state = origin.api("demo-county", "GET", f"/certificates/{number}").expect(200, "cert")
+    if (tag["state"], state["state"]) != ("recovered", "used"):
+        raise Failed(f"{origin.label}: {number} is {state['state']}, tag {first} {tag['state']}")
+    t.say(origin.label, f"{number} 在{destination.label}屠宰：证明已使用，耳标 {first} 已回收")
+
+
 def scenario(jilin: Instance, heilongjiang: Instance) -> Transcript:
     t = Transcript()
     ceremony(jilin, heilongjiang, t)
@@ -515,6 +558,7 @@ def scenario(jilin: Instance, heilongjiang: Instance) -> Transcript:
         heilongjiang, jilin, "吉林省长春市九台区其塔木镇", t
     )
     revoked_after_read(heilongjiang, jilin, "吉林省长春市九台区其塔木镇", t)
+    slaughtered_abroad(jilin, heilongjiang, "黑龙江省哈尔滨市双城区定点屠宰场", t)
     t.facts["held"] = {}
     for side in (jilin, heilongjiang):
         held = side.api("demo-province", "GET", "/held-events").expect(200, "held")["items"]

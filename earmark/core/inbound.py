@@ -142,3 +142,20 @@ def moment(value: Any, name: str) -> datetime:
     if not 2000 <= found.year <= 2100:
         raise Refusal(Reason.OUT_OF_BOUNDS, name)
     return found if timezone.is_aware(found) else timezone.make_aware(found)
+
+
+def tag_ranges(value: Any, name: str, limit: int = 1000) -> list[list[int]]:
+    """Tag ranges as another province signed them: at most ``limit``, of 15-digit numbers, each
+    first to last."""
+    if not isinstance(value, list) or len(value) > limit:
+        raise Refusal(Reason.OUT_OF_BOUNDS, name)
+    ranges = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**15 for n in pair
+        ):
+            raise Refusal(Reason.OUT_OF_BOUNDS, name)
+        if pair[0] > pair[1]:
+            raise Refusal(Reason.OUT_OF_BOUNDS, name)
+        ranges.append([pair[0], pair[1]])
+    return ranges

@@ -50,6 +50,7 @@ from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.foreign_arrivals import foreign_arrival_report
 from earmark.movements.services.receipts import ReceiptPlan
+from earmark.movements.services.receiving import slaughter_inspect, slaughter_inspect_preview
 from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
 from earmark.quarantine.registry import foreign_certificate_get
 from earmark.quarantine.selectors import (
@@ -158,9 +159,11 @@ def _arrival(request: HttpRequest, payload: ArrivalIn) -> dict[str, Any]:
 
 def _slaughter(request: HttpRequest, payload: SlaughterIn) -> dict[str, Any]:
     user = request_user(request)
+    number = payload.certificate.strip()
     return {
         "actor": user,
-        "certificate": certificate_find(payload.certificate),
+        # Ours, or another province's as the platform handed it over.
+        "certificate": foreign_certificate_get(number=number) or certificate_find(number),
         "slaughterhouse": premises_get(user=user, code=payload.premises),
         "scanned": read_numbers(payload.tags),
         "passed": payload.passed,
@@ -220,8 +223,10 @@ def arrivals_preview(request: HttpRequest, payload: ArrivalIn) -> dict[str, list
     response={201: ReceiptOut},
     summary="Slaughter inspection, tags recovered",
 )
-def slaughter_inspections_create(request: HttpRequest, payload: SlaughterIn) -> Status[Receipt]:
-    return Status(201, slaughter_service.slaughter_inspection(**_slaughter(request, payload)))
+def slaughter_inspections_create(
+    request: HttpRequest, payload: SlaughterIn
+) -> Status[Receipt | ForeignReceipt]:
+    return Status(201, slaughter_inspect(**_slaughter(request, payload)))
 
 
 @router.post(
@@ -232,7 +237,7 @@ def slaughter_inspections_create(request: HttpRequest, payload: SlaughterIn) -> 
 def slaughter_inspections_preview(
     request: HttpRequest, payload: SlaughterIn
 ) -> dict[str, list[str]]:
-    return _plan(slaughter_service.slaughter_preview(**_slaughter(request, payload)))
+    return _plan(slaughter_inspect_preview(**_slaughter(request, payload)))
 
 
 @router.post(

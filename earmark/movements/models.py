@@ -207,12 +207,19 @@ class DestructionBatch(models.Model):
 class ForeignReceipt(models.Model):
     """Another province's certificate received here (#17): the tags that arrived are recorded
     on animals of the destination premises, so that they trace here; breeding and dairy
-    animals stay in isolation (隔离观察) until a day before joining the herd."""
+    animals stay in isolation (隔离观察) until a day before joining the herd. At a
+    slaughterhouse the tags are recovered (#30)."""
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("Arrival")
+        # At a slaughterhouse: the tags recovered, the animals waiting for slaughter (#30).
+        SLAUGHTER = "slaughter", _("Slaughter inspection")
 
     certificate = models.OneToOneField(
         ForeignCertificate, on_delete=models.PROTECT, related_name="receipt"
     )
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARRIVAL)
     arrived_at = models.DateTimeField()
     # Number ranges [[first, last], ...]: received, on the certificate but not seen, and seen
     # but not on the certificate.
@@ -221,6 +228,9 @@ class ForeignReceipt(models.Model):
     extra = models.JSONField(default=list)
     late = models.BooleanField(default=False)
     isolation_until = models.DateField(null=True, blank=True)
+    # The slaughter inspection's result, as for this province's certificates.
+    passed = models.BooleanField(null=True)
+    findings = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

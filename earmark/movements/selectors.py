@@ -20,7 +20,14 @@ from earmark.eartags.models import Holding, Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises, Restriction
 from earmark.farms.selectors import restriction_covering, restrictions_standing
-from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
+from earmark.movements.models import (
+    Alert,
+    CheckpointCheck,
+    Death,
+    DestructionBatch,
+    ForeignReceipt,
+    Receipt,
+)
 from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate
 from earmark.quarantine.registry import foreign_certificate_get, own_keys, trusted_keys
 from earmark.quarantine.selectors import (
@@ -157,12 +164,16 @@ class Pending:
 
 
 def recovered_in_county(county_code: str) -> RangeSet:
-    """Tags recovered at this county's slaughterhouses and not yet destroyed."""
+    """Tags recovered at this county's slaughterhouses and not yet destroyed, whichever
+    province certified the animals."""
+    ours = Receipt.objects.filter(county_code=county_code, kind=Receipt.Kind.SLAUGHTER)
+    theirs = ForeignReceipt.objects.filter(
+        premises__county_code=county_code, kind=ForeignReceipt.Kind.SLAUGHTER
+    )
     received = RangeSet.of(
         (a, b)
-        for rows in Receipt.objects.filter(
-            county_code=county_code, kind=Receipt.Kind.SLAUGHTER
-        ).values_list("received", flat=True)
+        for receipts in (ours, theirs)
+        for rows in receipts.values_list("received", flat=True)
         for a, b in rows
     )
     still = Tag.objects.filter(number__in=list(received.expand()), state=Tag.State.RECOVERED)

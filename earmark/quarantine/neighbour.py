@@ -144,15 +144,24 @@ class Neighbour:
             },
         }
 
-    def receipt(self, certificate: str, *, key: str = "receipt-1") -> dict[str, Any]:
-        """Its receipt of a certificate of this province, as the platform answers
-        ``/receipts``."""
+    def receipt(
+        self,
+        certificate: str,
+        *,
+        key: str = "receipt-1",
+        slaughter: bool = False,
+        recovered: tuple[tuple[int, int], ...] = (),
+    ) -> dict[str, Any]:
+        """Its receipt of a certificate of this province — at a farm, or at a slaughterhouse
+        with the tags it recovered — as the platform answers ``/receipts``."""
         signed = self.sign(
             {
                 "n": certificate,
                 "p": self.province,
                 "pm": f"{self.province[:2]}0102000017",
                 "at": timezone.now().isoformat(),
+                "k": "slaughter" if slaughter else "arrival",
+                "r": [list(r) for r in recovered],
             }
         )
         return {

@@ -41,6 +41,9 @@ class Tag(models.Model):
     premises = models.ForeignKey(
         Premises, null=True, blank=True, on_delete=models.PROTECT, related_name="tags"
     )
+    # The province that registered it, for a tag another province certified and this one
+    # received (#30): it has no registered range here, and is legitimate all the same.
+    origin_province = models.CharField(max_length=6, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

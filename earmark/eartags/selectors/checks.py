@@ -129,7 +129,10 @@ def tags_check(*, numbers: RangeSet, township: str, holder: Holder | None = None
     holdings = rows_overlapping(Holding, numbers, "agency", "premises", "vaccinator__vaccinator")
     # What the judgement needs of each applied tag, read as plain rows.
     used = rows_among(
-        numbers, Tag.objects.values_list("number", "state", "township_code", named=True)
+        numbers,
+        Tag.objects.values_list(
+            "number", "state", "township_code", "county_code", "origin_province", named=True
+        ),
     )
     tags = {t.number: t for t in used}
     codes = {h.township_code for h in holdings} | {t.township_code for t in used}
@@ -249,6 +252,13 @@ def _messages() -> dict[str, str]:
 def _judge(first: int, last: int, known: _Known) -> Segment:
     say = known.text
     origin = _find(known.registered, known.registered_starts, first)
+    tag = known.tags.get(first)
+    if origin is None and tag is not None and tag.origin_province:
+        # Registered by another province, received here under its certificate (#30): a tag of
+        # this province from then on, judged as one.
+        return _judge_applied(
+            Segment(first, last, registered=True, county_code=tag.county_code), tag, known
+        )
     if origin is None:
         return Segment(
             first,
@@ -259,7 +269,6 @@ def _judge(first: int, last: int, known: _Known) -> Segment:
         )
     segment = Segment(first, last, registered=True, county_code=origin.county_code)
     holding = _find(known.holdings, known.holding_starts, first)
-    tag = known.tags.get(first)
     if holding is not None:
         held_by = holder_of(holding)
         segment.township_code = holding.township_code
@@ -270,13 +279,23 @@ def _judge(first: int, last: int, known: _Known) -> Segment:
         else:
             segment.problems.append(say["unused"])
     elif tag is not None:
-        segment.township_code = tag.township_code
-        segment.state = tag.state
-        if tag.state != Tag.State.APPLIED:
-            segment.problems.append(say["state"] % {"state": Tag.State(tag.state).label})
+        return _judge_applied(segment, tag, known)
     else:
         segment.state = "unknown"
         segment.problems.append(say["unknown"])
+    return _judge_place(segment, holding, known)
+
+
+def _judge_applied(segment: Segment, tag: Any, known: _Known) -> Segment:
+    segment.township_code = tag.township_code
+    segment.state = tag.state
+    if tag.state != Tag.State.APPLIED:
+        segment.problems.append(known.text["state"] % {"state": Tag.State(tag.state).label})
+    return _judge_place(segment, None, known)
+
+
+def _judge_place(segment: Segment, holding: Holding | None, known: _Known) -> Segment:
+    say = known.text
     if not segment.township_code:
         segment.problems.append(say["unissued"])
     elif segment.township_code != known.township:

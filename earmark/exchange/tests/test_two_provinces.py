@@ -60,6 +60,11 @@ def test_jilin_and_heilongjiang_meet_through_the_platform(tmp_path: Path) -> Non
         assert any(f"经检疫证明 {number} 来自{origin}" in line for line in lines)
     # A revocation after Jilin read the certificate: revoked at its checkpoint, arrival refused.
     assert any("已撤销；接收被拒" in line and line.startswith("[吉林]") for line in lines)
+    # Jilin pigs slaughtered in Heilongjiang: recovered there, and in Jilin's records too.
+    assert any(line.startswith("[黑龙江] 双城区定点屠宰场 屠宰检疫 22") for line in lines)
+    assert any(
+        line.startswith("[吉林] 22") and "在黑龙江屠宰：证明已使用" in line for line in lines
+    )
     # Each demo's own type A certificate reached the other side before the ceremony: it was set
     # aside for want of a pinned key, and taken once the key was pinned; nothing else was.
     assert facts["held"] == {"吉林": ["taken"], "黑龙江": ["taken"]}

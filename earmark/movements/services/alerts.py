@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.errors import INVALID_INPUT, BusinessError
-from earmark.core.inbound import Reason, Refusal, Taken, moment, take_each, words
+from earmark.core.inbound import Reason, Refusal, Taken, moment, tag_ranges, take_each, words
 from earmark.core.validators import one_line
 from earmark.movements.errors import ALERT_ALREADY_ACKNOWLEDGED
 from earmark.movements.models import Alert
@@ -125,28 +125,12 @@ def _alert_take(entry: dict[str, Any], _result: Taken) -> bool:
                 fields.get("pm") if isinstance(fields.get("pm"), str) else "", 200
             ),
             "arrived_at": moment(fields.get("at"), "at").isoformat(),
-            "missing": _ranges(fields.get("mi"), "mi"),
-            "extra": _ranges(fields.get("ex"), "ex"),
+            "missing": tag_ranges(fields.get("mi"), "mi"),
+            "extra": tag_ranges(fields.get("ex"), "ex"),
         },
     )
     Alert.objects.filter(pk=alert.pk).update(from_province=signer.province, external_key=key)
     return True
-
-
-def _ranges(value: Any, name: str) -> list[list[int]]:
-    """Tag ranges as the other province signed them: at most 1,000, of 15-digit numbers."""
-    if not isinstance(value, list) or len(value) > 1000:
-        raise Refusal(Reason.OUT_OF_BOUNDS, name)
-    ranges = []
-    for pair in value:
-        if not (isinstance(pair, list) and len(pair) == 2) or not all(
-            isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**15 for n in pair
-        ):
-            raise Refusal(Reason.OUT_OF_BOUNDS, name)
-        if pair[0] > pair[1]:
-            raise Refusal(Reason.OUT_OF_BOUNDS, name)
-        ranges.append([pair[0], pair[1]])
-    return ranges
 
 
 def province_alert_raise(*, kind: str, message: str, extra: dict[str, object]) -> Alert:

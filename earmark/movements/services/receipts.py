@@ -24,7 +24,7 @@ from earmark.movements.errors import (
     DESTINATION_MISMATCH,
     WRONG_PREMISES_KIND,
 )
-from earmark.movements.models import Receipt
+from earmark.movements.models import ForeignReceipt, Receipt
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.selectors import certificate_visible
 from earmark.regions.provinces import leaves_province
@@ -144,7 +144,8 @@ def certificate_receipt_create(
     return receipt
 
 
-def receipt_outcome(receipt: Receipt) -> ReceiptPlan:
+def receipt_outcome(receipt: Receipt | ForeignReceipt) -> ReceiptPlan:
+    """What a receipt recorded, ours or another province's certificate's."""
     return ReceiptPlan(
         received=RangeSet.of(map(tuple, receipt.received)),
         missing=RangeSet.of(map(tuple, receipt.missing)),

@@ -9,9 +9,23 @@ from typing import Any
 
 from earmark.audit.services import audit_record
 from earmark.core import signing
-from earmark.core.inbound import Reason, Refusal, Taken, digits, moment, take_each, words
+from earmark.core.inbound import (
+    Reason,
+    Refusal,
+    Taken,
+    digits,
+    moment,
+    tag_ranges,
+    take_each,
+    words,
+)
+from earmark.eartags.models import Tag
+from earmark.eartags.ranges import RangeSet
+from earmark.eartags.services.usage import tags_transition
+from earmark.immunization.models import Animal, AnimalTag
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.services.foreign import signer_of
+from earmark.regions.provinces import PROVINCES
 
 
 def received_abroad_store(entries: Any) -> Taken:
@@ -41,6 +55,9 @@ def _receipt_take(entry: dict[str, Any], _result: Taken) -> bool:
         return False
     certificate.status = Certificate.Status.USED
     certificate.save(update_fields=["status"])
+    place = f"{PROVINCES.get(signer.province, signer.province)} {words(fields.get('pm'), 20)}"
+    if fields.get("k") == "slaughter":
+        _recovered_abroad(certificate, tag_ranges(fields.get("r"), "r"), place)
     audit_record(
         actor=None,
         action="certificate.received_abroad",
@@ -53,3 +70,27 @@ def _receipt_take(entry: dict[str, Any], _result: Taken) -> bool:
         },
     )
     return True
+
+
+def _recovered_abroad(certificate: Certificate, ranges: list[list[int]], place: str) -> None:
+    """The certificate's tags recovered at the other province's slaughterhouse are recovered
+    here too (its animals slaughtered): their trace ends there."""
+    certified = RangeSet.of(certificate.ranges.values_list("first", "last"))
+    numbers = RangeSet.of((a, b) for a, b in ranges).intersection(certified)
+    travelling = list(
+        Tag.objects.filter(
+            number__in=list(numbers.expand()), state=Tag.State.IN_TRANSIT
+        ).values_list("number", flat=True)
+    )
+    if not travelling:
+        return
+    tags_transition(
+        numbers=travelling,
+        event="recover",
+        actor=None,
+        holder=place,
+        document_type="certificate",
+        document_id=certificate.number,
+    )
+    animals = AnimalTag.objects.filter(tag_id__in=travelling).values_list("animal_id", flat=True)
+    Animal.objects.filter(pk__in=animals).update(status=Animal.Status.SLAUGHTERED)

@@ -13,10 +13,15 @@ from django.utils import timezone
 from earmark.accounts.models import User
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
+from earmark.movements.models import ForeignReceipt, Receipt
 from earmark.movements.services.arrivals import arrival_preview, arrival_report
 from earmark.movements.services.foreign_arrivals import (
     foreign_arrival_preview,
     foreign_arrival_report,
+)
+from earmark.movements.services.foreign_slaughter import (
+    foreign_slaughter_inspection,
+    foreign_slaughter_preview,
 )
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.movements.services.slaughter import slaughter_inspection, slaughter_preview
@@ -41,10 +46,11 @@ class Receiving:
 
 
 def _arguments(actor: User, receiving: Receiving) -> dict[str, Any]:
+    foreign = foreign_certificate_get(number=receiving.number)
     if receiving.slaughter:
         return {
             "actor": actor,
-            "certificate": certificate_find(receiving.number),
+            "certificate": foreign or certificate_find(receiving.number),
             "slaughterhouse": receiving.premises,
             "scanned": receiving.scanned,
             "passed": receiving.passed,
@@ -52,7 +58,6 @@ def _arguments(actor: User, receiving: Receiving) -> dict[str, Any]:
             "finding_kinds": receiving.finding_kinds,
             "untagged": receiving.untagged,
         }
-    foreign = foreign_certificate_get(number=receiving.number)
     return {
         "actor": actor,
         "certificate": foreign or certificate_find(receiving.number),
@@ -62,11 +67,24 @@ def _arguments(actor: User, receiving: Receiving) -> dict[str, Any]:
     }
 
 
+def slaughter_inspect(**arguments: Any) -> Receipt | ForeignReceipt:
+    """The slaughter inspection of the certificate given, ours or another province's."""
+    if isinstance(arguments["certificate"], ForeignCertificate):
+        return foreign_slaughter_inspection(**arguments)
+    return slaughter_inspection(**arguments)
+
+
+def slaughter_inspect_preview(**arguments: Any) -> ReceiptPlan:
+    if isinstance(arguments["certificate"], ForeignCertificate):
+        return foreign_slaughter_preview(**arguments)
+    return slaughter_preview(**arguments)
+
+
 def receiving_preview(*, actor: User, receiving: Receiving) -> ReceiptPlan:
     """What ``receiving_record`` would record, or its refusal, recording nothing."""
     arguments = _arguments(actor, receiving)
     if receiving.slaughter:
-        return slaughter_preview(**arguments)
+        return slaughter_inspect_preview(**arguments)
     foreign = isinstance(arguments["certificate"], ForeignCertificate)
     return (foreign_arrival_preview if foreign else arrival_preview)(**arguments)
 
@@ -75,6 +93,6 @@ def receiving_record(*, actor: User, receiving: Receiving) -> object:
     """Record the arrival, or the slaughter inspection, the certificate calls for."""
     arguments = _arguments(actor, receiving)
     if receiving.slaughter:
-        return slaughter_inspection(**arguments)
+        return slaughter_inspect(**arguments)
     foreign = isinstance(arguments["certificate"], ForeignCertificate)
     return (foreign_arrival_report if foreign else arrival_report)(**arguments)

@@ -1,6 +1,7 @@
 """Markets (交易市场, #17): a market receives animals against a certificate — its own province's
 or another's — keeps their stock, and sends them on under a new declaration and certificate
-whose origin is the market; the tag's trace passes through it."""
+whose origin is the market; the tag's trace passes through it. Animals from another province
+are sent on from a farm too, re-immunized there (#30)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from django.utils import timezone
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.errors import BusinessError
 from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises, Stock
 from earmark.farms.selectors import premises_can_declare
 from earmark.farms.services.changes import premises_verify
+from earmark.immunization.fixtures import fmd_pig
 from earmark.movements.models import ForeignReceipt
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate
@@ -102,3 +105,70 @@ def test_the_arrival_page_receives_another_province_s_certificate(
     receipt = ForeignReceipt.objects.get()
     assert receipt.premises == market
     assert receipt.isolation_until == today + timedelta(days=30)
+
+
+def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
+    heilongjiang: Neighbour,
+    make_premises: Any,
+    make_user: MakeUser,
+    county_officer: User,
+    station_officer: User,
+    stocked_vaccinator: User,
+    vet: User,
+) -> None:
+    """Their tags are tags of this province once received (Heilongjiang registered them), and
+    re-immunized here with a tag in the right ear (Order 13 art. 14) they are protected: the
+    farm declares them onward under a certificate of this province."""
+    foreign = "123010200400001-123010200400003"
+    foreign_certificates_store(
+        [
+            heilongjiang.certificate(
+                "231260000889", quantity=3, tags=((123010200400001, 123010200400003),)
+            )
+        ]
+    )
+    farm = premises_verify(
+        actor=county_officer,
+        premises=make_premises(name="南岭育肥场", stock={"pig": 0}),
+    )
+    receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="farm-receiver")
+    received = client_for(receiver).post(
+        "/api/v1/foreign-arrivals",
+        {"certificate": "231260000889", "premises": farm.code, "tags": foreign},
+        content_type="application/json",
+    )
+    assert received.status_code == 201, received.json()
+    # The legitimacy check knows them; declared before re-immunization, they are unprotected.
+    checked = client_for(county_officer).post(
+        "/api/v1/tags/check",
+        {"tags": foreign, "township": farm.township_id},
+        content_type="application/json",
+    )
+    assert checked.json()["ok"] is True, checked.json()
+    try:
+        declaration_submit(premises=farm, data=declaration_data(numbers=foreign, quantity=3))
+    except BusinessError as refusal:
+        assert [i["problems"] for i in refusal.detail["items"]] == [["未免疫口蹄疫（O型）"]]
+    else:
+        raise AssertionError("unprotected pigs were declared")
+    for n, old in enumerate(range(123010200400001, 123010200400004)):
+        retagged = client_for(stocked_vaccinator).post(
+            f"/api/v1/tags/{old}/replace",
+            {
+                "new": pig(80 + n),
+                "reason": "reimmunization",
+                "vaccine_id": fmd_pig().pk,
+                "batch_number": "B2026-12",
+                "disinfection": "75%酒精浸泡消毒",
+            },
+            content_type="application/json",
+        )
+        assert retagged.status_code == 201, retagged.json()
+    onward = declaration_submit(premises=farm, data=declaration_data(numbers=foreign, quantity=3))
+    declaration_decide(actor=station_officer, declaration=onward, accept=True)
+    declaration_inspect(actor=vet, declaration=onward, passed=True)
+    onward_certificate = certificate_issue(actor=vet, declaration=onward)
+    assert onward_certificate.premises == farm
+    trace = client_for(county_officer).get("/api/v1/tags/123010200400002/trace").json()
+    documents = [s["document"] for s in trace["steps"]]
+    assert "231260000889" in documents and onward_certificate.number in documents
