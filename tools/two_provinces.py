@@ -15,7 +15,9 @@ loopback ports, each with its own database (SQLite files, or PostgreSQL database
 3. the same the other way; and a second Heilongjiang certificate is revoked after Jilin has
    read it: Jilin's checkpoint then reads it as revoked and its destination cannot receive it;
 4. Jilin pigs for slaughter inspected at Heilongjiang's slaughterhouse: the tags recovered
-   there, and in Jilin's records once the platform has told it.
+   there, and in Jilin's records once the platform has told it;
+5. an investigation in Heilongjiang from a tag Jilin certified asks Jilin, which alerts its
+   origin county and answers with the farms the pigs passed.
 
 Each worker round is ``earmark exchange_worker --once``. It prints what was checked, received and
 refused on each side, writes it as JSON with ``--json FILE``, and exits 1 if anything went
@@ -478,7 +480,31 @@ def crossing(
         "checked": checked["result"],
         "received": received["received"],
         "used_at_home": at_home,
+        "tag": f"{first:015d}",
     }
+
+
+def investigated_across(origin: Instance, destination: Instance, tag: str, t: Transcript) -> None:
+    """An investigation at ``destination`` from a tag ``origin`` certified asks ``origin``,
+    which alerts its county and answers with the farms the animals passed."""
+    opened = destination.api(
+        "demo-county", "POST", "/investigations", {"reason": "疑似非洲猪瘟", "tag": tag}
+    ).expect(201, "investigation")
+    number = opened["number"]
+    destination.exchange()
+    origin.exchange()
+    destination.exchange()
+    shown = destination.api("demo-county", "GET", f"/investigations/{number}").expect(200, "inv")
+    asked = shown["requests"]
+    if not asked or asked[0]["province"] != origin.province or asked[0]["answered_at"] is None:
+        raise Failed(f"{destination.label}'s investigation {number} got no answer: {asked}")
+    farms = "、".join(f["name"] for f in asked[0]["farms"])
+    t.say(destination.label, f"调查 {number} 追溯至{origin.label}，{origin.label}答复：{farms}")
+    alerts = origin.api("demo-county", "GET", "/alerts?limit=100").expect(200, "alerts")["items"]
+    told = [a for a in alerts if a["kind"] == "investigation" and number in a["message"]]
+    if not told:
+        raise Failed(f"{origin.label}'s origin county was not told of {number}")
+    t.say(origin.label, f"收到预警：{told[0]['message']}")
 
 
 def revoked_after_read(
@@ -554,6 +580,7 @@ def scenario(jilin: Instance, heilongjiang: Instance) -> Transcript:
     t.facts["jilin_to_heilongjiang"] = crossing(
         jilin, heilongjiang, "黑龙江省哈尔滨市双城区韩甸镇", t
     )
+    investigated_across(jilin, heilongjiang, t.facts["jilin_to_heilongjiang"]["tag"], t)
     t.facts["heilongjiang_to_jilin"] = crossing(
         heilongjiang, jilin, "吉林省长春市九台区其塔木镇", t
     )

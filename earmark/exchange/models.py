@@ -21,6 +21,8 @@ class HeldEvent(models.Model):
         CERTIFICATE = "certificate", _("Certificate")
         ALERT = "alert", _("Alert")
         RECEIPT = "receipt", _("Receipt in another province")
+        TRACE_REQUEST = "trace_request", _("Trace request")
+        TRACE_ANSWER = "trace_answer", _("Trace answer")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -28,7 +30,7 @@ class HeldEvent(models.Model):
         TAKEN = "taken", _("Taken since")
         DROPPED = "dropped", _("Dropped")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     # What it claims to be, as far as it could be read (bounded, never believed).
     province = models.CharField(max_length=6, blank=True)
     reference = models.CharField(max_length=64, blank=True)

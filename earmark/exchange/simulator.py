@@ -11,7 +11,9 @@ animals going to that province (the ``certificate.issued`` events), each with ``
 and ``revoked_reason`` once its province revoked it (``certificate.revoked``), and
 ``GET /alerts?province=220000`` the alerts other provinces raised about that province's
 certificates (``alert.raised``), each with its event key, and ``GET /receipts?province=220000``
-their receipts of its certificates (``foreign_certificate.received``). It fails on demand: a
+their receipts of its certificates (``foreign_certificate.received``); ``GET /trace-requests``
+and ``GET /trace-answers?province=`` the investigations' questions to it and answers to its own
+(``trace.requested``, ``trace.answered``). It fails on demand: a
 share of requests at random (``fail_rate``), or every
 request until a moment (``down_until``), both also settable at run time with
 ``POST /control``. Stored events are kept in memory and, with ``store``, appended to a JSON
@@ -192,6 +194,18 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
                         and e["payload"].get("province") == wanted
                     ]
                 self._answer(HTTPStatus.OK, {"receipts": receipts})
+            elif url.path in ("/trace-requests", "/trace-answers"):
+                # Investigations' questions to a province, and the answers to its own.
+                wanted = query.get("province", "")
+                kind = "trace.requested" if url.path == "/trace-requests" else "trace.answered"
+                with platform.lock:
+                    found = [
+                        {"key": e["key"], "payload": e["payload"]}
+                        for e in platform.events
+                        if e.get("type") == kind and wanted and e["payload"].get("to") == wanted
+                    ]
+                name = "requests" if kind == "trace.requested" else "answers"
+                self._answer(HTTPStatus.OK, {name: found})
             elif url.path == "/health":
                 self._answer(HTTPStatus.OK, {"ok": True})
             else:

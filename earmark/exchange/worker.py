@@ -196,8 +196,11 @@ def run(
     fetch: Callable[[str], Any] | None = None,
 ) -> int:
     """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle; each
-    time the outbox is empty, read what the platform holds for this province."""
+    time the outbox is empty, read what the platform holds for this province — and with
+    ``once``, deliver what reading it wrote (an answer to another province's investigation,
+    say) before returning."""
     delivered = 0
+    pulled = False
     while True:
         # The species table may have changed since the last round (a province adds one).
         species_forget()
@@ -205,7 +208,9 @@ def run(
         delivered += result.delivered
         if result.claimed and not result.failed and not result.dead:
             continue
-        _pull_quietly(fetch)
-        if once:
+        if once and (pulled or result.failed or result.dead):
             return delivered
-        time.sleep(idle_sleep)
+        _pull_quietly(fetch)
+        pulled = True
+        if not once:
+            time.sleep(idle_sleep)

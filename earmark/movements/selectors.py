@@ -261,7 +261,7 @@ def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
                     "province": k.province,
                     "kid": k.kid,
                     "public_key": k.public_key,
-                    "until": k.retired_at.date().isoformat() if k.retired_at else None,
+                    "until": timezone.localdate(k.retired_at).isoformat() if k.retired_at else None,
                 }
                 for k in trusted_keys()
             ),

@@ -172,3 +172,28 @@ class Neighbour:
                 "signed": signed,
             },
         }
+
+    def trace_question(
+        self, certificates: list[str], *, to: str = "220000", key: str = ""
+    ) -> dict[str, Any]:
+        """Its investigation's question about certificates of this province, as the platform
+        answers ``/trace-requests``."""
+        today = timezone.localdate()
+        fields = {
+            "id": key or "6f1c1d6e-0000-4000-8000-000000000001",
+            "p": self.province,
+            "to": to,
+            "i": f"DC{self.province[:2]}01022026{len(certificates):04d}",
+            "c": certificates,
+            "s": (today - timedelta(days=30)).isoformat(),
+            "u": today.isoformat(),
+            "h": 3,
+        }
+        return {"key": fields["id"], "payload": {"to": to, "signed": self.sign(fields)}}
+
+    def trace_answer(
+        self, key: str, farms: list[dict[str, Any]], *, to: str = "220000"
+    ) -> dict[str, Any]:
+        """Its answer to this province's question, as the platform answers ``/trace-answers``."""
+        signed = self.sign({"id": key, "p": self.province, "to": to, "f": farms})
+        return {"key": f"answer-{key}", "payload": {"to": to, "signed": signed}}

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from earmark.accounts.access import user_jurisdiction
 from earmark.accounts.models import User
@@ -90,7 +91,11 @@ def payload_verify(payload: str) -> tuple[signing.Verified, str]:
         return signing.Verified(False, fields, "key not trusted"), key.province
     verified = signing.verify_raw(payload, key.public_key)
     signed_on = str(fields.get("i", ""))
-    if verified.ok and key.retired_at and signed_on > key.retired_at.date().isoformat():
+    if (
+        verified.ok
+        and key.retired_at
+        and signed_on > timezone.localdate(key.retired_at).isoformat()
+    ):
         return signing.Verified(False, fields, "signed after its key was replaced"), key.province
     return verified, key.province
 

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from earmark.accounts.access import request_user
 from earmark.core.schemas import Day, In
 from earmark.eartags.codes import format_tag
-from earmark.trace.models import Case, Investigation
+from earmark.trace.models import Case, Investigation, TraceRequest
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
 from earmark.trace.selectors.traces import (
@@ -120,6 +120,16 @@ class AlertStateOut(Schema):
     action_taken: str
 
 
+class TraceRequestOut(Schema):
+    province: str = Field(description="The province asked")
+    certificates: list[str] = Field(description="Its certificates the investigation reached")
+    asked_at: datetime = Field(alias="created_at")
+    answered_at: datetime | None
+    farms: list[dict[str, Any]] = Field(
+        alias="answer", description="The farms they passed, as that province signed them"
+    )
+
+
 class InvestigationOut(Schema):
     number: str
     subject_tag: str | None
@@ -131,6 +141,9 @@ class InvestigationOut(Schema):
     summary: dict[str, Any]
     opened_at: datetime
     alerts: list[AlertStateOut]
+    requests: list[TraceRequestOut] = Field(
+        description="Questions to the provinces whose certificates the trace reached"
+    )
 
     @staticmethod
     def resolve_subject_tag(i: Investigation) -> str | None:
@@ -139,6 +152,10 @@ class InvestigationOut(Schema):
     @staticmethod
     def resolve_subject_premises(i: Investigation) -> str:
         return i.subject_premises.code
+
+    @staticmethod
+    def resolve_requests(i: Investigation) -> list[TraceRequest]:
+        return list(i.requests.all())
 
     @staticmethod
     def resolve_alerts(i: Investigation) -> list[dict[str, Any]]:

@@ -104,3 +104,42 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class TraceRequest(models.Model):
+    """An investigation's question across the border (#30): it reached animals another province
+    certified, so that province is asked, through the platform and signed, which farms its
+    certificates' animals passed; the answer comes back signed by it. A province also keeps the
+    questions it was asked (``received``) with the answer it gave."""
+
+    class Direction(models.TextChoices):
+        SENT = "sent", _("Asked of another province")
+        RECEIVED = "received", _("Asked by another province")
+
+    key = models.UUIDField()
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    # The other province: the one asked, or the one asking.
+    province = models.CharField(max_length=6)
+    investigation = models.ForeignKey(
+        Investigation, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    # The asking province's investigation, by its number (for a question received).
+    reference = models.CharField(max_length=24, blank=True)
+    certificates = models.JSONField(default=list)
+    since = models.DateField()
+    until = models.DateField()
+    hops = models.PositiveSmallIntegerField()
+    # The farms the certificates' animals passed, as the asked province signed them.
+    answer = models.JSONField(default=list)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    signed_answer = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "key"], name="trace_request_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.province} {self.key}"

@@ -16,6 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.core.http import XLSX, attachment
+from earmark.regions.provinces import PROVINCES
 from earmark.trace.excel import trace_workbook
 from earmark.trace.forms import CaseForm, CloseForm, DecisionForm
 from earmark.trace.models import Case
@@ -117,6 +118,9 @@ def investigation_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "investigation": investigation,
             "alerts": investigation_alerts(investigation=investigation),
+            "requests": [
+                (PROVINCES.get(r.province, r.province), r) for r in investigation.requests.all()
+            ],
         },
     )
 

@@ -41,7 +41,13 @@ SECOND = "220102"  # 南关区: the outsider's county, with data of its own
 # Operations that by design answer about the thing presented: a checkpoint officer holds the
 # certificate (its paper or its signed QR code) of a truck from anywhere and must read it; for
 # the same trucks checked offline, his phone keeps the numbers of every revoked certificate.
-PRESENTED = {("post", "/api/v1/checkpoint-checks"), ("get", "/api/v1/checkpoint-checks/snapshot")}
+# The key registry is the province's public keys, which everyone who checks a certificate reads
+# (and whose random characters would now and then spell a short marker such as a box "A04").
+PRESENTED = {
+    ("post", "/api/v1/checkpoint-checks"),
+    ("get", "/api/v1/checkpoint-checks/snapshot"),
+    ("get", "/api/v1/province-keys"),
+}
 # Pages anybody may open: sign-in, the language switch, the API's documentation, the public
 # certificate check, the townships of a county (reference data for the farm's declaration) and
 # the farm's own pages behind its QR code (the token is the farm's key), the installable

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='HeldEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('key', 'Signing key'), ('certificate', 'Certificate'), ('alert', 'Alert'), ('receipt', 'Receipt in another province')], max_length=12)),
+                ('kind', models.CharField(choices=[('key', 'Signing key'), ('certificate', 'Certificate'), ('alert', 'Alert'), ('receipt', 'Receipt in another province'), ('trace_request', 'Trace request'), ('trace_answer', 'Trace answer')], max_length=16)),
                 ('province', models.CharField(blank=True, max_length=6)),
                 ('reference', models.CharField(blank=True, max_length=64)),
                 ('reason', models.CharField(choices=[('unreadable', 'Not readable: not the shape the platform documents'), ('out_of_bounds', 'A field is missing, of the wrong type or out of bounds'), ('own_province', "Claims this province's own code"), ('key_mismatch', 'The key id does not match the key'), ('conflict', 'Contradicts what is already stored'), ('untrusted_key', 'Signed with a key this province does not trust'), ('bad_signature', 'The signature does not verify'), ('retired_key', 'Signed with a key after it was replaced'), ('unsigned_disagrees', 'An unsigned field disagrees with the signature'), ('not_for_us', 'Not for this province'), ('not_a_party', 'From a province that neither issued nor receives the certificate'), ('unknown_certificate', 'Names a certificate not known here'), ('unknown_species', 'A species not known here')], max_length=20)),

@@ -1,6 +1,6 @@
 """What the platform holds for this province, read and stored: every province's published key,
-the type A certificates coming here, the alerts other provinces raised about ours and their
-receipts of ours.
+the type A certificates coming here, the alerts other provinces raised about ours, their
+receipts of ours, and the questions their investigations ask and answer.
 
 Poison never spreads: each answer is read on its own, each entry is taken on its own (see
 ``core.inbound``), and what cannot be read or believed is set aside (``HeldEvent``) with its
@@ -36,6 +36,7 @@ from earmark.movements.services.alerts import foreign_alerts_store, province_ale
 from earmark.movements.services.received_abroad import received_abroad_store
 from earmark.quarantine.services.foreign import foreign_certificates_store
 from earmark.quarantine.services.province_keys import province_keys_store
+from earmark.trace.services.trace_requests import trace_answers_store, trace_requests_store
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,16 @@ STORES: dict[str, tuple[str, str, Callable[[Any], Taken]]] = {
     ),
     HeldEvent.Kind.ALERT: ("/alerts?province={province}", "alerts", foreign_alerts_store),
     HeldEvent.Kind.RECEIPT: ("/receipts?province={province}", "receipts", received_abroad_store),
+    HeldEvent.Kind.TRACE_REQUEST: (
+        "/trace-requests?province={province}",
+        "requests",
+        trace_requests_store,
+    ),
+    HeldEvent.Kind.TRACE_ANSWER: (
+        "/trace-answers?province={province}",
+        "answers",
+        trace_answers_store,
+    ),
 }
 
 

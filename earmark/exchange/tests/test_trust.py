@@ -37,7 +37,7 @@ def platform(
 
     def fetch(path: str) -> Any:
         name = path.strip("/").partition("?")[0]
-        return {name: answers[name] or []}
+        return {name: answers.get(name) or []}
 
     return fetch
 

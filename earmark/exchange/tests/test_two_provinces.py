@@ -60,6 +60,14 @@ def test_jilin_and_heilongjiang_meet_through_the_platform(tmp_path: Path) -> Non
         assert any(f"经检疫证明 {number} 来自{origin}" in line for line in lines)
     # A revocation after Jilin read the certificate: revoked at its checkpoint, arrival refused.
     assert any("已撤销；接收被拒" in line and line.startswith("[吉林]") for line in lines)
+    # An investigation in Heilongjiang reaches Jilin's pigs: Jilin is asked, tells its county and
+    # answers with the farm they came from.
+    assert any(
+        line.startswith("[黑龙江] 调查 DC230113")
+        and "吉林答复：九台区其塔木镇宏达生猪养殖场" in line
+        for line in lines
+    )
+    assert any(line.startswith("[吉林] 收到预警：黑龙江省的调查 DC230113") for line in lines)
     # Jilin pigs slaughtered in Heilongjiang: recovered there, and in Jilin's records too.
     assert any(line.startswith("[黑龙江] 双城区定点屠宰场 屠宰检疫 22") for line in lines)
     assert any(

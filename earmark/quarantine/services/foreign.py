@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.audit.services import audit_record
@@ -144,7 +145,7 @@ def _signed(fields: dict[str, Any], key: ProvinceKey, entry: dict[str, Any]) -> 
     valid_from, valid_until = day(fields.get("i"), "i"), day(fields.get("u"), "u")
     if not 0 <= (valid_until - valid_from).days <= MAX_VALIDITY_DAYS:
         raise Refusal(Reason.OUT_OF_BOUNDS, "u", reference=number)
-    if key.retired_at is not None and valid_from > key.retired_at.date():
+    if key.retired_at is not None and valid_from > timezone.localdate(key.retired_at):
         raise Refusal(Reason.RETIRED_KEY, key.kid, reference=number, province=key.province)
     origin = digits(fields.get("o"), "o", (12,))
     words = _details(entry.get("details"), key, number)

@@ -23,6 +23,7 @@ from earmark.immunization.models import Animal, AnimalTag
 from earmark.movements.models import Alert
 from earmark.trace.models import Investigation
 from earmark.trace.selectors.traces import run_premises_trace
+from earmark.trace.services.trace_requests import trace_requests_send
 
 
 def _subject(tag: str, premises_code: str) -> tuple[int | None, Premises]:
@@ -135,6 +136,8 @@ def investigation_open(
             raised_by=actor,
         )
         investigation.alerts.add(alert)
+    # Animals another province certified are traced there too: it is asked, and tells.
+    trace_requests_send(investigation, list(trace.nodes))
     audit_record(
         actor=actor,
         action="investigation.open",
