@@ -423,6 +423,11 @@ def crossing(
     number, payload = certificate["number"], certificate["payload"]
     origin.exchange()
     destination.exchange()
+    # Told before the truck arrives: among the destination county's 待接收.
+    home = destination.page("demo-destination").get("/")
+    if f'data-foreign="{number}"' not in home:
+        raise Failed(f"{destination.label}'s destination county was not told of {number}")
+    t.say(destination.label, f"接收地待接收列表预先显示 {number}")
     checked = check(destination, payload)
     if (checked["result"], checked["issuing_province"]) != ("valid", origin.province):
         raise Failed(f"{destination.label} checked {number}: {checked}")

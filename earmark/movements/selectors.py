@@ -139,6 +139,22 @@ def destruction_list(*, user: User) -> QuerySet[DestructionBatch]:
     return DestructionBatch.objects.filter(jurisdiction_q(user, "county__code"))
 
 
+def incoming_foreign(*, user: User, slaughter: bool | None = None) -> QuerySet[ForeignCertificate]:
+    """Other provinces' type A certificates on their way into the user's jurisdiction, told
+    before the truck arrives (#30): not received, not revoked, still valid; soonest to expire
+    first, those for slaughter on the slaughter side (``slaughter``), the others elsewhere."""
+    found = ForeignCertificate.objects.filter(
+        jurisdiction_q(user, "destination_region"),
+        receipt__isnull=True,
+        revoked_at__isnull=True,
+        valid_until__gte=timezone.localdate(),
+    )
+    if slaughter is not None:
+        to_slaughter = Q(purpose=Declaration.Purpose.SLAUGHTER)
+        found = found.filter(to_slaughter) if slaughter else found.exclude(to_slaughter)
+    return found.order_by("valid_until", "number")
+
+
 def incoming_certificates(*, user: User, slaughter: bool) -> QuerySet[Certificate]:
     """Certificates on their way into the user's jurisdiction (待接收), soonest to expire
     first: those for slaughter (or sent to a slaughterhouse) on the slaughter side, the others

@@ -128,6 +128,7 @@ def _receive_context(request: HttpRequest, user: User, *, slaughter: bool) -> di
         "missing": "",
         "extra": "",
         "incoming": incoming,
+        "foreign": list(selectors.incoming_foreign(user=user, slaughter=slaughter)[:20]),
         "destinations": destinations,
         "slaughter_form": SlaughterRecordForm(places=places) if slaughter else None,
     }

@@ -351,6 +351,9 @@ class ForeignCertificate(models.Model):
     purpose = models.CharField(max_length=10, blank=True)
     origin = models.CharField(max_length=200)
     destination = models.CharField(max_length=200)
+    # Where in this province the animals go: the county or township the issuer signed, else
+    # the county its signed address names (pre-notification, #30); empty when neither says.
+    destination_region = models.CharField(max_length=9, blank=True, db_index=True)
     valid_from = models.DateField()
     valid_until = models.DateField()
     # The tags as ranges [[first, last], ...] of integers.
@@ -376,3 +379,8 @@ class ForeignCertificate(models.Model):
     @property
     def species_label(self) -> str:
         return species_label(self.species)
+
+    @property
+    def for_slaughterhouse(self) -> bool:
+        """Received by a slaughter inspection (else by an arrival report)."""
+        return self.purpose == Declaration.Purpose.SLAUGHTER

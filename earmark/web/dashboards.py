@@ -14,6 +14,7 @@ from earmark.accounts.selectors import agency_staff_counts
 from earmark.core.codes import jurisdiction_prefix
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_list
+from earmark.movements.selectors import incoming_foreign
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.selectors import CertificateFilter, certificate_list
 from earmark.regions.models import Region
@@ -47,6 +48,8 @@ class Dashboard:
     vaccinator_number: str | None = None
     # Certificates on their way into the jurisdiction (待接收), for those who receive them.
     incoming: list[Any] | None = None
+    # Other provinces' certificates on their way here, told before the truck arrives.
+    incoming_foreign: list[Any] = field(default_factory=list)
     may_receive: bool = False
     tiles: list[Tile] = field(default_factory=list)
 
@@ -117,6 +120,7 @@ def dashboard_for(user: User) -> Dashboard:
     board.stats.extend(_quarantine_stats(user, declarations))
     if user.has_role(*RECEIVERS):
         board.incoming = _incoming(user)
+        board.incoming_foreign = list(incoming_foreign(user=user)[:10])
         board.may_receive = user.has_role(
             Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER, Role.OFFICIAL_VET
         )

@@ -52,6 +52,7 @@ def test_jilin_and_heilongjiang_meet_through_the_platform(tmp_path: Path) -> Non
         assert crossing["checked"] == "valid" and len(crossing["received"]) == 1
         # Received there, it is used at home too.
         assert crossing["used_at_home"] == "used"
+        assert f"[{destination}] 接收地待接收列表预先显示 {number}" in lines
         assert f"[{destination}] 检查站页面核验 {number}：有效" in lines
         assert f"[{destination}] 篡改签名的证明、非对方密钥签名的证明：均为非真实证明" in lines
         assert any(

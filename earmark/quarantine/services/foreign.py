@@ -37,6 +37,7 @@ from earmark.core.inbound import (
 from earmark.core.species import species_known
 from earmark.eartags.ranges import normalise
 from earmark.quarantine.models import Declaration, ForeignCertificate, ProvinceKey
+from earmark.regions.models import Region
 
 # A certificate carries at most this many animals and this many tag ranges; validity is at
 # most this many days (the national maximum is 5).
@@ -56,6 +57,7 @@ class Signed:
     quantity: int
     origin: str
     destination: str
+    destination_region: str
     purpose: str
     valid_from: date
     valid_until: date
@@ -114,6 +116,7 @@ def _certificate_take(entry: dict[str, Any], _result: Taken) -> bool:
         purpose=signed.purpose,
         origin=signed.origin,
         destination=signed.destination,
+        destination_region=signed.destination_region,
         valid_from=signed.valid_from,
         valid_until=signed.valid_until,
         tags=signed.tags,
@@ -156,11 +159,28 @@ def _signed(fields: dict[str, Any], key: ProvinceKey, entry: dict[str, Any]) -> 
         quantity=whole(fields.get("q"), "q", 1, MAX_QUANTITY),
         origin=words.get("on") or origin,
         destination=words.get("dn") or destination,
+        destination_region=destination_region_of(destination, words.get("dn", "")),
         purpose=words.get("pu", ""),
         valid_from=valid_from,
         valid_until=valid_until,
         tags=_tags(fields, entry),
     )
+
+
+def destination_region_of(code: str, address: str) -> str:
+    """Where in this province the animals go: the county or township signed, else the one
+    county the signed address names (by its city and county, or its county alone when no
+    other county bears that name); "" when it cannot be told."""
+    if len(code) > 6 or not code.endswith("0000"):
+        return code
+    counties = Region.objects.filter(
+        level=Region.Level.COUNTY, code__startswith=code[:2]
+    ).values_list("code", "name", "parent__name")
+    by_city = [c for c, name, city in counties if f"{city}{name}" in address]
+    if len(by_city) == 1:
+        return by_city[0]
+    named = [c for c, name, _city in counties if name in address]
+    return named[0] if len(named) == 1 else ""
 
 
 def _details(details: Any, key: ProvinceKey, number: str) -> dict[str, str]:
