@@ -138,15 +138,20 @@ def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
         content_type="application/json",
     )
     assert received.status_code == 201, received.json()
-    # The legitimacy check knows them; declared before re-immunization, they are unprotected.
+    # The legitimacy check knows them.
     checked = client_for(county_officer).post(
         "/api/v1/tags/check",
         {"tags": foreign, "township": farm.township_id},
         content_type="application/json",
     )
     assert checked.json()["ok"] is True, checked.json()
+    # Past their certificate's validity they count as unprotected until re-immunized here.
+    past = timezone.now() + timedelta(days=4)
     try:
-        declaration_submit(premises=farm, data=declaration_data(numbers=foreign, quantity=3))
+        declaration_submit(
+            premises=farm,
+            data=declaration_data(numbers=foreign, quantity=3, planned_departure=past),
+        )
     except BusinessError as refusal:
         assert [i["problems"] for i in refusal.detail["items"]] == [["未免疫口蹄疫（O型）"]]
     else:
@@ -164,7 +169,10 @@ def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
             content_type="application/json",
         )
         assert retagged.status_code == 201, retagged.json()
-    onward = declaration_submit(premises=farm, data=declaration_data(numbers=foreign, quantity=3))
+    onward = declaration_submit(
+        premises=farm,
+        data=declaration_data(numbers=foreign, quantity=3, planned_departure=past),
+    )
     declaration_decide(actor=station_officer, declaration=onward, accept=True)
     declaration_inspect(actor=vet, declaration=onward, passed=True)
     onward_certificate = certificate_issue(actor=vet, declaration=onward)
@@ -172,3 +180,48 @@ def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
     trace = client_for(county_officer).get("/api/v1/tags/123010200400002/trace").json()
     documents = [s["document"] for s in trace["steps"]]
     assert "231260000889" in documents and onward_certificate.number in documents
+
+
+def test_a_market_sends_on_pigs_from_heilongjiang_while_their_certificate_holds(
+    heilongjiang: Neighbour,
+    make_premises: Any,
+    make_user: MakeUser,
+    county_officer: User,
+    station_officer: User,
+    vet: User,
+) -> None:
+    """A market tags nobody: animals it received under another province's certificate count as
+    immunized as that certificate attests while it is valid, and are sent on; afterwards they
+    must be re-immunized at a farm first (art. 14)."""
+    foreign = "123010200400001-123010200400003"
+    foreign_certificates_store(
+        [
+            heilongjiang.certificate(
+                "231260000890", quantity=3, days=1, tags=((123010200400001, 123010200400003),)
+            )
+        ]
+    )
+    market = premises_verify(
+        actor=county_officer,
+        premises=make_premises(name="南岭活畜交易市场", kind="market", stock={}),
+    )
+    receiver = make_user("220102", (Role.DESTINATION_STAFF,), username="market-receiver")
+    client_for(receiver).post(
+        "/api/v1/foreign-arrivals",
+        {"certificate": "231260000890", "premises": market.code, "tags": foreign},
+        content_type="application/json",
+    )
+    # Sent on the day after its validity, they are unprotected.
+    late = declaration_data(
+        numbers=foreign, quantity=3, planned_departure=timezone.now() + timedelta(days=2)
+    )
+    try:
+        declaration_submit(premises=market, data=late)
+    except BusinessError as refusal:
+        assert [i["problems"] for i in refusal.detail["items"]] == [["未免疫口蹄疫（O型）"]]
+    else:
+        raise AssertionError("pigs past their certificate were declared unprotected")
+    onward = declaration_submit(premises=market, data=declaration_data(numbers=foreign, quantity=3))
+    declaration_decide(actor=station_officer, declaration=onward, accept=True)
+    declaration_inspect(actor=vet, declaration=onward, passed=True)
+    assert certificate_issue(actor=vet, declaration=onward).premises == market

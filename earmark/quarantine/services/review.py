@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from earmark.core.species import species_digits, species_known, species_label
 from earmark.eartags.codes import format_tag, species_of
 from earmark.eartags.messages import reason_text
-from earmark.eartags.models import Tag
+from earmark.eartags.models import Tag, TagEvent
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.checks import tags_check
@@ -22,7 +22,7 @@ from earmark.farms.selectors import (
     premises_can_declare,
 )
 from earmark.immunization.selectors.protection import arrived_among, protection_check, tag_carriers
-from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange
+from earmark.quarantine.models import OPEN_STATES, Declaration, DeclaredRange, ForeignCertificate
 from earmark.quarantine.services.review_data import DeclarationData, Review, TagProblem
 from earmark.quarantine.services.review_fields import (
     _check_dealer,
@@ -191,10 +191,14 @@ def _tag_problems(
                 )
             index += 1
     protection = protection_check(numbers=numbers, on=protected_on, carriers=carriers)
+    # Animals another province certified are immunized as its certificate attests while it is
+    # valid (it is quarantine's proof); afterwards they are re-immunized here (art. 14).
+    attested = certified_elsewhere(numbers, on=protected_on)
     for shield in protection.segments:
         for message in shield.problems:
             if message != _("not on any animal"):
-                add(shield.first, shield.last, message)
+                for first, last in RangeSet(((shield.first, shield.last),)).difference(attested):
+                    add(first, last, message)
     grouped: list[TagProblem] = []
     for number in sorted(problems):
         listed = problems[number]
@@ -230,3 +234,32 @@ def declaration_data_of(declaration: Declaration, numbers: RangeSet) -> Declarat
         numbers=" ".join(f"{a:015d}-{b:015d}" for a, b in numbers),
         dealer=declaration.dealer.code if declaration.dealer else "",
     )
+
+
+def certified_elsewhere(numbers: RangeSet, *, on: date) -> RangeSet:
+    """The tags among ``numbers`` that arrived under another province's certificate still
+    valid ``on`` that day (#30)."""
+    foreign = dict(
+        Tag.objects.filter(number__in=list(numbers.expand()))
+        .exclude(origin_province="")
+        .values_list("number", "origin_province")
+    )
+    if not foreign:
+        return RangeSet()
+    arrived = RangeSet.from_numbers(foreign)
+    valid = set(
+        ForeignCertificate.objects.filter(valid_until__gte=on, revoked_at__isnull=True).values_list(
+            "province", "number"
+        )
+    )
+    found: list[int] = []
+    events = TagEvent.objects.filter(
+        kind=TagEvent.Kind.ARRIVED,
+        document_type="certificate",
+        first__lte=max(foreign),
+        last__gte=min(foreign),
+    ).values_list("first", "last", "document_id")
+    for first, last, number in events:
+        for a, b in arrived.intersection(RangeSet(((first, last),))):
+            found.extend(n for n in range(a, b + 1) if (foreign[n], number) in valid)
+    return RangeSet.from_numbers(found)
