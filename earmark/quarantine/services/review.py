@@ -141,10 +141,14 @@ def _tag_problems(
     by_township: dict[str, list[int]] = {
         premises.township_id: list(numbers.difference(arrived).expand())
     }
-    for number, township in Tag.objects.filter(number__in=list(arrived.expand())).values_list(
-        "number", "township_code"
-    ):
+    # Tags another province registered came here on animals it certified (#30).
+    from_abroad: dict[int, str] = {}
+    for number, township, province in Tag.objects.filter(
+        number__in=list(arrived.expand())
+    ).values_list("number", "township_code", "origin_province"):
         by_township.setdefault(township, []).append(number)
+        if province:
+            from_abroad[number] = province
     for township, members in by_township.items():
         if not members:
             continue
@@ -193,7 +197,7 @@ def _tag_problems(
     protection = protection_check(numbers=numbers, on=protected_on, carriers=carriers)
     # Animals another province certified are immunized as its certificate attests while it is
     # valid (it is quarantine's proof); afterwards they are re-immunized here (art. 14).
-    attested = certified_elsewhere(numbers, on=protected_on)
+    attested = certified_elsewhere(from_abroad, on=protected_on)
     for shield in protection.segments:
         for message in shield.problems:
             if message != _("not on any animal"):
@@ -236,30 +240,28 @@ def declaration_data_of(declaration: Declaration, numbers: RangeSet) -> Declarat
     )
 
 
-def certified_elsewhere(numbers: RangeSet, *, on: date) -> RangeSet:
-    """The tags among ``numbers`` that arrived under another province's certificate still
-    valid ``on`` that day (#30)."""
-    foreign = dict(
-        Tag.objects.filter(number__in=list(numbers.expand()))
-        .exclude(origin_province="")
-        .values_list("number", "origin_province")
-    )
-    if not foreign:
+def certified_elsewhere(from_abroad: dict[int, str], *, on: date) -> RangeSet:
+    """Of ``from_abroad`` (tag number to the province that registered it), the tags that
+    arrived under that province's certificate still valid ``on`` that day (#30). No statement
+    at all when no tag came from another province."""
+    if not from_abroad:
         return RangeSet()
-    arrived = RangeSet.from_numbers(foreign)
+    arrived = RangeSet.from_numbers(from_abroad)
+    events = overlapping(
+        TagEvent.objects.filter(kind=TagEvent.Kind.ARRIVED, document_type="certificate").only(
+            "first", "last", "document_id"
+        ),
+        arrived,
+    )
     valid = set(
-        ForeignCertificate.objects.filter(valid_until__gte=on, revoked_at__isnull=True).values_list(
-            "province", "number"
-        )
+        ForeignCertificate.objects.filter(
+            number__in={event.document_id for event in events},
+            valid_until__gte=on,
+            revoked_at__isnull=True,
+        ).values_list("province", "number")
     )
     found: list[int] = []
-    events = TagEvent.objects.filter(
-        kind=TagEvent.Kind.ARRIVED,
-        document_type="certificate",
-        first__lte=max(foreign),
-        last__gte=min(foreign),
-    ).values_list("first", "last", "document_id")
-    for first, last, number in events:
-        for a, b in arrived.intersection(RangeSet(((first, last),))):
-            found.extend(n for n in range(a, b + 1) if (foreign[n], number) in valid)
+    for event in events:
+        for a, b in arrived.intersection(RangeSet(((event.first, event.last),))):
+            found.extend(n for n in range(a, b + 1) if (from_abroad[n], event.document_id) in valid)
     return RangeSet.from_numbers(found)
