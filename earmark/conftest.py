@@ -19,7 +19,7 @@ pytest_plugins = [
     "earmark.rollout.fixtures",
     "earmark.exchange.fixtures",
     "earmark.core.browser",
-    "earmark.core.error_watch",
+    "earmark.error_watch",
 ]
 
 

@@ -2,7 +2,7 @@
 Chinese and English and its meaning; every code is raised somewhere, and docs/api.md lists
 them as the registry has them. (That every code is met by a test, and that every operation
 answers only the codes its document lists, is checked over the whole run by
-``core.error_watch``.)"""
+``earmark.error_watch``.)"""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import translation
 
 import earmark
 from earmark.core.error_table import DOCUMENT, document_with_table
-from earmark.core.error_watch import registry_problems
+from earmark.error_watch import registry_problems
 from earmark.core.errors import NOT_FOUND, BusinessError, NotFound, error_code, registered
 
 ROOT = Path(earmark.__file__).parent
