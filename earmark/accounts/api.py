@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from earmark.accounts import selectors, services, tokens
 from earmark.accounts.access import request_user
 from earmark.accounts.models import Agency, ApiToken, Role, User
-from earmark.core.schemas import In
+from earmark.core.schemas import INT64, In
 
 router = Router(tags=["accounts"])
 
@@ -116,7 +116,10 @@ def agencies_get(request: HttpRequest, agency_id: int) -> Agency:
 @router.get("/users", response=list[UserOut], summary="Staff within your jurisdiction")
 @paginate
 def users_list(
-    request: HttpRequest, agency_id: int | None = None, search: str = "", role: str = ""
+    request: HttpRequest,
+    agency_id: int | None = Query(None, ge=1, le=INT64),
+    search: str = "",
+    role: str = "",
 ) -> object:
     return selectors.user_list(
         user=request_user(request),

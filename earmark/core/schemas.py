@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -23,7 +24,7 @@ from pydantic import (
 )
 
 from earmark.core.species import CODE_PATTERN, species_codes, species_known
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import CONTROL_PROBLEM, has_control_characters
 
 INT64 = 2**63 - 1
 # No text field of the system is longer (addresses, notes and reasons are 200 to 500).
@@ -43,7 +44,11 @@ def _sensible_day(value: date) -> date:
 
 
 def _sensible_moment(value: datetime) -> datetime:
+    """A moment in sensible years; one written without a time zone (``2026-12-10T08:00``) is
+    read as the province's clock time (``TIME_ZONE``, Asia/Shanghai), as people mean it."""
     _sensible_day(value.date())
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_default_timezone())
     return value
 
 
@@ -103,10 +108,14 @@ class In(Schema):
     @classmethod
     def _at_the_boundary(cls, value: Any, info: ValidationInfo) -> Any:
         longest = cls._longest(info.field_name or "")
+        if isinstance(value, datetime):
+            return _sensible_moment(value)
+        if isinstance(value, list) and any(isinstance(item, datetime) for item in value):
+            value = [_sensible_moment(i) if isinstance(i, datetime) else i for i in value]
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 if has_control_characters(item, multiline=True):
-                    raise ValueError(_("Control characters are not allowed."))
+                    raise ValueError(str(CONTROL_PROBLEM))
                 if len(item) > longest:
                     raise ValueError(_("At most %(n)d characters.") % {"n": longest})
             elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT64:

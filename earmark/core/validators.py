@@ -63,9 +63,20 @@ def mask_id_card(number: str) -> str:
 # Control characters (C0 and C1, and DEL) have no place in a name, an address or a note: they
 # break exports (a NUL cannot be written to a workbook) and hide text. Tab and line breaks are
 # allowed only where a field takes several lines. Lone surrogates (JSON may carry them) are not
-# text at all: UTF-8 cannot hold them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# text at all: UTF-8 cannot hold them. Invisible formatting is refused with them: the
+# text-direction controls (U+202E makes a farm's name read backwards on a certificate), zero-width
+# spaces and joiners, the soft hyphen, the byte-order mark — what a reader cannot see but a search
+# or a comparison does (#34).
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+_CONTROL_OR_BREAK = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+# What is wrong with such text, said the same way wherever text is typed.
+CONTROL_PROBLEM = _(
+    "Control characters and invisible formatting (text-direction marks, zero-width spaces) are "
+    "not allowed."
+)
 
 
 def has_control_characters(text: str, *, multiline: bool = False) -> bool:
@@ -123,7 +134,7 @@ class FieldCheck:
         elif len(cleaned) > longest:
             self.add(name, _("At most %(n)d characters.") % {"n": longest})
         elif has_control_characters(cleaned, multiline=multiline):
-            self.add(name, _("Control characters are not allowed."))
+            self.add(name, CONTROL_PROBLEM)
         else:
             return cleaned
         return ""

@@ -23,6 +23,7 @@ from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.excel import Column, export_preamble, safe_row, write_header, write_preamble
 from earmark.core.fonts import SANS, SANS_BOLD
 from earmark.core.pdf import a4_pdf, para
+from earmark.core.schemas import FIRST_YEAR, LAST_YEAR
 from earmark.movements.selectors import alert_list
 from earmark.rollout.charts import stage_chart
 from earmark.rollout.errors import PERIOD_NOT_BEGUN
@@ -79,6 +80,11 @@ def period_parse(text: str) -> Period:
     found = _PERIOD.match(text)
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise BusinessError(_("A period is a month, written like 2026-11."), code=INVALID_INPUT)
+    if not FIRST_YEAR <= int(found.group(1)) <= LAST_YEAR:
+        raise BusinessError(
+            _("A date between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code=INVALID_INPUT,
+        )
     year, month = int(found.group(1)), int(found.group(2))
     return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 

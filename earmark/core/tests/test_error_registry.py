@@ -14,8 +14,8 @@ from django.utils import translation
 
 import earmark
 from earmark.core.error_table import DOCUMENT, document_with_table
-from earmark.error_watch import registry_problems
 from earmark.core.errors import NOT_FOUND, BusinessError, NotFound, error_code, registered
+from earmark.error_watch import registry_problems
 
 ROOT = Path(earmark.__file__).parent
 

@@ -158,10 +158,12 @@ def _visible(user: User, segment: Segment) -> Segment:
     if not segment.registered:
         # A number registered nowhere is no county's fact: the forgery must be seen.
         return segment
-    own_county = county_of(user.region_code or "")
     places = (segment.township_code, segment.county_code)
-    # A user of a township still reads what its own county holds of these numbers.
-    if any(code and (can_read_region(user, code) or code[:6] == own_county) for code in places):
+    if any(code and can_read_region(user, code) for code in places):
+        return segment
+    # A user of a township still reads what its own county's store holds of these numbers (the
+    # county issues them to it), never a neighbouring township's holder or state (#34).
+    if not segment.township_code and segment.county_code == county_of(user.region_code or ""):
         return segment
     return Segment(
         segment.first,

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from earmark.accounts.models import User
+from earmark.accounts.models import Agency, User
 from earmark.core.testing import client_for
-from earmark.eartags.fixtures import pig
+from earmark.eartags.fixtures import Register, pig
+from earmark.eartags.holders import Holder
+from earmark.eartags.services.issuing import Selection, tags_issue
 from earmark.immunization.models import ImmunizationRecord
 
 
@@ -59,6 +61,13 @@ def test_protection_of_another_countys_animals_is_not_shown(
     foreign = client_for(outsider).post(
         "/api/v1/immunizations/check", body, content_type="application/json"
     )
+    never = client_for(outsider).post(
+        "/api/v1/immunizations/check",
+        {"numbers": f"{pig(901)}-{pig(903)}"},
+        content_type="application/json",
+    )
+    # Whether another county's tag is on an animal is that county's fact: it reads exactly as a
+    # tag never applied (#34).
     assert foreign.json()["segments"] == [
         {
             "first": pig(1),
@@ -66,10 +75,45 @@ def test_protection_of_another_countys_animals_is_not_shown(
             "count": 3,
             "species": "",
             "diseases": [],
-            "problems": ["不在您的辖区"],
+            "problems": ["未佩戴在任何畜禽上"],
         }
     ]
-    assert foreign.json()["ok"] is False
+    assert [{**s, "first": "", "last": ""} for s in foreign.json()["segments"]] == [
+        {**s, "first": "", "last": ""} for s in never.json()["segments"]
+    ]
+    assert foreign.json()["ok"] is never.json()["ok"] is False
+
+
+def test_a_township_learns_nothing_of_a_neighbouring_townships_tags(
+    register: Register, county_officer: User, station: Agency, station_officer: User
+) -> None:
+    """The check may say a number is registered, never who holds it or in what state, when a
+    neighbouring township of the same county holds it (#34); the county's own store and the
+    township's own stock it reads."""
+    register((1, 100, "B1", "P1"))
+    neighbour = (
+        Agency.objects.filter(region__parent_id="220102").exclude(pk=station.pk).order_by("pk")
+    ).first()
+    assert neighbour is not None
+    for agency, ranges in ((neighbour, f"{pig(1)}-{pig(10)}"), (station, f"{pig(11)}-{pig(20)}")):
+        tags_issue(
+            actor=county_officer,
+            target=Holder(agency=agency),
+            species="pig",
+            selection=Selection(ranges=ranges),
+        )
+    answer = client_for(station_officer).post(
+        "/api/v1/tags/check",
+        {"numbers": f"{pig(1)}-{pig(30)}", "township": "220102001"},
+        content_type="application/json",
+    )
+    segments = [
+        (s["first"], s["last"], s["state"], s["problems"]) for s in answer.json()["segments"]
+    ]
+    assert segments[0] == (pig(1), pig(10), "", ["不在您的辖区"])
+    assert segments[1][:3] == (pig(11), pig(20), "available")
+    assert segments[2][:2] == (pig(21), pig(30)) and segments[2][2]
+    assert neighbour.name not in answer.content.decode()
 
 
 def test_work_is_bounded_by_the_size_of_the_request(county_officer: User) -> None:

@@ -18,6 +18,7 @@ from earmark.core.errors import BusinessError, invalid
 from earmark.core.sequences import sequence_take
 from earmark.core.species import species_known
 from earmark.core.validators import (
+    CONTROL_PROBLEM,
     MOBILE_PROBLEM,
     has_control_characters,
     is_id_card,
@@ -113,7 +114,7 @@ def premises_validate(
         value = str(getattr(data, field) or "")
         longest = getattr(Premises._meta.get_field(field), "max_length", None) or 0
         if has_control_characters(value):
-            errors[field] = _("Control characters are not allowed.")
+            errors[field] = str(CONTROL_PROBLEM)
         elif longest and len(value.strip()) > longest:
             errors[field] = _("At most %(n)d characters.") % {"n": longest}
     for species, quantity in (data.stock or {}).items():

@@ -16,7 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, invalid
-from earmark.core.validators import has_control_characters
+from earmark.core.validators import CONTROL_PROBLEM, has_control_characters
 from earmark.farms.errors import RESTRICTION_ALREADY_LIFTED
 from earmark.farms.models import Premises, Restriction
 from earmark.regions.models import Region
@@ -61,7 +61,7 @@ def _problems(data: RestrictionData) -> dict[str, str]:
         problems["reason"] = _("Give the reason.")
     for name in ("reason", "investigation"):
         if has_control_characters(getattr(data, name)):
-            problems[name] = _("Control characters are not allowed.")
+            problems[name] = str(CONTROL_PROBLEM)
     if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
         problems["ends_at"] = _("The end comes after the start.")
     return problems

@@ -145,8 +145,12 @@ def test_control_characters_and_overlong_names_are_refused_from_any_source(
     not be kept."""
     from earmark.farms.services.registration import PremisesData, premises_validate
 
+    invisible = "不能包含控制字符或不可见的格式字符（文字方向标记、零宽空格）。"
     for name, expected in (
-        ("宏达\x00猪场", "不能包含控制字符。"),
+        ("宏达\x00猪场", invisible),
+        # A text-direction override would make the name read backwards on a certificate (#34).
+        ("宏达\u202e场猪", invisible),
+        ("宏\u200b达猪场", invisible),
         ("长" * 101, "最多 100 个字符。"),
     ):
         errors = premises_validate(

@@ -266,15 +266,14 @@ def _merged(pieces: list[ProtectionSegment]) -> list[ProtectionSegment]:
 
 
 def protection_check_visible(*, user: User, numbers: RangeSet, on: date) -> ProtectionReport:
-    """Protection as a user may read it: animals kept in another jurisdiction come back only as
-    "not in your jurisdiction", with no species, dates or reasons."""
+    """Protection as a user may read it: a tag on an animal kept in another jurisdiction reads
+    exactly as a tag on no animal — whether it is on an animal at all is that jurisdiction's
+    fact (#34)."""
     report = protection_check(numbers=numbers, on=on)
     pieces = [
         segment
         if not segment.township_code or can_read_region(user, segment.township_code)
-        else ProtectionSegment(
-            segment.first, segment.last, "", problems=[_("not in your jurisdiction")]
-        )
+        else ProtectionSegment(segment.first, segment.last, "", problems=[_("not on any animal")])
         for segment in report.segments
     ]
     return ProtectionReport(on=on, segments=_merged(pieces))

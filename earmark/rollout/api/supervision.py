@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.core.errors import NotFound
+from earmark.core.schemas import INT64
 from earmark.rollout.models import (
     Inspection,
     ProgressReport,
@@ -84,7 +85,9 @@ def progress_rounds_get(request: HttpRequest, round_id: int) -> dict[str, Any]:
     "/progress-reports", response=list[ReportOut], summary="Progress reports filed"
 )
 @paginate
-def progress_reports_list(request: HttpRequest, round_id: int | None = None) -> object:
+def progress_reports_list(
+    request: HttpRequest, round_id: int | None = Query(None, ge=1, le=INT64)
+) -> object:
     return supervision_reads.report_list(user=request_user(request), round_id=round_id)
 
 
