@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from openpyxl import Workbook
 
-from earmark.farms.excel import COLUMNS
+from earmark.farms.excel import columns
 from earmark.regions.models import Region
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -24,25 +24,25 @@ def premises_workbook(*, county: str, rows: int, seed: int = 13) -> bytes:
     )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("养殖场户")
-    sheet.append([str(column.label) for column in COLUMNS])
+    # Written by column, as the template's headers say (they read the sheet by header too).
+    template = columns()
+    sheet.append([str(column.label) for column in template])
     for n in range(rows):
         name, code = townships[n % len(townships)]
         owner = rng.choice(SURNAMES) + rng.choice("国建春秋海山立新玉凤")
         household = n % 3 != 0
-        sheet.append(
-            [
-                "养殖户" if household else "规模养殖场",
-                f"{owner}养殖{'户' if household else '场'}{n:05d}",
-                owner,
-                f"139{n:08d}",
-                "",
-                f"{name} {code}",
-                f"{name}第{n % 40 + 1}村",
-                rng.randint(1, 2000) if n % 2 == 0 else None,
-                rng.randint(1, 300) if n % 5 == 0 else None,
-                rng.randint(1, 800) if n % 7 == 0 else None,
-            ]
-        )
+        values = {
+            "kind": "养殖户" if household else "规模养殖场",
+            "name": f"{owner}养殖{'户' if household else '场'}{n:06d}",
+            "owner_name": owner,
+            "phone": f"139{n:08d}",
+            "township": f"{name} {code}",
+            "address": f"{name}第{n % 40 + 1}村",
+            "stock.pig": rng.randint(1, 2000) if n % 2 == 0 else None,
+            "stock.cattle": rng.randint(1, 300) if n % 5 == 0 else None,
+            "stock.sheep": rng.randint(1, 800) if n % 7 == 0 else None,
+        }
+        sheet.append([values.get(column.key) for column in template])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

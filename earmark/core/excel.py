@@ -4,7 +4,10 @@ either language, all rows or a clear refusal."""
 from __future__ import annotations
 
 import io
+import re
+import weakref
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -23,6 +26,7 @@ from earmark.core.errors import (
     ROWS_REFUSED,
     TOO_MANY_ROWS,
     BusinessError,
+    ErrorCode,
     item,
 )
 
@@ -116,12 +120,104 @@ def in_every_language(text: Any) -> set[str]:
     return result
 
 
-# An uploaded workbook is refused beyond these bounds, before it is read: a small file can unpack
-# to gigabytes or to a million empty rows.
+# An uploaded workbook is refused beyond these bounds, before anything is built from it: a small
+# file can unpack to gigabytes, to millions of cells or to a million empty rows. The sheets are
+# measured as they stream out of the archive (their declared dimension is not believed); rows
+# after the last one holding a cell are not counted, nor read.
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-# Empty rows are read too; this many beyond the allowed rows ends the reading.
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 40
+MAX_SHEET_CELLS = 2_000_000
+# Empty rows between the data are read too; this many beyond the allowed rows ends the reading.
 EMPTY_ROWS_ALLOWED = 1_000
+_CHUNK = 1 << 20
+_WORKSHEET = re.compile(rb"<(\w+:)?worksheet\b")
+_STRINGS = re.compile(rb"<(\w+:)?sst\b")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+
+
+def _too_large(code: ErrorCode = FILE_TOO_LARGE) -> BusinessError:
+    return BusinessError(
+        _(
+            "The workbook is too large to import. A workbook may hold at most %(rows)s rows, "
+            "%(columns)d columns and %(cells)s cells, and unpack to at most %(mb)d MB; split it "
+            "into smaller files."
+        )
+        % {
+            "rows": f"{MAX_SHEET_ROWS:,}",
+            "columns": MAX_SHEET_COLUMNS,
+            "cells": f"{MAX_SHEET_CELLS:,}",
+            "mb": MAX_UNPACKED_BYTES // 1024 // 1024,
+        },
+        code=code,
+    )
+
+
+def _parts(stream: IO[bytes]) -> Iterator[bytes]:
+    """The XML of ``stream`` in pieces that each end before a tag begins, so that no tag is cut
+    in two; at most about a megabyte in memory at once."""
+    carry = b""
+    while chunk := stream.read(_CHUNK):
+        data = carry + chunk
+        cut = data.rfind(b"<")
+        if cut <= 0 or len(data) - cut > _CHUNK:
+            carry, cut = b"", len(data)
+        else:
+            carry = data[cut:]
+        yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _last_data_row(stream: IO[bytes], cells_before: int) -> tuple[int, int]:
+    """(the number of the last row holding a cell, the cells counted so far) of one sheet's
+    XML, refusing as soon as a bound is passed."""
+    cells, last, prefix = cells_before, 0, None
+    for part in _parts(stream):
+        if prefix is None:
+            found = _WORKSHEET.search(part)
+            prefix = (found.group(1) or b"") if found else b""
+            tags = [b"<" + prefix + b"c" + end for end in (b" ", b">", b"/")]
+            row = re.compile(b"<" + re.escape(prefix) + rb"row\b([^>]*)>")
+        cells += sum(part.count(tag) for tag in tags)
+        if cells > MAX_SHEET_CELLS:
+            raise _too_large()
+        for found in row.finditer(part):
+            attributes = found.group(1)
+            if attributes.endswith(b"/"):
+                continue  # an empty row: nothing to count
+            number = _ROW_NUMBER.search(attributes)
+            last = int(number.group(1)) if number else last + 1
+            if last > MAX_SHEET_ROWS + 1:  # the header row, then the rows
+                raise _too_large(TOO_MANY_ROWS)
+    return last, cells
+
+
+def _measured(archive: zipfile.ZipFile) -> dict[str, int]:
+    """The last row holding a cell of each worksheet (by its path in the archive); refuses a
+    workbook beyond the bounds. Shared strings beyond the cells that could use them are refused
+    too: they are all read when the workbook opens."""
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise _too_large()
+    last_rows: dict[str, int] = {}
+    cells = 0
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            with archive.open(info) as stream:
+                last_rows[info.filename], cells = _last_data_row(stream, cells)
+    if "xl/sharedStrings.xml" in archive.namelist():
+        strings, tags = 0, None
+        with archive.open("xl/sharedStrings.xml") as stream:
+            for part in _parts(stream):
+                if tags is None:
+                    found = _STRINGS.search(part)
+                    prefix = (found.group(1) or b"") if found else b""
+                    tags = [b"<" + prefix + b"si" + end for end in (b" ", b">")]
+                strings += sum(part.count(tag) for tag in tags)
+                if strings > cells + EMPTY_ROWS_ALLOWED:
+                    raise _too_large()
+    return last_rows
 
 
 def open_workbook(handle: IO[bytes]) -> Any:
@@ -137,32 +233,45 @@ def open_workbook(handle: IO[bytes]) -> Any:
         )
     try:
         with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            last_rows = _measured(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise BusinessError(
             _("The file is not an Excel workbook (.xlsx)."), code=NOT_A_WORKBOOK
         ) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise BusinessError(
-            _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.")
-            % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024},
-            code=FILE_TOO_LARGE,
-        )
     handle.seek(0)
     try:
-        return load_workbook(handle, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:
         raise BusinessError(
             _("The file is not an Excel workbook (.xlsx)."), code=NOT_A_WORKBOOK
         ) from error
+    _LAST_ROWS[book] = last_rows
+    return book
+
+
+# The measure of each workbook opened, kept as long as the workbook is.
+_LAST_ROWS: weakref.WeakKeyDictionary[Any, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 def sheet_rows(sheet: Any, max_rows: int) -> Iterator[tuple[Any, ...]]:
-    """Every row of ``sheet`` as values, empty ones included, whatever its declared size says
-    (a wrong size would drop rows or pad a million empty ones), within the bound."""
+    """Every row of ``sheet`` as values, empty ones included, up to the last row holding a cell
+    (its declared size is not believed: a wrong one would drop rows or pad a million empty
+    ones), within the bounds."""
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
-    return bounded_rows(sheet.iter_rows(values_only=True), max_rows)
+    path = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+    last = _LAST_ROWS.get(sheet.parent, {}).get(path)
+    if last == 0:
+        return iter(())
+    return _narrow(bounded_rows(sheet.iter_rows(values_only=True, max_row=last), max_rows))
+
+
+def _narrow(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """``rows``, refusing one with a value beyond the last column a sheet may use."""
+    for row in rows:
+        if len(row) > MAX_SHEET_COLUMNS and any(v is not None for v in row[MAX_SHEET_COLUMNS:]):
+            raise _too_large()
+        yield row
 
 
 def bounded_rows(rows: Iterable[Any], max_rows: int) -> Iterator[Any]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client
+from openpyxl import Workbook
 
 from earmark.core.errors import BusinessError
 
@@ -148,3 +151,53 @@ def get_answers(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any],
 def is_paginated(schema: dict[str, Any]) -> bool:
     """Whether an answer is a page of a list: ``{items, count}``."""
     return set(schema.get("properties", {})) == {"items", "count"}
+
+
+# Workbooks of any size built as they are written (the bounds of uploads, #34).
+SHEET = "xl/worksheets/sheet1.xml"
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<dimension ref="A1:B2"/><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\x90\x8d\xe7\xa7\xb0</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>\xe5\xa4\x87\xe6\xb3\xa8</t></is></c></row>'
+)
+TAIL = b"</sheetData></worksheet>"
+
+
+def workbook_with_rows(
+    rows: Iterator[bytes], *, strings: Iterator[bytes] | None = None
+) -> io.BytesIO:
+    """A real workbook whose sheet is replaced by the header and ``rows`` (written as they come,
+    so that the test builds a bomb without holding it), and its shared strings by ``strings``."""
+    base = io.BytesIO()
+    book = Workbook()
+    book.active.title = "表"
+    book.save(base)
+    source = zipfile.ZipFile(base)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == SHEET:
+                with target.open(SHEET, "w") as sheet:
+                    sheet.write(HEAD)
+                    for row in rows:
+                        sheet.write(row)
+                    sheet.write(TAIL)
+            else:
+                target.writestr(info, source.read(info.filename))
+        if strings is not None:
+            with target.open("xl/sharedStrings.xml", "w") as shared:
+                shared.write(
+                    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
+                for text in strings:
+                    shared.write(text)
+                shared.write(b"</sst>")
+    out.seek(0)
+    return out
+
+
+def data_rows(first: int, count: int, cells: int = 2) -> Iterator[bytes]:
+    for n in range(first, first + count):
+        yield f'<row r="{n}">'.encode() + b"<c><v>1</v></c>" * cells + b"</row>"

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from earmark.core.errors import EMPTY_FILE, BusinessError
 from earmark.core.excel import (
+    MAX_SHEET_ROWS,
     Column,
     export_preamble,
     in_every_language,
@@ -29,7 +30,8 @@ from earmark.farms.models import Premises
 from earmark.farms.services.registration import PremisesData
 from earmark.regions.models import Region
 
-MAX_ROWS = 20_000
+# As many farms as a workbook may hold rows: a county registers its farms in one file.
+MAX_ROWS = MAX_SHEET_ROWS
 
 
 COLUMNS = (
