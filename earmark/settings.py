@@ -214,6 +214,9 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", envbool("HTTPS") and not DE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if envbool("HTTPS") else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", envbool("HTTPS"))
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", envbool("HTTPS"))
+# The reverse proxies in front of the app (nginx), by address, comma-separated: from them, and
+# only from them, X-Forwarded-For says who the client is (the farm PIN's attempts count by it).
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
 SECURE_REFERRER_POLICY = "same-origin"
 # Every page loads its scripts, styles and images from this server only, and runs no inline

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import Promise
 
 from earmark.core.errors import ErrorCode, Texts, error_detail
@@ -31,3 +33,25 @@ def error_response(
         status=code.status,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the request came from: the connection's, or, when the connection is from a
+    proxy the deployment names (``TRUSTED_PROXIES``), the last address of X-Forwarded-For that
+    is not one of its proxies. A header from anyone else is not believed."""
+    address = _address(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    forwarded = [_address(a) for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([a for a in forwarded if a]):
+        if hop not in trusted:
+            return hop
+    return address
+
+
+def _address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return ""

@@ -81,13 +81,14 @@ FARM_HAS_NO_PIN = refused(
 WRONG_PIN = forbidden(
     "wrong_pin",
     _("The PIN is wrong. The page locks for a while after repeated wrong PINs."),
-    "The farm's PIN does not match; repeated wrong PINs lock the device out for a while.",
+    "The farm's PIN does not match; from the fifth wrong PIN, the address that sent it waits.",
 )
 PIN_LOCKED = error_code(
     "pin_locked",
     429,
     _("Too many wrong PINs. Try again later."),
-    "Too many wrong PINs from this device: try again after the time the message gives.",
+    "Too many wrong PINs from this address (1 minute, doubling up to an hour), or from "
+    "everywhere (the farm, 15 minutes): try again after the time the message gives.",
 )
 QR_CODE_RETIRED = error_code(
     "qr_code_retired",

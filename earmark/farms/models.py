@@ -205,6 +205,27 @@ class FarmToken(models.Model):
         return f"{self.name} ({self.prefix})"
 
 
+class PinAttempts(models.Model):
+    """Wrong PINs for one farm from one source address (#34): a source that keeps guessing waits
+    longer and longer, while the farmer, signing in from elsewhere, is not held up. A source
+    that opened the page once is trusted through a lock of the whole farm."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="pin_attempts")
+    source = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    wait_until = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["premises", "source"], name="pin_attempts_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id} {self.source}: {self.failures}"
+
+
 class Restriction(models.Model):
     """A movement restriction (封锁/限制移动) a county places after an outbreak or by decision:
     on one premises, a township, or every premises within a radius of one. While it stands,

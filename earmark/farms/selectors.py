@@ -18,6 +18,7 @@ from earmark.farms.models import (
     BaseInfoSync,
     Checkpoint,
     Dealer,
+    PinAttempts,
     Premises,
     Restriction,
     Stock,
@@ -292,3 +293,13 @@ def checkpoint_named(*, text: str) -> Checkpoint | None:
 def checkpoint_of(*, officer: User) -> Checkpoint | None:
     """Where a checkpoint officer is posted, if anywhere."""
     return officer.checkpoint_posts.filter(is_active=True).first()
+
+
+def pin_held(*, premises: Premises) -> dict[str, object]:
+    """Who is held up on the farm's PIN now: the addresses waiting after wrong PINs, and the
+    lock of the whole farm, if any (#34)."""
+    now = timezone.now()
+    waiting = PinAttempts.objects.filter(premises=premises, wait_until__gt=now).count()
+    until = premises.pin_locked_until
+    locked = until if until and until > now else None
+    return {"waiting": waiting, "locked_until": locked, "any": bool(waiting or locked)}

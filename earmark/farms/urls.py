@@ -26,4 +26,5 @@ urlpatterns = [
     path("<str:code>/ledger", views.premises_ledger, name="premises-ledger"),
     path("<str:code>/pin", views.premises_pin, name="premises-pin"),
     path("<str:code>/rotate-qr", views.premises_rotate_qr, name="premises-rotate-qr"),
+    path("<str:code>/unlock-pin", views.premises_unlock_pin, name="premises-unlock-pin"),
 ]

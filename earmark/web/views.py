@@ -15,6 +15,7 @@ from earmark.accounts.access import (
     user_jurisdiction,
 )
 from earmark.accounts.selectors import agencies_of
+from earmark.core.http import client_address
 from earmark.farms.forms import PinForm
 from earmark.farms.models import Premises
 from earmark.farms.selectors import premises_by_token, premises_can_declare
@@ -54,7 +55,9 @@ def _farm_pin(request: HttpRequest, premises: Premises, token: str) -> HttpRespo
     """The PIN prompt; the right PIN opens the farm's page on this device."""
     form = PinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = premises_pin_check(premises=premises, pin=form.cleaned_data["pin"])
+        result = premises_pin_check(
+            premises=premises, pin=form.cleaned_data["pin"], source=client_address(request)
+        )
         if result.ok:
             farm_session_open(request, premises)
             return redirect("farm-page", token=token)

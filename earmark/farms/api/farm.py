@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from earmark.core.http import client_address
 from earmark.farms import selectors
 from earmark.farms.models import (
     FarmToken,
@@ -29,13 +30,17 @@ farm_router = Router(tags=["farm"])
     summary="The farm's own API token, for its QR code and PIN",
     description=(
         "Send it as `Authorization: Bearer fm_...` to the `/farm` operations: they do what the "
-        "farm's phone page does, for that farm only. A wrong PIN counts towards the lock as on "
-        "the page; a new PIN or QR code retires the farm's tokens."
+        "farm's phone page does, for that farm only. A wrong PIN counts as on the page: from "
+        "one address, the fifth and every further wrong PIN make that address wait (1 minute, "
+        "then doubling, up to an hour); a new PIN or QR code retires the farm's tokens."
     ),
 )
 def farm_tokens_create(request: HttpRequest, payload: FarmTokenIn) -> Status[FarmToken]:
     token, raw = credentials.farm_token_create(
-        qr_token=payload.qr_token, pin=payload.pin, name=payload.name
+        qr_token=payload.qr_token,
+        pin=payload.pin,
+        name=payload.name,
+        source=client_address(request),
     )
     token.raw = raw  # type: ignore[attr-defined]
     return Status(201, token)

@@ -32,7 +32,11 @@ from earmark.farms.schemas import (
     SyncOut,
 )
 from earmark.farms.services import baseinfo, changes, imports, stock
-from earmark.farms.services.credentials import premises_pin_issue, premises_qr_rotate
+from earmark.farms.services.credentials import (
+    premises_pin_issue,
+    premises_pin_unlock,
+    premises_qr_rotate,
+)
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.selectors import region_get
 
@@ -206,6 +210,17 @@ def premises_card_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def premises_pin(request: HttpRequest, code: str) -> dict[str, str]:
     premises = selectors.premises_get(user=request_user(request), code=code)
     return {"pin": premises_pin_issue(actor=request_user(request), premises=premises)}
+
+
+@router.post(
+    "/premises/{code}/unlock-pin",
+    response=PremisesDetailOut,
+    summary="Forget the wrong PINs: every address waiting, and the farm if locked, may try again",
+)
+def premises_unlock_pin(request: HttpRequest, code: str) -> Premises:
+    premises = selectors.premises_get(user=request_user(request), code=code)
+    premises_pin_unlock(actor=request_user(request), premises=premises)
+    return selectors.premises_get(user=request_user(request), code=code)
 
 
 @router.post(

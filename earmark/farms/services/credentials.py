@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
@@ -18,13 +18,17 @@ from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError, ErrorCode, invalid
 from earmark.core.tokens import token_hash, token_new
 from earmark.farms.errors import FARM_HAS_NO_PIN, PIN_LOCKED, WRONG_PIN
-from earmark.farms.models import FarmToken, Premises
+from earmark.farms.models import FarmToken, PinAttempts, Premises
 from earmark.farms.selectors import premises_by_token
 from earmark.farms.services.registration import EDITORS
 
+# Wrong PINs one source address may send before it waits; each further one doubles the wait, up
+# to an hour. Many sources together (a phone on a carrier's shared address is one of them) lock
+# the whole farm for a while, except for the sources that opened its page before.
 PIN_FAILURE_LIMIT = 5
-
-
+PIN_FIRST_WAIT = timedelta(minutes=1)
+PIN_LONGEST_WAIT = timedelta(hours=1)
+FARM_FAILURE_LIMIT = 50
 PIN_LOCK = timedelta(minutes=15)
 
 
@@ -72,33 +76,79 @@ class PinResult:
 
 
 @transaction.atomic
-def premises_pin_check(*, premises: Premises, pin: str) -> PinResult:
-    """Open the farm's page with its PIN; repeated wrong PINs lock the page for a while.
+def premises_pin_check(*, premises: Premises, pin: str, source: str = "") -> PinResult:
+    """Open the farm's page with its PIN, from the address ``source``. Wrong PINs from one
+    source make that source wait longer and longer; many from everywhere lock the farm for a
+    while, except where its page was opened before (#34). Every wrong PIN is in the audit log.
 
     Answers instead of raising, so that a wrong attempt is committed and counted.
     """
     premises = Premises.objects.select_for_update().get(pk=premises.pk)
+    attempts, _new = PinAttempts.objects.select_for_update().get_or_create(
+        premises=premises, source=source
+    )
     now = timezone.now()
-    if premises.pin_locked_until and premises.pin_locked_until > now:
+    if attempts.wait_until and attempts.wait_until > now:
+        return PinResult(False, _locked_message(attempts.wait_until - now), PIN_LOCKED)
+    locked = premises.pin_locked_until and premises.pin_locked_until > now
+    if locked and attempts.opened_at is None:
+        assert premises.pin_locked_until is not None
         return PinResult(False, _locked_message(premises.pin_locked_until - now), PIN_LOCKED)
     if not premises.pin_hash:
         return PinResult(False, str(FARM_HAS_NO_PIN.message), FARM_HAS_NO_PIN)
     if check_password(pin.strip(), premises.pin_hash):
-        if premises.pin_failures:
-            premises.pin_failures = 0
-            premises.save(update_fields=["pin_failures"])
+        attempts.failures, attempts.wait_until, attempts.opened_at = 0, None, now
+        attempts.save(update_fields=["failures", "wait_until", "opened_at", "updated_at"])
         return PinResult(True)
+    return _wrong_pin(premises, attempts, now)
+
+
+def _wrong_pin(premises: Premises, attempts: PinAttempts, now: datetime) -> PinResult:
+    attempts.failures += 1
     premises.pin_failures += 1
-    if premises.pin_failures >= PIN_FAILURE_LIMIT:
-        premises.pin_locked_until = now + PIN_LOCK
-        premises.pin_failures = 0
-        premises.save(update_fields=["pin_failures", "pin_locked_until"])
-        audit_record(
-            actor=None, action="premises.pin_locked", obj=premises, region_code=premises.township_id
-        )
-        return PinResult(False, _locked_message(PIN_LOCK), PIN_LOCKED)
-    premises.save(update_fields=["pin_failures"])
-    return PinResult(False, str(WRONG_PIN.message), WRONG_PIN)
+    details: dict[str, object] = {"source": attempts.source, "failures": attempts.failures}
+    result = PinResult(False, str(WRONG_PIN.message), WRONG_PIN)
+    if attempts.failures >= PIN_FAILURE_LIMIT:
+        wait = min(PIN_FIRST_WAIT * 2 ** (attempts.failures - PIN_FAILURE_LIMIT), PIN_LONGEST_WAIT)
+        attempts.wait_until = now + wait
+        details["wait_minutes"] = int(wait.total_seconds() // 60)
+        result = PinResult(False, _locked_message(wait), PIN_LOCKED)
+    if premises.pin_failures >= FARM_FAILURE_LIMIT:
+        premises.pin_locked_until, premises.pin_failures = now + PIN_LOCK, 0
+        details["farm_locked_minutes"] = int(PIN_LOCK.total_seconds() // 60)
+        if attempts.opened_at is None:
+            result = PinResult(False, _locked_message(PIN_LOCK), PIN_LOCKED)
+    attempts.save(update_fields=["failures", "wait_until", "updated_at"])
+    premises.save(update_fields=["pin_failures", "pin_locked_until"])
+    audit_record(
+        actor=None,
+        action="premises.pin_wrong",
+        obj=premises,
+        region_code=premises.township_id,
+        details=details,
+    )
+    return result
+
+
+@transaction.atomic
+def premises_pin_unlock(*, actor: User, premises: Premises) -> Premises:
+    """The county (or township) lifts every wait and lock on the farm's PIN: the farmer who
+    was held up can sign in again at once. The PIN itself stays."""
+    require_role(actor, *EDITORS)
+    require_region(actor, premises.township_id)
+    premises = Premises.objects.select_for_update().get(pk=premises.pk)
+    waiting = PinAttempts.objects.filter(premises=premises, wait_until__gt=timezone.now()).count()
+    PinAttempts.objects.filter(premises=premises).update(failures=0, wait_until=None)
+    premises.pin_failures, premises.pin_locked_until = 0, None
+    premises.save(update_fields=["pin_failures", "pin_locked_until", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="premises.pin_unlock",
+        obj=premises,
+        region_code=premises.township_id,
+        details={"sources_waiting": waiting},
+    )
+    return premises
 
 
 def _locked_message(remaining: timedelta) -> str:
@@ -109,7 +159,9 @@ def _locked_message(remaining: timedelta) -> str:
 FARM_TOKEN_PREFIX = "fm"  # noqa: S105 - the visible start of every farm token, not a secret
 
 
-def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken, str]:
+def farm_token_create(
+    *, qr_token: str, pin: str, name: str, source: str = ""
+) -> tuple[FarmToken, str]:
     """An API token for the farm whose QR code and PIN are given; the raw token is returned
     once and never kept. A wrong PIN counts towards the lock as on the farm's page."""
     premises = premises_by_token(token=qr_token)
@@ -118,7 +170,7 @@ def farm_token_create(*, qr_token: str, pin: str, name: str) -> tuple[FarmToken,
         message = _("Name the device the token is for.")
         raise invalid(message, {"name": message})
     # The PIN check commits its own count of wrong attempts, whatever follows.
-    checked = premises_pin_check(premises=premises, pin=pin)
+    checked = premises_pin_check(premises=premises, pin=pin, source=source)
     if not checked.ok:
         assert checked.code is not None
         raise BusinessError(checked.message, code=checked.code, fields={"pin": checked.message})

@@ -7,13 +7,16 @@ from typing import Any
 import zxingcpp
 from django.contrib.auth.hashers import check_password
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
 from earmark.accounts.models import User
+from earmark.audit.models import AuditEvent
 from earmark.core.pdfproof import assert_travels
 from earmark.core.testing import client_for
-from earmark.farms.models import Premises
+from earmark.farms.models import PinAttempts, Premises
+from earmark.farms.services.credentials import FARM_FAILURE_LIMIT
 
 
 def _decode(png: bytes) -> str:
@@ -92,18 +95,106 @@ def test_the_farm_page_opens_with_the_right_pin(county_officer: User, make_premi
     assert "<dd>42</dd>" in farmer.get(url).content.decode()  # the session remembers the farm
 
 
-def test_repeated_wrong_pins_lock_the_page(county_officer: User, make_premises: Any) -> None:
+def _from(address: str) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def test_wrong_pins_from_one_address_make_it_wait_longer_and_longer_but_not_the_farmer(
+    county_officer: User, make_premises: Any
+) -> None:
+    """Whoever holds the farm's QR link and guesses its PIN waits, after the fifth wrong PIN,
+    one minute, then two, four…; the farmer at home is not held up (#34)."""
     premises = make_premises()
     pin = _issue_pin(county_officer, premises)
     wrong = "000000" if pin != "000000" else "111111"
     url = f"/f/{premises.qr_token}/"
+    guesser = _from("203.0.113.9")
     for _ in range(4):
-        assert "密码错误。" in Client().post(url, {"pin": wrong}).content.decode()
-    locked = Client().post(url, {"pin": wrong}).content.decode()
-    assert "密码错误次数过多，请 15 分钟后再试。" in locked
-    still_locked = Client().post(url, {"pin": pin}).content.decode()
-    assert "密码错误次数过多" in still_locked
-    assert 'name="pin"' in still_locked
+        assert "密码错误。" in guesser.post(url, {"pin": wrong}).content.decode()
+    assert (
+        "密码错误次数过多，请 1 分钟后再试。" in guesser.post(url, {"pin": wrong}).content.decode()
+    )
+    # Even the right PIN waits from there.
+    waiting = guesser.post(url, {"pin": pin}).content.decode()
+    assert "密码错误次数过多" in waiting and 'name="pin"' in waiting
+    # The farmer, from the farm's own connection, opens the page at once.
+    farmer = _from("198.51.100.20")
+    assert farmer.post(url, {"pin": pin}).status_code == 302
+    # The wait over, the next wrong PIN doubles it.
+    PinAttempts.objects.filter(source="203.0.113.9").update(wait_until=timezone.now())
+    again = guesser.post(url, {"pin": wrong}).content.decode()
+    assert "请 2 分钟后再试" in again
+    wrongs = AuditEvent.objects.filter(action="premises.pin_wrong", object_id=str(premises.pk))
+    assert wrongs.count() == 6
+    assert wrongs.order_by("-id").first().details == {  # type: ignore[union-attr]
+        "source": "203.0.113.9",
+        "failures": 6,
+        "wait_minutes": 2,
+    }
+
+
+def test_a_proxy_named_by_the_deployment_says_who_the_client_is(
+    county_officer: User, make_premises: Any, settings: Any
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    premises = make_premises()
+    pin = _issue_pin(county_officer, premises)
+    wrong = "000000" if pin != "000000" else "111111"
+    url = f"/f/{premises.qr_token}/"
+    behind = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2")
+    for _ in range(5):
+        behind.post(url, {"pin": wrong})
+    assert PinAttempts.objects.get(premises=premises).source == "203.0.113.9"
+    # Anyone else's X-Forwarded-For is not believed: it cannot shift the count elsewhere.
+    _from("198.51.100.7").post(url, {"pin": wrong}, HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert set(PinAttempts.objects.values_list("source", flat=True)) == {
+        "203.0.113.9",
+        "198.51.100.7",
+    }
+
+
+def test_wrong_pins_from_many_places_lock_the_farm_except_where_it_was_opened(
+    county_officer: User, make_premises: Any
+) -> None:
+    premises = make_premises()
+    pin = _issue_pin(county_officer, premises)
+    wrong = "000000" if pin != "000000" else "111111"
+    url = f"/f/{premises.qr_token}/"
+    home = _from("198.51.100.20")
+    assert home.post(url, {"pin": pin}).status_code == 302
+    for n in range(FARM_FAILURE_LIMIT):
+        _from(f"203.0.113.{n % 200 + 1}" if n < 200 else "192.0.2.1").post(url, {"pin": wrong})
+    stranger = _from("192.0.2.200").post(url, {"pin": pin}).content.decode()
+    assert "密码错误次数过多，请 15 分钟后再试。" in stranger
+    assert _from("198.51.100.20").post(url, {"pin": pin}).status_code == 302
+    # The county sees who is held up, and lifts it.
+    officer = client_for(county_officer)
+    page = officer.get(f"/premises/{premises.code}/").content.decode()
+    assert "多处输入错误密码" in page and "unlock-pin" in page
+    answer = officer.post(f"/api/v1/premises/{premises.code}/unlock-pin")
+    assert answer.status_code == 200
+    assert _from("192.0.2.200").post(url, {"pin": pin}).status_code == 302
+    unlocked = AuditEvent.objects.get(action="premises.pin_unlock")
+    assert unlocked.actor_id == county_officer.pk
+
+
+def test_the_farms_api_token_counts_wrong_pins_by_address_too(
+    county_officer: User, make_premises: Any
+) -> None:
+    premises = make_premises()
+    pin = _issue_pin(county_officer, premises)
+    wrong = "000000" if pin != "000000" else "111111"
+    body = {"qr_token": premises.qr_token, "name": "手机"}
+    guesser = _from("203.0.113.9")
+    answers = [
+        guesser.post("/api/v1/farm/tokens", {**body, "pin": wrong}, content_type="application/json")
+        for _ in range(5)
+    ]
+    assert [a.json()["code"] for a in answers] == ["wrong_pin"] * 4 + ["pin_locked"]
+    mine = _from("198.51.100.20").post(
+        "/api/v1/farm/tokens", {**body, "pin": pin}, content_type="application/json"
+    )
+    assert mine.status_code == 201
 
 
 def test_a_new_qr_code_retires_the_old_one(county_officer: User, make_premises: Any) -> None:

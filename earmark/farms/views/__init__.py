@@ -15,6 +15,7 @@ from earmark.farms.views.premises import (
     premises_pin,
     premises_rotate_qr,
     premises_stock_change,
+    premises_unlock_pin,
     premises_verify,
 )
 from earmark.farms.views.registers import (
@@ -39,6 +40,7 @@ __all__ = [
     "premises_pin",
     "premises_rotate_qr",
     "premises_stock_change",
+    "premises_unlock_pin",
     "premises_verify",
     "restriction_lift",
     "restriction_list",

@@ -36,6 +36,7 @@ from earmark.farms.services import (
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
     premises_pin_issue,
+    premises_pin_unlock,
     premises_qr_rotate,
 )
 from earmark.farms.services.registration import EDITORS, PremisesData, premises_register
@@ -119,6 +120,7 @@ def premises_detail(request: HttpRequest, code: str) -> HttpResponse:
             "ledger": selectors.stock_ledger(premises=premises)[:10],
             "stock_form": StockChangeForm(),
             "may_edit": _may_edit(user),
+            "pin_held": selectors.pin_held(premises=premises),
             "may_verify": user.has_role(Role.COUNTY_OFFICER)
             and premises.status == Premises.Status.TO_VERIFY,
         },
@@ -209,6 +211,16 @@ def premises_pin(request: HttpRequest, code: str) -> HttpResponse:
     premises = selectors.premises_get(user=user, code=code)
     pin = premises_pin_issue(actor=user, premises=premises)
     return render(request, "farms/premises_pin.html", {"premises": premises, "pin": pin})
+
+
+@login_required
+@require_POST
+def premises_unlock_pin(request: HttpRequest, code: str) -> HttpResponse:
+    user = request_user(request)
+    premises = selectors.premises_get(user=user, code=code)
+    premises_pin_unlock(actor=user, premises=premises)
+    messages.success(request, _("Wrong PINs forgotten: the farm's page opens with its PIN again."))
+    return redirect("premises-detail", code=code)
 
 
 @login_required
