@@ -37,6 +37,7 @@ setup: $(VENV)/.deps translations fonts $(VENDOR)
 	$(BIN)/earmark load_regions
 	$(BIN)/earmark certificate_keys --if-missing
 	$(BIN)/earmark seed_demo
+	$(BIN)/earmark audit_checkpoint
 
 # The demo is served as in production (DEBUG off, static files through WhiteNoise, no reloading
 # when files change): whoever opens a farm's QR link never sees Django's debug page.

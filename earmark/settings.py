@@ -321,6 +321,9 @@ EARMARK_AUDIT_KEY = Path(os.environ.get("EARMARK_AUDIT_KEY", VAR_DIR / "keys" / 
 EARMARK_AUDIT_CHECKPOINTS = Path(
     os.environ.get("EARMARK_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.jsonl")
 )
+# The exchange worker signs the chain when it has gone unsigned this long, and sends the
+# checkpoint to the national platform.
+EARMARK_AUDIT_CHECKPOINT_MINUTES = envint("EARMARK_AUDIT_CHECKPOINT_MINUTES", 60)
 # The province's Ed25519 key that signs certificate QR codes. Keep the private key outside the
 # repository; `earmark certificate_keys` creates a pair.
 EARMARK_SIGNING_KEY = Path(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +60,40 @@ def checkpoint_make() -> Checkpoint:
 
 def checkpoint_latest() -> str | None:
     """The payload of the last checkpoint written to the file, if any."""
+    last = _last_line()
+    return str(last["payload"]) if last else None
+
+
+def checkpoint_latest_at() -> datetime | None:
+    """When the last checkpoint in the file was signed, if there is one."""
+    last = _last_line()
+    return datetime.fromisoformat(str(last["at"])) if last else None
+
+
+def _last_line() -> dict[str, Any] | None:
+    """The file's last checkpoint, read from its end: the file grows with every delivery."""
     path = checkpoint_path()
     if not path.exists():
         return None
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return str(json.loads(lines[-1])["payload"]) if lines else None
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        end = handle.tell()
+        step, tail = 4096, b""
+        while end > 0:
+            start = max(0, end - step)
+            handle.seek(start)
+            tail = handle.read(end - start) + tail
+            end = start
+            lines = [line for line in tail.splitlines() if line.strip()]
+            if len(lines) > 1 or (lines and start == 0):
+                return dict(json.loads(lines[-1]))
+    return None
+
+
+def checkpoint_due(*, every: timedelta) -> bool:
+    """Whether the chain has gone unsigned for ``every`` or longer (or was never signed)."""
+    at = checkpoint_latest_at()
+    return at is None or timezone.now() - at >= every
 
 
 def checkpoint_read(payload: str) -> tuple[dict[str, Any] | None, str]:

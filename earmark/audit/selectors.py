@@ -18,6 +18,9 @@ class ChainBreak:
 class ChainReport:
     checked: int
     broken: ChainBreak | None
+    # No signed checkpoint to hold the chain against: deleted rows at the end, or a chain
+    # rebuilt by someone who also took the key, would not be seen.
+    unanchored: bool = False
 
     @property
     def ok(self) -> bool:
@@ -57,10 +60,11 @@ def audit_chain_verify(*, chunk_size: int = 2000, checkpoint: str | None = None)
         prev_hash = event.hash
         checked += 1
     payload = checkpoint or checkpoint_latest()
-    if payload is not None:
-        broken = _against_checkpoint(payload)
-        if broken is not None:
-            return ChainReport(checked, broken)
+    if payload is None:
+        return ChainReport(checked, None, unanchored=True)
+    broken = _against_checkpoint(payload)
+    if broken is not None:
+        return ChainReport(checked, broken)
     return ChainReport(checked, None)
 
 

@@ -25,8 +25,9 @@ from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from earmark.audit.checkpoints import checkpoint_make
+from earmark.audit.checkpoints import checkpoint_due, checkpoint_make
 from earmark.audit.models import OutboxEvent
+from earmark.audit.outbox import outbox_emit
 from earmark.core.species import species_forget
 from earmark.exchange.services.inbound import pull
 
@@ -188,22 +189,46 @@ def _pull_quietly(fetch: Callable[[str], Any] | None) -> None:
         log.exception("reading from the platform failed")
 
 
+def checkpoint_when_due(every: timedelta) -> bool:
+    """Sign the audit chain when it has gone unsigned for ``every``, and send the checkpoint to
+    the platform as an event of its own: a province whose outbox is quiet still has its chain
+    anchored outside its database every hour (#34)."""
+    if not checkpoint_due(every=every):
+        return False
+    with transaction.atomic():
+        checkpoint = checkpoint_make()
+        outbox_emit(
+            "audit.checkpoint",
+            "audit",
+            {
+                "count": checkpoint.count,
+                "head_id": checkpoint.head_id,
+                "payload": checkpoint.payload,
+            },
+        )
+    return True
+
+
 def run(
     *,
     once: bool,
     idle_sleep: float = 2.0,
     send: Callable[[list[OutboxEvent]], None] = send_http,
     fetch: Callable[[str], Any] | None = None,
+    sign_every: timedelta | None = None,
 ) -> int:
     """Deliver until nothing is eligible (``once``), or for ever, sleeping when idle; each
     time the outbox is empty, read what the platform holds for this province — and with
     ``once``, deliver what reading it wrote (an answer to another province's investigation,
-    say) before returning."""
+    say) before returning. With ``sign_every``, each round first signs the audit chain if it
+    has gone unsigned that long."""
     delivered = 0
     pulled = False
     while True:
         # The species table may have changed since the last round (a province adds one).
         species_forget()
+        if sign_every is not None:
+            checkpoint_when_due(sign_every)
         result = deliver_batch(send)
         delivered += result.delivered
         if result.claimed and not result.failed and not result.dead:

@@ -37,10 +37,27 @@ def test_a_failed_service_leaves_no_audit_event(county_officer: User) -> None:
 
 
 def test_the_chain_of_a_clean_log_verifies(county_officer: User) -> None:
+    from earmark.audit.checkpoints import checkpoint_make
+
+    checkpoint_make()
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
     assert "audit chain intact" in out.getvalue()
     assert audit_chain_verify().checked == AuditEvent.objects.count()
+
+
+def test_a_chain_no_checkpoint_signs_fails_unless_the_installation_is_new(
+    county_officer: User, settings: object
+) -> None:
+    """Without a checkpoint, the deletion of the log's tail cannot be seen: verifying says so
+    and fails, unless the operator says the installation is new (#34)."""
+    settings.EARMARK_AUDIT_CHECKPOINTS.unlink(missing_ok=True)  # type: ignore[attr-defined]
+    assert audit_chain_verify().unanchored
+    with pytest.raises(CommandError, match="no signed checkpoint"):
+        call_command("audit_verify")
+    out = io.StringIO()
+    call_command("audit_verify", "--new-install", stdout=out)
+    assert "audit chain intact" in out.getvalue()
 
 
 def test_the_application_cannot_change_or_delete_an_event(county_officer: User) -> None:
@@ -202,7 +219,8 @@ def test_the_platforms_copy_of_the_checkpoint_finds_a_truncation_when_the_file_i
     _drop_append_only_triggers()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
-    assert audit_chain_verify().ok  # nothing local to hold it against
+    unanchored = audit_chain_verify()  # nothing local to hold it against
+    assert unanchored.ok and unanchored.unanchored
     report = audit_chain_verify(checkpoint=platform_copy)
     assert report.broken is not None and "truncated" in report.broken.reason
     forged = platform_copy[:-6] + "AAAAAA"

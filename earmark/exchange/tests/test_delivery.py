@@ -4,6 +4,7 @@ order per aggregate, whatever happens to the platform or the worker."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -240,3 +241,30 @@ def test_old_delivered_events_are_pruned_and_nothing_else(chain: Certificate) ->
     assert "deleted 1 delivered" in out.getvalue()
     assert not OutboxEvent.objects.filter(pk=events[0].pk).exists()
     assert OutboxEvent.objects.filter(pk__in=[events[1].pk, events[2].pk]).count() == 2
+
+
+def test_the_worker_signs_a_quiet_chain_every_hour_and_sends_the_checkpoint(
+    county_officer: User, platform: Platform, settings: Any
+) -> None:
+    """Nothing to deliver, no checkpoint yet: the worker's round signs the chain and sends the
+    checkpoint as an event of its own; within the hour it does not sign again (#34)."""
+    from earmark.audit.checkpoints import checkpoint_latest
+
+    settings.EARMARK_AUDIT_CHECKPOINTS.unlink(missing_ok=True)
+    OutboxEvent.objects.all().delete()
+    hour = timedelta(hours=1)
+    assert run(once=True, sign_every=hour) == 1
+    sent = [e for e in platform.events if e["type"] == "audit.checkpoint"]
+    assert len(sent) == 1
+    assert audit_chain_verify(checkpoint=sent[0]["payload"]["payload"]).ok
+    assert audit_chain_verify(checkpoint=platform.checkpoint).ok
+    latest = checkpoint_latest()
+    assert run(once=True, sign_every=hour) == 0
+    assert checkpoint_latest() == latest
+    # An hour later (the file's last checkpoint an hour old), the next round signs again.
+    path = settings.EARMARK_AUDIT_CHECKPOINTS
+    old = (timezone.now() - hour).isoformat()
+    lines = path.read_text().splitlines()
+    last = json.loads(lines[-1])
+    path.write_text("\n".join([*lines[:-1], json.dumps({**last, "at": old})]) + "\n")
+    assert run(once=True, sign_every=hour) == 1

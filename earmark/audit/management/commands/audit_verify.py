@@ -19,6 +19,11 @@ class Command(BaseCommand):
             help="a checkpoint payload to hold the chain against (e.g. the national platform's "
             "copy), instead of the last one in the checkpoint file",
         )
+        parser.add_argument(
+            "--new-install",
+            action="store_true",
+            help="accept a chain that no checkpoint signs yet (a fresh installation)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify(checkpoint=options.get("checkpoint"))
@@ -26,5 +31,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"audit chain broken at event {report.broken.event_id}: {report.broken.reason} "
                 f"({report.checked} events checked)"
+            )
+        if report.unanchored and not options["new_install"]:
+            raise CommandError(
+                f"no signed checkpoint to hold the chain against ({report.checked} events "
+                "checked, each link intact): rows deleted at its end would not be seen. Run "
+                "`earmark audit_checkpoint` (the exchange worker signs one every hour), or pass "
+                "--new-install on a fresh installation."
             )
         self.stdout.write(self.style.SUCCESS(f"audit chain intact: {report.checked} events"))

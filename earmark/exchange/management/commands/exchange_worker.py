@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,9 @@ from earmark.exchange.worker import run
 class Command(BaseCommand):
     help = (
         "Deliver the outbox to the national platform (EARMARK_NATIONAL_URL). Runs until "
-        "stopped; --once delivers what is due and exits (for cron). Several may run at once."
+        "stopped; --once delivers what is due and exits (for cron). Several may run at once. "
+        "Signs the audit chain when it has gone unsigned for EARMARK_AUDIT_CHECKPOINT_MINUTES "
+        "(60) and sends the checkpoint with the rest."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.EARMARK_NATIONAL_URL:
             raise CommandError("set EARMARK_NATIONAL_URL to the national platform's address")
-        delivered = run(once=options["once"], idle_sleep=options["sleep"])
+        # The chain is signed and sent when it has gone unsigned for the setting's minutes.
+        every = timedelta(minutes=settings.EARMARK_AUDIT_CHECKPOINT_MINUTES)
+        delivered = run(once=options["once"], idle_sleep=options["sleep"], sign_every=every)
         status = exchange_status()
         self.stdout.write(
             f"delivered {delivered}; pending {status.pending}, dead letters {status.dead}"
