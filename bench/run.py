@@ -312,13 +312,17 @@ def bench_issue(figures: Figures) -> None:
 
     # A station holding 10,000 separate ranges hands 100 numbers to a vaccinator.
     township = _officer("bench-station-200", "220113200", "township_officer")
-    vaccinator = _officer("bench-vaccinator-200", "220113200", "vaccinator")
+    # A vaccinator each time: the same count to the same holder within a minute is refused as a
+    # repeated submission.
+    vaccinators = iter(
+        [_officer(f"bench-vaccinator-200-{n}", "220113200", "vaccinator") for n in range(5)]
+    )
     scattered_holder(agency=Agency.objects.get(region_id="220113200"), ranges=10_000)
 
     def hand_over() -> None:
         issue = tags_issue(
             actor=township,
-            target=Holder(vaccinator=vaccinator),
+            target=Holder(vaccinator=next(vaccinators)),
             species="pig",
             selection=Selection(count=100),
         )

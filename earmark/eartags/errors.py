@@ -32,6 +32,12 @@ HOLDER_MALFORMED = malformed(
     _("Name the holder as agency:ID, premises:CODE or vaccinator:ID."),
     "A holder is written `agency:ID`, `premises:CODE` or `vaccinator:ID`.",
 )
+ISSUE_REPEATED = conflict(
+    "issue_repeated",
+    _("The same issue was made a moment ago."),
+    "The same count of tags from the same holder to the same holder within a minute, without "
+    "an Idempotency-Key: taken for a repeated submission and refused, naming the first issue.",
+)
 DELIVERY_NOTE_TAKEN = conflict(
     "delivery_note_taken",
     _("This delivery note is already recorded."),

@@ -30,9 +30,11 @@ from earmark.eartags.messages import format_ranges, range_items, read_numbers
 from earmark.eartags.models import Holding, Issue, IssueLine, TagEvent
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.selectors.inventory import issue_holders
+from earmark.eartags.services.repeats import refuse_repeated_count
 from earmark.eartags.services.usage import piece, split_held, tag_events_save
 from earmark.regions.gate import require_enabled
 
+_ISSUES = (Issue.Kind.FIRST, Issue.Kind.SECOND)
 NUMBER_PREFIX = {
     Issue.Kind.FIRST: "FA",
     Issue.Kind.SECOND: "FB",
@@ -227,6 +229,10 @@ def _transfer(
         **source.lookup(), species=species, state=Holding.State.AVAILABLE
     )
     chosen, held = _resolve(selection, usable)
+    if selection.count and not (selection.ranges or selection.boxes) and kind in _ISSUES:
+        refuse_repeated_count(
+            kind=kind, source=source, target=target, species=species, count=selection.count
+        )
     available = RangeSet.of((h.first, h.last) for h in held)
     missing = chosen.difference(available)
     if missing:

@@ -228,3 +228,52 @@ def test_two_issues_of_the_same_numbers_at_once_leave_one_winner(
     }
     assert list(counts.values()) == [501]
     assert sum(h.count for h in Holding.objects.all()) == 1000
+
+
+def test_an_issue_by_count_sent_twice_without_a_key_is_refused_naming_the_first(
+    county_officer: User, register: Register, station: Agency
+) -> None:
+    """A double tap on 发放 with "100 tags" must not hand over 200 (#34); another count, typed
+    numbers or another station go through."""
+    register((1, 1000, "A1", "01"))
+    client = client_for(county_officer)
+    body = {"to": f"agency:{station.pk}", "species": "pig", "count": 100}
+    first = client.post("/api/v1/tag-issues", body, content_type="application/json")
+    assert first.status_code == 201, first.json()
+    again = client.post("/api/v1/tag-issues", body, content_type="application/json")
+    assert again.status_code == 409
+    assert again.json()["code"] == "issue_repeated"
+    assert first.json()["number"] in again.json()["message"]
+    assert _held(station) == 100
+    other = Agency.objects.get(region_id="220102002")
+    for different in ({**body, "count": 50}, {**body, "to": f"agency:{other.pk}"}):
+        assert (
+            client.post(
+                "/api/v1/tag-issues", different, content_type="application/json"
+            ).status_code
+            == 201
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_issues_by_the_same_count_at_once_hand_over_once(
+    county_officer: User, register: Register, station: Agency
+) -> None:
+    register((1, 1000, "A1", "01"))
+
+    def issue() -> str:
+        tags_issue(
+            actor=county_officer,
+            target=Holder(agency=station),
+            species="pig",
+            selection=Selection(count=100),
+        )
+        return "issued"
+
+    results = sorted(race([issue, issue], hold="earmark.eartags.services.issuing.audit_record"))
+    assert results == ["issue_repeated", "issued"]
+    assert _held(station) == 100
+
+
+def _held(agency: Agency) -> int:
+    return sum(h.last - h.first + 1 for h in Holding.objects.filter(agency=agency))
