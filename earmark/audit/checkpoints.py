@@ -5,7 +5,9 @@ rebuild the chain; the last checkpoint still says how long it was and how it end
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -51,11 +53,33 @@ def checkpoint_make() -> Checkpoint:
     at = timezone.now().isoformat()
     fields = {"kind": KIND, "count": count, "head_id": head_id, "head_hash": head_hash, "at": at}
     checkpoint = Checkpoint(count, head_id, head_hash, at, signing.sign(fields))
-    path = checkpoint_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(checkpoint.as_dict()) + "\n")
+    _append(checkpoint_path(), (json.dumps(checkpoint.as_dict()) + "\n").encode())
     return checkpoint
+
+
+class CheckpointNotWritten(OSError):
+    """The checkpoint file could not take the new line (a full disk): it is as it was."""
+
+
+def _append(path: Path, line: bytes) -> None:
+    """Append ``line`` whole or not at all: on a full disk the file is cut back to its length
+    before, so that its last line stays a whole checkpoint (#34)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "short write")
+            os.fsync(fd)
+        except OSError as error:
+            os.ftruncate(fd, size)
+            raise CheckpointNotWritten(
+                error.errno, f"audit checkpoint not written to {path}: {error.strerror or error}"
+            ) from error
+    finally:
+        os.close(fd)
 
 
 def checkpoint_latest() -> str | None:

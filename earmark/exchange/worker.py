@@ -21,11 +21,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from earmark.audit.checkpoints import checkpoint_due, checkpoint_make
+from earmark.audit.checkpoints import CheckpointNotWritten, checkpoint_due, checkpoint_make
 from earmark.audit.models import OutboxEvent
 from earmark.audit.outbox import outbox_emit
 from earmark.core.species import species_forget
@@ -96,7 +96,7 @@ def send_http(events: list[OutboxEvent]) -> None:
             ],
             # The audit chain as it stands, signed: the platform keeps a copy that nobody with
             # access to this database can change (see audit.checkpoints).
-            "audit_checkpoint": checkpoint_make().payload,
+            "audit_checkpoint": _checkpoint_or_none(),
         },
         ensure_ascii=False,
     ).encode()
@@ -119,6 +119,16 @@ def send_http(events: list[OutboxEvent]) -> None:
         raise DeliveryError(f"HTTP {error.code}: {error.read()[:200]!r}") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise DeliveryError(str(error)) from error
+
+
+def _checkpoint_or_none() -> str | None:
+    """A fresh checkpoint to send with the batch, or none when it cannot be written (a full
+    disk): the events go all the same, the next batch carries one."""
+    try:
+        return checkpoint_make().payload
+    except CheckpointNotWritten:
+        log.exception("the audit checkpoint could not be written; delivering without it")
+        return None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -227,9 +237,19 @@ def run(
     while True:
         # The species table may have changed since the last round (a province adds one).
         species_forget()
-        if sign_every is not None:
-            checkpoint_when_due(sign_every)
-        result = deliver_batch(send)
+        try:
+            if sign_every is not None:
+                checkpoint_when_due(sign_every)
+            result = deliver_batch(send)
+        except (OperationalError, InterfaceError, CheckpointNotWritten):
+            # The database restarted or the disk is full: nothing was settled, the batch is
+            # still pending. Start again on a new connection after a pause (#34).
+            log.exception("the worker's round failed; trying again")
+            connection.close()
+            if once:
+                return delivered
+            time.sleep(idle_sleep)
+            continue
         delivered += result.delivered
         if result.claimed and not result.failed and not result.dead:
             continue

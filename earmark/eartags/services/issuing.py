@@ -228,11 +228,21 @@ def _transfer(
     usable = Holding.objects.select_for_update().filter(
         **source.lookup(), species=species, state=Holding.State.AVAILABLE
     )
-    chosen, held = _resolve(selection, usable)
-    if selection.count and not (selection.ranges or selection.boxes) and kind in _ISSUES:
-        refuse_repeated_count(
-            kind=kind, source=source, target=target, species=species, count=selection.count
-        )
+    by_count = bool(selection.count and not (selection.ranges or selection.boxes))
+
+    def refuse_repeat() -> None:
+        if by_count and kind in _ISSUES:
+            refuse_repeated_count(
+                kind=kind, source=source, target=target, species=species, count=selection.count
+            )
+
+    try:
+        chosen, held = _resolve(selection, usable)
+    except BusinessError:
+        # Waiting on the rows an identical issue was taking, this one finds them gone: say so.
+        refuse_repeat()
+        raise
+    refuse_repeat()
     available = RangeSet.of((h.first, h.last) for h in held)
     missing = chosen.difference(available)
     if missing:
