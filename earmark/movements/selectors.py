@@ -197,8 +197,11 @@ def recovered_in_county(county_code: str) -> RangeSet:
 
 
 def destruction_pending(*, user: User) -> Pending:
-    county = county_of(user_jurisdiction(user)) or ""
-    if not county:
+    """What the user's county holds to destroy. The county destroys them: a township station
+    learns nothing of the county's other townships' slaughtered or voided tags (#34)."""
+    jurisdiction = user_jurisdiction(user)
+    county = county_of(jurisdiction) or ""
+    if not county or len(jurisdiction) > len(county):
         return Pending(RangeSet(), [])
     voided = Holding.objects.filter(county_code=county, state=Holding.State.VOIDED)
     return Pending(recovered_in_county(county), list(voided))

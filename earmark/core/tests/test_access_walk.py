@@ -504,3 +504,71 @@ def test_no_route_gives_the_first_countys_data_to_anyone_else(
     touched = AuditEvent.objects.filter(actor=outsider_all, region_code__startswith=FIRST)
     assert list(touched.values_list("action", flat=True)) == []
     assert Agency.objects.filter(region_id=FIRST).exists()
+
+
+# --- A neighbouring township of the same county -------------------------------------------------
+
+
+def _other_townships_markers(own: str) -> set[str]:
+    """What the first county's other townships hold and a township station may not read: their
+    farms, the farms' documents and the tags on their animals (#34)."""
+    premises = list(Premises.objects.filter(county_code=FIRST).exclude(township_id=own))
+    certificates = Certificate.objects.filter(premises__in=premises).values_list(
+        "number", flat=True
+    )
+    declarations = Declaration.objects.filter(premises__in=premises).values_list(
+        "number", flat=True
+    )
+    tags = Tag.objects.filter(premises__in=premises).values_list("number", flat=True)[:400]
+    return (
+        _strings(*(p.code for p in premises), *(p.name for p in premises))
+        | _strings(*(p.owner_name for p in premises), *(p.phone for p in premises))
+        | _strings(*(p.id_card for p in premises), *(p.qr_token for p in premises))
+        | _strings(*certificates, *declarations, *(f"{n:015d}" for n in tags))
+    )
+
+
+def test_no_route_gives_a_neighbouring_townships_data_to_a_township_station(
+    world: World, make_user: MakeUser
+) -> None:
+    """A station of the same county, whose township holds no farm of the demo, walks every
+    operation and page with the first county's identifiers: nothing of the other townships'
+    farms, documents or animals comes back."""
+    farmed = set(Premises.objects.filter(county_code=FIRST).values_list("township_id", flat=True))
+    own = (
+        Agency.objects.filter(region__parent_id=FIRST)
+        .exclude(region_id__in=farmed)
+        .order_by("region_id")
+        .values_list("region_id", flat=True)
+        .first()
+    )
+    assert own is not None
+    station = make_user(own, (Role.TOWNSHIP_OFFICER,), username="neighbouring-station")
+    markers = _other_townships_markers(own) - _second_county_strings()
+    assert len(markers) > 50
+    neighbour = World(pools=world.pools, markers=markers, ids=world.ids, second=world.second)
+    before = _snapshot()
+    problems: list[str] = []
+    for call in _api_calls(world):
+        if call.public or (call.method, call.path) in PRESENTED:
+            continue
+        arguments: dict[str, Any] = {}
+        if call.body is not None:
+            arguments = {"data": json.dumps(call.body), "content_type": "application/json"}
+        answer = getattr(_client(station), call.method)(call.url, **arguments)
+        if answer.status_code >= 500:
+            problems.append(f"{call.method} {call.url}: server error {answer.status_code}")
+        leaked = _leaks(neighbour, answer, call.sent)
+        if leaked:
+            problems.append(f"{call.method} {call.url} {call.body}: {leaked[:5]}")
+    for name, url in _page_urls(world):
+        if name in PUBLIC_PAGES:
+            continue
+        answer = _client(station).get(url)
+        if answer.status_code >= 500:
+            problems.append(f"GET {url}: server error {answer.status_code}")
+        leaked = _leaks(neighbour, answer, url)
+        if leaked:
+            problems.append(f"GET {url}: {leaked[:5]}")
+    assert problems == [], "\n".join(problems)
+    assert _snapshot() == before
