@@ -40,9 +40,19 @@ def _variants(values: dict[str, Any] | None, text: list[str]) -> st.SearchStrate
     return st.one_of(st.just(values), hostile.map(lambda pair: {**values, pair[0]: pair[1]}))
 
 
+def _json_only(context: Any) -> bool:
+    """Whether the operation takes only JSON: a multipart form cannot carry a lone surrogate (the
+    client could not even encode it)."""
+    operation = getattr(context, "operation", None)
+    if operation is None:
+        return False
+    types = operation.get_request_payload_content_types()
+    return bool(types) and all("json" in kind for kind in types)
+
+
 @schemathesis.hook
 def flatmap_body(context: Any, body: Any) -> st.SearchStrategy[Any]:
-    return _variants(body, BODY_TEXT)
+    return _variants(body, BODY_TEXT if _json_only(context) else TEXT)
 
 
 @schemathesis.hook
