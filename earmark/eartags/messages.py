@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from earmark.core.errors import BusinessError, item
 from earmark.core.species import species_digits
-from earmark.eartags.codes import CodeError, format_range, format_tag, parse_tag
+from earmark.eartags.codes import CodeError, format_range, format_tag, is_legacy, parse_tag
 from earmark.eartags.errors import NOT_A_TAG_NUMBER, TAGS_UNREADABLE, TOO_MUCH
 from earmark.eartags.parse import ParsedTags, parse_tags
 from earmark.eartags.ranges import RangeSet
@@ -75,6 +75,19 @@ def read_numbers(text: str) -> RangeSet:
             items=parse_items(parsed),
         )
     return parsed.numbers
+
+
+def traceable_problem(text: str) -> str:
+    """Why ``text`` cannot start a trace (a 15-digit tag number, or an old 8-digit one), or ""
+    when it can: said beside the search field instead of on a page of its own (#38)."""
+    text = text.strip()
+    if is_legacy(text):
+        return ""
+    try:
+        parse_tag(text, species=species_digits())
+    except CodeError:
+        return _("%(text)s is not a 15-digit tag number.") % {"text": text[:40]}
+    return ""
 
 
 def parse_one_tag(text: str) -> int:

@@ -16,6 +16,7 @@ from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError
 from earmark.core.forms import show_error
 from earmark.core.http import XLSX, attachment
+from earmark.eartags.messages import traceable_problem
 from earmark.regions.provinces import PROVINCES
 from earmark.trace.excel import trace_workbook
 from earmark.trace.forms import CaseForm, CloseForm, DecisionForm
@@ -44,9 +45,10 @@ def trace_tag(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def trace_search(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()
-    if number:
+    problem = traceable_problem(number) if number else ""
+    if number and not problem:
         return redirect("trace-tag", number=number)
-    return render(request, "trace/search.html")
+    return render(request, "trace/search.html", {"number": number, "problem": problem})
 
 
 def _window(request: HttpRequest) -> dict[str, Any]:

@@ -123,6 +123,22 @@ def test_forged_and_malformed_numbers_and_access(
     assert "已登记" in page and "箱号 A1" in page
 
 
+def test_a_number_that_is_no_tag_is_said_beside_the_search_field(
+    county_officer: User, register: Any
+) -> None:
+    """A 14-digit number typed into the search stays on the search page with the reason beside
+    the field, instead of a page of its own (#38); a good number goes to its trace."""
+    register((1, 10, "A1", "01"))
+    client = client_for(county_officer)
+    short = client.get("/trace/", {"number": "12201020000000"})
+    assert short.status_code == 200
+    page = short.content.decode()
+    assert "12201020000000 不是15位耳标号码。" in page
+    assert 'aria-describedby="number-problem"' in page and 'value="12201020000000"' in page
+    found = client.get("/trace/", {"number": pig(5)})
+    assert found.status_code == 302 and found["Location"].endswith(f"/{pig(5)}/")
+
+
 def test_the_trace_tells_the_truth_about_time(
     vaccinate: Callable[..., Any],
     certified_to: Callable[..., Any],
