@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polib
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
@@ -61,3 +63,12 @@ def test_an_unknown_page_is_a_chinese_404(county_officer: User) -> None:
     response = client_for(county_officer).get("/no-such-page/")
     assert response.status_code == 404
     assert "未找到" in response.content.decode()
+
+
+def test_only_those_who_submit_see_the_outbox_banner(certified: Any, county_officer: User) -> None:
+    """A visitor checking a certificate's QR code has no outbox: no 离线/待发送 banner (#38)."""
+    url = reverse("certificate-verify", args=[certified.number])
+    visitor = Client().get(url).content.decode()
+    assert certified.number in visitor
+    assert 'id="net-status"' not in visitor
+    assert 'id="net-status"' in client_for(county_officer).get("/").content.decode()
