@@ -278,3 +278,11 @@ def test_two_certificates_for_the_same_tags_at_once_leave_one_winner(
     assert results == ["declaration_wrong_status", "issued"]
     assert Certificate.objects.count() == 1
     assert Stock.objects.get(premises=declaration.premises).quantity == 40
+
+
+def test_revoking_a_certificate_and_its_state_are_one_word(
+    certified: Certificate, vet: User
+) -> None:
+    """The page offers 撤销 and the revoked certificate reads 已撤销 — not 吊销 beside it (#38)."""
+    page = client_for(vet).get(f"/quarantine/certificates/{certified.number}/").content.decode()
+    assert "<summary>撤销</summary>" in page and "吊销" not in page
