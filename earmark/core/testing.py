@@ -148,6 +148,18 @@ def get_answers(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any],
         yield path, get, schema
 
 
+def resolve_schema(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """A schema of the OpenAPI ``document`` with its references followed, and of a nullable
+    (``anyOf``) or composed (``allOf``) one the first part that is not null."""
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "anyOf" in schema:
+        return resolve_schema(next(s for s in schema["anyOf"] if s.get("type") != "null"), document)
+    if "allOf" in schema:
+        return resolve_schema(schema["allOf"][0], document)
+    return schema
+
+
 def is_paginated(schema: dict[str, Any]) -> bool:
     """Whether an answer is a page of a list: ``{items, count}``."""
     return set(schema.get("properties", {})) == {"items", "count"}

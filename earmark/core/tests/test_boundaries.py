@@ -12,21 +12,14 @@ from django.test import Client
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.testing import resolve_schema
 
 LONG = "长" * 600
 LARGE = 2**62
 
 
-def _resolve(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "anyOf" in schema:
-        return _resolve(next(s for s in schema["anyOf"] if s.get("type") != "null"), document)
-    return schema
-
-
 def _value(schema: dict[str, Any], document: dict[str, Any]) -> Any:
-    schema = _resolve(schema, document)
+    schema = resolve_schema(schema, document)
     if "enum" in schema:
         return schema["enum"][0]
     kind = schema.get("type")
@@ -47,11 +40,11 @@ def _bodies(document: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any
             if schema is None:
                 continue
             base = _value(schema, document)
-            properties = _resolve(schema, document).get("properties", {})
+            properties = resolve_schema(schema, document).get("properties", {})
             url = path.replace("{", "").replace("}", "")
             for name, field in properties.items():
-                kind = _resolve(field, document).get("type")
-                if kind == "string" and "enum" not in _resolve(field, document):
+                kind = resolve_schema(field, document).get("type")
+                if kind == "string" and "enum" not in resolve_schema(field, document):
                     found.append((method, url, name, {**base, name: LONG}))
                 elif kind == "integer":
                     found.append((method, url, name, {**base, name: LARGE}))

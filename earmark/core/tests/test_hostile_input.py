@@ -17,6 +17,7 @@ from django.test import Client
 
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
+from earmark.core.testing import resolve_schema
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Premises
 from earmark.farms.services.credentials import farm_token_create, premises_pin_issue
@@ -52,17 +53,9 @@ GOOD: dict[str, Any] = {
 }
 
 
-def _resolve(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "anyOf" in schema:
-        return _resolve(next(s for s in schema["anyOf"] if s.get("type") != "null"), document)
-    return schema
-
-
 def _plain(schema: dict[str, Any], document: dict[str, Any]) -> Any:
     """A well-formed value of ``schema``, so that one hostile field is all that is wrong."""
-    schema = _resolve(schema, document)
+    schema = resolve_schema(schema, document)
     if "enum" in schema:
         return schema["enum"][0]
     kind, form = schema.get("type"), schema.get("format")
@@ -81,7 +74,7 @@ def _plain(schema: dict[str, Any], document: dict[str, Any]) -> Any:
 
 
 def _hostile(schema: dict[str, Any], document: dict[str, Any]) -> list[Any]:
-    schema = _resolve(schema, document)
+    schema = resolve_schema(schema, document)
     if "enum" in schema:
         return TEXT[:1]
     kind, form = schema.get("type"), schema.get("format")
@@ -126,7 +119,7 @@ def _requests(document: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
                         )
             if schema is None:
                 continue
-            for name, field in _resolve(schema, document).get("properties", {}).items():
+            for name, field in resolve_schema(schema, document).get("properties", {}).items():
                 for value in _hostile(field, document):
                     found.append((method, plain_path, f"{name}={value!r}", {**body, name: value}))
     return found
