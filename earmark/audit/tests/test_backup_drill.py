@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from earmark.accounts.fixtures import MakeUser
@@ -60,7 +61,12 @@ def test_a_backup_taken_while_the_server_writes_verifies(
     # The operator's check, on the restored file (no checkpoint signs this test's chain).
     verified = subprocess.run(  # noqa: S603
         [str(ROOT / ".venv" / "bin" / "earmark"), "audit_verify", "--new-install"],
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{path}",
+            # This test's own checkpoint file (none): not the installation's under var/.
+            "EARMARK_AUDIT_CHECKPOINTS": str(settings.EARMARK_AUDIT_CHECKPOINTS),
+        },
         capture_output=True,
         text=True,
         check=False,
