@@ -30,8 +30,33 @@ STOCK_NEGATIVE = refused(
 STOCK_REASON_NOT_MANUAL = refused(
     "stock_reason_not_manual",
     _("This kind of change is recorded by its own document, not by hand."),
-    "Animals enter, leave or end only by their document (certificate, receipt, slaughter, "
-    "death); by hand only births, deaths and home slaughter at farms.",
+    "Animals enter, leave or end only by their document (certificate, receipt, slaughter "
+    "inspection, death report); by hand only births and home slaughter at farms and "
+    "households, and the county's opening balances and corrections.",
+)
+STOCK_REASON_NOT_HERE = refused(
+    "stock_reason_not_here",
+    _("This change cannot be recorded by hand at this premises."),
+    "Births and home slaughter happen at farms and households only; a slaughterhouse, market "
+    "or disposal plant changes its stock through receipts, slaughter and death reports.",
+)
+STOCK_COUNTY_ONLY = refused(
+    "stock_county_only",
+    _("Only the county sets an opening balance or corrects a balance."),
+    "Opening balances and corrections are the county officer's; townships record births and "
+    "home slaughter.",
+)
+OPENING_BALANCE_SET = conflict(
+    "opening_balance_set",
+    _("The opening balance of this species is set already."),
+    "A premises' stock of a species is opened once (at registration, import or by the "
+    "county); after that only documents and corrections move it.",
+)
+STOCK_BELOW_TAGGED = refused(
+    "stock_below_tagged",
+    _("The stock would fall below the tagged live animals recorded here."),
+    "A hand entry that leaves fewer animals than the live tagged animals on the premises; "
+    "tagged animals leave by their tags (certificate, death report).",
 )
 ID_CARD_TAKEN = conflict(
     "id_card_taken",

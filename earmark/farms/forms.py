@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from earmark.core.species import species_choices, species_codes
 from earmark.farms.models import Premises, Restriction, StockChange
-from earmark.farms.services.stock import MANUAL_REASONS
 from earmark.regions.models import Region
 
 
@@ -77,14 +76,18 @@ class PremisesCreateForm(PremisesForm):
 
 class StockChangeForm(forms.Form):
     species = forms.ChoiceField(label=_("Species"), choices=species_choices)
-    reason = forms.ChoiceField(
-        label=_("Reason"),
-        choices=[(r, label) for r, label in StockChange.Reason.choices if r in MANUAL_REASONS],
-    )
+    reason = forms.ChoiceField(label=_("Reason"))
     delta = forms.IntegerField(
         label=_("Change (head)"), help_text=_("Positive adds animals, negative removes them.")
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, reasons: list[str], **kwargs: Any) -> None:
+        """Only the reasons this user may record at this premises are offered."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r, label) for r, label in StockChange.Reason.choices if r in reasons]
 
 
 class UploadForm(forms.Form):

@@ -22,7 +22,6 @@ urlpatterns = [
     path("<str:code>/", views.premises_detail, name="premises-detail"),
     path("<str:code>/edit", views.premises_edit, name="premises-edit"),
     path("<str:code>/verify", views.premises_verify, name="premises-verify"),
-    path("<str:code>/stock", views.premises_stock_change, name="premises-stock-change"),
     path("<str:code>/ledger", views.premises_ledger, name="premises-ledger"),
     path("<str:code>/pin", views.premises_pin, name="premises-pin"),
     path("<str:code>/rotate-qr", views.premises_rotate_qr, name="premises-rotate-qr"),

@@ -16,8 +16,8 @@ from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Restriction, StockChange
-from earmark.farms.schemas import StockChangeOut
-from earmark.farms.selectors import premises_find, premises_get
+from earmark.farms.schemas import StockChangeIn, StockChangeOut
+from earmark.farms.selectors import premises_find, premises_get, stock_ledger
 from earmark.movements import selectors
 from earmark.movements.models import Alert, Death, DestructionBatch, ForeignReceipt, Receipt
 from earmark.movements.schemas import (
@@ -51,6 +51,7 @@ from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.foreign_arrivals import foreign_arrival_report
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.movements.services.receiving import slaughter_inspect, slaughter_inspect_preview
+from earmark.movements.services.stock_entries import stock_entry
 from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
 from earmark.quarantine.registry import foreign_certificate_get
 from earmark.quarantine.selectors import (
@@ -252,11 +253,36 @@ def slaughter_records_create(
     change = slaughter_service.slaughter_record(
         actor=user,
         slaughterhouse=premises_get(user=user, code=payload.premises),
-        species=payload.species,
+        certificate=payload.certificate,
         count=payload.count,
         note=payload.note,
     )
     return Status(201, change)
+
+
+@router.get(
+    "/premises/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger"
+)
+@paginate
+def premises_stock_changes_list(request: HttpRequest, code: str, species: str = "") -> object:
+    premises = premises_get(user=request_user(request), code=code)
+    return stock_ledger(premises=premises, species=species)
+
+
+@router.post(
+    "/premises/{code}/stock-changes",
+    response={201: StockChangeOut},
+    summary="Record a change of stock by hand",
+    description="Births and home slaughter at farms and households; the county's opening "
+    "balance (once per species) and corrections with their reason. Everything else is recorded "
+    "by its document.",
+)
+def premises_stock_changes_create(
+    request: HttpRequest, code: str, payload: StockChangeIn
+) -> Status[StockChange]:
+    user = request_user(request)
+    premises = premises_get(user=user, code=code)
+    return Status(201, stock_entry(actor=user, premises=premises, **payload.dict()))
 
 
 @router.post(

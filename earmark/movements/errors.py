@@ -69,3 +69,15 @@ ALERT_ALREADY_ACKNOWLEDGED = conflict(
     _("The alert was acknowledged already."),
     "An alert is acknowledged once, with what was done.",
 )
+NOT_RECEIVED_HERE = refused(
+    "not_received_here",
+    _("No animals came into this slaughterhouse on this certificate."),
+    "Slaughter is recorded against the certificate whose animals the slaughter inspection "
+    "received here (ours or another province's); animals entered by hand are never slaughtered.",
+)
+SLAUGHTER_BEYOND_CERTIFICATE = refused(
+    "slaughter_beyond_certificate",
+    _("More animals than the certificate brought in and still wait for slaughter."),
+    "A slaughter record counts at most the animals its certificate brought into the "
+    "slaughterhouse less those slaughtered under it already.",
+)

@@ -128,7 +128,11 @@ class AcknowledgeForm(forms.Form):
 
 class SlaughterRecordForm(forms.Form):
     slaughterhouse = forms.ChoiceField(label=_("Slaughterhouse"))
-    species = forms.ChoiceField(label=_("Species"), choices=species_choices)
+    certificate = forms.CharField(
+        label=_("Certificate number"),
+        max_length=40,
+        help_text=_("The certificate the animals came in on."),
+    )
     count = forms.IntegerField(label=_("Animals slaughtered"), min_value=1, max_value=100_000)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -138,7 +138,11 @@ class SlaughterRecordIn(In):
     keeps_in = StockChange
     renamed = {"slaughterhouse": "premises"}
     premises: str = Field(description="the slaughterhouse")
-    species: SpeciesCode
+    certificate: str = Field(
+        max_length=40,
+        description="the certificate (ours or another province's) whose animals the slaughter "
+        "inspection received here",
+    )
     count: int
     note: str = ""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from earmark.accounts.access import (
@@ -16,9 +16,10 @@ from earmark.accounts.models import Role, User
 from earmark.core import signing
 from earmark.core.codes import county_of, jurisdiction_prefix
 from earmark.core.errors import NotFound
+from earmark.core.species import species_label
 from earmark.eartags.models import Holding, Tag
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.models import Premises, Restriction
+from earmark.farms.models import Premises, Restriction, StockChange
 from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.models import (
     Alert,
@@ -34,6 +35,59 @@ from earmark.quarantine.selectors import (
     CertificateFilter,
     certificate_list,
 )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Animals a certificate brought into a slaughterhouse that are not slaughtered yet."""
+
+    premises_code: str
+    premises_name: str
+    certificate: str
+    species: str
+    received: int
+    slaughtered: int
+
+    @property
+    def waiting(self) -> int:
+        return self.received - self.slaughtered
+
+    @property
+    def species_name(self) -> str:
+        return species_label(self.species)
+
+
+def waiting_at(slaughterhouses: QuerySet[Premises]) -> list[Waiting]:
+    """Per slaughterhouse and certificate, what came in and what was slaughtered: read from
+    the ledger rows the slaughter inspections and slaughter records wrote (one query)."""
+    rows = (
+        StockChange.objects.filter(
+            premises__in=slaughterhouses,
+            document_type="certificate",
+            reason__in=[StockChange.Reason.ARRIVAL_IN, StockChange.Reason.SLAUGHTER],
+        )
+        .values("premises__code", "premises__name", "document_id", "species", "reason")
+        .annotate(total=Sum("delta"))
+        .order_by("premises__code", "document_id", "species")
+    )
+    found: dict[tuple[str, str, str, str], list[int]] = {}
+    for row in rows:
+        key = (row["premises__code"], row["premises__name"], row["document_id"], row["species"])
+        counts = found.setdefault(key, [0, 0])
+        if row["reason"] == StockChange.Reason.ARRIVAL_IN:
+            counts[0] += row["total"]
+        else:
+            counts[1] -= row["total"]
+    return [Waiting(*key, *counts) for key, counts in found.items()]
+
+
+def slaughter_waiting(*, user: User) -> list[Waiting]:
+    """What waits for slaughter at the slaughterhouses of the user's jurisdiction."""
+    return waiting_at(
+        Premises.objects.filter(
+            jurisdiction_q(user, "township__code"), kind=Premises.Kind.SLAUGHTERHOUSE
+        )
+    )
 
 
 def alert_list(

@@ -15,6 +15,7 @@ urlpatterns = [
         name="certificate-redirect",
     ),
     path("premises/<str:code>/deaths", views.deaths, name="premises-deaths"),
+    path("premises/<str:code>/stock", views.premises_stock_change, name="premises-stock-change"),
     path("tags/destruction", views.destruction, name="tags-destruction"),
     path("alerts/", views.alerts, name="alerts"),
     path("quarantine/overdue", views.overdue, name="certificates-overdue"),

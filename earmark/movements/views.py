@@ -10,14 +10,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from earmark.accounts.access import request_user
 from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound
-from earmark.core.forms import show_error
+from earmark.core.forms import error_lines, show_error
 from earmark.eartags.messages import format_ranges, read_numbers
 from earmark.eartags.ranges import RangeSet
+from earmark.farms.forms import StockChangeForm
 from earmark.farms.selectors import disposal_plants, premises_choices, premises_find, premises_get
+from earmark.farms.services.stock import manual_reasons
 from earmark.movements import selectors
 from earmark.movements.forms import (
     AcknowledgeForm,
@@ -36,6 +39,7 @@ from earmark.movements.services.checkpoints import Seen, checkpoint_check, scann
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.receiving import Receiving, receiving_preview, receiving_record
+from earmark.movements.services.stock_entries import stock_entry
 from earmark.quarantine.selectors import (
     certificate_get,
 )
@@ -167,18 +171,18 @@ def receive_slaughter(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def slaughter_record(request: HttpRequest) -> HttpResponse:
-    """Animals waiting at a slaughterhouse were slaughtered: its stock goes down."""
+    """Animals a certificate brought in were slaughtered: the slaughterhouse's stock goes down,
+    certificate by certificate."""
     user = request_user(request)
-    form = SlaughterRecordForm(
-        request.POST or None, places=premises_choices(user=user, kinds=["slaughterhouse"])
-    )
+    places = premises_choices(user=user, kinds=["slaughterhouse"])
+    form = SlaughterRecordForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             change = slaughter_service.slaughter_record(
                 actor=user,
                 slaughterhouse=premises_get(user=user, code=data["slaughterhouse"]),
-                species=data["species"],
+                certificate=data["certificate"],
                 count=data["count"],
                 note=data["note"],
             )
@@ -190,8 +194,28 @@ def slaughter_record(request: HttpRequest) -> HttpResponse:
                 _("%(count)d animals slaughtered; %(balance)d still waiting.")
                 % {"count": -change.delta, "balance": change.balance},
             )
-            return redirect("receive-slaughter")
-    return render(request, "movements/slaughter_record.html", {"form": form})
+            return redirect("slaughter-record")
+    waiting = [w for w in selectors.slaughter_waiting(user=user) if w.waiting]
+    return render(request, "movements/slaughter_record.html", {"form": form, "waiting": waiting})
+
+
+@login_required
+@require_POST
+def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
+    """A hand entry of the stock ledger from the premises page."""
+    user = request_user(request)
+    premises = premises_get(user=user, code=code)
+    form = StockChangeForm(request.POST, reasons=manual_reasons(user, premises))
+    if form.is_valid():
+        try:
+            stock_entry(actor=user, premises=premises, **form.cleaned_data)
+        except BusinessError as error:
+            messages.error(request, " ".join([str(error.message), *error_lines(error)]))
+        else:
+            messages.success(request, _("Stock change recorded."))
+    else:
+        messages.error(request, _("Fill in species, reason and a whole number."))
+    return redirect("premises-detail", code=code)
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Premises: list, registration, base information, verification, stock and its ledger, QR code,
-card and PIN, import, export and the sync with the collection system."""
+"""Premises: list, registration, base information, verification, stock (its ledger is served
+with the movements that write it), QR code, card and PIN, import, export and the sync with the
+collection system."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from earmark.farms import excel, qr, selectors
 from earmark.farms.models import (
     BaseInfoSync,
     Premises,
-    StockChange,
 )
 from earmark.farms.schemas import (
     ImportOut,
@@ -26,12 +26,10 @@ from earmark.farms.schemas import (
     PremisesIn,
     PremisesOut,
     PremisesPatch,
-    StockChangeIn,
-    StockChangeOut,
     StockSummary,
     SyncOut,
 )
-from earmark.farms.services import baseinfo, changes, imports, stock
+from earmark.farms.services import baseinfo, changes, imports
 from earmark.farms.services.credentials import (
     premises_pin_issue,
     premises_pin_unlock,
@@ -162,28 +160,6 @@ def premises_stock(request: HttpRequest, code: str) -> dict[str, Any]:
     premises = selectors.premises_get(user=request_user(request), code=code)
     rows = [{"species": s.species, "quantity": s.quantity} for s in premises.stock.all()]
     return {"code": premises.code, "stock": rows, "total": sum(r["quantity"] for r in rows)}
-
-
-@router.get(
-    "/premises/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger"
-)
-@paginate
-def premises_stock_changes_list(request: HttpRequest, code: str, species: str = "") -> object:
-    premises = selectors.premises_get(user=request_user(request), code=code)
-    return selectors.stock_ledger(premises=premises, species=species)
-
-
-@router.post(
-    "/premises/{code}/stock-changes",
-    response={201: StockChangeOut},
-    summary="Record a change of stock",
-)
-def premises_stock_changes_create(
-    request: HttpRequest, code: str, payload: StockChangeIn
-) -> Status[StockChange]:
-    premises = selectors.premises_get(user=request_user(request), code=code)
-    change = stock.stock_change(actor=request_user(request), premises=premises, **payload.dict())
-    return Status(201, change)
 
 
 @router.get("/premises/{code}/qr/png", summary="The farm's QR code (PNG)")

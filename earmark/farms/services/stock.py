@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.accounts.access import require_region, require_role
 from earmark.accounts.models import Role, User
-from earmark.audit.services import audit_record
-from earmark.core.errors import BusinessError, invalid
+from earmark.core.errors import BusinessError, ErrorCode, invalid
 from earmark.core.species import species_known, species_label
-from earmark.farms.errors import STOCK_NEGATIVE, STOCK_REASON_NOT_MANUAL
+from earmark.farms.errors import (
+    OPENING_BALANCE_SET,
+    STOCK_COUNTY_ONLY,
+    STOCK_NEGATIVE,
+    STOCK_REASON_NOT_HERE,
+    STOCK_REASON_NOT_MANUAL,
+)
 from earmark.farms.models import Premises, Stock, StockChange
 
-# Reasons an officer may record by hand; the others come from certificates, arrivals and
-# slaughter, which record them in their own transactions.
 # No premises holds more; a larger number is a typing error (and beyond the column).
 MAX_CHANGE = 1_000_000
-MANUAL_REASONS = (
-    StockChange.Reason.INITIAL,
-    StockChange.Reason.BIRTH,
-    StockChange.Reason.PURCHASE_IN,
-    StockChange.Reason.DEATH,
-    StockChange.Reason.SLAUGHTER,
-    StockChange.Reason.CORRECTION,
-)
+# What a person may record by hand: births and the owner's own slaughter for home consumption
+# where animals are kept, and the county's opening balance and correction. Animals come in,
+# leave and die through their documents (receipts, certificates, slaughter inspection, death
+# reports), which record their own rows.
+AT_FARMS = (StockChange.Reason.BIRTH, StockChange.Reason.SLAUGHTER)
+BY_THE_COUNTY = (StockChange.Reason.INITIAL, StockChange.Reason.CORRECTION)
+MANUAL_REASONS = (*AT_FARMS, *BY_THE_COUNTY)
 INCREASING = (
     StockChange.Reason.INITIAL,
     StockChange.Reason.BIRTH,
@@ -38,37 +41,79 @@ DECREASING = (
 )
 
 
-@transaction.atomic
-def stock_change(
-    *,
-    actor: User,
-    premises: Premises,
-    species: str,
-    delta: int,
-    reason: str,
-    note: str = "",
-) -> StockChange:
-    """An officer records a change of stock by hand (births, purchases, deaths, corrections)."""
+def manual_reasons(actor: User, premises: Premises) -> list[str]:
+    """The reasons ``actor`` may record by hand at ``premises``: what the form offers is what
+    ``hand_entry_check`` lets through."""
+    reasons: list[str] = []
+    if premises.keeps_animals:
+        reasons += AT_FARMS
+    if actor.has_role(Role.COUNTY_OFFICER):
+        reasons += BY_THE_COUNTY
+    return reasons
+
+
+def hand_entry_check(
+    *, actor: User, premises: Premises, species: str, delta: int, reason: str, note: str
+) -> None:
+    """Refuse a hand entry that no document explains, with the way it is recorded instead."""
     require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
     require_region(actor, premises.township_id)
-    if reason not in MANUAL_REASONS:
+    if reason in MANUAL_REASONS and reason in manual_reasons(actor, premises):
+        if reason == StockChange.Reason.CORRECTION and not note.strip():
+            raise invalid(
+                _("The stock change is not valid."),
+                {"note": _("Give the reason of the correction.")},
+            )
+        if reason == StockChange.Reason.INITIAL:
+            opened = (
+                StockChange.objects.filter(premises=premises, species=species)
+                .order_by("id")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            if opened is not None:
+                raise BusinessError(
+                    _(
+                        "The stock of %(species)s at %(premises)s was opened on %(date)s; it "
+                        "moves by its documents now, or by a correction with its reason."
+                    )
+                    % {
+                        "species": species_label(species),
+                        "premises": premises.name,
+                        "date": timezone.localtime(opened).date().isoformat(),
+                    },
+                    code=OPENING_BALANCE_SET,
+                )
+        return
+    if reason in BY_THE_COUNTY:
         raise BusinessError(
-            code=STOCK_REASON_NOT_MANUAL,
-            fields={
-                "reason": _("This kind of change is recorded by its own document, not by hand.")
-            },
+            code=STOCK_COUNTY_ONLY, fields={"reason": str(STOCK_COUNTY_ONLY.message)}
         )
-    change = stock_change_apply(
-        premises=premises, species=species, delta=delta, reason=reason, actor=actor, note=note
+    raise BusinessError(
+        _reason_refusal(reason, premises),
+        code=_refusal_code(reason),
+        fields={"reason": _reason_refusal(reason, premises)},
     )
-    audit_record(
-        actor=actor,
-        action="stock.change",
-        obj=premises,
-        region_code=premises.township_id,
-        details={"species": species, "delta": delta, "reason": reason, "balance": change.balance},
-    )
-    return change
+
+
+def _refusal_code(reason: str) -> ErrorCode:
+    return STOCK_REASON_NOT_HERE if reason in AT_FARMS else STOCK_REASON_NOT_MANUAL
+
+
+def _reason_refusal(reason: str, premises: Premises) -> str:
+    """Why ``reason`` is no hand entry at ``premises``, and what records it instead."""
+    if reason == StockChange.Reason.PURCHASE_IN:
+        return _("Animals from elsewhere come in only by receiving their quarantine certificate.")
+    if reason == StockChange.Reason.DEATH:
+        return _("Deaths are recorded by a death report, with the cause and the disposal.")
+    if reason == StockChange.Reason.SLAUGHTER and premises.kind == Premises.Kind.SLAUGHTERHOUSE:
+        return _("Slaughter here is recorded against the certificate the animals came in on.")
+    if reason in AT_FARMS:
+        return _(
+            "%(premises)s is a %(kind)s: its animals come in by certificate, not by birth or by "
+            "hand."
+        ) % {"premises": premises.name, "kind": premises.get_kind_display()}
+    return _("This kind of change is recorded by its own document, not by hand.")
 
 
 def stock_change_apply(

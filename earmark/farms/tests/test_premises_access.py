@@ -107,7 +107,7 @@ def test_officers_register_edit_and_verify_in_the_web_pages(county_officer: User
     assert Premises.objects.get().status == "verified"
     recorded = client.post(
         "/premises/220102000001/stock",
-        {"species": "pig", "reason": "death", "delta": "-40"},
+        {"species": "pig", "reason": "slaughter", "delta": "-40"},
         follow=True,
     ).content.decode()
     assert "猪存栏只有 30，不能减少 40" in recorded

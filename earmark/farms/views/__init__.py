@@ -14,7 +14,6 @@ from earmark.farms.views.premises import (
     premises_new,
     premises_pin,
     premises_rotate_qr,
-    premises_stock_change,
     premises_unlock_pin,
     premises_verify,
 )
@@ -39,7 +38,6 @@ __all__ = [
     "premises_new",
     "premises_pin",
     "premises_rotate_qr",
-    "premises_stock_change",
     "premises_unlock_pin",
     "premises_verify",
     "restriction_lift",

@@ -17,7 +17,7 @@ from earmark.accounts.access import request_user
 from earmark.accounts.models import Role, User
 from earmark.accounts.selectors import township_list
 from earmark.core.errors import BusinessError
-from earmark.core.forms import error_lines, show_error
+from earmark.core.forms import show_error
 from earmark.core.species import species_choices, species_codes
 from earmark.farms import excel, selectors
 from earmark.farms.forms import (
@@ -31,7 +31,6 @@ from earmark.farms.services import (
     baseinfo,
     changes,
     imports,
-    stock,
 )
 from earmark.farms.services.changes import premises_update
 from earmark.farms.services.credentials import (
@@ -40,6 +39,7 @@ from earmark.farms.services.credentials import (
     premises_qr_rotate,
 )
 from earmark.farms.services.registration import EDITORS, PremisesData, premises_register
+from earmark.farms.services.stock import manual_reasons
 from earmark.regions.models import Region
 
 
@@ -118,7 +118,9 @@ def premises_detail(request: HttpRequest, code: str) -> HttpResponse:
             "premises": premises,
             "eligibility": selectors.premises_can_declare(premises=premises),
             "ledger": selectors.stock_ledger(premises=premises)[:10],
-            "stock_form": StockChangeForm(),
+            "stock_form": StockChangeForm(reasons=manual_reasons(user, premises))
+            if _may_edit(user)
+            else None,
             "may_edit": _may_edit(user),
             "pin_held": selectors.pin_held(premises=premises),
             "may_verify": user.has_role(Role.COUNTY_OFFICER)
@@ -174,24 +176,6 @@ def premises_verify(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Base information verified."))
-    return redirect("premises-detail", code=code)
-
-
-@login_required
-@require_POST
-def premises_stock_change(request: HttpRequest, code: str) -> HttpResponse:
-    user = request_user(request)
-    premises = selectors.premises_get(user=user, code=code)
-    form = StockChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            stock.stock_change(actor=user, premises=premises, **form.cleaned_data)
-        except BusinessError as error:
-            messages.error(request, " ".join([str(error.message), *error_lines(error)]))
-        else:
-            messages.success(request, _("Stock change recorded."))
-    else:
-        messages.error(request, _("Fill in species, reason and a whole number."))
     return redirect("premises-detail", code=code)
 
 

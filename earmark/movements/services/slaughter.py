@@ -15,15 +15,20 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core.errors import INVALID_INPUT, BusinessError, invalid
 from earmark.core.preview import dry_run
-from earmark.core.species import species_known, species_refusal
+from earmark.core.species import species_label
 from earmark.eartags.messages import format_ranges, tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import Premises, StockChange
-from earmark.farms.services.stock import stock_change_apply
+from earmark.farms.services.stock import premises_lock, stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
-from earmark.movements.errors import WRONG_PREMISES_KIND
+from earmark.movements.errors import (
+    NOT_RECEIVED_HERE,
+    SLAUGHTER_BEYOND_CERTIFICATE,
+    WRONG_PREMISES_KIND,
+)
 from earmark.movements.models import Alert, Receipt
+from earmark.movements.selectors import waiting_at
 from earmark.movements.services.alerts import alert_raise
 from earmark.movements.services.receipts import (
     ReceiptPlan,
@@ -164,10 +169,10 @@ def slaughter_inspection(
 
 @transaction.atomic
 def slaughter_record(
-    *, actor: User, slaughterhouse: Premises, species: str, count: int, note: str = ""
+    *, actor: User, slaughterhouse: Premises, certificate: str, count: int, note: str = ""
 ) -> StockChange:
-    """Animals waiting at a slaughterhouse are slaughtered: its stock goes down by ``count``
-    (never below zero), as a row of its ledger."""
+    """Animals a certificate brought in are slaughtered: the slaughterhouse's stock goes down by
+    ``count``, never by more than that certificate brought in and is still waiting."""
     require_region(actor, slaughterhouse.township_id)
     require_role(actor, Role.OFFICIAL_VET, Role.DESTINATION_STAFF)
     if slaughterhouse.kind != Premises.Kind.SLAUGHTERHOUSE:
@@ -175,34 +180,75 @@ def slaughter_record(
             _("%(name)s is not a slaughterhouse.") % {"name": slaughterhouse.name},
             code=WRONG_PREMISES_KIND,
         )
-    fields: dict[str, str] = {}
-    if not species_known(species):
-        fields["species"] = species_refusal()
+    number = certificate.strip()
     if not 1 <= count <= 100_000:
-        fields["count"] = _("Enter the number of animals slaughtered (1 to 100,000).")
-    if fields:
-        raise invalid(_("The slaughter could not be recorded."), fields)
+        raise invalid(
+            _("The slaughter could not be recorded."),
+            {"count": _("Enter the number of animals slaughtered (1 to 100,000).")},
+        )
+    # Two records of the same animals take turns: the second sees what the first took.
+    premises_lock(slaughterhouse)
+    found = [
+        w
+        for w in waiting_at(Premises.objects.filter(pk=slaughterhouse.pk))
+        if w.certificate == number
+    ]
+    if not found or not found[0].received:
+        raise BusinessError(
+            _("No animals came into %(premises)s on certificate %(number)s.")
+            % {"premises": slaughterhouse.name, "number": number},
+            code=NOT_RECEIVED_HERE,
+            fields={"certificate": _("Enter a certificate received here.")},
+        )
+    waiting = found[0]
+    if count > waiting.waiting:
+        raise BusinessError(
+            _(
+                "Certificate %(number)s brought %(received)d %(species)s into %(premises)s and "
+                "%(slaughtered)d are slaughtered already: at most %(waiting)d can be recorded."
+            )
+            % {
+                "number": number,
+                "received": waiting.received,
+                "species": species_label(waiting.species),
+                "premises": slaughterhouse.name,
+                "slaughtered": waiting.slaughtered,
+                "waiting": waiting.waiting,
+            },
+            code=SLAUGHTER_BEYOND_CERTIFICATE,
+            fields={"count": _("At most %(n)d.") % {"n": waiting.waiting}},
+        )
     change = stock_change_apply(
         premises=slaughterhouse,
-        species=species,
+        species=waiting.species,
         delta=-count,
         reason=StockChange.Reason.SLAUGHTER,
         actor=actor,
-        document_type="slaughter",
-        document_id=slaughterhouse.code,
+        document_type="certificate",
+        document_id=number,
         note=note.strip(),
     )
     outbox_emit(
         "slaughter.recorded",
         f"premises:{slaughterhouse.code}",
-        {"premises": slaughterhouse.code, "species": species, "count": count},
+        {
+            "premises": slaughterhouse.code,
+            "certificate": number,
+            "species": waiting.species,
+            "count": count,
+        },
     )
     audit_record(
         actor=actor,
         action="slaughter.record",
         obj=slaughterhouse,
         region_code=slaughterhouse.township_id,
-        details={"species": species, "count": count, "balance": change.balance},
+        details={
+            "certificate": number,
+            "species": waiting.species,
+            "count": count,
+            "balance": change.balance,
+        },
     )
     return change
 

@@ -207,20 +207,28 @@ def test_a_slaughterhouse_keeps_a_stock_ledger(
     assert _slaughter(nanguan_receiver, certified, abattoir).status_code == 201
     assert Stock.objects.get(premises=abattoir, species="pig").quantity == 10
     client = client_for(nanguan_receiver)
-    slaughtered = client.post(
-        "/api/v1/slaughter-records",
-        {"slaughterhouse": abattoir.code, "species": "pig", "count": 7},
-        content_type="application/json",
-    )
+
+    def record(count: int, number: str = certified.number) -> Any:
+        return client.post(
+            "/api/v1/slaughter-records",
+            {"slaughterhouse": abattoir.code, "certificate": number, "count": count},
+            content_type="application/json",
+        )
+
+    slaughtered = record(7)
     assert slaughtered.status_code == 201, slaughtered.json()
     assert slaughtered.json()["balance"] == 3
-    too_many = client.post(
-        "/api/v1/slaughter-records",
-        {"slaughterhouse": abattoir.code, "species": "pig", "count": 4},
-        content_type="application/json",
+    too_many = record(4)
+    assert (too_many.status_code, too_many.json()["code"]) == (
+        422,
+        "slaughter_beyond_certificate",
     )
-    assert too_many.status_code == 422
-    assert too_many.json()["code"] == "stock_negative"
+    assert too_many.json()["message"] == (
+        f"检疫证明 {certified.number} 运入南关屠宰场猪 10 头，已屠宰 7 头，最多还能登记 3 头。"
+    )
+    elsewhere = record(1, "220102000099")
+    assert (elsewhere.status_code, elsewhere.json()["code"]) == (422, "not_received_here")
+    assert elsewhere.json()["message"] == "检疫证明 220102000099 没有运入南关屠宰场的畜禽。"
     died = client_for(nanguan_receiver).post(
         "/api/v1/deaths",
         {"premises": abattoir.code, "species": "pig", "untagged": 1, "cause": "待宰期间死亡"},

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from earmark.accounts.models import User
 from earmark.core.testing import client_for, race
 from earmark.farms.models import Premises, Stock, StockChange
-from earmark.farms.services.stock import stock_change
+from earmark.movements.services.stock_entries import stock_entry
 
 
 def _change(user: User, code: str, **body: Any) -> Any:
@@ -25,16 +25,16 @@ def test_each_change_is_a_ledger_row_and_the_stock_follows(
     born = _change(township_officer, premises.code, species="pig", delta=12, reason="birth")
     assert born.status_code == 201
     assert born.json()["balance"] == 112
-    died = _change(
-        township_officer, premises.code, species="pig", delta=-2, reason="death", note="病死"
+    eaten = _change(
+        township_officer, premises.code, species="pig", delta=-2, reason="slaughter", note="自宰"
     )
-    assert died.json()["balance"] == 110
+    assert eaten.json()["balance"] == 110
     stock = client_for(township_officer).get(f"/api/v1/premises/{premises.code}/stock").json()
     assert stock["stock"] == [{"species": "pig", "quantity": 110}]
     ledger = client_for(township_officer).get(f"/api/v1/premises/{premises.code}/stock-changes")
     rows = ledger.json()["items"]
     assert [(r["delta"], r["reason"], r["actor"]) for r in rows] == [
-        (-2, "death", township_officer.username),
+        (-2, "slaughter", township_officer.username),
         (12, "birth", township_officer.username),
         (100, "initial", None),
     ]
@@ -44,7 +44,7 @@ def test_each_change_is_a_ledger_row_and_the_stock_follows(
 
 def test_stock_never_goes_negative(township_officer: User, make_premises: Any) -> None:
     premises = make_premises(stock={"pig": 5})
-    response = _change(township_officer, premises.code, species="pig", delta=-6, reason="death")
+    response = _change(township_officer, premises.code, species="pig", delta=-6, reason="slaughter")
     assert response.status_code == 422
     assert response.json()["message"] == "测试养殖场1 的猪存栏只有 5，不能减少 6。"
     assert Stock.objects.get(premises=premises).quantity == 5
@@ -59,7 +59,9 @@ def test_the_database_itself_refuses_negative_stock(make_premises: Any) -> None:
         )
 
 
-def test_signs_and_reasons_must_agree(township_officer: User, make_premises: Any) -> None:
+def test_signs_and_reasons_must_agree(
+    township_officer: User, county_officer: User, make_premises: Any
+) -> None:
     premises = make_premises()
     wrong_sign = _change(township_officer, premises.code, species="pig", delta=-3, reason="birth")
     assert wrong_sign.json()["detail"]["fields"]["delta"] == ["该原因为增加，请输入正数。"]
@@ -68,7 +70,7 @@ def test_signs_and_reasons_must_agree(township_officer: User, make_premises: Any
     )
     assert by_document.json()["message"] == "此类变动由相应单据自动记录，不能手工录入。"
     correction = _change(
-        township_officer, premises.code, species="pig", delta=-3, reason="correction"
+        county_officer, premises.code, species="pig", delta=-3, reason="correction", note="清点"
     )
     assert correction.status_code == 201
 
@@ -88,18 +90,19 @@ def test_concurrent_changes_leave_the_right_total(make_premises: Any, county_off
     premises = make_premises(stock={"pig": 100})
 
     def change(i: int) -> str:
-        stock_change(
+        stock_entry(
             actor=county_officer,
             premises=premises,
             species="pig",
             delta=-30 if i % 2 else 5,
-            reason="death" if i % 2 else "birth",
+            reason="slaughter" if i % 2 else "birth",
         )
         return "ok"
 
     # Eight changes overlapping: the first holds its transaction until the others wait on it.
     results = race(
-        [lambda i=i: change(i) for i in range(8)], hold="earmark.farms.services.stock.audit_record"
+        [lambda i=i: change(i) for i in range(8)],
+        hold="earmark.movements.services.stock_entries.audit_record",
     )
     quantity = Stock.objects.get(premises=premises, species="pig").quantity
     ledger_total = StockChange.objects.filter(premises=premises).aggregate(s=Sum("delta"))["s"]
