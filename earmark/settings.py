@@ -340,6 +340,10 @@ EARMARK_IDENTIFIER_BASE = os.environ.get(
 # How long the county an alert goes to has to answer it (Order 13 art. 29): past it, an
 # unanswered alert is overdue and flagged to the city and province.
 EARMARK_ALERT_RESPONSE_DAYS = int(os.environ.get("EARMARK_ALERT_RESPONSE_DAYS", "3"))
+# Order 13 art. 14: an animal brought in from another county or province is re-immunized with
+# a right-ear tag and a new record, not vaccinated on its old tag (breeding and dairy animals
+# still protected excepted). A province following Order 67's one tag for life switches it off.
+EARMARK_REIMMUNIZE_ARRIVALS = envbool("EARMARK_REIMMUNIZE_ARRIVALS", True)
 # Breeding and dairy animals from another province stay in isolation (隔离观察) this many days
 # after arrival before they join the herd.
 EARMARK_ISOLATION_DAYS = int(os.environ.get("EARMARK_ISOLATION_DAYS", "30"))

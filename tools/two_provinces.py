@@ -310,6 +310,9 @@ def certify(
             "vaccine_id": vaccine["id"],
             "batch_number": "O-2026-1201",
             "disinfection": "75%酒精浸泡消毒",
+            "age": 35,
+            "age_unit": "days",
+            "seller": "九台区兽药经营部",
             "tags": tags,
         },
     ).expect(201, "immunization")

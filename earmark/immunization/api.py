@@ -285,6 +285,8 @@ def tags_replace(
         vaccine=catalog_reads.vaccine_find(payload.vaccine_id),
         batch_number=payload.batch_number,
         seller=payload.seller,
+        age=payload.age,
+        age_unit=payload.age_unit,
         disinfection=payload.disinfection,
         pliers=payload.pliers,
     )

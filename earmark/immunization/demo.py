@@ -56,6 +56,8 @@ def seed_immunizations(*, vaccinator: User) -> bool:
                     disinfection="75%酒精浸泡消毒",
                     vaccinated_on=today - timedelta(days=days_ago),
                     seller=f"{place.county_name}兽药经营部",
+                    age=35 if species == "pig" else 6,
+                    age_unit="days" if species == "pig" else "months",
                     campaign=ImmunizationRecord.Campaign.SPRING
                     if days_ago > 150
                     else ImmunizationRecord.Campaign.AUTUMN,

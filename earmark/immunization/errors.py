@@ -13,6 +13,13 @@ IMMUNIZATION_REFUSED = refused(
     "A session refused as a whole: `detail.fields` and `detail.items` list every problem (tags "
     "not held or used, wrong species, vaccine, disinfection, pliers, stock).",
 )
+IMMUNIZATION_REPEATED = conflict(
+    "immunization_repeated",
+    _("These animals were vaccinated with this vaccine and batch on this day already."),
+    "A session repeating one recorded (the same animals, vaccine, batch and day) under another "
+    "idempotency key or none: the existing record is named. A retry with the same key returns "
+    "the first answer instead.",
+)
 NOT_FROM_OUTSIDE = refused(
     "not_from_outside",
     _(

@@ -22,6 +22,10 @@ from earmark.immunization.models import ImmunizationRecord, Vaccine
 from earmark.immunization.services.records import Session, immunization_record
 
 ISSUED_DAYS_AGO = 250
+# Who sold the vaccine (art. 9), in the sessions tests record.
+SELLER = "南关区兽药经营部"
+# The age and seller every API session of the tests states (art. 9).
+ART9 = {"age": 35, "age_unit": "days", "seller": SELLER}
 
 
 @pytest.fixture
@@ -82,6 +86,9 @@ def vaccinate(stocked_vaccinator: User, pig_farm: Premises) -> Callable[..., Imm
                 batch_number="B2026-01",
                 disinfection="75%酒精浸泡消毒",
                 vaccinated_on=on,
+                age=35,
+                age_unit="days",
+                seller=SELLER,
             ),
             numbers=parse_tags(numbers, species=species_digits()).numbers,
         )

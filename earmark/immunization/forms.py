@@ -16,7 +16,9 @@ class ImmunizationForm(forms.Form):
     species = forms.ChoiceField(label=_("Species"), choices=species_choices)
     vaccine = forms.ChoiceField(label=_("Vaccine"))
     batch_number = forms.CharField(label=_("Batch number"), max_length=50)
-    seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
+    seller = forms.CharField(
+        label=_("Bought from"), max_length=100, help_text=_("The vaccine's seller (art. 9).")
+    )
     disinfection = forms.CharField(
         label=_("Disinfection of tags and pliers"),
         max_length=100,
@@ -34,9 +36,11 @@ class ImmunizationForm(forms.Form):
         choices=ImmunizationRecord.Campaign.choices,
         initial=ImmunizationRecord.Campaign.ROUTINE,
     )
-    age = forms.IntegerField(label=_("Age"), min_value=0, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=100_000)
     age_unit = forms.ChoiceField(
-        label=_("Age in"), choices=[("", "—"), *ImmunizationRecord.AgeUnit.choices], required=False
+        label=_("Age in"),
+        choices=ImmunizationRecord.AgeUnit.choices,
+        initial=ImmunizationRecord.AgeUnit.DAYS,
     )
     numbers = forms.CharField(
         label=_("Tag numbers"),
@@ -126,6 +130,13 @@ class ReplacementForm(forms.Form):
     )
     batch_number = forms.CharField(label=_("Batch number"), max_length=50, required=False)
     seller = forms.CharField(label=_("Bought from"), max_length=100, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=100_000, required=False)
+    age_unit = forms.ChoiceField(
+        label=_("Age in"),
+        choices=ImmunizationRecord.AgeUnit.choices,
+        initial=ImmunizationRecord.AgeUnit.DAYS,
+        required=False,
+    )
     disinfection = forms.CharField(
         label=_("Disinfection of tags and pliers"),
         max_length=100,

@@ -200,6 +200,17 @@ class ImmunizationRecord(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def incomplete(self) -> list[str]:
+        """What art. 9 lists that this record lacks (a record kept before the rule): flagged,
+        never rewritten."""
+        missing = []
+        if self.age is None:
+            missing.append("age")
+        if not self.seller:
+            missing.append("seller")
+        return missing
+
 
 class ImmunizedAnimal(models.Model):
     record = models.ForeignKey(ImmunizationRecord, on_delete=models.PROTECT, related_name="animals")

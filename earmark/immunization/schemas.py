@@ -155,6 +155,9 @@ class RecordOut(Schema):
     vaccinator: str
     vaccinator_number: str
     created_at: datetime
+    incomplete: list[Literal["age", "seller"]] = Field(
+        description="what Order 13 art. 9 lists that a record kept before the rule lacks"
+    )
 
     @staticmethod
     def resolve_vaccine(record: ImmunizationRecord) -> str:
@@ -184,6 +187,8 @@ class ReplacementIn(In):
     vaccine_id: int | None = None
     batch_number: str = ""
     seller: str = ""
+    age: int | None = Field(None, description="for re-immunization: the animal's age (art. 9)")
+    age_unit: Literal["", "days", "months"] = ""
     disinfection: str = Field("", description="How tag and pliers were disinfected (art. 15)")
     pliers: str = Field("", description="The serial of the pliers used, one you hold")
 

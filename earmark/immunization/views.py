@@ -165,12 +165,13 @@ def animal(request: HttpRequest, tag: str) -> HttpResponse:
 
 
 def _retag(user: User, tag: str, data: dict[str, Any]) -> Any:
-    fields = ("new", "reason", "note", "batch_number", "seller", "disinfection")
+    fields = ("new", "reason", "note", "batch_number", "seller", "disinfection", "age")
     return retagging.animal_retag(
         actor=user,
         old=tag,
         vaccine=catalog_reads.vaccine_find(int(data["vaccine"] or 0)),
         pliers=data.get("pliers", ""),
+        age_unit=data.get("age_unit") or "",
         **{name: data[name] for name in fields},
     )
 

@@ -112,6 +112,9 @@ def test_a_generated_client_drives_the_chain_from_the_farm_to_slaughter(
                 "vaccine_id": fmd_pig().pk,
                 "batch_number": "B2026-02",
                 "disinfection": "75%酒精浸泡消毒",
+                "age": 35,
+                "age_unit": "days",
+                "seller": "南关区兽药经营部",
                 "tags": f"{pig(21)}-{pig(25)}",
             }
         ),

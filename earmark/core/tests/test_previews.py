@@ -44,6 +44,9 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B1",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "tags": f"{pig(1)} {pig(600)} 322010200000001 {pig(5000)}",
     }
     preview, confirm = _same(stocked_vaccinator, "/api/v1/immunizations", body)
@@ -64,6 +67,9 @@ def test_the_vaccinators_check_refuses_what_recording_refuses(
                 "vaccine": fmd_pig().pk,
                 "batch_number": "B1",
                 "disinfection": "75%酒精浸泡消毒",
+                "age": 35,
+                "age_unit": "days",
+                "seller": "南关区兽药经营部",
                 "vaccinated_on": "2026-01-01",
                 "campaign": "routine",
                 "numbers": pig(600),

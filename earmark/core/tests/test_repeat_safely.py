@@ -30,6 +30,9 @@ def _body(premises: Premises, numbers: str) -> dict[str, Any]:
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B1",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "numbers": numbers,
     }
 
@@ -75,6 +78,9 @@ def test_a_form_sent_twice_saves_once_and_shows_what_was_saved(
         "vaccine": fmd_pig().pk,
         "batch_number": "B1",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "vaccinated_on": "2026-01-01",
         "campaign": "routine",
         "numbers": f"{pig(1)}-{pig(2)}",

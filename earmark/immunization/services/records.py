@@ -33,6 +33,7 @@ from earmark.immunization.models import (
     ImmunizedAnimal,
     Vaccine,
 )
+from earmark.immunization.services.arrivals import arrivals_to_reimmunize, refuse_repeated_session
 from earmark.immunization.services.replacement import tagging_problems
 from earmark.immunization.services.tagging import (
     AnimalDetails,
@@ -116,8 +117,13 @@ def session_problems(session: Session) -> dict[str, str]:
         or session.vaccinated_at > timezone.now() + timedelta(minutes=5)
     ):
         errors["vaccinated_at"] = _("The time must lie on the session's day, and not ahead.")
-    if session.age is not None and session.age_unit not in ImmunizationRecord.AgeUnit.values:
+    # Art. 9: the record states the animals' age and who sold the vaccine.
+    if session.age is None:
+        errors["age"] = _("Enter the animals' age (art. 9).")
+    elif session.age_unit not in ImmunizationRecord.AgeUnit.values:
         errors["age_unit"] = _("Say whether the age is in days or months.")
+    if not session.seller.strip():
+        errors["seller"] = _("Enter who sold the vaccine (art. 9).")
     if session.campaign not in ImmunizationRecord.Campaign.values:
         errors["campaign"] = _("Choose the campaign.")
     for name, longest in (("disinfection", 100), ("pliers", 40)):
@@ -270,6 +276,17 @@ def record_session(
             ) % {"date": timezone.localtime(latest).strftime("%Y-%m-%d %H:%M")}
     if fields or problems or general:
         raise _refusal(fields, problems, general)
+    if session.campaign != ImmunizationRecord.Campaign.ARRIVAL:
+        problems.extend(arrivals_to_reimmunize(premises, plan.tagged, session.vaccinated_on))
+    if problems:
+        raise _refusal(fields, problems, general)
+    refuse_repeated_session(
+        premises=premises,
+        vaccine_id=session.vaccine.pk,
+        batch_number=session.batch_number,
+        day=session.vaccinated_on,
+        animals=plan.tagged,
+    )
     new_animals = tags_apply(
         actor=actor,
         premises=premises,

@@ -35,6 +35,8 @@ def animal_reimmunize(
     vaccine: Vaccine | None,
     batch_number: str,
     seller: str = "",
+    age: int | None = None,
+    age_unit: str = "",
     note: str = "",
     disinfection: str = "",
     pliers: str = "",
@@ -73,6 +75,9 @@ def animal_reimmunize(
                     batch_number=batch_number,
                     vaccinated_on=timezone.localdate(),
                     disinfection=disinfection,
+                    seller=seller,
+                    age=age,
+                    age_unit=age_unit,
                 )
             )
         )
@@ -107,6 +112,8 @@ def animal_reimmunize(
             vaccinated_on=timezone.localdate(),
             vaccinated_at=application.applied_at,
             seller=seller,
+            age=age,
+            age_unit=age_unit,
             disinfection=disinfection,
             pliers=pliers,
             campaign=ImmunizationRecord.Campaign.ARRIVAL,
@@ -127,6 +134,8 @@ def animal_retag(
     vaccine: Vaccine | None = None,
     batch_number: str = "",
     seller: str = "",
+    age: int | None = None,
+    age_unit: str = "",
     disinfection: str = "",
     pliers: str = "",
 ) -> AnimalTag:
@@ -140,6 +149,8 @@ def animal_retag(
             vaccine=vaccine,
             batch_number=batch_number,
             seller=seller,
+            age=age,
+            age_unit=age_unit,
             note=note,
             disinfection=disinfection,
             pliers=pliers,

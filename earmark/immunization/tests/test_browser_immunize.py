@@ -27,6 +27,8 @@ def test_a_vaccinator_records_an_immunization_on_a_phone(
     phone.get_by_label("疫苗").select_option(label="猪口蹄疫O型灭活疫苗（猪）")
     phone.get_by_label("批号").fill("B2026-11")
     phone.get_by_label("耳标和耳标钳消毒方式").fill("75%酒精浸泡消毒")
+    phone.locator("#id_age").fill("35")
+    phone.get_by_label("购自（经销单位）").fill("南关区兽药经营部")
     phone.get_by_label("耳标号码").fill(f"{pig(1)}-015")
     phone.get_by_role("button", name="核验").click()
     expect(phone.get_by_text("新佩耳标 15 枚")).to_be_visible()

@@ -39,6 +39,9 @@ def _session(premises: Premises, numbers: str, **extra: Any) -> dict[str, Any]:
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B2026-30",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "tags": numbers,
         **extra,
     }

@@ -20,6 +20,9 @@ def _form(premises: Premises, numbers: str, action: str) -> dict[str, Any]:
         "vaccine": str(fmd_pig().pk),
         "batch_number": "B2026-07",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "vaccinated_on": timezone.localdate().isoformat(),
         "campaign": "spring",
         "numbers": numbers,
@@ -88,6 +91,9 @@ def test_immunization_endpoints_and_pages_are_guarded(
         "vaccine_id": fmd_pig().pk,
         "batch_number": "x",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         "numbers": pig(2),
     }
     for method, url, data in (

@@ -106,6 +106,9 @@ def test_cattle_need_both_fmd_types_and_brucellosis_where_the_county_vaccinates(
             batch_number="X1",
             vaccinated_on=today,
             disinfection="酒精",
+            age=6,
+            age_unit="months",
+            seller="南关区兽药经营部",
         ),
         numbers=parse_tags("222010200000001-002", species=species_digits()).numbers,
     )
@@ -123,6 +126,9 @@ def test_cattle_need_both_fmd_types_and_brucellosis_where_the_county_vaccinates(
             batch_number="X2",
             vaccinated_on=today,
             disinfection="酒精",
+            age=6,
+            age_unit="months",
+            seller="南关区兽药经营部",
         ),
         numbers=numbers,
     )

@@ -78,7 +78,10 @@ def test_a_vaccinator_immunizes_and_tags_in_one_step(
     held = sum(h.count for h in Holding.objects.filter(vaccinator=stocked_vaccinator))
     assert held == 90
     assert TagEvent.objects.filter(kind="applied").count() == 1
-    booster = _post(stocked_vaccinator, _body(pig_farm, f"{pig(1)}-{pig(5)}", campaign="autumn"))
+    booster = _post(
+        stocked_vaccinator,
+        _body(pig_farm, f"{pig(1)}-{pig(5)}", campaign="autumn", batch_number="B2026-02"),
+    )
     assert booster.json()["count"] == 5
     assert Animal.objects.count() == 10
 
@@ -340,5 +343,7 @@ def test_tags_applied_need_their_disinfection_and_pliers_the_vaccinator_holds(
     assert done.status_code == 201, done.json()
     assert (done.json()["disinfection"], done.json()["pliers"]) == ("75%酒精浸泡消毒", "NG-1")
     # Vaccinating an animal tagged already uses no tag: no disinfection asked.
-    again = _post(stocked_vaccinator, _body(pig_farm, pig(1), disinfection=""))
+    again = _post(
+        stocked_vaccinator, _body(pig_farm, pig(1), disinfection="", batch_number="B2026-02")
+    )
     assert again.status_code == 201, again.json()

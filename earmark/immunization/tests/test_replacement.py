@@ -86,6 +86,9 @@ def _reimmunize(user: User, old: str, new: str, **extra: Any) -> Any:
         "vaccine_id": fmd_pig().pk,
         "batch_number": "B2026-09",
         "disinfection": "75%酒精浸泡消毒",
+        "age": 35,
+        "age_unit": "days",
+        "seller": "南关区兽药经营部",
         **extra,
     }
     return client_for(user).post(

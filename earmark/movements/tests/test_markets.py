@@ -165,6 +165,9 @@ def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
                 "vaccine_id": fmd_pig().pk,
                 "batch_number": "B2026-12",
                 "disinfection": "75%酒精浸泡消毒",
+                "age": 35,
+                "age_unit": "days",
+                "seller": "南关区兽药经营部",
             },
             content_type="application/json",
         )

@@ -125,6 +125,9 @@ def test_a_species_added_by_the_province_goes_through_the_whole_chain(
         vaccine=vaccine,
         batch_number="M2026-01",
         disinfection="75%酒精浸泡消毒",
+        age=12,
+        age_unit="months",
+        seller="长春市兽药经营部",
         vaccinated_on=timezone.localdate() - timedelta(days=10),
     )
     # A pig's tag is not put on a horse.

@@ -43,6 +43,8 @@ def fill_immunization(phone: Any, farm: Premises, numbers: str) -> None:
     phone.get_by_label("疫苗").select_option(label=VACCINE)
     phone.get_by_label("批号").fill("B2026-12")
     phone.get_by_label("耳标和耳标钳消毒方式").fill("75%酒精浸泡消毒")
+    phone.locator("#id_age").fill("35")
+    phone.get_by_label("购自（经销单位）").fill("南关区兽药经营部")
     phone.get_by_label("耳标号码").fill(numbers)
 
 

@@ -37,6 +37,7 @@ def test_the_vaccinator_s_last_vaccine_batch_and_seller_are_offered_again(
     vaccine.select_option(label="猪口蹄疫O型灭活疫苗（猪）")
     phone.get_by_label("批号").fill("B2026-12")
     phone.get_by_label("耳标和耳标钳消毒方式").fill("75%酒精浸泡消毒")
+    phone.locator("#id_age").fill("35")
     phone.get_by_label("购自（经销单位）").fill("九台兽药站")
     phone.get_by_label("耳标号码").fill(f"{pig(1)}-005")
     phone.get_by_role("button", name="核验").click()
