@@ -210,6 +210,7 @@ ROUTERS = (
     "earmark.immunization.api.species_router",
     "earmark.quarantine.api.router",
     "earmark.movements.api.router",
+    "earmark.movements.api_stock.stock_router",
     "earmark.trace.api.router",
     "earmark.trace.api.investigations_router",
     "earmark.rollout.api.router",

@@ -344,6 +344,9 @@ EARMARK_ALERT_RESPONSE_DAYS = int(os.environ.get("EARMARK_ALERT_RESPONSE_DAYS", 
 # a right-ear tag and a new record, not vaccinated on its old tag (breeding and dairy animals
 # still protected excepted). A province following Order 67's one tag for life switches it off.
 EARMARK_REIMMUNIZE_ARRIVALS = envbool("EARMARK_REIMMUNIZE_ARRIVALS", True)
+# Animals leave the province (type A certificate, by road) only on a registered vehicle; a
+# province may switch it off (type B declarations flag an unregistered vehicle either way).
+EARMARK_TYPE_A_REGISTERED_VEHICLE = envbool("EARMARK_TYPE_A_REGISTERED_VEHICLE", True)
 # Breeding and dairy animals from another province stay in isolation (隔离观察) this many days
 # after arrival before they join the herd.
 EARMARK_ISOLATION_DAYS = int(os.environ.get("EARMARK_ISOLATION_DAYS", "30"))

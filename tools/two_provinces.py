@@ -343,7 +343,14 @@ def certify(
         200, "inspect"
     )
     certificate = side.api(
-        "demo-vet", "POST", "/certificates", {"declaration": declaration}
+        "demo-vet",
+        "POST",
+        "/certificates",
+        {
+            "declaration": declaration,
+            "checkpoint": "拉林河检查站",
+            "disinfection": "过氧乙酸喷雾消毒",
+        },
     ).expect(201, "certificate")
     t.say(
         side.label,

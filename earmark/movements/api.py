@@ -15,11 +15,17 @@ from earmark.core.errors import NotFound
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
-from earmark.farms.models import Restriction, StockChange
-from earmark.farms.schemas import StockChangeIn, StockChangeOut
-from earmark.farms.selectors import premises_find, premises_get, stock_ledger
+from earmark.farms.models import Restriction
+from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
-from earmark.movements.models import Alert, Death, DestructionBatch, ForeignReceipt, Receipt
+from earmark.movements.models import (
+    Alert,
+    Death,
+    DestructionBatch,
+    ForeignReceipt,
+    Receipt,
+    RestrictionOverride,
+)
 from earmark.movements.schemas import (
     AcknowledgeIn,
     AlertOut,
@@ -32,26 +38,26 @@ from earmark.movements.schemas import (
     DestructionOut,
     ForeignReceiptOut,
     OverdueOut,
+    OverrideIn,
+    OverrideOut,
     ReceiptOut,
     ReceiptPreviewOut,
     RedirectIn,
     RedirectOut,
     SlaughterIn,
-    SlaughterRecordIn,
     tag_texts,
 )
 from earmark.movements.selectors import certificate_restriction
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
-from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.arrivals import arrival_preview, arrival_report
 from earmark.movements.services.checkpoints import Seen, checkpoint_check
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.foreign_arrivals import foreign_arrival_report
+from earmark.movements.services.overrides import restriction_override
 from earmark.movements.services.receipts import ReceiptPlan
 from earmark.movements.services.receiving import slaughter_inspect, slaughter_inspect_preview
-from earmark.movements.services.stock_entries import stock_entry
 from earmark.quarantine.models import Certificate, ForeignCertificate, Redirect
 from earmark.quarantine.registry import foreign_certificate_get
 from earmark.quarantine.selectors import (
@@ -125,6 +131,7 @@ def checkpoint_checks_create(
         outcome = checkpoint_check(actor=request_user(request), seen=seen, **fields)
         answer = {
             "result": outcome.check.result,
+            "findings": outcome.check.findings,
             "signature_valid": outcome.check.signature_valid,
             "checked_at": outcome.check.checked_at,
             "issuing_province": outcome.check.issuing_province or settings.EARMARK_PROVINCE_CODE,
@@ -242,50 +249,6 @@ def slaughter_inspections_preview(
 
 
 @router.post(
-    "/slaughter-records",
-    response={201: StockChangeOut},
-    summary="Animals slaughtered at a slaughterhouse: its stock goes down",
-)
-def slaughter_records_create(
-    request: HttpRequest, payload: SlaughterRecordIn
-) -> Status[StockChange]:
-    user = request_user(request)
-    change = slaughter_service.slaughter_record(
-        actor=user,
-        slaughterhouse=premises_get(user=user, code=payload.premises),
-        certificate=payload.certificate,
-        count=payload.count,
-        note=payload.note,
-    )
-    return Status(201, change)
-
-
-@router.get(
-    "/premises/{code}/stock-changes", response=list[StockChangeOut], summary="The stock ledger"
-)
-@paginate
-def premises_stock_changes_list(request: HttpRequest, code: str, species: str = "") -> object:
-    premises = premises_get(user=request_user(request), code=code)
-    return stock_ledger(premises=premises, species=species)
-
-
-@router.post(
-    "/premises/{code}/stock-changes",
-    response={201: StockChangeOut},
-    summary="Record a change of stock by hand",
-    description="Births and home slaughter at farms and households; the county's opening "
-    "balance (once per species) and corrections with their reason. Everything else is recorded "
-    "by its document.",
-)
-def premises_stock_changes_create(
-    request: HttpRequest, code: str, payload: StockChangeIn
-) -> Status[StockChange]:
-    user = request_user(request)
-    premises = premises_get(user=user, code=code)
-    return Status(201, stock_entry(actor=user, premises=premises, **payload.dict()))
-
-
-@router.post(
     "/certificates/{number}/redirect",
     response={201: RedirectOut},
     summary="Record a change of destination before the animals are received",
@@ -301,6 +264,23 @@ def certificates_redirect(
         reason=payload.reason,
     )
     return Status(201, redirect)
+
+
+@router.post(
+    "/certificates/{number}/restriction-override",
+    response={201: OverrideOut},
+    summary="Let animals in although their origin fell under a movement restriction",
+    description="By the destination county, with its reason, once: until then the receipt of "
+    "a certificate whose origin is restricted is refused (`certificate_restricted`).",
+)
+def certificates_restriction_override(
+    request: HttpRequest, number: str, payload: OverrideIn
+) -> Status[RestrictionOverride]:
+    user = request_user(request)
+    override = restriction_override(
+        actor=user, certificate=certificate_get(user=user, number=number), reason=payload.reason
+    )
+    return Status(201, override)
 
 
 @router.post("/deaths", response={201: DeathOut}, summary="Report deaths and harmless disposal")

@@ -81,3 +81,14 @@ SLAUGHTER_BEYOND_CERTIFICATE = refused(
     "A slaughter record counts at most the animals its certificate brought into the "
     "slaughterhouse less those slaughtered under it already.",
 )
+CERTIFICATE_RESTRICTED = refused(
+    "certificate_restricted",
+    _("The certificate's origin is under a movement restriction."),
+    "The origin premises fell under a movement restriction (after issue): the animals are "
+    "received only once the destination county records an override with its reason.",
+)
+NO_RESTRICTION = conflict(
+    "no_restriction",
+    _("No movement restriction stands over this certificate's origin."),
+    "An override is recorded only for a certificate whose origin is restricted, once.",
+)

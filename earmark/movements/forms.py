@@ -143,6 +143,14 @@ class SlaughterRecordForm(forms.Form):
         field.choices = places
 
 
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the animals may come in"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RedirectForm(forms.Form):
     premises = forms.CharField(
         label=_("New destination (premises code)"),

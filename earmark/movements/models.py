@@ -25,6 +25,11 @@ class CheckpointCheck(models.Model):
         USED = "used", _("Already used")
         FORGED = "forged", _("Not genuine")
         UNKNOWN = "unknown", _("Unknown certificate")
+        # The origin fell under a movement restriction after the certificate was issued.
+        RESTRICTED = "restricted", pgettext_lazy("state", "Restricted")
+        # What the officer saw differs from the certificate (plate, head, tags, disinfection,
+        # checkpoint); ``findings`` lists each difference.
+        MISMATCH = "mismatch", _("Does not match")
 
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
@@ -32,7 +37,9 @@ class CheckpointCheck(models.Model):
     number = models.CharField(max_length=20)
     # The issuing province of another province's certificate (empty for this province's).
     issuing_province = models.CharField(max_length=6, blank=True)
-    result = models.CharField(max_length=8, choices=Result.choices)
+    result = models.CharField(max_length=10, choices=Result.choices)
+    # Every finding besides the result, by precedence: [{"code", "message"}, ...].
+    findings = models.JSONField(default=list, blank=True)
     signature_valid = models.BooleanField(null=True)
     offline = models.BooleanField(default=False)
     place = models.CharField(max_length=100)
@@ -109,6 +116,8 @@ class Alert(models.Model):
         INVESTIGATION = "investigation", _("Outbreak investigation")
         REDIRECT = "redirect", _("Change of destination")
         NO_CHECKPOINT = "no_checkpoint", _("No check at a designated checkpoint")
+        CHECK_MISMATCH = "check_mismatch", _("A checkpoint found differences")
+        RESTRICTED = "restricted", _("Certificate under a restriction on the road")
         # To the province administrator: what the national platform handed over could not be
         # believed (a key nobody pinned, a copy contradicting the one kept).
         PLATFORM = "platform", _("Platform data set aside")
@@ -236,3 +245,22 @@ class ForeignReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.premises_id}"
+
+
+class RestrictionOverride(models.Model):
+    """The destination county lets a certificate be received although its origin fell under a
+    movement restriction after issue, with its reason; without it the receipt is refused."""
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="restriction_override"
+    )
+    restriction = models.ForeignKey(
+        "farms.Restriction", on_delete=models.PROTECT, related_name="overrides"
+    )
+    reason = models.CharField(max_length=200)
+    county_code = models.CharField(max_length=6)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.reason}"

@@ -10,7 +10,14 @@ from ninja import Field, Schema
 from earmark.core.schemas import In, SpeciesCode
 from earmark.eartags.codes import format_range
 from earmark.farms.models import StockChange
-from earmark.movements.models import Alert, CheckpointCheck, Death, DestructionBatch, Receipt
+from earmark.movements.models import (
+    Alert,
+    CheckpointCheck,
+    Death,
+    DestructionBatch,
+    Receipt,
+    RestrictionOverride,
+)
 from earmark.quarantine.models import Redirect
 
 
@@ -52,6 +59,10 @@ class CheckpointSnapshotOut(Schema):
     )
     used: list[list[str]] = Field(
         description="Numbers of certificates already used, as ranges [first, last]"
+    )
+    restricted: list[dict[str, str]] = Field(
+        description="Valid certificates whose origin a movement restriction covers now: "
+        "number, reason, since"
     )
 
 
@@ -102,6 +113,26 @@ class RedirectIn(In):
     keeps_in = Redirect
     premises: str
     reason: str
+
+
+class OverrideIn(In):
+    keeps_in = RestrictionOverride
+    reason: str
+
+
+class OverrideOut(Schema):
+    certificate: str
+    restriction: int
+    reason: str
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_certificate(o: RestrictionOverride) -> str:
+        return o.certificate.number
+
+    @staticmethod
+    def resolve_restriction(o: RestrictionOverride) -> int:
+        return o.restriction_id
 
 
 class RedirectOut(Schema):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -28,6 +28,7 @@ from earmark.movements.models import (
     DestructionBatch,
     ForeignReceipt,
     Receipt,
+    RestrictionOverride,
 )
 from earmark.quarantine.models import Certificate, Declaration, ForeignCertificate
 from earmark.quarantine.registry import foreign_certificate_get, own_keys, trusted_keys
@@ -183,6 +184,14 @@ def certificate_restriction(certificate: Certificate | None) -> Restriction | No
     )
 
 
+def restriction_override_of(certificate: Certificate) -> RestrictionOverride | None:
+    return (
+        RestrictionOverride.objects.filter(certificate=certificate)
+        .select_related("recorded_by")
+        .first()
+    )
+
+
 def death_list(*, user: User) -> QuerySet[Death]:
     return Death.objects.filter(jurisdiction_q(user, "township_code")).select_related(
         "premises", "disposal_plant"
@@ -294,6 +303,8 @@ class CheckpointSnapshot:
     # Numbers of certificates already used, as ranges [first, last] (consecutive numbers
     # are common: a station issues in sequence).
     used: list[list[str]]
+    # Valid certificates whose origin is under a movement restriction now, with its reason.
+    restricted: list[dict[str, str]]
 
 
 def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
@@ -340,7 +351,32 @@ def checkpoint_snapshot(*, user: User) -> CheckpointSnapshot:
             ),
         ],
         used=number_ranges(used),
+        restricted=restricted_on_road(since),
     )
+
+
+def restricted_on_road(since: date) -> list[dict[str, str]]:
+    """The valid certificates that may still be on the road and whose origin premises a
+    standing restriction covers: none to read when no restriction stands (one query)."""
+    standing = restrictions_standing(at=timezone.now())
+    if not standing:
+        return []
+    rows = []
+    for certificate in (
+        Certificate.objects.filter(status=Certificate.Status.VALID, valid_until__gte=since)
+        .select_related("premises")
+        .order_by("number")
+    ):
+        restriction = restriction_covering(standing, premises=certificate.premises)
+        if restriction is not None:
+            rows.append(
+                {
+                    "number": certificate.number,
+                    "reason": restriction.reason,
+                    "since": timezone.localtime(restriction.starts_at).strftime("%Y-%m-%d"),
+                }
+            )
+    return rows
 
 
 def number_ranges(numbers: list[str]) -> list[list[str]]:

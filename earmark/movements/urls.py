@@ -14,6 +14,11 @@ urlpatterns = [
         views.certificate_redirect,
         name="certificate-redirect",
     ),
+    path(
+        "quarantine/certificates/<str:number>/override",
+        views.certificate_override,
+        name="certificate-override",
+    ),
     path("premises/<str:code>/deaths", views.deaths, name="premises-deaths"),
     path("premises/<str:code>/stock", views.premises_stock_change, name="premises-stock-change"),
     path("tags/destruction", views.destruction, name="tags-destruction"),

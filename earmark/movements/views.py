@@ -27,6 +27,7 @@ from earmark.movements.forms import (
     CheckForm,
     DeathForm,
     DestructionForm,
+    OverrideForm,
     ReceiveForm,
     RedirectForm,
     SlaughterForm,
@@ -35,9 +36,15 @@ from earmark.movements.forms import (
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
 from earmark.movements.services import slaughter as slaughter_service
-from earmark.movements.services.checkpoints import Seen, checkpoint_check, scanned_code
+from earmark.movements.services.checkpoints import (
+    Seen,
+    checkpoint_check,
+    origin_restriction,
+    scanned_code,
+)
 from earmark.movements.services.deaths import death_report
 from earmark.movements.services.destruction import destruction_record
+from earmark.movements.services.overrides import restriction_override
 from earmark.movements.services.receiving import Receiving, receiving_preview, receiving_record
 from earmark.movements.services.stock_entries import stock_entry
 from earmark.quarantine.selectors import (
@@ -240,6 +247,33 @@ def certificate_redirect(request: HttpRequest, number: str) -> HttpResponse:
             )
             return redirect("certificate-detail", number=number)
     return render(request, "movements/redirect.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+def certificate_override(request: HttpRequest, number: str) -> HttpResponse:
+    """The destination county lets in animals whose origin fell under a restriction."""
+    user = request_user(request)
+    certificate = certificate_get(user=user, number=number)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            restriction_override(
+                actor=user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except BusinessError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request, _("Override recorded: the animals may be received; the origin is told.")
+            )
+            return redirect("certificate-detail", number=number)
+    context = {
+        "form": form,
+        "certificate": certificate,
+        "restriction": origin_restriction(certificate),
+        "recorded": selectors.restriction_override_of(certificate),
+    }
+    return render(request, "movements/override.html", context)
 
 
 @login_required

@@ -21,6 +21,7 @@ from earmark.quarantine.services.declarations import (
     declaration_submit,
 )
 from earmark.quarantine.services.foreign import foreign_certificates_store
+from earmark.quarantine.services.journey import Journey
 from earmark.quarantine.services.province_keys import province_key_pin, province_keys_store
 from earmark.quarantine.services.review_data import DeclarationData
 from earmark.regions.demo import demo_place
@@ -96,7 +97,15 @@ def seed_declarations(*, township_officer: User, vet: User) -> bool:
     )
     declaration_decide(actor=township_officer, declaration=outside, accept=True)
     declaration_inspect(actor=vet, declaration=outside, passed=True, notes="临床检查健康")
-    certificate_issue(actor=vet, declaration=outside, validity_days=3)
+    certificate_issue(
+        actor=vet,
+        declaration=outside,
+        validity_days=3,
+        journey=Journey(
+            checkpoint=f"{demo_place().preset.province_initials}-ZD-001",
+            disinfection="过氧乙酸喷雾消毒",
+        ),
+    )
     inspected = submitted(groups[4])
     declaration_decide(actor=township_officer, declaration=inspected, accept=True)
     declaration_inspect(actor=vet, declaration=inspected, passed=True, notes="临床检查健康")

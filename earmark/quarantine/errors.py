@@ -40,6 +40,13 @@ NOT_A_DESIGNATED_CHECKPOINT = refused(
     _("This is not a designated checkpoint of the register."),
     "A type A certificate names a checkpoint of the province's register; a type B names none.",
 )
+JOURNEY_INCOMPLETE = refused(
+    "journey_incomplete",
+    _("A certificate leaving the province lacks what its journey needs."),
+    "A type A certificate by road names its designated checkpoint and travels on a registered "
+    "vehicle (`EARMARK_TYPE_A_REGISTERED_VEHICLE`); every type A records the vehicle's "
+    "disinfection. `detail.fields` names what is missing.",
+)
 CERTIFICATE_NOT_VALID = conflict(
     "certificate_not_valid",
     _("The certificate is no longer valid."),

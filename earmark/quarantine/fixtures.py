@@ -14,9 +14,11 @@ from django.utils import timezone
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core import signing
+from earmark.core.validators import normalize_plate
 from earmark.eartags.fixtures import pig
-from earmark.farms.models import Premises
+from earmark.farms.models import Premises, Vehicle
 from earmark.farms.services.changes import premises_verify
+from earmark.farms.services.vehicles import VehicleData, vehicle_register
 from earmark.immunization.models import ImmunizationRecord
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.neighbour import Neighbour
@@ -26,8 +28,10 @@ from earmark.quarantine.services.declarations import (
     declaration_inspect,
     declaration_submit,
 )
+from earmark.quarantine.services.journey import Journey
 from earmark.quarantine.services.province_keys import province_key_pin, province_keys_store
 from earmark.quarantine.services.review_data import DeclarationData
+from earmark.regions.provinces import leaves_province
 
 
 @pytest.fixture(scope="session")
@@ -87,15 +91,48 @@ def declared(ready_farm: Premises) -> Callable[..., Declaration]:
 Certify = Callable[..., Certificate]
 
 
+# How the vehicle of a certificate leaving the province was disinfected, in the tests.
+DISINFECTED = "过氧乙酸喷雾消毒"
+
+
+def leaving_journey(request: pytest.FixtureRequest, plate: str) -> Journey:
+    """What a type A certificate by road needs: its vehicle registered (by 南关区) and the
+    designated checkpoint it passes (拉林河检查站), with the vehicle's disinfection."""
+    site = request.getfixturevalue("designated_checkpoint")
+    county = request.getfixturevalue("county_officer")
+    if not Vehicle.objects.filter(plate=normalize_plate(plate)).exists():
+        vehicle_register(
+            actor=county,
+            data=VehicleData(
+                plate=plate,
+                owner_name="赵运输",
+                owner_phone="13700001111",
+                capacity=200,
+                documents="吉交运管字220102000001号",
+            ),
+        )
+    return Journey(checkpoint=site.code, disinfection=DISINFECTED)
+
+
 @pytest.fixture
-def certify(declared: Callable[..., Declaration], station_officer: User, vet: User) -> Certify:
-    """``certify(**declaration changes)``: declared, accepted, inspected and issued."""
+def certify(
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    request: pytest.FixtureRequest,
+) -> Certify:
+    """``certify(**declaration changes)``: declared, accepted, inspected and issued; one leaving
+    the province passes 拉林河检查站 on a registered, disinfected vehicle."""
 
     def make(**changes: Any) -> Certificate:
+        leaving = leaves_province(changes.get("destination_province", "220000"))
+        journey = (
+            leaving_journey(request, changes.get("vehicle_plate", "吉A12345")) if leaving else None
+        )
         declaration = declared(**changes)
         declaration_decide(actor=station_officer, declaration=declaration, accept=True)
         declaration_inspect(actor=vet, declaration=declaration, passed=True)
-        return certificate_issue(actor=vet, declaration=declaration)
+        return certificate_issue(actor=vet, declaration=declaration, journey=journey)
 
     return make
 

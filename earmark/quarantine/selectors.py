@@ -19,6 +19,7 @@ from earmark.core import signing
 from earmark.core.codes import county_of, is_region_code, jurisdiction_prefix
 from earmark.core.errors import NotFound
 from earmark.farms.models import Premises
+from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.quarantine.models import (
     Certificate,
     CertificateRange,
@@ -266,6 +267,14 @@ def certificate_redirects(*, certificate: Certificate) -> list[Redirect]:
         Redirect.objects.filter(certificate=certificate).select_related(
             "to_premises", "from_premises", "recorded_by"
         )
+    )
+
+
+def certificate_origin_restricted(certificate: Certificate) -> bool:
+    """Whether a movement restriction stands now over the certificate's origin premises."""
+    standing = restrictions_standing(at=timezone.now())
+    return (
+        bool(standing) and restriction_covering(standing, premises=certificate.premises) is not None
     )
 
 

@@ -272,6 +272,9 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
             "is_origin": selectors.certificate_is_origin(user=user, certificate=certificate),
             "may_redirect": state == "valid"
             and user.has_role(Role.COUNTY_OFFICER, Role.OFFICIAL_VET),
+            "restricted": state == "valid"
+            and user.has_role(Role.COUNTY_OFFICER)
+            and selectors.certificate_origin_restricted(certificate),
             "redirects": selectors.certificate_redirects(certificate=certificate),
         },
     )

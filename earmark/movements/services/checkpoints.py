@@ -17,9 +17,21 @@ from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.codes import county_of
 from earmark.core.errors import INVALID_INPUT, NOTHING_GIVEN, BusinessError, invalid
+from earmark.core.species import species_digits
 from earmark.core.validators import has_control_characters, is_plate, normalize_plate
-from earmark.farms.selectors import checkpoint_of
-from earmark.movements.models import CheckpointCheck, ForeignReceipt
+from earmark.eartags.parse import parse_tags
+from earmark.eartags.ranges import RangeSet
+from earmark.farms.models import Restriction
+from earmark.farms.selectors import checkpoint_of, restriction_covering, restrictions_standing
+from earmark.movements.models import Alert, CheckpointCheck, ForeignReceipt
+from earmark.movements.services.alerts import alert_raise
+from earmark.movements.services.check_findings import (
+    Expected,
+    Observed,
+    differences,
+    standing_of,
+)
+from earmark.movements.services.receipts import certificate_numbers
 from earmark.quarantine.models import Certificate, ForeignCertificate
 from earmark.quarantine.registry import foreign_certificate_get, payload_verify
 from earmark.quarantine.selectors import certificate_state
@@ -49,7 +61,16 @@ class Seen:
             errors["animals_seen"] = _("How many animals it carries, from 1 to 5,000.")
         if len(self.tags_read) > 2000 or has_control_characters(self.tags_read, multiline=True):
             errors["tags_read"] = _("At most 2,000 characters, without control characters.")
+        elif self.tags_read.strip():
+            parsed = parse_tags(self.tags_read, species=species_digits())
+            if parsed.problems or parsed.legacy:
+                errors["tags_read"] = _("Some numbers could not be read.")
         return errors
+
+    def tags(self) -> RangeSet:
+        if not self.tags_read.strip():
+            return RangeSet()
+        return parse_tags(self.tags_read, species=species_digits()).numbers
 
 
 @dataclass
@@ -142,6 +163,19 @@ def checkpoint_check(
         result = "expired" if until and until < today.isoformat() else CheckpointCheck.Result.VALID
     else:
         result = CheckpointCheck.Result.UNKNOWN
+    findings: list[dict[str, str]] = []
+    restriction = None
+    if result not in (CheckpointCheck.Result.FORGED, CheckpointCheck.Result.UNKNOWN):
+        restriction = origin_restriction(certificate)
+        observed = Observed(
+            plate=seen.vehicle_plate,
+            animals=seen.animals_seen,
+            tags=seen.tags(),
+            disinfected=seen.disinfected,
+            post=post,
+        )
+        found = differences(expected_of(certificate, foreign, verified_fields), observed)
+        result, findings = standing_of(result, restriction, found)
     check = CheckpointCheck.objects.create(
         certificate=certificate,
         issuing_province=issuer if issuer != own else "",
@@ -155,6 +189,7 @@ def checkpoint_check(
         animals_seen=seen.animals_seen,
         tags_read=seen.tags_read.strip(),
         disinfected=seen.disinfected,
+        findings=findings,
         county_code=county_of(actor.region_code or "") or "",
         checked_by=actor,
         checked_at=checked_at or now,
@@ -166,7 +201,85 @@ def checkpoint_check(
         region_code=check.county_code,
         details={"number": number, "result": result, "offline": offline},
     )
+    if certificate is not None:
+        check_alerts(actor, check, certificate, restriction)
     return CheckOutcome(check, certificate, foreign)
+
+
+def expected_of(
+    certificate: Certificate | None,
+    foreign: ForeignCertificate | None,
+    signed: dict[str, object],
+) -> Expected:
+    """What the certificate says of the journey: ours from its record, another province's
+    from what the platform handed over and what its signature covers."""
+    if certificate is not None:
+        return Expected(
+            plate=certificate.vehicle_plate,
+            quantity=certificate.quantity,
+            tags=certificate_numbers(certificate),
+            checkpoint=certificate.checkpoint_site
+            if certificate.kind == Certificate.Kind.A
+            else None,
+        )
+    quantity = signed.get("q")
+    return Expected(
+        plate=str(signed.get("pl", "")),
+        quantity=foreign.quantity
+        if foreign is not None
+        else (int(quantity) if isinstance(quantity, int) else None),
+        tags=RangeSet.of(tuple(pair) for pair in foreign.tags) if foreign is not None else None,
+    )
+
+
+def origin_restriction(certificate: Certificate | None) -> Restriction | None:
+    """A movement restriction standing now over our certificate's origin premises."""
+    if certificate is None:
+        return None
+    standing = restrictions_standing(at=timezone.now())
+    return restriction_covering(standing, premises=certificate.premises) if standing else None
+
+
+def check_alerts(
+    actor: User, check: CheckpointCheck, certificate: Certificate, restriction: Restriction | None
+) -> None:
+    """A check that finds the certificate restricted alerts the origin county; one that finds
+    differences alerts the origin county and the destination county, each difference named."""
+    if check.result == CheckpointCheck.Result.RESTRICTED and restriction is not None:
+        alert_raise(
+            actor=actor,
+            kind=Alert.Kind.RESTRICTED,
+            certificate=certificate,
+            message=_(
+                "Certificate %(number)s checked at %(place)s while its origin is under a "
+                "movement restriction: %(reason)s"
+            )
+            % {"number": certificate.number, "place": check.place, "reason": restriction.reason},
+            extra={"check": check.pk, "restriction": restriction.pk},
+        )
+    differing = [f for f in check.findings if f["code"] != "restricted"]
+    if not differing:
+        return
+    message = _("Checked at %(place)s: %(differences)s") % {
+        "place": check.place,
+        "differences": " ".join(f["message"] for f in differing),
+    }
+    extra: dict[str, object] = {"check": check.pk, "differences": differing}
+    counties = [certificate.county_code]
+    region = certificate.destination_region_id or ""
+    # A type A certificate's destination lies in another province: its county is not ours.
+    destination = county_of(region) if region else None
+    if destination and destination not in counties:
+        counties.append(destination)
+    for county in counties:
+        alert_raise(
+            actor=actor,
+            kind=Alert.Kind.CHECK_MISMATCH,
+            certificate=certificate,
+            message=message,
+            extra=extra,
+            county=county,
+        )
 
 
 def scanned_code(text: str) -> tuple[str, str]:

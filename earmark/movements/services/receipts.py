@@ -17,14 +17,16 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound, invalid
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
+from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.errors import (
     CERTIFICATE_ALREADY_RECEIVED,
     CERTIFICATE_EXPIRED,
+    CERTIFICATE_RESTRICTED,
     CERTIFICATE_REVOKED,
     DESTINATION_MISMATCH,
     WRONG_PREMISES_KIND,
 )
-from earmark.movements.models import ForeignReceipt, Receipt
+from earmark.movements.models import ForeignReceipt, Receipt, RestrictionOverride
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.selectors import certificate_visible
 from earmark.regions.provinces import leaves_province
@@ -113,7 +115,32 @@ def certificate_lock_for_receipt(
         )
     if problem:
         raise BusinessError(problem, code=DESTINATION_MISMATCH)
+    refuse_restricted(locked)
     return locked
+
+
+def refuse_restricted(certificate: Certificate) -> None:
+    """Animals whose origin fell under a movement restriction are not received unless the
+    destination county recorded an override with its reason."""
+    standing = restrictions_standing(at=timezone.now())
+    restriction = (
+        restriction_covering(standing, premises=certificate.premises) if standing else None
+    )
+    if restriction is None or RestrictionOverride.objects.filter(certificate=certificate).exists():
+        return
+    raise BusinessError(
+        _(
+            "The origin of certificate %(number)s is under a movement restriction since "
+            "%(since)s (%(reason)s): the animals are received only after the destination "
+            "county records an override with its reason."
+        )
+        % {
+            "number": certificate.number,
+            "since": timezone.localtime(restriction.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "reason": restriction.reason,
+        },
+        code=CERTIFICATE_RESTRICTED,
+    )
 
 
 def certificate_receipt_create(

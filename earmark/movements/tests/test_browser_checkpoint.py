@@ -5,6 +5,7 @@ recorded on the server once, when the connection returns."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -157,3 +158,38 @@ def test_the_camera_reads_a_certificate_s_qr_code_without_barcode_detector(
     finally:
         browser.close()
     assert CheckpointCheck.objects.get().result == "valid"
+
+
+def test_offline_the_phone_compares_and_reads_a_restriction_as_the_server_does(
+    live_server: Any, phone: Any, officer: User, certified: Certificate, county_officer: User
+) -> None:
+    from earmark.farms.services.restrictions import RestrictionData, restriction_place
+
+    restriction_place(
+        actor=county_officer,
+        data=RestrictionData(kind="premises", premises=certified.premises, reason="非洲猪瘟疫点"),
+    )
+    open_checkpoint(phone, live_server, officer)
+    phone.context.set_offline(True)
+    phone.goto(phone.url)
+    phone.get_by_label("检疫证明编号或二维码").fill(qr_url(certified))
+    phone.get_by_label("地点").fill("九台收费站")
+    phone.get_by_label("运载工具牌号").fill("吉B99999")
+    phone.get_by_label("车上畜禽数量").fill("9")
+    phone.get_by_role("button", name="核验", exact=True).click()
+    verdict = phone.locator("#offline-verdict")
+    expect(verdict.locator(".verdict")).to_have_text("限制中")
+    expect(verdict.locator(".findings li")).to_have_text(
+        [
+            re.compile("启运地自 .* 起处于移动限制之中：非洲猪瘟疫点"),
+            "车牌 吉B99999，检疫证明所列为 吉A12345。",
+            "清点 9 头（只），检疫证明为 10 头（只）。",
+        ]
+    )
+    phone.shot("offline-checkpoint-restricted")
+
+    back_online(phone, f"{live_server.url}/outbox/")
+    expect(phone.locator("#outbox-list li .state")).to_have_text("已提交")
+    check = CheckpointCheck.objects.get()
+    assert check.result == "restricted"
+    assert [f["code"] for f in check.findings] == ["plate", "head"]

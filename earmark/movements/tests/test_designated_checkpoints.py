@@ -19,7 +19,7 @@ from earmark.core.testing import client_for
 from earmark.eartags.fixtures import pig
 from earmark.farms.models import Checkpoint
 from earmark.movements.models import CheckpointCheck
-from earmark.quarantine.fixtures import Certify
+from earmark.quarantine.fixtures import DISINFECTED, Certify, leaving_journey
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.services.certificates import Journey, certificate_issue
 from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
@@ -99,7 +99,10 @@ def test_a_type_a_certificate_names_a_registered_checkpoint(
     station_officer: User,
     vet: User,
     designated_checkpoint: Checkpoint,
+    request: pytest.FixtureRequest,
 ) -> None:
+    leaving_journey(request, "吉A12345")
+
     def ready(serials: str) -> Declaration:
         declaration = declared(
             destination_province="230000",
@@ -116,10 +119,51 @@ def test_a_type_a_certificate_names_a_registered_checkpoint(
     with pytest.raises(BusinessError) as refusal:
         certificate_issue(actor=vet, declaration=unknown, journey=Journey(checkpoint="某某检查站"))
     assert refusal.value.detail["fields"]["checkpoint"] == ["某某检查站 不是已登记的指定通道。"]
+    bare = Journey(checkpoint="JL-ZD-001")
+    with pytest.raises(BusinessError) as undisinfected:
+        certificate_issue(actor=vet, declaration=unknown, journey=bare)
+    assert undisinfected.value.code == "journey_incomplete"
     certificate = certificate_issue(
-        actor=vet, declaration=unknown, journey=Journey(checkpoint="JL-ZD-001")
+        actor=vet,
+        declaration=unknown,
+        journey=Journey(checkpoint="JL-ZD-001", disinfection=DISINFECTED),
     )
     assert (certificate.checkpoint, certificate.checkpoint_site) == (
         "拉林河检查站",
         designated_checkpoint,
     )
+
+
+def test_a_type_a_certificate_needs_its_checkpoint_disinfection_and_a_registered_vehicle(
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    designated_checkpoint: Checkpoint,
+    settings: Any,
+) -> None:
+    declaration = declared(
+        destination_province="230000",
+        destination_region="",
+        destination_address="黑龙江省哈尔滨市",
+        numbers=f"{pig(1)}-{pig(5)}",
+        quantity=5,
+        vehicle_plate="吉B77777",
+        planned_departure=timezone.now() + timedelta(days=1),
+    )
+    declaration_decide(actor=station_officer, declaration=declaration, accept=True)
+    declaration_inspect(actor=vet, declaration=declaration, passed=True)
+    refused = _post(vet, "/certificates", declaration=declaration.number)
+    assert (refused.status_code, refused.json()["code"]) == (422, "journey_incomplete")
+    assert refused.json()["detail"]["fields"] == {
+        "checkpoint": ["请填写畜禽出省经过的指定通道。"],
+        "disinfection": ["请记录运载工具的消毒情况。"],
+        "vehicle_plate": ["吉B77777 不是已备案车辆：畜禽只能用已备案车辆运出省。"],
+    }
+    journey = {"checkpoint": "JL-ZD-001", "disinfection": DISINFECTED}
+    assert _post(vet, "/certificates", declaration=declaration.number, **journey).json()["detail"][
+        "fields"
+    ] == {"vehicle_plate": ["吉B77777 不是已备案车辆：畜禽只能用已备案车辆运出省。"]}
+    # A province that lets unregistered vehicles leave switches the rule off.
+    settings.EARMARK_TYPE_A_REGISTERED_VEHICLE = False
+    issued = _post(vet, "/certificates", declaration=declaration.number, **journey)
+    assert issued.status_code == 201, issued.json()

@@ -3,7 +3,6 @@ farm's stock and puts every tag in transit in one transaction; revocation undoes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -19,18 +18,15 @@ from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.core.sequences import sequence_take
-from earmark.core.validators import has_control_characters
 from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
 from earmark.farms.models import StockChange
-from earmark.farms.selectors import checkpoint_named
 from earmark.farms.services.stock import premises_lock, stock_change_apply
 from earmark.immunization.models import Animal, AnimalTag
 from earmark.quarantine.errors import (
     CERTIFICATE_NOT_VALID,
     DECLARATION_WRONG_STATUS,
-    NOT_A_DESIGNATED_CHECKPOINT,
     NOT_REPLACEABLE,
     REVIEW_FAILED,
 )
@@ -38,8 +34,8 @@ from earmark.quarantine.models import (
     Certificate,
     CertificateRange,
     Declaration,
-    TransportMode,
 )
+from earmark.quarantine.services.journey import Journey, journey_checked
 from earmark.quarantine.services.payloads import payload_fields
 from earmark.quarantine.services.review import (
     declaration_data_of,
@@ -76,16 +72,6 @@ def _destination(declaration: Declaration, names: dict[str, list[str]]) -> str:
     return place_and_detail(place, declaration.destination_address)
 
 
-@dataclass(frozen=True)
-class Journey:
-    """What the vet records of the journey on the certificate: 运载方式, the vehicle's
-    disinfection and, leaving or entering the province, the designated checkpoint."""
-
-    transport_mode: str = TransportMode.ROAD
-    disinfection: str = ""
-    checkpoint: str = ""
-
-
 @transaction.atomic
 def certificate_issue(
     *,
@@ -94,7 +80,7 @@ def certificate_issue(
     valid_until: date | None = None,
     validity_days: int | None = None,
     supersedes: Certificate | None = None,
-    journey: Journey = Journey(),
+    journey: Journey | None = None,
 ) -> Certificate:
     """Issue the certificate after the inspection. Every check of the declaration runs again,
     through the same review, so that a farm sent back to verification, a tag that changed
@@ -146,38 +132,8 @@ def certificate_issue(
         if leaves_province(declaration.destination_province)
         else Certificate.Kind.B
     )
-    for name in ("disinfection", "checkpoint"):
-        text = getattr(journey, name)
-        if has_control_characters(text) or len(text) > 100:
-            raise BusinessError(
-                _("Check the journey's details."),
-                code=INVALID_INPUT,
-                fields={name: _("At most 100 characters, without control characters.")},
-            )
-    if journey.transport_mode not in TransportMode.values:
-        raise BusinessError(
-            _("Check the journey's details."),
-            code=INVALID_INPUT,
-            fields={
-                "transport_mode": _("One of: %(values)s.") % {"values": "road, rail, water, air"}
-            },
-        )
-    if journey.checkpoint and kind == Certificate.Kind.B:
-        raise BusinessError(
-            _("Only animals leaving the province (type A) pass a designated checkpoint."),
-            code=NOT_A_DESIGNATED_CHECKPOINT,
-            fields={"checkpoint": _("Leave it empty for a certificate within the province.")},
-        )
-    site = checkpoint_named(text=journey.checkpoint)
-    if journey.checkpoint.strip() and site is None:
-        message = _("%(name)s is not a designated checkpoint of the register.") % {
-            "name": journey.checkpoint.strip()
-        }
-        raise BusinessError(
-            _("Check the journey's details."),
-            code=NOT_A_DESIGNATED_CHECKPOINT,
-            fields={"checkpoint": message},
-        )
+    journey = journey or Journey()
+    site = journey_checked(journey, kind=kind, declaration=declaration)
     year = today.strftime("%y")
     digit = "1" if kind == Certificate.Kind.A else "2"
     sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")

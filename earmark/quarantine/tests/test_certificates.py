@@ -21,6 +21,7 @@ from earmark.eartags.models import Tag
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Stock
 from earmark.immunization.models import Animal
+from earmark.quarantine.fixtures import leaving_journey
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
@@ -80,8 +81,12 @@ def test_the_station_accepts_the_vet_inspects_and_issues(
 
 
 def test_numbers_are_gap_free_per_type_and_year(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
+    declared: Callable[..., Declaration],
+    station_officer: User,
+    vet: User,
+    request: pytest.FixtureRequest,
 ) -> None:
+    leaving = leaving_journey(request, "吉A12345")
     first = _ready(declared(numbers=f"{pig(1)}-{pig(5)}", quantity=5), station_officer, vet)
     second = _ready(
         declared(
@@ -96,7 +101,10 @@ def test_numbers_are_gap_free_per_type_and_year(
     )
     third = _ready(declared(numbers=f"{pig(11)}-{pig(15)}", quantity=5), station_officer, vet)
     year = timezone.localdate().strftime("%y")
-    numbers = [certificate_issue(actor=vet, declaration=d).number for d in (first, second, third)]
+    numbers = [
+        certificate_issue(actor=vet, declaration=d, journey=leaving if d is second else None).number
+        for d in (first, second, third)
+    ]
     assert numbers == [f"222{year}0000001", f"221{year}0000001", f"222{year}0000002"]
     with pytest.raises(BusinessError):
         certificate_issue(

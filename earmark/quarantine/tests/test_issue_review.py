@@ -16,6 +16,7 @@ from earmark.core.testing import client_for
 from earmark.farms.models import Premises
 from earmark.farms.services.changes import premises_update
 from earmark.immunization.models import ImmunizationRecord
+from earmark.quarantine.fixtures import leaving_journey
 from earmark.quarantine.models import Declaration
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import declaration_decide, declaration_inspect
@@ -73,8 +74,9 @@ def test_protection_that_runs_out_before_departure_stops_the_certificate(
 
 
 def test_the_validity_covers_the_departure_and_the_transit_time(
-    inspected: Callable[..., Declaration], vet: User, settings: Any
+    inspected: Callable[..., Declaration], vet: User, settings: Any, request: Any
 ) -> None:
+    journey = leaving_journey(request, "吉A12345")
     settings.EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 2, "other_province": 4}
     departure = timezone.now() + timedelta(days=1, hours=12)
     day = timezone.localtime(departure).date()
@@ -117,7 +119,12 @@ def test_the_validity_covers_the_departure_and_the_transit_time(
     assert too_short.json()["message"] == f"检疫证明的有效期不能早于启运日期 {day}。"
     shortened = client.post(
         "/api/v1/certificates",
-        {"declaration": away.number, "valid_until": (day + timedelta(days=1)).isoformat()},
+        {
+            "declaration": away.number,
+            "valid_until": (day + timedelta(days=1)).isoformat(),
+            "checkpoint": journey.checkpoint,
+            "disinfection": journey.disinfection,
+        },
         content_type="application/json",
     )
     assert shortened.status_code == 201, shortened.json()

@@ -1,7 +1,9 @@
-// The checkpoint with no connection: the keys it believes and the certificates revoked or used
-// are kept on the phone (fetched each time the page opens online); a scanned QR
-// payload is checked here — its Ed25519 signature, its validity, the revocations — and the
-// check itself waits in the outbox to be recorded on the server.
+// The checkpoint with no connection: the keys it believes and the certificates revoked, used or
+// restricted are kept on the phone (fetched each time the page opens online); a scanned QR
+// payload is checked here — its Ed25519 signature, its validity, the revocations, what the
+// officer recorded against what it signs — with the server's precedence (伪造 > 已吊销 >
+// 已使用 > 已过期 > 限制中 > 不符 > 有效), and the check itself waits in the outbox to be
+// recorded on the server.
 (function () {
   "use strict";
 
@@ -102,11 +104,19 @@
     return now.getFullYear() + "-" + month + "-" + String(now.getDate()).padStart(2, "0");
   }
 
-  function show(result, fields, note) {
+  function show(result, fields, note, findings) {
     verdict.hidden = false;
     verdict.classList.toggle("error", result !== "valid");
     verdict.querySelector(".verdict").textContent = verdict.dataset[result] || result;
     verdict.querySelector(".note").textContent = note;
+    var list = verdict.querySelector(".findings");
+    list.textContent = "";
+    (findings || []).forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    list.hidden = !(findings && findings.length);
     var values = fields || {};
     verdict.querySelectorAll("[data-field]").forEach(function (cell) {
       var name = cell.dataset.field;
@@ -120,6 +130,67 @@
     return (snapshot.used || []).some(function (range) {
       return range[0].length === number.length && range[0] <= number && number <= range[1];
     });
+  }
+
+  function restrictionOf(snapshot, number) {
+    return (snapshot.restricted || []).filter(function (entry) {
+      return entry.number === number;
+    })[0];
+  }
+
+  function words(name, values) {
+    var text = verdict.dataset[name] || name;
+    Object.keys(values).forEach(function (key) {
+      text = text.replace("%(" + key + ")s", values[key]).replace("%(" + key + ")d", values[key]);
+    });
+    return text;
+  }
+
+  // Tag numbers typed: 15 digits, or a range whose end may be shortened to its last digits.
+  function readTags(text) {
+    var numbers = [];
+    (text.match(/\d{15}(?:-\d{1,15})?/g) || []).forEach(function (token) {
+      var parts = token.split("-");
+      var first = parts[0];
+      var last = parts[1] ? first.slice(0, 15 - parts[1].length) + parts[1] : first;
+      numbers.push([first, last]);
+    });
+    return numbers;
+  }
+
+  function within(ranges, number) {
+    return ranges.some(function (range) { return range[0] <= number && number <= range[1]; });
+  }
+
+  // What the officer recorded against what the certificate signs, in the server's words.
+  function differences(fields) {
+    var found = [];
+    var plate = (form.elements.vehicle_plate.value || "").replace(/\s+/g, "").toUpperCase();
+    if (plate && fields.pl && plate !== String(fields.pl).toUpperCase()) {
+      found.push(words("diffPlate", { seen: plate, expected: fields.pl }));
+    }
+    var head = form.elements.animals_seen.value;
+    if (head !== "" && fields.q !== undefined && Number(head) !== Number(fields.q)) {
+      found.push(words("diffHead", { seen: head, expected: fields.q }));
+    }
+    if (fields.t) {
+      var certified = String(fields.t).split(",").map(function (part) {
+        var ends = part.split("-");
+        return [ends[0], ends[1] || ends[0]];
+      });
+      var strangers = readTags(form.elements.tags_read.value).filter(function (range) {
+        return !(within(certified, range[0]) && within(certified, range[1]));
+      });
+      if (strangers.length) {
+        found.push(words("diffTags", {
+          ranges: strangers.map(function (r) { return r[0] === r[1] ? r[0] : r[0] + "-" + r[1]; }).join("、")
+        }));
+      }
+    }
+    if (form.elements.disinfected.value === "false") {
+      found.push(verdict.dataset.diffDisinfection);
+    }
+    return found;
   }
 
   function check(code) {
@@ -160,9 +231,17 @@
       .catch(function () { return false; })
       .then(function (holds) {
         var result = "valid";
+        var findings = [];
         if (!holds) {
-          result = "forged";
-        } else if (snapshot.revoked.indexOf(fields.n) !== -1) {
+          show("forged", fields, uploaded);
+          return;
+        }
+        var restriction = restrictionOf(snapshot, String(fields.n));
+        if (restriction) {
+          findings.push(words("restrictedSince", { since: restriction.since, reason: restriction.reason }));
+        }
+        findings = findings.concat(differences(fields));
+        if (snapshot.revoked.indexOf(fields.n) !== -1) {
           result = "revoked";
         } else if (used(snapshot, String(fields.n))) {
           result = "used";
@@ -170,8 +249,12 @@
           result = "expired";
         } else if (today() < fields.i) {
           result = "notYet";
+        } else if (restriction) {
+          result = "restricted";
+        } else if (findings.length) {
+          result = "mismatch";
         }
-        show(result, fields, uploaded);
+        show(result, fields, uploaded, findings);
       });
   }
 
