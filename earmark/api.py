@@ -211,6 +211,7 @@ ROUTERS = (
     "earmark.quarantine.api.router",
     "earmark.movements.api.router",
     "earmark.movements.api_stock.stock_router",
+    "earmark.stocktakes.api.router",
     "earmark.trace.api.router",
     "earmark.trace.api.investigations_router",
     "earmark.rollout.api.router",

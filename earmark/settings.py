@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "earmark.immunization",
     "earmark.quarantine",
     "earmark.movements",
+    "earmark.stocktakes",
     "earmark.trace",
     "earmark.rollout",
     "earmark.exchange",

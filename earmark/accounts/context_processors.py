@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from earmark.accounts.access import farm_vet_only
 from earmark.accounts.models import Role, User
 
+# Who counts animals on premises (the stocktake, 盘点).
+STOCKTAKERS = (Role.VACCINATOR, Role.OFFICIAL_VET, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu of the signed-in user; each later module adds its entries for its roles."""
@@ -47,6 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.insert(1, (_("Arrivals"), reverse("receive-arrival")))
     if user.has_role(Role.OFFICIAL_VET):
         items.insert(1, (_("Slaughter inspection"), reverse("receive-slaughter")))
+    if user.has_role(*STOCKTAKERS):
+        items.append((_("Stocktake"), reverse("stocktakes")))
     if user.has_role(Role.COUNTY_OFFICER, Role.OFFICIAL_VET):
         items.append((_("Alerts"), reverse("alerts")))
     if user.has_role(Role.COUNTY_OFFICER):
@@ -83,4 +88,6 @@ def offline_pages(user: User) -> list[str]:
         pages.append(reverse("receive-arrival"))
     if user.has_role(Role.OFFICIAL_VET):
         pages += [reverse("receive-slaughter"), reverse("slaughter-record")]
+    if user.has_role(*STOCKTAKERS):
+        pages.append(reverse("stocktake-new"))
     return pages

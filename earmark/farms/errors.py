@@ -32,7 +32,8 @@ STOCK_REASON_NOT_MANUAL = refused(
     _("This kind of change is recorded by its own document, not by hand."),
     "Animals enter, leave or end only by their document (certificate, receipt, slaughter "
     "inspection, death report); by hand only births and home slaughter at farms and "
-    "households, and the county's opening balances and corrections.",
+    "households, and the county's opening balances; a balance is corrected by a stocktake "
+    "the county approves.",
 )
 STOCK_REASON_NOT_HERE = refused(
     "stock_reason_not_here",
@@ -42,9 +43,8 @@ STOCK_REASON_NOT_HERE = refused(
 )
 STOCK_COUNTY_ONLY = refused(
     "stock_county_only",
-    _("Only the county sets an opening balance or corrects a balance."),
-    "Opening balances and corrections are the county officer's; townships record births and "
-    "home slaughter.",
+    _("Only the county sets an opening balance."),
+    "Opening balances are the county officer's; townships record births and home slaughter.",
 )
 OPENING_BALANCE_SET = conflict(
     "opening_balance_set",

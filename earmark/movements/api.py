@@ -273,7 +273,7 @@ def certificates_redirect(
     description="By the destination county, with its reason, once: until then the receipt of "
     "a certificate whose origin is restricted is refused (`certificate_restricted`).",
 )
-def certificates_restriction_override(
+def certificates_restriction_override_create(
     request: HttpRequest, number: str, payload: OverrideIn
 ) -> Status[RestrictionOverride]:
     user = request_user(request)

@@ -29,7 +29,7 @@ from earmark.quarantine.forms import (
     RejectForm,
     RevokeForm,
 )
-from earmark.quarantine.models import Declaration
+from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services import certificates
 from earmark.quarantine.services.declarations import (
     declaration_decide,
@@ -272,11 +272,18 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
             "is_origin": selectors.certificate_is_origin(user=user, certificate=certificate),
             "may_redirect": state == "valid"
             and user.has_role(Role.COUNTY_OFFICER, Role.OFFICIAL_VET),
-            "restricted": state == "valid"
-            and user.has_role(Role.COUNTY_OFFICER)
-            and selectors.certificate_origin_restricted(certificate),
+            "restricted": _may_override(user, certificate, state),
             "redirects": selectors.certificate_redirects(certificate=certificate),
         },
+    )
+
+
+def _may_override(user: User, certificate: Certificate, state: str) -> bool:
+    """Whether the page offers the county to let in animals whose origin is restricted."""
+    return (
+        state == "valid"
+        and user.has_role(Role.COUNTY_OFFICER)
+        and selectors.certificate_origin_restricted(certificate)
     )
 
 

@@ -19,15 +19,15 @@ from earmark.core.testing import client_for
 # A POST to /<things>/{key}/<action> (or /<things>/<action>) changes state or runs a check; any
 # other POST creates a thing.
 ACTIONS = {
-    "accept", "acknowledge", "answer", "apply", "check", "close", "confirm_disposal", "deactivate",
-    "decide", "distrust", "drop", "enable", "import", "inspect", "issue", "lift", "pin",
-    "preview", "redirect", "reinstate", "reject", "replace", "request", "requeue", "retry",
+    "accept", "acknowledge", "answer", "apply", "approve", "check", "close", "confirm_disposal",
+    "deactivate", "decide", "distrust", "drop", "enable", "import", "inspect", "issue", "lift",
+    "pin", "preview", "redirect", "reinstate", "reject", "replace", "request", "requeue", "retry",
     "return", "revoke", "rotate_qr", "suspend", "unlock_pin", "verify",
 }  # fmt: skip
 # A GET that ends in one of these reads a view or a document of the thing, not a list.
 VIEWS = {
-    "current", "epcis", "inventory", "pdf", "pending", "png", "snapshot", "stock", "svg", "trace",
-    "xlsx",
+    "current", "epcis", "inventory", "pdf", "pending", "png", "reconciliation", "snapshot",
+    "stock", "svg", "trace", "xlsx",
 }  # fmt: skip
 # Things there is one of (for the caller), and nouns without a plural.
 SINGLETONS = {"me", "farm", "rollout", "exchange", "statistics"}

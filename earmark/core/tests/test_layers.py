@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"immunization"},
     {"quarantine"},
     {"movements"},
+    {"stocktakes"},
     {"trace"},
     {"rollout", "exchange"},
     {"web"},

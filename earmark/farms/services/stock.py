@@ -22,11 +22,11 @@ from earmark.farms.models import Premises, Stock, StockChange
 # No premises holds more; a larger number is a typing error (and beyond the column).
 MAX_CHANGE = 1_000_000
 # What a person may record by hand: births and the owner's own slaughter for home consumption
-# where animals are kept, and the county's opening balance and correction. Animals come in,
-# leave and die through their documents (receipts, certificates, slaughter inspection, death
-# reports), which record their own rows.
+# where animals are kept, and the county's opening balance. Animals come in, leave and die
+# through their documents (receipts, certificates, slaughter inspection, death reports), which
+# record their own rows; a balance is corrected only by the county approving a stocktake.
 AT_FARMS = (StockChange.Reason.BIRTH, StockChange.Reason.SLAUGHTER)
-BY_THE_COUNTY = (StockChange.Reason.INITIAL, StockChange.Reason.CORRECTION)
+BY_THE_COUNTY = (StockChange.Reason.INITIAL,)
 MANUAL_REASONS = (*AT_FARMS, *BY_THE_COUNTY)
 INCREASING = (
     StockChange.Reason.INITIAL,
@@ -59,11 +59,6 @@ def hand_entry_check(
     require_role(actor, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER)
     require_region(actor, premises.township_id)
     if reason in MANUAL_REASONS and reason in manual_reasons(actor, premises):
-        if reason == StockChange.Reason.CORRECTION and not note.strip():
-            raise invalid(
-                _("The stock change is not valid."),
-                {"note": _("Give the reason of the correction.")},
-            )
         if reason == StockChange.Reason.INITIAL:
             opened = (
                 StockChange.objects.filter(premises=premises, species=species)
@@ -106,6 +101,8 @@ def _reason_refusal(reason: str, premises: Premises) -> str:
         return _("Animals from elsewhere come in only by receiving their quarantine certificate.")
     if reason == StockChange.Reason.DEATH:
         return _("Deaths are recorded by a death report, with the cause and the disposal.")
+    if reason == StockChange.Reason.CORRECTION:
+        return _("A balance is corrected by a stocktake the county approves.")
     if reason == StockChange.Reason.SLAUGHTER and premises.kind == Premises.Kind.SLAUGHTERHOUSE:
         return _("Slaughter here is recorded against the certificate the animals came in on.")
     if reason in AT_FARMS:

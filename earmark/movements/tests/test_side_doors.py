@@ -66,45 +66,38 @@ def test_a_farm_buys_only_by_receipt_and_reports_deaths_by_their_report(
     assert _on_hand(farm) == 24
 
 
-def test_the_county_opens_a_balance_once_and_corrects_with_a_reason(
+def test_the_county_opens_a_balance_once_and_corrects_only_by_a_stocktake(
     township_officer: User, county_officer: User, make_premises: Any
 ) -> None:
     farm = make_premises(stock={"pig": 20})
     by_township = _hand(township_officer, farm, species="sheep", delta=30, reason="initial")
     assert (by_township.status_code, by_township.json()["code"]) == (422, "stock_county_only")
-    assert by_township.json()["message"] == "只有县级可以设定期初存栏或更正存栏。"
+    assert by_township.json()["message"] == "只有县级可以设定期初存栏。"
     opened = _hand(county_officer, farm, species="sheep", delta=30, reason="initial")
     assert opened.status_code == 201
     again = _hand(county_officer, farm, species="pig", delta=10, reason="initial")
     assert (again.status_code, again.json()["code"]) == (409, "opening_balance_set")
     assert again.json()["message"].startswith("测试养殖场1 的猪存栏已于 ")
-    unexplained = _hand(county_officer, farm, species="pig", delta=-3, reason="correction")
-    assert unexplained.json()["detail"]["fields"]["note"] == ["请填写更正原因。"]
-    by_township = _hand(
-        township_officer, farm, species="pig", delta=-3, reason="correction", note="清点"
+    corrected = _hand(
+        county_officer, farm, species="pig", delta=-3, reason="correction", note="清点"
     )
-    assert by_township.json()["code"] == "stock_county_only"
+    assert (corrected.status_code, corrected.json()["code"]) == (422, "stock_reason_not_manual")
+    assert corrected.json()["message"] == "存栏更正须经县级审核盘点结果。"
     assert _on_hand(farm) == 20 and _on_hand(farm, "sheep") == 30
 
 
 def test_a_balance_never_falls_below_the_tagged_live_animals(
-    ready_farm: Premises, county_officer: User, township_officer: User
+    ready_farm: Premises, township_officer: User
 ) -> None:
-    """南岭生猪场 holds 50 pigs, 20 of them tagged: a correction to 10 is refused."""
-    to_ten = _hand(
-        county_officer, ready_farm, species="pig", delta=-40, reason="correction", note="盘点"
-    )
-    assert (to_ten.status_code, to_ten.json()["code"]) == (422, "stock_below_tagged")
-    assert to_ten.json()["message"] == (
-        "南岭生猪场 登记有 20 头已佩标的在栏猪，存栏不能降至 10。"
+    """南岭生猪场 holds 50 pigs, 20 of them tagged: home slaughter of 31 is refused."""
+    eaten = _hand(township_officer, ready_farm, species="pig", delta=-31, reason="slaughter")
+    assert (eaten.status_code, eaten.json()["code"]) == (422, "stock_below_tagged")
+    assert eaten.json()["message"] == (
+        "南岭生猪场 登记有 20 头已佩标的在栏猪，存栏不能降至 19。"
         "已佩标畜禽凭耳标离场：检疫证明或死亡报告。"
     )
-    eaten = _hand(township_officer, ready_farm, species="pig", delta=-31, reason="slaughter")
-    assert eaten.json()["code"] == "stock_below_tagged"
-    to_twenty = _hand(
-        county_officer, ready_farm, species="pig", delta=-30, reason="correction", note="盘点"
-    )
-    assert to_twenty.status_code == 201
+    fewer = _hand(township_officer, ready_farm, species="pig", delta=-30, reason="slaughter")
+    assert fewer.status_code == 201
     assert _on_hand(ready_farm) == 20
 
 
@@ -120,7 +113,7 @@ def test_the_form_offers_only_what_the_user_may_record(
         return [value for value, _label in form.fields["reason"].choices]
 
     assert offered(township_officer, farm) == ["birth", "slaughter"]
-    assert offered(county_officer, farm) == ["initial", "birth", "slaughter", "correction"]
+    assert offered(county_officer, farm) == ["initial", "birth", "slaughter"]
     assert offered(township_officer, abattoir) == []
     assert (
         "记录存栏变动"

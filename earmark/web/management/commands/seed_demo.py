@@ -25,6 +25,7 @@ from earmark.quarantine.demo import seed_declarations, seed_foreign_certificate
 from earmark.regions.demo import DemoPlace, demo_place_choose
 from earmark.regions.models import Region
 from earmark.rollout.demo import seed_organisation, seed_rollout, seed_supervision
+from earmark.stocktakes.demo import seed_stocktakes
 from earmark.trace.demo import seed_cases, seed_trace
 
 # How long ago the demo county's farms and tags were registered.
@@ -130,6 +131,8 @@ class Command(BaseCommand):
             receiver=User.objects.get(username="demo-destination"),
         ):
             self.stdout.write("demo arrivals, slaughter, deaths and destruction recorded")
+        if seed_stocktakes(vaccinator=User.objects.get(username="demo-vaccinator")):
+            self.stdout.write("demo stocktakes: one matching, one awaiting the county")
         if seed_trace(
             county_officer=User.objects.get(username="demo-county"),
             township_officer=User.objects.get(username="demo-township"),
