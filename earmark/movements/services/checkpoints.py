@@ -31,6 +31,7 @@ from earmark.movements.services.check_findings import (
     differences,
     standing_of,
 )
+from earmark.movements.services.foreign_receipts import issuer_tell_check
 from earmark.movements.services.receipts import certificate_numbers
 from earmark.quarantine.models import Certificate, ForeignCertificate
 from earmark.quarantine.registry import foreign_certificate_get, payload_verify
@@ -203,6 +204,9 @@ def checkpoint_check(
     )
     if certificate is not None:
         check_alerts(actor, check, certificate, restriction)
+    elif foreign is not None:
+        # Another province's certificate: its issuer is told, through the platform.
+        issuer_tell_check(foreign, check)
     return CheckOutcome(check, certificate, foreign)
 
 

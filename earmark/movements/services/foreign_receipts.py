@@ -36,7 +36,7 @@ from earmark.movements.errors import (
     SPECIES_NOT_FOLLOWED,
     TAGS_ALREADY_KNOWN,
 )
-from earmark.movements.models import ForeignReceipt
+from earmark.movements.models import CheckpointCheck, ForeignReceipt
 from earmark.quarantine.models import ForeignCertificate
 
 
@@ -253,6 +253,48 @@ def origin_tell(receipt: ForeignReceipt, problems: list[str]) -> None:
                     "at": receipt.arrived_at.isoformat(),
                     "mi": receipt.missing,
                     "ex": receipt.extra,
+                }
+            ),
+        },
+    )
+
+
+def issuer_tell_check(certificate: ForeignCertificate, check: CheckpointCheck) -> None:
+    """Tell the issuing province, as an alert signed with this province's key, that its
+    certificate did not match the vehicle at one of our checkpoints, each difference named."""
+    differing = [f for f in check.findings if f["code"] != "restricted"]
+    if not differing:
+        return
+    with translation.override("zh-hans"):
+        message = _("Certificate %(number)s, checked at %(place)s: %(problems)s") % {
+            "number": certificate.number,
+            "place": check.place,
+            "problems": " ".join(f["message"] for f in differing),
+        }
+    at = check.checked_at.isoformat()
+    outbox_emit(
+        "alert.raised",
+        f"certificate:{certificate.number}",
+        {
+            "province": settings.EARMARK_PROVINCE_CODE,
+            "origin_province": certificate.province,
+            "certificate": certificate.number,
+            "problems": ["mismatch"],
+            "message": message,
+            "premises": check.place,
+            "arrived_at": check.checked_at,
+            "missing": [],
+            "extra": [],
+            "signed": signing.sign(
+                {
+                    "c": certificate.number,
+                    "p": settings.EARMARK_PROVINCE_CODE,
+                    "pr": ["mismatch"],
+                    "m": message,
+                    "pm": check.place,
+                    "at": at,
+                    "mi": [],
+                    "ex": [],
                 }
             ),
         },

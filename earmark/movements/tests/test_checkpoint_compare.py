@@ -161,3 +161,19 @@ def test_the_certificate_page_offers_the_override_to_the_destination_county(
     done = client.post(form, {"reason": "已隔离观察"}, follow=True).content.decode()
     assert "已登记准予接收" in done
     assert "已隔离观察" in client.get(form).content.decode()
+
+
+def test_another_province_s_certificate_that_differs_is_reported_to_its_issuer(
+    officer: User,
+) -> None:
+    from earmark.audit.models import OutboxEvent
+    from earmark.movements.tests.test_foreign_arrival_refusals import _stored
+
+    _stored("231260000021")
+    answer = _check(officer, Certificate(number="231260000021"), animals_seen=4).json()
+    assert (answer["result"], [f["code"] for f in answer["findings"]]) == ("mismatch", ["head"])
+    told = OutboxEvent.objects.get(event_type="alert.raised")
+    assert (told.payload["origin_province"], told.payload["problems"]) == ("230000", ["mismatch"])
+    assert told.payload["message"] == (
+        "检疫证明 231260000021 在 九台收费站 查验：清点 4 头（只），检疫证明为 5 头（只）。"
+    )

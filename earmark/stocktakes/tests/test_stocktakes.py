@@ -156,3 +156,12 @@ def test_the_county_reads_the_reconciliation_of_its_townships(
     assert Stocktake.objects.count() == 2
     page = client_for(county_officer).get("/stocktakes/").content.decode()
     assert "南岭街道" in page and "从未盘点：1" in page
+
+
+def test_a_count_the_ledger_does_not_explain_is_an_anomaly_of_the_county(
+    stocked_vaccinator: User, pig_farm: Premises, county_officer: User
+) -> None:
+    number = _count(stocked_vaccinator, pig_farm, 41).json()["number"]
+    found = client_for(county_officer).get("/api/v1/anomalies").json()["items"]
+    gaps = [a for a in found if a["kind"] == "stocktake_unexplained"]
+    assert gaps and gaps[0]["evidence"] == [f"{number} · 南岭生猪场 · 清点 41，台账 50"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from earmark.immunization.models import AnimalTag
 from earmark.movements.models import CheckpointCheck, ForeignReceipt, Receipt
 from earmark.movements.selectors import alert_list, overdue_certificates
 from earmark.quarantine.models import Declaration, Refusal
+from earmark.stocktakes.models import Stocktake
 
 IN_TRANSIT_DAYS = 7
 
@@ -207,7 +209,38 @@ def anomalies(*, user: User, limit: int = 50) -> list[Anomaly]:
                 [f"{d.number} · {d.premises.name} · {d.reject_reason}" for d in rejected],
             )
         )
+    found.extend(_stocktakes(user, limit))
     return found
+
+
+def _stocktakes(user: User, limit: int) -> list[Anomaly]:
+    """Stocktakes whose count the ledger does not explain, the widest gap first."""
+    gaps = list(
+        Stocktake.objects.filter(
+            jurisdiction_q(user, "township_code"), status=Stocktake.Status.TO_APPROVE
+        )
+        .annotate(gap=Abs(F("counted") - F("balance")))
+        .select_related("premises")
+        .order_by("-gap", "-taken_on")[:limit]
+    )
+    if not gaps:
+        return []
+    return [
+        Anomaly(
+            "stocktake_unexplained",
+            _("Stocktakes the ledger does not explain, awaiting the county"),
+            [
+                _("%(number)s · %(premises)s · counted %(counted)d, ledger %(balance)d")
+                % {
+                    "number": s.number,
+                    "premises": s.premises.name,
+                    "counted": s.counted,
+                    "balance": s.balance,
+                }
+                for s in gaps
+            ],
+        )
+    ]
 
 
 def _when(moment: object) -> str:
