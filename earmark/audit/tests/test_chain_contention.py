@@ -87,7 +87,7 @@ def test_a_tie_the_database_broke_is_a_409_to_send_again(
     def deadlocked(**_kwargs: Any) -> None:
         raise OperationalError("deadlock detected") from DeadlockDetected("deadlock detected")
 
-    monkeypatch.setattr("earmark.movements.api.stock_entry", deadlocked)
+    monkeypatch.setattr("earmark.movements.api_stock.stock_entry", deadlocked)
     response = client_for(county_officer).post(
         f"/api/v1/premises/{premises.code}/stock-changes",
         {"species": "pig", "delta": 1, "reason": "birth"},
