@@ -39,7 +39,6 @@ from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.checkpoints import (
     Seen,
     checkpoint_check,
-    origin_restriction,
     scanned_code,
 )
 from earmark.movements.services.deaths import death_report
@@ -49,6 +48,7 @@ from earmark.movements.services.receiving import Receiving, receiving_preview, r
 from earmark.movements.services.stock_entries import stock_entry
 from earmark.quarantine.selectors import (
     certificate_get,
+    origin_restriction,
 )
 
 

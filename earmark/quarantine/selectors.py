@@ -18,7 +18,7 @@ from earmark.accounts.models import User
 from earmark.core import signing
 from earmark.core.codes import county_of, is_region_code, jurisdiction_prefix
 from earmark.core.errors import NotFound
-from earmark.farms.models import Premises
+from earmark.farms.models import Premises, Restriction
 from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.quarantine.models import (
     Certificate,
@@ -270,12 +270,13 @@ def certificate_redirects(*, certificate: Certificate) -> list[Redirect]:
     )
 
 
-def certificate_origin_restricted(certificate: Certificate) -> bool:
-    """Whether a movement restriction stands now over the certificate's origin premises."""
+def origin_restriction(certificate: Certificate | None) -> Restriction | None:
+    """The movement restriction standing now over a certificate's origin premises: it holds
+    the certificate at checkpoints (限制中) and its receipt until the destination overrides."""
+    if certificate is None:
+        return None
     standing = restrictions_standing(at=timezone.now())
-    return (
-        bool(standing) and restriction_covering(standing, premises=certificate.premises) is not None
-    )
+    return restriction_covering(standing, premises=certificate.premises) if standing else None
 
 
 def certificate_state(certificate: Certificate, today: date | None = None) -> str:

@@ -283,7 +283,7 @@ def _may_override(user: User, certificate: Certificate, state: str) -> bool:
     return (
         state == "valid"
         and user.has_role(Role.COUNTY_OFFICER)
-        and selectors.certificate_origin_restricted(certificate)
+        and selectors.origin_restriction(certificate) is not None
     )
 
 

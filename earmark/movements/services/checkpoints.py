@@ -22,7 +22,7 @@ from earmark.core.validators import has_control_characters, is_plate, normalize_
 from earmark.eartags.parse import parse_tags
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Restriction
-from earmark.farms.selectors import checkpoint_of, restriction_covering, restrictions_standing
+from earmark.farms.selectors import checkpoint_of
 from earmark.movements.models import Alert, CheckpointCheck, ForeignReceipt
 from earmark.movements.services.alerts import alert_raise
 from earmark.movements.services.check_findings import (
@@ -35,7 +35,7 @@ from earmark.movements.services.foreign_receipts import issuer_tell_check
 from earmark.movements.services.receipts import certificate_numbers
 from earmark.quarantine.models import Certificate, ForeignCertificate
 from earmark.quarantine.registry import foreign_certificate_get, payload_verify
-from earmark.quarantine.selectors import certificate_state
+from earmark.quarantine.selectors import certificate_state, origin_restriction
 
 # A check made offline is uploaded within this many days; one dated later than now (beyond the
 # phone's clock drift) is refused.
@@ -234,14 +234,6 @@ def expected_of(
         else (int(quantity) if isinstance(quantity, int) else None),
         tags=RangeSet.of(tuple(pair) for pair in foreign.tags) if foreign is not None else None,
     )
-
-
-def origin_restriction(certificate: Certificate | None) -> Restriction | None:
-    """A movement restriction standing now over our certificate's origin premises."""
-    if certificate is None:
-        return None
-    standing = restrictions_standing(at=timezone.now())
-    return restriction_covering(standing, premises=certificate.premises) if standing else None
 
 
 def check_alerts(

@@ -15,9 +15,8 @@ from earmark.core.errors import INVALID_INPUT, BusinessError, NotFound, Permissi
 from earmark.movements.errors import NO_RESTRICTION
 from earmark.movements.models import Alert, RestrictionOverride
 from earmark.movements.services.alerts import alert_raise
-from earmark.movements.services.checkpoints import origin_restriction
 from earmark.quarantine.models import Certificate
-from earmark.quarantine.selectors import certificate_visible
+from earmark.quarantine.selectors import certificate_visible, origin_restriction
 
 
 def destination_code(certificate: Certificate) -> str:

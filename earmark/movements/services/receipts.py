@@ -17,7 +17,6 @@ from earmark.accounts.models import User
 from earmark.core.errors import BusinessError, NotFound, invalid
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Premises
-from earmark.farms.selectors import restriction_covering, restrictions_standing
 from earmark.movements.errors import (
     CERTIFICATE_ALREADY_RECEIVED,
     CERTIFICATE_EXPIRED,
@@ -28,7 +27,7 @@ from earmark.movements.errors import (
 )
 from earmark.movements.models import ForeignReceipt, Receipt, RestrictionOverride
 from earmark.quarantine.models import Certificate, Declaration
-from earmark.quarantine.selectors import certificate_visible
+from earmark.quarantine.selectors import certificate_visible, origin_restriction
 from earmark.regions.provinces import leaves_province
 
 
@@ -122,10 +121,7 @@ def certificate_lock_for_receipt(
 def refuse_restricted(certificate: Certificate) -> None:
     """Animals whose origin fell under a movement restriction are not received unless the
     destination county recorded an override with its reason."""
-    standing = restrictions_standing(at=timezone.now())
-    restriction = (
-        restriction_covering(standing, premises=certificate.premises) if standing else None
-    )
+    restriction = origin_restriction(certificate)
     if restriction is None or RestrictionOverride.objects.filter(certificate=certificate).exists():
         return
     raise BusinessError(
