@@ -307,15 +307,19 @@ EARMARK_ADVANCE_NOTICE_HOURS = {
 # A province that sets other notice periods gives them as a JSON object, by purpose.
 if os.environ.get("EARMARK_ADVANCE_NOTICE_HOURS"):
     EARMARK_ADVANCE_NOTICE_HOURS.update(json.loads(os.environ["EARMARK_ADVANCE_NOTICE_HOURS"]))
-# How long a certificate stays valid, in days counted from the planned departure day, by where
-# the animals go: within the county, elsewhere in the province, to another province (at most
-# 5). The vet may shorten it, never end it before the departure. A JSON object in
-# EARMARK_CERTIFICATE_VALIDITY_DAYS overrides these.
-EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 2, "other_province": 5}
+# How long a certificate stays valid, in days counting the planned departure day, by where the
+# animals go: within the county, elsewhere in the province (动物B: 当日, 1 at most), to another
+# province (动物A: 5 at most). A province may shorten these, never lengthen them (a larger
+# number is held to the national maximum). The vet may shorten further, never end it before the
+# departure. A JSON object in EARMARK_CERTIFICATE_VALIDITY_DAYS overrides these.
+EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 1, "other_province": 5}
 if os.environ.get("EARMARK_CERTIFICATE_VALIDITY_DAYS"):
     EARMARK_CERTIFICATE_VALIDITY_DAYS.update(
         json.loads(os.environ["EARMARK_CERTIFICATE_VALIDITY_DAYS"])
     )
+# The copies (联次) a certificate's PDF holds: "both" (第一联 存根 and 第二联 随货同行, one PDF) or
+# "separate" (a PDF per copy: 随货同行 by default, ?copy=stub for the agency's).
+EARMARK_CERTIFICATE_COPIES = os.environ.get("EARMARK_CERTIFICATE_COPIES", "both")
 # The audit chain's HMAC key and its signed checkpoints: files outside the database (a database
 # administrator cannot forge a row, nor delete the newest rows unseen). Back both up.
 EARMARK_AUDIT_KEY = Path(os.environ.get("EARMARK_AUDIT_KEY", VAR_DIR / "keys" / "audit-hmac.key"))

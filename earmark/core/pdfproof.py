@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +103,38 @@ def render_png(content: bytes, name: str, *, page: int = 1, dpi: int = 110) -> P
         timeout=60,
     )
     return target.with_suffix(".png")
+
+
+def page_words(content: bytes) -> list[list[tuple[str, float, float, float, float, float, float]]]:
+    """Every word of every page with its box and the page's size, as poppler's ``pdftotext
+    -bbox`` lays them: (word, x_min, y_min, x_max, y_max, page width, page height)."""
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is missing: apt-get install -y poppler-utils"
+    html = subprocess.run(  # noqa: S603 (poppler on our own document)
+        [tool, "-bbox", "-", "-"], input=content, check=True, capture_output=True, timeout=120
+    ).stdout.decode()
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        width, height = float(page[1]), float(page[2])
+        pages.append(
+            [
+                (unescape(m[5]), float(m[1]), float(m[2]), float(m[3]), float(m[4]), width, height)
+                for m in re.finditer(
+                    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">'
+                    r"(.*?)</word>",
+                    page[3],
+                )
+            ]
+        )
+    return pages
+
+
+def assert_inside(content: bytes) -> list[str]:
+    """No word runs outside its page (a cut name, a column off the edge); the text of each
+    page, for the caller's own checks."""
+    texts = []
+    for number, words in enumerate(page_words(content), 1):
+        for word, x0, y0, x1, y1, width, height in words:
+            assert x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height, (number, word)
+        texts.append("".join(word for word, *_box in words))
+    return texts

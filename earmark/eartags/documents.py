@@ -10,16 +10,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from earmark.core.fonts import SANS
-from earmark.core.pdf import DEFAULT_TOP, a4_pdf, para
+from earmark.core.pdf import DEFAULT_TOP, a4_pdf, official, para
 from earmark.core.species import species_label
-from earmark.core.validators import printable
 from earmark.eartags.models import Issue
 from earmark.eartags.selectors.inventory import issue_holders
 
 
+@official
 def issue_pdf(issue: Issue) -> bytes:
-    title = ParagraphStyle("title", fontName=SANS, fontSize=16, leading=22, alignment=1)
-    body = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=15)
+    """In Chinese whatever the reader's language (an official record); every value wraps in
+    its cell, never runs out of it."""
+    title = ParagraphStyle(
+        "title", wordWrap="CJK", fontName=SANS, fontSize=16, leading=22, alignment=1
+    )
+    body = ParagraphStyle("body", wordWrap="CJK", fontName=SANS, fontSize=10, leading=15)
+    cell = ParagraphStyle("cell", fontName=SANS, fontSize=10, leading=14, wordWrap="CJK")
     source, target = issue_holders(issue)
     created = timezone.localtime(issue.created_at).strftime("%Y-%m-%d %H:%M")
     facts: list[list[str]] = [
@@ -48,7 +53,7 @@ def issue_pdf(issue: Issue) -> bytes:
         para(_("Ear-tag transfer document"), title),
         Spacer(1, 6 * mm),
         Table(
-            [[label, printable(value)] for label, value in facts],
+            [[para(label, cell), para(value, cell)] for label, value in facts],
             colWidths=[35 * mm, 135 * mm],
             style=style,
         ),

@@ -7,14 +7,16 @@ import io
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A6
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Frame, Image, KeepInFrame, Paragraph, Spacer
 
 from earmark.core.fonts import SANS_BOLD, register
+from earmark.core.pdf import para
 from earmark.farms.models import Premises
 
 
@@ -40,38 +42,49 @@ def qr_svg(premises: Premises) -> bytes:
 
 
 def card_pdf(premises: Premises) -> bytes:
-    """An A6 card to post at the farm: name, code, township and the QR code to declare with."""
+    """An A6 card to post at the farm: name, code, township and the QR code to declare with.
+    In Chinese whatever the reader's language; long names wrap (never cut) and the card's
+    content shrinks to stay on its one page."""
+    with translation.override("zh-hans"):
+        return _card(premises)
+
+
+def _card(premises: Premises) -> bytes:
     buffer = io.BytesIO()
     width, height = A6
     font = register()
     pdf = canvas.Canvas(buffer, pagesize=A6, initialFontName=font)
     pdf.setTitle(f"{premises.code} {premises.name}")
     pdf.setAuthor("Earmark")
-    pdf.setFont(font, 14)
-    pdf.drawCentredString(width / 2, height - 16 * mm, _("Farm QR code for quarantine declaration"))
-    pdf.setFont(font, 12)
-    pdf.drawCentredString(width / 2, height - 24 * mm, premises.name[:24])
-    qr_size = 62 * mm
-    pdf.drawImage(
-        ImageReader(io.BytesIO(qr_png(premises, scale=8))),
-        (width - qr_size) / 2,
-        height - 28 * mm - qr_size,
-        qr_size,
-        qr_size,
-    )
-    pdf.setFont(SANS_BOLD, 16)
-    pdf.drawCentredString(width / 2, 48 * mm, premises.code)
-    pdf.setFont(font, 9)
+
+    def line(text: str, size: float, bold: bool = False) -> Paragraph:
+        style = ParagraphStyle(
+            "card",
+            fontName=SANS_BOLD if bold else font,
+            fontSize=size,
+            leading=size * 1.3,
+            alignment=1,
+            wordWrap="CJK",
+        )
+        return para(text, style)
+
     county = premises.township.parent
     region = f"{county.name if county else ''}{premises.township.name}"
-    pdf.drawCentredString(width / 2, 41 * mm, region)
-    pdf.drawCentredString(width / 2, 34 * mm, _("Scan with a phone, enter the PIN, and declare."))
-    pdf.setFont(font, 7)
-    pdf.drawCentredString(
-        width / 2,
-        9 * mm,
-        _("Printed %(date)s") % {"date": timezone.localdate().isoformat()},
-    )
+    qr = Image(io.BytesIO(qr_png(premises, scale=8)), width=58 * mm, height=58 * mm)
+    content = [
+        line(_("Farm QR code for quarantine declaration"), 13),
+        Spacer(1, 2 * mm),
+        line(premises.name, 12, bold=True),
+        Spacer(1, 2 * mm),
+        qr,
+        line(premises.code, 16, bold=True),
+        line(region, 9),
+        line(_("Scan with a phone, enter the PIN, and declare."), 9),
+        Spacer(1, 2 * mm),
+        line(_("Printed %(date)s") % {"date": timezone.localdate().isoformat()}, 7),
+    ]
+    frame = Frame(6 * mm, 6 * mm, width - 12 * mm, height - 12 * mm, showBoundary=0)
+    frame.addFromList([KeepInFrame(0, 0, content, mode="shrink")], pdf)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

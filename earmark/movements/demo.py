@@ -21,13 +21,12 @@ from earmark.movements.services.arrivals import arrival_report
 from earmark.movements.services.deaths import death_report, disposal_confirm
 from earmark.movements.services.destruction import destruction_record
 from earmark.movements.services.slaughter import slaughter_inspection
-from earmark.quarantine.demo import _data
+from earmark.quarantine.demo import _data, declared_in_advance
 from earmark.quarantine.models import OPEN_STATES, Certificate, DeclaredRange
 from earmark.quarantine.services.certificates import certificate_issue
 from earmark.quarantine.services.declarations import (
     declaration_decide,
     declaration_inspect,
-    declaration_submit,
 )
 from earmark.regions.demo import demo_place
 
@@ -70,14 +69,14 @@ def seed_movements(
         if number not in declared
     )
     protected = [n for n in free if _protected(n)][:5]
-    declaration = declaration_submit(
+    declaration = declared_in_advance(
         premises=farm,
         data=_data(
             protected,
             purpose="raising",
             destination_region=place.township,
             destination_premises=household.code,
-            planned_departure=timezone.now() + timedelta(days=4),
+            planned_departure=timezone.now() + timedelta(hours=10),
         ),
     )
     declaration_decide(actor=township_officer, declaration=declaration, accept=True)
@@ -113,6 +112,7 @@ def seed_movements(
         numbers=tags.difference(RangeSet(((tags.ranges[-1][1], tags.ranges[-1][1]),))),
         include_voided=True,
         method="集中焚烧",
+        place=f"{place.county_name}病死畜禽无害化处理中心",
         witnesses=(
             f"{place.county_name}动物卫生监督所 刘强、{place.name(place.township)}畜牧兽医站 陈明"
         ),

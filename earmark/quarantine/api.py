@@ -197,12 +197,22 @@ def certificates_get(request: HttpRequest, number: str) -> Certificate:
     return selectors.certificate_get(user=request_user(request), number=number)
 
 
-@router.get("/certificates/{number}/pdf", summary="The printable certificate")
-def certificates_pdf(request: HttpRequest, number: str) -> HttpResponse:
+@router.get(
+    "/certificates/{number}/pdf",
+    summary="The printable certificate",
+    description=(
+        "The national form, page 1 whole, the tag numbers it has no room for on annex pages "
+        "(附页 k/N). `part`: `stub` (第一联, the agency's) or `carried` (第二联, with the "
+        "animals); without it, as the province prints them (`EARMARK_CERTIFICATE_COPIES`)."
+    ),
+)
+def certificates_pdf(
+    request: HttpRequest, number: str, part: Literal["stub", "carried"] | None = None
+) -> HttpResponse:
     certificate = selectors.certificate_get(user=request_user(request), number=number)
-    return attachment(
-        documents.certificate_pdf(certificate), "application/pdf", f"{certificate.number}.pdf"
-    )
+    pdf = documents.certificate_pdf(certificate, documents.certificate_copies(part))
+    suffix = f"-{part}" if part else ""
+    return attachment(pdf, "application/pdf", f"{certificate.number}{suffix}.pdf")
 
 
 @router.post(

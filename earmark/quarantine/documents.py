@@ -1,24 +1,28 @@
 """The printed certificate, A4, laid out as the national forms 动物检疫合格证明（动物A）and
-（动物B）: the form's own wording in Chinese, whatever the page's language, every font embedded."""
+（动物B）: the form's own wording in Chinese, whatever the page's language, every font embedded.
+
+Page 1 is the whole form (title, 编号, 联次, every field, 备注, the vet's signature, the stamp
+动物检疫专用章, the QR code and the form's 注) for any number of animals; the tag numbers it has
+no room for go to numbered annex pages (see ``annex``). Where this layout and the national form
+differ, docs/documents.md says how and why."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import segno
+from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from earmark.core.fonts import SANS, SANS_BOLD
-from earmark.core.pdf import a4_pdf, para
+from earmark.core.pdf import a4_pdf, official, para, qr_image
 from earmark.core.species import species_label, species_unit
-from earmark.eartags.codes import format_range
 from earmark.eartags.ranges import RangeSet
 from earmark.immunization.selectors.records import ImmunizationLine, immunization_summary
+from earmark.quarantine.annex import annex_story, number_entries, on_form
 from earmark.quarantine.models import Certificate, TransportMode
 from earmark.quarantine.services.certificates import place_and_detail
 from earmark.quarantine.services.payloads import qr_url
@@ -34,7 +38,7 @@ MODES = {
 PURPOSES = {
     "raising": "饲养",
     "slaughter": "屠宰",
-    "breeding": "种用",
+    "breeding": "种用",  # 种猪 for pigs (see ``purpose_on_form``)
     "dairy": "乳用",
     "show": "展示、比赛",
     "other": "其他",
@@ -46,19 +50,49 @@ KINDS = {
     "market": "交易市场",
     "disposal": "无害化处理场",
 }
-WIDTH = 178 * mm
+# The two copies of the form (联次): the agency keeps the first, the second goes with the animals.
+COPIES = {
+    "stub": "第一联 动物卫生监督所留存（共二联）",
+    "carried": "第二联 随货同行（共二联）",
+}
+# The 注 printed under each form, as the national forms word them (our annex for 注 3).
+NOTES: dict[str, list[str]] = {
+    "A": [
+        "本证书一式两联，第一联由动物卫生监督所留存，第二联随货同行。",
+        "跨省调运动物到达目的地后，货主或承运人应在24小时内向输入地动物卫生监督机构报告。",
+        "牲畜耳标号可另附页填写，附页注明本检疫证明编号，并加盖检疫专用章。",
+    ],
+    "B": [
+        "本证书一式两联，第一联由动物卫生监督所留存，第二联随货同行。",
+        "本证书限省境内使用。",
+        "牲畜耳标号可另附页填写，附页注明本检疫证明编号，并加盖检疫专用章。",
+    ],
+}
+WIDTH = 172 * mm
 GRID = colors.HexColor("#333333")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     return {
-        "title": ParagraphStyle("title", fontName=SANS_BOLD, fontSize=20, leading=26, alignment=1),
-        "number": ParagraphStyle("number", fontName=SANS, fontSize=10, leading=14, alignment=2),
-        "label": ParagraphStyle("label", fontName=SANS_BOLD, fontSize=10, leading=13),
-        "cell": ParagraphStyle("cell", fontName=SANS, fontSize=10, leading=14),
-        "small": ParagraphStyle("small", fontName=SANS, fontSize=8, leading=11),
+        "title": ParagraphStyle(
+            "title", wordWrap="CJK", fontName=SANS_BOLD, fontSize=20, leading=26, alignment=1
+        ),
+        "number": ParagraphStyle(
+            "number", wordWrap="CJK", fontName=SANS, fontSize=10, leading=14, alignment=2
+        ),
+        "note": ParagraphStyle("note", wordWrap="CJK", fontName=SANS, fontSize=8, leading=10.5),
+        "label": ParagraphStyle(
+            "label", wordWrap="CJK", fontName=SANS_BOLD, fontSize=10, leading=13
+        ),
+        "cell": ParagraphStyle("cell", wordWrap="CJK", fontName=SANS, fontSize=10, leading=14),
+        "small": ParagraphStyle("small", wordWrap="CJK", fontName=SANS, fontSize=8, leading=11),
         "revoked": ParagraphStyle(
-            "revoked", fontName=SANS_BOLD, fontSize=12, leading=16, textColor=colors.red
+            "revoked",
+            wordWrap="CJK",
+            fontName=SANS_BOLD,
+            fontSize=12,
+            leading=16,
+            textColor=colors.red,
         ),
     }
 
@@ -130,21 +164,41 @@ def _watermark(certificate: Certificate) -> Any:
     return draw
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    style = _styles()
-    leaving = certificate.kind == Certificate.Kind.A
-    numbers = RangeSet.of(certificate.ranges.values_list("first", "last"))
-    issued = timezone.localtime(certificate.issued_at)
-    names = region_names(codes=[certificate.township_code, certificate.destination_region_id or ""])
-    immunization = immunization_summary(
-        numbers=numbers,
-        species=certificate.species,
-        county_code=certificate.county_code,
-        on=issued.date(),
+def purpose_on_form(certificate: Certificate) -> str:
+    """用途 as the form and the ministry's 2019 notice name it: pigs kept for breeding are 种猪,
+    pigs sent to be raised are 仔猪; other animals 种用, 饲养 and the rest."""
+    if certificate.species == "pig" and certificate.purpose == "breeding":
+        return "种猪"
+    if certificate.species == "pig" and certificate.purpose == "raising":
+        return "仔猪"
+    return PURPOSES.get(certificate.purpose, certificate.purpose)
+
+
+def _journey_rows(certificate: Certificate, label: Any, value: Any) -> list[list[Any]]:
+    modes = "  ".join(
+        f"{'■' if mode == certificate.transport_mode else '□'}{name}"
+        for mode, name in MODES.items()
     )
-    vet = certificate.issued_by
-    agency = vet.agency.name if vet.agency is not None else ""
-    days = (certificate.valid_until - certificate.valid_from).days + 1
+    return [
+        [
+            label("承运人"),
+            value(certificate.carrier_name),
+            label("联系电话"),
+            value(certificate.carrier_phone),
+        ],
+        [label("运载方式"), value(modes), "", ""],
+        [
+            label("运载工具消毒情况"),
+            value(f"装运前经 {certificate.disinfection or '＿＿＿＿'} 消毒"),
+            "",
+            "",
+        ],
+        [label("指定通道"), value(certificate.checkpoint or "＿＿＿＿"), "", ""],
+    ]
+
+
+def _fields(certificate: Certificate, facts: dict[str, Any], style: dict[str, Any]) -> Table:
+    """The form's grid, from 货主 to 签发机构."""
 
     def label(text: str) -> Paragraph:
         return para(text, style["label"])
@@ -152,6 +206,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     def value(text: object) -> Paragraph:
         return para(text, style["cell"])
 
+    names = facts["names"]
     rows: list[list[Any]] = [
         [
             label("货主"),
@@ -169,38 +224,19 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         [label("到达地点"), value(_destination(certificate, names)), "", ""],
         [
             label("用途"),
-            value(PURPOSES.get(certificate.purpose, certificate.get_purpose_display())),
+            value(purpose_on_form(certificate)),
             label("运载工具牌号"),
             value(certificate.vehicle_plate),
         ],
     ]
-    spans = [2, 3]
-    if leaving:
-        modes = "  ".join(
-            f"{'■' if mode == certificate.transport_mode else '□'}{name}"
-            for mode, name in MODES.items()
-        )
-        rows += [
-            [
-                label("承运人"),
-                value(certificate.carrier_name),
-                label("联系电话"),
-                value(certificate.carrier_phone),
-            ],
-            [label("运载方式"), value(modes), "", ""],
-            [
-                label("运载工具消毒情况"),
-                value(f"装运前经 {certificate.disinfection or '＿＿＿＿'} 消毒"),
-                "",
-                "",
-            ],
-            [label("指定通道"), value(certificate.checkpoint or "＿＿＿＿"), "", ""],
-        ]
-        spans += [len(rows) - 3, len(rows) - 2, len(rows) - 1]
+    if certificate.kind == Certificate.Kind.A:
+        rows += _journey_rows(certificate, label, value)
+    days = (certificate.valid_until - certificate.valid_from).days + 1
+    within = "当日" if days == 1 else f" {days} 日"
     rows.append(
         [
             value(
-                f"本批动物经检疫合格，应于 {days} 日内到达有效（{certificate.valid_from}"
+                f"本批动物经检疫合格，应于{within}内到达有效（{certificate.valid_from}"
                 f" 至 {certificate.valid_until}）。"
             ),
             "",
@@ -209,76 +245,130 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         ]
     )
     sentence = len(rows) - 1
-    tags = "、".join(format_range(first, last) for first, last in numbers)
-    rows.append([label("牲畜耳标号"), para(tags, style["small"]), "", ""])
-    spans.append(len(rows) - 1)
-    lines = _immunization(immunization, certificate.quantity)
+    rows.append([label("牲畜耳标号"), para(facts["tags"], style["small"]), "", ""])
+    lines = _immunization(facts["immunization"], certificate.quantity)
     rows.append([label("免疫情况"), [value(line) for line in lines], "", ""])
-    spans.append(len(rows) - 1)
-    if certificate.supersedes is not None:
-        rows.append(
-            [label("备注"), value(f"替换已撤销的证明 {certificate.supersedes.number}"), "", ""]
-        )
-        spans.append(len(rows) - 1)
+    remark = (
+        f"替换已撤销的证明 {certificate.supersedes.number}"
+        if certificate.supersedes is not None
+        else ""
+    )
+    rows.append([label("备注"), value(remark), "", ""])
+    issued = facts["issued"]
     rows.append(
         [
             label("官方兽医签字"),
-            value(str(vet)),
+            value(str(certificate.issued_by)),
             label("签发日期"),
             value(f"{issued.year}年{issued.month}月{issued.day}日"),
         ]
     )
-    rows.append([label("签发机构"), value(agency), "", ""])
-    spans.append(len(rows) - 1)
-    table = Table(rows, colWidths=[30 * mm, 66 * mm, 28 * mm, 54 * mm])
+    rows.append([label("签发机构"), value(facts["agency"]), "", ""])
+    spans = [row for row, cells in enumerate(rows) if cells[2] == "" and row != sentence]
+    table = Table(rows, colWidths=[30 * mm, 64 * mm, 28 * mm, 50 * mm])
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), SANS),
                 ("GRID", (0, 0), (-1, -1), 0.6, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("SPAN", (0, sentence), (3, sentence)),
                 *[("SPAN", (1, row), (3, row)) for row in spans],
             ]
         )
     )
-    qr = io.BytesIO()
-    # A quiet zone of four modules, as ISO/IEC 18004 asks, so any reader finds the code.
-    segno.make_qr(qr_url(certificate), error="m").save(qr, kind="png", scale=4, border=4)
-    qr.seek(0)
+    return table
+
+
+def _form(certificate: Certificate, copy: str, facts: dict[str, Any]) -> list[Any]:
+    """Page 1, whole on one page whatever the names' length (shrunk rather than spilled)."""
+    style = _styles()
+    leaving = certificate.kind == Certificate.Kind.A
+    agency = facts["agency"]
     stamps: list[Any] = [
-        _box([agency or "动物卫生监督所", "（检疫专用章）"], style["small"], 40 * mm)
+        _box([agency or "动物卫生监督所", "（动物检疫专用章）"], style["small"], 34 * mm)
     ]
     if leaving:
-        stamps.append(_box(["动物卫生监督检查站签章"], style["small"], 40 * mm))
+        stamps.append(_box(["动物卫生监督检查站签章"], style["small"], 34 * mm))
     footer = Table(
-        [
-            [
-                Image(qr, width=38 * mm, height=38 * mm, kind="proportional"),
-                *stamps,
-            ]
-        ],
-        colWidths=[62 * mm, *([58 * mm] * len(stamps))],
+        [[qr_image(facts["qr"], 34 * mm), *stamps]],
+        colWidths=[58 * mm, *([57 * mm] * len(stamps))],
     )
     footer.setStyle(
         TableStyle([("FONT", (0, 0), (-1, -1), SANS), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
     kind = "动物A" if leaving else "动物B"
-    story: list[Any] = [
+    content: list[Any] = [
         para(f"动物检疫合格证明（{kind}）", style["title"]),
-        para(f"编号：{certificate.number}", style["number"]),
-        Spacer(1, 3 * mm),
+        para(f"编号：{certificate.number}　　{COPIES[copy]}", style["number"]),
+        Spacer(1, 2 * mm),
     ]
     if certificate.status == Certificate.Status.REVOKED:
-        story.append(para(f"本证明已撤销：{certificate.revoked_reason}", style["revoked"]))
-        story.append(Spacer(1, 2 * mm))
-    story += [
-        table,
-        Spacer(1, 5 * mm),
+        content += [
+            para(f"本证明已撤销：{certificate.revoked_reason}", style["revoked"]),
+            Spacer(1, 2 * mm),
+        ]
+    notes = [*NOTES[certificate.kind]]
+    if leaving:
+        phone = certificate.issued_by.phone
+        notes.append(f"动物卫生监督所联系电话：{phone or '＿＿＿＿＿＿'}")
+    content += [
+        _fields(certificate, facts, style),
+        Spacer(1, 3 * mm),
         footer,
         para("扫码核验：二维码由省级签名，证明内容被改动即核验不通过。", style["small"]),
+        Spacer(1, 2 * mm),
+        para("注：", style["note"]),
+        *[para(f"{n}. {line}", style["note"]) for n, line in enumerate(notes, 1)],
     ]
+    return [KeepInFrame(WIDTH, 264 * mm, content, mode="shrink")]
+
+
+def certificate_copies(asked: str | None = None) -> tuple[str, ...]:
+    """Which copies a download holds: the one asked for (``stub`` or ``carried``), else as the
+    province prints them (``EARMARK_CERTIFICATE_COPIES``: ``both`` in one PDF, or ``carried``,
+    the copy that goes with the animals, each copy its own PDF)."""
+    if asked in COPIES:
+        return (asked,)
+    return ("carried",) if settings.EARMARK_CERTIFICATE_COPIES == "separate" else tuple(COPIES)
+
+
+@official
+def certificate_pdf(certificate: Certificate, copies: tuple[str, ...] = ("carried",)) -> bytes:
+    numbers = RangeSet.of(certificate.ranges.values_list("first", "last"))
+    issued = timezone.localtime(certificate.issued_at)
+    vet = certificate.issued_by
+    entries = number_entries(numbers)
+    facts: dict[str, Any] = {
+        "names": region_names(
+            codes=[certificate.township_code, certificate.destination_region_id or ""]
+        ),
+        "immunization": immunization_summary(
+            numbers=numbers,
+            species=certificate.species,
+            county_code=certificate.county_code,
+            on=issued.date(),
+        ),
+        "agency": vet.agency.name if vet.agency is not None else "",
+        "issued": issued,
+        "qr": qr_url(certificate),
+        "tags": on_form(entries, numbers.count),
+    }
+    title = f"动物检疫合格证明（{'动物A' if certificate.kind == Certificate.Kind.A else '动物B'}）"
+    story: list[Any] = []
+    for copy in copies:
+        if story:
+            story.append(PageBreak())
+        story += _form(certificate, copy, facts)
+        story += annex_story(
+            title=title,
+            number=certificate.number,
+            copy=COPIES[copy],
+            qr_text=facts["qr"],
+            entries=entries,
+            stamp=f"{facts['agency'] or '动物卫生监督所'}（动物检疫专用章）",
+        )
     on_page = _watermark(certificate) if certificate.status == Certificate.Status.REVOKED else None
     return a4_pdf(story, title=f"动物检疫合格证明 {certificate.number}", on_page=on_page)

@@ -30,6 +30,12 @@ VALIDITY_REFUSED = refused(
     "A certificate is valid from the departure day for at most the national maximum "
     "(动物A 5 days, 动物B the day) or the province's shorter setting.",
 )
+ISSUE_DAY_REFUSED = refused(
+    "issue_day_refused",
+    _("A certificate is issued on the departure day or the day before."),
+    "The vet inspects and issues as the animals leave: on the planned departure day or the day "
+    "before (an early-morning departure), never earlier and never after the departure day.",
+)
 NOT_REPLACEABLE = refused(
     "not_replaceable",
     _("Only a revoked certificate of this declaration can be replaced."),

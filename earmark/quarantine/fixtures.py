@@ -20,6 +20,7 @@ from earmark.farms.models import Premises, Vehicle
 from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.vehicles import VehicleData, vehicle_register
 from earmark.immunization.models import ImmunizationRecord
+from earmark.quarantine.demo import declared_in_advance
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.neighbour import Neighbour
 from earmark.quarantine.services.certificates import certificate_issue
@@ -88,6 +89,17 @@ def declared(ready_farm: Premises) -> Callable[..., Declaration]:
     return make
 
 
+@pytest.fixture
+def declared_ahead(ready_farm: Premises) -> Callable[..., Declaration]:
+    """``declared_ahead(**changes)``: a journey that leaves today (by default), declared as
+    long before as its purpose asks, so that its certificate is issued now."""
+
+    def make(**changes: Any) -> Declaration:
+        return declared_in_advance(premises=ready_farm, data=declaration_data(**changes))
+
+    return make
+
+
 Certify = Callable[..., Certificate]
 
 
@@ -116,20 +128,21 @@ def leaving_journey(request: pytest.FixtureRequest, plate: str) -> Journey:
 
 @pytest.fixture
 def certify(
-    declared: Callable[..., Declaration],
+    ready_farm: Premises,
     station_officer: User,
     vet: User,
     request: pytest.FixtureRequest,
 ) -> Certify:
-    """``certify(**declaration changes)``: declared, accepted, inspected and issued; one leaving
-    the province passes 拉林河检查站 on a registered, disinfected vehicle."""
+    """``certify(**declaration changes)``: declared as long before the departure (today, by
+    default) as its purpose asks, accepted, inspected and issued on the departure day; one
+    leaving the province passes 拉林河检查站 on a registered, disinfected vehicle."""
 
     def make(**changes: Any) -> Certificate:
         leaving = leaves_province(changes.get("destination_province", "220000"))
         journey = (
             leaving_journey(request, changes.get("vehicle_plate", "吉A12345")) if leaving else None
         )
-        declaration = declared(**changes)
+        declaration = declared_in_advance(premises=ready_farm, data=declaration_data(**changes))
         declaration_decide(actor=station_officer, declaration=declaration, accept=True)
         declaration_inspect(actor=vet, declaration=declaration, passed=True)
         return certificate_issue(actor=vet, declaration=declaration, journey=journey)
@@ -154,7 +167,6 @@ def certified_to(certify: Certify) -> Callable[..., Certificate]:
             "destination_region": premises.township_id,
             "destination_premises": premises.code,
             "destination_address": "",
-            "planned_departure": timezone.now() + timedelta(days=4),
             **changes,
         }
         return certify(**values)

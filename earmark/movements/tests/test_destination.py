@@ -130,7 +130,6 @@ def test_a_type_a_certificate_to_another_province_is_not_received_here(
         destination_province="230000",
         destination_region="",
         destination_address="黑龙江省哈尔滨市双城区某养殖场",
-        planned_departure=timezone.now() + timedelta(days=4),
     )
     assert away.kind == "A"
     household = make_premises(name="李四", kind="household", township="220102001", stock={"pig": 0})

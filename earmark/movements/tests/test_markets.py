@@ -21,6 +21,7 @@ from earmark.farms.selectors import premises_can_declare
 from earmark.farms.services.changes import premises_verify
 from earmark.immunization.fixtures import fmd_pig
 from earmark.movements.models import ForeignReceipt
+from earmark.quarantine.demo import declared_in_advance
 from earmark.quarantine.fixtures import declaration_data
 from earmark.quarantine.models import Certificate
 from earmark.quarantine.neighbour import Neighbour
@@ -172,10 +173,7 @@ def test_a_farm_sends_on_pigs_it_received_from_heilongjiang(
             content_type="application/json",
         )
         assert retagged.status_code == 201, retagged.json()
-    onward = declaration_submit(
-        premises=farm,
-        data=declaration_data(numbers=foreign, quantity=3, planned_departure=past),
-    )
+    onward = declared_in_advance(premises=farm, data=declaration_data(numbers=foreign, quantity=3))
     declaration_decide(actor=station_officer, declaration=onward, accept=True)
     declaration_inspect(actor=vet, declaration=onward, passed=True)
     onward_certificate = certificate_issue(actor=vet, declaration=onward)

@@ -42,7 +42,11 @@ from earmark.quarantine.services.review import (
     declaration_review,
     declared_numbers,
 )
-from earmark.quarantine.services.validity import _valid_until
+from earmark.quarantine.services.validity import (
+    certificate_validity,
+    issue_day_check,
+    valid_until_chosen,
+)
 from earmark.regions.gate import require_enabled
 from earmark.regions.provinces import PROVINCES, leaves_province, own_province
 from earmark.regions.selectors import region_names
@@ -125,7 +129,9 @@ def certificate_issue(
             code=REVIEW_FAILED,
         )
     today = timezone.localdate()
-    until = _valid_until(declaration, today, valid_until, validity_days)
+    validity = certificate_validity(declaration)
+    issue_day_check(validity.departure, today)
+    until = valid_until_chosen(validity, valid_until, validity_days)
     province = own_province()
     kind = (
         Certificate.Kind.A
@@ -187,7 +193,7 @@ def certificate_issue(
         disinfection=journey.disinfection,
         checkpoint=site.name if site else "",
         checkpoint_site=site,
-        valid_from=today,
+        valid_from=validity.departure,
         valid_until=until,
         issued_by=actor,
         issued_at=now,

@@ -1,5 +1,9 @@
-"""How long a certificate is valid: from the departure day, for at most the national maximum
-(动物A 5 days, 动物B the day) or the province's shorter setting, never beyond what the vet chose."""
+"""How long a certificate is valid and when it may be issued.
+
+One period that starts on the departure day and lasts at most the national maximum of the form
+(动物A 5 days, 动物B 当日, 产品A 7 days, 产品B 当日); the province's settings may shorten it, never
+lengthen it, and the vet may shorten it further. The vet inspects and issues when the animals
+leave: on the planned departure day or the day before (an early-morning departure)."""
 
 from __future__ import annotations
 
@@ -11,67 +15,86 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earmark.core.errors import BusinessError
-from earmark.quarantine.errors import (
-    VALIDITY_REFUSED,
-)
-from earmark.quarantine.models import (
-    Declaration,
-)
+from earmark.quarantine.errors import ISSUE_DAY_REFUSED, VALIDITY_REFUSED
+from earmark.quarantine.models import Certificate, Declaration
 from earmark.regions.provinces import leaves_province
 
-MAX_VALIDITY_DAYS = 5
+# The national maximum of each form, in days counting the first (当日 is 1). Sources:
+# 《动物检疫管理办法》(2022) and the forms of 农业农村部公告第 2 号 (2019); see docs/documents.md.
+NATIONAL_MAX_DAYS = {"A": 5, "B": 1, "product_A": 7, "product_B": 1}
+# The day before the departure is the earliest day of issue (an early-morning departure).
+EARLIEST_ISSUE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Validity:
-    """When a certificate may be used: from its issue to the end of the journey."""
+    """When a certificate may be used: from the departure day to ``longest`` at most."""
 
     departure: date
     longest: date
 
 
-def certificate_validity(declaration: Declaration, today: date | None = None) -> Validity:
-    """The default (and longest) validity: the departure day (or today, if it has passed) plus
-    the transit time to the destination, by the province's settings."""
-    today = today or timezone.localdate()
-    departure = max(today, timezone.localtime(declaration.planned_departure).date())
+def longest_days(form: str, setting: int | None = None) -> int:
+    """The province's setting for this journey, never beyond the form's national maximum."""
+    national = NATIONAL_MAX_DAYS[form]
+    return max(1, min(national, int(setting))) if setting is not None else national
+
+
+def _where(declaration: Declaration) -> str:
     if leaves_province(declaration.destination_province):
-        where = "other_province"
-    elif (declaration.destination_region_id or "")[:6] == declaration.county_code:
-        where = "county"
-    else:
-        where = "province"
-    days = min(int(settings.EARMARK_CERTIFICATE_VALIDITY_DAYS[where]), MAX_VALIDITY_DAYS)
-    return Validity(departure=departure, longest=departure + timedelta(days=max(days, 1) - 1))
+        return "other_province"
+    if (declaration.destination_region_id or "")[:6] == declaration.county_code:
+        return "county"
+    return "province"
 
 
-def _valid_until(
-    declaration: Declaration, today: date, valid_until: date | None, validity_days: int | None
+def certificate_validity(declaration: Declaration) -> Validity:
+    """The longest validity of the certificate this declaration gets: from its departure day."""
+    departure = timezone.localtime(declaration.planned_departure).date()
+    form = (
+        Certificate.Kind.A
+        if leaves_province(declaration.destination_province)
+        else Certificate.Kind.B
+    )
+    setting = settings.EARMARK_CERTIFICATE_VALIDITY_DAYS.get(_where(declaration))
+    days = longest_days(str(form), setting)
+    return Validity(departure=departure, longest=departure + timedelta(days=days - 1))
+
+
+def issue_day_check(departure: date, today: date) -> None:
+    """A certificate is issued on the departure day or the day before, never earlier (the
+    animals are inspected as they leave) and never after the departure day."""
+    if today < departure - EARLIEST_ISSUE:
+        message = _(
+            "The certificate is issued on the departure day or the day before: these animals "
+            "leave on %(date)s."
+        ) % {"date": departure.isoformat()}
+        raise BusinessError(message, code=ISSUE_DAY_REFUSED, fields={"planned_departure": message})
+    if today > departure:
+        message = _(
+            "The planned departure on %(date)s has passed: the owner declares the journey again."
+        ) % {"date": departure.isoformat()}
+        raise BusinessError(message, code=ISSUE_DAY_REFUSED, fields={"planned_departure": message})
+
+
+def valid_until_chosen(
+    validity: Validity, valid_until: date | None, validity_days: int | None
 ) -> date:
-    validity = certificate_validity(declaration, today)
+    """The last day of validity the vet chose (by date, or by a number of days from the
+    departure day), within ``validity``; the longest when the vet chose none."""
     if valid_until is None and validity_days is not None:
-        # The older way of asking: a number of days, counted from the departure day.
-        valid_until = validity.departure + timedelta(days=max(validity_days, 1) - 1)
+        valid_until = validity.departure + timedelta(days=validity_days - 1)
     if valid_until is None:
         return validity.longest
+    message = None
     if valid_until < validity.departure:
-        raise BusinessError(
-            _("The certificate must stay valid until the departure on %(date)s.")
-            % {"date": validity.departure.isoformat()},
-            code=VALIDITY_REFUSED,
-            fields={
-                "valid_until": _("The certificate must stay valid until the departure on %(date)s.")
-                % {"date": validity.departure.isoformat()}
-            },
-        )
-    if valid_until > validity.longest:
-        raise BusinessError(
-            _("This journey allows a validity until %(date)s at the latest.")
-            % {"date": validity.longest.isoformat()},
-            code=VALIDITY_REFUSED,
-            fields={
-                "valid_until": _("This journey allows a validity until %(date)s at the latest.")
-                % {"date": validity.longest.isoformat()}
-            },
-        )
+        message = _("The certificate must stay valid until the departure on %(date)s.") % {
+            "date": validity.departure.isoformat()
+        }
+    elif valid_until > validity.longest:
+        message = _("This journey allows a validity until %(date)s at the latest.") % {
+            "date": validity.longest.isoformat()
+        }
+    if message is not None:
+        raise BusinessError(message, code=VALIDITY_REFUSED, fields={"valid_until": message})
     return valid_until

@@ -4,7 +4,7 @@ and is valid from its issue to the end of the journey."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -24,10 +24,10 @@ from earmark.quarantine.services.declarations import declaration_decide, declara
 
 @pytest.fixture
 def inspected(
-    declared: Callable[..., Declaration], station_officer: User, vet: User
+    declared_ahead: Callable[..., Declaration], station_officer: User, vet: User
 ) -> Callable[..., Declaration]:
     def make(**changes: Any) -> Declaration:
-        declaration = declared(**changes)
+        declaration = declared_ahead(**changes)
         declaration_decide(actor=station_officer, declaration=declaration, accept=True)
         return declaration_inspect(actor=vet, declaration=declaration, passed=True)
 
@@ -73,18 +73,20 @@ def test_protection_that_runs_out_before_departure_stops_the_certificate(
     assert tags and all(any("免疫保护" in p for p in t["problems"]) for t in tags)
 
 
-def test_the_validity_covers_the_departure_and_the_transit_time(
+def test_the_validity_starts_on_the_departure_day_and_keeps_to_the_national_maximum(
     inspected: Callable[..., Declaration], vet: User, settings: Any, request: Any
 ) -> None:
     journey = leaving_journey(request, "吉A12345")
+    # A province's 2 days within the province are held to the national 当日; 4 to another
+    # province stay 4 (shorter than 动物A's 5).
     settings.EARMARK_CERTIFICATE_VALIDITY_DAYS = {"county": 1, "province": 2, "other_province": 4}
-    departure = timezone.now() + timedelta(days=1, hours=12)
-    day = timezone.localtime(departure).date()
-    # Declared on the 1st for a departure on the 2nd: valid on the 2nd (not only on the 1st).
+    day = timezone.localdate() + timedelta(days=1)
+    departure = timezone.make_aware(datetime.combine(day, time(5)))
+    # Issued the day before an early departure: valid on the departure day, not the day of issue.
     within = certificate_issue(
         actor=vet, declaration=inspected(planned_departure=departure, quantity=2, numbers=_n(1, 2))
     )
-    assert (within.valid_from, within.valid_until) == (timezone.localdate(), day)
+    assert (within.valid_from, within.valid_until) == (day, day)
     elsewhere = certificate_issue(
         actor=vet,
         declaration=inspected(
@@ -95,7 +97,7 @@ def test_the_validity_covers_the_departure_and_the_transit_time(
             destination_address="九台区某屠宰场",
         ),
     )
-    assert elsewhere.valid_until == day + timedelta(days=1)
+    assert (elsewhere.valid_from, elsewhere.valid_until) == (day, day)
     away = inspected(
         planned_departure=departure,
         quantity=2,

@@ -22,7 +22,7 @@ from earmark.quarantine.services.declarations import declaration_decide, declara
 
 
 def test_an_investigation_from_a_tag_alerts_every_county_the_trace_reaches(
-    declared: Callable[..., Declaration],
+    declared_ahead: Callable[..., Declaration],
     station_officer: User,
     vet: User,
     make_premises: Any,
@@ -30,11 +30,10 @@ def test_an_investigation_from_a_tag_alerts_every_county_the_trace_reaches(
     county_officer: User,
 ) -> None:
     neighbour_farm = make_premises(name="宽城育肥场", township="220103002", stock={"pig": 0})
-    declaration = declared(
+    declaration = declared_ahead(
         purpose="raising",
         destination_region=neighbour_farm.township_id,
         destination_premises=neighbour_farm.code,
-        planned_departure=timezone.now() + timedelta(days=4),
     )
     declaration_decide(actor=station_officer, declaration=declaration, accept=True)
     declaration_inspect(actor=vet, declaration=declaration, passed=True)
@@ -118,13 +117,13 @@ def test_investigations_are_guarded_and_need_a_reason(
 
 def test_anomalies_come_with_their_evidence(
     vaccinate: Callable[..., ImmunizationRecord],
-    declared: Callable[..., Declaration],
+    declared_ahead: Callable[..., Declaration],
     station_officer: User,
     vet: User,
     county_officer: User,
     make_user: MakeUser,
 ) -> None:
-    declaration = declared()
+    declaration = declared_ahead()
     declaration_decide(actor=station_officer, declaration=declaration, accept=True)
     declaration_inspect(actor=vet, declaration=declaration, passed=True)
     certificate = certificate_issue(actor=vet, declaration=declaration)
