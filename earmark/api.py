@@ -215,6 +215,7 @@ ROUTERS = (
     "earmark.trace.api.router",
     "earmark.trace.api.investigations_router",
     "earmark.rollout.api.router",
+    "earmark.rollout.api.bulletins_router",
     "earmark.rollout.api.supervision_router",
     "earmark.exchange.api.router",
     "earmark.exchange.api_trust.router",

@@ -35,6 +35,8 @@ def demo_users(place: DemoPlace) -> tuple[DemoUser, ...]:
     town = place.name(place.township)
     return (
         DemoUser("demo-province", "省所管理员", place.province, (Role.PROVINCE_ADMIN,)),
+        # A second official of the province: bulletins are reviewed by another than their drafter.
+        DemoUser("demo-province-review", "省所审核员", place.province, (Role.PROVINCE_ADMIN,)),
         DemoUser("demo-city", f"{place.city_name}监督员", place.city, (Role.CITY_OFFICER,)),
         DemoUser("demo-county", f"{place.county_name}监督员", place.county, (Role.COUNTY_OFFICER,)),
         DemoUser("demo-township", f"{town}站长", place.township, (Role.TOWNSHIP_OFFICER,)),

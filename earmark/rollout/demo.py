@@ -17,7 +17,15 @@ from earmark.farms.services.changes import premises_verify
 from earmark.farms.services.registration import PremisesData, premises_register
 from earmark.regions.demo import demo_place
 from earmark.regions.models import Region
-from earmark.rollout.models import CountyRollout, LeadingGroup, Publicity, ReportRound, Training
+from earmark.rollout.models import (
+    Bulletin,
+    CountyRollout,
+    LeadingGroup,
+    Publicity,
+    ReportRound,
+    Training,
+)
+from earmark.rollout.services.bulletins import bulletin_draft, bulletin_issue, bulletin_review
 from earmark.rollout.services.counties import county_accept, county_enable, county_request
 from earmark.rollout.services.equipment import (
     terminal_quota_set,
@@ -265,4 +273,24 @@ def seed_organisation(*, province: User, county_officer: User, township_officer:
         title="贩运经纪人跨省调运要求培训",
         attendance=[(county_officer.region_code or "", 15)],
     )
+    return True
+
+
+@transaction.atomic
+def seed_bulletins(*, province: User, reviewer: User) -> bool:
+    """Last month's bulletin drafted, reviewed and issued; this month's a draft waiting for its
+    review (two bulletins, a list of two)."""
+    if Bulletin.objects.exists():
+        return False
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - timedelta(days=1)
+    issued = bulletin_draft(
+        actor=province,
+        period=f"{last_month:%Y-%m}",
+        recipients="各市（州）动物卫生监督所",
+        copies_to="省农业农村厅",
+    )
+    bulletin_review(actor=reviewer, bulletin=issued)
+    bulletin_issue(actor=province, bulletin=issued)
+    bulletin_draft(actor=province, period=f"{today:%Y-%m}", recipients="各市（州）动物卫生监督所")
     return True

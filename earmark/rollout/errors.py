@@ -11,6 +11,22 @@ PERIOD_NOT_BEGUN = refused(
     _("A bulletin reports a month that has begun."),
     "A monthly bulletin is issued for the running or a past month, never a future one.",
 )
+BULLETIN_WRONG_STATUS = conflict(
+    "bulletin_wrong_status",
+    _("The bulletin is not at this step."),
+    "A draft is reviewed, a reviewed bulletin is issued; an issued bulletin is changed only by "
+    "a correction that names it.",
+)
+BULLETIN_OWN_REVIEW = refused(
+    "bulletin_own_review",
+    _("A bulletin is reviewed by another official than the one who drafted it."),
+    "Four eyes: whoever drafts a bulletin does not review it.",
+)
+BULLETIN_NOT_CORRECTABLE = refused(
+    "bulletin_not_correctable",
+    _("Only an issued bulletin of your region can be corrected."),
+    "A correction names an issued bulletin of the same region.",
+)
 TERMINAL_REGISTERED = conflict(
     "terminal_registered",
     _("This terminal is already registered."),

@@ -70,3 +70,40 @@ def prepare(county_officer: User, make_premises: Any, register: Any) -> None:
         title="使用培训",
         attendance=[("220102", 3)],
     )
+
+
+Publish = Callable[..., Any]
+
+
+@pytest.fixture
+def publish(make_user: Any) -> Publish:
+    """``publish(user, month, **draft)``: the bulletin of ``user``'s region for ``month``,
+    drafted by ``user``, reviewed by a second official of the same region, issued by ``user``;
+    its PDF as downloaded (the response)."""
+    from earmark.accounts.access import user_jurisdiction
+    from earmark.accounts.models import Role
+    from earmark.core.testing import client_for
+
+    def make(user: User, month: str, **draft: Any) -> Any:
+        client = client_for(user)
+        created = client.post(
+            "/api/v1/bulletins", {"period": month, **draft}, content_type="application/json"
+        )
+        assert created.status_code == 201, created.content
+        pk = created.json()["id"]
+        region = user_jurisdiction(user)
+        role = (
+            Role.PROVINCE_ADMIN
+            if len(region) == 6 and region.endswith("0000")
+            else (Role.CITY_OFFICER)
+        )
+        reviewer = User.objects.filter(username=f"reviewer-{region}").first() or make_user(
+            region, (role,), username=f"reviewer-{region}"
+        )
+        reviewed = client_for(reviewer).post(f"/api/v1/bulletins/{pk}/review")
+        assert reviewed.status_code == 200, reviewed.content
+        issued = client.post(f"/api/v1/bulletins/{pk}/issue")
+        assert issued.status_code == 200, issued.content
+        return client.get(f"/api/v1/bulletins/{pk}/pdf")
+
+    return make

@@ -101,3 +101,22 @@ class PublicityForm(forms.Form):
     reach = forms.IntegerField(
         label=_("People or copies reached"), min_value=1, max_value=10_000_000
     )
+
+
+class BulletinForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Month reported"),
+        regex=r"^\d{4}-\d{2}$",
+        widget=forms.DateInput(attrs={"type": "month"}),
+        error_messages={"invalid": _("A period is a month, written like 2026-11.")},
+    )
+    recipients = forms.CharField(label=_("Sent to (主送)"), max_length=200, required=False)
+    copies_to = forms.CharField(label=_("Copied to (抄送)"), max_length=300, required=False)
+    corrects = forms.TypedChoiceField(
+        label=_("Corrects"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, issued: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[Any, Any]] = [("", _("— none: a new bulletin —"))]
+        self.fields["corrects"].choices = choices + issued  # type: ignore[attr-defined]

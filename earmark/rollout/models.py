@@ -166,32 +166,59 @@ class Attendance(models.Model):
 
 
 class Bulletin(models.Model):
-    """A bulletin (通报) as issued: its document number (文号), taken once per region and year in
-    order, the day it was issued and the day its figures are as of. Printing it again the same
-    way reproduces it; a running month printed on a later day is a new bulletin."""
+    """A bulletin (通报): drafted, reviewed by a second official, then issued. Its document
+    number (文号) is taken at issue, in issue order, per region and year; its figures are frozen
+    at issue in the stored PDF, signed with the province's key and its hash written to the
+    audit chain, so that every later download gives the same bytes. A correction is a new
+    bulletin that names the one it corrects."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEWED = "reviewed", _("Reviewed")
+        ISSUED = "issued", pgettext_lazy("bulletin", "Issued")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(max_length=7)  # 2026-11
-    as_of = models.DateField()
-    year = models.PositiveIntegerField()
-    sequence = models.PositiveIntegerField()
-    number = models.CharField(max_length=40)
-    issued_on = models.DateField()
-    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # 主送 and 抄送: the agencies it is sent to and copied to, as the document prints them.
+    recipients = models.CharField(max_length=200, blank=True)
+    copies_to = models.CharField(max_length=300, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Set at issue.
+    as_of = models.DateField(null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    number = models.CharField(max_length=40, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pdf = models.BinaryField(blank=True, default=b"")
+    sha256 = models.CharField(max_length=64, blank=True)
+    # The province's signature over the number and the hash (core.signing).
+    signature = models.TextField(blank=True)
 
     class Meta:
+        ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "period", "as_of"], name="one_bulletin_per_day_of_figures"
-            ),
             models.UniqueConstraint(
                 fields=["region", "year", "sequence"], name="one_bulletin_per_number"
             ),
         ]
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or f"{self.period}（{self.get_status_display()}）"
 
 
 class ReportRound(models.Model):

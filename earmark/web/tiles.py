@@ -127,10 +127,9 @@ def tiles_for(user: User, declarations: dict[str, int] | None = None) -> list[Ti
             ),
         ]
     if user.has_role(Role.PROVINCE_ADMIN, Role.CITY_OFFICER):
-        last_month = today.replace(day=1) - timedelta(days=1)
         tiles += [
             Tile(_("Rollout"), reverse("rollout")),
             Tile(_("Statistics"), reverse("statistics")),
-            Tile(_("Bulletin"), reverse("bulletin", args=[last_month.strftime("%Y-%m")])),
+            Tile(_("Bulletin"), reverse("bulletins")),
         ]
     return tiles

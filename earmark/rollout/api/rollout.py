@@ -1,20 +1,18 @@
 """The counties' switch-on and acceptance, the milestones, terminals and training, the
-statistics and the monthly bulletin."""
+statistics."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.accounts.selectors import user_get
-from earmark.core.http import attachment
 from earmark.core.schemas import Day
-from earmark.rollout.documents import bulletin_name, bulletin_pdf, period_parse
 from earmark.rollout.models import (
     Milestone,
     Stage,
@@ -240,22 +238,3 @@ def statistics_get(
         "total": stats.total,
         "rejected_by_reason": [{"reason": r, "count": n} for r, n in stats.rejected_by_reason],
     }
-
-
-@router.get(
-    "/bulletins/{period}/pdf",
-    summary="The bulletin (通报) for a month, e.g. 2026-11, as a PDF in Chinese",
-    description=(
-        "Issues the bulletin the first time it is asked for: the next document number (文号) "
-        "of your region and year, your agency, today's date. Its figures are as of today for "
-        "the month still running, else as of the month's last day. Asked for again with the "
-        "same figures' day, it is the same bulletin with the same number."
-    ),
-    response={200: None},
-)
-def bulletins_pdf(request: HttpRequest, period: str) -> HttpResponse:
-    user = request_user(request)
-    month = period_parse(period)
-    return attachment(
-        bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
-    )

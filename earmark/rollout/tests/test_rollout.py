@@ -373,5 +373,5 @@ def test_every_rollout_write_is_guarded(outsider: User, county_officer: User) ->
     assert not CountyRollout.objects.filter(county_id="220102", requested_at__isnull=True).exists()
     for url in ("/rollout/counties/220102/request", "/rollout/counties/220102/enable"):
         assert_guarded("post", url, outsider=outsider, data={}, outsider_status=302)
-    assert_guarded("get", "/rollout/bulletins/2026-11.pdf", outsider=outsider, outsider_status=403)
+    assert_guarded("get", "/rollout/bulletins/", outsider=outsider, outsider_status=403)
     assert not Training.objects.exists()

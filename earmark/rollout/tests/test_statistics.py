@@ -13,6 +13,8 @@ from earmark.accounts.models import Role, User
 from earmark.core.testing import assert_guarded, client_for
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.quarantine.services.declarations import declaration_decide
+from earmark.rollout.fixtures import Publish
+from earmark.rollout.models import Bulletin
 from earmark.rollout.services.equipment import terminal_quota_set
 from earmark.trace.services.cases import CaseData, case_close, case_decide, case_open
 
@@ -81,6 +83,7 @@ def test_the_bulletin_names_the_agencies_concerned(
     province_admin: User,
     county_officer: User,
     make_user: MakeUser,
+    publish: Publish,
 ) -> None:
     _and_rejected(declared, station_officer)
     terminal_quota_set(actor=province_admin, region_code="220102001", required=4)
@@ -95,7 +98,7 @@ def test_the_bulletin_names_the_agencies_concerned(
             case_decide(actor=county_officer, case=case, decision="责令改正")
             case_close(actor=county_officer, case=case)
     month = timezone.localdate().strftime("%Y-%m")
-    response = client_for(province_admin).get(f"/api/v1/bulletins/{month}/pdf")
+    response = publish(province_admin, month)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -108,25 +111,32 @@ def test_the_bulletin_names_the_agencies_concerned(
     assert "本月立案2起、结案1起：南关区立案2起、结案1起。" in text
     # A city's bulletin covers its own counties only; counties cannot publish.
     city = make_user("220200", (Role.CITY_OFFICER,))
-    theirs = client_for(city).get(f"/api/v1/bulletins/{month}/pdf")
+    theirs = publish(city, month)
     city_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(theirs.content)).pages)
     assert "吉林市" in city_text and "南关区" not in city_text
-    assert client_for(county_officer).get(f"/api/v1/bulletins/{month}/pdf").status_code == 403
-    assert client_for(None).get(f"/api/v1/bulletins/{month}/pdf").status_code == 401
-    bad = client_for(province_admin).get("/api/v1/bulletins/2026-13/pdf")
+    for user, status in ((county_officer, 403), (None, 401)):
+        assert client_for(user).get("/api/v1/bulletins").status_code == status
+        draft = client_for(user).post(
+            "/api/v1/bulletins", {"period": month}, content_type="application/json"
+        )
+        assert draft.status_code == status
+    bad = client_for(province_admin).post(
+        "/api/v1/bulletins", {"period": "2026-13"}, content_type="application/json"
+    )
     assert bad.json()["message"] == "期间为一个月，写作 2026-11。"
-    page = client_for(province_admin).get(f"/rollout/bulletins/{month}.pdf")
-    assert page.content.startswith(b"%PDF")
+    issued = Bulletin.objects.filter(region_id="220000").get()
+    page = client_for(province_admin).get(f"/rollout/bulletins/{issued.pk}.pdf")
+    assert page.content == response.content
 
 
 def test_the_bulletin_speaks_as_of_its_day_and_refuses_months_to_come(
-    province_admin: User,
+    province_admin: User, publish: Publish
 ) -> None:
     from datetime import timedelta
 
     today = timezone.localdate()
     client = client_for(province_admin)
-    current = client.get(f"/api/v1/bulletins/{today:%Y-%m}/pdf")
+    current = publish(province_admin, f"{today:%Y-%m}")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(current.content)).pages)
     text = text.replace("\n", "").replace(" ", "")
     # Issued on the day, the running month's bulletin reports as of that day.
@@ -135,6 +145,8 @@ def test_the_bulletin_speaks_as_of_its_day_and_refuses_months_to_come(
     section = text.split("二、逾期未完成的县（市、区）")[1].split("三、")[0]
     assert section.count("：") < 10, section
     following = (today.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
-    refused = client.get(f"/api/v1/bulletins/{following}/pdf")
+    refused = client.post(
+        "/api/v1/bulletins", {"period": following}, content_type="application/json"
+    )
     assert refused.status_code == 422
     assert "尚未开始" in refused.json()["message"]

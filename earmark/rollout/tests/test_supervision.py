@@ -18,6 +18,7 @@ from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core.testing import client_for, race
 from earmark.farms.fixtures import MakePremises
+from earmark.rollout.fixtures import Publish
 from earmark.rollout.models import ProgressReport, ReportRound
 from earmark.rollout.services.supervision import Remarks, report_file, round_open
 
@@ -138,7 +139,7 @@ def test_an_inspection_s_fixes_are_answered_by_the_county(
 
 
 def test_the_bulletin_names_late_counties_and_open_fixes(
-    province_admin: User, county_officer: User
+    province_admin: User, county_officer: User, publish: Publish
 ) -> None:
     today = timezone.localdate()
     month_start = today.replace(day=1)
@@ -160,7 +161,7 @@ def test_the_bulletin_names_late_counties_and_open_fixes(
     )
     # Due today and not yet filed: not late yet; the fix is open.
     month = today.strftime("%Y-%m")
-    response = client_for(province_admin).get(f"/api/v1/bulletins/{month}/pdf")
+    response = publish(province_admin, month)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     text = text.replace("\n", "").replace(" ", "")
     assert "五、调度和督查" in text

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from earmark.rollout.views.bulletins import bulletin, bulletin_pdf, bulletins
 from earmark.rollout.views.rollout import (
-    bulletin,
     county_action,
     dashboard,
     statistics_export,
@@ -22,6 +22,8 @@ from earmark.rollout.views.supervision import (
 
 __all__ = [
     "bulletin",
+    "bulletin_pdf",
+    "bulletins",
     "county_action",
     "dashboard",
     "inspection_page",

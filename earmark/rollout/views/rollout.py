@@ -23,9 +23,6 @@ from earmark.core.forms import error_lines
 from earmark.core.http import XLSX, attachment
 from earmark.rollout.charts import figures_chart, stage_chart, svg
 from earmark.rollout.documents import (
-    bulletin_name,
-    bulletin_pdf,
-    period_parse,
     statistics_workbook,
 )
 from earmark.rollout.models import Stage, Training
@@ -215,13 +212,4 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     stats = _statistics(request)
     return attachment(
         statistics_workbook(stats), XLSX, f"statistics-{stats.region.code}-{stats.until}.xlsx"
-    )
-
-
-@login_required
-def bulletin(request: HttpRequest, period: str) -> HttpResponse:
-    user = request_user(request)
-    month = period_parse(period)
-    return attachment(
-        bulletin_pdf(user=user, period=month), "application/pdf", bulletin_name(user, month)
     )

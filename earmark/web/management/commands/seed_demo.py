@@ -24,7 +24,12 @@ from earmark.movements.demo import seed_movements
 from earmark.quarantine.demo import seed_declarations, seed_foreign_certificate
 from earmark.regions.demo import DemoPlace, demo_place_choose
 from earmark.regions.models import Region
-from earmark.rollout.demo import seed_organisation, seed_rollout, seed_supervision
+from earmark.rollout.demo import (
+    seed_bulletins,
+    seed_organisation,
+    seed_rollout,
+    seed_supervision,
+)
 from earmark.stocktakes.demo import seed_stocktakes
 from earmark.trace.demo import seed_cases, seed_trace
 
@@ -161,4 +166,9 @@ class Command(BaseCommand):
             self.stdout.write("demo platform entries set aside: a forged key, an unpinned signer")
         if seed_restriction(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo movement restriction placed on 孙玉芬's township")
+        if seed_bulletins(
+            province=User.objects.get(username="demo-province"),
+            reviewer=User.objects.get(username="demo-province-review"),
+        ):
+            self.stdout.write("demo bulletins: last month's issued, this month's drafted")
         self.stdout.write(self.style.SUCCESS("demo data ready"))
