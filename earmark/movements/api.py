@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -12,12 +12,14 @@ from ninja.pagination import paginate
 
 from earmark.accounts.access import request_user
 from earmark.core.errors import NotFound
+from earmark.core.http import attachment
 from earmark.eartags.codes import format_range
 from earmark.eartags.messages import read_numbers
 from earmark.eartags.ranges import RangeSet
 from earmark.farms.models import Restriction
 from earmark.farms.selectors import premises_find, premises_get
 from earmark.movements import selectors
+from earmark.movements.documents import destruction_pdf
 from earmark.movements.models import (
     Alert,
     Death,
@@ -334,8 +336,19 @@ def tag_destructions_create(
         destroyed_on=payload.destroyed_on,
         method=payload.method,
         witnesses=payload.witnesses,
+        place=payload.place,
     )
     return Status(201, batch)
+
+
+@router.get(
+    "/tag-destructions/{number}/pdf",
+    summary="The destruction record (耳标销毁记录) to print, sign and stamp",
+    response={200: None},
+)
+def tag_destructions_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    batch = selectors.destruction_get(user=request_user(request), number=number)
+    return attachment(destruction_pdf(batch), "application/pdf", f"{batch.number}.pdf")
 
 
 @router.get(

@@ -119,7 +119,12 @@ class DestructionForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     method = forms.CharField(label=_("Method"), max_length=100)
-    witnesses = forms.CharField(label=_("Witnesses"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=100)
+    witnesses = forms.CharField(
+        label=_("Witnesses"),
+        max_length=200,
+        help_text=_("At least two, separated by 、 or commas."),
+    )
 
 
 class AcknowledgeForm(forms.Form):

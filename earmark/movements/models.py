@@ -199,6 +199,9 @@ class DestructionBatch(models.Model):
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     destroyed_on = models.DateField()
     method = models.CharField(max_length=100)
+    # Where the tags were destroyed (empty on batches recorded before it was asked).
+    place = models.CharField(max_length=100, blank=True)
+    # At least two witnesses (监销人), as the record names them.
     witnesses = models.CharField(max_length=200)
     recovered = models.JSONField(default=list)
     voided = models.JSONField(default=list)

@@ -101,7 +101,8 @@ class DestructionIn(In):
     include_voided: bool = False
     destroyed_on: date | None = None
     method: str
-    witnesses: str
+    witnesses: str = Field(description="at least two witnesses, separated by 、 or commas")
+    place: str = Field(description="where the tags were destroyed")
 
 
 class AcknowledgeIn(In):
@@ -273,6 +274,7 @@ class DestructionOut(Schema):
     county_code: str
     destroyed_on: date
     method: str
+    place: str
     witnesses: str
     count: int
     recovered: list[str]

@@ -202,6 +202,13 @@ def destruction_list(*, user: User) -> QuerySet[DestructionBatch]:
     return DestructionBatch.objects.filter(jurisdiction_q(user, "county__code"))
 
 
+def destruction_get(*, user: User, number: str) -> DestructionBatch:
+    found = destruction_list(user=user).filter(number=number).select_related("county").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 def incoming_foreign(*, user: User, slaughter: bool | None = None) -> QuerySet[ForeignCertificate]:
     """Other provinces' type A certificates on their way into the user's jurisdiction, told
     before the truck arrives (#30): not received, not revoked, still valid; soonest to expire

@@ -313,13 +313,13 @@ def destruction(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         numbers = read_numbers(data["tags"]) if data["tags"].strip() else RangeSet()
-        fields = ("include_voided", "destroyed_on", "method", "witnesses")
+        fields = ("include_voided", "destroyed_on", "method", "place", "witnesses")
         try:
             batch = destruction_record(
                 actor=user, numbers=numbers, **{name: data[name] for name in fields}
             )
         except BusinessError as error:
-            form.add_error(None, str(error.message))
+            show_error(form, error)
         else:
             messages.success(
                 request,

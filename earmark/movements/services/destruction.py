@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -23,6 +24,12 @@ from earmark.movements import selectors
 from earmark.movements.models import DestructionBatch
 
 
+def witness_names(text: str) -> list[str]:
+    """The witnesses named in ``text``: 张三、李四 or 张三, 李四 (each once)."""
+    names = [name.strip() for name in re.split(r"[、,，;；]+", text) if name.strip()]
+    return list(dict.fromkeys(names))
+
+
 @transaction.atomic
 def destruction_record(
     *,
@@ -32,6 +39,7 @@ def destruction_record(
     destroyed_on: date | None = None,
     method: str,
     witnesses: str,
+    place: str = "",
 ) -> DestructionBatch:
     """A batch of recovered tags (and voided unused ones) destroyed by the county."""
     require_role(actor, Role.COUNTY_OFFICER)
@@ -41,8 +49,10 @@ def destruction_record(
     errors = {}
     if not method.strip():
         errors["method"] = _("Say how the tags were destroyed.")
-    if not witnesses.strip():
-        errors["witnesses"] = _("Name the witnesses.")
+    if len(witness_names(witnesses)) < 2:
+        errors["witnesses"] = _("Name at least two witnesses, separated by 、 or commas.")
+    if not place.strip():
+        errors["place"] = _("Say where the tags were destroyed.")
     if errors:
         raise invalid(_("The destruction could not be recorded."), errors)
     held = selectors.recovered_in_county(county)
@@ -72,7 +82,8 @@ def destruction_record(
         county_id=county,
         destroyed_on=day,
         method=method.strip()[:100],
-        witnesses=witnesses.strip()[:200],
+        place=place.strip()[:100],
+        witnesses="、".join(witness_names(witnesses))[:200],
         recovered=numbers.as_lists(),
         voided=[[h.first, h.last] for h in voided],
         count=count,

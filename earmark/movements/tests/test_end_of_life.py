@@ -10,6 +10,7 @@ from django.utils import timezone
 from earmark.accounts.fixtures import MakeUser
 from earmark.accounts.models import Role, User
 from earmark.core.errors import BusinessError
+from earmark.core.pdfproof import assert_inside, assert_travels, render_png
 from earmark.core.testing import client_for, race, with_forged_signature
 from earmark.eartags.fixtures import pig
 from earmark.eartags.models import Tag
@@ -238,7 +239,7 @@ def test_deaths_cancel_tags_and_lower_the_stock_and_the_plant_confirms(
 
 
 def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
-    certified: Certificate, make_premises: Any, vet: User, county_officer: User
+    certified: Certificate, make_premises: Any, vet: User, county_officer: User, outsider: User
 ) -> None:
     slaughterhouse = make_premises(kind="slaughterhouse", stock={})
     client_for(vet).post(
@@ -254,19 +255,53 @@ def test_the_county_destroys_recovered_and_voided_tags_in_a_batch(
     client = client_for(county_officer)
     pending = client.get("/api/v1/tag-destructions/pending").json()
     assert pending["recovered_count"] == 10
+    where = {"method": "焚烧", "place": "南关区无害化处理中心"}
     refused = client.post(
         "/api/v1/tag-destructions",
-        {"tags": f"{pig(1)}-{pig(11)}", "method": "焚烧", "witnesses": "张三、李四"},
+        {"tags": f"{pig(1)}-{pig(11)}", "witnesses": "张三、李四", **where},
         content_type="application/json",
     )
     assert refused.status_code == 422
+    alone = client.post(
+        "/api/v1/tag-destructions",
+        {"tags": f"{pig(1)}-{pig(10)}", "witnesses": "张三", **where},
+        content_type="application/json",
+    )
+    assert alone.json()["detail"]["fields"]["witnesses"] == [
+        "请至少填写两名监销人，用“、”或逗号分隔。"
+    ]
     batch = client.post(
         "/api/v1/tag-destructions",
-        {"tags": f"{pig(1)}-{pig(10)}", "method": "焚烧", "witnesses": "张三、李四"},
+        {"tags": f"{pig(1)}-{pig(10)}", "witnesses": "张三， 李四", **where},
         content_type="application/json",
     )
     assert batch.status_code == 201, batch.json()
-    assert batch.json()["count"] == 10
+    assert batch.json()["count"] == 10 and batch.json()["witnesses"] == "张三、李四"
+    # The record the county prints, has signed and stamps: numbers as ranges, both witnesses.
+    record = client.get(f"/api/v1/tag-destructions/{batch.json()['number']}/pdf")
+    assert record.status_code == 200 and record["Content-Type"] == "application/pdf"
+    [page] = assert_inside(record.content)
+    assert_travels(record.content)
+    for expected in (
+        "畜禽标识（耳标）销毁记录",
+        f"编号：{batch.json()['number']}",
+        "销毁地点南关区无害化处理中心",
+        "销毁方法焚烧",
+        "回收耳标10枚",
+        f"回收{pig(1)}-{pig(10)}",
+        "监销人1张三签字",
+        "监销人2李四签字",
+        "动物卫生监督机构（印章）",
+        "第1页共1页",
+    ):
+        assert expected in page, expected
+    render_png(record.content, "destruction-record")
+    assert (
+        client_for(outsider)
+        .get(f"/api/v1/tag-destructions/{batch.json()['number']}/pdf")
+        .status_code
+        == 404
+    )
     assert set(Tag.objects.filter(number__lte=int(pig(10))).values_list("state", flat=True)) == {
         "destroyed"
     }

@@ -111,6 +111,19 @@ def test_deaths_destruction_alerts_and_overdue_pages(
             "destroyed_on": "2026-11-01",
             "method": "焚烧",
             "witnesses": "张三",
+            "place": "县无害化处理中心",
+        },
+    ).content.decode()
+    # One witness is not enough: the form says so by its field, nothing is destroyed.
+    assert "请至少填写两名监销人，用“、”或逗号分隔。" in batch
+    batch = client.post(
+        "/tags/destruction",
+        {
+            "tags": f"{pig(1)}-{pig(9)}",
+            "destroyed_on": "2026-11-01",
+            "method": "焚烧",
+            "witnesses": "张三，李四",
+            "place": "县无害化处理中心",
         },
         follow=True,
     ).content.decode()
