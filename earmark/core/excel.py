@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO, Any
 
 from django.utils import timezone, translation
@@ -64,10 +65,18 @@ def write_header(
     sheet.freeze_panes = f"A{row + 1}"
 
 
-def export_preamble(title: str, *, region: str, period: str) -> list[list[str]]:
+def sheet_moment(moment: datetime | None) -> datetime | None:
+    """A moment as a workbook keeps it: a real date-and-time cell in local time (a workbook
+    has no time zone), to the minute, so that Excel and WPS sort and filter it as a date."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def export_preamble(title: str, *, region: str, period: str) -> list[list[Any]]:
     """The first rows of every export: what it is, the region and period it covers and when
-    it was exported, then an empty row before the table."""
-    moment = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    it was exported (a date-and-time cell), then an empty row before the table."""
+    moment = sheet_moment(timezone.now())
     return [
         [title],
         [_("Region"), region],
@@ -77,7 +86,7 @@ def export_preamble(title: str, *, region: str, period: str) -> list[list[str]]:
     ]
 
 
-def write_preamble(sheet: Any, rows: list[list[str]]) -> int:
+def write_preamble(sheet: Any, rows: list[list[Any]]) -> int:
     """``rows`` at the top of a sheet, its title bold; answers the row the table starts at."""
     for values in rows:
         sheet.append(safe_row(values))

@@ -11,9 +11,10 @@ from earmark.accounts.access import request_user, require_role, user_jurisdictio
 from earmark.accounts.models import Role
 from earmark.audit.models import OutboxEvent
 from earmark.core.schemas import Day, Moment
-from earmark.exchange.epcis import epcis_document
+from earmark.exchange.epcis import certificate_epcis, epcis_document
 from earmark.exchange.selectors import dead_letters, exchange_status
 from earmark.exchange.services.outbox import dead_letter_requeue
+from earmark.quarantine.selectors import certificate_get
 
 router = Router(tags=["exchange"])
 
@@ -85,6 +86,21 @@ def tag_events_epcis(
     end = _moment(until or timezone.localdate(), end=True)
     start = _moment(since or timezone.localtime(end).date(), end=False)
     return epcis_document(user=user, start=start, end=end)
+
+
+@router.get(
+    "/certificates/{number}/epcis",
+    summary="One certificate's events as a GS1 EPCIS 2.0 JSON-LD document",
+    description=(
+        "Its shipment from the origin, a revocation, the arrival and the tags recovered at "
+        "slaughter, each one ObjectEvent whatever the numbers' pattern; for whoever may read "
+        "the certificate."
+    ),
+    response={200: dict[str, Any]},
+)
+def certificates_epcis(request: HttpRequest, number: str) -> dict[str, Any]:
+    certificate = certificate_get(user=request_user(request), number=number)
+    return certificate_epcis(number=certificate.number)
 
 
 def _moment(value: date | datetime, *, end: bool) -> datetime:

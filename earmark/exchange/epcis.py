@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 from earmark.accounts.models import User
 from earmark.core.errors import INVALID_INPUT, BusinessError
 from earmark.eartags.models import TagEvent
-from earmark.eartags.selectors.inventory import Party, issue_parties, tag_events_between
+from earmark.eartags.selectors.events import tag_events_between, tag_events_of_document
+from earmark.eartags.selectors.inventory import Party, issue_parties
 from earmark.exchange.errors import EXPORT_TOO_LARGE
 from earmark.movements.selectors import certificate_destinations
 from earmark.quarantine.selectors import certificate_places
@@ -112,7 +113,9 @@ class _Places:
             location = identifier("agency", event.county_code)
         elif kind == "certificate" and document in self.certificates:
             places = self.certificates[document]
-            if step.biz_step != "receiving":
+            # Shipping happens where the animals leave; receiving and the recovery of the tags
+            # at slaughter where they arrived (the slaughterhouse).
+            if step.biz_step in ("shipping", "void_shipping"):
                 location = identifier("premises", places.origin)
             elif document in self.received:
                 location = identifier("premises", self.received[document])
@@ -145,13 +148,26 @@ class _Places:
             ]
 
 
-def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, Any]:
-    """Tag events of the user's jurisdiction between two moments, oldest first."""
-    if start > end:
-        raise BusinessError(_("The start of the period lies after its end."), code=INVALID_INPUT)
-    events = tag_events_between(
-        user=user, start=start, end=end, kinds=list(STEPS), limit=MAX_EVENTS + 1
-    )
+# Documents whose events of one kind are one business step: a shipment, a handover, a batch
+# destroyed. Their scattered ranges make one ObjectEvent, whatever the numbers' pattern.
+ONE_STEP = ("certificate", "issue", "destruction")
+
+
+def _steps(events: list[TagEvent]) -> list[list[TagEvent]]:
+    """The events as business steps, in the order they began: the ranges of one document and
+    kind together; any other event alone."""
+    steps: dict[object, list[TagEvent]] = {}
+    for event in events:
+        key: object = (
+            (event.kind, event.document_type, event.document_id)
+            if event.document_type in ONE_STEP
+            else event.pk
+        )
+        steps.setdefault(key, []).append(event)
+    return list(steps.values())
+
+
+def _document(events: list[TagEvent]) -> dict[str, Any]:
     if len(events) > MAX_EVENTS:
         raise BusinessError(
             _("More than %(count)d events: ask for a shorter period.") % {"count": MAX_EVENTS},
@@ -164,26 +180,30 @@ def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, A
         )
     places = _Places(events)
     body = []
-    for event in events:
-        step = _step(event)
+    for group in _steps(events):
+        first = group[0]
+        step = _step(first)
         common: dict[str, Any] = {
             "type": "ObjectEvent",
-            "eventTime": timezone.localtime(event.created_at).isoformat(),
-            "eventTimeZoneOffset": _offset(event.created_at),
+            "eventTime": timezone.localtime(first.created_at).isoformat(),
+            "eventTimeZoneOffset": _offset(first.created_at),
             "action": step.action,
             "bizStep": step.biz_step,
             "disposition": step.disposition,
         }
-        places.describe(event, step, common)
-        parts = range(event.first, event.last + 1, MAX_TAGS_PER_EVENT)
-        for part, first in enumerate(parts, start=1):
-            last = min(event.last, first + MAX_TAGS_PER_EVENT - 1)
-            eventid = f"{event.pk}/{part}" if len(parts) > 1 else event.pk
+        places.describe(first, step, common)
+        numbers = [n for e in group for n in range(e.first, e.last + 1)]
+        parts = range(0, len(numbers), MAX_TAGS_PER_EVENT)
+        for part, start in enumerate(parts, start=1):
+            eventid = f"{first.pk}/{part}" if len(parts) > 1 else first.pk
             body.append(
                 {
                     **common,
                     "eventID": identifier("event", eventid),
-                    "epcList": [identifier("eartag", f"{n:015d}") for n in range(first, last + 1)],
+                    "epcList": [
+                        identifier("eartag", f"{n:015d}")
+                        for n in numbers[start : start + MAX_TAGS_PER_EVENT]
+                    ],
                 }
             )
     return {
@@ -193,3 +213,24 @@ def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, A
         "creationDate": timezone.localtime().isoformat(),
         "epcisBody": {"eventList": body},
     }
+
+
+def epcis_document(*, user: User, start: datetime, end: datetime) -> dict[str, Any]:
+    """Tag events of the user's jurisdiction between two moments, oldest first: one
+    ObjectEvent per business step (a shipment, a handover, a destruction)."""
+    if start > end:
+        raise BusinessError(_("The start of the period lies after its end."), code=INVALID_INPUT)
+    events = tag_events_between(
+        user=user, start=start, end=end, kinds=list(STEPS), limit=MAX_EVENTS + 1
+    )
+    return _document(events)
+
+
+def certificate_epcis(*, number: str) -> dict[str, Any]:
+    """The events of one certificate, wherever they happened: its shipment, a revocation, the
+    arrival, the tags recovered at slaughter. The caller has checked the reader may see it."""
+    return _document(
+        tag_events_of_document(
+            document_type="certificate", document_id=number, kinds=list(STEPS), limit=MAX_EVENTS + 1
+        )
+    )

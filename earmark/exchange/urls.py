@@ -15,6 +15,7 @@ urlpatterns = [
         )
         for kind in views.RESOLVED
     ],
+    path("id/certificate/<str:key>", views.identifier_certificate, name="identifier-certificate"),
     path("id/event/<int:event_id>", views.identifier_event, name="identifier-event"),
     path(
         "id/event/<int:event_id>/<int:part>", views.identifier_event, name="identifier-event-part"

@@ -106,11 +106,11 @@ def requeue(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 # What each kind of identifier leads to: the page of the thing it names, behind the page's own
-# access rules (the page's URL name and the name of its parameter).
+# access rules (the page's URL name and the name of its parameter). A certificate's identifier
+# is public: it leads to the verification page (``identifier_certificate``).
 RESOLVED: dict[str, tuple[str, str | None]] = {
     "eartag": ("trace-tag", "number"),
     "premises": ("premises-detail", "code"),
-    "certificate": ("certificate-detail", "number"),
     "issue": ("tags-document", "number"),
     "destruction": ("tags-destruction", None),
     "region": ("region-detail", "code"),
@@ -134,6 +134,12 @@ VOCABULARY = {
 def identifier_resolve(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     name, parameter = RESOLVED[kind]
     return HttpResponseRedirect(reverse(name, kwargs={parameter: key} if parameter else {}))
+
+
+def identifier_certificate(request: HttpRequest, key: str) -> HttpResponse:
+    """Anyone: the certificate's public verification page (valid or not, species, issuing
+    agency, dates; no owner, no tag states)."""
+    return HttpResponseRedirect(reverse("certificate-verify", args=[key]))
 
 
 @login_required

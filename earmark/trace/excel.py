@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from earmark.core.excel import export_preamble, safe_row
+from earmark.core.excel import export_preamble, safe_row, sheet_moment
 from earmark.trace.selectors.premises import PremisesTrace
 
 
@@ -51,12 +51,8 @@ def trace_workbook(trace: PremisesTrace, *, since: date | None, until: date | No
                     destination.name if destination else "",
                     link.animals,
                     "、".join(link.certificates),
-                    timezone.localtime(link.first_at).strftime("%Y-%m-%d %H:%M")
-                    if link.first_at
-                    else "",
-                    timezone.localtime(link.last_at).strftime("%Y-%m-%d %H:%M")
-                    if link.last_at
-                    else "",
+                    sheet_moment(link.first_at),
+                    sheet_moment(link.last_at),
                 ]
             )
         )

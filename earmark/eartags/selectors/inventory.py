@@ -350,18 +350,6 @@ def tag_event_number(*, user: User, event_id: int) -> int:
     return number
 
 
-def tag_events_between(
-    *, user: User, start: datetime, end: datetime, kinds: list[str], limit: int
-) -> list[TagEvent]:
-    """The tag events of the user's jurisdiction of these kinds in ``[start, end]``, oldest
-    first, at most ``limit``."""
-    return list(
-        TagEvent.objects.filter(
-            jurisdiction_q(user, "county_code"), kind__in=kinds, created_at__range=(start, end)
-        ).order_by("created_at", "id")[:limit]
-    )
-
-
 def pliers_list(*, user: User) -> QuerySet[Pliers]:
     """The pliers of the user's jurisdiction with who holds them."""
     return Pliers.objects.filter(jurisdiction_q(user, "county__code")).select_related(

@@ -97,7 +97,12 @@ def test_the_whole_chain_as_epcis_valid_against_gs1s_schema(
     assert inspect.status_code == 201, inspect.json()
     destroyed = client_for(county_officer).post(
         "/api/v1/tag-destructions",
-        {"tags": f"{pig(15)}-{pig(20)}", "method": "焚烧", "witnesses": "张三、李四"},
+        {
+            "tags": f"{pig(15)}-{pig(20)}",
+            "method": "焚烧",
+            "witnesses": "张三、李四",
+            "place": "县无害化处理中心",
+        },
         content_type="application/json",
     )
     assert destroyed.status_code == 201, destroyed.json()
@@ -136,6 +141,14 @@ def test_the_whole_chain_as_epcis_valid_against_gs1s_schema(
         ("OBSERVE", "shipping"),
         ("DELETE", "decommissioning"),
     ]
+    # The tags are recovered where the animals were slaughtered, not where they came from.
+    [recovery] = [
+        e
+        for e in events
+        if transaction(e).endswith(slaughtered.number) and e["bizStep"] == "decommissioning"
+    ]
+    assert recovery["bizLocation"] == {"id": f"{BASE}/premises/{slaughterhouse.code}"}
+    assert recovery["readPoint"] == recovery["bizLocation"]
     for event in events:
         if event["bizStep"] in ("shipping", "void_shipping"):
             assert event["destinationList"], event
@@ -166,8 +179,14 @@ def test_the_whole_chain_as_epcis_valid_against_gs1s_schema(
     client = client_for(county_officer)
     tag = client.get(f"/id/eartag/{pig(1)}")
     assert tag.status_code == 302 and tag["Location"] == f"/trace/tags/{pig(1)}/"
-    certificate = client.get(f"/id/certificate/{received.number}")
-    assert certificate["Location"] == f"/quarantine/certificates/{received.number}/"
+    # A certificate's identifier is public: its verification page, for anyone.
+    certificate = client_for(None).get(f"/id/certificate/{received.number}", follow=True)
+    assert certificate.status_code == 200
+    page = certificate.content.decode()
+    assert received.number in page and "南岭街道畜牧兽医站" in page and "王五" not in page
+    # Tags and premises need a sign-in and the jurisdiction, as in the API.
+    assert client_for(None).get(f"/id/eartag/{pig(1)}")["Location"].startswith("/login/")
+    assert client_for(outsider).get(f"/id/eartag/{pig(1)}", follow=True).status_code == 404
     event_path = applied[0]["eventID"].removeprefix(BASE.removesuffix("/id"))
     event = client.get(event_path)
     assert event.status_code == 302 and event["Location"] == f"/trace/tags/{pig(1)}/"
@@ -196,3 +215,32 @@ def test_a_period_too_large_for_one_document_asks_for_a_shorter_one(
     with patch("earmark.exchange.epcis.MAX_TAGS", 5):
         answer = client_for(county_officer).get(f"/api/v1/tag-events/epcis?{query}")
     assert (answer.status_code, answer.json()["code"]) == (422, "export_too_large")
+
+
+def test_one_shipment_is_one_event_whatever_the_numbers_and_its_events_are_asked_for(
+    certify: Callable[..., Certificate], vet: User, outsider: User, county_officer: User
+) -> None:
+    # Every other pig of 1–20: ten ranges of one number, one shipment.
+    scattered = ",".join(pig(n) for n in range(1, 21, 2))
+    certificate = certify(numbers=scattered, quantity=10)
+    document = _document(county_officer)
+    shipping = [
+        e
+        for e in document["epcisBody"]["eventList"]
+        if e["bizStep"] == "shipping" and "/certificate/" in str(e.get("bizTransactionList"))
+    ]
+    assert len(shipping) == 1
+    assert shipping[0]["epcList"] == [f"{BASE}/eartag/{pig(n)}" for n in range(1, 21, 2)]
+    mine = client_for(vet).get(f"/api/v1/certificates/{certificate.number}/epcis")
+    assert mine.status_code == 200
+    validator = jsonschema_rs.Draft7Validator(SCHEMA, validate_formats=True)
+    assert [str(error) for error in validator.iter_errors(mine.json())] == []
+    [event] = mine.json()["epcisBody"]["eventList"]
+    assert event["epcList"] == shipping[0]["epcList"]
+    assert (
+        client_for(outsider).get(f"/api/v1/certificates/{certificate.number}/epcis").status_code
+        == 404
+    )
+    assert (
+        client_for(None).get(f"/api/v1/certificates/{certificate.number}/epcis").status_code == 401
+    )

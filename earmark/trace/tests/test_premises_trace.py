@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
@@ -35,7 +35,7 @@ def _certify(declaration: Declaration, station_officer: User, vet: User) -> Cert
 
 
 def _chain(
-    declared: Callable[..., Declaration],
+    declared_ahead: Callable[..., Declaration],
     station_officer: User,
     vet: User,
     make_premises: Any,
@@ -46,11 +46,10 @@ def _chain(
     vet = make_user("220102", (Role.OFFICIAL_VET,))  # the county's vet works in every township
     fattening = make_premises(name="自强育肥场", township="220102002", stock={"pig": 0})
     fattening = premises_verify(actor=county_officer, premises=fattening)
-    origin = declared(
+    origin = declared_ahead(
         purpose="raising",
         destination_region=fattening.township_id,
         destination_premises=fattening.code,
-        planned_departure=timezone.now() + timedelta(days=4),
     ).premises
     slaughterhouse = make_premises(
         name="南关屠宰场", kind="slaughterhouse", township="220102002", stock={}
@@ -76,7 +75,7 @@ def _chain(
 
 
 def test_forward_and_backward_traces_follow_several_hops_with_counts(
-    declared: Callable[..., Declaration],
+    declared_ahead: Callable[..., Declaration],
     station_officer: User,
     vet: User,
     make_premises: Any,
@@ -84,7 +83,7 @@ def test_forward_and_backward_traces_follow_several_hops_with_counts(
     county_officer: User,
 ) -> None:
     origin, fattening, slaughterhouse = _chain(
-        declared, station_officer, vet, make_premises, make_user, county_officer
+        declared_ahead, station_officer, vet, make_premises, make_user, county_officer
     )
     client = client_for(county_officer)
     forward = client.get(f"/api/v1/premises/{origin.code}/trace?direction=forward&hops=3").json()
@@ -112,7 +111,7 @@ def test_forward_and_backward_traces_follow_several_hops_with_counts(
 
 
 def test_the_picture_and_the_workbook_show_the_same_links(
-    declared: Callable[..., Declaration],
+    declared_ahead: Callable[..., Declaration],
     station_officer: User,
     vet: User,
     make_premises: Any,
@@ -120,7 +119,7 @@ def test_the_picture_and_the_workbook_show_the_same_links(
     county_officer: User,
 ) -> None:
     origin, fattening, slaughterhouse = _chain(
-        declared, station_officer, vet, make_premises, make_user, county_officer
+        declared_ahead, station_officer, vet, make_premises, make_user, county_officer
     )
     client = client_for(county_officer)
     page = client.get(f"/trace/premises/{origin.code}/?direction=forward").content.decode()
@@ -139,7 +138,13 @@ def test_the_picture_and_the_workbook_show_the_same_links(
     }
     assert "<script" not in page[page.index("<svg") : page.index("</svg>")]
     export = client.get(f"/trace/premises/{origin.code}/export.xlsx?direction=forward")
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    # Dates are date cells (Excel and WPS sort and filter them as dates), codes stay text.
+    exported, first, code = sheet["B4"], sheet["G7"], sheet["A7"]  # type: ignore[index]
+    assert exported.is_date and first.is_date and isinstance(first.value, datetime)
+    assert first.value.date() == timezone.localdate() and "yy" in first.number_format
+    assert code.data_type == "s" and len(code.value) == 12
+    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0][0] == "正向追溯" and rows[1][1] == f"{origin.name}（{origin.code}）"
     rows = rows[5:]
     assert rows[0][:5] == ("发出方", "发出方（名称）", "接收方", "接收方（名称）", "头（只）数")
