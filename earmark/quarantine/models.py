@@ -189,13 +189,14 @@ class Certificate(models.Model):
     purpose = models.CharField(max_length=10, choices=Declaration.Purpose.choices)
     owner_name = models.CharField(max_length=50)
     owner_phone = models.CharField(max_length=20)
-    origin = models.CharField(max_length=200)
+    # The region's names (up to ~40 characters) before an address of up to 200.
+    origin = models.CharField(max_length=300)
     # The destination's province; its county or township when it lies in this province.
     destination_province = models.CharField(max_length=6)
     destination_region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    destination = models.CharField(max_length=200)
+    destination = models.CharField(max_length=300)
     # Where the animals must be received: the declared premises, or the one a redirect named.
     # Empty when the declaration gave only an address (then any premises of that county).
     destination_premises = models.ForeignKey(
