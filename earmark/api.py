@@ -212,6 +212,7 @@ ROUTERS = (
     "earmark.movements.api.router",
     "earmark.movements.api_stock.stock_router",
     "earmark.stocktakes.api.router",
+    "earmark.slaughter.api.router",
     "earmark.trace.api.router",
     "earmark.trace.api.investigations_router",
     "earmark.rollout.api.router",

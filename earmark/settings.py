@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "earmark.quarantine",
     "earmark.movements",
     "earmark.stocktakes",
+    "earmark.slaughter",
     "earmark.trace",
     "earmark.rollout",
     "earmark.exchange",
@@ -263,6 +264,11 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 
 # The address farms reach the system at; QR codes on farm cards point here.
 EARMARK_PUBLIC_URL = os.environ.get("EARMARK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The consumer's origin check names the farms the meat came from only where the province allows
+# it (EARMARK_PUBLIC_FARM_NAMES=1); by default it stops at the township.
+EARMARK_PUBLIC_FARM_NAMES = os.environ.get("EARMARK_PUBLIC_FARM_NAMES", "0") == "1"
+# The public origin check answers at most this many requests a minute to one address.
+EARMARK_PUBLIC_CHECKS_PER_MINUTE = int(os.environ.get("EARMARK_PUBLIC_CHECKS_PER_MINUTE", "60"))
 
 # Column headers of the farm base-information collection system's export (畜禽养殖场户基础信息
 # 采集系统), by Earmark field. Override with a JSON object in EARMARK_BASEINFO_COLUMNS.

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("earmark.quarantine.urls")),
     path("", include("earmark.movements.urls")),
     path("", include("earmark.stocktakes.urls")),
+    path("", include("earmark.slaughter.urls")),
     path("", include("earmark.trace.urls")),
     path("", include("earmark.rollout.urls")),
     path("", include("earmark.exchange.urls")),

@@ -72,7 +72,7 @@ WIDTH = 172 * mm
 GRID = colors.HexColor("#333333")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def form_styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle(
             "title", wordWrap="CJK", fontName=SANS_BOLD, fontSize=20, leading=26, alignment=1
@@ -131,7 +131,7 @@ def _immunization(lines: list[ImmunizationLine], quantity: int) -> list[str]:
     return parts or ["无强制免疫病种"]
 
 
-def _box(lines: list[str], style: ParagraphStyle, height: float) -> Table:
+def stamp_box(lines: list[str], style: ParagraphStyle, height: float) -> Table:
     """A marked area to stamp (检疫专用章, the checkpoint's stamp)."""
     box = Table([[[para(line, style) for line in lines]]], colWidths=[52 * mm], rowHeights=[height])
     box.setStyle(
@@ -147,7 +147,7 @@ def _box(lines: list[str], style: ParagraphStyle, height: float) -> Table:
     return box
 
 
-def _watermark(certificate: Certificate) -> Any:
+def revoked_mark(certificate: object) -> Any:
     """已撤销 across every page of a revoked certificate."""
 
     def draw(canvas: Any) -> None:
@@ -284,14 +284,14 @@ def _fields(certificate: Certificate, facts: dict[str, Any], style: dict[str, An
 
 def _form(certificate: Certificate, copy: str, facts: dict[str, Any]) -> list[Any]:
     """Page 1, whole on one page whatever the names' length (shrunk rather than spilled)."""
-    style = _styles()
+    style = form_styles()
     leaving = certificate.kind == Certificate.Kind.A
     agency = facts["agency"]
     stamps: list[Any] = [
-        _box([agency or "动物卫生监督所", "（动物检疫专用章）"], style["small"], 34 * mm)
+        stamp_box([agency or "动物卫生监督所", "（动物检疫专用章）"], style["small"], 34 * mm)
     ]
     if leaving:
-        stamps.append(_box(["动物卫生监督检查站签章"], style["small"], 34 * mm))
+        stamps.append(stamp_box(["动物卫生监督检查站签章"], style["small"], 34 * mm))
     footer = Table(
         [[qr_image(facts["qr"], 34 * mm), *stamps]],
         colWidths=[58 * mm, *([57 * mm] * len(stamps))],
@@ -370,5 +370,7 @@ def certificate_pdf(certificate: Certificate, copies: tuple[str, ...] = ("carrie
             entries=entries,
             stamp=f"{facts['agency'] or '动物卫生监督所'}（动物检疫专用章）",
         )
-    on_page = _watermark(certificate) if certificate.status == Certificate.Status.REVOKED else None
+    on_page = (
+        revoked_mark(certificate) if certificate.status == Certificate.Status.REVOKED else None
+    )
     return a4_pdf(story, title=f"动物检疫合格证明 {certificate.number}", on_page=on_page)

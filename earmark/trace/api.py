@@ -13,9 +13,8 @@ from earmark.eartags.codes import format_tag
 from earmark.trace.models import Case, Investigation, TraceRequest
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
+from earmark.trace.selectors.investigations import investigation_alerts, investigation_get
 from earmark.trace.selectors.traces import (
-    investigation_alerts,
-    investigation_get,
     run_premises_trace,
     tag_trace,
 )

@@ -24,9 +24,8 @@ from earmark.trace.models import Case
 from earmark.trace.picture import trace_svg
 from earmark.trace.selectors import cases as case_reads
 from earmark.trace.selectors.anomalies import anomalies
+from earmark.trace.selectors.investigations import investigation_alerts, investigation_get
 from earmark.trace.selectors.traces import (
-    investigation_alerts,
-    investigation_get,
     run_premises_trace,
     tag_trace,
 )

@@ -34,6 +34,7 @@ from earmark.immunization.models import ImmunizationRecord
 from earmark.movements.models import Alert, Death, DestructionBatch, Receipt
 from earmark.quarantine.models import Certificate, Declaration
 from earmark.regions.models import Region
+from earmark.slaughter.models import ProductCertificate, SlaughterBatch
 from earmark.trace.models import Investigation
 
 FIRST = "220113"  # 九台区: the demo county, the data that must not leak
@@ -65,6 +66,8 @@ PUBLIC_PAGES = {
     "logout",
     "set_language",
     "certificate-verify",
+    "identifier-certificate",
+    "product-public",
     "farm-page",
     "farm-declare",
     "farm-certificate",
@@ -107,12 +110,16 @@ def _first_county_world() -> World:
         *ImmunizationRecord.objects.filter(county_code=FIRST).values_list("number", flat=True)[:1],
         *DestructionBatch.objects.filter(county_id=FIRST).values_list("number", flat=True)[:1],
         *Investigation.objects.values_list("number", flat=True)[:1],
+        *SlaughterBatch.objects.filter(county_code=FIRST).values_list("number", flat=True)[:1],
+        *ProductCertificate.objects.filter(county_code=FIRST).values_list("number", flat=True)[:1],
     ]
     every_document = [
         *(c.number for c in certificates),
         *(d.number for d in declarations),
         *Issue.objects.filter(county_code=FIRST).values_list("number", flat=True),
         *ImmunizationRecord.objects.filter(county_code=FIRST).values_list("number", flat=True),
+        *SlaughterBatch.objects.filter(county_code=FIRST).values_list("number", flat=True),
+        *ProductCertificate.objects.filter(county_code=FIRST).values_list("number", flat=True),
     ]
     tag_texts = [f"{t.number:015d}" for t in tags]
     held = Holding.objects.filter(

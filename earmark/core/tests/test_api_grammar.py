@@ -22,7 +22,8 @@ ACTIONS = {
     "accept", "acknowledge", "answer", "apply", "approve", "check", "close", "confirm_disposal",
     "deactivate", "decide", "distrust", "drop", "enable", "import", "inspect", "issue", "lift",
     "pin", "preview", "redirect", "reinstate", "reject", "replace", "request", "requeue", "retry",
-    "return", "review", "revoke", "rotate_qr", "suspend", "unlock_pin", "verify",
+    "report", "return", "review", "revoke", "rotate_qr", "split", "suspend", "unlock_pin",
+    "verify",
 }  # fmt: skip
 # A GET that ends in one of these reads a view or a document of the thing, not a list.
 VIEWS = {

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"quarantine"},
     {"movements"},
     {"stocktakes"},
+    {"slaughter"},
     {"trace"},
     {"rollout", "exchange"},
     {"web"},

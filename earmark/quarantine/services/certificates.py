@@ -17,7 +17,6 @@ from earmark.audit.outbox import outbox_emit
 from earmark.audit.services import audit_record
 from earmark.core import signing
 from earmark.core.errors import INVALID_INPUT, BusinessError
-from earmark.core.sequences import sequence_take
 from earmark.eartags.messages import tag_pairs
 from earmark.eartags.ranges import RangeSet
 from earmark.eartags.services.usage import tags_transition
@@ -36,6 +35,7 @@ from earmark.quarantine.models import (
     Declaration,
 )
 from earmark.quarantine.services.journey import Journey, journey_checked
+from earmark.quarantine.services.numbering import certificate_number
 from earmark.quarantine.services.payloads import payload_fields
 from earmark.quarantine.services.review import (
     declaration_data_of,
@@ -48,7 +48,7 @@ from earmark.quarantine.services.validity import (
     valid_until_chosen,
 )
 from earmark.regions.gate import require_enabled
-from earmark.regions.provinces import PROVINCES, leaves_province, own_province
+from earmark.regions.provinces import PROVINCES, leaves_province
 from earmark.regions.selectors import region_names
 
 
@@ -132,7 +132,6 @@ def certificate_issue(
     validity = certificate_validity(declaration)
     issue_day_check(validity.departure, today)
     until = valid_until_chosen(validity, valid_until, validity_days)
-    province = own_province()
     kind = (
         Certificate.Kind.A
         if leaves_province(declaration.destination_province)
@@ -140,10 +139,7 @@ def certificate_issue(
     )
     journey = journey or Journey()
     site = journey_checked(journey, kind=kind, declaration=declaration)
-    year = today.strftime("%y")
-    digit = "1" if kind == Certificate.Kind.A else "2"
-    sequence = sequence_take(f"certificate:{province[:2]}:{digit}:{year}")
-    number = f"{province[:2]}{digit}{year}{sequence:07d}"
+    number = certificate_number(str(kind), today)
     premises = declaration.premises
     # The places' full names, for the certificate.
     names = region_names(codes=[premises.township_id, declaration.destination_region_id or ""])

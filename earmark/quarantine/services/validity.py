@@ -98,3 +98,10 @@ def valid_until_chosen(
     if message is not None:
         raise BusinessError(message, code=VALIDITY_REFUSED, fields={"valid_until": message})
     return valid_until
+
+
+def period_until(form: str, first: date, chosen: date | None) -> date:
+    """The last day of a validity that starts on ``first`` under the form ``form``: the day
+    chosen, within the national maximum, else the maximum itself."""
+    longest = first + timedelta(days=longest_days(form) - 1)
+    return valid_until_chosen(Validity(departure=first, longest=longest), chosen, None)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +30,9 @@ from earmark.eartags.models import RegisteredRange, Tag, TagEvent
 from earmark.farms.selectors import premises_get
 from earmark.immunization.models import AnimalTag, ImmunizedAnimal
 from earmark.immunization.selectors.records import legacy_records
-from earmark.movements.models import Alert, CheckpointCheck, Receipt
+from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import CertificateRange, DeclaredRange, Redirect
-from earmark.trace.models import Investigation
+from earmark.slaughter.selectors import after_slaughter
 from earmark.trace.selectors.premises import PremisesTrace, premises_trace
 
 
@@ -268,6 +267,11 @@ def tag_trace(*, user: User, text: str) -> TagTrace:
                 {"passed": passed, "findings": findings, "late": late},
             )
         )
+    # Past the slaughter inspection: the batch and its product certificates (#33).
+    steps += [
+        Step(*row)
+        for row in after_slaughter(certificates=[*certificates.values()], numbers=numbers)
+    ]
     declared = DeclaredRange.objects.select_related("declaration__premises").filter(
         declaration__status="rejected"
     )
@@ -377,24 +381,3 @@ def run_premises_trace(
         until=timezone.make_aware(datetime.combine(until, time.max)),
         hops=hops,
     )
-
-
-def investigation_get(*, user: User, number: str) -> Investigation:
-    investigation = (
-        Investigation.objects.select_related("subject_premises", "opened_by")
-        .filter(number=number)
-        .first()
-    )
-    if investigation is None:
-        raise NotFound()
-    counties = set(investigation.alerts.values_list("county_id", flat=True)) | {
-        investigation.county_code
-    }
-    if not any(can_read_region(user, county) for county in counties):
-        raise NotFound()
-    return investigation
-
-
-def investigation_alerts(*, investigation: Investigation) -> QuerySet[Alert]:
-    """The alert each county reached got, with who acknowledged it, by county."""
-    return investigation.alerts.select_related("acknowledged_by").order_by("county_id")

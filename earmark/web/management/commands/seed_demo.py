@@ -30,6 +30,7 @@ from earmark.rollout.demo import (
     seed_rollout,
     seed_supervision,
 )
+from earmark.slaughter.demo import seed_slaughter
 from earmark.stocktakes.demo import seed_stocktakes
 from earmark.trace.demo import seed_cases, seed_trace
 
@@ -144,6 +145,10 @@ class Command(BaseCommand):
             vet=User.objects.get(username="demo-vet"),
         ):
             self.stdout.write("demo chain to trace and an open investigation created")
+        if seed_slaughter(vet=User.objects.get(username="demo-vet")):
+            self.stdout.write(
+                "demo slaughterhouse day: two batches, one condemned pig, 产品A, 产品B and a split"
+            )
         if seed_cases(county_officer=User.objects.get(username="demo-county")):
             self.stdout.write("demo violation cases: one open, one closed")
         if seed_supervision(
