@@ -24,6 +24,7 @@ from earmark.immunization.models import AnimalTag
 from earmark.movements.models import CheckpointCheck, Receipt
 from earmark.quarantine.models import Certificate, Declaration, Refusal
 from earmark.regions.models import Region
+from earmark.slaughter.models import ProductCertificate, SlaughterBatch
 
 # (key, label): the columns of the statistics, in order.
 FIGURES: list[tuple[str, Promise]] = [
@@ -39,6 +40,10 @@ FIGURES: list[tuple[str, Promise]] = [
     ("certificates", gettext_lazy("Certificates issued")),
     ("arrivals", gettext_lazy("Arrivals reported")),
     ("anomalies", gettext_lazy("Anomalies")),
+    ("slaughter_batches", gettext_lazy("Slaughter batches")),
+    ("slaughtered", gettext_lazy("Animals slaughtered")),
+    ("condemned", gettext_lazy("Animals condemned")),
+    ("product_certificates", gettext_lazy("Product certificates issued")),
 ]
 ACCEPTED_STATES = ("accepted", "inspected", "failed", "certified")
 
@@ -79,6 +84,24 @@ def _grouped(rows: QuerySet, code: str, value: Any = None) -> Counter[str]:  # t
             .values_list(code, "n")
         }
     )
+
+
+def _slaughter(prefix: str, start: datetime, end: datetime) -> dict[str, Counter[str]]:
+    """Batches opened, animals slaughtered and condemned, product certificates issued (#33)."""
+    batches = SlaughterBatch.objects.filter(
+        township_code__startswith=prefix, opened_at__range=(start, end)
+    )
+    return {
+        "slaughter_batches": _grouped(batches, "township_code"),
+        "slaughtered": _grouped(batches, "township_code", "count"),
+        "condemned": _grouped(batches, "township_code", "condemned"),
+        "product_certificates": _grouped(
+            ProductCertificate.objects.filter(
+                batch__township_code__startswith=prefix, issued_at__range=(start, end)
+            ),
+            "batch__township_code",
+        ),
+    }
 
 
 def statistics(
@@ -186,6 +209,7 @@ def statistics(
             "county_code",
         ),
     }
+    sources |= _slaughter(prefix, start, end)
     rows = [Row(child.code, child.name) for child in children]
     total = Row(place.code, place.name)
     for key, _label in FIGURES:

@@ -224,6 +224,14 @@ def test_a_slaughterhouse_day_from_farm_to_shop(
         kuancheng, f"/product-certificates/{child.number}/report", finding="检出瘦肉精"
     )
     assert reported.status_code == 201 and reported.json() == {"alerts": 1}
+    # The statistics (and the bulletin's figures) count the day, by the slaughterhouse's place.
+    figures = client_for(county_officer).get("/api/v1/statistics").json()["total"]["figures"]
+    assert (
+        figures["slaughter_batches"],
+        figures["slaughtered"],
+        figures["condemned"],
+        figures["product_certificates"],
+    ) == (1, 10, 1, 3)
     alert = Alert.objects.get(kind="disease")
     assert alert.county_id == "220102" and "检出瘦肉精" in alert.message
 
