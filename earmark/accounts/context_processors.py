@@ -87,7 +87,7 @@ def offline_pages(user: User) -> list[str]:
     if user.has_role(Role.DESTINATION_STAFF, Role.TOWNSHIP_OFFICER):
         pages.append(reverse("receive-arrival"))
     if user.has_role(Role.OFFICIAL_VET):
-        pages += [reverse("receive-slaughter"), reverse("slaughter-record")]
+        pages += [reverse("receive-slaughter"), reverse("slaughter-batch-new")]
     if user.has_role(*STOCKTAKERS):
         pages.append(reverse("stocktake-new"))
     return pages

@@ -1,5 +1,6 @@
-"""The stock ledger's hand entries and the slaughter of animals a certificate brought in:
-the rows a person writes, each refused unless a document or a person's word explains it."""
+"""The stock ledger's hand entries: the rows a person writes, each refused unless a document or
+a person's word explains it. Slaughter lowers a slaughterhouse's stock through its batches
+(``slaughter``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from earmark.accounts.access import request_user
 from earmark.farms.models import StockChange
 from earmark.farms.schemas import StockChangeIn, StockChangeOut
 from earmark.farms.selectors import premises_get, stock_ledger
-from earmark.movements.schemas import SlaughterRecordIn
-from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.stock_entries import stock_entry
 
 stock_router = Router(tags=["movements"])
@@ -41,22 +40,3 @@ def premises_stock_changes_create(
     user = request_user(request)
     premises = premises_get(user=user, code=code)
     return Status(201, stock_entry(actor=user, premises=premises, **payload.dict()))
-
-
-@stock_router.post(
-    "/slaughter-records",
-    response={201: StockChangeOut},
-    summary="Animals slaughtered at a slaughterhouse: its stock goes down",
-)
-def slaughter_records_create(
-    request: HttpRequest, payload: SlaughterRecordIn
-) -> Status[StockChange]:
-    user = request_user(request)
-    change = slaughter_service.slaughter_record(
-        actor=user,
-        slaughterhouse=premises_get(user=user, code=payload.premises),
-        certificate=payload.certificate,
-        count=payload.count,
-        note=payload.note,
-    )
-    return Status(201, change)

@@ -131,23 +131,6 @@ class AcknowledgeForm(forms.Form):
     action_taken = forms.CharField(label=_("What was done"), max_length=500)
 
 
-class SlaughterRecordForm(forms.Form):
-    slaughterhouse = forms.ChoiceField(label=_("Slaughterhouse"))
-    certificate = forms.CharField(
-        label=_("Certificate number"),
-        max_length=40,
-        help_text=_("The certificate the animals came in on."),
-    )
-    count = forms.IntegerField(label=_("Animals slaughtered"), min_value=1, max_value=100_000)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["slaughterhouse"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = places
-
-
 class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the animals may come in"),

@@ -9,7 +9,6 @@ from ninja import Field, Schema
 
 from earmark.core.schemas import In, SpeciesCode
 from earmark.eartags.codes import format_range
-from earmark.farms.models import StockChange
 from earmark.movements.models import (
     Alert,
     CheckpointCheck,
@@ -164,19 +163,6 @@ class RedirectOut(Schema):
     @staticmethod
     def resolve_to_premises_name(r: Redirect) -> str:
         return r.to_premises.name
-
-
-class SlaughterRecordIn(In):
-    keeps_in = StockChange
-    renamed = {"slaughterhouse": "premises"}
-    premises: str = Field(description="the slaughterhouse")
-    certificate: str = Field(
-        max_length=40,
-        description="the certificate (ours or another province's) whose animals the slaughter "
-        "inspection received here",
-    )
-    count: int
-    note: str = ""
 
 
 class ReceiptPreviewOut(Schema):

@@ -8,7 +8,6 @@ urlpatterns = [
     path("checkpoint/", views.checkpoint, name="checkpoint"),
     path("receive/arrival", views.receive_arrival, name="receive-arrival"),
     path("receive/slaughter", views.receive_slaughter, name="receive-slaughter"),
-    path("receive/slaughtered", views.slaughter_record, name="slaughter-record"),
     path(
         "quarantine/certificates/<str:number>/redirect",
         views.certificate_redirect,

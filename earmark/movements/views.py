@@ -31,11 +31,9 @@ from earmark.movements.forms import (
     ReceiveForm,
     RedirectForm,
     SlaughterForm,
-    SlaughterRecordForm,
 )
 from earmark.movements.services import alerts as alerts_service
 from earmark.movements.services import redirects
-from earmark.movements.services import slaughter as slaughter_service
 from earmark.movements.services.checkpoints import (
     Seen,
     checkpoint_check,
@@ -141,7 +139,6 @@ def _receive_context(request: HttpRequest, user: User, *, slaughter: bool) -> di
         "incoming": incoming,
         "foreign": list(selectors.incoming_foreign(user=user, slaughter=slaughter)[:20]),
         "destinations": destinations,
-        "slaughter_form": SlaughterRecordForm(places=places) if slaughter else None,
     }
 
 
@@ -174,36 +171,6 @@ def receive_arrival(request: HttpRequest) -> HttpResponse:
 @login_required
 def receive_slaughter(request: HttpRequest) -> HttpResponse:
     return _receive(request, slaughter=True)
-
-
-@login_required
-def slaughter_record(request: HttpRequest) -> HttpResponse:
-    """Animals a certificate brought in were slaughtered: the slaughterhouse's stock goes down,
-    certificate by certificate."""
-    user = request_user(request)
-    places = premises_choices(user=user, kinds=["slaughterhouse"])
-    form = SlaughterRecordForm(request.POST or None, places=places)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            change = slaughter_service.slaughter_record(
-                actor=user,
-                slaughterhouse=premises_get(user=user, code=data["slaughterhouse"]),
-                certificate=data["certificate"],
-                count=data["count"],
-                note=data["note"],
-            )
-        except BusinessError as error:
-            show_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(count)d animals slaughtered; %(balance)d still waiting.")
-                % {"count": -change.delta, "balance": change.balance},
-            )
-            return redirect("slaughter-record")
-    waiting = [w for w in selectors.slaughter_waiting(user=user) if w.waiting]
-    return render(request, "movements/slaughter_record.html", {"form": form, "waiting": waiting})
 
 
 @login_required

@@ -209,14 +209,18 @@ def test_a_slaughterhouse_keeps_a_stock_ledger(
 
     def record(count: int, number: str = certified.number) -> Any:
         return client.post(
-            "/api/v1/slaughter-records",
-            {"slaughterhouse": abattoir.code, "certificate": number, "count": count},
+            "/api/v1/slaughter-batches",
+            {
+                "premises": abattoir.code,
+                "sources": [{"certificate": number, "count": count}],
+                "ante_result": "passed",
+            },
             content_type="application/json",
         )
 
     slaughtered = record(7)
     assert slaughtered.status_code == 201, slaughtered.json()
-    assert slaughtered.json()["balance"] == 3
+    assert Stock.objects.get(premises=abattoir, species="pig").quantity == 3
     too_many = record(4)
     assert (too_many.status_code, too_many.json()["code"]) == (
         422,

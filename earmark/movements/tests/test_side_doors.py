@@ -153,20 +153,31 @@ def test_only_animals_a_certificate_brought_in_are_slaughtered(
     )
     assert inspected.status_code == 201, inspected.json()
 
-    def record(count: int) -> Any:
+    def batch(count: int) -> Any:
+        """Slaughter goes through a batch (the ante-mortem check), certificate by certificate."""
         return client.post(
-            "/api/v1/slaughter-records",
-            {"slaughterhouse": abattoir.code, "certificate": certified.number, "count": count},
+            "/api/v1/slaughter-batches",
+            {
+                "premises": abattoir.code,
+                "sources": [{"certificate": certified.number, "count": count}],
+                "ante_result": "passed",
+            },
             content_type="application/json",
         )
 
-    assert record(10).status_code == 201
+    assert batch(10).status_code == 201
     # The 10 opened by hand are on hand, and can never be slaughtered.
     assert _on_hand(abattoir) == 10
-    assert record(1).json()["code"] == "slaughter_beyond_certificate"
-    page = client.get("/receive/slaughtered").content.decode()
-    assert certified.number not in page
-    assert "没有待宰的凭证明运入畜禽。" in page
+    assert batch(1).json()["code"] == "slaughter_beyond_certificate"
+    page = client.get("/slaughter/").content.decode()
+    assert "没有待宰畜禽。" in page
+    # The hand record of a slaughter is gone: the batch replaced it.
+    gone = client.post(
+        "/api/v1/slaughter-records",
+        {"premises": abattoir.code, "certificate": certified.number, "count": 1},
+        content_type="application/json",
+    )
+    assert gone.status_code in (404, 405)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -115,7 +117,11 @@ def test_the_batch_takes_its_animals_from_the_stock_once(
 
 
 def test_a_slaughterhouse_day_from_farm_to_shop(
-    passed: SlaughterBatch, vet: User, make_user: MakeUser, county_officer: User
+    passed: SlaughterBatch,
+    vet: User,
+    make_user: MakeUser,
+    county_officer: User,
+    signing_key_path: Path,
 ) -> None:
     batch = passed
     assert batch.status == "passed" and batch.condemned == 1
@@ -191,6 +197,11 @@ def test_a_slaughterhouse_day_from_farm_to_shop(
     image = PdfReader(io.BytesIO(pdf.content)).pages[0].images[0]
     [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)), formats=QR)
     link = urlsplit(code.text)
+    # Offline, with the province's public key only: the code is the province's.
+    out = io.StringIO()
+    public_key = signing_key_path.with_suffix(".pub.pem")
+    call_command("verify-certificate", code.text, "--public-key", str(public_key), stdout=out)
+    assert "signature valid" in out.getvalue() and f'"pa": "{number_b}"' in out.getvalue()
     public = client_for(None).get(f"{link.path}?{link.query}")
     assert public.status_code == 200
     text = public.content.decode()

@@ -89,7 +89,8 @@ def test_every_role_s_pages_have_no_serious_accessibility_fault_and_fit_a_phone(
         "station": [f"/premises/{ready_farm.code}/declare", "/tags/issue", "/tags/check"],
         "vet": [
             f"/quarantine/certificates/{certified.number}/",
-            "/receive/slaughtered",
+            "/slaughter/",
+            "/slaughter/new",
             "/quarantine/?status=inspected",
         ],
         "county": [
@@ -100,7 +101,7 @@ def test_every_role_s_pages_have_no_serious_accessibility_fault_and_fit_a_phone(
             "/tags/register",
             "/premises/new",
         ],
-        "province": ["/rollout/statistics/"],
+        "province": ["/rollout/statistics/", "/rollout/bulletins/"],
         "checkpoint": ["/checkpoint/"],
         "destination": ["/receive/arrival"],
     }
