@@ -106,8 +106,10 @@ def product_certificates_create(
     batch = selectors.batch_get(user=user, number=payload.batch)
     data = payload.dict()
     data.pop("batch")
+    number = data.pop("supersedes")
+    replaced = selectors.product_certificate_get(user=user, number=number) if number else None
     certificate = products.product_certificate_issue(
-        actor=user, batch=batch, consignment=consignment_of(data)
+        actor=user, batch=batch, consignment=consignment_of(data), supersedes=replaced
     )
     return Status(201, certificate)
 

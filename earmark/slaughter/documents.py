@@ -28,6 +28,15 @@ NOTES = {
 }
 
 
+def _remark(certificate: ProductCertificate) -> str:
+    parts = []
+    if certificate.parent:
+        parts.append(f"由 {certificate.parent.number} 分销换证")
+    if certificate.supersedes:
+        parts.append(f"替换已撤销的证明 {certificate.supersedes.number}")
+    return "；".join(parts)
+
+
 def _fields(certificate: ProductCertificate, style: dict[str, Any]) -> Table:
     def label(text: str) -> Any:
         return para(text, style["label"])
@@ -67,7 +76,7 @@ def _fields(certificate: ProductCertificate, style: dict[str, Any]) -> Table:
         [label("屠宰批次"), value(certificate.batch.number), "", ""],
         [
             label("备注"),
-            value(f"由 {certificate.parent.number} 分销换证" if certificate.parent else ""),
+            value(_remark(certificate)),
             "",
             "",
         ],

@@ -120,6 +120,10 @@ class ProductCertificate(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="splits"
     )
+    # A revoked certificate of the same batch and product this one replaces.
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
     species = models.CharField(max_length=10)
     product = models.CharField(max_length=10, choices=Product.Kind.choices)
     quantity = models.PositiveIntegerField()

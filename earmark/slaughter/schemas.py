@@ -94,6 +94,9 @@ class ConsignmentIn(In):
 
 class ProductCertificateIn(ConsignmentIn):
     batch: str = Field(max_length=24, description="the slaughter batch that passed")
+    supersedes: str = Field(
+        "", max_length=20, description="the revoked certificate of the batch this one replaces"
+    )
 
 
 class ReasonIn(In):
@@ -114,6 +117,7 @@ class ProductCertificateOut(Schema):
     status: str
     batch: str
     parent: str
+    supersedes: str
     species: str
     product: str
     quantity: int
@@ -132,6 +136,10 @@ class ProductCertificateOut(Schema):
     @staticmethod
     def resolve_parent(certificate: ProductCertificate) -> str:
         return certificate.parent.number if certificate.parent else ""
+
+    @staticmethod
+    def resolve_supersedes(certificate: ProductCertificate) -> str:
+        return certificate.supersedes.number if certificate.supersedes else ""
 
 
 class OriginOut(Schema):

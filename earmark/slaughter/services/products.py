@@ -25,7 +25,7 @@ from earmark.core import signing
 from earmark.core.codes import jurisdiction_prefix
 from earmark.core.errors import BusinessError, PermissionDenied
 from earmark.core.validators import normalize_plate
-from earmark.quarantine.errors import CERTIFICATE_NOT_VALID
+from earmark.quarantine.errors import CERTIFICATE_NOT_VALID, NOT_REPLACEABLE
 from earmark.quarantine.services.numbering import certificate_number
 from earmark.quarantine.services.validity import period_until
 from earmark.regions.provinces import PROVINCES, leaves_province
@@ -90,6 +90,7 @@ def _create(
     batch: SlaughterBatch,
     consignment: Consignment,
     parent: ProductCertificate | None,
+    supersedes: ProductCertificate | None = None,
 ) -> ProductCertificate:
     problems = _check(consignment)
     if problems:
@@ -108,6 +109,7 @@ def _create(
         kind=ProductCertificate.Kind.A if leaving else ProductCertificate.Kind.B,
         batch=batch,
         parent=parent,
+        supersedes=supersedes,
         species=batch.species,
         product=consignment.product,
         quantity=consignment.quantity,
@@ -143,6 +145,7 @@ def _create(
             "i": certificate.valid_from.isoformat(),
             "u": certificate.valid_until.isoformat(),
             **({"pa": parent.number} if parent else {}),
+            **({"r": supersedes.number} if supersedes else {}),
         }
     )
     certificate.save()
@@ -154,6 +157,7 @@ def _create(
             "kind": certificate.kind,
             "batch": batch.number,
             "parent": parent.number if parent else "",
+            "supersedes": supersedes.number if supersedes else "",
             "species": certificate.species,
             "product": certificate.product,
             "quantity": certificate.quantity,
@@ -174,14 +178,43 @@ def _create(
     return certificate
 
 
+def _replaceable(
+    supersedes: ProductCertificate | None, batch: SlaughterBatch, product: str
+) -> ProductCertificate | None:
+    if supersedes is None:
+        return None
+    supersedes = ProductCertificate.objects.select_for_update(of=("self",)).get(pk=supersedes.pk)
+    if (
+        supersedes.status != ProductCertificate.Status.REVOKED
+        or supersedes.batch_id != batch.pk
+        or supersedes.parent_id is not None
+        or supersedes.product != product
+        or ProductCertificate.objects.filter(supersedes=supersedes).exists()
+    ):
+        raise BusinessError(
+            _(
+                "Only a revoked certificate of this batch and product, not replaced yet, can be "
+                "replaced."
+            ),
+            code=NOT_REPLACEABLE,
+        )
+    return supersedes
+
+
 @transaction.atomic
 def product_certificate_issue(
-    *, actor: User, batch: SlaughterBatch, consignment: Consignment
+    *,
+    actor: User,
+    batch: SlaughterBatch,
+    consignment: Consignment,
+    supersedes: ProductCertificate | None = None,
 ) -> ProductCertificate:
     """产品A (leaving the province, valid 7 days at most) or 产品B (within it, valid the day of
-    issue) for part of a passed batch's products; together never more than it produced."""
+    issue) for part of a passed batch's products; together never more than it produced. A
+    replacement names the revoked certificate it replaces (what that one certified is free)."""
     require_region(actor, batch.township_code)
     require_role(actor, Role.OFFICIAL_VET)
+    supersedes = _replaceable(supersedes, batch, consignment.product)
     batch = (
         SlaughterBatch.objects.select_for_update(of=("self",))
         .select_related("slaughterhouse")
@@ -210,7 +243,9 @@ def product_certificate_issue(
             code=OVER_CERTIFIED,
             fields={"quantity": _("At most %(n)d.") % {"n": left[0]}},
         )
-    return _create(actor=actor, batch=batch, consignment=consignment, parent=None)
+    return _create(
+        actor=actor, batch=batch, consignment=consignment, parent=None, supersedes=supersedes
+    )
 
 
 @transaction.atomic
@@ -261,8 +296,16 @@ def product_certificate_revoke(
 ) -> ProductCertificate:
     """By its issuing county, before any of it was passed on; its quantity is free again."""
     require_role(actor, Role.OFFICIAL_VET)
-    certificate = ProductCertificate.objects.select_for_update().get(pk=certificate.pk)
-    require_region(actor, certificate.county_code)
+    certificate = (
+        ProductCertificate.objects.select_for_update(of=("self",))
+        .select_related("batch")
+        .get(pk=certificate.pk)
+    )
+    # Where it was issued: at the batch's slaughterhouse, or (a split) in the county it reached.
+    require_region(
+        actor,
+        certificate.county_code if certificate.parent_id else certificate.batch.township_code,
+    )
     if certificate.status != ProductCertificate.Status.VALID or certificate.splits.exists():
         raise BusinessError(
             _("Only a valid product certificate none of which was passed on can be revoked."),

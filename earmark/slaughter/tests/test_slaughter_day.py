@@ -277,3 +277,29 @@ def test_nothing_of_a_blocked_batch_is_certified(
     assert refused.status_code == 409 and refused.json()["code"] == "batch_wrong_status"
     again = _post(vet, f"/slaughter-batches/{number}/inspect", products=[])
     assert again.status_code == 409
+
+
+def test_a_revoked_product_certificate_is_replaced_once(passed: SlaughterBatch, vet: User) -> None:
+    lot = {
+        "batch": passed.number,
+        "product": "carcass",
+        "quantity": 9,
+        "weight_kg": "810.0",
+        "owner_name": "南关农贸市场",
+        "destination_province": "220000",
+        "destination_region": "220102",
+        "destination": "南关农贸市场",
+    }
+    first = _post(vet, "/product-certificates", **lot).json()["number"]
+    valid = _post(vet, "/product-certificates", **{**lot, "supersedes": first})
+    assert valid.status_code == 422 and valid.json()["code"] == "not_replaceable"
+    revoked = _post(vet, f"/product-certificates/{first}/revoke", reason="货主名称填错")
+    assert revoked.json()["status"] == "revoked"
+    # What the revoked certificate certified is free again, for its replacement only once.
+    replacement = _post(vet, "/product-certificates", **{**lot, "supersedes": first})
+    assert replacement.status_code == 201 and replacement.json()["supersedes"] == first
+    twice = _post(vet, "/product-certificates", **{**lot, "quantity": 1, "supersedes": first})
+    assert twice.status_code == 422 and twice.json()["code"] == "not_replaceable"
+    pdf = client_for(vet).get(f"/api/v1/product-certificates/{replacement.json()['number']}/pdf")
+    [page] = assert_inside(pdf.content)
+    assert f"替换已撤销的证明{first}" in "".join(page.split())
