@@ -216,11 +216,15 @@ def public_chain(certificate: ProductCertificate) -> dict[str, object]:
     the inspection's result, the counties and townships (farms only where the province allows)
     and the immunizations against the compulsory diseases by disease and date. No tag numbers,
     no people, no stock. Kept five minutes (a batch's origin does not change)."""
-    key = f"public-chain:{certificate.batch_id}:{int(settings.EARMARK_PUBLIC_FARM_NAMES)}"
+    batch = certificate.batch
+    # The batch's number and moment too: a key no other batch (of another database) shares.
+    key = (
+        f"public-chain:{batch.pk}:{batch.number}:{batch.opened_at.timestamp()}:"
+        f"{int(settings.EARMARK_PUBLIC_FARM_NAMES)}"
+    )
     found = cache.get(key)
     if found is not None:
         return dict(found)
-    batch = certificate.batch
     chain = batch_chain(batch)
     facts: dict[str, object] = {
         "slaughterhouse": batch.slaughterhouse.name,
