@@ -295,6 +295,13 @@ def test_a_revoked_product_certificate_is_replaced_once(passed: SlaughterBatch, 
     assert valid.status_code == 422 and valid.json()["code"] == "not_replaceable"
     revoked = _post(vet, f"/product-certificates/{first}/revoke", reason="货主名称填错")
     assert revoked.json()["status"] == "revoked"
+    # Nothing of a revoked certificate is passed on.
+    onward = _post(
+        vet,
+        f"/product-certificates/{first}/split",
+        **{**lot, "quantity": 1, "weight_kg": "90.0", "destination_region": "220102001"},
+    )
+    assert onward.status_code == 422 and onward.json()["code"] == "not_splittable"
     # What the revoked certificate certified is free again, for its replacement only once.
     replacement = _post(vet, "/product-certificates", **{**lot, "supersedes": first})
     assert replacement.status_code == 201 and replacement.json()["supersedes"] == first
