@@ -197,6 +197,27 @@ def _journey_rows(certificate: Certificate, label: Any, value: Any) -> list[list
     ]
 
 
+def form_grid(rows: list[list[Any]], sentence: int) -> Table:
+    """The form's grid of four columns (label, value, label, value): a row whose third cell is
+    empty spans its value over the rest; the ``sentence`` row (本批…经检疫合格…) spans the whole."""
+    spans = [row for row, cells in enumerate(rows) if cells[2] == "" and row != sentence]
+    table = Table(rows, colWidths=[30 * mm, 64 * mm, 28 * mm, 50 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS),
+                ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("SPAN", (0, sentence), (3, sentence)),
+                *[("SPAN", (1, row), (3, row)) for row in spans],
+            ]
+        )
+    )
+    return table
+
+
 def _fields(certificate: Certificate, facts: dict[str, Any], style: dict[str, Any]) -> Table:
     """The form's grid, from 货主 to 签发机构."""
 
@@ -264,22 +285,7 @@ def _fields(certificate: Certificate, facts: dict[str, Any], style: dict[str, An
         ]
     )
     rows.append([label("签发机构"), value(facts["agency"]), "", ""])
-    spans = [row for row, cells in enumerate(rows) if cells[2] == "" and row != sentence]
-    table = Table(rows, colWidths=[30 * mm, 64 * mm, 28 * mm, 50 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS),
-                ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("SPAN", (0, sentence), (3, sentence)),
-                *[("SPAN", (1, row), (3, row)) for row in spans],
-            ]
-        )
-    )
-    return table
+    return form_grid(rows, sentence)
 
 
 def _form(certificate: Certificate, copy: str, facts: dict[str, Any]) -> list[Any]:

@@ -13,7 +13,14 @@ from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 from earmark.core.fonts import SANS
 from earmark.core.pdf import a4_pdf, official, para, qr_image
 from earmark.core.species import species_label
-from earmark.quarantine.documents import COPIES, GRID, WIDTH, form_styles, revoked_mark, stamp_box
+from earmark.quarantine.documents import (
+    COPIES,
+    WIDTH,
+    form_grid,
+    form_styles,
+    revoked_mark,
+    stamp_box,
+)
 from earmark.slaughter.models import Product, ProductCertificate
 from earmark.slaughter.services.products import product_qr_url
 
@@ -87,21 +94,7 @@ def _fields(certificate: ProductCertificate, style: dict[str, Any]) -> Table:
             value(f"{issued.year}年{issued.month}月{issued.day}日"),
         ],
     ]
-    sentence = 5
-    spans = [row for row, cells in enumerate(rows) if cells[2] == "" and row != sentence]
-    table = Table(rows, colWidths=[30 * mm, 64 * mm, 28 * mm, 50 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS),
-                ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("SPAN", (0, sentence), (3, sentence)),
-                *[("SPAN", (1, row), (3, row)) for row in spans],
-            ]
-        )
-    )
-    return table
+    return form_grid(rows, sentence=5)
 
 
 def _form(certificate: ProductCertificate, copy: str) -> list[Any]:
