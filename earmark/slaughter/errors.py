@@ -24,6 +24,12 @@ OVER_CERTIFIED = refused(
     "The product certificates of a batch never certify more, by quantity or weight, than it "
     "produced of that kind; a split never more than is left on its certificate.",
 )
+PRODUCT_CERTIFICATE_REFUSED = refused(
+    "product_certificate_refused",
+    _("The product certificate could not be issued."),
+    "What a product certificate, its revocation or a finding on it says is incomplete "
+    "(`detail.fields` names each problem).",
+)
 NOT_SPLITTABLE = refused(
     "not_splittable",
     _("Only a valid product certificate sent to your county can be split."),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earmark.regions.provinces import PROVINCES
+from earmark.regions.provinces import PROVINCES, own_province
 from earmark.slaughter.models import Product, SlaughterBatch
 from earmark.slaughter.services.batches import ORGANS
 
@@ -112,7 +112,7 @@ class ConsignmentForm(forms.Form):
     owner_name = forms.CharField(label=_("Buyer"), max_length=100)
     owner_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     destination_province = forms.ChoiceField(
-        label=_("Destination province"), choices=sorted(PROVINCES.items())
+        label=_("Destination province"), choices=sorted(PROVINCES.items()), initial=own_province
     )
     destination_region = forms.CharField(
         label=_("Destination county or township code (within the province)"),

@@ -29,6 +29,7 @@ from earmark.slaughter.forms import BatchForm, ConsignmentForm, FindingForm, Pos
 from earmark.slaughter.models import ProductCertificate, SlaughterBatch
 from earmark.slaughter.services import batches as batch_services
 from earmark.slaughter.services import findings, products
+from earmark.slaughter.services.batches import ORGANS
 from earmark.slaughter.services.products import Consignment
 from earmark.slaughter.views_common import consignment_of, post_mortem_of
 
@@ -130,6 +131,7 @@ def batch_detail(request: HttpRequest, number: str) -> HttpResponse:
         "batch": batch,
         "chain": selectors.batch_chain(batch),
         "produced": selectors.produced(batch),
+        "findings": [(ORGANS.get(organ, organ), text) for organ, text in batch.findings.items()],
         "inspect": inspect if batch.status == SlaughterBatch.Status.OPEN else None,
         "certify": certify if batch.status == SlaughterBatch.Status.PASSED else None,
     }

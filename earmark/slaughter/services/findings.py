@@ -10,7 +10,7 @@ from earmark.accounts.access import require_role
 from earmark.accounts.models import Role, User
 from earmark.audit.services import audit_record
 from earmark.core.errors import BusinessError
-from earmark.slaughter.errors import BATCH_REFUSED
+from earmark.slaughter.errors import PRODUCT_CERTIFICATE_REFUSED
 from earmark.slaughter.models import ProductCertificate
 from earmark.slaughter.services.batches import alert_origins
 
@@ -24,7 +24,7 @@ def product_finding_report(*, actor: User, certificate: ProductCertificate, find
     if not finding.strip():
         raise BusinessError(
             _("Describe what was found."),
-            code=BATCH_REFUSED,
+            code=PRODUCT_CERTIFICATE_REFUSED,
             fields={"finding": _("Describe what was found.")},
         )
     batch = certificate.batch

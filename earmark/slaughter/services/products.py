@@ -31,10 +31,10 @@ from earmark.quarantine.services.validity import period_until
 from earmark.regions.provinces import PROVINCES, leaves_province
 from earmark.regions.selectors import region_names
 from earmark.slaughter.errors import (
-    BATCH_REFUSED,
     BATCH_WRONG_STATUS,
     NOT_SPLITTABLE,
     OVER_CERTIFIED,
+    PRODUCT_CERTIFICATE_REFUSED,
 )
 from earmark.slaughter.models import Product, ProductCertificate, SlaughterBatch
 from earmark.slaughter.selectors import certified
@@ -95,7 +95,9 @@ def _create(
     problems = _check(consignment)
     if problems:
         raise BusinessError(
-            _("The product certificate could not be issued."), code=BATCH_REFUSED, fields=problems
+            _("The product certificate could not be issued."),
+            code=PRODUCT_CERTIFICATE_REFUSED,
+            fields=problems,
         )
     today = timezone.localdate()
     leaving = leaves_province(consignment.destination_province)
@@ -313,7 +315,9 @@ def product_certificate_revoke(
         )
     if not reason.strip():
         raise BusinessError(
-            _("Give the reason."), code=BATCH_REFUSED, fields={"reason": _("Give the reason.")}
+            _("Give the reason."),
+            code=PRODUCT_CERTIFICATE_REFUSED,
+            fields={"reason": _("Give the reason.")},
         )
     certificate.status = ProductCertificate.Status.REVOKED
     certificate.revoked_reason = reason.strip()[:200]

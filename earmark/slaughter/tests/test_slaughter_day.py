@@ -146,6 +146,9 @@ def test_a_slaughterhouse_day_from_farm_to_shop(
     assert eighth.json()["detail"]["fields"]["valid_until"] == [
         f"本次运输的有效期最长至 {today + timedelta(days=6)}。"
     ]
+    nobody = _post(vet, "/product-certificates", **{**leaving, "owner_name": " "})
+    assert nobody.json()["code"] == "product_certificate_refused"
+    assert nobody.json()["detail"]["fields"]["owner_name"] == ["请填写货主。"]
     product_a = _post(vet, "/product-certificates", **leaving)
     assert product_a.status_code == 201, product_a.json()
     assert product_a.json()["kind"] == "A"
@@ -293,6 +296,8 @@ def test_a_revoked_product_certificate_is_replaced_once(passed: SlaughterBatch, 
     first = _post(vet, "/product-certificates", **lot).json()["number"]
     valid = _post(vet, "/product-certificates", **{**lot, "supersedes": first})
     assert valid.status_code == 422 and valid.json()["code"] == "not_replaceable"
+    unexplained = _post(vet, f"/product-certificates/{first}/revoke", reason=" ")
+    assert unexplained.json()["code"] == "product_certificate_refused"
     revoked = _post(vet, f"/product-certificates/{first}/revoke", reason="货主名称填错")
     assert revoked.json()["status"] == "revoked"
     # Nothing of a revoked certificate is passed on.

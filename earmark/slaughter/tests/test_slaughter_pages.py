@@ -66,6 +66,10 @@ def test_the_vet_works_a_batch_on_the_pages(
     client.post(opened["Location"], inspect)
     batch.refresh_from_db()
     assert batch.status == "passed" and batch.findings == {"liver": "肝脏淤血"}
+    page = client.get(opened["Location"]).content.decode()
+    # Findings by the organ's name; the certificate's own button, the province preselected.
+    assert "<dt>肝脏</dt><dd>肝脏淤血</dd>" in page and ">出具产品检疫证明</button>" in page
+    assert '<option value="220000" selected>' in page
     certify = {
         "action": "certify",
         "product": "carcass",
