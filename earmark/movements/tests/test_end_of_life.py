@@ -355,3 +355,36 @@ def test_animals_from_another_province_reported_after_24_hours_are_flagged(
     assert receipt.late is True
     alert = Alert.objects.get(kind="late_arrival")
     assert alert.county_id == receiving_farm.county_code
+
+
+def test_a_destruction_record_of_thousands_of_scattered_tags_prints_every_number(
+    county_officer: User,
+) -> None:
+    from earmark.eartags.codes import format_range
+    from earmark.movements.documents import destruction_pdf
+    from earmark.movements.models import DestructionBatch
+
+    first = int(pig(1))
+    recovered = [[first + 2 * n, first + 2 * n] for n in range(3000)]
+    batch = DestructionBatch.objects.create(
+        number="XH22010220260099",
+        county_id="220102",
+        destroyed_on=timezone.localdate(),
+        method="焚烧",
+        place="南关区无害化处理中心",
+        witnesses="张三、李四",
+        recovered=recovered,
+        voided=[[first + 9000, first + 9499]],
+        count=3500,
+        created_by=county_officer,
+    )
+    pdf = destruction_pdf(batch)
+    assert_travels(pdf)
+    pages = assert_inside(pdf)
+    text = "".join("".join(pages).split())
+    assert all(format_range(a, b) in text for a, b in recovered)
+    assert f"作废{format_range(first + 9000, first + 9499)}" in text
+    assert all(
+        f"第{n}页共{len(pages)}页" in page.replace(" ", "") for n, page in enumerate(pages, 1)
+    )
+    assert "监销人2李四签字" in text and len(pages) > 10
