@@ -315,3 +315,35 @@ def test_a_revoked_product_certificate_is_replaced_once(passed: SlaughterBatch, 
     pdf = client_for(vet).get(f"/api/v1/product-certificates/{replacement.json()['number']}/pdf")
     [page] = assert_inside(pdf.content)
     assert f"替换已撤销的证明{first}" in "".join(page.split())
+
+
+def test_the_batch_and_its_product_certificates_reach_the_national_platform(
+    passed: SlaughterBatch, vet: User, platform: Any
+) -> None:
+    """Through the worker over HTTP to the shipped platform simulator, like every event."""
+    from earmark.exchange.worker import run
+
+    issued = _post(
+        vet,
+        "/product-certificates",
+        batch=passed.number,
+        product="offal",
+        quantity=9,
+        weight_kg="120.0",
+        owner_name="南关农贸市场",
+        destination_province="220000",
+        destination_region="220102",
+        destination="南关农贸市场",
+    ).json()
+    for _ in range(20):
+        if not run(once=True):
+            break
+    received = {e["type"]: e["payload"] for e in platform.events}
+    batch = received["slaughter.batch_inspected"]
+    assert (batch["batch"], batch["count"], batch["condemned"]) == (passed.number, 10, 1)
+    product = received["product_certificate.issued"]
+    assert (product["number"], product["batch"], product["kind"]) == (
+        issued["number"],
+        passed.number,
+        "B",
+    )
